@@ -1,0 +1,76 @@
+// Package tileset owns Outcrop's tileset file: one bbolt database per dataset
+// holding its metadata and its gzip-compressed vector tiles. The layout is a
+// published format, documented in FORMAT.md beside this file, so that other
+// programs can read a tileset without this code.
+//
+// A Writer builds a new version of a tileset beside the live one and renames it
+// into place only when it is complete and synced; a Reader serves a version
+// read-only, in place, without loading it into memory.
+package tileset
+
+import "time"
+
+// FormatVersion is the version of the file layout this package writes. Readers
+// refuse files with a newer major version than they know.
+const FormatVersion = 1
+
+// Ext is the file name extension of a tileset file in a store directory.
+const Ext = ".tileset"
+
+// Field describes one attribute of the tileset's features.
+type Field struct {
+	Name string `json:"name"`
+	// Type is one of "integer", "real", "string", "date", "datetime", "boolean".
+	Type string `json:"type"`
+}
+
+// ZoomStats counts what was written at one zoom level.
+type ZoomStats struct {
+	Zoom     int   `json:"zoom"`
+	Tiles    int64 `json:"tiles"`
+	Bytes    int64 `json:"bytes"`     // compressed bytes of all tiles at this zoom
+	MaxBytes int64 `json:"max_bytes"` // the largest compressed tile at this zoom
+	Features int64 `json:"features"`  // features encoded, summed over tiles
+}
+
+// Source records where a tileset came from, for provenance.
+type Source struct {
+	File   string `json:"file"`             // base name of the file ingested
+	Layer  string `json:"layer,omitempty"`  // layer read within that file
+	Driver string `json:"driver,omitempty"` // GDAL driver short name
+	CRS    string `json:"crs,omitempty"`    // source CRS as given or detected (e.g. EPSG:24047)
+}
+
+// Metadata is the JSON document stored under the "meta" bucket's "metadata" key.
+type Metadata struct {
+	FormatVersion int    `json:"format_version"`
+	ID            string `json:"id"`
+	Title         string `json:"title"`
+	Description   string `json:"description,omitempty"`
+	Attribution   string `json:"attribution,omitempty"`
+	License       string `json:"license,omitempty"`
+	// Layer is the name of the single MVT layer in every tile.
+	Layer string `json:"layer"`
+	// GeometryType is "point", "line", "polygon" or "mixed".
+	GeometryType string  `json:"geometry_type"`
+	Fields       []Field `json:"fields"`
+	// Bounds is west, south, east, north in WGS 84 degrees.
+	Bounds [4]float64 `json:"bounds"`
+	// Center is longitude, latitude, zoom.
+	Center       [3]float64  `json:"center"`
+	MinZoom      int         `json:"minzoom"`
+	MaxZoom      int         `json:"maxzoom"`
+	FeatureCount int64       `json:"feature_count"`
+	Zooms        []ZoomStats `json:"zooms"`
+	Source       Source      `json:"source"`
+	// Version is unique to one written file; HTTP ETags derive from it.
+	Version string    `json:"version"`
+	Created time.Time `json:"created"`
+}
+
+// Tile is one encoded tile, XYZ addressed (y counted from the top).
+type Tile struct {
+	Z, X, Y int
+	// Data is the gzip-compressed Mapbox Vector Tile.
+	Data []byte
+}
