@@ -5,7 +5,6 @@
 package ingest
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"time"
@@ -46,6 +45,3 @@ type Summary struct {
 	Bytes     int64 // size of the tileset file
 	Duration  time.Duration
 }
-
-// Run ingests file into the store as tileset opts.ID.
-func Run(ctx context.Context, file string, opts Options) (*Summary, error) { panic("TODO") }

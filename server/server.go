@@ -1,23 +1,160 @@
 // Package server publishes every tileset of a store over HTTP: XYZ tiles and
 // TileJSON, OGC API, WMTS, styles and the built-in viewer. It is pure Go and
 // read-only: it never calls GDAL and never parses a survey file.
+//
+// Routes (every one answers GET and HEAD, and CORS preflights with OPTIONS):
+//
+//	/                               landing page (JSON)
+//	/collections, /collections/{id} one collection per tileset (JSON)
+//	/tiles/{id}/{z}/{x}/{y}.mvt     a vector tile (alias .pbf)
+//	/tiles/{id}.json                TileJSON 3.0.0
+//	/map/                           the viewer (/map redirects there)
+//	/healthz                        liveness
+//	/metrics                        Prometheus metrics
 package server
 
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
+	"github.com/gorilla/mux"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 )
 
+// DefaultTileMaxAge is how long a tile may be reused from a cache without
+// revalidation when Config.TileMaxAge is zero. An hour keeps a replaced
+// tileset from showing stale tiles for long while sparing most refetches; a
+// revalidation after that costs a 304 and no tile read.
+const DefaultTileMaxAge = time.Hour
+
 // Config configures a server.
 type Config struct {
+	// Catalog lists the tilesets to publish and hands out their current
+	// versions. It is required.
 	Catalog store.Catalog
 	// BaseURL, when set, is the public root URL used in links (for a server
 	// behind a proxy); otherwise links are built from each request's Host.
 	BaseURL string
-	Logger  *slog.Logger
+	// Logger receives errors, recovered panics and, at Debug level, one line
+	// per request. Nil discards everything.
+	Logger *slog.Logger
+	// TileMaxAge is the Cache-Control max-age of tiles (204s included): zero
+	// means DefaultTileMaxAge, a negative value means "no-cache", so that
+	// clients revalidate every tile with its ETag.
+	TileMaxAge time.Duration
+	// Registry, when set, receives the server's metrics and is what /metrics
+	// exposes, so a caller can add its own collectors. Nil means a fresh
+	// registry with the Go runtime and process collectors.
+	Registry *prometheus.Registry
 }
 
-// New returns the server's HTTP handler.
-func New(cfg Config) http.Handler { panic("TODO") }
+// server holds what every handler shares. Handlers are methods on it, each in
+// the file named for the capability it serves.
+type server struct {
+	catalog store.Catalog
+	base    string // without a trailing slash; empty when links follow the request
+	log     *slog.Logger
+	metrics *metrics
+	tiles   tileInfoCache
+	// tileCacheControl is the precomputed Cache-Control value of tiles.
+	tileCacheControl []string
+}
+
+// New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
+// which is a programming error rather than something a user can cause.
+func New(cfg Config) http.Handler {
+	s := newServer(cfg)
+	return withCORS(s.tileDispatch(s.routes()))
+}
+
+// newServer checks cfg and fills in its defaults.
+func newServer(cfg Config) *server {
+	if cfg.Catalog == nil {
+		panic("server.New: Config.Catalog is nil")
+	}
+	s := &server{
+		catalog:          cfg.Catalog,
+		base:             strings.TrimRight(cfg.BaseURL, "/"),
+		log:              cfg.Logger,
+		tileCacheControl: []string{cacheControl(cfg.TileMaxAge, DefaultTileMaxAge)},
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.metrics = newMetrics(cfg.Registry)
+	return s
+}
+
+// redirectToMapDir sends /map to /map/ with a relative Location, which stays
+// right behind a proxy that mounts the server under a path prefix.
+func redirectToMapDir(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Location", "map/")
+	w.WriteHeader(http.StatusMovedPermanently)
+}
+
+// routes builds the router. Most tile requests never reach it (see
+// tileDispatch); the tile route is registered all the same, so that the
+// requests the fast path leaves alone (other methods, unclean paths) get
+// the router's answers: 405, a redirect to the clean path.
+func (s *server) routes() *mux.Router {
+	r := mux.NewRouter()
+	get := func(template string, h http.HandlerFunc) {
+		r.Handle(template, s.instrument(routeLabel(template), h)).Methods(http.MethodGet, http.MethodHead)
+	}
+	get(tileRoute, s.handleTile)
+	get("/tiles/{id}.json", s.handleTileJSON)
+	get("/", s.handleLanding)
+	get("/collections", s.handleCollections)
+	get("/collections/{id}", s.handleCollection)
+	get("/healthz", s.handleHealth)
+	r.Handle("/metrics", s.instrument("/metrics", s.metrics.handler(s.log))).Methods(http.MethodGet, http.MethodHead)
+
+	get("/map", redirectToMapDir)
+	// The viewer sees paths below /map, so it need not know where it is mounted.
+	r.PathPrefix("/map/").Handler(s.instrument("/map/", http.StripPrefix("/map", viewer.Handler()))).
+		Methods(http.MethodGet, http.MethodHead)
+
+	r.NotFoundHandler = s.instrument("unmatched", http.HandlerFunc(s.handleNotFound))
+	r.MethodNotAllowedHandler = s.instrument("unmatched", http.HandlerFunc(s.handleMethodNotAllowed))
+	return r
+}
+
+// routeLabel is a route template without the patterns of its variables
+// ("{format:mvt|pbf}" becomes "{format}"), as it appears in metrics and logs.
+func routeLabel(template string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(template, '{')
+		if open < 0 {
+			b.WriteString(template)
+			return b.String()
+		}
+		end := strings.IndexByte(template[open:], '}')
+		if end < 0 {
+			b.WriteString(template)
+			return b.String()
+		}
+		name, _, _ := strings.Cut(template[open:open+end], ":")
+		b.WriteString(template[:open])
+		b.WriteString(name)
+		b.WriteByte('}')
+		template = template[open+end+1:]
+	}
+}
+
+// handleNotFound answers a path that no route serves.
+func (s *server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, "no resource at "+strconv.Quote(r.URL.Path)+"; GET / lists what this server offers")
+}
+
+// handleMethodNotAllowed answers a method other than GET, HEAD or OPTIONS.
+func (s *server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header()["Allow"] = hdrAllowGetHeadOp
+	writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed; this server is read-only and answers GET, HEAD and OPTIONS")
+}

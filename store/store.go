@@ -1,10 +1,20 @@
 // Package store serves a directory of tileset files and follows it live: a file
 // added or replaced is picked up without a restart, and a reader that holds a
 // version keeps it until released, so no request fails or mixes two versions.
+//
+// Each tileset is the file ID.tileset in the directory (see tileset/FORMAT.md);
+// the id is taken from the file name. Hidden files, writers' temporary files
+// and files that cannot be opened are skipped, each with one log line.
 package store
 
 import (
 	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/outcrop/outcrop/tileset"
@@ -12,6 +22,9 @@ import (
 
 // ErrNotFound is returned by Acquire for an id with no tileset in the store.
 var ErrNotFound = errors.New("store: no such tileset")
+
+// ErrClosed is returned by Refresh after Close.
+var ErrClosed = errors.New("store: closed")
 
 // Catalog is the narrow, read-only view of a store that the server uses.
 type Catalog interface {
@@ -24,14 +37,265 @@ type Catalog interface {
 
 // Options tunes a Store.
 type Options struct {
-	// PollInterval is how often the directory is rescanned (default 1s).
+	// PollInterval is how often the directory is rescanned (default 1s). A
+	// negative interval turns polling off; unknown ids still trigger a rescan.
 	PollInterval time.Duration
+	// Logger receives one line per tileset loaded, replaced, removed or
+	// skipped (default slog.Default()).
+	Logger *slog.Logger
 }
+
+// missRescanInterval bounds the rescans that requests for unknown ids
+// trigger, so that a flood of such requests costs at most a few directory
+// listings a second.
+const missRescanInterval = 100 * time.Millisecond
 
 // Store is a Catalog over a directory of tileset files.
 type Store struct {
-	// TODO(store helper)
+	dir string
+	log *slog.Logger
+
+	// cur is replaced, never modified, so Acquire reads it without a lock.
+	cur atomic.Pointer[snapshot]
+	// open counts versions not yet closed, for tests.
+	open atomic.Int64
+
+	// scanMu serialises scans and guards the fields below.
+	scanMu   sync.Mutex
+	lastMiss time.Time              // the last rescan an unknown id triggered
+	skipped  map[string]os.FileInfo // files that failed, by name: logged once until they change
+	lastErr  string                 // the last directory error logged
+	closed   bool
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+// snapshot is the set of current versions at one moment.
+type snapshot struct {
+	byID map[string]*version
+	ids  []string // sorted
 }
 
 // Open scans dir and starts following it.
-func Open(dir string, opts Options) (*Store, error) { panic("TODO") }
+func Open(dir string, opts Options) (*Store, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("store directory %s does not exist or is not a directory; create it or pass the directory that outcrop ingest --store writes to", dir)
+	}
+	s := &Store{
+		dir:     dir,
+		log:     opts.Logger,
+		skipped: map[string]os.FileInfo{},
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.cur.Store(&snapshot{byID: map[string]*version{}})
+	if err := s.Refresh(); err != nil {
+		return nil, fmt.Errorf("cannot read store directory %s: %v", dir, err)
+	}
+	poll := opts.PollInterval
+	if poll == 0 {
+		poll = time.Second
+	}
+	if poll > 0 {
+		go s.follow(poll)
+	} else {
+		close(s.done)
+	}
+	return s, nil
+}
+
+// IDs lists the tilesets, sorted.
+func (s *Store) IDs() []string { return slices.Clone(s.cur.Load().ids) }
+
+// Acquire returns the current version of tileset id. The caller must call
+// release exactly once when done; until then the version stays open and
+// readable even if it is replaced or removed. An id not in the store triggers
+// an immediate rescan (at most one per 100 ms), so a tileset added a moment ago
+// is found without waiting for the next poll.
+func (s *Store) Acquire(id string) (ts *tileset.Reader, release func(), err error) {
+	rescanned := false
+	for {
+		v := s.cur.Load().byID[id]
+		if v == nil {
+			if rescanned || tileset.ValidateID(id) != nil {
+				return nil, nil, fmt.Errorf("%w: %q", ErrNotFound, id)
+			}
+			s.rescanForMiss()
+			rescanned = true
+			continue
+		}
+		if v.acquire() {
+			return v.r, v.release, nil
+		}
+		// v closed between the Load and acquire: it was replaced or removed,
+		// and the snapshot without it is already published, so look again.
+	}
+}
+
+// rescanForMiss rescans the directory unless a request did so very recently.
+func (s *Store) rescanForMiss() {
+	s.scanMu.Lock()
+	defer s.scanMu.Unlock()
+	if s.closed || time.Since(s.lastMiss) < missRescanInterval {
+		return
+	}
+	s.lastMiss = time.Now()
+	s.scanLocked()
+}
+
+// Refresh rescans the directory now: new files are opened, replaced ones
+// reopened, removed ones dropped. It fails only when the directory cannot be
+// read, and then changes nothing.
+func (s *Store) Refresh() error {
+	s.scanMu.Lock()
+	defer s.scanMu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	return s.scanLocked()
+}
+
+// follow polls the directory until Close.
+func (s *Store) follow(every time.Duration) {
+	defer close(s.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.scanMu.Lock()
+			if !s.closed {
+				s.scanLocked()
+			}
+			s.scanMu.Unlock()
+		}
+	}
+}
+
+// scanLocked brings the snapshot in line with the directory. Versions that
+// leave the snapshot are released only after the new snapshot is published,
+// so a concurrent Acquire either gets the old version with a reference or
+// finds the new snapshot.
+func (s *Store) scanLocked() error {
+	found, err := listCandidates(s.dir)
+	if err != nil {
+		// Keep serving what is open: a directory briefly unreadable (an NFS
+		// hiccup, a permission change) should not take every tileset down.
+		if msg := err.Error(); msg != s.lastErr {
+			s.log.Error("cannot read store directory; serving the tilesets already open", "dir", s.dir, "err", err)
+			s.lastErr = msg
+		}
+		return err
+	}
+	if s.lastErr != "" {
+		s.log.Info("store directory readable again", "dir", s.dir)
+		s.lastErr = ""
+	}
+
+	old := s.cur.Load()
+	next := make(map[string]*version, len(found))
+	names := make(map[string]bool, len(found))
+	for _, c := range found {
+		names[c.name] = true
+		prev := old.byID[c.id]
+		if prev != nil && sameFile(prev.info, c.info) {
+			next[c.id] = prev
+			continue
+		}
+		if bad, ok := s.skipped[c.name]; ok && sameFile(bad, c.info) {
+			if prev != nil {
+				next[c.id] = prev
+			}
+			continue
+		}
+		v, err := s.load(c)
+		if err != nil {
+			s.skipped[c.name] = c.info
+			if prev != nil {
+				// The previous version's file was replaced by one we cannot
+				// read; serving the previous contents beats serving nothing.
+				next[c.id] = prev
+				s.log.Warn("tileset file skipped; still serving the version opened before", "path", c.path, "version", prev.r.Metadata().Version, "err", err)
+			} else {
+				s.log.Warn("tileset file skipped", "path", c.path, "err", err)
+			}
+			continue
+		}
+		delete(s.skipped, c.name)
+		next[c.id] = v
+		if prev != nil {
+			s.log.Info("tileset replaced", "id", c.id, "version", v.r.Metadata().Version, "previous", prev.r.Metadata().Version)
+		} else {
+			s.log.Info("tileset loaded", "id", c.id, "version", v.r.Metadata().Version, "path", c.path)
+		}
+	}
+	for name := range s.skipped {
+		if !names[name] {
+			delete(s.skipped, name)
+		}
+	}
+
+	var retired []*version
+	for id, v := range old.byID {
+		if next[id] != v {
+			retired = append(retired, v)
+			if next[id] == nil {
+				s.log.Info("tileset removed", "id", id)
+			}
+		}
+	}
+	if len(retired) == 0 && len(next) == len(old.byID) {
+		return nil // nothing changed
+	}
+	ids := make([]string, 0, len(next))
+	for id := range next {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	s.cur.Store(&snapshot{byID: next, ids: ids})
+	for _, v := range retired {
+		v.unref()
+	}
+	return nil
+}
+
+// load opens one candidate file.
+func (s *Store) load(c candidate) (*version, error) {
+	if err := tileset.ValidateID(c.id); err != nil {
+		return nil, fmt.Errorf("file name is not a valid tileset id: %v; rename the file", err)
+	}
+	r, err := tileset.Open(c.path)
+	if err != nil {
+		return nil, err
+	}
+	if m := r.Metadata(); m.ID != c.id {
+		s.log.Warn("tileset file renamed after it was written; serving it under its file name", "path", c.path, "id", c.id, "written_as", m.ID)
+	}
+	return newVersion(r, s.log, &s.open), nil
+}
+
+// Close stops following the directory and releases the store's hold on every
+// version; each is closed once its last holder releases it. Acquire finds
+// nothing afterwards.
+func (s *Store) Close() error {
+	s.scanMu.Lock()
+	if s.closed {
+		s.scanMu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.scanMu.Unlock()
+	close(s.stop)
+	<-s.done
+	old := s.cur.Swap(&snapshot{byID: map[string]*version{}})
+	for _, v := range old.byID {
+		v.unref()
+	}
+	return nil
+}

@@ -11,7 +11,8 @@ package tileset
 import "time"
 
 // FormatVersion is the version of the file layout this package writes. Readers
-// refuse files with a newer major version than they know.
+// refuse files with a newer version than they know; additions that older
+// readers can ignore (new buckets, keys or metadata fields) keep the version.
 const FormatVersion = 1
 
 // Ext is the file name extension of a tileset file in a store directory.

@@ -1,0 +1,68 @@
+//go:build cgo
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/outcrop/outcrop/ingest"
+)
+
+func init() {
+	register("ingest", command{"read a survey file and write it into the store as a tileset", runIngest})
+}
+
+func runIngest(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("ingest", "ingest --store DIR --id ID [flags] FILE", stderr)
+	var o ingest.Options
+	fs.StringVar(&o.Store, "store", "", "directory of tileset files (required; created if missing)")
+	fs.StringVar(&o.ID, "id", "", "tileset id: lowercase letters, digits, - and _ (required)")
+	fs.StringVar(&o.Title, "title", "", "human title (default: the file name)")
+	fs.StringVar(&o.SourceLayer, "source-layer", "", "layer to read from a multi-layer file (GeoPackage, FileGDB, KML)")
+	fs.StringVar(&o.SrcSRS, "s-srs", "", "CRS of a file that declares none, e.g. EPSG:24047")
+	fs.StringVar(&o.Encoding, "encoding", "", "character encoding of a legacy file without a .cpg, e.g. CP874")
+	fs.IntVar(&o.MinZoom, "minzoom", 0, "lowest zoom to cut")
+	fs.IntVar(&o.MaxZoom, "maxzoom", -1, "highest zoom to cut (default: chosen from the data's detail)")
+	fs.StringVar(&o.Attribution, "attribution", "", "attribution shown with the data")
+	fs.StringVar(&o.License, "license", "", "licence of the data, e.g. CC-BY-4.0")
+	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile allowed")
+	quiet := fs.Bool("quiet", false, "print no progress and no summary")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(rest) == 0:
+		return usageError{"no FILE given: outcrop ingest --store DIR --id ID FILE"}
+	case len(rest) > 1:
+		return usageError{fmt.Sprintf("one FILE at a time, got %d (%q …); run ingest once per file", len(rest), rest[0])}
+	case o.Store == "":
+		return usageError{"--store is required: the directory 'outcrop serve --store' reads"}
+	case o.ID == "":
+		return usageError{"--id is required: the tileset's name in URLs, e.g. --id geology"}
+	}
+	o.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if !*quiet {
+		o.Progress = stderr
+	}
+	if err := os.MkdirAll(o.Store, 0o755); err != nil {
+		return fmt.Errorf("cannot create --store %s: %v", o.Store, err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sum, err := ingest.Run(ctx, rest[0], o)
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		sum.Print(stdout)
+	}
+	return nil
+}

@@ -1,0 +1,266 @@
+// VSIStatBufL is struct stat64, declared only with large-file support.
+#define _LARGEFILE64_SOURCE 1
+
+#include "binding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+// gdMaxMsgs bounds the messages kept per call: a driver that warns once per
+// row must not grow memory without limit.
+#define gdMaxMsgs 64
+
+static void gdHandler(CPLErr level, CPLErrorNum code, const char *msg) {
+	gdErrs *e = (gdErrs *)CPLGetErrorHandlerUserData();
+	if (e == NULL || level < CE_Warning) {
+		return; // debug messages are never reported
+	}
+	if (e->n >= gdMaxMsgs) {
+		e->dropped++;
+		return;
+	}
+	if (e->n == e->cap) {
+		int cap = e->cap == 0 ? 4 : e->cap * 2;
+		gdMsg *m = (gdMsg *)realloc(e->msgs, cap * sizeof(gdMsg));
+		if (m == NULL) {
+			e->dropped++;
+			return;
+		}
+		e->msgs = m;
+		e->cap = cap;
+	}
+	e->msgs[e->n].level = (int)level;
+	e->msgs[e->n].code = (int)code;
+	e->msgs[e->n].msg = strdup(msg == NULL ? "" : msg);
+	e->n++;
+}
+
+#define WRAP(e) CPLPushErrorHandlerEx(gdHandler, (void *)(e))
+#define UNWRAP() CPLPopErrorHandler()
+
+// failIfSilent records a generic failure when GDAL failed without a message,
+// so that no failure reaches Go without an error.
+static void failIfSilent(gdErrs *e, const char *what) {
+	for (int i = 0; i < e->n; i++) {
+		if (e->msgs[i].level >= CE_Failure) {
+			return;
+		}
+	}
+	CPLError(CE_Failure, CPLE_AppDefined, "%s failed", what);
+}
+
+void gdInit(void) {
+	// Outside a wrapped call GDAL must stay silent: the default handler would
+	// print to stderr behind the caller's back.
+	CPLSetErrorHandler(CPLQuietErrorHandler);
+	GDALAllRegister();
+}
+
+void gdErrsFree(gdErrs *e) {
+	for (int i = 0; i < e->n; i++) {
+		free(e->msgs[i].msg);
+	}
+	free(e->msgs);
+	e->msgs = NULL;
+	e->n = e->cap = e->dropped = 0;
+}
+
+GDALDatasetH gdOpen(gdErrs *e, const char *name, unsigned int flags, char **drivers, char **options) {
+	WRAP(e);
+	GDALDatasetH ds = GDALOpenEx(name, flags, (const char *const *)drivers, (const char *const *)options, NULL);
+	if (ds == NULL) {
+		failIfSilent(e, "open");
+	}
+	UNWRAP();
+	return ds;
+}
+
+void gdClose(gdErrs *e, GDALDatasetH ds) {
+	WRAP(e);
+	GDALClose(ds);
+	UNWRAP();
+}
+
+const char *gdIdentifyDriver(gdErrs *e, const char *name, unsigned int flags) {
+	WRAP(e);
+	GDALDriverH drv = GDALIdentifyDriverEx(name, flags, NULL, NULL);
+	UNWRAP();
+	return drv == NULL ? NULL : GDALGetDriverShortName(drv);
+}
+
+char **gdReadDirRecursive(gdErrs *e, const char *path) {
+	WRAP(e);
+	char **list = VSIReadDirRecursive(path);
+	UNWRAP();
+	return list;
+}
+
+int gdPathExists(const char *path) {
+	VSIStatBufL st;
+	return VSIStatExL(path, &st, VSI_STAT_EXISTS_FLAG) == 0;
+}
+
+GIntBig gdLayerFeatureCount(gdErrs *e, OGRLayerH layer) {
+	WRAP(e);
+	GIntBig n = OGR_L_GetFeatureCount(layer, TRUE);
+	if (n < 0) {
+		failIfSilent(e, "feature count");
+	}
+	UNWRAP();
+	return n;
+}
+
+OGRFeatureH gdLayerNextFeature(gdErrs *e, OGRLayerH layer) {
+	WRAP(e);
+	OGRFeatureH f = OGR_L_GetNextFeature(layer);
+	UNWRAP();
+	return f;
+}
+
+// traditional makes coordinates x=longitude, y=latitude whatever the CRS's
+// official axis order, as every GIS file format stores them.
+static OGRSpatialReferenceH traditional(OGRSpatialReferenceH srs) {
+	if (srs != NULL) {
+		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+	}
+	return srs;
+}
+
+OGRSpatialReferenceH gdSRSFromUserInput(gdErrs *e, const char *input) {
+	WRAP(e);
+	OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+	if (OSRSetFromUserInput(srs, input) != OGRERR_NONE) {
+		failIfSilent(e, "CRS definition");
+		OSRDestroySpatialReference(srs);
+		srs = NULL;
+	}
+	UNWRAP();
+	return traditional(srs);
+}
+
+OGRSpatialReferenceH gdSRSFromWKT(gdErrs *e, const char *wkt) {
+	WRAP(e);
+	OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+	if (OSRSetFromUserInput(srs, wkt) != OGRERR_NONE) {
+		failIfSilent(e, "WKT CRS definition");
+		OSRDestroySpatialReference(srs);
+		srs = NULL;
+	}
+	UNWRAP();
+	return traditional(srs);
+}
+
+OGRSpatialReferenceH gdSRSFromEPSG(gdErrs *e, int code) {
+	WRAP(e);
+	OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+	if (OSRImportFromEPSG(srs, code) != OGRERR_NONE) {
+		failIfSilent(e, "EPSG CRS lookup");
+		OSRDestroySpatialReference(srs);
+		srs = NULL;
+	}
+	UNWRAP();
+	return traditional(srs);
+}
+
+OGRSpatialReferenceH gdSRSClone(gdErrs *e, OGRSpatialReferenceH srs) {
+	WRAP(e);
+	OGRSpatialReferenceH c = OSRClone(srs);
+	UNWRAP();
+	return traditional(c);
+}
+
+char *gdSRSToWKT(gdErrs *e, OGRSpatialReferenceH srs) {
+	WRAP(e);
+	char *wkt = NULL;
+	if (OSRExportToWkt(srs, &wkt) != OGRERR_NONE) {
+		failIfSilent(e, "WKT export");
+		CPLFree(wkt);
+		wkt = NULL;
+	}
+	UNWRAP();
+	return wkt;
+}
+
+int gdSRSAutoIdentifyEPSG(gdErrs *e, OGRSpatialReferenceH srs) {
+	WRAP(e);
+	OGRErr err = OSRAutoIdentifyEPSG(srs);
+	UNWRAP();
+	return err == OGRERR_NONE;
+}
+
+OGRCoordinateTransformationH gdNewTransform(gdErrs *e, OGRSpatialReferenceH src, OGRSpatialReferenceH dst) {
+	WRAP(e);
+	// A ballpark transformation between different datums is a null datum
+	// shift, off by up to hundreds of metres: refuse it rather than place
+	// the data wrongly without a word.
+	OGRCoordinateTransformationOptionsH opts = OCTNewCoordinateTransformationOptions();
+	OCTCoordinateTransformationOptionsSetBallparkAllowed(opts, FALSE);
+	OGRCoordinateTransformationH ct = OCTNewCoordinateTransformationEx(src, dst, opts);
+	OCTDestroyCoordinateTransformationOptions(opts);
+	if (ct == NULL) {
+		failIfSilent(e, "coordinate transformation");
+	}
+	UNWRAP();
+	return ct;
+}
+
+int gdTransformEx(gdErrs *e, OGRCoordinateTransformationH ct, int n, double *x, double *y, double *z, int *ok) {
+	WRAP(e);
+	int all = OCTTransformEx(ct, n, x, y, z, ok);
+	UNWRAP();
+	return all;
+}
+
+int gdGeometryIsValid(gdErrs *e, OGRGeometryH g) {
+	WRAP(e);
+	int ok = OGR_G_IsValid(g);
+	UNWRAP();
+	return ok;
+}
+
+OGRGeometryH gdGeometryMakeValid(gdErrs *e, OGRGeometryH g, char **options) {
+	WRAP(e);
+	OGRGeometryH v = OGR_G_MakeValidEx(g, (CSLConstList)options);
+	if (v == NULL) {
+		failIfSilent(e, "make valid");
+	}
+	UNWRAP();
+	return v;
+}
+
+OGRGeometryH gdGeometryLinear(gdErrs *e, OGRGeometryH g) {
+	WRAP(e);
+	OGRGeometryH l = OGR_G_GetLinearGeometry(g, 0, NULL);
+	if (l == NULL) {
+		failIfSilent(e, "curve linearisation");
+	}
+	UNWRAP();
+	return l;
+}
+
+OGRGeometryH gdGeometryForceToMultiPolygon(gdErrs *e, OGRGeometryH g) {
+	WRAP(e);
+	OGRGeometryH m = OGR_G_ForceToMultiPolygon(g);
+	UNWRAP();
+	return m;
+}
+
+int gdGeometryTransform(gdErrs *e, OGRGeometryH g, OGRCoordinateTransformationH ct) {
+	WRAP(e);
+	OGRErr err = OGR_G_Transform(g, ct);
+	if (err != OGRERR_NONE) {
+		failIfSilent(e, "coordinate transformation");
+	}
+	UNWRAP();
+	return err == OGRERR_NONE;
+}
+
+int gdGeometryWKB(gdErrs *e, OGRGeometryH g, unsigned char *buf) {
+	WRAP(e);
+	OGRErr err = OGR_G_ExportToIsoWkb(g, wkbNDR, buf);
+	if (err != OGRERR_NONE) {
+		failIfSilent(e, "WKB export");
+	}
+	UNWRAP();
+	return err == OGRERR_NONE;
+}

@@ -1,0 +1,271 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"github.com/outcrop/outcrop/ingest/gdal"
+)
+
+// Why a feature was skipped; the keys of Summary.Skipped.
+const (
+	skipNull       = "null geometry"
+	skipEmpty      = "empty geometry"
+	skipDegenerate = "degenerate geometry" // collapsed to a lower dimension when repaired
+)
+
+// absurd bounds the magnitude of a source coordinate: no CRS on Earth, in
+// metres or feet, comes near it, so a larger value is corrupt data (1e30 is a
+// common "no data" filler) and would only make PROJ or GEOS misbehave.
+const absurd = 1e10
+
+// geomResult is what became of one feature's geometry.
+type geomResult struct {
+	geom     orb.Geometry // WGS 84, 2D; nil when skipped
+	skip     string       // why it was skipped, or ""
+	repaired bool
+	mixed    bool // a collection of several dimensions, of which the highest was kept
+}
+
+// convertGeometry normalises one source geometry into a valid, linear, 2D orb
+// geometry in WGS 84: curves linearised, Z/M dropped, invalid geometry
+// repaired in the source CRS (where it was drawn), then reprojected. fid is
+// the 1-based feature number used in errors.
+func convertGeometry(g *gdal.Geometry, proj *projection, file string, fid uint64) (geomResult, error) {
+	if g == nil {
+		return geomResult{skip: skipNull}, nil
+	}
+	if g.Empty() {
+		return geomResult{skip: skipEmpty}, nil
+	}
+	var owned []*gdal.Geometry
+	defer func() {
+		for _, o := range owned {
+			o.Close()
+		}
+	}()
+	replace := func(ng *gdal.Geometry) { owned = append(owned, ng); g = ng }
+
+	if g.HasCurve() {
+		lg, err := g.LinearGeometry()
+		if err != nil {
+			return geomResult{}, fileErr(file, "feature %d: cannot linearise its curves (%v); convert the curves to lines in the source", fid, err)
+		}
+		replace(lg)
+	}
+	switch g.Type().Flatten() {
+	case gdal.GTPolyhedralSurface, gdal.GTTIN, gdal.GTTriangle:
+		replace(g.ForceToMultiPolygon())
+	}
+	g.FlattenTo2D()
+
+	// Check the source coordinates before GEOS or PROJ see them.
+	src, err := toOrb(g)
+	if err != nil {
+		return geomResult{}, fileErr(file, "feature %d: cannot read its geometry (%v); fix or delete it in the source", fid, err)
+	}
+	if bad, ok := findPoint(src, func(p orb.Point) bool {
+		return !finite(p[0]) || !finite(p[1]) || math.Abs(p[0]) > absurd || math.Abs(p[1]) > absurd
+	}); ok {
+		return geomResult{}, fileErr(file, "feature %d has an invalid coordinate (%s, %s); fix or delete that geometry in the source", fid, fmtCoord(bad[0]), fmtCoord(bad[1]))
+	}
+	dim := src.Dimensions()
+
+	var res geomResult
+	if dim > 0 && !g.Valid() {
+		var opts []string
+		if dim == 2 {
+			// STRUCTURE keeps a polygon a polygon (rings unioned, holes
+			// subtracted) where LINEWORK may add stray lines and points.
+			opts = []string{"METHOD=STRUCTURE"}
+		}
+		vg, err := g.MakeValid(opts...)
+		if err != nil {
+			return geomResult{}, fileErr(file, "feature %d: its geometry is invalid and cannot be repaired (%v); fix it in the source", fid, err)
+		}
+		replace(vg)
+		res.repaired = true
+	}
+
+	if proj.xf != nil {
+		if err := g.Transform(proj.xf); err != nil {
+			return geomResult{}, fileErr(file, "feature %d cannot be transformed from %s to WGS 84 (%v); check the CRS, or give the right one with --s-srs", fid, proj.label, err)
+		}
+	}
+	out, err := toOrb(g)
+	if err != nil {
+		return geomResult{}, fileErr(file, "feature %d: cannot read its geometry (%v); fix or delete it in the source", fid, err)
+	}
+	out, res.mixed = keepDimension(out, dim)
+	if out == nil {
+		res.skip = skipDegenerate
+		return res, nil
+	}
+	if bad, ok := findPoint(out, func(p orb.Point) bool {
+		return !finite(p[0]) || !finite(p[1]) || p[0] < -180-lonLatSlack || p[0] > 180+lonLatSlack || p[1] < -90-lonLatSlack || p[1] > 90+lonLatSlack
+	}); ok {
+		return geomResult{}, fileErr(file, "feature %d lies outside the Earth once in WGS 84 (longitude %s, latitude %s from %s); the CRS is wrong: give the right one with --s-srs", fid, fmtCoord(bad[0]), fmtCoord(bad[1]), proj.label)
+	}
+	res.geom = clampLonLat(out)
+	return res, nil
+}
+
+// lonLatSlack tolerates the rounding of a reprojection at the edges of the
+// world (180.0000000001), which clampLonLat then removes.
+const lonLatSlack = 1e-7
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func fmtCoord(v float64) string { return fmt.Sprintf("%.10g", v) }
+
+func toOrb(g *gdal.Geometry) (orb.Geometry, error) {
+	b, err := g.WKB()
+	if err != nil {
+		return nil, err
+	}
+	return wkb.Unmarshal(b)
+}
+
+// findPoint returns the first point of g for which bad is true.
+func findPoint(g orb.Geometry, bad func(orb.Point) bool) (orb.Point, bool) {
+	var found orb.Point
+	var ok bool
+	eachPoint(g, func(p *orb.Point) bool {
+		if bad(*p) {
+			found, ok = *p, true
+			return false
+		}
+		return true
+	})
+	return found, ok
+}
+
+// clampLonLat moves points within lonLatSlack of the world's edge onto it,
+// in place except for a Point, which is returned changed.
+func clampLonLat(g orb.Geometry) orb.Geometry {
+	clamp := func(p *orb.Point) bool {
+		p[0] = math.Max(-180, math.Min(180, p[0]))
+		p[1] = math.Max(-90, math.Min(90, p[1]))
+		return true
+	}
+	if p, ok := g.(orb.Point); ok {
+		clamp(&p)
+		return p
+	}
+	eachPoint(g, clamp)
+	return g
+}
+
+// eachPoint calls fn with every point of g, in place, until fn returns false.
+func eachPoint(g orb.Geometry, fn func(*orb.Point) bool) bool {
+	walk := func(ps []orb.Point) bool {
+		for i := range ps {
+			if !fn(&ps[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		// A Point is a value: it cannot be changed through the interface.
+		p := g
+		return fn(&p)
+	case orb.MultiPoint:
+		return walk(g)
+	case orb.LineString:
+		return walk(g)
+	case orb.Ring:
+		return walk(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			if !walk(l) {
+				return false
+			}
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			if !walk(r) {
+				return false
+			}
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				if !walk(r) {
+					return false
+				}
+			}
+		}
+	case orb.Collection:
+		for _, c := range g {
+			if !eachPoint(c, fn) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// keepDimension reduces g to its parts of dimension dim, merged into one
+// geometry: MVT has no geometry collections, and a repair may leave
+// lower-dimensional debris. It returns nil when nothing of that dimension is
+// left, and whether parts of another dimension were dropped.
+func keepDimension(g orb.Geometry, dim int) (orb.Geometry, bool) {
+	c, ok := g.(orb.Collection)
+	if !ok {
+		if g.Dimensions() != dim {
+			return nil, false
+		}
+		return g, false
+	}
+	if c.Dimensions() > dim {
+		dim = c.Dimensions() // a source collection: keep its highest dimension
+	}
+	var (
+		mp      orb.MultiPoint
+		ml      orb.MultiLineString
+		mpoly   orb.MultiPolygon
+		dropped bool
+	)
+	var add func(orb.Geometry)
+	add = func(p orb.Geometry) {
+		if p.Dimensions() != dim {
+			if _, isColl := p.(orb.Collection); !isColl {
+				dropped = true
+				return
+			}
+		}
+		switch p := p.(type) {
+		case orb.Point:
+			mp = append(mp, p)
+		case orb.MultiPoint:
+			mp = append(mp, p...)
+		case orb.LineString:
+			ml = append(ml, p)
+		case orb.MultiLineString:
+			ml = append(ml, p...)
+		case orb.Polygon:
+			mpoly = append(mpoly, p)
+		case orb.MultiPolygon:
+			mpoly = append(mpoly, p...)
+		case orb.Collection:
+			for _, q := range p {
+				add(q)
+			}
+		}
+	}
+	add(c)
+	switch {
+	case len(mpoly) > 0:
+		return mpoly, dropped
+	case len(ml) > 0:
+		return ml, dropped
+	case len(mp) > 0:
+		return mp, dropped
+	}
+	return nil, dropped
+}

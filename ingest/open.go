@@ -1,0 +1,323 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/outcrop/outcrop/ingest/gdal"
+)
+
+// Driver short names that get driver-specific handling.
+const (
+	driverCSV       = "CSV"
+	driverShapefile = "ESRI Shapefile"
+)
+
+// source is the one layer an ingest reads, open.
+type source struct {
+	file   string // as the user gave it, for messages
+	path   string // as GDAL opens it
+	ds     *gdal.Dataset
+	layer  gdal.Layer
+	driver string
+	// lonLat is set when the geometry came from CSV columns named as
+	// longitude and latitude, which justifies assuming WGS 84.
+	lonLat bool
+	// undeclaredEncoding is set for a shapefile that names no encoding and got
+	// no --encoding: its strings are passed through unrecoded.
+	undeclaredEncoding bool
+	// recoder recodes the text of a source opened without recoding, for an
+	// encoding GDAL's recoding gets wrong; nil when GDAL recodes.
+	recoder *gdal.Recoder
+	warn    *gdalWarnings
+}
+
+// Close closes the dataset; the recoder stays for a reopen.
+func (s *source) Close() {
+	if s.ds != nil {
+		s.ds.Close()
+		s.ds = nil
+	}
+}
+
+// release frees everything the source holds.
+func (s *source) release() {
+	s.Close()
+	if s.recoder != nil {
+		s.recoder.Close()
+		s.recoder = nil
+	}
+}
+
+// text returns a string read from the source as UTF-8.
+func (s *source) text(raw string) (string, error) {
+	if s.recoder == nil {
+		return raw, nil
+	}
+	return s.recoder.Recode(raw)
+}
+
+// openSource opens file and picks the layer to read.
+func openSource(file string, opts Options, log *slog.Logger) (*source, error) {
+	p, err := gdalPath(file)
+	if err != nil {
+		return nil, err
+	}
+	s := &source{file: file, path: p, warn: newGDALWarnings(log, file)}
+	s.driver = gdal.IdentifyDriver(p)
+	var openOpts []string
+	if s.driver == driverCSV {
+		if openOpts, s.lonLat, err = csvOpenOptions(file, p); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.open(openOpts, opts.SourceLayer); err != nil {
+		return nil, err
+	}
+	if s.driver != driverShapefile {
+		if opts.Encoding != "" {
+			log.Warn("--encoding applies only to shapefiles; ignored", "file", file, "driver", s.driver)
+		}
+		return s, nil
+	}
+	if err := s.checkShapefile(opts, log); err != nil {
+		s.release()
+		return nil, err
+	}
+	return s, nil
+}
+
+// open opens s.path with the given open options and selects the layer.
+func (s *source) open(openOpts []string, layerName string) error {
+	ds, err := gdal.Open(s.path, gdal.VectorOnly(), gdal.DriverOpenOption(openOpts...), gdal.ErrLogger(s.warn.handler))
+	if err != nil {
+		return fileErr(s.file, "GDAL cannot open it as a vector dataset (%v); give a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB", err)
+	}
+	s.ds = ds
+	s.driver = ds.Driver().ShortName()
+	layers := ds.Layers()
+	names := make([]string, len(layers))
+	for i, l := range layers {
+		names[i] = l.Name()
+	}
+	switch {
+	case layerName != "":
+		l := ds.LayerByName(layerName)
+		if l == nil {
+			s.Close()
+			return fileErr(s.file, "has no layer %q; --source-layer must be one of: %s", layerName, strings.Join(names, ", "))
+		}
+		s.layer = *l
+	case len(layers) == 1:
+		s.layer = layers[0]
+	case len(layers) == 0:
+		s.Close()
+		return fileErr(s.file, "has no vector layer; give a file with vector features")
+	default:
+		s.Close()
+		return fileErr(s.file, "has %d layers (%s); choose one with --source-layer", len(layers), strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// checkShapefile catches what the Shapefile driver tolerates silently: a
+// missing or unreadable .dbf, and strings in an undeclared encoding.
+func (s *source) checkShapefile(opts Options, log *slog.Logger) error {
+	hasDBF, opened := s.dbf()
+	switch {
+	case !hasDBF:
+		log.Warn("shapefile has no .dbf: features will have no attributes", "file", s.file)
+	case !opened || len(s.layer.Layout().Fields) == 0:
+		// Every shapefile writer creates at least one field; GDAL takes a
+		// .dbf whose header it cannot parse for one without fields, or
+		// leaves it out of the dataset.
+		return fileErr(s.file, "its .dbf is corrupt (GDAL finds no field definitions in it); export the shapefile again from its source")
+	}
+
+	const md = "SHAPEFILE"
+	declared := s.layer.Metadata("ENCODING_FROM_CPG", gdal.Domain(md))
+	from := ".cpg"
+	if declared == "" {
+		declared, from = s.layer.Metadata("ENCODING_FROM_LDID", gdal.Domain(md)), "the .dbf language driver id"
+	}
+	enc := declared
+	switch {
+	case declared != "" && opts.Encoding != "" && !strings.EqualFold(declared, opts.Encoding):
+		log.Warn("the file declares its encoding; --encoding ignored", "file", s.file, "declared", declared, "from", from, "encoding", opts.Encoding)
+	case declared == "" && opts.Encoding != "":
+		enc, from = opts.Encoding, "--encoding"
+	case declared == "":
+		s.undeclaredEncoding = hasDBF
+		return nil
+	}
+	if isUTF8(enc) {
+		return nil // GDAL reads UTF-8 as is
+	}
+	rec, err := gdal.NewRecoder(enc)
+	if err != nil {
+		if from == "--encoding" {
+			return flagErr("--encoding", "%v; give an iconv encoding name such as CP874 or CP1258", err)
+		}
+		return fileErr(s.file, "declares encoding %q in %s, which iconv does not know; correct it (e.g. CP874, CP1258)", enc, from)
+	}
+	layer := s.layer.Name()
+	switch {
+	case rec.Stateful():
+		// GDAL 3.6 drops the last character of every string in such an
+		// encoding (see gdal.Recoder): read the bytes unrecoded and
+		// recode them here.
+		s.Close()
+		s.recoder = rec
+		return s.open([]string{"ENCODING="}, layer)
+	case from == "--encoding":
+		// Given only now that the file is known to declare no encoding:
+		// the open option would override a .cpg.
+		rec.Close()
+		s.Close()
+		return s.open([]string{"ENCODING=" + enc}, layer)
+	}
+	rec.Close()
+	return nil
+}
+
+func isUTF8(enc string) bool {
+	return strings.EqualFold(strings.ReplaceAll(enc, "-", ""), "UTF8")
+}
+
+// dbf reports whether the layer's .dbf exists, and whether GDAL took it in.
+func (s *source) dbf() (exists, opened bool) {
+	files := s.ds.FileList()
+	for _, f := range files {
+		ext := path.Ext(f)
+		if !strings.EqualFold(ext, ".shp") || !strings.EqualFold(strings.TrimSuffix(path.Base(f), ext), s.layer.Name()) {
+			continue
+		}
+		stem := strings.TrimSuffix(f, ext)
+		if slices.ContainsFunc(files, func(g string) bool { return strings.EqualFold(g, stem+".dbf") }) {
+			return true, true
+		}
+		return gdal.PathExists(stem+".dbf") || gdal.PathExists(stem+".DBF"), false
+	}
+	return true, true // the layer's .shp is not listed: nothing to check against
+}
+
+// gdalPath turns the file a user named into the path GDAL should open:
+// checks that it exists and is readable, and looks inside a plain .zip.
+func gdalPath(file string) (string, error) {
+	if strings.HasPrefix(file, "/vsi") {
+		return file, nil // a GDAL virtual path: GDAL says what is wrong with it
+	}
+	fi, err := os.Stat(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fileErr(file, "no such file or directory; check the path")
+	case errors.Is(err, fs.ErrPermission):
+		return "", fileErr(file, "permission denied; make the file and its directory readable")
+	case err != nil:
+		return "", fileErr(file, "cannot read it (%v); check the path", err)
+	}
+	if !fi.IsDir() {
+		f, err := os.Open(file)
+		if err != nil {
+			return "", fileErr(file, "cannot read it (%v); make the file readable", err)
+		}
+		f.Close()
+	}
+	if fi.IsDir() || !strings.EqualFold(filepath.Ext(file), ".zip") {
+		return file, nil
+	}
+	return zipMember(file)
+}
+
+// vectorExts are the extensions of the files, or directories (.gdb), that
+// hold a dataset; companions such as .dbf or .prj are not listed.
+var vectorExts = []string{".shp", ".gpkg", ".geojson", ".json", ".csv", ".kml", ".gml", ".fgb", ".tab", ".mif", ".sqlite", ".gdb"}
+
+// zipMember picks the dataset inside a .zip archive, which GDAL reads through
+// /vsizip without extracting it.
+func zipMember(file string) (string, error) {
+	archive := "/vsizip/" + file
+	entries, err := gdal.ReadDirRecursive(archive)
+	if err != nil || entries == nil {
+		msg := "not a readable zip archive"
+		if err != nil {
+			msg += " (" + err.Error() + ")"
+		}
+		return "", fileErr(file, "%s; check the file is a complete .zip", msg)
+	}
+	var found []string
+	seen := map[string]bool{}
+	for _, e := range entries {
+		e = strings.TrimSuffix(filepath.ToSlash(e), "/")
+		if strings.HasPrefix(e, "__MACOSX/") || strings.HasPrefix(path.Base(e), "._") {
+			continue // resource forks added by macOS's archiver
+		}
+		// A FileGDB is a directory: keep the .gdb, not the tables in it.
+		if i := strings.Index(strings.ToLower(e), ".gdb/"); i >= 0 {
+			e = e[:i+len(".gdb")]
+		}
+		if seen[e] || !slices.Contains(vectorExts, strings.ToLower(path.Ext(e))) {
+			continue
+		}
+		seen[e] = true
+		found = append(found, e)
+	}
+	switch {
+	case len(found) == 1:
+		return archive + "/" + found[0], nil
+	case len(found) == 0:
+		return "", fileErr(file, "the archive holds no vector dataset GDAL reads; zip a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB")
+	}
+	allShp := !slices.ContainsFunc(found, func(e string) bool { return strings.ToLower(path.Ext(e)) != ".shp" })
+	if allShp && !slices.ContainsFunc(found, func(e string) bool { return strings.Contains(e, "/") }) {
+		// Shapefiles side by side are the layers of one dataset, chosen
+		// with --source-layer.
+		return archive, nil
+	}
+	return "", fileErr(file, "the archive holds several datasets (%s); name one as %s/%s", strings.Join(found, ", "), archive, found[0])
+}
+
+// gdalWarnings passes GDAL's warnings to the log, each distinct message once
+// and a bounded number in all, so a warning raised per row cannot flood it.
+type gdalWarnings struct {
+	log        *slog.Logger
+	file       string
+	seen       map[string]bool
+	suppressed int
+}
+
+const maxLoggedWarnings = 20
+
+func newGDALWarnings(log *slog.Logger, file string) *gdalWarnings {
+	return &gdalWarnings{log: log, file: file, seen: map[string]bool{}}
+}
+
+func (w *gdalWarnings) handler(ec gdal.ErrorCategory, code int, msg string) error {
+	if ec >= gdal.CE_Failure {
+		return &gdal.Error{Code: code, Msg: msg}
+	}
+	if ec != gdal.CE_Warning || w.seen[msg] {
+		return nil
+	}
+	if len(w.seen) >= maxLoggedWarnings {
+		w.suppressed++
+		return nil
+	}
+	w.seen[msg] = true
+	w.log.Warn("GDAL: "+msg, "file", w.file)
+	return nil
+}
+
+// flush logs how many warnings were not shown.
+func (w *gdalWarnings) flush() {
+	if w.suppressed > 0 {
+		w.log.Warn(fmt.Sprintf("GDAL: %d more warnings not shown", w.suppressed), "file", w.file)
+	}
+}

@@ -1,0 +1,119 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/paulmach/orb/geojson"
+)
+
+// readResult is the layer's features in WGS 84 with what reading them did.
+type readResult struct {
+	features []*geojson.Feature
+	read     int64
+	repaired int64
+	skipped  map[string]int64
+	// partsDropped counts features that lost parts of a lower dimension: a
+	// mixed geometry collection, or debris left by a repair.
+	partsDropped int64
+}
+
+// readFeatures reads every feature of the layer, converting its geometry and
+// attributes. Feature ids are 1-based positions in the source, so they stay
+// the same across ingests of the same file, skipped features included.
+func readFeatures(ctx context.Context, s *source, proj *projection, attrs []attribute, bar progress) (*readResult, error) {
+	r := &readResult{skipped: map[string]int64{}}
+	var n uint64
+	for {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		f, err := s.layer.NextFeature()
+		if err != nil {
+			return nil, fileErr(s.file, "reading feature %d: %v; the file is corrupt or truncated: export it again from its source", n+1, err)
+		}
+		if f == nil {
+			break
+		}
+		n++
+		bar.Add(1)
+		res, err := convertGeometry(f.Geometry(), proj, s.file, n)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		if res.skip != "" {
+			f.Close()
+			r.skipped[res.skip]++
+			continue
+		}
+		props, err := attributeValues(s, f, attrs)
+		f.Close()
+		if err != nil {
+			return nil, s.attributeErr(n, err)
+		}
+		if res.repaired {
+			r.repaired++
+		}
+		if res.mixed {
+			r.partsDropped++
+		}
+		feat := geojson.NewFeature(res.geom)
+		feat.ID = n
+		feat.Properties = props
+		r.features = append(r.features, feat)
+	}
+	r.read = int64(n)
+	return r, nil
+}
+
+// attributeErr words an attribute problem with the fix that fits the source.
+func (s *source) attributeErr(fid uint64, err error) error {
+	var enc *encodingError
+	where := fmt.Sprintf("feature %d", fid)
+	if fid == 0 {
+		where = "the field list"
+	}
+	if !errors.As(err, &enc) {
+		return fileErr(s.file, "%s: %v; fix that value in the source", where, err)
+	}
+	switch {
+	case s.driver == driverShapefile && s.undeclaredEncoding:
+		return fileErr(s.file, "%s: %v and the shapefile declares no encoding (no .cpg); give it with --encoding, e.g. --encoding CP874 (Thai) or --encoding CP1258 (Vietnamese)", where, enc)
+	case s.driver == driverShapefile:
+		return fileErr(s.file, "%s: %v in the encoding the shapefile declares or was given; correct its .cpg file (or --encoding)", where, enc)
+	}
+	return fileErr(s.file, "%s: %v; convert the file to UTF-8 (e.g. with iconv)", where, enc)
+}
+
+// checkRead refuses a layer that yields nothing to tile.
+func checkRead(s *source, r *readResult) error {
+	if r.read == 0 {
+		return fileErr(s.file, "layer %q has no features, so there is nothing to ingest; check the file, or choose another layer with --source-layer", s.layer.Name())
+	}
+	if len(r.features) == 0 {
+		return fileErr(s.file, "none of the %d features of layer %q has a usable geometry (%s); check the file's geometry column", r.read, s.layer.Name(), formatSkipped(r.skipped))
+	}
+	return nil
+}
+
+func formatSkipped(skipped map[string]int64) string {
+	out := ""
+	for _, reason := range sortedKeys(skipped) {
+		if out != "" {
+			out += ", "
+		}
+		out += fmt.Sprintf("%d %s", skipped[reason], reason)
+	}
+	return out
+}
+
+func logReadWarnings(log *slog.Logger, file string, r *readResult) {
+	if r.partsDropped > 0 {
+		log.Warn("features lost parts of a lower dimension (points or lines beside their polygons, or debris of a repair)", "file", file, "features", r.partsDropped)
+	}
+}

@@ -1,0 +1,194 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/tiles"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// Run ingests file into the store as tileset opts.ID: it validates the
+// options, reads and converts every feature, then cuts and writes the tiles
+// as a new version of the tileset. Until that version is committed nothing in
+// the store changes, so on any error the previous version stays as it was.
+// Errors about the input or the options are *Error values, one line each.
+func Run(ctx context.Context, file string, opts Options) (*Summary, error) {
+	start := time.Now()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := validate(&opts); err != nil {
+		return nil, err
+	}
+
+	sum, features, attrs, err := read(ctx, file, opts, log)
+	if err != nil {
+		return nil, err
+	}
+
+	minZoom, maxZoom := opts.MinZoom, opts.MaxZoom
+	if maxZoom < 0 {
+		maxZoom = max(min(tiles.AutoMaxZoom(features), MaxZoomLimit), minZoom)
+		log.Info("max zoom chosen from the data's detail", "file", file, "maxzoom", maxZoom)
+	}
+	b := bounds(features)
+	meta := &tileset.Metadata{
+		Title:        opts.Title,
+		Attribution:  opts.Attribution,
+		License:      opts.License,
+		Layer:        opts.ID,
+		GeometryType: geometryType(features),
+		Fields:       schemaFields(attrs),
+		Bounds:       b,
+		Center:       center(b, minZoom, maxZoom),
+		MinZoom:      minZoom,
+		MaxZoom:      maxZoom,
+		FeatureCount: int64(len(features)),
+		Source: tileset.Source{
+			File:   filepath.Base(file),
+			Layer:  sum.Layer,
+			Driver: sum.Driver,
+			CRS:    sum.SourceCRS,
+		},
+	}
+	if meta.Title == "" {
+		meta.Title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+
+	zooms, err := write(ctx, file, opts, features, meta)
+	if err != nil {
+		return nil, err
+	}
+	sum.Zooms = zooms
+	if fi, err := os.Stat(filepath.Join(opts.Store, opts.ID+tileset.Ext)); err == nil {
+		sum.Bytes = fi.Size()
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// read opens file and reads its layer into WGS 84 features. The GDAL dataset
+// is closed before returning, so its memory is not held while tiles are cut.
+func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Summary, []*geojson.Feature, []attribute, error) {
+	s, err := openSource(file, opts, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer s.release()
+	proj, err := newProjection(s, opts.SrcSRS, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer proj.Close()
+	attrs, err := attributeSchema(s, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+
+	total := int64(-1)
+	if opts.Progress != nil && s.layer.TestCapability("FastFeatureCount") {
+		if n, err := s.layer.FeatureCount(); err == nil {
+			total = int64(n)
+		}
+	}
+	bar := newProgress(opts.Progress, "reading", "features", total)
+	r, err := readFeatures(ctx, s, proj, attrs, bar)
+	bar.Finish()
+	s.warn.flush()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := checkRead(s, r); err != nil {
+		return nil, nil, nil, err
+	}
+	logReadWarnings(log, file, r)
+	sum := &Summary{
+		File:      file,
+		Layer:     s.layer.Name(),
+		Driver:    s.driver,
+		SourceCRS: proj.label,
+		Read:      r.read,
+		Repaired:  r.repaired,
+		Skipped:   r.skipped,
+		Written:   int64(len(r.features)),
+	}
+	return sum, r.features, attrs, nil
+}
+
+// Tiles go to the writer in batches, each one bbolt transaction.
+const (
+	batchTiles = 1024
+	batchBytes = 32 << 20
+)
+
+// write cuts the tiles into a new version of the tileset and commits it;
+// on any error the new version is discarded and the store is unchanged.
+func write(ctx context.Context, file string, opts Options, features []*geojson.Feature, meta *tileset.Metadata) (zooms []tileset.ZoomStats, err error) {
+	w, err := tileset.Create(opts.Store, opts.ID)
+	if err != nil {
+		return nil, flagErr("--store", "cannot start a new version of tileset %s (%v); check the store directory", opts.ID, err)
+	}
+	defer func() {
+		if err != nil {
+			w.Abort()
+		}
+	}()
+
+	bar := newProgress(opts.Progress, "cutting tiles", "tiles", -1)
+	defer bar.Finish()
+	var batch []tileset.Tile
+	size := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := w.PutTiles(batch); err != nil {
+			return err
+		}
+		batch, size = batch[:0], 0
+		return nil
+	}
+	put := func(t tileset.Tile) error {
+		batch = append(batch, t)
+		size += len(t.Data)
+		bar.Add(1)
+		if len(batch) >= batchTiles || size >= batchBytes {
+			return flush()
+		}
+		return nil
+	}
+	stats, err := tiles.Cut(ctx, features, tiles.Options{
+		Layer:        opts.ID,
+		MinZoom:      meta.MinZoom,
+		MaxZoom:      meta.MaxZoom,
+		MaxTileBytes: opts.MaxTileBytes,
+	}, put)
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		var tooLarge *tiles.TileTooLargeError
+		switch {
+		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			return nil, err
+		case errors.As(err, &tooLarge):
+			return nil, fileErr(file, "%v", err)
+		}
+		return nil, fmt.Errorf("%s: cutting tiles into store %s: %w", file, opts.Store, err)
+	}
+	meta.Zooms = stats.Zooms
+	if err := w.Commit(meta); err != nil {
+		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)
+	}
+	return stats.Zooms, nil
+}

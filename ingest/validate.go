@@ -1,0 +1,76 @@
+package ingest
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+
+	"github.com/outcrop/outcrop/ingest/gdal"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// MaxZoomLimit is the deepest zoom Outcrop cuts tiles for.
+const MaxZoomLimit = 22
+
+// validate checks the options before anything is read or written, so that a
+// mistake in them costs nothing.
+func validate(opts *Options) error {
+	if err := tileset.ValidateID(opts.ID); err != nil {
+		return flagErr("--id", "%v", err)
+	}
+	if opts.MinZoom < 0 || opts.MinZoom > MaxZoomLimit {
+		return flagErr("--minzoom", "%d is out of range; give a zoom from 0 to %d", opts.MinZoom, MaxZoomLimit)
+	}
+	switch {
+	case opts.MaxZoom < -1 || opts.MaxZoom > MaxZoomLimit:
+		return flagErr("--maxzoom", "%d is out of range; give a zoom from 0 to %d, or leave it out to choose it from the data", opts.MaxZoom, MaxZoomLimit)
+	case opts.MaxZoom >= 0 && opts.MaxZoom < opts.MinZoom:
+		return flagErr("--maxzoom", "%d is below --minzoom %d; give a --maxzoom of at least %d", opts.MaxZoom, opts.MinZoom, opts.MinZoom)
+	}
+	if opts.Encoding != "" {
+		r, err := gdal.NewRecoder(opts.Encoding)
+		if err != nil {
+			return flagErr("--encoding", "%v; give an iconv encoding name such as CP874 or CP1258", err)
+		}
+		r.Close()
+	}
+	if opts.MaxTileBytes < 0 {
+		return flagErr("--max-tile-bytes", "%d is negative; give a size in bytes, or 0 for the default", opts.MaxTileBytes)
+	}
+	return checkStore(opts.Store)
+}
+
+// checkStore makes sure the store directory exists and takes new files.
+func checkStore(dir string) error {
+	if dir == "" {
+		return flagErr("--store", "no store directory given; name the directory that holds the tilesets")
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return flagErr("--store", "%s does not exist; create it first (mkdir -p %s)", dir, dir)
+	case err != nil:
+		return flagErr("--store", "cannot use %s (%v); give a readable, writable directory", dir, err)
+	case !fi.IsDir():
+		return flagErr("--store", "%s is not a directory; give the directory that holds the tilesets", dir)
+	}
+	// Writing a file is the only sure test: permissions, ACLs, read-only
+	// mounts and quotas all have their say.
+	f, err := os.CreateTemp(dir, ".outcrop-probe"+tileset.TempMarker+"*")
+	if err != nil {
+		return flagErr("--store", "%s is not writable (%v); fix its permissions or choose another directory", dir, pathErrCause(err))
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	return nil
+}
+
+// pathErrCause drops the path a *fs.PathError repeats.
+func pathErrCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"net/http"
+	"testing"
+)
+
+// collectionDoc is a collection as a client reads it.
+type collectionDoc struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Attribution string `json:"attribution"`
+	ItemType    string `json:"itemType"`
+	Extent      struct {
+		Spatial struct {
+			BBox [][]float64 `json:"bbox"`
+			CRS  string      `json:"crs"`
+		} `json:"spatial"`
+	} `json:"extent"`
+	Links []link `json:"links"`
+}
+
+// linkByRel returns the first link with rel, or fails.
+func linkByRel(t *testing.T, links []link, rel string) link {
+	t.Helper()
+	for _, l := range links {
+		if l.Rel == rel {
+			return l
+		}
+	}
+	t.Fatalf("no %q link in %+v", rel, links)
+	return link{}
+}
+
+func TestCollections(t *testing.T) {
+	f := newFixture(t, Config{})
+	w := f.get(t, "/collections", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "gsi.example.org")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d, body %q", w.Code, w.Body.String())
+	}
+	var doc struct {
+		Links       []link          `json:"links"`
+		Collections []collectionDoc `json:"collections"`
+	}
+	decodeJSON(t, w, &doc)
+	if self := linkByRel(t, doc.Links, "self"); self.Href != "https://gsi.example.org/collections" {
+		t.Errorf("self = %s", self.Href)
+	}
+	if len(doc.Collections) != 2 || doc.Collections[0].ID != faultsID || doc.Collections[1].ID != geologyID {
+		t.Fatalf("collections = %+v, want faults then geology", doc.Collections)
+	}
+	checkGeologyCollection(t, doc.Collections[1], "https://gsi.example.org")
+}
+
+func checkGeologyCollection(t *testing.T, c collectionDoc, base string) {
+	t.Helper()
+	if c.Title != "Hamersley geology" || c.Description == "" || c.Attribution == "" || c.ItemType != "feature" {
+		t.Errorf("collection = %+v", c)
+	}
+	if len(c.Extent.Spatial.BBox) != 1 || !equalFloats(c.Extent.Spatial.BBox[0], []float64{118.45, -22.55, 118.55, -22.45}) ||
+		c.Extent.Spatial.CRS != crs84 {
+		t.Errorf("extent = %+v", c.Extent)
+	}
+	if l := linkByRel(t, c.Links, "self"); l.Href != base+"/collections/geology" || l.Type != "application/json" {
+		t.Errorf("self link = %+v", l)
+	}
+	if l := linkByRel(t, c.Links, "describedby"); l.Href != base+"/tiles/geology.json" || l.Type != "application/json" {
+		t.Errorf("TileJSON link = %+v", l)
+	}
+	if l := linkByRel(t, c.Links, "item"); l.Href != base+"/tiles/geology/{z}/{x}/{y}.mvt" || l.Type != mvtContentType || !l.Templated {
+		t.Errorf("tiles link = %+v", l)
+	}
+}
+
+func TestCollection(t *testing.T) {
+	f := newFixture(t, Config{})
+	w := f.get(t, "/collections/geology")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d, body %q", w.Code, w.Body.String())
+	}
+	var c collectionDoc
+	decodeJSON(t, w, &c)
+	if c.ID != geologyID {
+		t.Errorf("id = %q", c.ID)
+	}
+	checkGeologyCollection(t, c, "http://example.com")
+	wantError(t, f.get(t, "/collections/nosuch"), http.StatusNotFound, "NotFound")
+}
+
+func TestCollectionsOfEmptyStore(t *testing.T) {
+	h := New(Config{Catalog: emptyCatalog{}})
+	w := serve(h, httptestRequest(http.MethodGet, "/collections"))
+	var doc struct {
+		Collections []collectionDoc `json:"collections"`
+	}
+	decodeJSON(t, w, &doc)
+	if doc.Collections == nil || len(doc.Collections) != 0 {
+		t.Errorf("collections = %v, want an empty array", doc.Collections)
+	}
+}

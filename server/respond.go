@@ -1,0 +1,108 @@
+package server
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+)
+
+// apiError is the body of every error response, in the shape of OGC API's
+// exception document so that OGC clients can show it.
+type apiError struct {
+	Code        string `json:"code"`
+	Description string `json:"description"`
+}
+
+// writeError answers with status and a JSON error whose description tells
+// the client, in one line, what was wrong and how to fix it. Errors are not
+// cached: the tileset that was missing may be there on the next request.
+func writeError(w http.ResponseWriter, status int, description string) {
+	h := w.Header()
+	// A tile handler may have set these before it failed.
+	delete(h, "Etag")
+	delete(h, "Content-Encoding")
+	delete(h, "Vary")
+	h["Cache-Control"] = hdrNoStore
+	body, _ := json.Marshal(apiError{Code: errorCode(status), Description: description})
+	h["Content-Type"] = hdrJSONType
+	h["X-Content-Type-Options"] = hdrNoSniff
+	h.Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	w.Write(append(body, '\n'))
+}
+
+// errorCode names a status the way OGC API exception codes do.
+func errorCode(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "InvalidParameterValue"
+	case http.StatusNotFound:
+		return "NotFound"
+	case http.StatusMethodNotAllowed:
+		return "MethodNotAllowed"
+	case http.StatusServiceUnavailable:
+		return "ServiceUnavailable"
+	default:
+		return "InternalServerError"
+	}
+}
+
+// jsonDoc describes how a JSON document may be cached.
+type jsonDoc struct {
+	// cacheControl is the Cache-Control value.
+	cacheControl string
+	// linked is true for documents whose links follow the request's
+	// forwarding headers, which a shared cache must then key on.
+	linked bool
+}
+
+// Cache policies of the JSON documents. Metadata documents change when a
+// tileset is added or replaced, so they are kept briefly and then
+// revalidated by ETag; live status is never kept.
+var (
+	docLinked = jsonDoc{cacheControl: "public, max-age=60", linked: true}
+	docLive   = jsonDoc{cacheControl: "no-store"}
+)
+
+// writeJSON answers 200 with v as indented JSON (these documents are read by
+// people too), or 304 when the client's If-None-Match holds the ETag of the
+// same bytes. The ETag hashes the body: these documents are small and
+// assembled per request, and the hash covers everything they depend on, the
+// request's base URL included.
+func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, doc jsonDoc, v any) {
+	body, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		s.log.Error("encoding JSON response", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "the response could not be encoded; the server log has the cause")
+		return
+	}
+	body = append(body, '\n')
+	h := w.Header()
+	h.Set("Cache-Control", doc.cacheControl)
+	if doc.linked && s.base == "" {
+		h["Vary"] = hdrVaryForwarded
+	}
+	if doc.cacheControl != "no-store" {
+		etag := bodyETag(body)
+		h.Set("ETag", etag)
+		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagListMatches(inm, etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h["Content-Type"] = hdrJSONType
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// bodyETag returns a strong ETag for body.
+func bodyETag(body []byte) string {
+	h := fnv.New64a()
+	h.Write(body)
+	var b [20]byte
+	return string(append(strconv.AppendUint(append(b[:0], '"'), h.Sum64(), 16), '"'))
+}

@@ -1,0 +1,134 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// tileJSON is a TileJSON 3.0.0 document
+// (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0). Its version
+// member is left out: the spec wants a semver of the tileset, and a tileset's
+// Version is an opaque token that the ETags carry instead.
+type tileJSON struct {
+	TileJSON     string        `json:"tilejson"`
+	Name         string        `json:"name"`
+	Description  string        `json:"description,omitempty"`
+	Attribution  string        `json:"attribution,omitempty"`
+	Scheme       string        `json:"scheme"`
+	Tiles        []string      `json:"tiles"`
+	MinZoom      int           `json:"minzoom"`
+	MaxZoom      int           `json:"maxzoom"`
+	Bounds       [4]float64    `json:"bounds"`
+	Center       [3]float64    `json:"center"`
+	VectorLayers []vectorLayer `json:"vector_layers"`
+}
+
+// vectorLayer describes the MVT layer of a tileset.
+type vectorLayer struct {
+	ID          string         `json:"id"`
+	Description string         `json:"description,omitempty"`
+	Fields      tileJSONFields `json:"fields"`
+	MinZoom     int            `json:"minzoom"`
+	MaxZoom     int            `json:"maxzoom"`
+}
+
+// tileJSONFields is the fields object of a vector layer. It keeps the
+// tileset's field order, which is the source file's, where a Go map would
+// sort the names.
+type tileJSONFields []tileset.Field
+
+// MarshalJSON writes {"name": "Number" | "String" | "Boolean", ...}, the
+// type names that tippecanoe made the convention for TileJSON fields.
+func (f tileJSONFields) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, fd := range f {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, err := json.Marshal(fd.Name)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(name)
+		b.WriteString(`:"`)
+		b.WriteString(tileJSONFieldType(fd.Type))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// tileJSONFieldType maps a tileset field type onto the TileJSON type names.
+// Dates travel in tiles as ISO 8601 strings.
+func tileJSONFieldType(t string) string {
+	switch t {
+	case "integer", "real":
+		return "Number"
+	case "boolean":
+		return "Boolean"
+	default:
+		return "String"
+	}
+}
+
+// handleTileJSON serves /tiles/{id}.json.
+func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	s.writeJSON(w, r, docLinked, newTileJSON(ts.Metadata(), id, s.baseURL(r)))
+}
+
+// newTileJSON describes tileset id, whose tiles are served under base.
+func newTileJSON(m *tileset.Metadata, id, base string) *tileJSON {
+	name := m.Title
+	if name == "" {
+		name = id
+	}
+	fields := m.Fields
+	if fields == nil {
+		fields = []tileset.Field{}
+	}
+	return &tileJSON{
+		TileJSON:    "3.0.0",
+		Name:        name,
+		Description: m.Description,
+		Attribution: m.Attribution,
+		Scheme:      "xyz",
+		Tiles:       []string{tileURLTemplate(base, id)},
+		MinZoom:     m.MinZoom,
+		MaxZoom:     m.MaxZoom,
+		Bounds:      m.Bounds,
+		Center:      tileJSONCenter(m),
+		VectorLayers: []vectorLayer{{
+			ID:      m.Layer,
+			Fields:  tileJSONFields(fields),
+			MinZoom: m.MinZoom,
+			MaxZoom: m.MaxZoom,
+		}},
+	}
+}
+
+// tileURLTemplate is the XYZ tile URL template of tileset id.
+func tileURLTemplate(base, id string) string {
+	return base + "/tiles/" + id + "/{z}/{x}/{y}.mvt"
+}
+
+// tileJSONCenter returns the metadata's center with its zoom made an integer
+// within the tileset's zoom range, as TileJSON requires.
+func tileJSONCenter(m *tileset.Metadata) [3]float64 {
+	c := m.Center
+	c[2] = math.Max(float64(m.MinZoom), math.Min(float64(m.MaxZoom), math.Round(c[2])))
+	return c
+}

@@ -1,0 +1,198 @@
+package styles
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/outcrop/outcrop/vocab"
+)
+
+// Counts is how many features carry each value of each field of a tileset:
+// field -> value -> features. Thematic styles are built from the values
+// present, so that their expressions and legends list only what the data holds.
+type Counts map[string]map[string]int64
+
+// Legend is what a style draws, entry by entry, and how many features each
+// entry covers. The style's paint expressions are generated from its
+// entries, so the two cannot disagree.
+type Legend struct {
+	// Style is the ID of the style the legend belongs to.
+	Style   string `json:"style"`
+	Tileset string `json:"tileset"`
+	Title   string `json:"title"`
+	// Field is the harmonised field the style classifies by; empty for
+	// single-symbol styles.
+	Field string `json:"field,omitempty"`
+	// Vocabulary is the ID of the vocabulary the entries' URIs belong to
+	// (package vocab), and Attribution the line its licence asks for.
+	Vocabulary  string `json:"vocabulary,omitempty"`
+	Attribution string `json:"attribution,omitempty"`
+	// Lang is the language of the entries' LocalLabel, when asked for.
+	Lang string `json:"lang,omitempty"`
+	// Symbol says how to draw an entry's swatch: "fill", "line" or "circle".
+	Symbol  string  `json:"symbol"`
+	Entries []Entry `json:"entries"`
+}
+
+// Entry is one symbol of a legend.
+type Entry struct {
+	// Label is the vocabulary's English label (or the tileset's title for a
+	// single-symbol style).
+	Label string `json:"label"`
+	// LocalLabel is the vocabulary's label in the legend's Lang, where the
+	// vocabulary has one.
+	LocalLabel string `json:"label_local,omitempty"`
+	// Colour is "#RRGGBB": the fill, line or circle colour.
+	Colour string `json:"colour"`
+	// Outline is the polygon outline colour of fill symbols.
+	Outline string `json:"outline,omitempty"`
+	// Width (pixels at the reference zoom) and Dash (in line widths) are set
+	// for line symbols.
+	Width float64   `json:"width,omitempty"`
+	Dash  []float64 `json:"dash,omitempty"`
+	// URI is the vocabulary concept the entry stands for: the ICS unit, or the
+	// palette class the data's values fall in. Empty for the fallback.
+	URI string `json:"uri,omitempty"`
+	// Count is the number of features drawn with this entry.
+	Count int64 `json:"count"`
+	// Values are the field values in the data drawn with this entry, sorted.
+	Values []string `json:"values,omitempty"`
+	// Fallback marks the entry for values the vocabulary or the palette does
+	// not place (unknown URIs, OGC nil values); it is always last.
+	Fallback bool `json:"fallback,omitempty"`
+}
+
+// ageEntries makes one entry per ICS unit present, youngest first as the
+// chart and map legends list them, filled with the chart's own colour.
+func ageEntries(values map[string]int64, p *palettes, lang string) []Entry {
+	byURI := map[string]*Entry{}
+	order := map[string]int{}
+	fallback := Entry{Label: p.carto.AgeFallback.Label, Colour: p.carto.AgeFallback.Colour, Fallback: true}
+	for v, n := range values {
+		c, ok := vocab.Lookup(v)
+		if !ok || c.Time == nil || c.Time.Colour == "" {
+			fallback.add(v, n)
+			continue
+		}
+		e := byURI[c.URI]
+		if e == nil {
+			e = &Entry{Label: c.Label("en"), LocalLabel: localLabel(c, lang), Colour: c.Time.Colour, URI: c.URI}
+			byURI[c.URI] = e
+			order[c.URI] = c.Time.Order
+		}
+		e.add(v, n)
+	}
+	out := make([]Entry, 0, len(byURI)+1)
+	for _, e := range byURI {
+		out = append(out, *e)
+	}
+	sort.Slice(out, func(i, j int) bool { return order[out[i].URI] < order[out[j].URI] })
+	return finish(out, fallback, p.carto.OutlineDarken, true)
+}
+
+// classEntries makes one entry per palette class present, in palette order.
+func classEntries(values map[string]int64, pal *palette, place func(string) int, lang string, outline float64) []Entry {
+	entries := make([]*Entry, len(pal.Classes))
+	fallback := pal.Fallback.entry("", lang)
+	fallback.Fallback = true
+	for v, n := range values {
+		i := place(strings.TrimSpace(v))
+		if i < 0 {
+			fallback.add(v, n)
+			continue
+		}
+		if entries[i] == nil {
+			e := pal.Classes[i].entry(pal.Classes[i].URI, lang)
+			entries[i] = &e
+		}
+		entries[i].add(v, n)
+	}
+	out := make([]Entry, 0, len(entries)+1)
+	for _, e := range entries {
+		if e != nil {
+			out = append(out, *e)
+		}
+	}
+	return finish(out, fallback, outline, outline > 0)
+}
+
+func (c class) entry(uri, lang string) Entry {
+	e := Entry{Label: c.Label, Colour: c.Colour, Width: c.Width, Dash: c.Dash, URI: uri}
+	if k, ok := vocab.Lookup(uri); ok {
+		e.Label = k.Label("en")
+		e.LocalLabel = localLabel(k, lang)
+	}
+	if e.Label == "" {
+		e.Label = path.Base(uri)
+	}
+	return e
+}
+
+func (e *Entry) add(value string, n int64) {
+	e.Values = append(e.Values, value)
+	e.Count += n
+}
+
+// finish sorts each entry's values, sets fill outlines, and appends the
+// fallback when any value fell to it.
+func finish(out []Entry, fallback Entry, darken float64, outline bool) []Entry {
+	if len(fallback.Values) > 0 {
+		out = append(out, fallback)
+	}
+	for i := range out {
+		sort.Strings(out[i].Values)
+		if outline {
+			out[i].Outline = darker(out[i].Colour, darken)
+		}
+	}
+	return out
+}
+
+// localLabel returns the concept's label in lang only where the vocabulary
+// has one (Concept.Label would fall back to English, which the entry already
+// carries).
+func localLabel(c *vocab.Concept, lang string) string {
+	lang = strings.ToLower(strings.TrimSpace(lang))
+	for lang != "" && lang != "en" {
+		if l, ok := c.PrefLabels[lang]; ok {
+			return l
+		}
+		i := strings.LastIndexByte(lang, '-')
+		if i < 0 {
+			break
+		}
+		lang = lang[:i]
+	}
+	return ""
+}
+
+// arms pairs each non-fallback entry's values with an output, for a "match"
+// expression.
+func arms(entries []Entry, out func(Entry) any) []arm {
+	var a []arm
+	for _, e := range entries {
+		if !e.Fallback && len(e.Values) > 0 {
+			a = append(a, arm{values: e.Values, out: out(e)})
+		}
+	}
+	return a
+}
+
+// fallbackOf returns the legend's fallback entry, or def when no value fell
+// to it (the style still needs a fallback for features without the field).
+func fallbackOf(entries []Entry, def Entry) Entry {
+	if n := len(entries); n > 0 && entries[n-1].Fallback {
+		return entries[n-1]
+	}
+	return def
+}
+
+// vocabAttribution is the attribution line of a vocabulary's licence.
+func vocabAttribution(id string) (string, bool) {
+	v, ok := vocab.Get(id)
+	if !ok || v.Attribution == "" {
+		return "", false
+	}
+	return v.Attribution, true
+}

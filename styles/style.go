@@ -1,0 +1,461 @@
+package styles
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+
+	"github.com/outcrop/outcrop/tileset"
+	"github.com/outcrop/outcrop/vocab"
+)
+
+// Style is one generated style with the legends it was built from.
+type Style struct {
+	// ID is "{tileset}.{kind}" for a tileset's style (see ID), CombinedID
+	// for the whole store's.
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	// Tileset is empty for the combined style.
+	Tileset string `json:"tileset,omitempty"`
+	Title   string `json:"title"`
+	// Legends has one legend per tileset drawn: one for a tileset's style,
+	// one per tileset for the combined style.
+	Legends []Legend `json:"legends"`
+	// Document is the MapLibre style; marshal it for /styles/{id}.json.
+	Document *Document `json:"-"`
+}
+
+// ID returns the ID of a tileset's style of the given kind. Tileset ids
+// cannot hold a dot (tileset.IDRule), so the ID splits back unambiguously.
+func ID(tilesetID, kind string) string { return tilesetID + "." + kind }
+
+// SplitID is the inverse of ID.
+func SplitID(id string) (tilesetID, kind string, ok bool) {
+	t, k, found := strings.Cut(id, ".")
+	if !found || t == "" {
+		return "", "", false
+	}
+	if _, known := kindTitles[k]; !known {
+		return "", "", false
+	}
+	return t, k, true
+}
+
+// Kinds returns the kinds of style a tileset offers, its preferred one
+// first: the thematic styles its harmonised fields and geometry allow
+// (geology by age before lithology), borders for polygons carrying a
+// country code, and always the default style last.
+func Kinds(meta *tileset.Metadata) []string {
+	if meta == nil {
+		return nil
+	}
+	has := map[string]bool{}
+	for _, f := range meta.Fields {
+		has[f.Name] = true
+	}
+	g := meta.GeometryType
+	polygons := g == "polygon" || g == "mixed"
+	lines := g == "line" || g == "mixed"
+	points := g == "point" || g == "mixed"
+	var kinds []string
+	if polygons && has[FieldAge] {
+		kinds = append(kinds, KindGeologyAge)
+	}
+	if polygons && has[FieldLithology] {
+		kinds = append(kinds, KindGeologyLithology)
+	}
+	if lines && has[FieldFaultType] {
+		kinds = append(kinds, KindFaultType)
+	}
+	if points && has[FieldCommodity] {
+		kinds = append(kinds, KindOccurrenceCommodity)
+	}
+	if g == "polygon" && len(kinds) == 0 && hasBorderField(meta) {
+		kinds = append(kinds, KindBorders)
+	}
+	return append(kinds, KindDefault)
+}
+
+func hasBorderField(meta *tileset.Metadata) bool {
+	p, err := loadPalettes()
+	if err != nil {
+		return false
+	}
+	for _, f := range meta.Fields {
+		for _, b := range p.carto.Borders.Fields {
+			if strings.EqualFold(f.Name, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ForTileset generates every style the tileset offers (see Kinds), its
+// preferred one first. counts must hold the value counts of each harmonised
+// field a thematic style reads; a tileset with such a field but no counts
+// for it is an error, since its style could list no value.
+func ForTileset(meta *tileset.Metadata, counts Counts, opts Options) ([]Style, error) {
+	b, err := newBuilder(meta, opts)
+	if err != nil {
+		return nil, err
+	}
+	var out []Style
+	for _, k := range Kinds(meta) {
+		s, err := b.build(k, counts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ForKind generates one of the tileset's styles, as ForTileset would; it is
+// an error if the tileset does not offer that kind.
+func ForKind(meta *tileset.Metadata, kind string, counts Counts, opts Options) (Style, error) {
+	b, err := newBuilder(meta, opts)
+	if err != nil {
+		return Style{}, err
+	}
+	for _, k := range Kinds(meta) {
+		if k == kind {
+			return b.build(k, counts)
+		}
+	}
+	return Style{}, fmt.Errorf("styles: tileset %q has no %q style; it offers %s", meta.ID, kind, strings.Join(Kinds(meta), ", "))
+}
+
+// builder makes the styles of one tileset.
+type builder struct {
+	meta           *tileset.Metadata
+	pal            *palettes
+	base, glyphs   string
+	lang           string
+	mixed          bool
+	sourceID, pfx  string
+	defaultColour  string
+	sourceDocument Source
+}
+
+func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
+	if meta == nil {
+		return nil, fmt.Errorf("styles: no tileset metadata")
+	}
+	if err := tileset.ValidateID(meta.ID); err != nil {
+		return nil, fmt.Errorf("styles: %v", err)
+	}
+	if meta.Layer == "" {
+		return nil, fmt.Errorf("styles: tileset %q names no vector layer; re-ingest it", meta.ID)
+	}
+	switch meta.GeometryType {
+	case "point", "line", "polygon", "mixed":
+	default:
+		return nil, fmt.Errorf("styles: tileset %q has geometry type %q, not point, line, polygon or mixed; re-ingest it", meta.ID, meta.GeometryType)
+	}
+	pal, err := loadPalettes()
+	if err != nil {
+		return nil, err
+	}
+	base, glyphs, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	h := fnv.New32a()
+	h.Write([]byte(meta.ID))
+	colours := pal.carto.Default.Colours
+	return &builder{
+		meta: meta, pal: pal, base: base, glyphs: glyphs, lang: opts.Lang,
+		mixed:          meta.GeometryType == "mixed",
+		sourceID:       meta.ID,
+		pfx:            meta.ID + ".",
+		defaultColour:  colours[h.Sum32()%uint32(len(colours))],
+		sourceDocument: Source{Type: "vector", URL: base + "/tiles/" + meta.ID + ".json"},
+	}, nil
+}
+
+func (b *builder) build(kind string, counts Counts) (Style, error) {
+	id := ID(b.meta.ID, kind)
+	title := b.title() + " — " + kindTitles[kind]
+	leg := Legend{Style: id, Tileset: b.meta.ID, Title: title}
+	if b.lang != "" && !strings.EqualFold(b.lang, "en") {
+		leg.Lang = b.lang
+	}
+	var layers []Layer
+	var err error
+	switch kind {
+	case KindGeologyAge, KindGeologyLithology, KindFaultType, KindOccurrenceCommodity:
+		layers, err = b.thematic(kind, counts, &leg)
+	case KindBorders:
+		layers = b.borders(&leg)
+	default:
+		layers = b.plain(&leg)
+	}
+	if err != nil {
+		return Style{}, err
+	}
+	doc := b.document(title, []Legend{leg}, layers)
+	return Style{ID: id, Kind: kind, Tileset: b.meta.ID, Title: title, Legends: []Legend{leg}, Document: doc}, nil
+}
+
+func (b *builder) title() string {
+	if b.meta.Title != "" {
+		return b.meta.Title
+	}
+	return b.meta.ID
+}
+
+// document wraps layers into a style over this tileset's source, with a
+// background and the legends in its metadata.
+func (b *builder) document(name string, legends []Legend, layers []Layer) *Document {
+	d := &Document{
+		Version:  8,
+		Name:     name,
+		Metadata: map[string]any{"outcrop:legends": legends},
+		Glyphs:   b.glyphs,
+		Sources:  map[string]Source{b.sourceID: b.sourceDocument},
+		Layers:   append([]Layer{b.background()}, layers...),
+	}
+	if c := b.meta.Center; c != [3]float64{} {
+		z := c[2]
+		d.Center, d.Zoom = []float64{c[0], c[1]}, &z
+	}
+	return d
+}
+
+func (b *builder) background() Layer {
+	return Layer{ID: "background", Type: "background", Paint: map[string]any{"background-color": b.pal.carto.Background}}
+}
+
+// layer starts a layer of this tileset's source.
+func (b *builder) layer(id, typ string) Layer {
+	return Layer{ID: b.pfx + id, Type: typ, Source: b.sourceID, SourceLayer: b.meta.Layer}
+}
+
+// only restricts a layer to one geometry type in a mixed tileset, where a
+// line layer would otherwise also outline polygons and a circle layer mark
+// their vertices.
+func (b *builder) only(t string) []any {
+	if !b.mixed {
+		return nil
+	}
+	return geometryIs(t)
+}
+
+// thematic builds the classified styles: first the legend from the counts,
+// then the layers from the legend.
+func (b *builder) thematic(kind string, counts Counts, leg *Legend) ([]Layer, error) {
+	field := map[string]string{
+		KindGeologyAge: FieldAge, KindGeologyLithology: FieldLithology,
+		KindFaultType: FieldFaultType, KindOccurrenceCommodity: FieldCommodity,
+	}[kind]
+	values, ok := counts[field]
+	if !ok {
+		return nil, fmt.Errorf("styles: tileset %q has field %s but no counts of its values; pass them as counts[%q] (ingest records them)", b.meta.ID, field, field)
+	}
+	leg.Field = field
+	p := b.pal
+	darken := p.carto.OutlineDarken
+	var def Entry // drawn for values no entry lists, e.g. features without the field
+	switch kind {
+	case KindGeologyAge:
+		leg.Vocabulary, leg.Symbol = "ics", "fill"
+		leg.Entries = ageEntries(values, p, b.lang)
+		def = Entry{Colour: p.carto.AgeFallback.Colour, Outline: darker(p.carto.AgeFallback.Colour, darken)}
+	case KindGeologyLithology:
+		leg.Vocabulary, leg.Symbol = p.lithology.Vocabulary, "fill"
+		leg.Entries = classEntries(values, p.lithology, p.lithology.classify, b.lang, darken)
+		def = Entry{Colour: p.lithology.Fallback.Colour, Outline: darker(p.lithology.Fallback.Colour, darken)}
+	case KindFaultType:
+		leg.Vocabulary, leg.Symbol = p.faults.Vocabulary, "line"
+		leg.Entries = classEntries(values, p.faults, p.faults.classify, b.lang, 0)
+		def = p.faults.Fallback.entry("", "")
+	case KindOccurrenceCommodity:
+		leg.Vocabulary, leg.Symbol = p.commodity.Vocabulary, "circle"
+		leg.Entries = classEntries(values, p.commodity, p.commodity.classifyCommodity, b.lang, 0)
+		def = Entry{Colour: p.commodity.Fallback.Colour}
+	}
+	if v, ok := vocabAttribution(leg.Vocabulary); ok {
+		leg.Attribution = v
+	}
+	def = fallbackOf(leg.Entries, def)
+	switch leg.Symbol {
+	case "fill":
+		return []Layer{b.classFill(field, leg.Entries, def)}, nil
+	case "line":
+		return b.classLayers(field, "LineString", leg.Entries, def, b.line), nil
+	}
+	return b.occurrences(field, values, leg.Entries, def), nil
+}
+
+func (b *builder) classFill(field string, entries []Entry, def Entry) Layer {
+	l := b.layer("fill", "fill")
+	l.Paint = map[string]any{
+		"fill-color":         match(field, arms(entries, func(e Entry) any { return e.Colour }), def.Colour),
+		"fill-outline-color": match(field, arms(entries, func(e Entry) any { return e.Outline }), def.Outline),
+	}
+	return l
+}
+
+// classLayers draws one layer per class, each with constant paint and a
+// filter on the class's values: QGIS reads neither a line width nor a dash
+// that varies by feature, and QGIS 3.22 drops a circle colour that does.
+// The fallback goes at the bottom and the first legend entry on top.
+func (b *builder) classLayers(field, geom string, entries []Entry, def Entry, draw func(name string, filter any, e Entry) Layer) []Layer {
+	var listed []string
+	for _, e := range entries {
+		if !e.Fallback {
+			listed = append(listed, e.Values...)
+		}
+	}
+	var other []any
+	if len(listed) > 0 {
+		other = in(field, listed, true)
+	}
+	layers := []Layer{draw("other", all(b.only(geom), other), def)}
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.Fallback {
+			continue
+		}
+		name := e.URI[strings.LastIndexAny(e.URI, "/#")+1:]
+		layers = append(layers, draw(name, all(b.only(geom), in(field, e.Values, false)), e))
+	}
+	return layers
+}
+
+func (b *builder) line(name string, filter any, e Entry) Layer {
+	l := b.layer(name, "line")
+	l.Filter = filter
+	l.Layout = map[string]any{"line-join": "round"}
+	l.Paint = map[string]any{
+		"line-color": e.Colour,
+		"line-width": byZoom(b.pal.carto.LineWidthScale, e.Width),
+	}
+	if len(e.Dash) > 0 {
+		l.Paint["line-dasharray"] = e.Dash
+	}
+	return l
+}
+
+func (b *builder) circle(name string, filter any, e Entry) Layer {
+	o := b.pal.carto.Occurrences
+	l := b.layer(name, "circle")
+	l.Filter = filter
+	l.Paint = map[string]any{
+		"circle-color":        e.Colour,
+		"circle-radius":       byZoom(o.CircleRadius, 1),
+		"circle-stroke-color": o.Stroke,
+		"circle-stroke-width": o.StrokeWidth,
+	}
+	return l
+}
+
+// occurrences draws circles by commodity group and, when the server serves
+// glyphs, each occurrence's commodity code beside it at high zoom.
+func (b *builder) occurrences(field string, values map[string]int64, entries []Entry, def Entry) []Layer {
+	layers := b.classLayers(field, "Point", entries, def, b.circle)
+	if b.glyphs == "" {
+		return layers
+	}
+	codes := commodityCodes(values)
+	if len(codes) == 0 {
+		return layers
+	}
+	o := b.pal.carto.Occurrences
+	t := b.layer("code", "symbol")
+	t.MinZoom = o.LabelMinZoom
+	t.Filter = all(b.only("Point"))
+	t.Layout = map[string]any{
+		"text-field":  match(field, codes, ""),
+		"text-font":   o.LabelFont,
+		"text-size":   o.LabelSize,
+		"text-anchor": "top",
+		"text-offset": o.LabelOffset,
+	}
+	t.Paint = map[string]any{
+		"text-color":      o.LabelColour,
+		"text-halo-color": o.LabelHalo,
+		"text-halo-width": o.LabelHaloW,
+	}
+	return append(layers, t)
+}
+
+// borders draws polygons as outlines only.
+func (b *builder) borders(leg *Legend) []Layer {
+	bd := b.pal.carto.Borders
+	leg.Symbol = "line"
+	leg.Entries = []Entry{{Label: b.title(), Colour: bd.Colour, Width: bd.Width[len(bd.Width)-1][1], Dash: bd.Dash, Count: b.meta.FeatureCount}}
+	l := b.layer("line", "line")
+	l.Layout = map[string]any{"line-join": "round"}
+	l.Paint = map[string]any{"line-color": bd.Colour, "line-width": byZoom(bd.Width, 1)}
+	if len(bd.Dash) > 0 {
+		l.Paint["line-dasharray"] = bd.Dash
+	}
+	return []Layer{l}
+}
+
+// plain draws the tileset in one colour, chosen from the default palette
+// by its id so that tilesets differ in the combined style.
+func (b *builder) plain(leg *Legend) []Layer {
+	d := b.pal.carto.Default
+	colour, outline := b.defaultColour, darker(b.defaultColour, b.pal.carto.OutlineDarken)
+	e := Entry{Label: b.title(), Colour: colour, Count: b.meta.FeatureCount}
+	var layers []Layer
+	g := b.meta.GeometryType
+	if g == "polygon" || g == "mixed" {
+		l := b.layer("fill", "fill")
+		l.Filter = all(b.only("Polygon"))
+		l.Paint = map[string]any{"fill-color": colour, "fill-opacity": d.FillOpacity, "fill-outline-color": outline}
+		layers = append(layers, l)
+		leg.Symbol, e.Outline = "fill", outline
+	}
+	if g == "line" || g == "mixed" {
+		l := b.layer("line", "line")
+		l.Filter = all(b.only("LineString"))
+		l.Layout = map[string]any{"line-join": "round"}
+		l.Paint = map[string]any{"line-color": colour, "line-width": byZoom(d.LineWidth, 1)}
+		layers = append(layers, l)
+		if leg.Symbol == "" {
+			leg.Symbol, e.Width = "line", d.LineWidth[len(d.LineWidth)-1][1]
+		}
+	}
+	if g == "point" || g == "mixed" {
+		l := b.layer("circle", "circle")
+		l.Filter = all(b.only("Point"))
+		l.Paint = map[string]any{
+			"circle-color": colour, "circle-radius": byZoom(d.CircleRadius, 1),
+			"circle-stroke-color": outline, "circle-stroke-width": d.CircleStroke,
+		}
+		layers = append(layers, l)
+		if leg.Symbol == "" {
+			leg.Symbol = "circle"
+		}
+	}
+	leg.Entries = []Entry{e}
+	return layers
+}
+
+// commodityCodes pairs each CGI commodity code with the values that carry
+// it, for the label layer's text.
+func commodityCodes(values map[string]int64) []arm {
+	byCode := map[string][]string{}
+	for v := range values {
+		if c, ok := vocab.Lookup(v); ok && c.Vocabulary == "commodity" && c.Notation != "" {
+			byCode[c.Notation] = append(byCode[c.Notation], v)
+		}
+	}
+	codes := make([]string, 0, len(byCode))
+	for c := range byCode {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	out := make([]arm, len(codes))
+	for i, c := range codes {
+		vs := byCode[c]
+		sort.Strings(vs)
+		out[i] = arm{values: vs, out: c}
+	}
+	return out
+}

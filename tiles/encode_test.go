@@ -1,0 +1,45 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+func gunzip(data []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	return io.ReadAll(zr)
+}
+
+func TestEncodeTileIsStandardGzipMVT(t *testing.T) {
+	f := input(7, orb.Point{10, 20}, geojson.Properties{"name": "Doi Inthanon"})
+	data, err := encodeTile(testLayer, 4096, []*geojson.Feature{f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Served as Content-Encoding: gzip, so a plain gzip reader must take it.
+	if _, err := gunzip(data); err != nil {
+		t.Fatalf("not standard gzip: %v", err)
+	}
+	l := decode(t, data)
+	if len(l.Features) != 1 || l.Features[0].Geometry != (orb.Point{10, 20}) || l.Features[0].ID != float64(7) ||
+		l.Features[0].Properties["name"] != "Doi Inthanon" {
+		t.Errorf("decoded %+v", l.Features[0])
+	}
+	// A second tile through the pooled writer must not carry the first.
+	data2, err := encodeTile(testLayer, 4096, []*geojson.Feature{input(8, orb.Point{1, 2}, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := decode(t, data2); len(l.Features) != 1 || l.Features[0].ID != float64(8) {
+		t.Errorf("second tile decoded %+v", l.Features)
+	}
+}
