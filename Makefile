@@ -15,7 +15,7 @@ export PATH := $(PATH):/usr/local/go/bin
 # System packages: building needs GDAL and GEOS headers and Node for the
 # viewer's vendored MapLibre; the tests also drive real clients.
 BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
-TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils
+TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
 .PHONY: help deps deps-test build build-server viewer demo test bench clean
 

@@ -21,8 +21,18 @@ import (
 // as a new version of the tileset. Until that version is committed nothing in
 // the store changes, so on any error the previous version stays as it was.
 // Errors about the input or the options are *Error values, one line each.
-func Run(ctx context.Context, file string, opts Options) (*Summary, error) {
+func Run(ctx context.Context, file string, opts Options) (sum *Summary, err error) {
 	start := time.Now()
+	defer func() {
+		// A bug must not reach the user as a stack trace; the store is
+		// unchanged, since a panic before Commit aborts the new version.
+		if p := recover(); p != nil {
+			sum, err = nil, fmt.Errorf("%s: internal error while ingesting (%v); the store is unchanged: please report this with the file", file, p)
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%s: ingest interrupted (%w); the store is unchanged", file, err)
+		}
+	}()
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -125,47 +135,25 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 	return sum, r.features, attrs, nil
 }
 
-// Tiles go to the writer in batches, each one bbolt transaction.
-const (
-	batchTiles = 1024
-	batchBytes = 32 << 20
-)
-
 // write cuts the tiles into a new version of the tileset and commits it;
 // on any error the new version is discarded and the store is unchanged.
-func write(ctx context.Context, file string, opts Options, features []*geojson.Feature, meta *tileset.Metadata) (zooms []tileset.ZoomStats, err error) {
+func write(ctx context.Context, file string, opts Options, features []*geojson.Feature, meta *tileset.Metadata) ([]tileset.ZoomStats, error) {
 	w, err := tileset.Create(opts.Store, opts.ID)
 	if err != nil {
 		return nil, flagErr("--store", "cannot start a new version of tileset %s (%v); check the store directory", opts.ID, err)
 	}
+	committed := false
 	defer func() {
-		if err != nil {
+		if !committed { // an error or a panic: discard the new version
 			w.Abort()
 		}
 	}()
 
 	bar := newProgress(opts.Progress, "cutting tiles", "tiles", -1)
 	defer bar.Finish()
-	var batch []tileset.Tile
-	size := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := w.PutTiles(batch); err != nil {
-			return err
-		}
-		batch, size = batch[:0], 0
-		return nil
-	}
 	put := func(t tileset.Tile) error {
-		batch = append(batch, t)
-		size += len(t.Data)
 		bar.Add(1)
-		if len(batch) >= batchTiles || size >= batchBytes {
-			return flush()
-		}
-		return nil
+		return w.Put(t) // batched into large transactions by the Writer
 	}
 	stats, err := tiles.Cut(ctx, features, tiles.Options{
 		Layer:        opts.ID,
@@ -173,9 +161,6 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 		MaxZoom:      meta.MaxZoom,
 		MaxTileBytes: opts.MaxTileBytes,
 	}, put)
-	if err == nil {
-		err = flush()
-	}
 	if err != nil {
 		var tooLarge *tiles.TileTooLargeError
 		switch {
@@ -190,5 +175,6 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 	if err := w.Commit(meta); err != nil {
 		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)
 	}
+	committed = true
 	return stats.Zooms, nil
 }

@@ -248,31 +248,6 @@ func TestRunBadInputLeavesStoreUntouched(t *testing.T) {
 	}
 }
 
-func TestRunValidatesBeforeReading(t *testing.T) {
-	dir := t.TempDir()
-	good := writeFile(t, dir, "deposits.geojson", depositsGeoJSON)
-	notDir := writeFile(t, dir, "file", "x")
-	for _, tc := range []struct {
-		opts Options
-		want []string
-	}{
-		{Options{Store: dir, ID: ""}, []string{"--id", "must match"}},
-		{Options{Store: dir, ID: "-x"}, []string{"--id"}},
-		{Options{Store: dir, ID: strings.Repeat("a", 65)}, []string{"--id"}},
-		{Options{Store: dir, ID: "ok", MinZoom: -1}, []string{"--minzoom", "0 to 22"}},
-		{Options{Store: dir, ID: "ok", MinZoom: 23}, []string{"--minzoom"}},
-		{Options{Store: dir, ID: "ok", MaxZoom: 23}, []string{"--maxzoom", "0 to 22"}},
-		{Options{Store: dir, ID: "ok", MaxZoom: -2}, []string{"--maxzoom"}},
-		{Options{Store: filepath.Join(dir, "nope"), ID: "ok"}, []string{"--store", "does not exist", "mkdir"}},
-		{Options{Store: notDir, ID: "ok"}, []string{"--store", "not a directory"}},
-		{Options{Store: "/proc", ID: "ok"}, []string{"--store", "not writable"}},
-		{Options{Store: "", ID: "ok"}, []string{"--store"}},
-	} {
-		_, err := Run(context.Background(), good, tc.opts)
-		assertUserError(t, err, tc.want...)
-	}
-}
-
 func TestRunCancelled(t *testing.T) {
 	store := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())

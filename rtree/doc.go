@@ -21,7 +21,7 @@
 //
 // Coordinates are stored as float64, exactly as given, so that Search
 // answers exactly what a brute-force test of the same boxes answers; the cost
-// over float32 is 16 bytes per node (40 MB rather than 24 MB for a million
+// over float32 is 16 bytes per node (43 MB rather than 26 MB for a million
 // items), which a memory-mapped file pays only for the pages a query touches.
 //
 // # Byte layout, version 1

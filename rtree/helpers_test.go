@@ -61,9 +61,13 @@ func randomQueries(r *rand.Rand, items []Item, n int) []box {
 	return qs
 }
 
-// bruteIDs is the reference answer: every item tested, ids sorted.
+// bruteIDs is the reference answer: every item tested, ids sorted; an
+// inverted or NaN query matches nothing, as Search documents.
 func bruteIDs(items []Item, q box) []uint64 {
 	var ids []uint64
+	if !(q.minX <= q.maxX && q.minY <= q.maxY) {
+		return nil
+	}
 	for _, it := range items {
 		if it.MinX <= q.maxX && it.MaxX >= q.minX && it.MinY <= q.maxY && it.MaxY >= q.minY {
 			ids = append(ids, it.ID)

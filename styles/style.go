@@ -129,14 +129,16 @@ func ForKind(meta *tileset.Metadata, kind string, counts Counts, opts Options) (
 
 // builder makes the styles of one tileset.
 type builder struct {
-	meta           *tileset.Metadata
-	pal            *palettes
-	base, glyphs   string
-	lang           string
-	mixed          bool
-	sourceID, pfx  string
-	defaultColour  string
-	sourceDocument Source
+	meta   *tileset.Metadata
+	pal    *palettes
+	glyphs string // the glyphs URL, empty when the server serves none
+	lang   string
+	mixed  bool // several geometry types: layers filter by geometry
+	// sourceID names the tileset's source in a style; prefix starts its
+	// layer ids, so that they stay unique in the combined style.
+	sourceID, prefix string
+	source           Source
+	defaultColour    string
 }
 
 func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
@@ -166,12 +168,12 @@ func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
 	h.Write([]byte(meta.ID))
 	colours := pal.carto.Default.Colours
 	return &builder{
-		meta: meta, pal: pal, base: base, glyphs: glyphs, lang: opts.Lang,
-		mixed:          meta.GeometryType == "mixed",
-		sourceID:       meta.ID,
-		pfx:            meta.ID + ".",
-		defaultColour:  colours[h.Sum32()%uint32(len(colours))],
-		sourceDocument: Source{Type: "vector", URL: base + "/tiles/" + meta.ID + ".json"},
+		meta: meta, pal: pal, glyphs: glyphs, lang: opts.Lang,
+		mixed:         meta.GeometryType == "mixed",
+		sourceID:      meta.ID,
+		prefix:        meta.ID + ".",
+		source:        Source{Type: "vector", URL: base + "/tiles/" + meta.ID + ".json"},
+		defaultColour: colours[h.Sum32()%uint32(len(colours))],
 	}, nil
 }
 
@@ -214,7 +216,7 @@ func (b *builder) document(name string, legends []Legend, layers []Layer) *Docum
 		Name:     name,
 		Metadata: map[string]any{"outcrop:legends": legends},
 		Glyphs:   b.glyphs,
-		Sources:  map[string]Source{b.sourceID: b.sourceDocument},
+		Sources:  map[string]Source{b.sourceID: b.source},
 		Layers:   append([]Layer{b.background()}, layers...),
 	}
 	if c := b.meta.Center; c != [3]float64{} {
@@ -230,7 +232,7 @@ func (b *builder) background() Layer {
 
 // layer starts a layer of this tileset's source.
 func (b *builder) layer(id, typ string) Layer {
-	return Layer{ID: b.pfx + id, Type: typ, Source: b.sourceID, SourceLayer: b.meta.Layer}
+	return Layer{ID: b.prefix + id, Type: typ, Source: b.sourceID, SourceLayer: b.meta.Layer}
 }
 
 // only restricts a layer to one geometry type in a mixed tileset, where a
@@ -252,7 +254,7 @@ func (b *builder) thematic(kind string, counts Counts, leg *Legend) ([]Layer, er
 	}[kind]
 	values, ok := counts[field]
 	if !ok {
-		return nil, fmt.Errorf("styles: tileset %q has field %s but no counts of its values; pass them as counts[%q] (ingest records them)", b.meta.ID, field, field)
+		return nil, fmt.Errorf("styles: tileset %q has field %s but no counts of its values; pass them in counts[%q]", b.meta.ID, field, field)
 	}
 	leg.Field = field
 	p := b.pal
