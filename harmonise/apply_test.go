@@ -180,7 +180,7 @@ func TestApplyResolvesLabelsInAnyLanguageAndCodes(t *testing.T) {
 	`)
 	for _, c := range []struct{ word, want, thai string }{
 		{"หินแกรนิต", "granite", "หินแกรนิต"}, // Thai
-		{"đá vôi", "limestone", "หินปูน"},      // Vietnamese
+		{"đá vôi", "limestone", "หินปูน"},     // Vietnamese
 		{"Batu Lumpur", "clastic_mudstone", "หินโคลน"},
 		{"GRANITE", "granite", "หินแกรนิต"},
 	} {

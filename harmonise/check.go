@@ -2,8 +2,6 @@ package harmonise
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -38,6 +36,13 @@ func (m *Mapping) Check(fields []tileset.Field) error {
 				name, SourcePrefix, name, name)})
 		}
 	}
+	for _, d := range m.defaulted {
+		if have[d.Name] && have[SourcePrefix+d.Name] {
+			errs = append(errs, &Error{File: m.File, Line: m.fieldsLine, Msg: fmt.Sprintf(
+				"the source has both %s and %s%s, and %s, which the mapping leaves out and so sets to nil, would move aside onto the second; map %s or rename a source field",
+				d.Name, SourcePrefix, d.Name, d.Name, d.Name)})
+		}
+	}
 	switch len(errs) {
 	case 0:
 		return nil
@@ -67,20 +72,4 @@ func (m *Mapping) Schema(source []tileset.Field) []tileset.Field {
 		out = append(out, tileset.Field{Name: SourcePrefix + f.Name, Type: f.Type})
 	}
 	return out
-}
-
-func suggestSource(name string, have []string) string {
-	if s := closest(name, have); s != "" {
-		return "did you mean " + s + "?"
-	}
-	sorted := append([]string(nil), have...)
-	sort.Strings(sorted)
-	const show = 12
-	if len(sorted) > show {
-		return fmt.Sprintf("it has %s … (%d fields); fix the name in the mapping", strings.Join(sorted[:show], ", "), len(sorted))
-	}
-	if len(sorted) == 0 {
-		return "it has no attribute fields"
-	}
-	return "it has " + strings.Join(sorted, ", ") + "; fix the name in the mapping"
 }

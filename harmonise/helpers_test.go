@@ -22,18 +22,14 @@ const (
 	gutNS  = "http://resource.geosciml.org/classifier/cgi/geologicunittype/"
 )
 
-// dataFile finds a real data file in the repository's data/, or in the
-// shared data it is copied from.
+// dataFile is a real data file of the demo, in the repository's data/.
 func dataFile(t *testing.T, rel string) string {
 	t.Helper()
-	for _, dir := range []string{"../data", "../../shared/data"} {
-		p := filepath.Join(dir, rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
+	p := filepath.Join("..", "data", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("demo data: %v", err)
 	}
-	t.Fatalf("%s is in neither data/ nor ../shared/data/", rel)
-	return ""
+	return p
 }
 
 func readGeoJSON(t *testing.T, rel string) []*geojson.Feature {

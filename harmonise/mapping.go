@@ -26,9 +26,9 @@ import (
 // DefaultAgeToleranceMa is how far, in Ma, a numeric age may lie outside the
 // chart interval of its age URI, beyond the chart's own stated uncertainty
 // of that boundary, before the report calls it inconsistent. Surveys round
-// ages and use older editions of the chart (the base of the Cretaceous moved
-// from 145 to 143.1 Ma in 2024); a mapping sets its own with
-// age_tolerance_ma.
+// ages and keep the figures of older editions of the chart (145 Ma for the
+// base of the Cretaceous, which the 2024 chart puts at 143.1 ± 0.6 Ma); a
+// mapping sets its own with age_tolerance_ma.
 const DefaultAgeToleranceMa = 1.0
 
 // Mapping is a loaded mapping file. It is not modified by Apply and may be
@@ -43,10 +43,11 @@ type Mapping struct {
 	// AgeToleranceMa is the tolerance of the numeric-age checks.
 	AgeToleranceMa float64
 
-	specs     []*spec // in view order
-	byName    map[string]*spec
-	blanks    map[string]bool
-	defaulted []ViewField // required _uri fields the file leaves out
+	specs      []*spec // in view order
+	byName     map[string]*spec
+	fieldsLine int // of fields:, where the defaulted fields are missed
+	blanks     map[string]bool
+	defaulted  []ViewField // required _uri fields the file leaves out
 }
 
 // spec says how one view field (or one part of a joined text field) is made.
@@ -68,7 +69,7 @@ type spec struct {
 	dflt       *target
 	byLabel    bool
 	byNotation bool
-	age        string // "", ageOlder, ageYounger, ageSpan
+	age        string       // "", ageOlder, ageYounger, ageSpan
 	unitRanks  []vocab.Rank // finest first
 	language   string
 	vocab      *vocab.Vocabulary

@@ -276,7 +276,6 @@ func TestLoadErrorsNameTheLineAndTheFix(t *testing.T) {
 	}
 }
 
-
 func TestLoadNamesAMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml") || !strings.Contains(err.Error(), "--mapping") {

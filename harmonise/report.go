@@ -277,7 +277,7 @@ func (r *Report) Strict() error {
 
 // Print writes a summary for a person at a terminal.
 func (r *Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "harmonisation: %s → %s, %d features\n", r.Mapping, r.View, r.Features)
+	fmt.Fprintf(w, "harmonisation: %s → %s, %s\n", r.Mapping, r.View, plural(r.Features, "feature"))
 	if len(r.Unmapped) == 0 {
 		fmt.Fprintln(w, "  unmapped values: none")
 	} else {

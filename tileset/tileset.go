@@ -32,6 +32,23 @@ type ZoomStats struct {
 	Bytes    int64 `json:"bytes"`     // compressed bytes of all tiles at this zoom
 	MaxBytes int64 `json:"max_bytes"` // the largest compressed tile at this zoom
 	Features int64 `json:"features"`  // features encoded, summed over tiles
+	// Kept, Merged and Dropped account for every feature cut at this zoom,
+	// each counted once however many tiles it crosses: Kept features are
+	// drawn as themselves in at least one tile; Merged ones are not, but are
+	// counted in a feature that is (points gathered into a kept point's
+	// point_count, polygons too small to draw merged into a neighbour);
+	// Dropped ones are not drawn at all (lines shorter than a pixel,
+	// isolated polygons smaller than one, features dropped to keep a tile
+	// within its size limits). A geometry collection counts once per kind of
+	// geometry it holds.
+	Kept    int64 `json:"kept"`
+	Merged  int64 `json:"merged"`
+	Dropped int64 `json:"dropped"`
+	// MergedArea and DroppedArea are the shares (0 to 1) of the total area of
+	// the polygons cut that were merged into a neighbouring feature or not
+	// drawn at this zoom.
+	MergedArea  float64 `json:"merged_area"`
+	DroppedArea float64 `json:"dropped_area"`
 }
 
 // Source records where a tileset came from, for provenance.
