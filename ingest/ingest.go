@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/outcrop/outcrop/harmonise"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -26,9 +27,26 @@ type Options struct {
 	License     string
 	// MaxTileBytes is the compressed size limit per tile (0: the tiles default).
 	MaxTileBytes int
+	// Mapping is a mapping file (harmonise/MAPPING.md) onto whose
+	// GeoSciML-Lite or EarthResourceML-Lite view the features are
+	// harmonised (--mapping); empty for none.
+	Mapping string
+	// Strict refuses the ingest, before anything is written, when the
+	// harmonisation report lists any problem (--strict).
+	Strict bool
+	// Language is the BCP 47 tag of the source's own language (--lang), in
+	// which legends and popups show vocabulary labels beside English.
+	Language string
+	// Report receives the harmonisation report, for people, as soon as it
+	// is made (before tiles are cut); nil for none.
+	Report io.Writer
 	// Progress receives a progress bar when it is a terminal; nil for none.
 	Progress io.Writer
 	Logger   *slog.Logger
+
+	// harmonised is what Run's harmonisation step hands on to read and
+	// write: the loaded mapping, then the documents to store.
+	harmonised *harmonised
 }
 
 // Summary is what an ingest did, printed at the end.
@@ -42,6 +60,8 @@ type Summary struct {
 	Skipped   map[string]int64 // features skipped, by reason (e.g. "empty geometry")
 	Written   int64            // features that went into tiles
 	Zooms     []tileset.ZoomStats
-	Bytes     int64 // size of the tileset file
-	Duration  time.Duration
+	// Harmonisation is the report of --mapping; nil without one.
+	Harmonisation *harmonise.Report
+	Bytes         int64 // size of the tileset file
+	Duration      time.Duration
 }

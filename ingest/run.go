@@ -40,6 +40,9 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	if err := validate(&opts); err != nil {
 		return nil, err
 	}
+	if err := loadHarmonisation(&opts); err != nil {
+		return nil, err
+	}
 
 	sum, features, attrs, err := read(ctx, file, opts, log)
 	if err != nil {
@@ -74,6 +77,9 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	if meta.Title == "" {
 		meta.Title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	}
+	if err := harmoniseInto(opts, features, meta, sum, log); err != nil {
+		return nil, err
+	}
 
 	zooms, err := write(ctx, file, opts, features, meta)
 	if err != nil {
@@ -102,6 +108,9 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 	defer proj.Close()
 	attrs, err := attributeSchema(s, log)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := checkMapping(opts, attrs); err != nil {
 		return nil, nil, nil, err
 	}
 
@@ -135,8 +144,13 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 	return sum, r.features, attrs, nil
 }
 
-// write cuts the tiles into a new version of the tileset and commits it;
-// on any error the new version is discarded and the store is unchanged.
+// featureSlice is how many features write stores between checks for an
+// interrupt.
+const featureSlice = 50000
+
+// write stores the features and cuts the tiles into a new version of the
+// tileset and commits it; on any error the new version is discarded and the
+// store is unchanged.
 func write(ctx context.Context, file string, opts Options, features []*geojson.Feature, meta *tileset.Metadata) ([]tileset.ZoomStats, error) {
 	w, err := tileset.Create(opts.Store, opts.ID)
 	if err != nil {
@@ -148,6 +162,17 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 			w.Abort()
 		}
 	}()
+
+	// Every feature in full, for OGC API - Features; Commit indexes them.
+	// In slices, so that an interrupt is noticed within a moment.
+	for i := 0; i < len(features); i += featureSlice {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := w.PutFeatures(features[i:min(i+featureSlice, len(features))]); err != nil {
+			return nil, fmt.Errorf("%s: storing features in store %s: %w", file, opts.Store, err)
+		}
+	}
 
 	bar := newProgress(opts.Progress, "cutting tiles", "tiles", -1)
 	defer bar.Finish()
@@ -172,6 +197,9 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 		return nil, fmt.Errorf("%s: cutting tiles into store %s: %w", file, opts.Store, err)
 	}
 	meta.Zooms = stats.Zooms
+	if err := putHarmonisation(w, opts); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
 	if err := w.Commit(meta); err != nil {
 		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/outcrop/outcrop/tileset"
@@ -258,5 +260,87 @@ func TestRunCancelled(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(store); len(entries) != 0 {
 		t.Errorf("cancelled ingest left %d files in the store", len(entries))
+	}
+}
+
+// Deposits at full double precision, with a feature without geometry between
+// them that ingest skips: its id, 2, stays unused.
+const preciseGeoJSON = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"Khao Soi Dao","code":11,"grade":1.0625,"active":true},"geometry":{"type":"Polygon","coordinates":[[[102.12345678901234,12.987654321098765],[102.5,12.9],[102.4,13.3],[102.12345678901234,12.987654321098765]],[[102.3,13.0],[102.35,13.05],[102.35,13.0],[102.3,13.0]]]}},
+{"type":"Feature","properties":{"name":"nowhere","code":12},"geometry":null},
+{"type":"Feature","properties":{"name":"ภูเขาทอง","code":13,"grade":0.1,"active":false},"geometry":{"type":"Point","coordinates":[100.50000000000001,13.699999999999999]}}]}`
+
+// TestRunStoresFeatures reads back the features an ingest stored beside the
+// tiles: the count, the ids of the source, every attribute with its type and
+// the coordinates to the last bit, through a lookup, a bbox and a filter.
+func TestRunStoresFeatures(t *testing.T) {
+	src := writeFile(t, t.TempDir(), "deposits.geojson", preciseGeoJSON)
+	store := t.TempDir()
+	sum, err := Run(context.Background(), src, Options{Store: store, ID: "deposits", MaxZoom: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Written != 2 {
+		t.Fatalf("summary: read %d, written %d, skipped %v", sum.Read, sum.Written, sum.Skipped)
+	}
+	r, err := tileset.Open(filepath.Join(store, "deposits"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Metadata().FeatureCount != 2 {
+		t.Errorf("feature_count %d, want 2", r.Metadata().FeatureCount)
+	}
+	ids := func(q tileset.FeatureQuery) (int64, []uint64) {
+		t.Helper()
+		var ids []uint64
+		matched, err := r.Features(q, func(f tileset.RawFeature) error { ids = append(ids, f.ID); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return matched, ids
+	}
+	if matched, got := ids(tileset.FeatureQuery{Limit: 10}); matched != 2 || !slices.Equal(got, []uint64{1, 3}) {
+		t.Errorf("all features: matched %d, ids %v; want 2, [1 3]", matched, got)
+	}
+	box := orb.Bound{Min: orb.Point{100, 13}, Max: orb.Point{101, 14}}
+	if matched, got := ids(tileset.FeatureQuery{BBox: &box, Limit: 10}); matched != 1 || !slices.Equal(got, []uint64{3}) {
+		t.Errorf("bbox around the point: matched %d, ids %v", matched, got)
+	}
+	if matched, got := ids(tileset.FeatureQuery{Filters: map[string]string{"name": "ภูเขาทอง", "code": "13"}, Limit: 10}); matched != 1 || !slices.Equal(got, []uint64{3}) {
+		t.Errorf("filter on the Thai name: matched %d, ids %v", matched, got)
+	}
+	if found, err := r.Feature(2, func(tileset.RawFeature) error { return nil }); found || err != nil {
+		t.Errorf("the skipped feature 2: found %v, %v", found, err)
+	}
+
+	want := map[uint64]struct {
+		geom  orb.Geometry
+		props map[string]any
+	}{
+		1: {orb.Polygon{
+			{{102.12345678901234, 12.987654321098765}, {102.5, 12.9}, {102.4, 13.3}, {102.12345678901234, 12.987654321098765}},
+			{{102.3, 13.0}, {102.35, 13.05}, {102.35, 13.0}, {102.3, 13.0}},
+		}, map[string]any{"name": "Khao Soi Dao", "code": 11.0, "grade": 1.0625, "active": true}},
+		3: {orb.Point{100.50000000000001, 13.699999999999999},
+			map[string]any{"name": "ภูเขาทอง", "code": 13.0, "grade": 0.1, "active": false}},
+	}
+	for id, w := range want {
+		found, err := r.Feature(id, func(f tileset.RawFeature) error {
+			got, err := geojson.UnmarshalFeature(f.JSON)
+			if err != nil {
+				return err
+			}
+			if got.ID != float64(id) || !orb.Equal(got.Geometry, w.geom) {
+				t.Errorf("feature %d: id %v, geometry %v; want %v exactly", id, got.ID, got.Geometry, w.geom)
+			}
+			if !maps.Equal(map[string]any(got.Properties), w.props) {
+				t.Errorf("feature %d: properties %v, want %v", id, got.Properties, w.props)
+			}
+			return nil
+		})
+		if err != nil || !found {
+			t.Errorf("Feature(%d): found %v, %v", id, found, err)
+		}
 	}
 }

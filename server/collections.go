@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -48,10 +49,16 @@ type spatialExtent struct {
 // A tileset that vanishes between listing and acquiring (it was removed) is
 // left out rather than failing the whole document.
 func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
 	base := s.baseURL(r)
 	doc := collections{
 		Links: []link{
-			{Href: base + "/collections", Rel: "self", Type: "application/json", Title: "This document"},
+			{Href: base + "/collections", Rel: "self", Type: jsonType, Title: "This document"},
+			{Href: base + "/collections?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 		},
 		Collections: []collection{},
 	}
@@ -66,31 +73,63 @@ func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
 		doc.Collections = append(doc.Collections, newCollection(ts.Metadata(), id, base))
 		release()
 	}
+	if fm == formatHTML {
+		s.writeCollectionsHTML(w, r, base, &doc)
+		return
+	}
+	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
 }
 
 // handleCollection serves /collections/{id}.
 func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
 		s.writeAcquireError(w, r, id, err)
 		return
 	}
 	defer release()
-	s.writeJSON(w, r, docLinked, newCollection(ts.Metadata(), id, s.baseURL(r)))
+	base := s.baseURL(r)
+	c := newCollection(ts.Metadata(), id, base)
+	if fm == formatHTML {
+		s.writeCollectionHTML(w, r, ts, base, &c)
+		return
+	}
+	setVaryAccept(w, r)
+	s.writeJSON(w, r, docLinked, c)
 }
+
+// collectionTitle is the title of tileset id, its id when it has none.
+func collectionTitle(m *tileset.Metadata, id string) string {
+	if m.Title == "" {
+		return id
+	}
+	return m.Title
+}
+
+// OGC link relations that have no IANA name.
+const (
+	relQueryables     = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+	relTilesetsVector = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+	relTilingScheme   = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
+	relTilingSchemes  = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
+	relConformance    = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
+	relData           = "http://www.opengis.net/def/rel/ogc/1.0/data"
+	relGeodata        = "http://www.opengis.net/def/rel/ogc/1.0/geodata"
+)
 
 // newCollection describes tileset id with links under base.
 func newCollection(m *tileset.Metadata, id, base string) collection {
-	title := m.Title
-	if title == "" {
-		title = id
-	}
 	self := base + "/collections/" + id
 	return collection{
 		ID:          id,
-		Title:       title,
+		Title:       collectionTitle(m, id),
 		Description: m.Description,
 		Attribution: m.Attribution,
 		License:     m.License,
@@ -98,10 +137,17 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 		ItemType:    "feature",
 		CRS:         []string{crs84},
 		Links: []link{
-			{Href: self, Rel: "self", Type: "application/json", Title: "This collection"},
-			{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: "application/json", Title: "TileJSON 3.0.0 of the vector tiles"},
+			{Href: self, Rel: "self", Type: jsonType, Title: "This collection"},
+			{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This collection as HTML"},
+			{Href: self + "/items", Rel: "items", Type: geoJSONType, Title: "The features, as GeoJSON"},
+			{Href: self + "/items?f=html", Rel: "items", Type: htmlType, Title: "The features, as HTML"},
+			{Href: self + "/queryables", Rel: relQueryables, Type: schemaType, Title: "The properties the features can be filtered on"},
+			{Href: self + "/tiles", Rel: relTilesetsVector, Type: jsonType, Title: "Vector tilesets (OGC API - Tiles)"},
+			{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0 of the vector tiles"},
 			{Href: tileURLTemplate(base, id), Rel: "item", Type: mvtContentType, Title: "Vector tiles (XYZ, WebMercatorQuad)", Templated: true},
-			{Href: base + "/map/", Rel: "preview", Type: "text/html", Title: "Map viewer"},
+			// The preferred of the styles generated for the tileset (styles.go).
+			{Href: base + "/styles/" + styles.ID(id, styles.Kinds(m)[0]) + ".json", Rel: "stylesheet", Type: styleType, Title: "MapLibre style"},
+			{Href: base + "/map/", Rel: "preview", Type: htmlType, Title: "Map viewer"},
 		},
 	}
 }

@@ -7,11 +7,12 @@ import (
 
 // collectionDoc is a collection as a client reads it.
 type collectionDoc struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-	Attribution string `json:"attribution"`
-	ItemType    string `json:"itemType"`
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Attribution string   `json:"attribution"`
+	ItemType    string   `json:"itemType"`
+	CRS         []string `json:"crs"`
 	Extent      struct {
 		Spatial struct {
 			BBox [][]float64 `json:"bbox"`
@@ -71,6 +72,25 @@ func checkGeologyCollection(t *testing.T, c collectionDoc, base string) {
 	if l := linkByRel(t, c.Links, "item"); l.Href != base+"/tiles/geology/{z}/{x}/{y}.mvt" || l.Type != mvtContentType || !l.Templated {
 		t.Errorf("tiles link = %+v", l)
 	}
+	for _, want := range []link{
+		{Href: base + "/collections/geology?f=html", Rel: "alternate", Type: htmlType},
+		{Href: base + "/collections/geology/items", Rel: "items", Type: geoJSONType},
+		{Href: base + "/collections/geology/items?f=html", Rel: "items", Type: htmlType},
+		{Href: base + "/collections/geology/queryables", Rel: relQueryables, Type: schemaType},
+		{Href: base + "/collections/geology/tiles", Rel: relTilesetsVector, Type: jsonType},
+		{Href: base + "/styles/geology.default.json", Rel: "stylesheet", Type: styleType},
+	} {
+		found := false
+		for _, l := range c.Links {
+			found = found || l.Href == want.Href && l.Rel == want.Rel && l.Type == want.Type
+		}
+		if !found {
+			t.Errorf("no link %+v in %+v", want, c.Links)
+		}
+	}
+	if c.ItemType != "feature" || len(c.CRS) != 1 || c.CRS[0] != crs84 {
+		t.Errorf("itemType %q, crs %v", c.ItemType, c.CRS)
+	}
 }
 
 func TestCollection(t *testing.T) {
@@ -85,6 +105,13 @@ func TestCollection(t *testing.T) {
 		t.Errorf("id = %q", c.ID)
 	}
 	checkGeologyCollection(t, c, "http://example.com")
+	// The links that point into this server resolve.
+	for _, rel := range []string{"self", "items", relQueryables, relTilesetsVector, "describedby", "stylesheet"} {
+		href := linkByRel(t, c.Links, rel).Href
+		if w := f.get(t, pathOf(t, href)); w.Code != http.StatusOK {
+			t.Errorf("%s link %s: status %d", rel, href, w.Code)
+		}
+	}
 	wantError(t, f.get(t, "/collections/nosuch"), http.StatusNotFound, "NotFound")
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"hash/fnv"
 	"net/http"
@@ -71,17 +72,42 @@ var (
 // assembled per request, and the hash covers everything they depend on, the
 // request's base URL included.
 func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, doc jsonDoc, v any) {
-	body, err := json.MarshalIndent(v, "", "  ")
+	s.writeJSONAs(w, r, doc, jsonType, v)
+}
+
+// writeJSONAs is writeJSON with another JSON media type, such as
+// application/schema+json or the OpenAPI one.
+func (s *server) writeJSONAs(w http.ResponseWriter, r *http.Request, doc jsonDoc, contentType string, v any) {
+	body, err := marshalDoc(v)
 	if err != nil {
 		s.log.Error("encoding JSON response", "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "the response could not be encoded; the server log has the cause")
 		return
 	}
-	body = append(body, '\n')
+	s.writeBody(w, r, doc, contentType, body)
+}
+
+// marshalDoc encodes a document indented, for people, and with &, < and >
+// as they are: JSON needs no HTML escaping, and links full of \u0026 are
+// hard to read and copy.
+func marshalDoc(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeBody answers 200 with body as contentType, or 304 when the client's
+// If-None-Match holds the ETag of the same bytes.
+func (s *server) writeBody(w http.ResponseWriter, r *http.Request, doc jsonDoc, contentType string, body []byte) {
 	h := w.Header()
 	h.Set("Cache-Control", doc.cacheControl)
 	if doc.linked && s.base == "" {
-		h["Vary"] = hdrVaryForwarded
+		h.Add("Vary", hdrVaryForwarded[0])
 	}
 	if doc.cacheControl != "no-store" {
 		etag := bodyETag(body)
@@ -91,7 +117,11 @@ func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, doc jsonDoc, 
 			return
 		}
 	}
-	h["Content-Type"] = hdrJSONType
+	if contentType == jsonType {
+		h["Content-Type"] = hdrJSONType
+	} else {
+		h.Set("Content-Type", contentType)
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

@@ -4,10 +4,19 @@
 //
 // Routes (every one answers GET and HEAD, and CORS preflights with OPTIONS):
 //
-//	/                               landing page (JSON)
-//	/collections, /collections/{id} one collection per tileset (JSON)
+//	/                               OGC API landing page (JSON, HTML)
+//	/api, /conformance              OpenAPI 3.0 definition; conformance classes
+//	/collections, /collections/{id} one collection per tileset (JSON, HTML)
+//	/collections/{id}/items[/{fid}] OGC API - Features (GeoJSON, HTML)
+//	/collections/{id}/queryables    JSON Schema of the property filters
+//	/collections/{id}/tiles/...     OGC API - Tiles, over the same tiles as XYZ
+//	/tileMatrixSets[/{tms}]         the WebMercatorQuad tile matrix set
 //	/tiles/{id}/{z}/{x}/{y}.mvt     a vector tile (alias .pbf)
 //	/tiles/{id}.json                TileJSON 3.0.0
+//	/styles, /styles/{id}.json      generated MapLibre styles (id {tileset}.{kind}, or "all")
+//	/collections/{id}/legend        legend of a style: label, colour, URI, feature count
+//	/collections/{id}/harmonisation the harmonisation report stored at ingest
+//	/vocab/labels?uri=…             vocabulary labels of concept URIs
 //	/map/                           the viewer (/map redirects there)
 //	/healthz                        liveness
 //	/metrics                        Prometheus metrics
@@ -110,8 +119,19 @@ func (s *server) routes() *mux.Router {
 	get(tileRoute, s.handleTile)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
+	get("/api", s.handleAPI)
+	get("/conformance", s.handleConformance)
 	get("/collections", s.handleCollections)
 	get("/collections/{id}", s.handleCollection)
+	get("/collections/{id}/items", s.handleItems)
+	get("/collections/{id}/items/{fid}", s.handleItem)
+	get("/collections/{id}/queryables", s.handleQueryables)
+	get("/collections/{id}/tiles", s.handleTilesets)
+	get("/collections/{id}/tiles/{tms}", s.handleTileset)
+	get(ogcTileRoute, s.handleOGCTile)
+	get("/tileMatrixSets", s.handleTileMatrixSets)
+	get("/tileMatrixSets/{tms}", s.handleTileMatrixSet)
+	s.addStyleRoutes(get) // /styles, legends, harmonisation reports, vocabulary labels
 	get("/healthz", s.handleHealth)
 	r.Handle("/metrics", s.instrument("/metrics", s.metrics.handler(s.log))).Methods(http.MethodGet, http.MethodHead)
 

@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/tileset"
 )
 
 // tileRoute is the XYZ vector tile route; y counts from the top (XYZ, not TMS).
@@ -112,6 +113,12 @@ func (s *server) serveTile(w http.ResponseWriter, r *http.Request, v tilePathVar
 		return
 	}
 	defer release()
+	s.serveAcquiredTile(w, r, id, ts, z, x, y)
+}
+
+// serveAcquiredTile serves tile z/x/y of ts, the version of tileset id that
+// the caller holds: the part of serveTile shared with the OGC API tile route.
+func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id string, ts *tileset.Reader, z, x, y int) {
 	info := s.tiles.get(id, ts.Metadata())
 
 	gz := acceptsGzip(r.Header["Accept-Encoding"])

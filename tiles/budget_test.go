@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
 
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -49,48 +52,129 @@ func crowd(n int) []*geojson.Feature {
 	return fs
 }
 
-func TestDenseInputOverBudgetFailsNamingTheZoom(t *testing.T) {
-	puts := 0
-	_, err := Cut(context.Background(), crowd(20000), Options{Layer: testLayer, MinZoom: 0, MaxZoom: 6, MaxTileBytes: 64 << 10},
-		func(tile tileset.Tile) error {
-			puts++
-			if len(tile.Data) > 64<<10 {
-				t.Errorf("tile %d/%d/%d of %d bytes was put", tile.Z, tile.X, tile.Y, len(tile.Data))
-			}
-			return nil
-		})
-	var tooLarge *TileTooLargeError
-	if !errors.As(err, &tooLarge) {
-		t.Fatalf("error %v, want a TileTooLargeError", err)
+func TestDenseInputIsThinnedWithinBudget(t *testing.T) {
+	// 20,000 points with unique labels in one square degree: zoom 0-6 tiles
+	// hold thousands each, far over a 16 KiB limit.
+	const limit = 16 << 10
+	features := crowd(20000)
+	got, stats := cutAll(t, features, Options{MinZoom: 0, MaxZoom: 6, MaxTileBytes: limit})
+	for tile, data := range got {
+		if len(data) > limit {
+			t.Errorf("tile %v is %d bytes, over the %d limit", tile, len(data), limit)
+		}
 	}
-	if tooLarge.Z != 0 || tooLarge.Bytes <= 64<<10 || !strings.Contains(err.Error(), "tile 0/") || !strings.Contains(err.Error(), "--minzoom") {
-		t.Errorf("error %q, want zoom 0 named with a fix", err)
+	counts := pointCounts(t, got)
+	for z := 0; z <= 6; z++ {
+		if counts[z] != len(features) {
+			t.Errorf("zoom %d: point_count adds up to %d, want %d", z, counts[z], len(features))
+		}
 	}
-	if puts != 0 {
-		t.Errorf("%d tiles put before the failure at zoom 0", puts)
+	for _, zs := range stats.Zooms {
+		if zs.Kept == 0 || zs.Merged == 0 || zs.Kept+zs.Merged != int64(len(features)) || zs.Dropped != 0 {
+			t.Errorf("zoom %d: kept %d, merged %d, dropped %d; want all points kept or merged", zs.Zoom, zs.Kept, zs.Merged, zs.Dropped)
+		}
 	}
 }
 
-func TestDetailOverBudgetAtHigherZoomSuggestsLowerMaxzoom(t *testing.T) {
+func TestFeatureLimitThinsPoints(t *testing.T) {
+	got, stats := cutAll(t, crowd(5000), Options{MinZoom: 10, MaxZoom: 10, MaxTileFeatures: 300})
+	for tile, data := range got {
+		if n := len(decode(t, data).Features); n > 300 {
+			t.Errorf("tile %v has %d features, over the limit of 300", tile, n)
+		}
+	}
+	if counts := pointCounts(t, got); counts[10] != 5000 {
+		t.Errorf("point_count adds up to %d at the max zoom, want 5000", counts[10])
+	}
+	if zs := stats.Zooms[0]; zs.Merged == 0 {
+		t.Errorf("stats %+v: no point merged", zs)
+	}
+}
+
+func TestLargestPolygonsKeptWhenTileIsOverBudget(t *testing.T) {
+	// Squares of growing size scattered over one zoom-4 tile, each with a
+	// long label so that a few of them fill 4 KiB. Each is 2 % larger than
+	// the one before, more than Web Mercator's stretch changes over their
+	// degree of latitude.
+	r := rand.New(rand.NewPCG(5, 6))
+	var features []*geojson.Feature
+	for i := range 200 {
+		lon, lat := 100+8*r.Float64(), 10+r.Float64()
+		d := 0.003 * math.Pow(1.01, float64(i))
+		sq := orb.Polygon{{{lon, lat}, {lon + d, lat}, {lon + d, lat + d}, {lon, lat + d}, {lon, lat}}}
+		features = append(features, input(uint64(i), sq, geojson.Properties{"label": fmt.Sprintf("%x%x", r.Uint64(), r.Uint64())}))
+	}
+	const limit = 4 << 10
+	got, stats := cutAll(t, features, Options{MinZoom: 4, MaxZoom: 4, MaxTileBytes: limit})
+	var ids []float64
+	for tile, data := range got {
+		if len(data) > limit {
+			t.Errorf("tile %v is %d bytes", tile, len(data))
+		}
+		for _, f := range decode(t, data).Features {
+			ids = append(ids, f.ID.(float64))
+		}
+	}
+	slices.Sort(ids)
+	if len(ids) == 0 || len(ids) >= 200 {
+		t.Fatalf("%d features kept, want some dropped", len(ids))
+	}
+	// The survivors are the largest: ids from some n up to 199.
+	for k, id := range ids {
+		if want := float64(200 - len(ids) + k); id != want {
+			t.Fatalf("kept ids %v, want the %d largest (%v..199)", ids, len(ids), 200-len(ids))
+		}
+	}
+	if zs := stats.Zooms[0]; zs.Dropped != int64(200-len(ids)) || zs.DroppedArea <= 0 {
+		t.Errorf("stats %+v, want %d dropped", zs, 200-len(ids))
+	}
+}
+
+func TestOneFeatureOverBudgetFails(t *testing.T) {
 	// A line jittering by a few metres with a vertex every 10 cm: a
-	// straight line once simplified at low zoom, too detailed at zoom 14.
+	// straight line once simplified at low zoom, too detailed at zoom 14,
+	// where it is the only feature of its tiles.
 	var ls orb.LineString
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 40000 {
 		ls = append(ls, orb.Point{120 + float64(i)*1e-6, 14 + r.Float64()*5e-5})
 	}
+	puts := 0
 	_, err := Cut(context.Background(), []*geojson.Feature{input(1, ls, nil)},
-		Options{Layer: testLayer, MinZoom: 0, MaxZoom: 14, MaxTileBytes: 4 << 10}, func(tileset.Tile) error { return nil })
+		Options{Layer: testLayer, MinZoom: 0, MaxZoom: 14, MaxTileBytes: 4 << 10}, func(tileset.Tile) error { puts++; return nil })
 	var tooLarge *TileTooLargeError
-	if !errors.As(err, &tooLarge) || tooLarge.Z != 14 {
-		t.Fatalf("error %v, want a TileTooLargeError at zoom 14", err)
+	if !errors.As(err, &tooLarge) || tooLarge.Z != 14 || tooLarge.ID != uint64(1) {
+		t.Fatalf("error %v, want a TileTooLargeError at zoom 14 naming feature 1", err)
 	}
-	if want := "tile 14/"; !strings.Contains(err.Error(), want) {
-		t.Errorf("error %q does not name the tile", err)
+	for _, want := range []string{"tile 14/", "with feature 1 alone", "lower --maxzoom to 13"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
 	}
-	if want := "lower --maxzoom to 13"; !strings.Contains(err.Error(), want) {
-		t.Errorf("error %q does not say %q", err, want)
+	if puts == 0 {
+		t.Error("no tile put before zoom 14")
 	}
+}
+
+// pointCounts adds up point_count (1 when absent) per zoom over the points
+// inside their tiles, not in a neighbour's buffer.
+func pointCounts(t testing.TB, got map[maptile.Tile][]byte) map[int]int {
+	t.Helper()
+	counts := map[int]int{}
+	for tile, data := range got {
+		for _, f := range decode(t, data).Features {
+			p, ok := f.Geometry.(orb.Point)
+			if !ok || p[0] < 0 || p[1] < 0 || p[0] >= 4096 || p[1] >= 4096 {
+				continue
+			}
+			n := 1
+			if c, ok := f.Properties[PointCount]; ok {
+				n = int(c.(float64))
+			}
+			counts[int(tile.Z)] += n
+		}
+	}
+	return counts
 }
 
 func TestNormalInputStaysUnderBudget(t *testing.T) {
@@ -105,7 +189,74 @@ func TestNormalInputStaysUnderBudget(t *testing.T) {
 			t.Errorf("zoom %d stats %+v", zs.Zoom, zs)
 		}
 	}
-	if stats.Zooms[0].Features != 2000 {
-		t.Errorf("zoom 0 encoded %d features, want all 2000", stats.Zooms[0].Features)
+	if counts := pointCounts(t, got); counts[0] != 2000 || counts[8] != 2000 {
+		t.Errorf("point_count adds up to %d at zoom 0 and %d at zoom 8, want 2000", counts[0], counts[8])
+	}
+	if stats.Zooms[8].Kept != 2000 {
+		t.Errorf("max zoom kept %d points, want all 2000", stats.Zooms[8].Kept)
+	}
+}
+
+func TestMillionPointsInASmallAreaStayWithinBudget(t *testing.T) {
+	// A million points with unique names in 0.01° (about a kilometre):
+	// every tile down to zoom 14 holds far more than 200,000 points and
+	// 500 KiB.
+	n := 1_000_000
+	if testing.Short() {
+		n = 250_000
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	commodities := []string{"Cu", "Au", "Sn", "W", "Pb", "Zn"}
+	features := make([]*geojson.Feature, n)
+	for i := range features {
+		features[i] = input(uint64(i), orb.Point{101 + 0.01*r.Float64(), 15 + 0.01*r.Float64()}, geojson.Properties{
+			"name":      fmt.Sprintf("prospect %d", i),
+			"commodity": commodities[r.IntN(len(commodities))],
+		})
+	}
+	const maxZoom = 14
+	got, stats := cutAll(t, features, Options{MaxZoom: maxZoom, ClusterField: "commodity"})
+	for tile, data := range got {
+		if len(data) > DefaultMaxTileBytes {
+			t.Errorf("tile %v is %d bytes", tile, len(data))
+		}
+	}
+	counts := pointCounts(t, got)
+	for z := 0; z <= maxZoom; z++ {
+		if counts[z] != n {
+			t.Errorf("zoom %d: point_count adds up to %d, want %d", z, counts[z], n)
+		}
+	}
+	zs := stats.Zooms[maxZoom]
+	if zs.Kept+zs.Merged != int64(n) || zs.Merged == 0 || zs.Features > int64(DefaultMaxTileFeatures)*zs.Tiles {
+		t.Errorf("max zoom stats %+v: want points merged to fit", zs)
+	}
+}
+
+func TestPolygonOfAMillionVerticesStaysWithinBudget(t *testing.T) {
+	// A lake shore: a ring of radius 0.5° whose million vertices wander
+	// randomly by up to 20 m.
+	n := 1_000_000
+	if testing.Short() {
+		n = 200_000
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	ring := make(orb.Ring, n+1)
+	for i := range n {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		rad := 0.5 + 0.0002*r.Float64()
+		ring[i] = orb.Point{101 + rad*math.Cos(a), 15 + rad*math.Sin(a)}
+	}
+	ring[n] = ring[0]
+	got, stats := cutAll(t, []*geojson.Feature{input(1, orb.Polygon{ring}, geojson.Properties{"name": "lake"})}, Options{MaxZoom: 14})
+	for tile, data := range got {
+		if len(data) > DefaultMaxTileBytes {
+			t.Errorf("tile %v is %d bytes", tile, len(data))
+		}
+	}
+	for _, zs := range stats.Zooms {
+		if zs.Kept != 1 {
+			t.Errorf("zoom %d: %+v, want the polygon kept", zs.Zoom, zs)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -23,14 +22,25 @@ type piece struct {
 	f *feature
 	g orb.Geometry
 	b orb.Bound // g's bound
+	// pt is the point's index in the layer's point set, or -1 for other
+	// kinds; c is what a point stands for besides itself, or nil.
+	pt int32
+	c  *cluster
 }
 
 func newPiece(f *feature, g orb.Geometry) piece {
-	p := piece{f: f, g: g}
+	p := piece{f: f, g: g, pt: -1}
 	if g != nil {
 		p.b = geomBound(g)
 	}
 	return p
+}
+
+// clipped is p with its geometry clipped to g.
+func (p piece) clipped(g orb.Geometry) piece {
+	q := newPiece(p.f, g)
+	q.pt, q.c = p.pt, p.c
+	return q
 }
 
 // node is a square of the quadtree at level (zoom) level, holding the pieces
@@ -48,39 +58,28 @@ type encoded struct {
 	err      error
 }
 
-// cutZoom cuts every tile of zoom z. The features are simplified in parallel,
-// then split down the quadtree by the workers; finished tiles come back over
-// a channel and are checked and handed to put here, on the caller's
-// goroutine.
-func cutZoom(ctx context.Context, feats []feature, z int, s settings, put func(tileset.Tile) error) (tileset.ZoomStats, error) {
-	stats := tileset.ZoomStats{Zoom: z}
-	scale := float64(s.extent) * math.Exp2(float64(z))
-	pieces := make([]piece, len(feats))
-	err := forEachChunk(ctx, len(feats), s.workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			pieces[i] = newPiece(&feats[i], zoomGeometry(feats[i].geom, scale, s.tolerance))
-		}
-	})
+// cutZoom cuts every tile of zoom z. The layer is generalised for the zoom in
+// parallel, then split down the quadtree by the workers; finished tiles come
+// back over a channel and are handed to put here, on the caller's goroutine.
+func cutZoom(ctx context.Context, l *layer, z int, put func(tileset.Tile) error) (stats tileset.ZoomStats, err error) {
+	s := l.s
+	stats.Zoom = z
+	pieces, cov, status, err := l.zoomPieces(ctx, z)
 	if err != nil {
 		return stats, err
 	}
-	kept := pieces[:0]
-	for _, p := range pieces {
-		if p.g != nil {
-			kept = append(kept, p)
-		}
-	}
-	if len(kept) == 0 {
+	defer func() { status.fill(&stats, l) }()
+	if len(pieces) == 0 {
 		return stats, nil
 	}
 
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	out := make(chan encoded, 2*s.workers)
-	c := &cutter{ctx: cctx, s: s, zoom: z, out: out}
+	c := &cutter{ctx: cctx, s: s, l: l, cov: cov, zoom: z, out: out, status: status}
 	c.cond = sync.NewCond(&c.mu)
 	go func() {
-		c.run(node{pieces: kept})
+		c.run(node{pieces: pieces})
 		close(out)
 	}()
 
@@ -90,9 +89,6 @@ func cutZoom(ctx context.Context, feats []feature, z int, s settings, put func(t
 			continue // drain until the workers have stopped
 		}
 		err := t.err
-		if err == nil {
-			err = checkBudget(t.z, t.x, t.y, len(t.data), s)
-		}
 		if err == nil {
 			if err = put(tileset.Tile{Z: t.z, X: t.x, Y: t.y, Data: t.data}); err != nil {
 				err = fmt.Errorf("tiles: storing tile %d/%d/%d: %w", t.z, t.x, t.y, err)
@@ -119,10 +115,13 @@ func cutZoom(ctx context.Context, feats []feature, z int, s settings, put func(t
 // enough to be worth sharing; then it goes on a stack that idle workers pop.
 // Depth first keeps memory to the pieces along a few paths of the tree.
 type cutter struct {
-	ctx  context.Context
-	s    settings
-	zoom int
-	out  chan<- encoded
+	ctx    context.Context
+	s      settings
+	l      *layer
+	cov    *coverage // the zoom's polygons, or nil
+	zoom   int
+	out    chan<- encoded
+	status *zoomStatus
 
 	mu     sync.Mutex
 	cond   *sync.Cond
@@ -213,7 +212,7 @@ func (c *cutter) cut(n node) {
 			case within(p.b, b): // unchanged
 				child.pieces = append(child.pieces, p)
 			default:
-				child.pieces = append(child.pieces, newPiece(p.f, g))
+				child.pieces = append(child.pieces, p.clipped(g))
 			}
 			weight += vertexCount(g)
 		}
@@ -227,22 +226,31 @@ func (c *cutter) cut(n node) {
 	}
 }
 
-// encode quantises a tile's pieces, encodes those that survive and sends the
-// tile on; a tile left with no features is not sent.
+// encode quantises a tile's pieces, encodes those that survive, within the
+// tile's limits, and sends the tile on; a tile left with no features is not
+// sent.
 func (c *cutter) encode(n node) {
 	ox, oy := float64(n.x)*float64(c.s.extent), float64(n.y)*float64(c.s.extent)
-	features := make([]*geojson.Feature, 0, len(n.pieces))
-	for _, p := range n.pieces {
-		if g := tileGeometry(p.g, ox, oy); g != nil {
-			features = append(features, &geojson.Feature{ID: p.f.id, Geometry: g, Properties: p.f.props})
+	tf := make([]tileFeature, 0, len(n.pieces))
+	for i := range n.pieces {
+		p := &n.pieces[i]
+		if g := tileGeometry(p.g, ox, oy, float64(c.s.extent)); g != nil {
+			tf = append(tf, tileFeature{p: p, g: g})
 		}
 	}
-	if len(features) == 0 {
+	if len(tf) == 0 {
 		return
 	}
-	data, err := encodeTile(c.s.layer, c.s.extent, features)
+	data, features, err := c.fit(n, tf)
+	if err != nil {
+		select {
+		case c.out <- encoded{err: err}:
+		case <-c.ctx.Done():
+		}
+		return
+	}
 	select {
-	case c.out <- encoded{z: n.level, x: n.x, y: n.y, data: data, features: len(features), err: err}:
+	case c.out <- encoded{z: n.level, x: n.x, y: n.y, data: data, features: features}:
 	case <-c.ctx.Done():
 	}
 }

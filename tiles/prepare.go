@@ -15,6 +15,16 @@ import (
 // maxLat is the latitude where the square Web Mercator world ends.
 const maxLat = 85.0511
 
+// kind is what generalisation a feature gets.
+type kind uint8
+
+const (
+	kindPoint      kind = iota // a single point: thinned below the max zoom
+	kindMultiPoint             // several points of one feature, kept together
+	kindLine
+	kindPolygon
+)
+
 // feature is one input feature ready for cutting: its geometry in Web
 // Mercator world units (x and y in [0, 1], y down) and its properties ready
 // for the MVT encoder. It is shared read-only by every zoom and worker.
@@ -22,8 +32,16 @@ type feature struct {
 	id    any
 	props geojson.Properties
 	// geom is a Point, MultiPoint, LineString, MultiLineString, Polygon or
-	// MultiPolygon.
-	geom orb.Geometry
+	// MultiPolygon. Polygon rings are wound as MVT wants them in the end:
+	// exteriors with a positive surveyor's-formula area (y down), holes
+	// negative. Once the coverage topology holds the polygons, their geom
+	// is released.
+	geom  orb.Geometry
+	kind  kind
+	index int32 // in the layer's features
+	// size orders features for dropping, smallest first: the area of
+	// polygons, the length of lines, in world units.
+	size float64
 }
 
 // prepare projects the input once, in parallel, keeping its order.
@@ -47,7 +65,10 @@ func prepare(ctx context.Context, in []*geojson.Feature, workers int) ([]feature
 	}
 	feats := make([]feature, 0, n)
 	for _, fs := range out {
-		feats = append(feats, fs...)
+		for _, f := range fs {
+			f.index = int32(len(feats))
+			feats = append(feats, f)
+		}
 	}
 	return feats, nil
 }
@@ -72,9 +93,58 @@ func prepareFeature(f *geojson.Feature) ([]feature, error) {
 		if !finite {
 			return nil, fmt.Errorf("tiles: feature %v has a NaN or infinite coordinate; repair or drop it before cutting", f.ID)
 		}
-		out = append(out, feature{id: f.ID, props: props, geom: g})
+		ft := feature{id: f.ID, props: props, geom: g}
+		switch g := g.(type) {
+		case orb.Point:
+			ft.kind = kindPoint
+		case orb.MultiPoint:
+			ft.kind = kindMultiPoint
+		case orb.LineString:
+			ft.kind, ft.size = kindLine, lineLength(g)
+		case orb.MultiLineString:
+			ft.kind = kindLine
+			for _, ls := range g {
+				ft.size += lineLength(ls)
+			}
+		case orb.Polygon:
+			ft.kind, ft.size = kindPolygon, windPolygon(g)
+		case orb.MultiPolygon:
+			ft.kind = kindPolygon
+			for _, p := range g {
+				ft.size += windPolygon(p)
+			}
+		}
+		out = append(out, ft)
 	}
 	return out, nil
+}
+
+func lineLength(ls []orb.Point) float64 {
+	var l float64
+	for i := 1; i < len(ls); i++ {
+		l += math.Hypot(ls[i][0]-ls[i-1][0], ls[i][1]-ls[i-1][1])
+	}
+	return l
+}
+
+// windPolygon winds p's rings in place as MVT wants them (exterior positive
+// with y down, holes negative) and returns its area. Cutting keeps that
+// winding, so a ring whose winding flips later, when rounding to the tile
+// grid, is known to have collapsed.
+func windPolygon(p orb.Polygon) float64 {
+	var area float64
+	for i, r := range p {
+		a := ringArea(r)
+		if (i == 0) != (a > 0) {
+			r.Reverse()
+		}
+		if i == 0 {
+			area += math.Abs(a)
+		} else {
+			area -= math.Abs(a)
+		}
+	}
+	return max(area, 0)
 }
 
 // toWorld projects lon/lat to Web Mercator world units, clamping to the

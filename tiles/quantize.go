@@ -10,21 +10,33 @@ import (
 // coordinates of the tile whose top-left corner is at (ox, oy) (integers, so
 // a vertex shared by two tiles rounds to the same world position in both).
 // It removes what quantisation made degenerate (repeated points, lines of one
-// point, rings of fewer than three distinct points or no area) and winds
-// polygon rings as the MVT specification requires: exterior rings with a
-// positive surveyor's-formula area in tile coordinates (clockwise on screen,
-// y down), holes negative. It returns nil when nothing is left.
-func tileGeometry(g orb.Geometry, ox, oy float64) orb.Geometry {
+// point, rings of fewer than three distinct points or no area).
+//
+// Polygon rings arrive wound as the MVT specification requires (prepare
+// winds them): exterior rings with a positive surveyor's-formula area in
+// tile coordinates (clockwise on screen, y down), holes negative. A ring
+// whose winding rounding has turned over has collapsed to a speck smaller
+// than the grid and is left out, exterior or hole: turned back, it would
+// cover ground its neighbours already cover. It returns nil when nothing is
+// left.
+//
+// A point stays on its side of the tile's edges, so that a point counted in
+// one tile (see point_count) is not seen inside its neighbour: rounding
+// could otherwise carry it over the edge.
+func tileGeometry(g orb.Geometry, ox, oy, extent float64) orb.Geometry {
 	q := func(p orb.Point) orb.Point {
 		return orb.Point{math.Round(p[0]) - ox, math.Round(p[1]) - oy}
 	}
+	qp := func(p orb.Point) orb.Point {
+		return orb.Point{keepSide(p[0]-ox, extent), keepSide(p[1]-oy, extent)}
+	}
 	switch g := g.(type) {
 	case orb.Point:
-		return q(g)
+		return qp(g)
 	case orb.MultiPoint:
 		out := make(orb.MultiPoint, len(g))
 		for i, p := range g {
-			out[i] = q(p)
+			out[i] = qp(p)
 		}
 		return out
 	case orb.LineString:
@@ -83,26 +95,18 @@ func tileLine(ls orb.LineString, q func(orb.Point) orb.Point) orb.LineString {
 	return out
 }
 
-// tilePolygon quantises and winds p; nil when its exterior ring is
-// degenerate or a hole covers all of it.
+// tilePolygon quantises p; nil when its exterior ring is degenerate or
+// turned over, or a hole covers all of it.
 func tilePolygon(p orb.Polygon, q func(orb.Point) orb.Point) orb.Polygon {
 	ext, extArea := tileRing(p[0], q)
-	if ext == nil {
+	if ext == nil || extArea < 0 {
 		return nil
-	}
-	if extArea < 0 {
-		ext.Reverse()
-		extArea = -extArea
 	}
 	out := orb.Polygon{ext}
 	for _, h := range p[1:] {
 		hole, a := tileRing(h, q)
-		if hole == nil {
+		if hole == nil || a > 0 {
 			continue
-		}
-		if a > 0 {
-			hole.Reverse()
-			a = -a
 		}
 		if -a >= extArea {
 			return nil
@@ -138,4 +142,17 @@ func tileRing(r orb.Ring, q func(orb.Point) orb.Point) (orb.Ring, int64) {
 		return nil, 0
 	}
 	return append(out, out[0]), a
+}
+
+// keepSide rounds a tile coordinate v without crossing the tile's edges at
+// 0 and extent.
+func keepSide(v, extent float64) float64 {
+	r := math.Round(v)
+	switch {
+	case v < 0:
+		return math.Min(r, -1)
+	case v < extent:
+		return math.Max(0, math.Min(r, extent-1))
+	}
+	return math.Max(r, extent)
 }

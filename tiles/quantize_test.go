@@ -6,31 +6,34 @@ import (
 	"github.com/paulmach/orb"
 )
 
-func TestTileGeometryWindsRingsForMVT(t *testing.T) {
-	// Exterior counter-clockwise on screen (negative area with y down) and
-	// a hole clockwise: both wrong for MVT.
+func TestTileGeometryDropsRingsTurnedOverByRounding(t *testing.T) {
+	// Wound for MVT (exterior positive with y down), kept as they are.
 	p := orb.Polygon{
-		{{0, 0}, {0, 100}, {100, 100}, {100, 0}, {0, 0}},
-		{{10, 10}, {90, 10}, {90, 90}, {10, 90}, {10, 10}},
+		{{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}},
+		{{10, 10}, {10, 90}, {90, 90}, {90, 10}, {10, 10}},
 	}
-	if ringArea(p[0]) >= 0 || ringArea(p[1]) <= 0 {
-		t.Fatal("fixture is not wound the wrong way")
+	if ringArea(p[0]) <= 0 || ringArea(p[1]) >= 0 {
+		t.Fatal("fixture is not wound for MVT")
 	}
-	g, ok := tileGeometry(p, 0, 0).(orb.Polygon)
-	if !ok || len(g) != 2 {
-		t.Fatalf("got %v, want a polygon with its hole", g)
+	g, ok := tileGeometry(p, 0, 0, 4096).(orb.Polygon)
+	if !ok || len(g) != 2 || ringArea(g[0]) != 10000 || ringArea(g[1]) != -6400 || !g[0].Closed() || !g[1].Closed() {
+		t.Fatalf("got %v, want the polygon with its hole, closed", g)
 	}
-	if ringArea(g[0]) != 10000 || ringArea(g[1]) != -6400 {
-		t.Errorf("areas %v and %v, want 10000 and -6400", ringArea(g[0]), ringArea(g[1]))
+	// A sliver of a hole whose rounded vertices cross over: gone, the
+	// exterior stays.
+	twisted := orb.Polygon{p[0], {{10, 10}, {10.4, 60}, {9.6, 60.2}, {10, 90}, {10.3, 60.1}, {10, 10}}}
+	if g, ok := tileGeometry(twisted, 0, 0, 4096).(orb.Polygon); !ok || len(g) != 1 {
+		t.Errorf("got %v, want the exterior alone", g)
 	}
-	if !g[0].Closed() || !g[1].Closed() {
-		t.Errorf("rings not closed: %v", g)
+	// An exterior turned over: nothing.
+	if g := tileGeometry(orb.Polygon{{{0, 0}, {0, 100}, {100, 100}, {100, 0}, {0, 0}}}, 0, 0, 4096); g != nil {
+		t.Errorf("got %v from an exterior wound backwards, want nothing", g)
 	}
 }
 
 func TestTileGeometryQuantisesAgainstTileOrigin(t *testing.T) {
 	// World pixel 8192+100.4 in the tile starting at 8192 is 100.
-	g := tileGeometry(orb.Point{8192 + 100.4, 4096 + 5.6}, 8192, 4096)
+	g := tileGeometry(orb.Point{8192 + 100.4, 4096 + 5.6}, 8192, 4096, 4096)
 	if g != (orb.Point{100, 6}) {
 		t.Errorf("got %v, want [100 6]", g)
 	}
@@ -58,7 +61,7 @@ func TestTileGeometryDropsDegenerates(t *testing.T) {
 			orb.Polygon{{{0, 0}, {9, 0}, {9, 9}, {0, 9}, {0, 0}}},
 		},
 	} {
-		got := tileGeometry(tc.in, 0, 0)
+		got := tileGeometry(tc.in, 0, 0, 4096)
 		if !orbEqual(got, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, got, tc.want)
 		}
@@ -70,4 +73,18 @@ func orbEqual(a, b orb.Geometry) bool {
 		return a == nil && b == nil
 	}
 	return orb.Equal(a, b)
+}
+
+func TestPointsDoNotRoundOverTheTileEdge(t *testing.T) {
+	for _, tc := range []struct{ in, want orb.Point }{
+		{orb.Point{4095.7, 10.2}, orb.Point{4095, 10}},   // inside, by the east edge
+		{orb.Point{4096.2, 10}, orb.Point{4096, 10}},     // in the east buffer
+		{orb.Point{-0.3, -0.6}, orb.Point{-1, -1}},       // in the north-west buffer
+		{orb.Point{0.4, 4095.5}, orb.Point{0, 4095}},     // inside, by the south-west corner
+		{orb.Point{-20.4, 4100.6}, orb.Point{-20, 4101}}, // well in the buffer: plain rounding
+	} {
+		if got := tileGeometry(tc.in, 0, 0, 4096); got != tc.want {
+			t.Errorf("%v quantised to %v, want %v", tc.in, got, tc.want)
+		}
+	}
 }

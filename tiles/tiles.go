@@ -1,12 +1,41 @@
 // Package tiles cuts features into Mapbox Vector Tiles for every zoom of a
-// tileset: project to Web Mercator, simplify in tile-pixel space, clip with a
+// tileset: project to Web Mercator, generalise for the zoom, clip with a
 // buffer, encode with orb's encoding/mvt and gzip.
 //
 // Each zoom is cut on its own, so memory follows the data rather than the
-// number of tiles: the features are simplified once for the zoom in its
-// world-pixel space (the same edge therefore simplifies identically in
+// number of tiles: the features are generalised once for the zoom in its
+// world-pixel space (the same edge therefore comes out identically in
 // neighbouring tiles), then split down the tile quadtree by a pool of workers,
 // each tile being clipped from its parent's already clipped pieces.
+//
+// Generalisation, by kind of geometry:
+//
+//   - Polygons are cut as a coverage. Their rings are split into arcs where
+//     three or more rings meet (the edges of a topology, as TopoJSON's arcs),
+//     and each arc is simplified once per zoom, so that neighbouring units
+//     keep exactly the same border and no gap or sliver opens between them.
+//     Below the max zoom, a polygon smaller than a pixel (1/512 of a tile
+//     wide) is merged into the neighbour it shares most border with, which
+//     takes in its area; a polygon with no neighbour is dropped, and so is a
+//     hole smaller than a pixel with nothing inside it.
+//   - Lines are simplified; below the max zoom, lines shorter than a pixel
+//     are dropped.
+//   - Points below the max zoom are thinned on a grid of ClusterGrid cells
+//     per tile side: one point is kept per occupied cell, so that wherever
+//     there are points something is drawn. A kept point that stands for
+//     others carries point_count, the number of input points it stands for
+//     (absent means 1), and, when Options.ClusterField is set, counts per
+//     value of that field (see ClusterField). The point_count of a zoom's
+//     points add up to the number of input points. At the max zoom every
+//     point is drawn as itself unless a tile's size limits force thinning.
+//
+// Tiles are kept within Options.MaxTileBytes and Options.MaxTileFeatures by
+// dropping, never by truncating: points are thinned on ever coarser grids,
+// so that the densest places lose points first and their counts move to the
+// points kept; then lines and polygons are dropped smallest first. Only a
+// tile that one feature alone makes too large is an error.
+//
+// Feature ids are the input's at every zoom.
 package tiles
 
 import (
@@ -24,6 +53,15 @@ const (
 	DefaultExtent       = 4096
 	DefaultBuffer       = 64 // extent units per 4096, scaled to Options.Extent
 	DefaultMaxTileBytes = 500 << 10
+	// DefaultMaxTileFeatures is the default Options.MaxTileFeatures.
+	DefaultMaxTileFeatures = 200_000
+	// DefaultClusterGrid is the default Options.ClusterGrid: cells of 8
+	// pixels on a 512-pixel tile, about the width of a point symbol, so
+	// that points kept seldom hide one another.
+	DefaultClusterGrid = 64
+	// PixelsPerTile defines the pixel of "smaller than a pixel": 1/512 of a
+	// tile, a screen pixel of a vector tile drawn at MapLibre's 512 pixels.
+	PixelsPerTile = 512
 	// DefaultTolerance is the Douglas-Peucker tolerance in extent units per
 	// 4096: one unit, an eighth of a screen pixel on a 512-pixel tile, so
 	// simplification removes only what quantisation would blur anyway and
@@ -44,6 +82,20 @@ type Options struct {
 	Buffer int
 	// MaxTileBytes is the largest compressed tile allowed (default 500 KiB).
 	MaxTileBytes int
+	// MaxTileFeatures is the most features a tile may hold (default
+	// 200,000).
+	MaxTileFeatures int
+	// ClusterGrid is the number of cells per tile side of the grid that
+	// thins points below the max zoom: one point is kept per occupied cell.
+	// It must be a power of two no larger than Extent; default 64.
+	ClusterGrid int
+	// ClusterField names an attribute of the points whose values are counted
+	// on the points kept: a point standing for others gets, besides
+	// point_count, one attribute point_count_VALUE per value of the field
+	// among the points it stands for (e.g. point_count_Cu = 3), for the 32
+	// most frequent values of the whole layer; the rest are counted together
+	// under point_count_other. Empty: no counts per value.
+	ClusterField string
 	Workers      int // default runtime.NumCPU()
 	// Tolerance is the simplification tolerance in extent units at every
 	// zoom, default DefaultTolerance per 4096 (scaled to Extent); a negative
@@ -64,6 +116,10 @@ type settings struct {
 	buffer           float64 // extent units
 	tolerance        float64 // extent units; 0 for none
 	maxTileBytes     int
+	maxTileFeatures  int
+	clusterGrid      int     // cells per tile side
+	pixel            float64 // extent units
+	clusterField     string
 	workers          int
 }
 
@@ -101,6 +157,19 @@ func (o Options) settings() (settings, error) {
 	if s.maxTileBytes <= 0 {
 		s.maxTileBytes = DefaultMaxTileBytes
 	}
+	s.maxTileFeatures = o.MaxTileFeatures
+	if s.maxTileFeatures <= 0 {
+		s.maxTileFeatures = DefaultMaxTileFeatures
+	}
+	s.clusterGrid = o.ClusterGrid
+	if s.clusterGrid == 0 {
+		s.clusterGrid = min(DefaultClusterGrid, int(s.extent))
+	}
+	if s.clusterGrid < 1 || s.clusterGrid > int(s.extent) || s.clusterGrid&(s.clusterGrid-1) != 0 {
+		return s, fmt.Errorf("tiles: cluster grid %d is invalid; use a power of two from 1 to the tile extent %d", s.clusterGrid, s.extent)
+	}
+	s.pixel = float64(s.extent) / PixelsPerTile
+	s.clusterField = o.ClusterField
 	if s.workers <= 0 {
 		s.workers = runtime.NumCPU()
 	}
@@ -125,9 +194,10 @@ func Cut(ctx context.Context, features []*geojson.Feature, opts Options, put fun
 	if err != nil {
 		return Stats{}, err
 	}
+	l := newLayer(feats, s)
 	var stats Stats
 	for z := s.minZoom; z <= s.maxZoom; z++ {
-		zs, err := cutZoom(ctx, feats, z, s, put)
+		zs, err := cutZoom(ctx, l, z, put)
 		if err != nil {
 			return stats, err
 		}

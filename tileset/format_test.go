@@ -3,11 +3,17 @@ package tileset
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/rtree"
 )
 
 func readFormatDoc(t *testing.T) string {
@@ -108,9 +114,12 @@ func TestFormatGoExample(t *testing.T) {
 func TestFormatBuckets(t *testing.T) {
 	doc := readFormatDoc(t)
 	for _, row := range []string{
-		"| `" + bucketMeta + "`  | `" + keyFormatVersion + "` ",
-		"| `" + bucketMeta + "`  | `" + keyMetadata + "` ",
-		"| `" + bucketTiles + "` | 9 bytes: zoom, x, y ",
+		"| `" + bucketMeta + "`     | `" + keyFormatVersion + "` ",
+		"| `" + bucketMeta + "`     | `" + keyMetadata + "` ",
+		"| `" + bucketTiles + "`    | 9 bytes: zoom, x, y ",
+		"| `" + bucketFeatures + "` | 8 bytes: feature id ",
+		"| `" + bucketIndex + "`    | `" + keyRTree + "` ",
+		"| `" + bucketIndex + "`    | `" + keyPositions + "` ",
 	} {
 		if !strings.Contains(doc, row) {
 			t.Errorf("FORMAT.md's bucket table has no row starting %q", row)
@@ -118,5 +127,35 @@ func TestFormatBuckets(t *testing.T) {
 	}
 	if !strings.Contains(doc, "`.ID"+Ext+TempMarker+"`") {
 		t.Errorf("FORMAT.md should name the temporary file pattern .ID.tileset%s", TempMarker)
+	}
+}
+
+// TestFormatExampleFeature checks the worked feature example, its key and
+// the constants the feature sections state, against the code.
+func TestFormatExampleFeature(t *testing.T) {
+	doc := readFormatDoc(t)
+	f := geojson.NewFeature(orb.Polygon{{{117.25, -22.5}, {117.75, -22.5}, {117.5, -22.125}, {117.25, -22.5}}})
+	f.Properties = geojson.Properties{"max_age_ma": 2629.5, "code": "A-HAj-xs"}
+	js, _, _, err := appendFeature(nil, 1234, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "\n"+string(js)+"\n") {
+		t.Errorf("FORMAT.md's feature example should read\n%s", js)
+	}
+	k := featureKey(1234)
+	if !strings.Contains(doc, "feature 1234 has the key `"+hex.EncodeToString(k[:])+"`") ||
+		!strings.Contains(doc, "features "+hex.EncodeToString(k[:])+" ") {
+		t.Errorf("FORMAT.md should give the key of feature 1234 as %x", k)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("(Outcrop writes %d)", rtree.DefaultNodeSize),
+		fmt.Sprintf("(Outcrop writes %d)", positionStride),
+		fmt.Sprintf("(layout version %d)", rtree.Version),
+		"ASCII `" + positionsMagic + "`",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("FORMAT.md should say %q", want)
+		}
 	}
 }

@@ -9,6 +9,13 @@ const (
 	bucketTiles      = "tiles"
 	keyMetadata      = "metadata"
 	keyFormatVersion = "format_version"
+
+	// The features and their spatial index, optional: a file written before
+	// they existed has neither bucket.
+	bucketFeatures = "features"
+	bucketIndex    = "index"
+	keyRTree       = "rtree"
+	keyPositions   = "positions"
 )
 
 // MaxZoom is the deepest zoom level a tile key can address: x and y are stored
@@ -38,4 +45,25 @@ func parseTileKey(k []byte) (z, x, y int, ok bool) {
 		return 0, 0, 0, false
 	}
 	return int(k[0]), int(binary.BigEndian.Uint32(k[1:5])), int(binary.BigEndian.Uint32(k[5:9])), true
+}
+
+// featureKeyLen is the length of a key in the features bucket: the feature id.
+const featureKeyLen = 8
+
+// featureKey encodes a feature id. Big-endian order makes bbolt's byte-wise
+// key order the ascending id order in which features are served, and the ids
+// a source yields in order become sequential keys that fill pages left to
+// right.
+func featureKey(id uint64) (k [featureKeyLen]byte) {
+	binary.BigEndian.PutUint64(k[:], id)
+	return k
+}
+
+// parseFeatureKey decodes a feature key; it reports false for a key of
+// another shape.
+func parseFeatureKey(k []byte) (uint64, bool) {
+	if len(k) != featureKeyLen {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(k), true
 }

@@ -27,6 +27,7 @@ type Reader struct {
 	db   *bolt.DB
 	meta *Metadata
 	info os.FileInfo
+	seq  uint64 // this Reader's number in the feature match cache
 
 	// Beginning a bbolt transaction takes a database-wide mutex and a few
 	// allocations, as much work as the lookup itself. The file never changes
@@ -41,10 +42,12 @@ type Reader struct {
 	closed bool
 }
 
-// readTx is a long-lived read transaction on the tiles bucket.
+// readTx is a long-lived read transaction on the tiles bucket, and on the
+// features once it has served one.
 type readTx struct {
-	tx  *bolt.Tx
-	cur *bolt.Cursor
+	tx   *bolt.Tx
+	cur  *bolt.Cursor
+	feat *featureView // nil until the first feature query
 }
 
 // openTimeout bounds the wait for bbolt's shared file lock. Writers never lock
@@ -77,7 +80,7 @@ func Open(path string) (*Reader, error) {
 		}
 		return nil, fmt.Errorf("tileset %s is not a readable tileset file (%v); rebuild it with outcrop ingest or remove it", path, err)
 	}
-	r := &Reader{path: path, db: db, idle: make(chan *readTx, 4*runtime.GOMAXPROCS(0))}
+	r := &Reader{path: path, db: db, idle: make(chan *readTx, 4*runtime.GOMAXPROCS(0)), seq: readerSeq.Add(1)}
 	if err := r.load(file); err != nil {
 		db.Close()
 		return nil, err
@@ -238,6 +241,7 @@ func (r *Reader) Close() error {
 		return nil
 	}
 	r.closed = true
+	matches.drop(r.seq)
 	for {
 		select {
 		case rt := <-r.idle:

@@ -1,11 +1,13 @@
 // Package tileset owns Outcrop's tileset file: one bbolt database per dataset
-// holding its metadata and its gzip-compressed vector tiles. The layout is a
-// published format, documented in FORMAT.md beside this file, so that other
-// programs can read a tileset without this code.
+// holding its metadata, its gzip-compressed vector tiles and its features in
+// full with a spatial index over them. The layout is a published format,
+// documented in FORMAT.md beside this file, so that other programs can read a
+// tileset without this code.
 //
 // A Writer builds a new version of a tileset beside the live one and renames it
 // into place only when it is complete and synced; a Reader serves a version
-// read-only, in place, without loading it into memory.
+// read-only, in place, without loading it into memory: tiles by address, and
+// features by id or by query (Features), which the index answers exactly.
 package tileset
 
 import "time"
@@ -81,6 +83,14 @@ type Metadata struct {
 	FeatureCount int64       `json:"feature_count"`
 	Zooms        []ZoomStats `json:"zooms"`
 	Source       Source      `json:"source"`
+	// Language is the BCP 47 tag of the source's own language ("th"), in
+	// which legends and popups show vocabulary labels beside the English
+	// ones; empty when that is English or unknown.
+	Language string `json:"language,omitempty"`
+	// ValueCounts counts the features per value of each vocabulary-bound
+	// _uri field (field -> URI -> features), from which styles and legends
+	// are generated without reading the tiles.
+	ValueCounts map[string]map[string]int64 `json:"value_counts,omitempty"`
 	// Version is unique to one written file; HTTP ETags derive from it.
 	Version string    `json:"version"`
 	Created time.Time `json:"created"`

@@ -48,7 +48,9 @@ type Writer struct {
 
 	lastKey   [keyLen]byte // largest key written so far
 	anyTile   bool
-	unordered bool // some tile was written out of key order
+	unordered bool // some tile or feature was written out of key order
+
+	features featureState // what PutFeatures stored, for Commit's index
 }
 
 // Create starts a new version of tileset id in directory dir. The id must match
@@ -202,8 +204,10 @@ func (w *Writer) PutTiles(batch []Tile) error {
 	return nil
 }
 
-// Commit writes meta (setting FormatVersion, ID, Version and Created), syncs the
-// file, renames it to dir/id.tileset and syncs the directory.
+// Commit writes the spatial index of the features stored by PutFeatures, if
+// any, then meta (setting FormatVersion, ID, Version and Created, and
+// FeatureCount to the number of features stored when there are any), syncs
+// the file, renames it to dir/id.tileset and syncs the directory.
 //
 // If Commit fails the temporary file is removed and the previous version, if
 // any, is untouched.
@@ -220,6 +224,12 @@ func (w *Writer) Commit(meta *Metadata) (err error) {
 		}
 	}()
 	if err := w.flush(); err != nil {
+		return err
+	}
+	if w.features.any {
+		meta.FeatureCount = int64(w.features.count)
+	}
+	if err := w.finishFeatures(); err != nil {
 		return err
 	}
 	meta.FormatVersion = FormatVersion
@@ -302,6 +312,7 @@ func (w *Writer) Abort() error {
 	}
 	w.done = true
 	w.pending = nil
+	w.features = featureState{}
 	var errs []error
 	if w.db != nil {
 		errs = append(errs, w.db.Close())

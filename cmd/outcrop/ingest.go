@@ -25,13 +25,16 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.ID, "id", "", "tileset id: lowercase letters, digits, - and _ (required)")
 	fs.StringVar(&o.Title, "title", "", "human title (default: the file name)")
 	fs.StringVar(&o.SourceLayer, "source-layer", "", "layer to read from a multi-layer file (GeoPackage, FileGDB, KML)")
-	fs.StringVar(&o.SrcSRS, "s-srs", "", "CRS of a file that declares none, e.g. EPSG:24047")
+	fs.StringVar(&o.SrcSRS, "s-srs", "", "CRS of the source, e.g. EPSG:24047: required when the file declares none, and overrides one it declares")
 	fs.StringVar(&o.Encoding, "encoding", "", "character encoding of a legacy file without a .cpg, e.g. CP874")
 	fs.IntVar(&o.MinZoom, "minzoom", 0, "lowest zoom to cut")
 	fs.IntVar(&o.MaxZoom, "maxzoom", -1, "highest zoom to cut (default: chosen from the data's detail)")
 	fs.StringVar(&o.Attribution, "attribution", "", "attribution shown with the data")
 	fs.StringVar(&o.License, "license", "", "licence of the data, e.g. CC-BY-4.0")
 	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile allowed")
+	fs.StringVar(&o.Mapping, "mapping", "", "mapping file onto GeoSciML-Lite / EarthResourceML-Lite (harmonise/MAPPING.md)")
+	fs.BoolVar(&o.Strict, "strict", false, "with --mapping: fail, writing nothing, on any unmapped value, unknown URI, age problem or blank")
+	fs.StringVar(&o.Language, "lang", "", "the source's own language (BCP 47, e.g. th): legends show vocabulary labels in it beside English")
 	quiet := fs.Bool("quiet", false, "print no progress and no summary")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -50,6 +53,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	o.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if !*quiet {
 		o.Progress = stderr
+		o.Report = stdout
 	}
 	if err := os.MkdirAll(o.Store, 0o755); err != nil {
 		return fmt.Errorf("cannot create --store %s: %v", o.Store, err)

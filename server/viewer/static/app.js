@@ -5,6 +5,15 @@
 // Every URL is relative to this page, so the viewer works behind a path
 // prefix (/map/ fetches ../collections and ../tiles/{id}.json).
 //
+// Where the server generates styles for a tileset (/styles: geology by ICS
+// age, by lithology, faults by type, occurrences by commodity group), the
+// layer switcher offers them beside the viewer's own colours, the tileset
+// starts in its preferred one, and a legend panel lists what it draws
+// (/collections/{id}/legend). The popup shows a harmonised tileset's
+// GeoSciML-Lite fields first, vocabulary URIs by their labels in English
+// and in the tileset's own language (/vocab/labels), then the source's
+// own fields.
+//
 // The page reports its progress on <body data-state>: "loading", then
 // "ready" once the map is idle with every source's tiles in view loaded, or
 // "error" with the reason in #status. window.outcrop holds the map and the
@@ -25,7 +34,7 @@ const POPUP_MAX_FEATURES = 8;
 const MISSING_MAPLIBRE = 'MapLibre GL JS is missing from this build: run make (MapLibre is vendored at build time).';
 
 const statusEl = document.getElementById('status');
-const outcrop = { map: null, tilesets: [], errors: [] };
+const outcrop = { map: null, tilesets: [], errors: [], setStyle: null };
 window.outcrop = outcrop;
 
 function setStatus(message) {
@@ -97,6 +106,13 @@ async function loadTileset(c, i) {
   ts.synthetic = /synthetic/i.test(`${ts.title} ${ts.description}`);
   ts.source = `ts:${ts.id}`;
   ts.layers = { fill: `${ts.id}:fill`, line: `${ts.id}:line`, point: `${ts.id}:point` };
+  ts.visible = true;
+  // The server's styles for this tileset ({id, kind, title, preferred}),
+  // the one drawn (null: the viewer's own colours), its layers and legend.
+  ts.styles = [];
+  ts.style = null;
+  ts.styleLayers = [];
+  ts.legend = null;
   try {
     const url = new URL(`../tiles/${encodeURIComponent(ts.id)}.json`, location.href);
     const tj = await getJSON(url);
@@ -173,15 +189,103 @@ function layerIds(ts) {
   return [ts.layers.fill, ts.layers.line, ts.layers.point];
 }
 
+// drawnLayerIds are the layers that draw ts now: the server style's, or
+// the viewer's own.
+function drawnLayerIds(ts) {
+  return ts.style ? ts.styleLayers : layerIds(ts);
+}
+
 function setVisible(map, ts, visible) {
-  for (const id of layerIds(ts)) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+  ts.visible = visible;
+  for (const id of layerIds(ts)) {
+    map.setLayoutProperty(id, 'visibility', visible && !ts.style ? 'visible' : 'none');
+  }
+  for (const id of ts.styleLayers) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+}
+
+// loadStyles reads the server's style list into each tileset's styles. A
+// server without styles leaves every tileset in the viewer's colours.
+async function loadStyles(tilesets) {
+  let doc;
+  try {
+    doc = await getJSON(new URL('../styles', location.href));
+  } catch (err) {
+    console.warn('outcrop viewer: no styles:', err.message);
+    return;
+  }
+  const byId = new Map(tilesets.map((ts) => [ts.id, ts]));
+  for (const st of Array.isArray(doc.styles) ? doc.styles : []) {
+    const ts = byId.get(st.tileset);
+    if (!ts || ts.error) continue;
+    // Titles read "{tileset} — {what the style shows}".
+    const title = String(st.title || st.kind).split(' — ').pop();
+    ts.styles.push({ id: String(st.id), kind: String(st.kind), title, preferred: Boolean(st.default) });
+  }
+}
+
+// preferredStyle is the server style a tileset starts in: its preferred
+// one when that shows something (age, lithology, …), else none, since the
+// server's default style colours tilesets no better than the viewer.
+function preferredStyle(ts) {
+  const st = ts.styles.find((s) => s.preferred);
+  return st && st.kind !== 'default' ? st.id : '';
+}
+
+// styleLayers takes the layers of a server style document that draw ts,
+// renamed and re-sourced onto the viewer's source for it. Symbol layers
+// need glyphs, which only a style naming them can have.
+function styleLayers(doc, ts) {
+  const kinds = doc.glyphs ? ['fill', 'line', 'circle', 'symbol'] : ['fill', 'line', 'circle'];
+  return (Array.isArray(doc.layers) ? doc.layers : [])
+    .filter((l) => l.source && kinds.includes(l.type))
+    .map((l) => ({
+      ...l,
+      id: `style:${ts.id}:${l.id}`,
+      source: ts.source,
+      'source-layer': ts.layer,
+      layout: { ...(l.layout || {}), visibility: ts.visible ? 'visible' : 'none' },
+    }));
+}
+
+// applyStyle draws ts with one of the server's styles (styleId), or with
+// the viewer's own colours (''), and loads the style's legend. A later
+// call wins over one still loading.
+async function applyStyle(map, ts, styleId, onChange) {
+  const token = (ts.styleToken = (ts.styleToken || 0) + 1);
+  let layers = [];
+  let legend = null;
+  if (styleId) {
+    const doc = await getJSON(new URL(`../styles/${encodeURIComponent(styleId)}.json`, location.href));
+    layers = styleLayers(doc, ts);
+    const kind = (ts.styles.find((s) => s.id === styleId) || {}).kind || '';
+    const url = new URL(`../collections/${encodeURIComponent(ts.id)}/legend`, location.href);
+    url.searchParams.set('style', kind);
+    legend = await getJSON(url).catch((err) => {
+      console.warn('outcrop viewer: no legend:', err.message);
+      return null;
+    });
+  }
+  if (token !== ts.styleToken) return;
+  for (const id of ts.styleLayers) map.removeLayer(id);
+  // Each kind of layer goes where the viewer's own of that kind is, so
+  // that fills stay below every tileset's lines and points.
+  const before = { fill: ts.layers.fill, line: ts.layers.line, circle: ts.layers.point, symbol: ts.layers.point };
+  for (const l of layers) map.addLayer(l, before[l.type]);
+  ts.styleLayers = layers.map((l) => l.id);
+  ts.style = styleId ? ts.styles.find((s) => s.id === styleId) || { id: styleId } : null;
+  ts.legend = legend;
+  setVisible(map, ts, ts.visible);
+  if (onChange) onChange(ts);
 }
 
 // LayerSwitcher is a MapLibre control listing every tileset with a checkbox,
-// its colour, its title (marked when synthetic) and a button to zoom to it.
+// its colour, its title (marked when synthetic), a button to zoom to it
+// and, where the server styles it, a choice of style.
 class LayerSwitcher {
-  constructor(tilesets) {
+  // actions: setVisible(ts, visible) and setStyle(ts, styleId).
+  constructor(tilesets, actions) {
     this.tilesets = tilesets;
+    this.actions = actions;
   }
 
   onAdd(map) {
@@ -213,7 +317,7 @@ class LayerSwitcher {
     box.type = 'checkbox';
     box.checked = !ts.error;
     box.disabled = Boolean(ts.error);
-    box.addEventListener('change', () => setVisible(map, ts, box.checked));
+    box.addEventListener('change', () => this.actions.setVisible(ts, box.checked));
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
     swatch.style.backgroundColor = ts.color;
@@ -244,12 +348,122 @@ class LayerSwitcher {
       zoom.addEventListener('click', () => map.fitBounds(clampBounds(ts.bounds), { padding: 40, maxZoom: ts.maxzoom }));
       row.append(zoom);
     }
+    // The server's default style draws a tileset by geometry alone, as the
+    // viewer does: a choice is worth offering only beside a thematic one.
+    if (ts.styles.some((st) => st.kind !== 'default')) row.append(this.styleChoice(ts));
     return row;
+  }
+
+  // styleChoice is a menu of the server's styles for ts and the viewer's
+  // own colours, on its own line under the tileset's title.
+  styleChoice(ts) {
+    const line = document.createElement('div');
+    line.className = 'style-choice';
+    const select = document.createElement('select');
+    select.className = 'style';
+    select.setAttribute('aria-label', `Style of ${ts.title}`);
+    const own = new Option('viewer colours', '');
+    select.append(own, ...ts.styles.map((st) => new Option(st.title, st.id)));
+    select.value = ts.style ? ts.style.id : '';
+    select.addEventListener('change', () => this.actions.setStyle(ts, select.value));
+    line.append(select);
+    return line;
   }
 
   onRemove() {
     this.el.remove();
   }
+}
+
+// LegendPanel is a MapLibre control with the legend of every visible
+// tileset drawn in a server style: one entry per colour, with its
+// vocabulary label (and the label in the tileset's language), the URI it
+// stands for and how many features it covers. Hidden when there is none.
+class LegendPanel {
+  constructor(tilesets) {
+    this.tilesets = tilesets;
+  }
+
+  onAdd() {
+    const el = document.createElement('details');
+    el.className = 'maplibregl-ctrl maplibregl-ctrl-group outcrop-legend';
+    el.open = true;
+    const summary = document.createElement('summary');
+    summary.textContent = 'Legend';
+    this.body = document.createElement('div');
+    el.append(summary, this.body);
+    this.el = el;
+    this.update();
+    return el;
+  }
+
+  update() {
+    if (!this.el) return;
+    const shown = this.tilesets.filter((ts) => ts.visible && ts.style && ts.legend);
+    this.body.replaceChildren(...shown.map((ts) => legendSection(ts)));
+    this.el.hidden = shown.length === 0;
+  }
+
+  onRemove() {
+    this.el.remove();
+  }
+}
+
+function legendSection(ts) {
+  const leg = ts.legend;
+  const section = document.createElement('section');
+  section.dataset.id = ts.id;
+  const h = document.createElement('h4');
+  h.textContent = ts.title;
+  const what = document.createElement('p');
+  what.className = 'what';
+  what.textContent = ts.style.title || leg.title || '';
+  const list = document.createElement('ul');
+  for (const e of Array.isArray(leg.entries) ? leg.entries : []) {
+    const li = document.createElement('li');
+    if (e.uri) li.title = e.uri;
+    if (e.fallback) li.className = 'fallback';
+    const label = document.createElement('span');
+    label.className = 'label';
+    label.textContent = e.label || '';
+    li.append(legendSwatch(leg.symbol, e), label);
+    if (e.label_local) {
+      const local = document.createElement('span');
+      local.className = 'local';
+      local.lang = leg.lang || '';
+      local.textContent = e.label_local;
+      li.append(local);
+    }
+    const count = document.createElement('span');
+    count.className = 'count';
+    count.textContent = Number(e.count || 0).toLocaleString('en');
+    li.append(count);
+    list.append(li);
+  }
+  section.append(h, what, list);
+  if (leg.attribution) {
+    const credit = document.createElement('p');
+    credit.className = 'credit';
+    credit.textContent = leg.attribution;
+    section.append(credit);
+  }
+  return section;
+}
+
+// legendSwatch draws an entry's symbol: a filled square, a line (dashed
+// where the style dashes it) or a dot.
+function legendSwatch(symbol, e) {
+  const sw = document.createElement('span');
+  sw.className = `swatch ${symbol || 'fill'}`;
+  if (symbol === 'line') {
+    sw.style.borderTopColor = e.colour;
+    sw.style.borderTopWidth = `${Math.max(1, Math.min(4, e.width || 2))}px`;
+    sw.style.borderTopStyle = Array.isArray(e.dash) && e.dash.length ? 'dashed' : 'solid';
+  } else {
+    sw.style.backgroundColor = e.colour;
+    if (e.outline) sw.style.borderColor = e.outline;
+  }
+  return sw;
 }
 
 function formatValue(v) {
@@ -258,14 +472,45 @@ function formatValue(v) {
   return String(v);
 }
 
-// popupContent lists the clicked features' attributes. It builds DOM nodes
-// with textContent only, so attribute values are never parsed as HTML.
-function popupContent(features, byLayer) {
+// harmonisationOf fetches, once, the harmonisation report of ts, whose
+// fields member names its harmonised fields; null when it has none.
+function harmonisationOf(ts) {
+  if (!ts.harmonisation) {
+    const url = new URL(`../collections/${encodeURIComponent(ts.id)}/harmonisation`, location.href);
+    ts.harmonisation = getJSON(url).then(
+      (doc) => (Array.isArray(doc.fields) ? doc : null),
+      () => null, // 404: not harmonised
+    );
+  }
+  return ts.harmonisation;
+}
+
+function isURIField(name) {
+  return name.endsWith('_uri');
+}
+
+function addRow(table, name, value) {
+  const tr = table.insertRow();
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.textContent = name;
+  const td = tr.insertCell();
+  td.textContent = formatValue(value);
+  tr.prepend(th);
+  return td;
+}
+
+// popupContent lists the clicked features' attributes: a harmonised
+// tileset's GeoSciML-Lite fields first (vocabulary URIs to be named by
+// nameURIs), then the source's own. It builds DOM nodes with textContent
+// only, so attribute values are never parsed as HTML.
+function popupContent(features, byLayer, reports) {
   const root = document.createElement('div');
   root.className = 'outcrop-popup';
   for (const f of features.slice(0, POPUP_MAX_FEATURES)) {
     const ts = byLayer.get(f.layer.id);
     const section = document.createElement('section');
+    section.dataset.id = ts.id;
     const h = document.createElement('h3');
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
@@ -273,16 +518,32 @@ function popupContent(features, byLayer) {
     h.append(swatch, document.createTextNode(ts.title));
     section.append(h);
     const table = document.createElement('table');
-    const rows = Object.entries(f.properties);
-    if (f.id !== undefined) rows.unshift(['(id)', f.id]);
-    for (const [k, v] of rows) {
-      const tr = table.insertRow();
+    const rest = new Map(Object.entries(f.properties));
+    if (f.id !== undefined) addRow(table, '(id)', f.id);
+    const report = reports.get(ts);
+    if (report) {
+      const head = table.createTBody();
+      head.className = 'harmonised';
+      for (const field of report.fields) {
+        if (!rest.has(field.name)) continue;
+        const v = rest.get(field.name);
+        rest.delete(field.name);
+        const td = addRow(head, field.name, v);
+        if (isURIField(field.name) && typeof v === 'string') {
+          td.dataset.uri = v;
+          td.title = v;
+        }
+      }
+      const group = table.createTBody();
+      group.className = 'source';
+      const tr = group.insertRow();
       const th = document.createElement('th');
-      th.scope = 'row';
-      th.textContent = k;
-      const td = tr.insertCell();
-      td.textContent = formatValue(v);
-      tr.prepend(th);
+      th.colSpan = 2;
+      th.textContent = 'Source fields';
+      tr.append(th);
+      for (const [k, v] of rest) addRow(group, k, v);
+    } else {
+      for (const [k, v] of rest) addRow(table, k, v);
     }
     section.append(table);
     root.append(section);
@@ -295,13 +556,54 @@ function popupContent(features, byLayer) {
   return root;
 }
 
-function wireInteraction(maplibregl, map, tilesets) {
-  const byLayer = new Map();
-  for (const ts of tilesets.filter((t) => !t.error)) {
-    for (const id of layerIds(ts)) byLayer.set(id, ts);
+// nameURIs replaces the vocabulary URIs in a popup's harmonised fields by
+// their labels: English, then the tileset's own language where the
+// vocabulary has a label in it. Unknown URIs stay as they are.
+async function nameURIs(root) {
+  for (const section of root.querySelectorAll('section')) {
+    const cells = [...section.querySelectorAll('td[data-uri]')];
+    if (cells.length === 0) continue;
+    const url = new URL('../vocab/labels', location.href);
+    url.searchParams.set('tileset', section.dataset.id);
+    for (const uri of new Set(cells.map((td) => td.dataset.uri))) url.searchParams.append('uri', uri);
+    let doc;
+    try {
+      doc = await getJSON(url);
+    } catch (err) {
+      console.warn('outcrop viewer: no labels:', err.message);
+      continue;
+    }
+    const byURI = new Map((doc.concepts || []).map((c) => [c.uri, c]));
+    for (const td of cells) {
+      const c = byURI.get(td.dataset.uri);
+      if (!c || !c.known) continue;
+      const label = document.createElement('span');
+      label.className = 'label';
+      label.textContent = c.nil ? `none given (${c.label})` : c.label;
+      td.replaceChildren(label);
+      if (c.label_local) {
+        const local = document.createElement('span');
+        local.className = 'local';
+        local.lang = doc.lang || '';
+        local.textContent = c.label_local;
+        td.append(local);
+      }
+      td.dataset.named = 'true';
+    }
   }
+}
+
+function wireInteraction(maplibregl, map, tilesets) {
+  // byLayer finds the tileset of a rendered feature's layer, whichever
+  // style draws it: the viewer's layers and those of any server style.
+  const byLayer = {
+    get(id) {
+      return tilesets.find((ts) => layerIds(ts).includes(id) || ts.styleLayers.includes(id));
+    },
+  };
+  const drawn = tilesets.filter((t) => !t.error);
   const query = (point, slop) => {
-    const layers = [...byLayer.keys()].filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none');
+    const layers = drawn.flatMap(drawnLayerIds).filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none');
     if (layers.length === 0) return [];
     const box = [[point.x - slop, point.y - slop], [point.x + slop, point.y + slop]];
     // A polygon is hit by both its fill and its outline: keep it once.
@@ -313,13 +615,17 @@ function wireInteraction(maplibregl, map, tilesets) {
       return true;
     });
   };
-  map.on('click', (e) => {
+  map.on('click', async (e) => {
     const features = query(e.point, CLICK_SLOP);
     if (features.length === 0) return;
-    new maplibregl.Popup({ maxWidth: '360px' })
+    const owners = [...new Set(features.slice(0, POPUP_MAX_FEATURES).map((f) => byLayer.get(f.layer.id)))];
+    const reports = new Map(await Promise.all(owners.map(async (ts) => [ts, await harmonisationOf(ts)])));
+    const content = popupContent(features, byLayer, reports);
+    new maplibregl.Popup({ maxWidth: '400px' })
       .setLngLat(e.lngLat)
-      .setDOMContent(popupContent(features, byLayer))
+      .setDOMContent(content)
       .addTo(map);
+    nameURIs(content).catch((err) => console.warn('outcrop viewer: naming URIs:', err));
   });
   map.on('mousemove', (e) => {
     map.getCanvas().style.cursor = query(e.point, 0).length ? 'pointer' : '';
@@ -389,13 +695,39 @@ async function main() {
   const list = Array.isArray(doc.collections) ? doc.collections : [];
   const tilesets = await Promise.all(list.map(loadTileset));
   outcrop.tilesets = tilesets;
-  await loaded;
+  await Promise.all([loaded, loadStyles(tilesets)]);
 
   addTilesets(map, tilesets);
-  map.addControl(new LayerSwitcher(tilesets), 'top-left');
-  wireInteraction(maplibregl, map, tilesets);
-
   const drawn = tilesets.filter((ts) => !ts.error);
+  const legend = new LegendPanel(tilesets);
+  const styleFailed = (ts, err) => {
+    const message = `style of ${ts.id}: ${err.message}`;
+    outcrop.errors.push(message);
+    console.error('outcrop viewer:', message);
+  };
+  // Each tileset starts in its preferred server style, if it has one.
+  await Promise.all(drawn.map((ts) => applyStyle(map, ts, preferredStyle(ts)).catch((err) => styleFailed(ts, err))));
+  const switcher = new LayerSwitcher(tilesets, {
+    setVisible: (ts, visible) => {
+      setVisible(map, ts, visible);
+      legend.update();
+    },
+    setStyle: (ts, styleId) => applyStyle(map, ts, styleId, () => legend.update()).catch((err) => styleFailed(ts, err)),
+  });
+  map.addControl(switcher, 'top-left');
+  map.addControl(legend, 'bottom-right');
+  wireInteraction(maplibregl, map, tilesets);
+  // For tests and the console: draw a tileset in a style ('' for the
+  // viewer's colours) and resolve once the map has settled.
+  outcrop.setStyle = async (id, styleId) => {
+    const ts = drawn.find((t) => t.id === id);
+    if (!ts) throw new Error(`no tileset ${id}`);
+    await applyStyle(map, ts, styleId, () => legend.update());
+    const select = document.querySelector(`.outcrop-layer[data-id="${CSS.escape(id)}"] select.style`);
+    if (select) select.value = styleId;
+    await whenSettled(map);
+  };
+
   const bounds = unionBounds(drawn.map((ts) => ts.bounds));
   if (bounds && !deepLinked) {
     map.fitBounds(clampBounds(bounds), {

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Tile-cutting benchmark (not a test): Outcrop against tippecanoe and GDAL's
+# MVT driver (ogr2ogr -f MVT) on the same synthetic inputs, on this machine,
+# in one run.
+#
+#   TIPPECANOE=/path/to/tippecanoe bench/tiles.sh [UNITS [POINTS [MAXZOOM]]]
+#
+# Inputs: `outcrop synth` geology of UNITS units (default 50000, some 6
+# million vertices) and POINTS occurrences (default 200000), reprojected to
+# WGS 84 GeoJSON once with ogr2ogr, which every tool then reads; zooms 0 to
+# MAXZOOM (default 12). For each tool and input it reports wall time, peak
+# RSS (/usr/bin/time), total gzip-compressed tile bytes, and for the
+# geology the pixels per zoom that no unit covers inside the map (gaps) or
+# that two cover (overlaps), from bench/tilescheck.
+#
+# tippecanoe is not built here and never part of this repository: build it
+# from https://github.com/felt/tippecanoe elsewhere (it needs libsqlite3-dev
+# and zlib1g-dev) and point TIPPECANOE at the binary; without it, its rows
+# are skipped. BENCH_DIR keeps the work files (default: a temporary
+# directory, removed at the end).
+set -euo pipefail
+
+units=${1:-50000}
+points=${2:-200000}
+maxzoom=${3:-12}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=${BENCH_DIR:-$(mktemp -d /tmp/outcrop-tiles-bench.XXXXXX)}
+[ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$work"
+export PATH=$PATH:/usr/local/go/bin
+
+for cmd in ogr2ogr /usr/bin/time; do
+	command -v "$cmd" >/dev/null || { echo "bench/tiles.sh: $cmd is missing; install gdal-bin and time" >&2; exit 1; }
+done
+tippecanoe=${TIPPECANOE:-}
+if [ -n "$tippecanoe" ] && [ ! -x "$tippecanoe" ]; then
+	echo "bench/tiles.sh: TIPPECANOE=$tippecanoe is not an executable" >&2
+	exit 1
+fi
+
+echo "building outcrop and tilescheck"
+(cd "$repo" && go build -o "$work/outcrop" ./cmd/outcrop && go build -o "$work/tilescheck" ./bench/tilescheck)
+
+cd "$work"
+if [ ! -s geology.geojson ]; then
+	echo "generating $units geological units and $points occurrences (synthetic)"
+	./outcrop synth geology --units "$units" --out geology-utm.geojson
+	./outcrop synth occurrences --count "$points" --out points-utm.geojson
+	ogr2ogr -f GeoJSON -t_srs EPSG:4326 geology.geojson geology-utm.geojson
+	ogr2ogr -f GeoJSON -t_srs EPSG:4326 points.geojson points-utm.geojson
+	rm -f geology-utm.geojson points-utm.geojson
+	# The map's outline, synth.Region() in Indian 1975 / UTM 47N, densified
+	# so that it stays true once in WGS 84.
+	cat >region-utm.geojson <<-'EOF'
+	{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::24047"}},
+	 "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates":
+	 [[[339000, 1658000], [877000, 1658000], [877000, 2271000], [339000, 2271000], [339000, 1658000]]]}}]}
+	EOF
+	ogr2ogr -f GeoJSON -segmentize 1000 -t_srs EPSG:4326 region.geojson region-utm.geojson
+fi
+
+# timed NAME CMD...: runs CMD under /usr/bin/time, leaving "seconds kB" in
+# NAME.time and its output in NAME.log.
+timed() {
+	local name=$1
+	shift
+	if ! /usr/bin/time -f "%e %M" -o "$name.time" "$@" >"$name.log" 2>&1; then
+		echo "bench/tiles.sh: $name failed:" >&2
+		tail -5 "$name.log" >&2
+		echo "fail 0" >"$name.time"
+	fi
+}
+
+results=()
+for data in geology points; do
+	rm -rf store "tc-$data" "gd-$data"
+	mkdir -p store
+	echo "cutting $data: outcrop"
+	timed "oc-$data" ./outcrop ingest --quiet --store store --id "$data" \
+		--minzoom 0 --maxzoom "$maxzoom" "$data.geojson"
+	./tilescheck -tileset "store/$data.tileset" $([ $data = geology ] && echo -region region.geojson) >"oc-$data.check" || true
+	results+=("outcrop $data")
+	if [ -n "$tippecanoe" ]; then
+		echo "cutting $data: tippecanoe"
+		timed "tc-$data" "$tippecanoe" -q -f -e "tc-$data" -Z0 -z"$maxzoom" -l "$data" "$data.geojson"
+		./tilescheck -dir "tc-$data" $([ $data = geology ] && echo -region region.geojson) >"tc-$data.check" || true
+		results+=("tippecanoe $data")
+	fi
+	echo "cutting $data: ogr2ogr -f MVT"
+	timed "gd-$data" ogr2ogr -f MVT "gd-$data" "$data.geojson" -nln "$data" \
+		-dsco MINZOOM=0 -dsco MAXZOOM="$maxzoom" -dsco MAX_SIZE=512000
+	./tilescheck -dir "gd-$data" $([ $data = geology ] && echo -region region.geojson) >"gd-$data.check" || true
+	results+=("ogr2ogr $data")
+done
+
+prefix() {
+	case $1 in outcrop) echo oc ;; tippecanoe) echo tc ;; ogr2ogr) echo gd ;; esac
+}
+
+echo
+echo "inputs: $units synthetic geological units, $points synthetic occurrences, zooms 0-$maxzoom"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+printf "%-11s %-8s %9s %9s %13s %9s %9s %9s %9s\n" tool data wall_s rss_MB tile_bytes "wall/tc" "rss/tc" "bytes/tc" "gaps_z5+" 
+for r in "${results[@]}"; do
+	set -- $r
+	tool=$1 data=$2 p=$(prefix "$1")
+	read -r secs kb <"$p-$data.time"
+	bytes=$(awk '$1 == "all" {print $3}' "$p-$data.check")
+	bad=$(awk '$1 ~ /^[0-9]+$/ && $1 >= 5 {s += $4 + $5} END {print s+0}' "$p-$data.check")
+	ratio() { # value reference
+		awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "fail") printf "%.2f", a / b; else printf "-" }'
+	}
+	tsecs=- tkb=- tbytes=-
+	if [ -s "tc-$data.time" ] && [ -n "$tippecanoe" ]; then
+		read -r tsecs tkb <"tc-$data.time"
+		tbytes=$(awk '$1 == "all" {print $3}' "tc-$data.check")
+	fi
+	printf "%-11s %-8s %9s %9s %13s %9s %9s %9s %9s\n" "$tool" "$data" "$secs" "$((kb / 1024))" "${bytes:-?}" \
+		"$(ratio "$secs" "$tsecs")" "$(ratio "$kb" "$tkb")" "$(ratio "${bytes:-0}" "$tbytes")" "$bad"
+done
+echo
+echo "gap and overlap pixels per zoom in the geology (512×512 pixels a tile; gaps not counted within 2 pixels of the map's edge):"
+for r in "${results[@]}"; do
+	set -- $r
+	[ "$2" = geology ] || continue
+	echo "  $1:"
+	sed 's/^/    /' "$(prefix "$1")-geology.check"
+done

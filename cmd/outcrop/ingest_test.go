@@ -1,0 +1,97 @@
+//go:build cgo
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// The GSWA faults: 35 lines in GDA94 / MGA 50, small and real.
+const faults = "../../data/geology/gswa-hamersley/faults.geojson"
+
+func TestIngestWritesTilesetAndSummary(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "new", "store") // created by ingest
+	code, stdout, stderr := runCLI("ingest", faults, "--store", store, "--id", "faults", "--title", "Hamersley faults")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	for _, w := range []string{"faults.geojson", "EPSG:28350", "35 read", "35 written"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("summary does not say %q:\n%s", w, stdout)
+		}
+	}
+	r, err := tileset.Open(filepath.Join(store, "faults"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if m := r.Metadata(); m.ID != "faults" || m.Title != "Hamersley faults" || m.FeatureCount != 35 || m.GeometryType != "line" {
+		t.Errorf("metadata id %q, title %q, %d features of type %q; want faults, Hamersley faults, 35 lines", m.ID, m.Title, m.FeatureCount, m.GeometryType)
+	}
+}
+
+func TestIngestQuietPrintsNothing(t *testing.T) {
+	code, stdout, stderr := runCLI("ingest", "--quiet", "--store", t.TempDir(), "--id", "faults", faults)
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("--quiet: exit status %d, stdout %q, stderr %q; want 0 and silence", code, stdout, stderr)
+	}
+}
+
+// Mistakes on the command line and in the input: one line naming the flag
+// or file, status 2 for the command line and 1 otherwise, and the store as
+// it was.
+func TestIngestRefusesBadInvocations(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	if code, _, stderr := runCLI("ingest", "--quiet", "--store", store, "--id", "kept", faults); code != 0 {
+		t.Fatalf("setting up: %s", stderr)
+	}
+	before := listStore(t, store)
+	missing := filepath.Join(dir, "no-such-file.geojson")
+	for _, c := range []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"ingest", "--id", "x", faults}, 2, []string{"--store"}},
+		{[]string{"ingest", "--store", store, faults}, 2, []string{"--id"}},
+		{[]string{"ingest", "--store", store, "--id", "x"}, 2, []string{"FILE"}},
+		{[]string{"ingest", "--store", store, "--id", "x", faults, faults}, 2, []string{"one FILE at a time"}},
+		{[]string{"ingest", "--store", store, "--id", "x", "--minzoom", "low", faults}, 2, []string{"-minzoom"}},
+		{[]string{"ingest", "--store", store, "--id", "Kept", faults}, 1, []string{"--id", `"Kept"`}},
+		{[]string{"ingest", "--store", store, "--id", "kept", missing}, 1, []string{missing}},
+	} {
+		code, _, stderr := runCLI(c.args...)
+		if code != c.code {
+			t.Errorf("outcrop %q: exit status %d, want %d", c.args, code, c.code)
+		}
+		oneLine(t, stderr, append([]string{"outcrop ingest: "}, c.want...)...)
+		if after := listStore(t, store); after != before {
+			t.Errorf("outcrop %q changed the store: %s, was %s", c.args, after, before)
+		}
+	}
+}
+
+// listStore describes a store directory: names, sizes and times.
+func listStore(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %d bytes %v; ", e.Name(), info.Size(), info.ModTime())
+	}
+	return b.String()
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"net"
+	"path/filepath"
+	"testing"
+)
+
+func TestDisplayURL(t *testing.T) {
+	for _, c := range []struct{ listening, requested, want string }{
+		{"[::]:8080", ":8080", "http://localhost:8080"},
+		{"0.0.0.0:8080", "0.0.0.0:8080", "http://localhost:8080"},
+		{"127.0.0.1:41234", "127.0.0.1:0", "http://127.0.0.1:41234"},
+		{"127.0.0.1:8080", "localhost:8080", "http://localhost:8080"},
+		{"192.0.2.7:80", "192.0.2.7:80", "http://192.0.2.7:80"},
+		{"[::1]:9000", "[::1]:9000", "http://[::1]:9000"},
+	} {
+		if got := displayURL(c.listening, c.requested); got != c.want {
+			t.Errorf("displayURL(%q, %q) = %q, want %q", c.listening, c.requested, got, c.want)
+		}
+	}
+}
+
+// Mistakes that serve must report before it listens: each one line naming
+// the flag or directory, with status 2 for the command line and 1 otherwise.
+func TestServeRefusesBadInvocations(t *testing.T) {
+	store := t.TempDir()
+	missing := filepath.Join(store, "no-such-store")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, c := range []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"serve"}, 2, []string{"--store"}},
+		{[]string{"serve", "--store", store, "extra"}, 2, []string{`"extra"`}},
+		{[]string{"serve", "--store", store, "--log-level", "loud"}, 2, []string{"--log-level", "loud"}},
+		{[]string{"serve", "--store", missing}, 1, []string{missing}},
+		{[]string{"serve", "--store", store, "--addr", busy.Addr().String()}, 1, []string{"--addr", busy.Addr().String()}},
+		{[]string{"serve", "--store", store, "--addr", "no-port"}, 1, []string{"--addr", "no-port"}},
+	} {
+		code, stdout, stderr := runCLI(c.args...)
+		if code != c.code {
+			t.Errorf("outcrop %q: exit status %d, want %d", c.args, code, c.code)
+		}
+		if stdout != "" {
+			t.Errorf("outcrop %q: printed %q, as if it were serving", c.args, stdout)
+		}
+		oneLine(t, stderr, append([]string{"outcrop serve: "}, c.want...)...)
+	}
+}

@@ -1,0 +1,365 @@
+package server
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// The HTML pages are plain documents: html/template escapes every value that
+// comes from a tileset, the pages load nothing but themselves (styles inline,
+// maps as inline SVG, no script), and the Content-Security-Policy says so to
+// the browser.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pageTemplates holds each page parsed together with the layout. A template
+// that does not parse is a defect of the build, caught by the tests.
+var pageTemplates = parsePages("landing", "conformance", "collections", "collection", "items", "item", "queryables", "doc", "api")
+
+// parsePages parses each named page with the layout and its shared
+// blocks (map, table, links), which every page template may use.
+func parsePages(names ...string) map[string]*template.Template {
+	layout := template.Must(template.New("layout.html").Funcs(template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+	}).ParseFS(templateFS, "templates/layout.html"))
+	out := make(map[string]*template.Template, len(names))
+	for _, name := range names {
+		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
+	}
+	return out
+}
+
+// htmlCSP lets a page use its inline style and nothing else.
+var htmlCSP = []string{"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"}
+
+// htmlPage is what the layout needs from every page.
+type htmlPage struct {
+	Title  string
+	Base   string
+	Crumbs []crumb
+	// Links are the page's links, the JSON alternate among them.
+	Links []link
+	// JSON is the href of the same resource as JSON.
+	JSON string
+	Data any
+}
+
+// crumb is one step of the breadcrumb trail; the last has no Href.
+type crumb struct {
+	Title string
+	Href  string
+}
+
+// collectionCrumbs is the trail down to a page of collection id, ending
+// with last.
+func collectionCrumbs(base, id string, m *tileset.Metadata, last string) []crumb {
+	return []crumb{
+		{"Collections", base + "/collections?f=html"},
+		{collectionTitle(m, id), base + "/collections/" + id + "?f=html"},
+		{last, ""},
+	}
+}
+
+// writeHTML renders page name and answers with it.
+func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, p *htmlPage) {
+	if p.JSON == "" {
+		for _, l := range p.Links {
+			if l.Rel == "self" || (l.Rel == "alternate" && l.Type != htmlType) {
+				if l.Type != htmlType {
+					p.JSON = l.Href
+					break
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := pageTemplates[name].Execute(&buf, p); err != nil {
+		s.log.Error("rendering HTML page", "page", name, "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "the page could not be rendered; the server log has the cause")
+		return
+	}
+	h := w.Header()
+	h["Content-Security-Policy"] = htmlCSP
+	h["X-Content-Type-Options"] = hdrNoSniff
+	setVaryAccept(w, r)
+	s.writeBody(w, r, docLinked, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// altLinks returns links without the self link of the JSON document, for a
+// page that lists them: the page is not that document.
+func altLinks(links []link) []link {
+	var out []link
+	for _, l := range links {
+		if l.Rel != "self" && l.Rel != "alternate" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// The write…HTML functions render one page each from the document the JSON
+// answer would carry.
+
+func (s *server) writeLandingHTML(w http.ResponseWriter, r *http.Request, base string, doc *landing) {
+	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: doc})
+}
+
+func (s *server) writeConformanceHTML(w http.ResponseWriter, r *http.Request, base string, doc *conformance) {
+	s.writeHTML(w, r, "conformance", &htmlPage{Title: "Conformance", Base: base, Crumbs: []crumb{{"Conformance", ""}},
+		JSON: base + "/conformance?f=json", Data: doc})
+}
+
+func (s *server) writeCollectionsHTML(w http.ResponseWriter, r *http.Request, base string, doc *collections) {
+	s.writeHTML(w, r, "collections", &htmlPage{Title: "Collections", Base: base, Crumbs: []crumb{{"Collections", ""}},
+		JSON: base + "/collections?f=json", Data: doc})
+}
+
+func (s *server) writeQueryablesHTML(w http.ResponseWriter, r *http.Request, id, base string, doc *queryables) {
+	type row struct{ Name, Type, Format string }
+	var rows []row
+	for _, f := range doc.Properties {
+		typ, format := jsonSchemaType(f.Type)
+		rows = append(rows, row{f.Name, typ, format})
+	}
+	s.writeHTML(w, r, "queryables", &htmlPage{
+		Title: "Queryables of " + doc.Title, Base: base,
+		Crumbs: []crumb{{"Collections", base + "/collections?f=html"}, {doc.Title, base + "/collections/" + id + "?f=html"}, {"Queryables", ""}},
+		JSON:   base + "/collections/" + id + "/queryables?f=json",
+		Data: struct {
+			ID   string
+			Rows []row
+		}{id, rows},
+	})
+}
+
+// writeDocHTML shows a JSON document as a page: its links, then the
+// document itself, for the resources a person rarely reads.
+func (s *server) writeDocHTML(w http.ResponseWriter, r *http.Request, base, title string, crumbs []crumb, links []link, doc any) {
+	body, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		s.log.Error("encoding JSON for a page", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "the page could not be rendered; the server log has the cause")
+		return
+	}
+	s.writeHTML(w, r, "doc", &htmlPage{Title: title, Base: base, Crumbs: crumbs, Links: links, Data: struct {
+		Links []link
+		JSON  string
+	}{altLinks(links), string(body)}})
+}
+
+// featureTable is a page of features as the HTML pages show them.
+type featureTable struct {
+	Columns []string
+	Rows    []featureRow
+	Map     *svgMap
+}
+
+// featureRow is one feature of a table: its id, the link to its page, and
+// its values in the order of the table's columns.
+type featureRow struct {
+	ID     string
+	Href   string
+	Values []string
+}
+
+// collectionPreview is how many features the map of a collection page draws.
+const collectionPreview = 200
+
+// collectionPageRows is how many rows the table of a collection page shows.
+const collectionPageRows = 10
+
+// writeCollectionHTML shows a collection: its metadata, a map of its first
+// features within its extent, and the first page of its feature table.
+func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, base string, c *collection) {
+	meta := ts.Metadata()
+	features, matched, err := s.readFeatures(ts, tileset.FeatureQuery{Limit: collectionPreview})
+	if err != nil {
+		s.log.Error("reading features", "tileset", c.ID, "err", err)
+		writeError(w, http.StatusInternalServerError, "the features of collection "+strconv.Quote(c.ID)+" could not be read; the server log has the cause")
+		return
+	}
+	bounds := orb.Bound{Min: orb.Point{meta.Bounds[0], meta.Bounds[1]}, Max: orb.Point{meta.Bounds[2], meta.Bounds[3]}}
+	table := newFeatureTable(base, c.ID, meta.Fields, nil, features[:min(len(features), collectionPageRows)])
+	table.Map = newSVGMap(features, &bounds, &bounds, featureHref(base, c.ID), featureTitle)
+	q := itemsQuery{limit: collectionPageRows, format: formatHTML}
+	s.writeHTML(w, r, "collection", &htmlPage{
+		Title: c.Title, Base: base,
+		Crumbs: []crumb{{"Collections", base + "/collections?f=html"}, {c.Title, ""}},
+		Links:  c.Links,
+		JSON:   base + "/collections/" + c.ID + "?f=json",
+		Data: struct {
+			C        *collection
+			Meta     *tileset.Metadata
+			Matched  int64
+			Shown    int
+			Table    featureTable
+			Next     string
+			MapShown int
+		}{c, meta, matched, len(table.Rows), table, base + "/collections/" + c.ID + "/items?" + q.encode(collectionPageRows, formatHTML), len(features)},
+	})
+}
+
+// writeItemsHTML shows a page of features: a map and a table, with links to
+// the pages before and after.
+func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, id, base string, q *itemsQuery) {
+	meta := ts.Metadata()
+	features, matched, err := s.readFeatures(ts, q.featureQuery())
+	if err != nil {
+		s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		writeError(w, http.StatusInternalServerError, "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
+		return
+	}
+	table := newFeatureTable(base, id, meta.Fields, q.properties, features)
+	table.Map = newSVGMap(features, q.bbox, q.bbox, featureHref(base, id), featureTitle)
+	links := itemsLinks(base, id, q, matched, formatHTML)
+	var next, prev string
+	for _, l := range links {
+		switch l.Rel {
+		case "next":
+			next = l.Href
+		case "prev":
+			prev = l.Href
+		}
+	}
+	title := collectionTitle(meta, id)
+	s.writeHTML(w, r, "items", &htmlPage{
+		Title: "Features of " + title, Base: base,
+		Crumbs: collectionCrumbs(base, id, meta, "Features"),
+		Links:  links,
+		JSON:   base + "/collections/" + id + "/items?" + q.encode(q.offset, formatJSON),
+		Data: struct {
+			Table            featureTable
+			Matched          int64
+			First, Last      int
+			Next, Prev       string
+			BBox             string
+			Filters          map[string]string
+			Queryables, Full string
+		}{table, matched, q.offset + 1, q.offset + len(features), next, prev, q.bboxText, q.filters,
+			base + "/collections/" + id + "/queryables?f=html", base + "/collections/" + id + "/items?f=html"},
+	})
+}
+
+// writeItemHTML shows one feature: a map of it and its attributes.
+func (s *server) writeItemHTML(w http.ResponseWriter, r *http.Request, meta *tileset.Metadata, id string, fid uint64, base string, raw []byte) {
+	f, err := geojson.UnmarshalFeature(raw)
+	if err != nil {
+		s.log.Error("decoding feature", "tileset", id, "feature", fid, "err", err)
+		writeError(w, http.StatusInternalServerError, "feature "+strconv.FormatUint(fid, 10)+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
+		return
+	}
+	fidText := strconv.FormatUint(fid, 10)
+	type attr struct{ Name, Value string }
+	var attrs []attr
+	for _, fd := range meta.Fields {
+		attrs = append(attrs, attr{fd.Name, propertyText(f.Properties[fd.Name])})
+	}
+	geomType := ""
+	if f.Geometry != nil {
+		geomType = f.Geometry.GeoJSONType()
+	}
+	links := itemLinks(base, id, fidText)
+	s.writeHTML(w, r, "item", &htmlPage{
+		Title: "Feature " + fidText + " of " + collectionTitle(meta, id), Base: base,
+		Crumbs: []crumb{
+			{"Collections", base + "/collections?f=html"},
+			{collectionTitle(meta, id), base + "/collections/" + id + "?f=html"},
+			{"Features", base + "/collections/" + id + "/items?f=html"},
+			{fidText, ""},
+		},
+		Links: links,
+		JSON:  links[0].Href,
+		Data: struct {
+			ID       string
+			Geometry string
+			Attrs    []attr
+			Map      *svgMap
+		}{fidText, geomType, attrs, newSVGMap([]*geojson.Feature{f}, nil, nil, func(*geojson.Feature) string { return "" }, featureTitle)},
+	})
+}
+
+// readFeatures decodes the features a query selects, for a page.
+func (s *server) readFeatures(ts *tileset.Reader, q tileset.FeatureQuery) ([]*geojson.Feature, int64, error) {
+	var out []*geojson.Feature
+	matched, err := ts.Features(q, func(rf tileset.RawFeature) error {
+		f, err := geojson.UnmarshalFeature(rf.JSON)
+		if err != nil {
+			return err
+		}
+		f.ID = rf.ID
+		out = append(out, f)
+		return nil
+	})
+	return out, matched, err
+}
+
+// newFeatureTable lays out features as rows under the fields of the
+// collection, or only the selected ones.
+func newFeatureTable(base, id string, fields []tileset.Field, selected []string, features []*geojson.Feature) featureTable {
+	cols := selected
+	if cols == nil {
+		for _, f := range fields {
+			cols = append(cols, f.Name)
+		}
+	}
+	t := featureTable{Columns: cols}
+	href := featureHref(base, id)
+	for _, f := range features {
+		row := featureRow{ID: featureIDText(f), Href: href(f)}
+		for _, c := range cols {
+			row.Values = append(row.Values, propertyText(f.Properties[c]))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// featureHref returns the link of a feature's page.
+func featureHref(base, id string) func(*geojson.Feature) string {
+	return func(f *geojson.Feature) string {
+		return base + "/collections/" + id + "/items/" + featureIDText(f) + "?f=html"
+	}
+}
+
+// featureTitle is the tooltip of a feature on a map.
+func featureTitle(f *geojson.Feature) string { return "Feature " + featureIDText(f) }
+
+// featureIDText writes a feature id as it appears in URLs.
+func featureIDText(f *geojson.Feature) string {
+	switch v := f.ID.(type) {
+	case uint64:
+		return strconv.FormatUint(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case string:
+		return v
+	}
+	return ""
+}
+
+// propertyText writes a property value as a table cell shows it: numbers in
+// full without exponents, absent values empty.
+func propertyText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}

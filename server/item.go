@@ -1,0 +1,118 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// handleItem serves /collections/{id}/items/{fid}: one feature, as a GeoJSON
+// Feature with links, or an HTML page of its attributes.
+func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	id, fidText := vars["id"], vars["fid"]
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	notFound := func() {
+		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" has no feature "+strconv.Quote(fidText)+
+			"; feature ids are whole numbers from 1, listed at /collections/"+id+"/items")
+	}
+	fid, ok := parseFeatureID(fidText)
+	if !ok {
+		notFound()
+		return
+	}
+	var body []byte
+	found, err := ts.Feature(fid, func(f tileset.RawFeature) error {
+		body = append(body, f.JSON...)
+		return nil
+	})
+	if err != nil {
+		s.log.Error("reading feature", "tileset", id, "feature", fid, "err", err)
+		writeError(w, http.StatusInternalServerError, "feature "+fidText+" of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
+		return
+	}
+	if !found {
+		notFound()
+		return
+	}
+	base := s.baseURL(r)
+	if fm == formatHTML {
+		s.writeItemHTML(w, r, ts.Metadata(), id, fid, base, body)
+		return
+	}
+	body, err = withLinks(body, itemLinks(base, id, fidText))
+	if err != nil {
+		s.log.Error("reading feature", "tileset", id, "feature", fid, "err", err)
+		writeError(w, http.StatusInternalServerError, "feature "+fidText+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
+		return
+	}
+	setVaryAccept(w, r)
+	w.Header()["Content-Crs"] = hdrContentCRS
+	s.writeBody(w, r, docLinked, geoJSONType, body)
+}
+
+// errInvalidStoredFeature reports a stored feature that is not a JSON
+// object: a damaged file, since the writer stores only objects.
+var errInvalidStoredFeature = errors.New("stored feature is not a JSON object")
+
+// itemLinks are the links of one feature.
+func itemLinks(base, id, fid string) []link {
+	item := base + "/collections/" + id + "/items/" + fid
+	return []link{
+		{Href: item + "?f=json", Rel: "self", Type: geoJSONType, Title: "This feature as GeoJSON"},
+		{Href: item + "?f=html", Rel: "alternate", Type: htmlType, Title: "This feature as HTML"},
+		{Href: base + "/collections/" + id, Rel: "collection", Type: jsonType, Title: "The collection"},
+	}
+}
+
+// parseFeatureID reads a feature id in its one canonical form: a decimal
+// number from 1 without sign or leading zeros, so each feature has one URL.
+func parseFeatureID(s string) (uint64, bool) {
+	if s == "" || s[0] == '0' || len(s) > 20 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	return n, err == nil
+}
+
+// withLinks adds a links member to a stored GeoJSON feature object, by
+// splicing it before the closing brace rather than decoding the geometry.
+func withLinks(feature []byte, links []link) ([]byte, error) {
+	feature = bytes.TrimRight(feature, " \t\r\n")
+	if len(feature) < 2 || feature[0] != '{' || feature[len(feature)-1] != '}' {
+		return nil, errInvalidStoredFeature
+	}
+	var out bytes.Buffer
+	out.Grow(len(feature) + 512)
+	out.Write(feature[:len(feature)-1])
+	out.WriteString(`,"links":`)
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(links); err != nil {
+		return nil, err
+	}
+	out.Truncate(out.Len() - 1) // Encode's newline
+	out.WriteString("}\n")
+	return out.Bytes(), nil
+}

@@ -1,0 +1,248 @@
+package server
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// Media types of the OGC API documents.
+const (
+	geoJSONType  = "application/geo+json"
+	jsonType     = "application/json"
+	htmlType     = "text/html"
+	schemaType   = "application/schema+json"
+	openAPIType  = "application/vnd.oai.openapi+json;version=3.0"
+	itemsMaxAge  = "public, max-age=60"
+	itemsTimeFmt = time.RFC3339
+)
+
+var (
+	hdrGeoJSONType = []string{geoJSONType}
+	// hdrContentCRS tells clients of OGC API - Features Part 2 the CRS of the
+	// coordinates; Part 1 clients ignore it.
+	hdrContentCRS = []string{"<" + crs84 + ">"}
+)
+
+// handleItems serves /collections/{id}/items: the features matching the
+// query, as a GeoJSON FeatureCollection or an HTML page.
+func (s *server) handleItems(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	meta := ts.Metadata()
+	q, msg := parseItemsQuery(r.URL.RawQuery, id, meta.Fields)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	q.format = fm
+	base := s.baseURL(r)
+	if fm == formatHTML {
+		s.writeItemsHTML(w, r, ts, id, base, &q)
+		return
+	}
+	s.writeItemsGeoJSON(w, r, ts, meta, id, base, &q)
+}
+
+// itemsETag returns a weak ETag for a page of features: the page is fixed by
+// the tileset version and the canonical query, and the links by the base
+// URL. It is weak because timeStamp differs between two equal answers.
+func itemsETag(meta *tileset.Metadata, base, query string, extra string) (inner, header string) {
+	if meta.Version == "" {
+		return "", ""
+	}
+	h := fnv.New64a()
+	for _, s := range []string{meta.Version, base, query, extra} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	inner = `"` + strconv.FormatUint(h.Sum64(), 16) + `"`
+	return inner, "W/" + inner
+}
+
+// itemWriters pools the buffered writers of feature responses: a page of ten
+// thousand features is written in 64 KB chunks rather than one per feature.
+var itemWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+
+// writeItemsGeoJSON streams the page of features. The features come first
+// and numberMatched, numberReturned and the links after them: they are known
+// only once the tileset has been read, and the order of members does not
+// matter in JSON. A tileset that fails before the first feature is answered
+// with a 500; one that fails later aborts the connection, so that no client
+// takes a cut-off page for a whole one.
+func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *tileset.Reader, meta *tileset.Metadata, id, base string, q *itemsQuery) {
+	h := w.Header()
+	s.setVary(w, r)
+	self := q.encode(q.offset, formatJSON)
+	inner, etag := itemsETag(meta, base, self, "items")
+	if etag != "" {
+		h.Set("ETag", etag)
+		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagListMatches(inm, inner) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h.Set("Cache-Control", itemsMaxAge)
+	h["Content-Type"] = hdrGeoJSONType
+	h["Content-Crs"] = hdrContentCRS
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+
+	bw := itemWriters.Get().(*bufio.Writer)
+	bw.Reset(w)
+	defer func() {
+		bw.Reset(nil)
+		itemWriters.Put(bw)
+	}()
+	started := false
+	start := func() {
+		started = true
+		w.WriteHeader(http.StatusOK)
+		bw.WriteString(`{"type":"FeatureCollection","features":[`)
+	}
+	returned := 0
+	var sel []byte
+	matched, err := src.Features(q.featureQuery(), func(f tileset.RawFeature) error {
+		if !started {
+			start()
+		}
+		if returned > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		data := f.JSON
+		if q.properties != nil {
+			var err error
+			if sel, err = selectProperties(sel[:0], data, q.properties); err != nil {
+				return fmt.Errorf("feature %d: %w", f.ID, err)
+			}
+			data = sel
+		}
+		returned++
+		_, err := bw.Write(data)
+		return err
+	})
+	if err != nil {
+		if !started {
+			s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+			h.Del("ETag")
+			delete(h, "Content-Crs")
+			writeError(w, http.StatusInternalServerError, "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
+			return
+		}
+		s.log.Debug("writing features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	if !started {
+		start()
+	}
+	bw.WriteString("\n],")
+	bw.WriteString(`"numberMatched":`)
+	bw.WriteString(strconv.FormatInt(matched, 10))
+	bw.WriteString(`,"numberReturned":`)
+	bw.WriteString(strconv.Itoa(returned))
+	bw.WriteString(`,"timeStamp":"`)
+	bw.WriteString(time.Now().UTC().Format(itemsTimeFmt))
+	bw.WriteString(`","links":`)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false) // & in links as it is
+	enc.Encode(itemsLinks(base, id, q, matched, formatJSON))
+	bw.WriteString("}\n")
+	if err := bw.Flush(); err != nil {
+		s.log.Debug("writing features", "tileset", id, "err", err)
+	}
+}
+
+// itemsLinks are the links of a page of features: itself, the page in the
+// other format, its collection, and the next and previous pages when there
+// are any, each repeating the page's query.
+func itemsLinks(base, id string, q *itemsQuery, matched int64, fm format) []link {
+	items := base + "/collections/" + id + "/items?"
+	here, hereTitle, other, otherTitle := geoJSONType, "This page as GeoJSON", htmlType, "This page as HTML"
+	otherFm := formatHTML
+	if fm == formatHTML {
+		here, hereTitle, other, otherTitle = htmlType, "This page as HTML", geoJSONType, "This page as GeoJSON"
+		otherFm = formatJSON
+	}
+	links := []link{
+		{Href: items + q.encode(q.offset, fm), Rel: "self", Type: here, Title: hereTitle},
+		{Href: items + q.encode(q.offset, otherFm), Rel: "alternate", Type: other, Title: otherTitle},
+		{Href: base + "/collections/" + id, Rel: "collection", Type: jsonType, Title: "The collection"},
+	}
+	if next := q.offset + q.limit; int64(next) < matched {
+		links = append(links, link{Href: items + q.encode(next, fm), Rel: "next", Type: here, Title: "Next page"})
+	}
+	if q.offset > 0 {
+		prev := max(0, q.offset-q.limit)
+		links = append(links, link{Href: items + q.encode(prev, fm), Rel: "prev", Type: here, Title: "Previous page"})
+	}
+	return links
+}
+
+// storedFeature is a stored GeoJSON feature split into its members, for the
+// rare responses that rewrite it.
+type storedFeature struct {
+	ID         json.RawMessage            `json:"id"`
+	BBox       json.RawMessage            `json:"bbox"`
+	Geometry   json.RawMessage            `json:"geometry"`
+	Properties map[string]json.RawMessage `json:"properties"`
+}
+
+// selectProperties appends to dst the feature raw with only the properties
+// named in keep, in that order; a property the feature lacks stays absent.
+func selectProperties(dst, raw []byte, keep []string) ([]byte, error) {
+	var f storedFeature
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return dst, errors.New("stored feature is not valid JSON")
+	}
+	dst = append(dst, `{"type":"Feature","id":`...)
+	dst = append(dst, f.ID...)
+	if len(f.BBox) > 0 {
+		dst = append(dst, `,"bbox":`...)
+		dst = append(dst, f.BBox...)
+	}
+	dst = append(dst, `,"geometry":`...)
+	if len(f.Geometry) == 0 {
+		dst = append(dst, "null"...)
+	}
+	dst = append(dst, f.Geometry...)
+	dst = append(dst, `,"properties":{`...)
+	n := 0
+	for _, name := range keep {
+		v, ok := f.Properties[name]
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		n++
+		key, _ := json.Marshal(name)
+		dst = append(dst, key...)
+		dst = append(dst, ':')
+		dst = append(dst, v...)
+	}
+	return append(dst, "}}"...), nil
+}

@@ -1,0 +1,471 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// The /api document: OpenAPI 3.0 describing every route this server answers
+// and every parameter it accepts, with one items path per collection that
+// lists the property filters of that collection, so that a client can learn
+// them from the API definition alone.
+
+// openAPI and the types below are the parts of the OpenAPI 3.0 document
+// model that /api uses, with its member names.
+type openAPI struct {
+	OpenAPI    string              `json:"openapi"`
+	Info       openAPIInfo         `json:"info"`
+	Servers    []openAPIServer     `json:"servers"`
+	Tags       []openAPITag        `json:"tags"`
+	Paths      map[string]pathItem `json:"paths"`
+	Components openAPIComponents   `json:"components"`
+}
+
+type openAPIInfo struct {
+	Title       string         `json:"title"`
+	Version     string         `json:"version"`
+	Description string         `json:"description"`
+	License     openAPILicense `json:"license"`
+}
+
+type openAPILicense struct {
+	Name string `json:"name"`
+}
+
+type openAPIServer struct {
+	URL string `json:"url"`
+}
+
+type openAPITag struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+type pathItem struct {
+	Get *operation `json:"get"`
+}
+
+type operation struct {
+	Tags        []string            `json:"tags"`
+	Summary     string              `json:"summary"`
+	Description string              `json:"description,omitempty"`
+	OperationID string              `json:"operationId"`
+	Parameters  []parameter         `json:"parameters,omitempty"`
+	Responses   map[string]response `json:"responses"`
+}
+
+// parameter is a parameter or, with only Ref set, a reference to one.
+type parameter struct {
+	Ref         string  `json:"$ref,omitempty"`
+	Name        string  `json:"name,omitempty"`
+	In          string  `json:"in,omitempty"`
+	Description string  `json:"description,omitempty"`
+	Required    bool    `json:"required,omitempty"`
+	Style       string  `json:"style,omitempty"`
+	Explode     *bool   `json:"explode,omitempty"`
+	Schema      *schema `json:"schema,omitempty"`
+}
+
+// response is a response or, with only Ref set, a reference to one.
+type response struct {
+	Ref         string               `json:"$ref,omitempty"`
+	Description string               `json:"description,omitempty"`
+	Content     map[string]mediaType `json:"content,omitempty"`
+}
+
+type mediaType struct {
+	Schema *schema `json:"schema,omitempty"`
+}
+
+// schema is the subset of an OpenAPI 3.0 schema object this document uses.
+type schema struct {
+	Ref                  string             `json:"$ref,omitempty"`
+	Type                 string             `json:"type,omitempty"`
+	Format               string             `json:"format,omitempty"`
+	Enum                 []any              `json:"enum,omitempty"`
+	Default              any                `json:"default,omitempty"`
+	Minimum              *float64           `json:"minimum,omitempty"`
+	Maximum              *float64           `json:"maximum,omitempty"`
+	MinItems             *int               `json:"minItems,omitempty"`
+	MaxItems             *int               `json:"maxItems,omitempty"`
+	Items                *schema            `json:"items,omitempty"`
+	Required             []string           `json:"required,omitempty"`
+	Properties           map[string]*schema `json:"properties,omitempty"`
+	AdditionalProperties *schema            `json:"additionalProperties,omitempty"`
+	Nullable             bool               `json:"nullable,omitempty"`
+	OneOf                []*schema          `json:"oneOf,omitempty"`
+	Description          string             `json:"description,omitempty"`
+}
+
+type openAPIComponents struct {
+	Parameters map[string]parameter `json:"parameters"`
+	Responses  map[string]response  `json:"responses"`
+	Schemas    map[string]*schema   `json:"schemas"`
+}
+
+// ptr returns a pointer to v, for optional schema members.
+func ptr[T any](v T) *T { return &v }
+
+// ref is the JSON pointer of a component.
+func ref(kind, name string) string { return "#/components/" + kind + "/" + name }
+
+func paramRef(name string) parameter { return parameter{Ref: ref("parameters", name)} }
+
+func schemaRef(name string) *schema { return &schema{Ref: ref("schemas", name)} }
+
+// jsonAndHTML is the content of a 200 answered as JSON of schemaName (with
+// jsonMedia) or as HTML.
+func jsonAndHTML(desc, jsonMedia, schemaName string) map[string]response {
+	return withErrors(response{Description: desc, Content: map[string]mediaType{
+		jsonMedia: {Schema: schemaRef(schemaName)},
+		htmlType:  {Schema: &schema{Type: "string"}},
+	}}, "400")
+}
+
+// withErrors completes the responses of an operation with its 200 and the
+// error responses it can give.
+func withErrors(ok response, codes ...string) map[string]response {
+	out := map[string]response{"200": ok, "default": {Ref: ref("responses", "Error")}}
+	for _, c := range codes {
+		out[c] = response{Ref: ref("responses", "Error"+c)}
+	}
+	return out
+}
+
+// apiVersion is the version of the API this document describes, which
+// changes when a route or parameter does.
+const apiVersion = "1.0.0"
+
+// newOpenAPI describes the API served under base, with per-collection paths
+// for the collections given, by id.
+func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *openAPI {
+	doc := &openAPI{
+		OpenAPI: "3.0.3",
+		Info: openAPIInfo{
+			Title:       "Outcrop",
+			Version:     apiVersion,
+			Description: "Pre-competitive geoscience data: OGC API - Features and OGC API - Tiles over every tileset of the store, XYZ vector tiles and TileJSON.",
+			License:     openAPILicense{Name: "Each collection states its own licence"},
+		},
+		Servers: []openAPIServer{{URL: base}},
+		Tags: []openAPITag{
+			{"Capabilities", "What the server offers"},
+			{"Features", "OGC API - Features"},
+			{"Tiles", "OGC API - Tiles, XYZ tiles and TileJSON"},
+			{"Styles", "MapLibre styles, legends and vocabularies"},
+			{"Operations", "Viewer and monitoring"},
+		},
+		Paths:      map[string]pathItem{},
+		Components: openAPIComponents{Parameters: apiParameters(ids), Responses: apiResponses(), Schemas: apiSchemas()},
+	}
+	p := doc.Paths
+	get := func(path string, op *operation) { p[path] = pathItem{Get: op} }
+	f := paramRef("f")
+	coll := paramRef("collectionId")
+	get("/", &operation{Tags: []string{"Capabilities"}, Summary: "Landing page", OperationID: "getLandingPage",
+		Description: "Links to the API definition, the conformance classes and the collections.",
+		Parameters:  []parameter{f}, Responses: jsonAndHTML("The landing page", jsonType, "landingPage")})
+	get("/api", &operation{Tags: []string{"Capabilities"}, Summary: "This API definition", OperationID: "getAPI",
+		Description: "OpenAPI 3.0 as JSON, or the same as an HTML page with f=html.",
+		Parameters:  []parameter{f}, Responses: withErrors(response{Description: "The API definition", Content: map[string]mediaType{
+			openAPIType: {Schema: &schema{Type: "object"}}, htmlType: {Schema: &schema{Type: "string"}},
+		}}, "400")})
+	get("/conformance", &operation{Tags: []string{"Capabilities"}, Summary: "Conformance classes", OperationID: "getConformance",
+		Parameters: []parameter{f}, Responses: jsonAndHTML("The conformance classes implemented", jsonType, "confClasses")})
+	get("/collections", &operation{Tags: []string{"Capabilities"}, Summary: "The collections, one per tileset", OperationID: "getCollections",
+		Parameters: []parameter{f}, Responses: jsonAndHTML("The collections", jsonType, "collections")})
+	get("/collections/{collectionId}", &operation{Tags: []string{"Capabilities"}, Summary: "One collection", OperationID: "getCollection",
+		Parameters: []parameter{coll, f}, Responses: jsonAndHTML("The collection", jsonType, "collection")})
+	p["/collections/{collectionId}"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
+	get("/collections/{collectionId}/items", itemsOperation("getFeatures", "", nil))
+	for _, id := range ids {
+		get("/collections/"+id+"/items", itemsOperation("getFeatures_"+id, collectionTitle(metas[id], id), queryableFields(metas[id].Fields)))
+	}
+	get("/collections/{collectionId}/items/{featureId}", &operation{Tags: []string{"Features"}, Summary: "One feature", OperationID: "getFeature",
+		Parameters: []parameter{coll, paramRef("featureId"), f},
+		Responses: withErrors(response{Description: "The feature", Content: map[string]mediaType{
+			geoJSONType: {Schema: schemaRef("featureGeoJSON")}, htmlType: {Schema: &schema{Type: "string"}},
+		}}, "400", "404")})
+	get("/collections/{collectionId}/queryables", &operation{Tags: []string{"Features"}, Summary: "The properties the features can be filtered on", OperationID: "getQueryables",
+		Description: "A JSON Schema of the properties that the items request filters by equality.",
+		Parameters:  []parameter{coll, f},
+		Responses: withErrors(response{Description: "The queryables", Content: map[string]mediaType{
+			schemaType: {Schema: &schema{Type: "object"}}, htmlType: {Schema: &schema{Type: "string"}},
+		}}, "400", "404")})
+	get("/collections/{collectionId}/tiles", &operation{Tags: []string{"Tiles"}, Summary: "The vector tilesets of a collection", OperationID: "getTilesets",
+		Parameters: []parameter{coll, f}, Responses: jsonAndHTML("The tilesets", jsonType, "tilesetList")})
+	p["/collections/{collectionId}/tiles"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", &operation{Tags: []string{"Tiles"}, Summary: "Tileset metadata, with the tile limits of every zoom", OperationID: "getTileset",
+		Parameters: []parameter{coll, paramRef("tileMatrixSetId"), f}, Responses: jsonAndHTML("The tileset metadata", jsonType, "tileset")})
+	p["/collections/{collectionId}/tiles/{tileMatrixSetId}"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", &operation{Tags: []string{"Tiles"},
+		Summary: "One vector tile", OperationID: "getTile",
+		Description: "The same Mapbox Vector Tile as /tiles/{collectionId}/{tileMatrix}/{tileCol}/{tileRow}.mvt. 204 for a tile without data inside the limits; 404 outside them.",
+		Parameters:  []parameter{coll, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
+		Responses:   tileResponses()})
+	get("/tileMatrixSets", &operation{Tags: []string{"Tiles"}, Summary: "The tile matrix sets", OperationID: "getTileMatrixSets",
+		Parameters: []parameter{f}, Responses: jsonAndHTML("The tile matrix sets", jsonType, "tileMatrixSets")})
+	get("/tileMatrixSets/{tileMatrixSetId}", &operation{Tags: []string{"Tiles"}, Summary: "A tile matrix set definition (OGC 2D TMS JSON)", OperationID: "getTileMatrixSet",
+		Parameters: []parameter{paramRef("tileMatrixSetId"), f}, Responses: jsonAndHTML("The tile matrix set", jsonType, "tileMatrixSet")})
+	p["/tileMatrixSets/{tileMatrixSetId}"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
+	get("/tiles/{collectionId}/{z}/{x}/{y}.mvt", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ vector tile", OperationID: "getXYZTile",
+		Description: "y counts from the top. The extension .pbf is an alias. gzip-coded when the client accepts it; 204 outside the data.",
+		Parameters:  []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")}, Responses: tileResponses()})
+	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
+		Parameters: []parameter{coll},
+		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})
+	// The styles routes (styles.go, legend.go, harmonisation.go, vocab.go).
+	lang := paramRef("lang")
+	jsonOK := func(desc string) map[string]response {
+		return withErrors(response{Description: desc, Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "400", "404")
+	}
+	get("/styles", &operation{Tags: []string{"Styles"}, Summary: "The MapLibre styles of every tileset, and one of them all", OperationID: "getStyles",
+		Parameters: []parameter{lang}, Responses: jsonOK("The styles")})
+	get("/styles/{styleId}.json", &operation{Tags: []string{"Styles"}, Summary: "A MapLibre style", OperationID: "getStyle",
+		Description: "styleId is {collectionId}.{kind}, or all for every tileset in its preferred style.",
+		Parameters:  []parameter{{Name: "styleId", In: "path", Required: true, Description: "{collectionId}.{kind}, or all.", Schema: &schema{Type: "string"}}, lang},
+		Responses: withErrors(response{Description: "The style", Content: map[string]mediaType{
+			"application/vnd.mapbox.style+json": {Schema: &schema{Type: "object"}},
+		}}, "400", "404")})
+	get("/collections/{collectionId}/legend", &operation{Tags: []string{"Styles"}, Summary: "The legend of a style of the collection", OperationID: "getLegend",
+		Parameters: []parameter{coll, {Name: "style", In: "query", Description: "A kind of style, or a style id; the preferred style without it.", Schema: &schema{Type: "string"}}, lang},
+		Responses:  jsonOK("The legend")})
+	get("/collections/{collectionId}/harmonisation", &operation{Tags: []string{"Styles"}, Summary: "The harmonisation report stored at ingest", OperationID: "getHarmonisation",
+		Parameters: []parameter{coll}, Responses: jsonOK("The report; 404 when the tileset was not harmonised")})
+	get("/vocab/labels", &operation{Tags: []string{"Styles"}, Summary: "Labels of vocabulary concepts", OperationID: "getVocabLabels",
+		Parameters: []parameter{{Name: "uri", In: "query", Required: true, Style: "form", Explode: ptr(true), Description: "Concept URIs; repeat the parameter for several.",
+			Schema: &schema{Type: "array", Items: &schema{Type: "string", Format: "uri"}}}, lang},
+		Responses: jsonOK("The labels")})
+	get("/map/", &operation{Tags: []string{"Operations"}, Summary: "The map viewer", OperationID: "getViewer",
+		Responses: map[string]response{"200": {Description: "The viewer", Content: map[string]mediaType{htmlType: {Schema: &schema{Type: "string"}}}}}})
+	get("/healthz", &operation{Tags: []string{"Operations"}, Summary: "Liveness", OperationID: "getHealth",
+		Responses: map[string]response{"200": {Description: "The server is up", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}}})
+	get("/metrics", &operation{Tags: []string{"Operations"}, Summary: "Prometheus metrics", OperationID: "getMetrics",
+		Responses: map[string]response{"200": {Description: "Metrics in the Prometheus text format", Content: map[string]mediaType{"text/plain": {Schema: &schema{Type: "string"}}}}}})
+	return doc
+}
+
+// itemsOperation describes the items request: for every collection when
+// title is empty, else for one, with a filter parameter per queryable.
+func itemsOperation(opID, title string, filters []tileset.Field) *operation {
+	params := []parameter{paramRef("bbox"), paramRef("bbox-crs"), paramRef("crs"), paramRef("limit"), paramRef("offset"), paramRef("properties"), paramRef("f")}
+	op := &operation{Tags: []string{"Features"}, OperationID: opID,
+		Summary: "The features of a collection",
+		Description: "Features in ascending id order, paged by limit and offset; next and prev links repeat the query. " +
+			"Property filters test equality (name=value); /collections/{collectionId}/queryables lists them.",
+		Responses: withErrors(response{Description: "A page of features", Content: map[string]mediaType{
+			geoJSONType: {Schema: schemaRef("featureCollectionGeoJSON")}, htmlType: {Schema: &schema{Type: "string"}},
+		}}, "400", "404"),
+	}
+	if title == "" {
+		op.Parameters = append([]parameter{paramRef("collectionId")}, params...)
+		return op
+	}
+	op.Summary = "The features of " + title
+	op.Parameters = params
+	for _, fd := range filters {
+		typ, format := jsonSchemaType(fd.Type)
+		op.Parameters = append(op.Parameters, parameter{Name: fd.Name, In: "query", Style: "form", Explode: ptr(false),
+			Description: "Only features whose " + fd.Name + " equals this value.",
+			Schema:      &schema{Type: typ, Format: format}})
+	}
+	return op
+}
+
+// tileResponses are the answers of both tile routes.
+func tileResponses() map[string]response {
+	out := withErrors(response{Description: "The tile", Content: map[string]mediaType{mvtContentType: {Schema: &schema{Type: "string", Format: "binary"}}}}, "400", "404")
+	out["204"] = response{Description: "No data in this tile"}
+	return out
+}
+
+// apiParameters are the shared parameters; collectionId enumerates ids.
+func apiParameters(ids []string) map[string]parameter {
+	var idEnum []any
+	for _, id := range ids {
+		idEnum = append(idEnum, id)
+	}
+	coord := func(name, desc string) parameter {
+		return parameter{Name: name, In: "path", Required: true, Description: desc, Schema: &schema{Type: "integer", Minimum: ptr(0.0)}}
+	}
+	return map[string]parameter{
+		"f": {Name: "f", In: "query", Description: "The format of the response: json (GeoJSON for features) or html. Without it, the Accept header decides, JSON by default.",
+			Schema: &schema{Type: "string", Enum: []any{"json", "html"}}},
+		"collectionId": {Name: "collectionId", In: "path", Required: true, Description: "The id of a collection (a tileset).",
+			Schema: &schema{Type: "string", Enum: idEnum}},
+		"featureId": {Name: "featureId", In: "path", Required: true, Description: "The id of a feature: a whole number from 1.",
+			Schema: &schema{Type: "string"}},
+		"bbox": {Name: "bbox", In: "query", Style: "form", Explode: ptr(false),
+			Description: "Only features whose geometry intersects this box: minLon,minLat,maxLon,maxLat in WGS 84 degrees (six numbers with heights are accepted; heights are ignored). A box across the antimeridian is refused.",
+			Schema:      &schema{Type: "array", MinItems: ptr(4), MaxItems: ptr(6), Items: &schema{Type: "number"}}},
+		"bbox-crs": {Name: "bbox-crs", In: "query", Description: "The CRS of bbox; only CRS84 is offered.",
+			Schema: &schema{Type: "string", Format: "uri", Enum: []any{crs84}}},
+		"crs": {Name: "crs", In: "query", Description: "The CRS of the response; only CRS84 is offered.",
+			Schema: &schema{Type: "string", Format: "uri", Enum: []any{crs84}}},
+		"limit": {Name: "limit", In: "query", Description: "The most features in one page. Larger values are taken as the maximum.",
+			Schema: &schema{Type: "integer", Minimum: ptr(1.0), Maximum: ptr(float64(maxLimit)), Default: defaultLimit}},
+		"offset": {Name: "offset", In: "query", Description: "How many matching features to skip, in id order.",
+			Schema: &schema{Type: "integer", Minimum: ptr(0.0), Default: 0}},
+		"properties": {Name: "properties", In: "query", Style: "form", Explode: ptr(false),
+			Description: "The properties to keep, comma-separated; empty keeps none. Without it, every property.",
+			Schema:      &schema{Type: "array", Items: &schema{Type: "string"}}},
+		"tileMatrixSetId": {Name: "tileMatrixSetId", In: "path", Required: true, Description: "The tile matrix set.",
+			Schema: &schema{Type: "string", Enum: []any{webMercatorQuadID}}},
+		"tileMatrix": {Name: "tileMatrix", In: "path", Required: true, Description: "The zoom level, an id of the tile matrix set's tile matrices.",
+			Schema: &schema{Type: "string"}},
+		"lang": {Name: "lang", In: "query", Description: "A BCP 47 language tag for labels (such as th or vi); the tileset's own language without it.",
+			Schema: &schema{Type: "string"}},
+		"tileRow": coord("tileRow", "The row of the tile, from the top."),
+		"tileCol": coord("tileCol", "The column of the tile, from the west."),
+		"z":       coord("z", "The zoom level."),
+		"x":       coord("x", "The column, from the west."),
+		"y":       coord("y", "The row, from the top."),
+	}
+}
+
+// apiResponses are the shared error responses, all an exception document.
+func apiResponses() map[string]response {
+	e := func(desc string) response {
+		return response{Description: desc, Content: map[string]mediaType{jsonType: {Schema: schemaRef("exception")}}}
+	}
+	return map[string]response{
+		"Error400": e("A parameter is malformed or unknown; the description says which and how to fix it."),
+		"Error404": e("No such collection, feature, tile matrix set or tile."),
+		"Error":    e("An error, described in one line."),
+	}
+}
+
+// apiSchemas are the schemas of the JSON documents, as far as clients rely
+// on them: required members and their types.
+func apiSchemas() map[string]*schema {
+	str := &schema{Type: "string"}
+	integer := &schema{Type: "integer"}
+	links := &schema{Type: "array", Items: schemaRef("link")}
+	obj := func(required []string, props map[string]*schema) *schema {
+		return &schema{Type: "object", Required: required, Properties: props}
+	}
+	return map[string]*schema{
+		"exception": obj([]string{"code"}, map[string]*schema{"code": str, "description": str}),
+		"link": obj([]string{"href", "rel"}, map[string]*schema{
+			"href": str, "rel": str, "type": str, "title": str, "templated": {Type: "boolean"},
+		}),
+		"landingPage": obj([]string{"links"}, map[string]*schema{"title": str, "description": str, "links": links}),
+		"confClasses": obj([]string{"conformsTo"}, map[string]*schema{"conformsTo": {Type: "array", Items: str}, "links": links}),
+		"extent": obj(nil, map[string]*schema{"spatial": obj(nil, map[string]*schema{
+			"bbox": {Type: "array", MinItems: ptr(1), Items: &schema{Type: "array", MinItems: ptr(4), MaxItems: ptr(6), Items: &schema{Type: "number"}}},
+			"crs":  {Type: "string", Enum: []any{crs84}, Default: crs84},
+		})}),
+		"collection": obj([]string{"id", "links"}, map[string]*schema{
+			"id": str, "title": str, "description": str, "attribution": str, "license": str,
+			"extent": schemaRef("extent"), "itemType": {Type: "string", Enum: []any{"feature"}},
+			"crs": {Type: "array", Items: str}, "links": links,
+		}),
+		"collections": obj([]string{"links", "collections"}, map[string]*schema{
+			"links": links, "collections": {Type: "array", Items: schemaRef("collection")},
+		}),
+		"geometryGeoJSON": {Type: "object", Required: []string{"type"}, Nullable: true, Description: "A GeoJSON geometry in CRS84.",
+			Properties: map[string]*schema{"type": {Type: "string", Enum: []any{"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}}}},
+		"featureGeoJSON": obj([]string{"type", "geometry", "properties"}, map[string]*schema{
+			"type":       {Type: "string", Enum: []any{"Feature"}},
+			"id":         {OneOf: []*schema{str, integer}},
+			"geometry":   schemaRef("geometryGeoJSON"),
+			"properties": {Type: "object", Nullable: true},
+			"links":      links,
+		}),
+		"featureCollectionGeoJSON": obj([]string{"type", "features"}, map[string]*schema{
+			"type":           {Type: "string", Enum: []any{"FeatureCollection"}},
+			"features":       {Type: "array", Items: schemaRef("featureGeoJSON")},
+			"links":          links,
+			"timeStamp":      {Type: "string", Format: "date-time"},
+			"numberMatched":  {Type: "integer", Minimum: ptr(0.0)},
+			"numberReturned": {Type: "integer", Minimum: ptr(0.0)},
+		}),
+		"tilesetList": obj([]string{"tilesets"}, map[string]*schema{"tilesets": {Type: "array", Items: &schema{Type: "object"}}, "links": links}),
+		"tileset": obj([]string{"dataType", "tileMatrixSetURI", "links"}, map[string]*schema{
+			"title": str, "dataType": {Type: "string", Enum: []any{"vector"}}, "crs": str, "tileMatrixSetURI": str,
+			"tileMatrixSetLimits": {Type: "array", Items: obj([]string{"tileMatrix", "minTileRow", "maxTileRow", "minTileCol", "maxTileCol"}, map[string]*schema{
+				"tileMatrix": str, "minTileRow": integer, "maxTileRow": integer, "minTileCol": integer, "maxTileCol": integer,
+			})},
+			"links": links,
+		}),
+		"tileMatrixSets": obj([]string{"tileMatrixSets"}, map[string]*schema{"tileMatrixSets": {Type: "array", Items: &schema{Type: "object"}}, "links": links}),
+		"tileMatrixSet":  obj([]string{"crs", "tileMatrices"}, map[string]*schema{"id": str, "uri": str, "crs": str, "tileMatrices": {Type: "array", Items: &schema{Type: "object"}}}),
+	}
+}
+
+// handleAPI serves /api: the OpenAPI document, or with f=html the page that
+// the landing page's service-doc link names.
+func (s *server) handleAPI(w http.ResponseWriter, r *http.Request) {
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	base := s.baseURL(r)
+	var ids []string
+	metas := map[string]*tileset.Metadata{}
+	for _, id := range s.catalog.IDs() {
+		ts, release, err := s.catalog.Acquire(id)
+		if err != nil {
+			if !errors.Is(err, store.ErrNotFound) {
+				s.log.Error("opening tileset", "tileset", id, "err", err)
+			}
+			continue
+		}
+		ids = append(ids, id)
+		metas[id] = ts.Metadata()
+		release()
+	}
+	doc := newOpenAPI(base, ids, metas)
+	if fm == formatHTML {
+		s.writeHTML(w, r, "api", &htmlPage{Title: "API", Base: base, Crumbs: []crumb{{"API", ""}}, JSON: base + "/api?f=json", Data: apiPage(doc)})
+		return
+	}
+	setVaryAccept(w, r)
+	s.writeJSONAs(w, r, docLinked, openAPIType, doc)
+}
+
+// apiOperation is one route as the API page lists it.
+type apiOperation struct {
+	Path, Summary, Description string
+	Params                     []apiParam
+}
+
+type apiParam struct {
+	Name, In, Type, Description string
+}
+
+// apiPage lays out the OpenAPI document for a person: routes in path order,
+// with parameter references resolved.
+func apiPage(doc *openAPI) []apiOperation {
+	paths := make([]string, 0, len(doc.Paths))
+	for p := range doc.Paths {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	var out []apiOperation
+	for _, p := range paths {
+		op := doc.Paths[p].Get
+		a := apiOperation{Path: p, Summary: op.Summary, Description: op.Description}
+		for _, prm := range op.Parameters {
+			if prm.Ref != "" {
+				prm = doc.Components.Parameters[strings.TrimPrefix(prm.Ref, ref("parameters", ""))]
+			}
+			typ := ""
+			if prm.Schema != nil {
+				typ = prm.Schema.Type
+				if prm.Schema.Items != nil {
+					typ += " of " + prm.Schema.Items.Type
+				}
+			}
+			a.Params = append(a.Params, apiParam{Name: prm.Name, In: prm.In, Type: typ, Description: prm.Description})
+		}
+		out = append(out, a)
+	}
+	return out
+}

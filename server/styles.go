@@ -1,0 +1,216 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/gorilla/mux"
+	"golang.org/x/text/language"
+
+	"github.com/outcrop/outcrop/styles"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// styleType is the media type of a MapLibre (Mapbox GL) style document, as
+// OGC API - Styles names it.
+const styleType = "application/vnd.mapbox.style+json"
+
+// addStyleRoutes registers the routes of generated styles and what goes
+// with them: legends, harmonisation reports and vocabulary labels.
+func (s *server) addStyleRoutes(get func(template string, h http.HandlerFunc)) {
+	get("/styles", s.handleStyles)
+	get("/styles/{id}.json", s.handleStyle)
+	get("/collections/{id}/legend", s.handleLegend)
+	get("/collections/{id}/harmonisation", s.handleHarmonisation)
+	get("/vocab/labels", s.handleVocabLabels)
+}
+
+// styleList is the /styles document, shaped as OGC API - Styles' style
+// list: each style with a "stylesheet" link to its MapLibre document.
+type styleList struct {
+	Links  []link      `json:"links"`
+	Styles []styleInfo `json:"styles"`
+}
+
+type styleInfo struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Tileset is empty for the combined style, which draws every tileset.
+	Tileset string `json:"tileset,omitempty"`
+	Kind    string `json:"kind"`
+	// Default marks a tileset's preferred style.
+	Default bool   `json:"default,omitempty"`
+	Links   []link `json:"links"`
+}
+
+// handleStyles serves /styles: every style each tileset offers, its
+// preferred one first, then the combined style of the whole store.
+func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
+	lang, ok := queryLang(w, r)
+	if !ok {
+		return
+	}
+	base := s.baseURL(r)
+	doc := styleList{
+		Links:  []link{{Href: base + "/styles", Rel: "self", Type: jsonType, Title: "This document"}},
+		Styles: []styleInfo{},
+	}
+	for _, id := range s.catalog.IDs() {
+		ts, release, err := s.catalog.Acquire(id)
+		if err != nil {
+			continue // removed since listed, or unreadable: left out, as /collections does
+		}
+		all := s.stylesOf(ts.Metadata(), base, lang)
+		release()
+		for i, st := range all {
+			info := styleInfo{ID: st.ID, Title: st.Title, Tileset: id, Kind: st.Kind, Default: i == 0, Links: styleLinks(base, st.ID, lang)}
+			info.Links = append(info.Links,
+				link{Href: base + "/collections/" + id + "/legend?style=" + st.Kind + langParam("&", lang), Rel: "describedby", Type: jsonType, Title: "Legend"},
+				link{Href: base + "/tiles/" + id + ".json", Rel: "tiles", Type: jsonType, Title: "TileJSON of the tileset"},
+			)
+			doc.Styles = append(doc.Styles, info)
+		}
+	}
+	doc.Styles = append(doc.Styles, styleInfo{
+		ID: styles.CombinedID, Title: combinedTitle, Kind: styles.CombinedID, Links: styleLinks(base, styles.CombinedID, lang),
+	})
+	s.writeJSON(w, r, docLinked, doc)
+}
+
+const combinedTitle = "All tilesets, each in its preferred style"
+
+func styleLinks(base, id, lang string) []link {
+	return []link{{Href: base + "/styles/" + id + ".json" + langParam("?", lang), Rel: "stylesheet", Type: styleType, Title: "MapLibre style"}}
+}
+
+// langParam is the lang query parameter to carry into links, after sep.
+func langParam(sep, lang string) string {
+	if lang == "" {
+		return ""
+	}
+	return sep + "lang=" + lang
+}
+
+// handleStyle serves /styles/{id}.json: the MapLibre style of one tileset
+// (id "{tileset}.{kind}") or of the whole store (id "all").
+func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	lang, ok := queryLang(w, r)
+	if !ok {
+		return
+	}
+	base := s.baseURL(r)
+	if id == styles.CombinedID {
+		s.writeCombinedStyle(w, r, base, lang)
+		return
+	}
+	tsID, kind, ok := styles.SplitID(id)
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no style %q: style ids are {tileset}.{kind} or %q; GET /styles lists them", id, styles.CombinedID))
+		return
+	}
+	ts, release, err := s.catalog.Acquire(tsID)
+	if err != nil {
+		s.writeAcquireError(w, r, tsID, err)
+		return
+	}
+	defer release()
+	st, found := findStyle(s.stylesOf(ts.Metadata(), base, lang), kind)
+	if !found {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
+		return
+	}
+	s.writeJSONAs(w, r, docLinked, styleType, st.Document)
+}
+
+// writeCombinedStyle answers with one style drawing every tileset.
+func (s *server) writeCombinedStyle(w http.ResponseWriter, r *http.Request, base, lang string) {
+	var inputs []styles.Input
+	for _, id := range s.catalog.IDs() {
+		ts, release, err := s.catalog.Acquire(id)
+		if err != nil {
+			continue
+		}
+		// Metadata outlives the release: a Reader's metadata is parsed once
+		// and never changed.
+		inputs = append(inputs, styles.Input{Meta: styleable(ts.Metadata()), Counts: ts.Metadata().ValueCounts})
+		release()
+	}
+	st, err := styles.Combined(inputs, styles.Options{Base: base, Lang: lang})
+	if err != nil {
+		s.log.Error("generating the combined style", "err", err)
+		writeError(w, http.StatusInternalServerError, "the combined style could not be generated; the server log has the cause")
+		return
+	}
+	s.writeJSONAs(w, r, docLinked, styleType, st.Document)
+}
+
+func findStyle(all []styles.Style, kind string) (styles.Style, bool) {
+	for _, st := range all {
+		if st.Kind == kind {
+			return st, true
+		}
+	}
+	return styles.Style{}, false
+}
+
+// queryLang reads the optional lang parameter, a BCP 47 tag, answering 400
+// itself when it is not one.
+func queryLang(w http.ResponseWriter, r *http.Request) (string, bool) {
+	v := r.URL.Query().Get("lang")
+	if v == "" {
+		return "", true
+	}
+	tag, err := language.Parse(v)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("lang %q is not a BCP 47 language tag; give one such as th or vi, or leave it out", v))
+		return "", false
+	}
+	return tag.String(), true
+}
+
+// stylesOf returns every style the tileset offers, its preferred one first.
+// The tileset's own language applies unless lang asks for another. A kind
+// that cannot be generated is left out and logged, so that the tileset
+// still has its default style.
+//
+// Styles are generated per request: that takes tens of microseconds for a
+// geological map's, no more than encoding the response (BenchmarkStyles),
+// too little to be worth a cache that must follow tileset versions.
+func (s *server) stylesOf(meta *tileset.Metadata, base, lang string) []styles.Style {
+	if lang == "" {
+		lang = meta.Language
+	}
+	opts := styles.Options{Base: base, Lang: lang}
+	var out []styles.Style
+	meta = styleable(meta)
+	for _, kind := range styles.Kinds(meta) {
+		st, err := styles.ForKind(meta, kind, meta.ValueCounts, opts)
+		if err != nil {
+			s.log.Warn("style left out", "tileset", meta.ID, "kind", kind, "err", err)
+			continue
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// thematicFields are the fields the thematic styles classify by.
+var thematicFields = []string{styles.FieldAge, styles.FieldLithology, styles.FieldFaultType, styles.FieldCommodity}
+
+// styleable returns meta, or a copy without the thematic fields it has no
+// value counts for: a tileset written before counts were stored then
+// offers the styles it can still have instead of failing every one.
+func styleable(meta *tileset.Metadata) *tileset.Metadata {
+	uncounted := func(name string) bool {
+		_, counted := meta.ValueCounts[name]
+		return !counted && slices.Contains(thematicFields, name)
+	}
+	if !slices.ContainsFunc(meta.Fields, func(f tileset.Field) bool { return uncounted(f.Name) }) {
+		return meta
+	}
+	m := *meta
+	m.Fields = slices.DeleteFunc(slices.Clone(meta.Fields), func(f tileset.Field) bool { return uncounted(f.Name) })
+	return &m
+}

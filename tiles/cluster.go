@@ -1,0 +1,268 @@
+package tiles
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// Attributes of a point that stands for others.
+const (
+	// PointCount is the number of input points a kept point stands for,
+	// itself included; absent on a point that stands for itself alone.
+	PointCount = "point_count"
+	// PointCountPrefix starts the name of a count per value of
+	// Options.ClusterField: point_count_Cu is the number of points with Cu
+	// among those a point stands for.
+	PointCountPrefix = "point_count_"
+	// OtherValues is the value name under which the values of
+	// Options.ClusterField beyond the MaxClusterValues most frequent are
+	// counted together.
+	OtherValues = "other"
+	// MaxClusterValues is the number of distinct values of
+	// Options.ClusterField counted one by one.
+	MaxClusterValues = 32
+)
+
+// noValue marks a point with no value for the cluster field.
+const noValue = math.MaxUint16
+
+// pointSet holds a layer's single points in Z order of their cells on the
+// finest grid used (the max zoom's), so that at every zoom the points of
+// one cell are consecutive.
+type pointSet struct {
+	feature []int32 // feature index of each point, in Z order
+	cx, cy  []uint64
+	rank    []uint64 // priority of each point: the lowest in a cell is kept
+	value   []uint16 // index into values, or noValue
+	values  []string // names of the counted values; the last may be OtherValues
+	// gridZoom is the zoom of the finest grid, whose cells are 1/grid of
+	// its tiles; gridBits is log2(grid).
+	gridZoom, gridBits int
+}
+
+// cluster is what a kept point stands for when it stands for others.
+type cluster struct {
+	count  uint64
+	values []valueCount // by value index
+}
+
+type valueCount struct {
+	value uint16
+	n     uint64
+}
+
+// newPointSet gathers the single points of feats.
+func newPointSet(feats []feature, s settings) *pointSet {
+	ps := &pointSet{gridZoom: s.maxZoom, gridBits: bits.TrailingZeros(uint(s.clusterGrid))}
+	for i := range feats {
+		if feats[i].kind == kindPoint {
+			ps.feature = append(ps.feature, int32(i))
+		}
+	}
+	n := len(ps.feature)
+	if n == 0 {
+		return ps
+	}
+	side := math.Exp2(float64(ps.gridZoom + ps.gridBits))
+	maxCell := uint64(side) - 1
+	type entry struct {
+		f      int32
+		cx, cy uint64
+		rank   uint64
+	}
+	es := make([]entry, n)
+	for k, i := range ps.feature {
+		pt := feats[i].geom.(orb.Point)
+		es[k] = entry{
+			f:    i,
+			cx:   min(uint64(max(0, pt[0]*side)), maxCell),
+			cy:   min(uint64(max(0, pt[1]*side)), maxCell),
+			rank: splitmix(uint64(i)),
+		}
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		if c := zorder(a.cx, a.cy, b.cx, b.cy); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.f, b.f)
+	})
+	ps.cx, ps.cy, ps.rank = make([]uint64, n), make([]uint64, n), make([]uint64, n)
+	for k, e := range es {
+		ps.feature[k], ps.cx[k], ps.cy[k], ps.rank[k] = e.f, e.cx, e.cy, e.rank
+	}
+	if s.clusterField != "" {
+		ps.countValues(feats, s.clusterField)
+	}
+	return ps
+}
+
+// countValues numbers the values of field among the points: the
+// MaxClusterValues most frequent by themselves, the rest as OtherValues.
+func (ps *pointSet) countValues(feats []feature, field string) {
+	names := make([]string, len(ps.feature))
+	freq := map[string]int{}
+	for k, i := range ps.feature {
+		v, ok := feats[i].props[field]
+		if !ok || v == nil {
+			continue
+		}
+		name, isString := v.(string)
+		if !isString {
+			name = fmt.Sprint(v)
+		}
+		if name == "" {
+			continue
+		}
+		names[k] = name
+		freq[name]++
+	}
+	distinct := make([]string, 0, len(freq))
+	for v := range freq {
+		distinct = append(distinct, v)
+	}
+	slices.SortFunc(distinct, func(a, b string) int { return cmp.Or(-cmp.Compare(freq[a], freq[b]), strings.Compare(a, b)) })
+	index := map[string]uint16{}
+	for i, v := range distinct {
+		if i == MaxClusterValues {
+			ps.values = append(ps.values, OtherValues)
+			break
+		}
+		index[v] = uint16(i)
+		ps.values = append(ps.values, v)
+	}
+	ps.value = make([]uint16, len(ps.feature))
+	for k, name := range names {
+		switch idx, ok := index[name]; {
+		case name == "":
+			ps.value[k] = noValue
+		case ok:
+			ps.value[k] = idx
+		default:
+			ps.value[k] = MaxClusterValues
+		}
+	}
+}
+
+// clusterPoint is a point kept at a zoom, as its index in the point set,
+// and what it stands for.
+type clusterPoint struct {
+	k int32
+	c *cluster // nil when the point stands for itself alone
+}
+
+// thin keeps one point per cell of the grid of zoom z, the one of lowest
+// rank, which stands for the others. The kept points are in Z order.
+func (ps *pointSet) thin(z int) []clusterPoint {
+	shift := uint(ps.gridZoom - z)
+	var out []clusterPoint
+	for lo := 0; lo < len(ps.feature); {
+		hi := lo + 1
+		cx, cy := ps.cx[lo]>>shift, ps.cy[lo]>>shift
+		for hi < len(ps.feature) && ps.cx[hi]>>shift == cx && ps.cy[hi]>>shift == cy {
+			hi++
+		}
+		best := lo
+		for k := lo + 1; k < hi; k++ {
+			if ps.rank[k] < ps.rank[best] {
+				best = k
+			}
+		}
+		cp := clusterPoint{k: int32(best)}
+		if hi-lo > 1 {
+			cp.c = &cluster{count: uint64(hi - lo)}
+			if ps.value != nil {
+				var counts [MaxClusterValues + 1]uint64
+				for k := lo; k < hi; k++ {
+					if v := ps.value[k]; v != noValue {
+						counts[v]++
+					}
+				}
+				for v, n := range counts {
+					if n > 0 {
+						cp.c.values = append(cp.c.values, valueCount{uint16(v), n})
+					}
+				}
+			}
+		}
+		out = append(out, cp)
+		lo = hi
+	}
+	return out
+}
+
+func (ps *pointSet) valueOf(k int32) uint16 {
+	if ps.value == nil {
+		return noValue
+	}
+	return ps.value[k]
+}
+
+// properties are the attributes of a kept point: its own, plus its counts
+// when it stands for others.
+func (ps *pointSet) properties(own geojson.Properties, c *cluster) geojson.Properties {
+	if c == nil {
+		return own
+	}
+	p := make(geojson.Properties, len(own)+1+len(c.values))
+	for k, v := range own {
+		p[k] = v
+	}
+	p[PointCount] = c.count
+	for _, vc := range c.values {
+		p[PointCountPrefix+ps.values[vc.value]] = vc.n
+	}
+	return p
+}
+
+// add counts into c what another point stands for: o, or when o is nil
+// one point with value v.
+func (c *cluster) add(o *cluster, v uint16) {
+	if o == nil {
+		c.count++
+		if v != noValue {
+			c.values = addValue(c.values, v, 1)
+		}
+		return
+	}
+	c.count += o.count
+	for _, vc := range o.values {
+		c.values = addValue(c.values, vc.value, vc.n)
+	}
+}
+
+func addValue(vs []valueCount, v uint16, n uint64) []valueCount {
+	i, found := slices.BinarySearchFunc(vs, v, func(vc valueCount, v uint16) int { return cmp.Compare(vc.value, v) })
+	if found {
+		vs[i].n += n
+		return vs
+	}
+	return slices.Insert(vs, i, valueCount{v, n})
+}
+
+// zorder compares two cells in Z order (Morton order, y before x at each
+// level) without interleaving their bits: the coordinate whose highest
+// differing bit is higher decides.
+func zorder(ax, ay, bx, by uint64) int {
+	dx, dy := ax^bx, ay^by
+	if !(dy < dx && dy < dx^dy) { // dy's highest bit is not below dx's
+		return cmp.Compare(ay, by)
+	}
+	return cmp.Compare(ax, bx)
+}
+
+// splitmix is SplitMix64's finaliser: a fixed, well-mixed rank for each
+// point, so that the point kept in a cell is an unbiased pick among its
+// points and the same at every zoom where it is kept.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}

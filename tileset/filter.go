@@ -1,0 +1,147 @@
+package tileset
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// filter is one property equality of a FeatureQuery, with its value parsed
+// once for every way a stored value may have to be compared with it.
+type filter struct {
+	key  string
+	text string
+	// num is the value as a number when text is written as one; integer
+	// holds it exactly when it is a whole number that fits int64, so that
+	// large identifiers compare exactly rather than through float64.
+	num       float64
+	isNum     bool
+	integer   int64
+	isInteger bool
+}
+
+// compileFilters prepares a query's filters, in key order so that the work
+// done per feature does not depend on map iteration.
+func compileFilters(m map[string]string) []filter {
+	fs := make([]filter, 0, len(m))
+	for k, v := range m {
+		f := filter{key: k, text: v}
+		if isDecimal(v) {
+			if x, err := strconv.ParseFloat(v, 64); err == nil {
+				f.num, f.isNum = x, true
+			}
+			if i, err := strconv.ParseInt(v, 10, 64); err == nil {
+				f.integer, f.isInteger = i, true
+			}
+		}
+		fs = append(fs, f)
+	}
+	slices.SortFunc(fs, func(a, b filter) int { return strings.Compare(a.key, b.key) })
+	return fs
+}
+
+// isDecimal reports whether s is written as a decimal number (digits, a
+// sign, a point, an exponent), which keeps strconv's other spellings ("Inf",
+// "0x1p4", "1_000") from matching numbers that read nothing like them.
+func isDecimal(s string) bool {
+	digits := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits = true
+		case c == '-', c == '+', c == '.', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return digits
+}
+
+// matchProperties reports whether the JSON object props holds, for every
+// filter, a property of that name equal to the filter's value: a string
+// exactly, a number numerically, a boolean as "true" or "false". A null, an
+// array or an object equals nothing, nor does a missing property.
+func matchProperties(props []byte, fs []filter) (bool, error) {
+	if len(fs) == 0 {
+		return true, nil
+	}
+	if len(props) == 0 || bytes.Equal(props, []byte("null")) {
+		return false, nil
+	}
+	if len(fs) > 64 {
+		return matchPropertiesSlow(props, fs)
+	}
+	var met uint64 // bit i: filter i is satisfied
+	it := memberIter{obj: props}
+	for {
+		k, v, ok, err := it.next()
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			break
+		}
+		key := k
+		if bytes.IndexByte(k, '\\') >= 0 {
+			// An escaped name, rare: decode it to compare it.
+			var dec string
+			if json.Unmarshal(append(append([]byte{'"'}, k...), '"'), &dec) != nil {
+				continue
+			}
+			key = []byte(dec)
+		}
+		for i := range fs {
+			if string(key) == fs[i].key && valueEquals(v, &fs[i]) {
+				met |= 1 << i
+			}
+		}
+	}
+	return met == ^uint64(0)>>(64-len(fs)), nil
+}
+
+// matchPropertiesSlow checks more filters than one bit mask holds, through a
+// map; no client sends that many, so it need not be fast.
+func matchPropertiesSlow(props []byte, fs []filter) (bool, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(props, &m); err != nil {
+		return false, err
+	}
+	for i := range fs {
+		v, ok := m[fs[i].key]
+		if !ok || !valueEquals(v, &fs[i]) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// valueEquals compares one raw JSON property value with a filter.
+func valueEquals(v []byte, f *filter) bool {
+	if len(v) == 0 {
+		return false
+	}
+	switch c := v[0]; {
+	case c == '"':
+		s := v[1 : len(v)-1]
+		if bytes.IndexByte(s, '\\') < 0 {
+			return string(s) == f.text
+		}
+		var dec string
+		return json.Unmarshal(v, &dec) == nil && dec == f.text
+	case c == 't' || c == 'f':
+		return string(v) == f.text
+	case c == '-' || (c >= '0' && c <= '9'):
+		if f.isInteger {
+			if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+				return i == f.integer
+			}
+		}
+		if f.isNum {
+			x, err := strconv.ParseFloat(string(v), 64)
+			return err == nil && x == f.num
+		}
+	}
+	return false
+}
