@@ -67,7 +67,7 @@ func TestBinaryBadInvocations(t *testing.T) {
 			}
 			line := strings.TrimSuffix(res.stderr, "\n")
 			if line == "" || strings.Contains(line, "\n") {
-				t.Errorf("stderr is %d lines, want one:\n%s", strings.Count(res.stderr, "\n"), res.stderr)
+				t.Fatalf("stderr is %d lines, want one:\n%s", strings.Count(res.stderr, "\n"), res.stderr)
 			}
 			if prefix := "outcrop " + args[0] + ": "; args[0] != "frobnicate" && !strings.HasPrefix(line, prefix) {
 				t.Errorf("stderr %q does not start with %q", line, prefix)

@@ -100,10 +100,16 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 // parseFlags parses args, allowing flags after positional arguments
 // (outcrop ingest FILE --id x), which the standard flag package does not.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	// The flag package calls Usage on every parse error; only -h should print
+	// the flag list, a mistake gets run's single line.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				usage()
 				return nil, err
 			}
 			return nil, usageError{fmt.Sprintf("%v; run 'outcrop %s -h' for the flags", err, fs.Name())}
