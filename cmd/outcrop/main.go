@@ -83,9 +83,16 @@ type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
 
+// captureFlagSet, when set by a test, receives each command's flag set, so
+// the CLI reference can be checked against the flags actually declared.
+var captureFlagSet func(*flag.FlagSet)
+
 // newFlagSet returns a flag set that reports errors to stderr and does not exit.
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	if captureFlagSet != nil {
+		defer captureFlagSet(fs)
+	}
 	// Parse errors are reported once, by run, as a one-line usageError.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
