@@ -37,7 +37,8 @@ endef
 deps:
 	$(call apt_install,$(BUILD_DEBS))
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
-	@command -v $(GO) >/dev/null || { echo "Go is missing: install Go 1.24 or newer from https://go.dev/dl and re-run"; exit 1; }
+	@# Debian's Go (1.21 or newer) fetches the Go 1.26 toolchain go.mod asks for by itself.
+	@command -v $(GO) >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go; }
 
 deps-test: deps
 	$(call apt_install,$(TEST_DEBS))

@@ -1,6 +1,6 @@
 module github.com/outcrop/outcrop
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/gogo/protobuf v1.3.2
