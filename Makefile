@@ -17,12 +17,13 @@ export PATH := $(PATH):/usr/local/go/bin
 BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
-.PHONY: help deps deps-test build build-server viewer demo test bench clean
+.PHONY: help deps deps-test build build-server viewer demo test bench bench-tiles clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
 	@echo "make test    run every test (installs Debian packages it needs)"
 	@echo "make bench   benchmarks: ingest throughput, serving throughput beside nginx"
+	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
 	@echo "make build   build $(BIN) (cgo, with GDAL); make build-server: a pure-Go server-only binary"
 
 # deps installs only what is missing, with apt-get (through sudo when not root).
@@ -94,6 +95,11 @@ test: deps-test viewer
 
 bench: deps-test viewer
 	bench/run.sh
+
+# Tile quality and speed beside tippecanoe (TIPPECANOE=path/to/binary, built
+# outside this repository) and ogr2ogr -f MVT, on the 50,000-unit synthetic map.
+bench-tiles: deps-test
+	bench/tiles.sh
 
 clean:
 	rm -rf bin build

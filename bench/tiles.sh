@@ -59,15 +59,17 @@ if [ ! -s geology.geojson ]; then
 	ogr2ogr -f GeoJSON -segmentize 1000 -t_srs EPSG:4326 region.geojson region-utm.geojson
 fi
 
-# timed NAME CMD...: runs CMD under /usr/bin/time, leaving "seconds kB" in
-# NAME.time and its output in NAME.log.
+# timed NAME CMD...: runs CMD under /usr/bin/time, leaving "wall-seconds
+# peak-kB cpu-seconds" in NAME.time and its output in NAME.log.
 timed() {
 	local name=$1
 	shift
-	if ! /usr/bin/time -f "%e %M" -o "$name.time" "$@" >"$name.log" 2>&1; then
+	if /usr/bin/time -f "%e %M %U %S" -o "$name.time.raw" "$@" >"$name.log" 2>&1; then
+		awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$name.time.raw" >"$name.time"
+	else
 		echo "bench/tiles.sh: $name failed:" >&2
 		tail -5 "$name.log" >&2
-		echo "fail 0" >"$name.time"
+		echo "fail 0 0" >"$name.time"
 	fi
 }
 
@@ -101,11 +103,11 @@ echo
 echo "inputs: $units synthetic geological units, $points synthetic occurrences, zooms 0-$maxzoom"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf "%-11s %-8s %9s %9s %13s %9s %9s %9s %9s\n" tool data wall_s rss_MB tile_bytes "wall/tc" "rss/tc" "bytes/tc" "gaps_z5+" 
+printf "%-11s %-8s %8s %8s %8s %12s %8s %8s %8s %12s\n" tool data wall_s cpu_s rss_MB tile_bytes "wall/tc" "rss/tc" "bytes/tc" "bad_px_z5+"
 for r in "${results[@]}"; do
 	set -- $r
 	tool=$1 data=$2 p=$(prefix "$1")
-	read -r secs kb <"$p-$data.time"
+	read -r secs kb cpu <"$p-$data.time"
 	bytes=$(awk '$1 == "all" {print $3}' "$p-$data.check")
 	bad=$(awk '$1 ~ /^[0-9]+$/ && $1 >= 5 {s += $4 + $5} END {print s+0}' "$p-$data.check")
 	ratio() { # value reference
@@ -113,10 +115,10 @@ for r in "${results[@]}"; do
 	}
 	tsecs=- tkb=- tbytes=-
 	if [ -s "tc-$data.time" ] && [ -n "$tippecanoe" ]; then
-		read -r tsecs tkb <"tc-$data.time"
+		read -r tsecs tkb _ <"tc-$data.time"
 		tbytes=$(awk '$1 == "all" {print $3}' "tc-$data.check")
 	fi
-	printf "%-11s %-8s %9s %9s %13s %9s %9s %9s %9s\n" "$tool" "$data" "$secs" "$((kb / 1024))" "${bytes:-?}" \
+	printf "%-11s %-8s %8s %8s %8s %12s %8s %8s %8s %12s\n" "$tool" "$data" "$secs" "$cpu" "$((kb / 1024))" "${bytes:-?}" \
 		"$(ratio "$secs" "$tsecs")" "$(ratio "$kb" "$tkb")" "$(ratio "${bytes:-0}" "$tbytes")" "$bad"
 done
 echo

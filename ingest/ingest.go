@@ -27,6 +27,11 @@ type Options struct {
 	License     string
 	// MaxTileBytes is the compressed size limit per tile (0: the tiles default).
 	MaxTileBytes int
+	// MaxTileFeatures is the feature limit per tile (0: the tiles default).
+	MaxTileFeatures int
+	// ClusterField, when set, makes thinned points carry counts per value of
+	// this field (point_count_<value>) beside point_count.
+	ClusterField string
 	// Mapping is a mapping file (harmonise/MAPPING.md) onto whose
 	// GeoSciML-Lite or EarthResourceML-Lite view the features are
 	// harmonised (--mapping); empty for none.

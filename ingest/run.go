@@ -184,7 +184,9 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 		Layer:        opts.ID,
 		MinZoom:      meta.MinZoom,
 		MaxZoom:      meta.MaxZoom,
-		MaxTileBytes: opts.MaxTileBytes,
+		MaxTileBytes:    opts.MaxTileBytes,
+		MaxTileFeatures: opts.MaxTileFeatures,
+		ClusterField:    opts.ClusterField,
 	}, put)
 	if err != nil {
 		var tooLarge *tiles.TileTooLargeError

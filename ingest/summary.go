@@ -35,14 +35,14 @@ func (s *Summary) Print(w io.Writer) {
 	if len(s.Zooms) > 0 {
 		fmt.Fprintln(w)
 		zt := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(zt, "zoom\ttiles\tbytes\tlargest\tfeatures\t")
+		fmt.Fprintln(zt, "zoom\ttiles\tbytes\tlargest\tfeatures\tkept\tmerged\tdropped\t")
 		var tiles, bytes int64
 		for _, z := range s.Zooms {
-			fmt.Fprintf(zt, "%d\t%d\t%s\t%s\t%d\t\n", z.Zoom, z.Tiles, byteSize(z.Bytes), byteSize(z.MaxBytes), z.Features)
+			fmt.Fprintf(zt, "%d\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t\n", z.Zoom, z.Tiles, byteSize(z.Bytes), byteSize(z.MaxBytes), z.Features, z.Kept, z.Merged, z.Dropped)
 			tiles += z.Tiles
 			bytes += z.Bytes
 		}
-		fmt.Fprintf(zt, "all\t%d\t%s\t\t\t\n", tiles, byteSize(bytes))
+		fmt.Fprintf(zt, "all\t%d\t%s\t\t\t\t\t\t\n", tiles, byteSize(bytes))
 		zt.Flush()
 		fmt.Fprintln(w)
 	}

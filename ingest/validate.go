@@ -37,6 +37,9 @@ func validate(opts *Options) error {
 	if opts.MaxTileBytes < 0 {
 		return flagErr("--max-tile-bytes", "%d is negative; give a size in bytes, or 0 for the default", opts.MaxTileBytes)
 	}
+	if opts.MaxTileFeatures < 0 {
+		return flagErr("--max-tile-features", "%d is negative; give a number of features, or 0 for the default", opts.MaxTileFeatures)
+	}
 	return checkStore(opts.Store)
 }
 

@@ -20,7 +20,7 @@ func benchmarkCut(b *testing.B, features []*geojson.Feature, opts Options) {
 	for _, f := range features {
 		vertices += vertexCount(f.Geometry)
 	}
-	var tiles int64
+	var tiles, bytes int64
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -30,12 +30,30 @@ func benchmarkCut(b *testing.B, features []*geojson.Feature, opts Options) {
 		}
 		for _, zs := range stats.Zooms {
 			tiles += zs.Tiles
+			bytes += zs.Bytes
 		}
 	}
 	secs := b.Elapsed().Seconds()
 	b.ReportMetric(float64(len(features)*b.N)/secs, "features/s")
 	b.ReportMetric(float64(vertices*b.N)/secs, "vertices/s")
 	b.ReportMetric(float64(tiles)/secs, "tiles/s")
+	b.ReportMetric(float64(bytes)/float64(b.N), "tile-bytes/op")
+}
+
+// northernThailand is the extent of synth's maps.
+var northernThailand = orb.Bound{Min: orb.Point{97.5, 15}, Max: orb.Point{102.5, 20.5}}
+
+// BenchmarkCutSyntheticCoverage cuts a synthetic geological map of 5,000
+// units (about a million vertices, a tenth of the scale of bench/tiles.sh)
+// at zooms 0-12.
+func BenchmarkCutSyntheticCoverage(b *testing.B) {
+	benchmarkCut(b, syntheticCoverage(b, 5000, 0, northernThailand), Options{MinZoom: 0, MaxZoom: 12})
+}
+
+// BenchmarkCutSyntheticPoints cuts 50,000 synthetic occurrences, counted
+// per commodity, at zooms 0-12.
+func BenchmarkCutSyntheticPoints(b *testing.B) {
+	benchmarkCut(b, syntheticOccurrences(b, 50_000, northernThailand), Options{MinZoom: 0, MaxZoom: 12, ClusterField: "commodity"})
 }
 
 // BenchmarkCutBorders cuts the ASEAN borders (12 countries at 1:10M, 45 000
@@ -45,8 +63,7 @@ func BenchmarkCutBorders(b *testing.B) {
 }
 
 // BenchmarkCutPoints cuts 100 000 random occurrence points over Southeast
-// Asia, with three attributes each, at zooms 0-10. The low zooms hold every
-// point, so the size limit is lifted.
+// Asia, with three attributes each, at zooms 0-10.
 func BenchmarkCutPoints(b *testing.B) {
 	r := rand.New(rand.NewPCG(7, 8))
 	kinds := []string{"occurrence", "prospect", "deposit"}
@@ -58,7 +75,7 @@ func BenchmarkCutPoints(b *testing.B) {
 			"grade": float64(r.IntN(1000)) / 100,
 		})
 	}
-	benchmarkCut(b, features, Options{MinZoom: 0, MaxZoom: 10, MaxTileBytes: 1 << 30})
+	benchmarkCut(b, features, Options{MinZoom: 0, MaxZoom: 10})
 }
 
 // BenchmarkAutoMaxZoomBorders measures the spacing survey on the borders.

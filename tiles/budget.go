@@ -299,12 +299,12 @@ func (b *tileBuild) hasPolygons() bool {
 func (b *tileBuild) remerge(threshold float64) {
 	c, l := b.c, b.c.l
 	base := c.cov
-	cov := base.withThreshold(l.merges, threshold)
+	cov := c.coarser(threshold)
 	t := l.topo
 
 	var orig []int32 // polygon features drawn in the tile at the zoom's threshold
 	for _, f := range b.rest {
-		if f.p.f.kind == kindPolygon && !slices.Contains(orig, f.p.f.index) {
+		if f.p.f.kind == kindPolygon {
 			orig = append(orig, f.p.f.index)
 		}
 	}
@@ -369,6 +369,22 @@ func (b *tileBuild) remerge(threshold float64) {
 			b.mergedAway = append(b.mergedAway, i)
 		}
 	}
+}
+
+// coarser is the zoom's coverage merged at threshold, made once for all the
+// tiles that need it.
+func (c *cutter) coarser(threshold float64) *coverage {
+	c.coarseMu.Lock()
+	defer c.coarseMu.Unlock()
+	if cov, ok := c.coarse[threshold]; ok {
+		return cov
+	}
+	cov := c.cov.withThreshold(c.l.merges, threshold)
+	if c.coarse == nil {
+		c.coarse = map[float64]*coverage{}
+	}
+	c.coarse[threshold] = cov
+	return cov
 }
 
 // features lists what is left, in feature order.

@@ -34,6 +34,10 @@ func TestTileTooLargeErrorSaysHowToFix(t *testing.T) {
 			TileTooLargeError{Z: 5, X: 1, Y: 2, Bytes: 600000, Limit: 512000, MinZoom: 5, MaxZoom: 5},
 			"tile 5/1/2 (zoom 5) is 585.9 KiB compressed, over the 500.0 KiB limit; raise --max-tile-bytes to at least 600000",
 		},
+		{
+			TileTooLargeError{Z: 9, X: 400, Y: 230, Bytes: 600000, Limit: 512000, MinZoom: 0, MaxZoom: 12, ID: uint64(77)},
+			"tile 9/400/230 (zoom 9) is 585.9 KiB compressed with feature 77 alone, over the 500.0 KiB limit; lower --maxzoom to 8 or raise --max-tile-bytes to at least 600000",
+		},
 	} {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("got  %s\nwant %s", got, tc.want)

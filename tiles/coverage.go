@@ -22,10 +22,10 @@ type coverage struct {
 	arcs      [][]orb.Point
 	root      []int32   // the face each face's region is drawn as
 	area      []float64 // by root: the region's area, world units²
-	// members[memberStart[r]:memberStart[r+1]] are the faces of root r's
-	// region when it has more than one.
-	memberStart map[int32]int
-	members     []int32
+	// members[span[0]:span[1]], span = regions[r], are the faces of root
+	// r's region when it has more than one, r first.
+	regions map[int32][2]int
+	members []int32
 }
 
 // zoomCoverage generalises t for the zoom with the given scale. merges
@@ -103,35 +103,37 @@ func (c *coverage) assign(merges []merge, threshold float64) {
 	slices.SortFunc(merged, func(a, b int32) int {
 		return cmp.Or(cmp.Compare(c.root[a], c.root[b]), cmp.Compare(a, b))
 	})
-	c.memberStart = map[int32]int{}
+	c.regions = map[int32][2]int{}
+	c.members = make([]int32, 0, 2*k)
 	for i, f := range merged {
 		r := c.root[f]
 		if i == 0 || c.root[merged[i-1]] != r {
-			c.memberStart[r] = len(c.members)
 			c.members = append(c.members, r)
 		}
 		c.members = append(c.members, f)
+		span := c.regions[r]
+		if span[1] == 0 {
+			span[0] = len(c.members) - 2
+		}
+		span[1] = len(c.members)
+		c.regions[r] = span
 	}
 }
 
-// regionMembers lists the faces of root r's region.
+// regionMembers lists the faces of root r's region, or nil when r is
+// alone.
 func (c *coverage) regionMembers(r int32) []int32 {
-	start, ok := c.memberStart[r]
+	span, ok := c.regions[r]
 	if !ok {
 		return nil
 	}
-	end := start + 1
-	for end < len(c.members) && c.root[c.members[end]] == r && c.members[end] != r {
-		end++
-	}
-	return c.members[start:end]
+	return c.members[span[0]:span[1]]
 }
 
 // featureGeometry is feature i's polygons at this zoom in world pixels, or
-// nil; drawn reports whether any of its faces is drawn as itself or holds
-// merged faces, merged whether any was merged into another feature's.
-// mergedArea and droppedArea are the world areas of its faces merged into
-// other features and of those not drawn at all.
+// nil. merged reports whether any of its faces was merged into another
+// feature's region; mergedArea and droppedArea are the world areas of its
+// faces merged into other features' and of those not drawn at all.
 func (c *coverage) featureGeometry(i int) (g orb.Geometry, merged bool, mergedArea, droppedArea float64) {
 	t := c.t
 	var mp orb.MultiPolygon

@@ -127,6 +127,10 @@ type cutter struct {
 	cond   *sync.Cond
 	stack  []node
 	active int // nodes on the stack or being cut
+	// coarse holds the zoom's coverage merged further, by threshold, for
+	// tiles over their limits.
+	coarseMu sync.Mutex
+	coarse   map[float64]*coverage
 }
 
 func (c *cutter) run(root node) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -16,26 +17,17 @@ import (
 // units, the polygons' coverage topology with its merge plan, and the single
 // points in grid order.
 type layer struct {
-	s        settings
-	feats    []feature
-	topo     *topology
-	merges   []merge
-	points   *pointSet
-	arcsBuf  []orb.Point // scratch for the simplified arcs of a zoom
-	hasLines bool
+	s       settings
+	feats   []feature
+	topo    *topology
+	merges  []merge
+	points  *pointSet
+	arcsBuf []orb.Point // scratch for the simplified arcs of a zoom
 }
 
 func newLayer(feats []feature, s settings) *layer {
 	l := &layer{s: s, feats: feats}
-	polygons := false
-	for i := range feats {
-		switch feats[i].kind {
-		case kindPolygon:
-			polygons = true
-		case kindLine:
-			l.hasLines = true
-		}
-	}
+	polygons := slices.ContainsFunc(feats, func(f feature) bool { return f.kind == kindPolygon })
 	if polygons {
 		l.topo = buildTopology(feats)
 		for i := range feats {
@@ -149,17 +141,17 @@ func (l *layer) zoomPieces(ctx context.Context, z int) ([]piece, *coverage, *zoo
 	return out, cov, status, nil
 }
 
-// dropShortLines leaves out the lines of g shorter than min world pixels.
-func dropShortLines(g orb.Geometry, min float64) orb.Geometry {
+// dropShortLines leaves out the lines of g shorter than least world pixels.
+func dropShortLines(g orb.Geometry, least float64) orb.Geometry {
 	switch g := g.(type) {
 	case orb.LineString:
-		if lineLength(g) < min {
+		if lineLength(g) < least {
 			return nil
 		}
 	case orb.MultiLineString:
 		out := g[:0]
 		for _, ls := range g {
-			if lineLength(ls) >= min {
+			if lineLength(ls) >= least {
 				out = append(out, ls)
 			}
 		}

@@ -6,12 +6,14 @@ import (
 	"github.com/paulmach/orb/simplify"
 )
 
-// zoomGeometry returns g (world units) scaled to the world-pixel space of one
-// zoom, where a tile is extent units wide, and simplified there with
-// Douglas-Peucker at tolerance extent units (none when tolerance is 0). It is
-// done once per feature and zoom, before clipping, so that an edge crossing
-// tiles is simplified the same way in each of them and seams stay
-// continuous. It returns nil when nothing drawable is left. g is not changed.
+// zoomGeometry returns a line or point geometry g (world units) scaled to the
+// world-pixel space of one zoom, where a tile is extent units wide, and
+// lines simplified there with Douglas-Peucker at tolerance extent units
+// (none when tolerance is 0). It is done once per feature and zoom, before
+// clipping, so that a line crossing tiles is simplified the same way in
+// each of them and seams stay continuous. It returns nil when nothing
+// drawable is left. g is not changed. (Polygons are simplified as a
+// coverage: see coverage.go.)
 func zoomGeometry(g orb.Geometry, scale, tolerance float64) orb.Geometry {
 	g = project.Geometry(orb.Clone(g), func(p orb.Point) orb.Point {
 		return orb.Point{p[0] * scale, p[1] * scale}
@@ -26,9 +28,8 @@ func zoomGeometry(g orb.Geometry, scale, tolerance float64) orb.Geometry {
 	return dropDegenerate(g)
 }
 
-// dropDegenerate removes lines of fewer than 2 points and rings of fewer than
-// 4 (a closed triangle), which simplification can leave behind; a polygon
-// whose exterior goes takes its holes with it.
+// dropDegenerate removes lines of fewer than 2 points, which simplification
+// can leave behind.
 func dropDegenerate(g orb.Geometry) orb.Geometry {
 	switch g := g.(type) {
 	case orb.LineString:
@@ -47,35 +48,6 @@ func dropDegenerate(g orb.Geometry) orb.Geometry {
 			return nil
 		}
 		return out
-	case orb.Polygon:
-		if p := dropDegenerateRings(g); p != nil {
-			return p
-		}
-		return nil
-	case orb.MultiPolygon:
-		out := g[:0]
-		for _, p := range g {
-			if p = dropDegenerateRings(p); p != nil {
-				out = append(out, p)
-			}
-		}
-		if len(out) == 0 {
-			return nil
-		}
-		return out
 	}
 	return g
-}
-
-func dropDegenerateRings(p orb.Polygon) orb.Polygon {
-	if len(p) == 0 || len(p[0]) < 4 {
-		return nil
-	}
-	out := p[:1]
-	for _, r := range p[1:] {
-		if len(r) >= 4 {
-			out = append(out, r)
-		}
-	}
-	return out
 }

@@ -27,14 +27,3 @@ func TestZoomGeometryScalesAndSimplifies(t *testing.T) {
 		t.Errorf("tolerance 0 simplified to %v", kept)
 	}
 }
-
-func TestZoomGeometryDropsPolygonsSmallerThanTolerance(t *testing.T) {
-	tiny := orb.Polygon{{{0.5, 0.5}, {0.5 + 1e-9, 0.5}, {0.5 + 1e-9, 0.5 + 1e-9}, {0.5, 0.5}}}
-	if g := zoomGeometry(tiny, 4096, 1); g != nil {
-		t.Errorf("got %v, want nothing", g)
-	}
-	mp := orb.MultiPolygon{tiny, {{{0.1, 0.1}, {0.2, 0.1}, {0.2, 0.2}, {0.1, 0.2}, {0.1, 0.1}}}}
-	if g, ok := zoomGeometry(mp, 4096, 1).(orb.MultiPolygon); !ok || len(g) != 1 {
-		t.Errorf("got %v, want the big polygon alone", g)
-	}
-}

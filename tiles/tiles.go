@@ -28,12 +28,19 @@
 //     value of that field (see ClusterField). The point_count of a zoom's
 //     points add up to the number of input points. At the max zoom every
 //     point is drawn as itself unless a tile's size limits force thinning.
+//     A MultiPoint feature is one feature, neither thinned nor counted.
 //
 // Tiles are kept within Options.MaxTileBytes and Options.MaxTileFeatures by
-// dropping, never by truncating: points are thinned on ever coarser grids,
-// so that the densest places lose points first and their counts move to the
-// points kept; then lines and polygons are dropped smallest first. Only a
-// tile that one feature alone makes too large is an error.
+// dropping, never by truncating the feature list: points are thinned on ever
+// coarser grids, so that the densest places lose points first and their
+// counts move to the points kept; then the polygons of the tile are merged
+// as at a zoom where a pixel is two, four ... up to 64 times wider, which
+// keeps the coverage whole; then lines and polygons are dropped smallest
+// first. Only a tile that one line or polygon alone makes too large is an
+// error (TileTooLargeError).
+//
+// Stats count, per zoom, the features kept, merged and dropped, and the
+// share of the polygons' area merged or dropped.
 //
 // Feature ids are the input's at every zoom.
 package tiles
@@ -182,9 +189,13 @@ func (o Options) settings() (settings, error) {
 //
 // Features with no geometry are skipped; geometry collections become one MVT
 // feature per kind of geometry (points, lines, polygons) sharing the input's
-// id. Cut fails, without handing over the offending tile, when a tile would be
-// larger than Options.MaxTileBytes (see TileTooLargeError), when put fails, or
-// when ctx is done.
+// id. Cut fails, without handing over the offending tile, when a single line
+// or polygon makes a tile larger than Options.MaxTileBytes by itself (see
+// TileTooLargeError), when put fails, or when ctx is done.
+//
+// Memory follows the input: Cut holds a projected copy of the features,
+// the polygons' topology (about the size of their vertices once more) and
+// one zoom's generalised features at a time.
 func Cut(ctx context.Context, features []*geojson.Feature, opts Options, put func(tileset.Tile) error) (Stats, error) {
 	s, err := opts.settings()
 	if err != nil {

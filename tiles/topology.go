@@ -85,31 +85,33 @@ type topologyBuilder struct {
 	t        *topology
 	junction []bool
 	arcIndex map[[2]int32]int32 // an arc's first two point ids, canonically oriented
-	ptOf     []orb.Point        // by point id
-	seq      []int32
+	seq      []int              // positions in the ring of the arc being split off
 }
 
 // buildTopology builds the coverage topology of the polygon features of
-// feats, whose rings prepare has wound. Repeated consecutive points are
-// skipped and rings with no area left out. Points are matched exactly: the
-// shared borders of a coverage are the same vertices in both neighbours, so
-// after the same projection they are the same numbers.
+// feats, whose rings prepare has wound; it compacts the rings in place.
+// Repeated consecutive points are skipped and rings with no area left out.
+// Points are matched exactly: the shared borders of a coverage are the same
+// vertices in both neighbours, so after the same projection they are the
+// same numbers.
 func buildTopology(feats []feature) *topology {
-	t := &topology{faceStart: make([]int32, len(feats)+1), pts: nil, arcOff: []int32{0}}
+	t := &topology{faceStart: make([]int32, len(feats)+1), arcOff: []int32{0}}
 	b := &topologyBuilder{t: t, arcIndex: map[[2]int32]int32{}}
 
-	// Number the distinct points and write every ring as point ids.
+	// Number the distinct points and write every ring as point ids. In a
+	// coverage most points are shared by two rings.
 	vertices := 0
 	for i := range feats {
 		if feats[i].kind == kindPolygon {
 			vertices += vertexCount(feats[i].geom)
 		}
 	}
-	ids := make(map[orb.Point]int32, vertices/2)
+	ids := make(map[orb.Point]int32, vertices/2+vertices/8)
 	ringIDs := make([]int32, 0, vertices) // every ring's ids, back to back
 	type rawFace struct {
 		feature int32
-		rings   []int32 // end offsets into ringIDs of each ring
+		rings   []orb.Ring // compacted: ringIDs' points, position for position
+		ends    []int32    // end offsets into ringIDs of each ring
 		areas   []float64
 	}
 	var raw []rawFace
@@ -121,32 +123,35 @@ func buildTopology(feats []feature) *topology {
 		for _, p := range polygonsOf(feats[i].geom) {
 			rf := rawFace{feature: int32(i)}
 			for k, r := range p {
+				a := math.Abs(ringArea(r))
 				start := len(ringIDs)
+				out := r[:0]
 				for j, pt := range r {
 					if j > 0 && pt == r[j-1] {
 						continue
 					}
 					id, ok := ids[pt]
 					if !ok {
-						id = int32(len(b.ptOf))
+						id = int32(len(ids))
 						ids[pt] = id
-						b.ptOf = append(b.ptOf, pt)
 					}
 					ringIDs = append(ringIDs, id)
+					out = append(out, pt)
 				}
 				// Open the ring: its closing point repeats the first.
-				for len(ringIDs) > start+1 && ringIDs[len(ringIDs)-1] == ringIDs[start] {
+				for len(out) > 1 && out[len(out)-1] == out[0] {
+					out = out[:len(out)-1]
 					ringIDs = ringIDs[:len(ringIDs)-1]
 				}
-				a := math.Abs(ringArea(orb.Ring(r)))
-				if len(ringIDs)-start < 3 || a == 0 {
+				if len(out) < 3 || a == 0 {
 					ringIDs = ringIDs[:start]
 					if k == 0 {
 						break // no exterior, no polygon
 					}
 					continue
 				}
-				rf.rings = append(rf.rings, int32(len(ringIDs)))
+				rf.rings = append(rf.rings, out)
+				rf.ends = append(rf.ends, int32(len(ringIDs)))
 				rf.areas = append(rf.areas, a)
 			}
 			if len(rf.rings) > 0 {
@@ -155,20 +160,21 @@ func buildTopology(feats []feature) *topology {
 		}
 	}
 	t.faceStart[len(feats)] = int32(len(raw))
+	n := len(ids)
 	clear(ids)
 	ids = nil
 
 	// A point is a junction when two rings, or one ring twice, pass it
 	// with different neighbours on either side.
-	n := len(b.ptOf)
 	b.junction = make([]bool, n)
 	neighbours := make([][2]int32, n)
 	for i := range neighbours {
 		neighbours[i] = [2]int32{-1, -1}
 	}
+	junctionsPassed := 0
 	start := int32(0)
 	for _, rf := range raw {
-		for _, end := range rf.rings {
+		for _, end := range rf.ends {
 			ring := ringIDs[start:end]
 			for k, id := range ring {
 				prev, next := ring[(k+len(ring)-1)%len(ring)], ring[(k+1)%len(ring)]
@@ -184,14 +190,30 @@ func buildTopology(feats []feature) *topology {
 		}
 	}
 	neighbours = nil
+	start = 0
+	rings := 0
+	for _, rf := range raw {
+		for _, end := range rf.ends {
+			for _, id := range ringIDs[start:end] {
+				if b.junction[id] {
+					junctionsPassed++
+				}
+			}
+			rings++
+			start = end
+		}
+	}
+	// Arcs hold every point once, nodes once per arc end: no more than
+	// this.
+	t.pts = make([]orb.Point, 0, n+2*(junctionsPassed+rings))
 
 	// Split the rings into arcs and record which faces use each arc.
 	t.faces = make([]face, len(raw))
 	start = 0
 	for fi, rf := range raw {
 		f := face{feature: rf.feature, ringArea: rf.areas}
-		for k, end := range rf.rings {
-			refs := b.ringArcs(ringIDs[start:end])
+		for k, end := range rf.ends {
+			refs := b.ringArcs(ringIDs[start:end], rf.rings[k])
 			f.rings = append(f.rings, refs)
 			if k == 0 {
 				f.area += rf.areas[k]
@@ -226,50 +248,56 @@ func buildTopology(feats []feature) *topology {
 	return t
 }
 
-// ringArcs splits a ring of point ids (open: its last point is not its
-// first again) into arcs at its junctions, creating the arcs not seen yet.
-func (b *topologyBuilder) ringArcs(ring []int32) []arcRef {
+// ringArcs splits a ring, as point ids and their points (open: its last
+// point is not its first again), into arcs at its junctions, creating the
+// arcs not seen yet.
+func (b *topologyBuilder) ringArcs(ids []int32, pts orb.Ring) []arcRef {
 	first := -1
-	for k, id := range ring {
+	for k, id := range ids {
 		if b.junction[id] {
 			first = k
 			break
 		}
 	}
+	n := len(ids)
 	if first < 0 {
 		// One closed arc, started at its smallest point id so that every
 		// ring running round the same loop finds the same arc.
 		first = 0
-		for k, id := range ring {
-			if id < ring[first] {
+		for k, id := range ids {
+			if id < ids[first] {
 				first = k
 			}
 		}
-		b.seq = append(b.seq[:0], ring[first:]...)
-		b.seq = append(b.seq, ring[:first+1]...)
-		return []arcRef{b.arc(b.seq)}
+		b.seq = b.seq[:0]
+		for k := range n + 1 {
+			b.seq = append(b.seq, (first+k)%n)
+		}
+		return []arcRef{b.arc(ids, pts)}
 	}
 	var refs []arcRef
-	b.seq = append(b.seq[:0], ring[first])
-	for k := 1; k <= len(ring); k++ {
-		id := ring[(first+k)%len(ring)]
-		b.seq = append(b.seq, id)
-		if b.junction[id] {
-			refs = append(refs, b.arc(b.seq))
-			b.seq = append(b.seq[:0], id)
+	b.seq = append(b.seq[:0], first)
+	for k := 1; k <= n; k++ {
+		pos := (first + k) % n
+		b.seq = append(b.seq, pos)
+		if b.junction[ids[pos]] {
+			refs = append(refs, b.arc(ids, pts))
+			b.seq = append(b.seq[:0], pos)
 		}
 	}
 	return refs
 }
 
-// arc returns the ref of the arc through seq (point ids from node to
-// node), creating the arc if it is new. An arc is known by its first two
-// points: two arcs leaving a node through the same point run together up
-// to the next junction, where both end. Of the two directions, the one
-// whose first two ids are smaller is the arc's own.
-func (b *topologyBuilder) arc(seq []int32) arcRef {
+// arc returns the ref of the arc through b.seq (positions in a ring, from
+// node to node), creating the arc if it is new. An arc is known by its
+// first two points: two arcs leaving a node through the same point run
+// together up to the next junction, where both end. Of the two directions,
+// the one whose first two ids are smaller is the arc's own.
+func (b *topologyBuilder) arc(ids []int32, pts orb.Ring) arcRef {
+	seq := b.seq
 	n := len(seq)
-	fwd, rev := [2]int32{seq[0], seq[1]}, [2]int32{seq[n-1], seq[n-2]}
+	fwd := [2]int32{ids[seq[0]], ids[seq[1]]}
+	rev := [2]int32{ids[seq[n-1]], ids[seq[n-2]]}
 	reversed := rev[0] < fwd[0] || rev[0] == fwd[0] && rev[1] < fwd[1]
 	key := fwd
 	if reversed {
@@ -282,14 +310,14 @@ func (b *topologyBuilder) arc(seq []int32) arcRef {
 		b.arcIndex[key] = a
 		if reversed {
 			for i := n - 1; i >= 0; i-- {
-				t.pts = append(t.pts, b.ptOf[seq[i]])
+				t.pts = append(t.pts, pts[seq[i]])
 			}
-			t.nodes = append(t.nodes, [2]int32{seq[n-1], seq[0]})
+			t.nodes = append(t.nodes, [2]int32{ids[seq[n-1]], ids[seq[0]]})
 		} else {
-			for _, id := range seq {
-				t.pts = append(t.pts, b.ptOf[id])
+			for _, k := range seq {
+				t.pts = append(t.pts, pts[k])
 			}
-			t.nodes = append(t.nodes, [2]int32{seq[0], seq[n-1]})
+			t.nodes = append(t.nodes, [2]int32{ids[seq[0]], ids[seq[n-1]]})
 		}
 		t.arcOff = append(t.arcOff, int32(len(t.pts)))
 	}

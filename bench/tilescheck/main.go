@@ -29,10 +29,10 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
-	"github.com/paulmach/orb/planar"
 
 	"github.com/outcrop/outcrop/tiles/coveragecheck"
 	"github.com/outcrop/outcrop/tileset"
@@ -181,38 +181,47 @@ func (c *checker) tile(z, x, y int, data []byte) error {
 }
 
 // inside tests tile points for lying in the region, farther than the
-// margin from its outline; nil (no gaps counted) without a region.
+// margin from its outline; nil (no gaps counted) without a region. The
+// region is rasterised on the tile's grid extended by the margin, then
+// eroded by it.
 func (c *checker) inside(z, x, y int, extent float64) func(orb.Point) bool {
 	if c.region == nil {
 		return nil
 	}
-	// The region in this tile's coordinates.
+	step := extent / gridSize
+	r := int(math.Ceil(c.margin))
+	pad := float64(r) * step
 	size := extent * math.Exp2(float64(z))
 	ring := make(orb.Ring, len(c.region[0]))
 	for i, p := range c.region[0] {
 		f := maptile.Fraction(p, 0)
-		ring[i] = orb.Point{f[0]*size - float64(x)*extent, f[1]*size - float64(y)*extent}
+		// Tile coordinates, shifted so that the extended grid starts at 0.
+		ring[i] = orb.Point{f[0]*size - float64(x)*extent + pad, f[1]*size - float64(y)*extent + pad}
 	}
-	m := c.margin * extent / gridSize
-	tile := orb.Bound{Min: orb.Point{-m, -m}, Max: orb.Point{extent + m, extent + m}}
-	// Only the outline's segments near the tile matter for the margin.
-	var near []orb.LineString
-	for i := 1; i < len(ring); i++ {
-		seg := orb.LineString{ring[i-1], ring[i]}
-		if seg.Bound().Intersects(tile) {
-			near = append(near, seg)
+	n := gridSize + 2*r
+	mask := coveragecheck.NewGrid(n, extent+2*pad)
+	bound := orb.Bound{Max: orb.Point{extent + 2*pad, extent + 2*pad}}
+	if clipped := clip.Ring(bound, ring); len(clipped) >= 4 {
+		mask.AddPolygon(orb.Polygon{clipped})
+	}
+	in := make([]bool, gridSize*gridSize)
+	for j := range gridSize {
+	sample:
+		for i := range gridSize {
+			for dj := -r; dj <= r; dj++ {
+				row := mask.Count[(j+r+dj)*n:]
+				for di := -r; di <= r; di++ {
+					if row[i+r+di] == 0 {
+						continue sample
+					}
+				}
+			}
+			in[j*gridSize+i] = true
 		}
 	}
 	return func(p orb.Point) bool {
-		if !planar.RingContains(ring, p) {
-			return false
-		}
-		for _, seg := range near {
-			if planar.DistanceFromSegment(seg[0], seg[1], p) < m {
-				return false
-			}
-		}
-		return true
+		i, j := int(p[0]/step), int(p[1]/step)
+		return i >= 0 && j >= 0 && i < gridSize && j < gridSize && in[j*gridSize+i]
 	}
 }
 
