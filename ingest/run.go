@@ -181,9 +181,9 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 		return w.Put(t) // batched into large transactions by the Writer
 	}
 	stats, err := tiles.Cut(ctx, features, tiles.Options{
-		Layer:        opts.ID,
-		MinZoom:      meta.MinZoom,
-		MaxZoom:      meta.MaxZoom,
+		Layer:           opts.ID,
+		MinZoom:         meta.MinZoom,
+		MaxZoom:         meta.MaxZoom,
 		MaxTileBytes:    opts.MaxTileBytes,
 		MaxTileFeatures: opts.MaxTileFeatures,
 		ClusterField:    opts.ClusterField,
