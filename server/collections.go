@@ -84,14 +84,8 @@ func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
 // handleCollection serves /collections/{id}.
 func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	fm, ts, release, ok := s.openCollection(w, r, id)
+	if !ok {
 		return
 	}
 	defer release()

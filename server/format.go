@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/outcrop/outcrop/tileset"
 )
 
 // format is the representation an OGC API resource is answered in.
@@ -116,4 +118,23 @@ func acceptWeight(params string) float64 {
 		return q
 	}
 	return 1
+}
+
+// openCollection starts a request for one collection's resource: it chooses
+// the response format and acquires the collection's current tileset version,
+// so that the whole response comes from that one version. When it cannot, it
+// has answered the request itself (400 for a bad f, 404 or 503 from the
+// store) and ok is false; otherwise the caller must call release.
+func (s *server) openCollection(w http.ResponseWriter, r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), ok bool) {
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return 0, nil, nil, false
+	}
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return 0, nil, nil, false
+	}
+	return fm, ts, release, true
 }

@@ -17,14 +17,8 @@ import (
 func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	id, fidText := vars["id"], vars["fid"]
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	fm, ts, release, ok := s.openCollection(w, r, id)
+	if !ok {
 		return
 	}
 	defer release()

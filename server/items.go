@@ -38,14 +38,8 @@ var (
 // query, as a GeoJSON FeatureCollection or an HTML page.
 func (s *server) handleItems(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	fm, ts, release, ok := s.openCollection(w, r, id)
+	if !ok {
 		return
 	}
 	defer release()

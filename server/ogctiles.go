@@ -135,14 +135,8 @@ func geometryDimension(t string) *int {
 // collection, cut in WebMercatorQuad.
 func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	fm, ts, release, ok := s.openCollection(w, r, id)
+	if !ok {
 		return
 	}
 	defer release()
@@ -184,14 +178,8 @@ func ogcTileTemplate(base, id string) string {
 func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	id := vars["id"]
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	fm, ts, release, ok := s.openCollection(w, r, id)
+	if !ok {
 		return
 	}
 	defer release()
