@@ -138,7 +138,7 @@ func attributeValues(s *source, f *gdal.Feature, attrs []attribute) (map[string]
 			if err != nil || !utf8.ValidString(t) {
 				return nil, &encodingError{field: a.name, value: fld.String(), err: err}
 			}
-			v = t
+			v = s.values.text(t)
 		}
 		props[a.name] = v
 	}

@@ -37,6 +37,8 @@ type source struct {
 	// encoding GDAL's recoding gets wrong; nil when GDAL recodes.
 	recoder *gdal.Recoder
 	warn    *gdalWarnings
+	// values shares repeated attribute text among the features read.
+	values values
 }
 
 // Close closes the dataset; the recoder stays for a reopen.

@@ -53,5 +53,12 @@ func gzipBytes(b []byte) ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
+	// The buffer starts at half the raw tile and grows by doubling, so it
+	// is often several times the compressed tile. The tile waits in the
+	// tileset Writer's batch, which counts its length: a right-sized copy
+	// keeps that batch to the memory it claims.
+	if out := buf.Bytes(); cap(out)-len(out) > len(out)/8 {
+		return bytes.Clone(out), nil
+	}
 	return buf.Bytes(), nil
 }

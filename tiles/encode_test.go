@@ -43,3 +43,19 @@ func TestEncodeTileIsStandardGzipMVT(t *testing.T) {
 		t.Errorf("second tile decoded %+v", l.Features)
 	}
 }
+
+func TestGzipBytesIsRightSized(t *testing.T) {
+	// Compresses to a small fraction of the buffer gzipBytes starts with.
+	raw := bytes.Repeat([]byte("Khorat Group sandstone; "), 20000)
+	data, err := gzipBytes(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slack := cap(data) - len(data); slack > len(data)/8 {
+		t.Errorf("tile of %d bytes holds a buffer of %d: the Writer's batch would hold the slack", len(data), cap(data))
+	}
+	got, err := gunzip(data)
+	if err != nil || !bytes.Equal(got, raw) {
+		t.Fatalf("round trip: %d bytes back of %d (%v)", len(got), len(raw), err)
+	}
+}

@@ -582,3 +582,23 @@ func TestFeaturesHugeOffsetAndLimit(t *testing.T) {
 		}
 	}
 }
+
+// The JSON buffer of a batch can reach batchFeatureBytes; ingest stores all
+// features first and then cuts tiles for a long while, so the Writer must not
+// keep it between calls.
+func TestPutFeaturesLetsGoOfItsBuffer(t *testing.T) {
+	w, err := Create(t.TempDir(), "buf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if err := w.PutFeatures(randomFeatures(rand.New(rand.NewPCG(3, 4)), 200)); err != nil {
+		t.Fatal(err)
+	}
+	if fs := &w.features; fs.buf != nil || fs.entries != nil {
+		t.Fatalf("after PutFeatures the Writer still holds %d bytes of JSON and %d entries", cap(fs.buf), cap(fs.entries))
+	}
+	if got := w.features.count; got != 200 {
+		t.Fatalf("count = %d, want 200", got)
+	}
+}

@@ -82,6 +82,11 @@ func (w *Writer) PutFeatures(batch []*geojson.Feature) error {
 			return err
 		}
 	}
+	// The JSON buffer grows to a batch (up to batchFeatureBytes); kept for
+	// the next call it would sit idle through the tile cutting that
+	// follows the features, so it is let go, at the cost of growing it
+	// again if more features come.
+	fs.buf, fs.entries = nil, nil
 	return nil
 }
 

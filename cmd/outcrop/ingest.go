@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/outcrop/outcrop/ingest"
@@ -61,6 +62,14 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("cannot create --store %s: %v", o.Store, err)
 	}
 
+	// Most of an ingest's heap lives to its end (every feature, a coverage's
+	// topology) while cutting makes short-lived garbage, so Go's default GOGC
+	// of 100 mostly adds slack: at 50, peak RSS fell from about 470 to 375 MB
+	// for 200,000 points and 800 to 730 MB for a 50,000-unit coverage, for a
+	// few per cent more CPU and no change in wall time. A GOGC the user set wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	sum, err := ingest.Run(ctx, rest[0], o)
