@@ -18,7 +18,7 @@ func benchmarkCut(b *testing.B, features []*geojson.Feature, opts Options) {
 	opts.Layer = testLayer
 	vertices := 0
 	for _, f := range features {
-		vertices += vertexCount(f.Geometry)
+		vertices += VertexCount(f.Geometry)
 	}
 	var tiles, bytes int64
 	b.ReportAllocs()

@@ -218,7 +218,7 @@ func (c *cutter) cut(n node) {
 			default:
 				child.pieces = append(child.pieces, p.clipped(g))
 			}
-			weight += vertexCount(g)
+			weight += VertexCount(g)
 		}
 		switch {
 		case len(child.pieces) == 0:
@@ -259,8 +259,10 @@ func (c *cutter) encode(n node) {
 	}
 }
 
-// vertexCount measures how much cutting work a geometry is.
-func vertexCount(g orb.Geometry) int {
+// VertexCount is the number of vertices of g as stored, closing vertices of
+// rings included: the measure of how much cutting work a geometry is, and of
+// an input's size in benchmarks.
+func VertexCount(g orb.Geometry) int {
 	switch g := g.(type) {
 	case orb.Point:
 		return 1
@@ -286,6 +288,12 @@ func vertexCount(g orb.Geometry) int {
 			for _, r := range p {
 				n += len(r)
 			}
+		}
+		return n
+	case orb.Collection:
+		n := 0
+		for _, c := range g {
+			n += VertexCount(c)
 		}
 		return n
 	}

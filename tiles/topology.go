@@ -103,7 +103,7 @@ func buildTopology(feats []feature) *topology {
 	vertices := 0
 	for i := range feats {
 		if feats[i].kind == kindPolygon {
-			vertices += vertexCount(feats[i].geom)
+			vertices += VertexCount(feats[i].geom)
 		}
 	}
 	ids := make(map[orb.Point]int32, vertices/2+vertices/8)

@@ -10,8 +10,9 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/tiles"
 )
 
 func main() {
@@ -31,45 +32,7 @@ func main() {
 	}
 	vertices := 0
 	for _, f := range fc.Features {
-		vertices += count(f.Geometry)
+		vertices += tiles.VertexCount(f.Geometry)
 	}
 	fmt.Println(len(fc.Features), vertices)
-}
-
-// count returns the number of vertices of g, closing vertices of rings
-// included, as a GeoJSON file holds them.
-func count(g orb.Geometry) int {
-	switch g := g.(type) {
-	case orb.Point:
-		return 1
-	case orb.MultiPoint:
-		return len(g)
-	case orb.LineString:
-		return len(g)
-	case orb.MultiLineString:
-		n := 0
-		for _, ls := range g {
-			n += len(ls)
-		}
-		return n
-	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += len(r)
-		}
-		return n
-	case orb.MultiPolygon:
-		n := 0
-		for _, p := range g {
-			n += count(p)
-		}
-		return n
-	case orb.Collection:
-		n := 0
-		for _, c := range g {
-			n += count(c)
-		}
-		return n
-	}
-	return 0
 }

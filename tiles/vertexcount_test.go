@@ -1,4 +1,4 @@
-package main
+package tiles
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-func TestCountVertices(t *testing.T) {
+func TestVertexCount(t *testing.T) {
 	square := orb.Ring{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}
 	hole := orb.Ring{{0.2, 0.2}, {0.2, 0.4}, {0.4, 0.4}, {0.2, 0.2}}
 	for _, c := range []struct {
@@ -21,8 +21,8 @@ func TestCountVertices(t *testing.T) {
 		{orb.MultiPolygon{{square, hole}, {square}}, 14},
 		{orb.Collection{orb.Point{0, 0}, orb.Polygon{square}}, 6},
 	} {
-		if got := count(c.g); got != c.want {
-			t.Errorf("count(%s) = %d, want %d", c.g.GeoJSONType(), got, c.want)
+		if got := VertexCount(c.g); got != c.want {
+			t.Errorf("VertexCount(%s) = %d, want %d", c.g.GeoJSONType(), got, c.want)
 		}
 	}
 }
