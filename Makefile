@@ -94,11 +94,13 @@ test: deps-test viewer
 	OUTCROP_TEST_QGIS=1 $(GO) test -count=1 ./...
 
 bench: deps-test viewer
+	$(call apt_install,time curl)
 	bench/run.sh
 
 # Tile quality and speed beside tippecanoe (TIPPECANOE=path/to/binary, built
 # outside this repository) and ogr2ogr -f MVT, on the 50,000-unit synthetic map.
 bench-tiles: deps-test
+	$(call apt_install,time)
 	bench/tiles.sh
 
 clean:
