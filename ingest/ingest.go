@@ -32,6 +32,9 @@ type Options struct {
 	// ClusterField, when set, makes thinned points carry counts per value of
 	// this field (point_count_<value>) beside point_count.
 	ClusterField string
+	// DropRate thins points below the max zoom as tippecanoe's -r does, on
+	// top of the even grid (tiles.Options.DropRate); 0 for the default.
+	DropRate float64
 	// Mapping is a mapping file (harmonise/MAPPING.md) onto whose
 	// GeoSciML-Lite or EarthResourceML-Lite view the features are
 	// harmonised (--mapping); empty for none.

@@ -187,6 +187,7 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 		MaxTileBytes:    opts.MaxTileBytes,
 		MaxTileFeatures: opts.MaxTileFeatures,
 		ClusterField:    opts.ClusterField,
+		DropRate:        opts.DropRate,
 	}, put)
 	if err != nil {
 		var tooLarge *tiles.TileTooLargeError

@@ -45,6 +45,9 @@ type pointSet struct {
 	// gridZoom is the zoom of the finest grid, whose cells are 1/grid of
 	// its tiles; gridBits is log2(grid).
 	gridZoom, gridBits int
+	// spreadZoom and dropRate are the settings of thin.
+	spreadZoom int
+	dropRate   float64
 }
 
 // cluster is what a kept point stands for when it stands for others.
@@ -60,7 +63,8 @@ type valueCount struct {
 
 // newPointSet gathers the single points of feats.
 func newPointSet(feats []feature, s settings) *pointSet {
-	ps := &pointSet{gridZoom: s.maxZoom, gridBits: bits.TrailingZeros(uint(s.clusterGrid))}
+	ps := &pointSet{gridZoom: s.maxZoom, gridBits: bits.TrailingZeros(uint(s.clusterGrid)),
+		spreadZoom: s.spreadZoom, dropRate: s.dropRate}
 	for i := range feats {
 		if feats[i].kind == kindPoint {
 			ps.feature = append(ps.feature, int32(i))
@@ -157,10 +161,23 @@ type clusterPoint struct {
 	c *cluster // nil when the point stands for itself alone
 }
 
-// thin keeps one point per cell of the grid of zoom z, the one of lowest
-// rank, which stands for the others. The kept points are in Z order.
+// thin picks the points drawn at zoom z, below the max zoom, in Z order,
+// and what each stands for. A point is kept when either of two rules keeps
+// it, so that the choice nests across zooms (a point kept at z is kept at
+// every deeper zoom):
+//
+//   - spread: the point of lowest rank in its cell, so that every place with
+//     data draws something (see spreadShift);
+//   - rate: its rank is within the share dropRate^-(maxZoom-z) of all ranks,
+//     tippecanoe's drop rate, so that dense places keep the density they
+//     look to have.
+//
+// Every point left out is counted on the kept point before it in Z order in
+// the same cell, or on the cell's first kept point, so that counts stay near
+// where their points are and add up to the number of points.
 func (ps *pointSet) thin(z int) []clusterPoint {
-	shift := uint(ps.gridZoom - z)
+	shift := ps.spreadShift(z)
+	limit := ps.rateLimit(z)
 	var out []clusterPoint
 	for lo := 0; lo < len(ps.feature); {
 		hi := lo + 1
@@ -174,27 +191,62 @@ func (ps *pointSet) thin(z int) []clusterPoint {
 				best = k
 			}
 		}
-		cp := clusterPoint{k: int32(best)}
-		if hi-lo > 1 {
-			cp.c = &cluster{count: uint64(hi - lo)}
-			if ps.value != nil {
-				var counts [MaxClusterValues + 1]uint64
-				for k := lo; k < hi; k++ {
-					if v := ps.value[k]; v != noValue {
-						counts[v]++
-					}
-				}
-				for v, n := range counts {
-					if n > 0 {
-						cp.c.values = append(cp.c.values, valueCount{uint16(v), n})
-					}
-				}
+		first := len(out)
+		for k := lo; k < hi; k++ {
+			if k == best || ps.rank[k] < limit {
+				out = append(out, clusterPoint{k: int32(k)})
 			}
 		}
-		out = append(out, cp)
+		// Count each point left out on the kept point before it, or on the
+		// first one when none is.
+		kept := out[first:]
+		j := 0
+		for k := lo; k < hi; k++ {
+			for j+1 < len(kept) && int(kept[j+1].k) <= k {
+				j++
+			}
+			if int(kept[j].k) == k {
+				continue
+			}
+			cp := &kept[j]
+			if cp.c == nil {
+				cp.c = &cluster{}
+				cp.c.add(nil, ps.valueOf(cp.k))
+			}
+			cp.c.add(nil, ps.valueOf(int32(k)))
+		}
 		lo = hi
 	}
 	return out
+}
+
+// spreadShift is how many bits of the finest cells' coordinates to drop to
+// get the spread cells of zoom z: the grid's cells of zoom z up to
+// spreadZoom; deeper, the cells keep the ground size they have at
+// spreadZoom (some 20 km, the scale of a mining district, at the default
+// zoom 5), but are never larger than a tile, so that every tile with data
+// draws something. Holding the cells to a grid of the zoom's own at every
+// zoom would keep nearly every point at the zooms just below the max, where
+// the tiles are most numerous.
+func (ps *pointSet) spreadShift(z int) uint {
+	zc := z
+	if z > ps.spreadZoom {
+		zc = max(ps.spreadZoom, z-ps.gridBits)
+	}
+	return uint(ps.gridZoom - zc)
+}
+
+// rateLimit is the rank below which a point is kept at zoom z by the drop
+// rate: dropRate^-(maxZoom-z) of the ranks; 0 when there is no rate.
+func (ps *pointSet) rateLimit(z int) uint64 {
+	if ps.dropRate <= 0 {
+		return 0
+	}
+	limit := math.Ldexp(math.Pow(ps.dropRate, -float64(ps.gridZoom-z)), 64)
+	if limit >= math.Ldexp(1, 64) {
+		return math.MaxUint64
+	}
+	return uint64(limit)
 }
 
 func (ps *pointSet) valueOf(k int32) uint16 {

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -15,8 +16,10 @@ func TestDistributionKeptAtZoom5(t *testing.T) {
 	// districts dense enough to thin, and scattered points in between.
 	box := orb.Bound{Min: orb.Point{97.5, 15}, Max: orb.Point{102.5, 20.5}}
 	points := syntheticOccurrences(t, 100_000, box)
+	// Cut to zoom 12, as for a real occurrence layer, so that the drop rate
+	// keeps few points at zoom 5 and the grid has to spread them.
 	const z = 5
-	got, stats := cutAll(t, points, Options{MinZoom: z, MaxZoom: z + 1})
+	got, stats := cutAll(t, points, Options{MinZoom: z, MaxZoom: 12})
 
 	// Cells of a 64×64 grid per tile at zoom 5, as [tile x, tile y, cell x,
 	// cell y] flattened to world cells.
@@ -68,7 +71,7 @@ func TestThinKeepsOnePointPerCellWithItsCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Options{Layer: "x", MaxZoom: 3, ClusterGrid: 4, ClusterField: "commodity"}.settings()
+	s, err := Options{Layer: "x", MaxZoom: 3, ClusterGrid: 4, ClusterField: "commodity", DropRate: -1}.settings()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +120,8 @@ func TestClusterFieldCountsTheMostFrequentValues(t *testing.T) {
 			id++
 		}
 	}
-	got, _ := cutAll(t, features, Options{MaxZoom: 3, ClusterField: "kind"})
+	// The grid alone thins: all the points are in one place.
+	got, _ := cutAll(t, features, Options{MaxZoom: 3, ClusterField: "kind", DropRate: -1})
 	for tile, data := range got {
 		if tile.Z == 3 {
 			continue // every point is itself at the max zoom
@@ -157,5 +161,66 @@ func TestZOrderNestsCells(t *testing.T) {
 	}
 	if zorder(0, 1, 1, 0) <= 0 || zorder(1, 0, 0, 1) >= 0 || cmp.Compare(zorder(3, 3, 3, 3), 0) != 0 {
 		t.Error("y is not the more significant bit of a level")
+	}
+}
+
+func TestThinNestsAndFollowsTheDropRate(t *testing.T) {
+	// 20,000 points spread evenly over a 5° square: at max zoom - k the
+	// drop rate keeps about 20,000 / 2.5^k, and the grid adds a point in
+	// each spread cell the rate left empty.
+	r := rand.New(rand.NewPCG(7, 7))
+	var features []*geojson.Feature
+	for i := range 20_000 {
+		features = append(features, input(uint64(i), orb.Point{100 + 5*r.Float64(), 10 + 5*r.Float64()}, nil))
+	}
+	feats, err := prepare(t.Context(), features, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const maxZoom = 12
+	s, err := Options{Layer: "x", MaxZoom: maxZoom}.settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := newPointSet(feats, s)
+	var before map[int32]bool
+	for z := range maxZoom {
+		kept := ps.thin(z)
+		now := map[int32]bool{}
+		cells := map[[2]uint64]bool{}
+		var counted uint64
+		shift := ps.spreadShift(z)
+		for _, cp := range kept {
+			now[cp.k] = true
+			cells[[2]uint64{ps.cx[cp.k] >> shift, ps.cy[cp.k] >> shift}] = true
+			counted++
+			if cp.c != nil {
+				counted += cp.c.count - 1
+			}
+		}
+		if counted != uint64(len(features)) {
+			t.Errorf("zoom %d: the kept points stand for %d points, want %d", z, counted, len(features))
+		}
+		for k := range before {
+			if !now[k] {
+				t.Errorf("zoom %d: point %d kept at zoom %d is not kept", z, ps.feature[k], z-1)
+				break
+			}
+		}
+		before = now
+		// Every spread cell with data has a point.
+		for k := range ps.feature {
+			if !cells[[2]uint64{ps.cx[k] >> shift, ps.cy[k] >> shift}] {
+				t.Errorf("zoom %d: point %d's cell has no point drawn", z, ps.feature[k])
+				break
+			}
+		}
+		// The rate's share, give or take five standard deviations, plus
+		// at most a point per spread cell.
+		want := float64(len(features)) * math.Pow(DefaultDropRate, -float64(maxZoom-z))
+		slack := 5 * math.Sqrt(want)
+		if got := float64(len(kept)); got < want-slack || got > want+slack+float64(len(cells)) {
+			t.Errorf("zoom %d: kept %d points, want the rate's %.0f ± %.0f plus at most %d spread cells", z, len(kept), want, slack, len(cells))
+		}
 	}
 }

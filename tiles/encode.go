@@ -2,11 +2,16 @@ package tiles
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
+	"github.com/gogo/protobuf/proto"
 	"github.com/klauspost/compress/gzip"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/encoding/mvt/vectortile"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -21,22 +26,121 @@ const mvtVersion = 2
 // the many small buffers that tiles are it compresses about 6 times faster
 // at the default level (compress/gzip spends most of its time resetting its
 // match tables), for output about 2 % larger; measured on the ASEAN borders
-// plus 20 000 occurrence points cut to zoom 9.
-var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+// plus 20 000 occurrence points cut to zoom 9. Level 8 rather than the
+// default 6 makes tiles about 1 % smaller, for about 15 % more time in gzip:
+// tiles are written once and served many times (measured on tippecanoe's
+// zoom-12 tiles of 200,000 points, whose zlib output it nearly matches).
+var gzipWriters = sync.Pool{New: func() any {
+	zw, err := gzip.NewWriterLevel(nil, gzipLevel)
+	if err != nil {
+		panic(err) // gzipLevel is a constant in range
+	}
+	return zw
+}}
+
+const gzipLevel = 8
 
 // encodeTile marshals one layer of features, already in tile coordinates,
 // into a gzip-compressed MVT.
 func encodeTile(layer string, extent uint32, features []*geojson.Feature) ([]byte, error) {
-	raw, err := mvt.Marshal(mvt.Layers{{
+	vt, err := mvt.MarshalToVectorTile(mvt.Layers{{
 		Name:     layer,
 		Version:  mvtVersion,
 		Extent:   extent,
 		Features: features,
 	}})
+	if err == nil {
+		for _, l := range vt.Layers {
+			sortValues(l)
+		}
+	}
+	var raw []byte
+	if err == nil {
+		raw, err = proto.Marshal(vt) // as mvt.Marshal does
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tiles: encoding layer %q: %w", layer, err)
 	}
 	return gzipBytes(raw)
+}
+
+// sortValues orders a layer's value table as tippecanoe does, strings
+// first, shortest first, then by their bytes, and renumbers the features'
+// tags to match. orb numbers values in the order features use them; sorted,
+// the zoom-12 tiles of 200,000 occurrence points compress about 4 % smaller,
+// as like values (codes, names, dates) sit together for gzip to match.
+func sortValues(l *vectortile.Tile_Layer) {
+	order := make([]uint32, len(l.Values))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(i, j uint32) int { return compareValues(l.Values[i], l.Values[j]) })
+	renumber := make([]uint32, len(order))
+	values := make([]*vectortile.Tile_Value, len(order))
+	for n, i := range order {
+		renumber[i] = uint32(n)
+		values[n] = l.Values[i]
+	}
+	l.Values = values
+	for _, f := range l.Features {
+		for t := 1; t < len(f.Tags); t += 2 {
+			f.Tags[t] = renumber[f.Tags[t]]
+		}
+	}
+}
+
+// compareValues orders values by kind (strings first), then strings by
+// length and bytes and numbers by value. No two values of a table are equal.
+func compareValues(a, b *vectortile.Tile_Value) int {
+	if c := cmp.Compare(valueKind(a), valueKind(b)); c != 0 {
+		return c
+	}
+	switch {
+	case a.StringValue != nil:
+		return cmp.Or(cmp.Compare(len(*a.StringValue), len(*b.StringValue)), strings.Compare(*a.StringValue, *b.StringValue))
+	case a.FloatValue != nil:
+		return cmp.Compare(*a.FloatValue, *b.FloatValue)
+	case a.DoubleValue != nil:
+		return cmp.Compare(*a.DoubleValue, *b.DoubleValue)
+	case a.IntValue != nil:
+		return cmp.Compare(*a.IntValue, *b.IntValue)
+	case a.UintValue != nil:
+		return cmp.Compare(*a.UintValue, *b.UintValue)
+	case a.SintValue != nil:
+		return cmp.Compare(*a.SintValue, *b.SintValue)
+	case a.BoolValue != nil:
+		return cmp.Compare(b2i(*a.BoolValue), b2i(*b.BoolValue))
+	}
+	return 0
+}
+
+// valueKind is the field number of the value's kind in the MVT
+// specification (string 1 ... bool 7).
+func valueKind(v *vectortile.Tile_Value) int {
+	switch {
+	case v.StringValue != nil:
+		return 1
+	case v.FloatValue != nil:
+		return 2
+	case v.DoubleValue != nil:
+		return 3
+	case v.IntValue != nil:
+		return 4
+	case v.UintValue != nil:
+		return 5
+	case v.SintValue != nil:
+		return 6
+	case v.BoolValue != nil:
+		return 7
+	}
+	return 8
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // gzipBytes compresses b as a standard gzip member, the form served with

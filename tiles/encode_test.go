@@ -3,10 +3,15 @@ package tiles
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/gogo/protobuf/proto"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt/vectortile"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -57,5 +62,49 @@ func TestGzipBytesIsRightSized(t *testing.T) {
 	got, err := gunzip(data)
 	if err != nil || !bytes.Equal(got, raw) {
 		t.Fatalf("round trip: %d bytes back of %d (%v)", len(got), len(raw), err)
+	}
+}
+
+func TestEncodeTileSortsTheValueTable(t *testing.T) {
+	// Values first used in no order: the table comes out strings first,
+	// shortest first, then numbers, and every feature still decodes to its
+	// own attributes.
+	props := []geojson.Properties{
+		{"name": "Phu Thong", "code": "Pb", "year": int64(1987), "active": true},
+		{"name": "Doi Hin", "code": "W", "year": int64(1962), "active": false},
+		{"name": "Khao Chang", "code": "Pb, Zn", "grade": 2.5},
+	}
+	var features []*geojson.Feature
+	for i, p := range props {
+		features = append(features, input(uint64(i), orb.Point{float64(100 * i), 50}, p))
+	}
+	data, err := encodeTile(testLayer, 4096, features)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := gunzip(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vt vectortile.Tile
+	if err := proto.Unmarshal(raw, &vt); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range vt.Layers[0].Values {
+		got = append(got, strings.TrimSpace(v.String()))
+	}
+	want := []string{`string_value:"W"`, `string_value:"Pb"`, `string_value:"Pb, Zn"`, `string_value:"Doi Hin"`,
+		`string_value:"Phu Thong"`, `string_value:"Khao Chang"`, `double_value:2.5`, `sint_value:1962`, `sint_value:1987`,
+		`bool_value:false`, `bool_value:true`}
+	if !slices.Equal(got, want) {
+		t.Errorf("value table\n%q\nwant\n%q", got, want)
+	}
+	for i, f := range decode(t, data).Features {
+		for k, v := range props[i] {
+			if fmt.Sprint(f.Properties[k]) != fmt.Sprint(v) {
+				t.Errorf("feature %d: %s = %v, want %v", i, k, f.Properties[k], v)
+			}
+		}
 	}
 }

@@ -20,14 +20,19 @@
 //     hole smaller than a pixel with nothing inside it.
 //   - Lines are simplified; below the max zoom, lines shorter than a pixel
 //     are dropped.
-//   - Points below the max zoom are thinned on a grid of ClusterGrid cells
-//     per tile side: one point is kept per occupied cell, so that wherever
-//     there are points something is drawn. A kept point that stands for
-//     others carries point_count, the number of input points it stands for
-//     (absent means 1), and, when Options.ClusterField is set, counts per
-//     value of that field (see ClusterField). The point_count of a zoom's
-//     points add up to the number of input points. At the max zoom every
-//     point is drawn as itself unless a tile's size limits force thinning.
+//   - Points below the max zoom are thinned two ways at once, and a point
+//     either keeps is drawn: evenly, one point per occupied cell of a grid
+//     of ClusterGrid cells per tile side up to SpreadZoom (deeper, cells of
+//     the same ground size, but never larger than a tile), so that wherever
+//     there are points something is drawn at every zoom; and at
+//     tippecanoe's drop rate (DropRate: one point in 2.5 fewer per zoom
+//     below the max), so that dense places look dense. A kept point that
+//     stands for others carries point_count, the number of input points it
+//     stands for (absent means 1), and, when Options.ClusterField is set,
+//     counts per value of that field (see ClusterField). The point_count of
+//     a zoom's points add up to the number of input points. At the max
+//     zoom every point is drawn as itself unless a tile's size limits force
+//     thinning.
 //     A MultiPoint feature is one feature, neither thinned nor counted.
 //
 // Tiles are kept within Options.MaxTileBytes and Options.MaxTileFeatures by
@@ -48,6 +53,7 @@ package tiles
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 
 	"github.com/paulmach/orb/geojson"
@@ -62,6 +68,12 @@ const (
 	DefaultMaxTileBytes = 500 << 10
 	// DefaultMaxTileFeatures is the default Options.MaxTileFeatures.
 	DefaultMaxTileFeatures = 200_000
+	// DefaultDropRate is the default Options.DropRate, tippecanoe's.
+	DefaultDropRate = 2.5
+	// DefaultSpreadZoom is the default Options.SpreadZoom: at zoom 5 a cell
+	// of the default grid is some 20 km wide at the equator, about a mining
+	// district.
+	DefaultSpreadZoom = 5
 	// DefaultClusterGrid is the default Options.ClusterGrid: cells of 8
 	// pixels on a 512-pixel tile, about the width of a point symbol, so
 	// that points kept seldom hide one another.
@@ -96,6 +108,15 @@ type Options struct {
 	// thins points below the max zoom: one point is kept per occupied cell.
 	// It must be a power of two no larger than Extent; default 64.
 	ClusterGrid int
+	// SpreadZoom is the deepest zoom where the grid of ClusterGrid is the
+	// zoom's own; deeper, its cells keep their ground size at SpreadZoom,
+	// down to one cell per tile. Default DefaultSpreadZoom; negative: 0.
+	SpreadZoom int
+	// DropRate thins points as tippecanoe's -r does, on top of the grid:
+	// at MaxZoom-k one point in DropRate^k is kept, at random but the same
+	// points at every zoom. Default DefaultDropRate; negative: the grid
+	// alone thins.
+	DropRate float64
 	// ClusterField names an attribute of the points whose values are counted
 	// on the points kept: a point standing for others gets, besides
 	// point_count, one attribute point_count_VALUE per value of the field
@@ -124,7 +145,9 @@ type settings struct {
 	tolerance        float64 // extent units; 0 for none
 	maxTileBytes     int
 	maxTileFeatures  int
-	clusterGrid      int     // cells per tile side
+	clusterGrid      int // cells per tile side
+	spreadZoom       int
+	dropRate         float64 // 0 for none
 	pixel            float64 // extent units
 	clusterField     string
 	workers          int
@@ -174,6 +197,20 @@ func (o Options) settings() (settings, error) {
 	}
 	if s.clusterGrid < 1 || s.clusterGrid > int(s.extent) || s.clusterGrid&(s.clusterGrid-1) != 0 {
 		return s, fmt.Errorf("tiles: cluster grid %d is invalid; use a power of two from 1 to the tile extent %d", s.clusterGrid, s.extent)
+	}
+	switch {
+	case o.SpreadZoom == 0:
+		s.spreadZoom = DefaultSpreadZoom
+	case o.SpreadZoom > 0:
+		s.spreadZoom = o.SpreadZoom
+	}
+	switch {
+	case o.DropRate == 0:
+		s.dropRate = DefaultDropRate
+	case o.DropRate > 0 && o.DropRate < 1 || math.IsNaN(o.DropRate):
+		return s, fmt.Errorf("tiles: --drop-rate %g is invalid; use 1 or more (1 keeps every point)", o.DropRate)
+	case o.DropRate > 0:
+		s.dropRate = o.DropRate
 	}
 	s.pixel = float64(s.extent) / PixelsPerTile
 	s.clusterField = o.ClusterField

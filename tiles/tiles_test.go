@@ -527,6 +527,8 @@ func TestOptionsAreChecked(t *testing.T) {
 		{Options{Layer: "x", MinZoom: 5, MaxZoom: 3}, "--minzoom"},
 		{Options{Layer: "x", MinZoom: -1, MaxZoom: 3}, "--minzoom"},
 		{Options{Layer: "x", MaxZoom: 30}, "--maxzoom"},
+		{Options{Layer: "x", MaxZoom: 3, DropRate: 0.5}, "--drop-rate"},
+		{Options{Layer: "x", MaxZoom: 3, DropRate: math.NaN()}, "--drop-rate"},
 	} {
 		_, err := Cut(context.Background(), nil, tc.opts, put)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
