@@ -161,73 +161,108 @@ type clusterPoint struct {
 	c *cluster // nil when the point stands for itself alone
 }
 
+// sparseDistrict is the most points a spread cell deeper than spreadZoom
+// (a district) may hold and still be drawn as at its own zoom, one point
+// per cell of the zoom's own grid. Sparse places, such as a survey's
+// scattered prospects, thus keep every point that stands apart on screen;
+// denser districts, where that would keep nearly every point at the zooms
+// just below the max, keep one point and the drop rate's.
+const sparseDistrict = 32
+
 // thin picks the points drawn at zoom z, below the max zoom, in Z order,
 // and what each stands for. A point is kept when either of two rules keeps
 // it, so that the choice nests across zooms (a point kept at z is kept at
 // every deeper zoom):
 //
 //   - spread: the point of lowest rank in its cell, so that every place with
-//     data draws something (see spreadShift);
+//     data draws something. The cells are those of the zoom's own grid up
+//     to spreadZoom; deeper, districts (see spreadShift) of at most
+//     sparseDistrict points still use the zoom's own grid, and denser ones
+//     are one cell each.
 //   - rate: its rank is within the share dropRate^-(maxZoom-z) of all ranks,
 //     tippecanoe's drop rate, so that dense places keep the density they
 //     look to have.
+//
+// Whether a district is sparse depends only on its points, and a district's
+// parts are districts or tiles of no more points, so the choice nests.
 //
 // Every point left out is counted on the kept point before it in Z order in
 // the same cell, or on the cell's first kept point, so that counts stay near
 // where their points are and add up to the number of points.
 func (ps *pointSet) thin(z int) []clusterPoint {
-	shift := ps.spreadShift(z)
+	district, own := ps.spreadShift(z), uint(ps.gridZoom-z)
 	limit := ps.rateLimit(z)
 	var out []clusterPoint
 	for lo := 0; lo < len(ps.feature); {
-		hi := lo + 1
-		cx, cy := ps.cx[lo]>>shift, ps.cy[lo]>>shift
-		for hi < len(ps.feature) && ps.cx[hi]>>shift == cx && ps.cy[hi]>>shift == cy {
-			hi++
-		}
-		best := lo
-		for k := lo + 1; k < hi; k++ {
-			if ps.rank[k] < ps.rank[best] {
-				best = k
+		hi := ps.runEnd(lo, district)
+		if hi-lo > sparseDistrict {
+			out = ps.keep(out, lo, hi, limit)
+		} else {
+			for l := lo; l < hi; {
+				h := ps.runEnd(l, own)
+				out = ps.keep(out, l, h, limit)
+				l = h
 			}
-		}
-		first := len(out)
-		for k := lo; k < hi; k++ {
-			if k == best || ps.rank[k] < limit {
-				out = append(out, clusterPoint{k: int32(k)})
-			}
-		}
-		// Count each point left out on the kept point before it, or on the
-		// first one when none is.
-		kept := out[first:]
-		j := 0
-		for k := lo; k < hi; k++ {
-			for j+1 < len(kept) && int(kept[j+1].k) <= k {
-				j++
-			}
-			if int(kept[j].k) == k {
-				continue
-			}
-			cp := &kept[j]
-			if cp.c == nil {
-				cp.c = &cluster{}
-				cp.c.add(nil, ps.valueOf(cp.k))
-			}
-			cp.c.add(nil, ps.valueOf(int32(k)))
 		}
 		lo = hi
 	}
 	return out
 }
 
+// runEnd is the end of the run of points from lo that share lo's cell
+// shift bits coarser than the finest.
+func (ps *pointSet) runEnd(lo int, shift uint) int {
+	cx, cy := ps.cx[lo]>>shift, ps.cy[lo]>>shift
+	hi := lo + 1
+	for hi < len(ps.feature) && ps.cx[hi]>>shift == cx && ps.cy[hi]>>shift == cy {
+		hi++
+	}
+	return hi
+}
+
+// keep appends to out the points of one cell, the run lo to hi, that are
+// drawn: the one of lowest rank and those with a rank below limit; and
+// counts the others on them.
+func (ps *pointSet) keep(out []clusterPoint, lo, hi int, limit uint64) []clusterPoint {
+	best := lo
+	for k := lo + 1; k < hi; k++ {
+		if ps.rank[k] < ps.rank[best] {
+			best = k
+		}
+	}
+	first := len(out)
+	for k := lo; k < hi; k++ {
+		if k == best || ps.rank[k] < limit {
+			out = append(out, clusterPoint{k: int32(k)})
+		}
+	}
+	// Count each point left out on the kept point before it, or on the
+	// first one when none is.
+	kept := out[first:]
+	j := 0
+	for k := lo; k < hi; k++ {
+		for j+1 < len(kept) && int(kept[j+1].k) <= k {
+			j++
+		}
+		if int(kept[j].k) == k {
+			continue
+		}
+		cp := &kept[j]
+		if cp.c == nil {
+			cp.c = &cluster{}
+			cp.c.add(nil, ps.valueOf(cp.k))
+		}
+		cp.c.add(nil, ps.valueOf(int32(k)))
+	}
+	return out
+}
+
 // spreadShift is how many bits of the finest cells' coordinates to drop to
 // get the spread cells of zoom z: the grid's cells of zoom z up to
-// spreadZoom; deeper, the cells keep the ground size they have at
-// spreadZoom (some 20 km, the scale of a mining district, at the default
-// zoom 5), but are never larger than a tile, so that every tile with data
-// draws something. Holding the cells to a grid of the zoom's own at every
-// zoom would keep nearly every point at the zooms just below the max, where
-// the tiles are most numerous.
+// spreadZoom; deeper, districts: cells of the ground size the grid's have
+// at spreadZoom (some 20 km, the scale of a mining district, at the default
+// zoom 5), but never larger than a tile, so that every tile with data draws
+// something.
 func (ps *pointSet) spreadShift(z int) uint {
 	zc := z
 	if z > ps.spreadZoom {

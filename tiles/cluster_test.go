@@ -165,13 +165,21 @@ func TestZOrderNestsCells(t *testing.T) {
 }
 
 func TestThinNestsAndFollowsTheDropRate(t *testing.T) {
-	// 20,000 points spread evenly over a 5° square: at max zoom - k the
-	// drop rate keeps about 20,000 / 2.5^k, and the grid adds a point in
-	// each spread cell the rate left empty.
+	// 20,000 points in a half-degree square, a few dense districts, and 60
+	// prospects of 5 points within 0.1° each, scattered over 30°. At max
+	// zoom - k the drop rate keeps about 20,000 / 2.5^k of the dense points
+	// plus a point per district; the prospects' points are kept wherever
+	// they stand apart on the zoom's own grid.
 	r := rand.New(rand.NewPCG(7, 7))
 	var features []*geojson.Feature
 	for i := range 20_000 {
-		features = append(features, input(uint64(i), orb.Point{100 + 5*r.Float64(), 10 + 5*r.Float64()}, nil))
+		features = append(features, input(uint64(i), orb.Point{100 + 0.5*r.Float64(), 10 + 0.5*r.Float64()}, nil))
+	}
+	for range 60 {
+		lon, lat := 60+30*r.Float64(), -30+30*r.Float64()
+		for range 5 {
+			features = append(features, input(uint64(len(features)), orb.Point{lon + 0.1*r.Float64(), lat + 0.1*r.Float64()}, nil))
+		}
 	}
 	feats, err := prepare(t.Context(), features, 1)
 	if err != nil {
@@ -187,12 +195,9 @@ func TestThinNestsAndFollowsTheDropRate(t *testing.T) {
 	for z := range maxZoom {
 		kept := ps.thin(z)
 		now := map[int32]bool{}
-		cells := map[[2]uint64]bool{}
 		var counted uint64
-		shift := ps.spreadShift(z)
 		for _, cp := range kept {
 			now[cp.k] = true
-			cells[[2]uint64{ps.cx[cp.k] >> shift, ps.cy[cp.k] >> shift}] = true
 			counted++
 			if cp.c != nil {
 				counted += cp.c.count - 1
@@ -208,19 +213,45 @@ func TestThinNestsAndFollowsTheDropRate(t *testing.T) {
 			}
 		}
 		before = now
-		// Every spread cell with data has a point.
+
+		type cell [2]uint64
+		district, own := ps.spreadShift(z), uint(maxZoom-z)
+		points := map[cell]int{}
 		for k := range ps.feature {
-			if !cells[[2]uint64{ps.cx[k] >> shift, ps.cy[k] >> shift}] {
-				t.Errorf("zoom %d: point %d's cell has no point drawn", z, ps.feature[k])
+			points[cell{ps.cx[k] >> district, ps.cy[k] >> district}]++
+		}
+		drawn, drawnOwn := map[cell]bool{}, map[cell]bool{}
+		dense := 0
+		for _, cp := range kept {
+			drawn[cell{ps.cx[cp.k] >> district, ps.cy[cp.k] >> district}] = true
+			drawnOwn[cell{ps.cx[cp.k] >> own, ps.cy[cp.k] >> own}] = true
+			if points[cell{ps.cx[cp.k] >> district, ps.cy[cp.k] >> district}] > sparseDistrict {
+				dense++
+			}
+		}
+		denseDistricts := 0
+		for c, n := range points {
+			if !drawn[c] {
+				t.Errorf("zoom %d: district %v has %d points and none drawn", z, c, n)
+			}
+			if n > sparseDistrict {
+				denseDistricts++
+			}
+		}
+		for k := range ps.feature {
+			if ps.feature[k] >= 20_000 && !drawnOwn[cell{ps.cx[k] >> own, ps.cy[k] >> own}] {
+				t.Errorf("zoom %d: prospect point %d stands apart but nothing is drawn in its cell", z, ps.feature[k])
 				break
 			}
 		}
-		// The rate's share, give or take five standard deviations, plus
-		// at most a point per spread cell.
-		want := float64(len(features)) * math.Pow(DefaultDropRate, -float64(maxZoom-z))
-		slack := 5 * math.Sqrt(want)
-		if got := float64(len(kept)); got < want-slack || got > want+slack+float64(len(cells)) {
-			t.Errorf("zoom %d: kept %d points, want the rate's %.0f ± %.0f plus at most %d spread cells", z, len(kept), want, slack, len(cells))
+		// The dense points: the rate's share, give or take five standard
+		// deviations, plus at most a point per dense district.
+		if z > s.spreadZoom {
+			want := 20_000 * math.Pow(DefaultDropRate, -float64(maxZoom-z))
+			slack := 5 * math.Sqrt(want)
+			if got := float64(dense); got < want-slack || got > want+slack+float64(denseDistricts) {
+				t.Errorf("zoom %d: kept %d dense points, want the rate's %.0f ± %.0f plus at most %d districts", z, dense, want, slack, denseDistricts)
+			}
 		}
 	}
 }
