@@ -22,18 +22,19 @@
 //     are dropped.
 //   - Points below the max zoom are thinned two ways at once, and a point
 //     either keeps is drawn: evenly, one point per occupied cell of a grid
-//     of ClusterGrid cells per tile side up to SpreadZoom (deeper, cells of
-//     the same ground size, but never larger than a tile), so that wherever
-//     there are points something is drawn at every zoom; and at
-//     tippecanoe's drop rate (DropRate: one point in 2.5 fewer per zoom
-//     below the max), so that dense places look dense. A kept point that
-//     stands for others carries point_count, the number of input points it
-//     stands for (absent means 1), and, when Options.ClusterField is set,
-//     counts per value of that field (see ClusterField). The point_count of
-//     a zoom's points add up to the number of input points. At the max
-//     zoom every point is drawn as itself unless a tile's size limits force
-//     thinning.
-//     A MultiPoint feature is one feature, neither thinned nor counted.
+//     of ClusterGrid cells per tile side up to SpreadZoom, so that wherever
+//     there are points something is drawn at every zoom (deeper, the grid
+//     holds only in districts of few points, cells of its ground size at
+//     SpreadZoom but never larger than a tile; a denser district draws one
+//     point); and at tippecanoe's drop rate (DropRate: one point in 2.5
+//     fewer per zoom below the max), so that dense places look dense. A
+//     kept point that stands for others carries point_count, the number of
+//     input points it stands for (absent means 1), and, when
+//     Options.ClusterField is set, counts per value of that field (see
+//     ClusterField). The point_count of a zoom's points add up to the
+//     number of input points. At the max zoom every point is drawn as
+//     itself unless a tile's size limits force thinning. A MultiPoint
+//     feature is one feature, neither thinned nor counted.
 //
 // Tiles are kept within Options.MaxTileBytes and Options.MaxTileFeatures by
 // dropping, never by truncating the feature list: points are thinned on ever
@@ -109,8 +110,10 @@ type Options struct {
 	// It must be a power of two no larger than Extent; default 64.
 	ClusterGrid int
 	// SpreadZoom is the deepest zoom where the grid of ClusterGrid is the
-	// zoom's own; deeper, its cells keep their ground size at SpreadZoom,
-	// down to one cell per tile. Default DefaultSpreadZoom; negative: 0.
+	// zoom's own everywhere; deeper, it is only in districts of few points
+	// (cells of its ground size at SpreadZoom, never larger than a tile),
+	// and a denser district keeps one point besides the drop rate's.
+	// Default DefaultSpreadZoom; negative: 0.
 	SpreadZoom int
 	// DropRate thins points as tippecanoe's -r does, on top of the grid:
 	// at MaxZoom-k one point in DropRate^k is kept, at random but the same
