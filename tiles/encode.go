@@ -43,25 +43,26 @@ const gzipLevel = 8
 // encodeTile marshals one layer of features, already in tile coordinates,
 // into a gzip-compressed MVT.
 func encodeTile(layer string, extent uint32, features []*geojson.Feature) ([]byte, error) {
-	vt, err := mvt.MarshalToVectorTile(mvt.Layers{{
+	raw, err := marshalLayer(mvt.Layer{
 		Name:     layer,
 		Version:  mvtVersion,
 		Extent:   extent,
 		Features: features,
-	}})
-	if err == nil {
-		for _, l := range vt.Layers {
-			sortValues(l)
-		}
-	}
-	var raw []byte
-	if err == nil {
-		raw, err = proto.Marshal(vt) // as mvt.Marshal does
-	}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("tiles: encoding layer %q: %w", layer, err)
 	}
 	return gzipBytes(raw)
+}
+
+// marshalLayer is mvt.Marshal with the value table sorted (sortValues).
+func marshalLayer(l mvt.Layer) ([]byte, error) {
+	vt, err := mvt.MarshalToVectorTile(mvt.Layers{&l})
+	if err != nil {
+		return nil, err
+	}
+	sortValues(vt.Layers[0])
+	return proto.Marshal(vt)
 }
 
 // sortValues orders a layer's value table as tippecanoe does, strings
