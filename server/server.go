@@ -57,6 +57,12 @@ type Config struct {
 	// means DefaultTileMaxAge, a negative value means "no-cache", so that
 	// clients revalidate every tile with its ETag.
 	TileMaxAge time.Duration
+	// MaxOverzoom is the deepest zoom the tile route serves: tiles deeper
+	// than a tileset's max zoom are cut from its max-zoom tiles, for
+	// clients that do not overzoom by themselves (QGIS, GDAL, OpenLayers
+	// with an XYZ URL). Zero means DefaultMaxOverzoom; a negative value
+	// serves each tileset's own zooms only. Deeper zooms are a 404.
+	MaxOverzoom int
 	// Registry, when set, receives the server's metrics and is what /metrics
 	// exposes, so a caller can add its own collectors. Nil means a fresh
 	// registry with the Go runtime and process collectors.
@@ -71,6 +77,10 @@ type server struct {
 	log     *slog.Logger
 	metrics *metrics
 	tiles   tileInfoCache
+	// maxOverzoom is the deepest zoom served, -1 for none beyond each
+	// tileset's own; overzoom cuts and caches those tiles.
+	maxOverzoom int
+	overzoom    *overzoomer
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 }
@@ -92,6 +102,14 @@ func newServer(cfg Config) *server {
 		base:             strings.TrimRight(cfg.BaseURL, "/"),
 		log:              cfg.Logger,
 		tileCacheControl: []string{cacheControl(cfg.TileMaxAge, DefaultTileMaxAge)},
+		maxOverzoom:      min(cfg.MaxOverzoom, maxTileZoom),
+		overzoom:         newOverzoomer(),
+	}
+	switch {
+	case cfg.MaxOverzoom == 0:
+		s.maxOverzoom = DefaultMaxOverzoom
+	case cfg.MaxOverzoom < 0:
+		s.maxOverzoom = -1
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

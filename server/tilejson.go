@@ -15,18 +15,26 @@ import (
 // (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0). Its version
 // member is left out: the spec wants a semver of the tileset, and a tileset's
 // Version is an opaque token that the ETags carry instead.
+//
+// maxzoom is the tileset's own, native max zoom, from which clients that
+// read TileJSON (MapLibre, OpenLayers) overzoom by themselves, which costs
+// the server nothing. overzoom_maxzoom, an Outcrop extension, is the
+// deepest zoom the tiles URL still answers, cutting the tiles deeper than
+// maxzoom from the maxzoom ones, for clients given the URL alone.
 type tileJSON struct {
-	TileJSON     string        `json:"tilejson"`
-	Name         string        `json:"name"`
-	Description  string        `json:"description,omitempty"`
-	Attribution  string        `json:"attribution,omitempty"`
-	Scheme       string        `json:"scheme"`
-	Tiles        []string      `json:"tiles"`
-	MinZoom      int           `json:"minzoom"`
-	MaxZoom      int           `json:"maxzoom"`
-	Bounds       [4]float64    `json:"bounds"`
-	Center       [3]float64    `json:"center"`
-	VectorLayers []vectorLayer `json:"vector_layers"`
+	TileJSON    string   `json:"tilejson"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Attribution string   `json:"attribution,omitempty"`
+	Scheme      string   `json:"scheme"`
+	Tiles       []string `json:"tiles"`
+	MinZoom     int      `json:"minzoom"`
+	MaxZoom     int      `json:"maxzoom"`
+	// OverzoomMaxZoom is absent when the server does not overzoom.
+	OverzoomMaxZoom int           `json:"overzoom_maxzoom,omitempty"`
+	Bounds          [4]float64    `json:"bounds"`
+	Center          [3]float64    `json:"center"`
+	VectorLayers    []vectorLayer `json:"vector_layers"`
 }
 
 // vectorLayer describes the MVT layer of a tileset.
@@ -87,11 +95,12 @@ func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	s.writeJSON(w, r, docLinked, newTileJSON(ts.Metadata(), id, s.baseURL(r)))
+	s.writeJSON(w, r, docLinked, newTileJSON(ts.Metadata(), id, s.baseURL(r), s.maxOverzoom))
 }
 
-// newTileJSON describes tileset id, whose tiles are served under base.
-func newTileJSON(m *tileset.Metadata, id, base string) *tileJSON {
+// newTileJSON describes tileset id, whose tiles are served under base up to
+// zoom maxOverzoom.
+func newTileJSON(m *tileset.Metadata, id, base string, maxOverzoom int) *tileJSON {
 	name := m.Title
 	if name == "" {
 		name = id
@@ -100,7 +109,7 @@ func newTileJSON(m *tileset.Metadata, id, base string) *tileJSON {
 	if fields == nil {
 		fields = []tileset.Field{}
 	}
-	return &tileJSON{
+	tj := &tileJSON{
 		TileJSON:    "3.0.0",
 		Name:        name,
 		Description: m.Description,
@@ -118,6 +127,10 @@ func newTileJSON(m *tileset.Metadata, id, base string) *tileJSON {
 			MaxZoom: m.MaxZoom,
 		}},
 	}
+	if maxOverzoom > m.MaxZoom {
+		tj.OverzoomMaxZoom = maxOverzoom
+	}
+	return tj
 }
 
 // tileURLTemplate is the XYZ tile URL template of tileset id.

@@ -118,8 +118,17 @@ func (s *server) serveTile(w http.ResponseWriter, r *http.Request, v tilePathVar
 
 // serveAcquiredTile serves tile z/x/y of ts, the version of tileset id that
 // the caller holds: the part of serveTile shared with the OGC API tile route.
+// A zoom deeper than the tileset's max zoom, up to the server's max
+// overzoom, is cut from the max-zoom tile above it (see overzoom.go), with
+// the same ETag, caching and statuses as a stored tile; deeper still is a
+// 404.
 func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id string, ts *tileset.Reader, z, x, y int) {
 	info := s.tiles.get(id, ts.Metadata())
+	if z > info.maxZoom && z > s.maxOverzoom {
+		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" is served to zoom "+strconv.Itoa(max(info.maxZoom, s.maxOverzoom))+
+			": its own tiles go to zoom "+strconv.Itoa(info.maxZoom)+" and deeper ones are cut from them up to the server's --max-overzoom")
+		return
+	}
 
 	gz := acceptsGzip(r.Header["Accept-Encoding"])
 	h := w.Header()
@@ -135,30 +144,28 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 			return
 		}
 	}
-	if z < info.minZoom || z > info.maxZoom {
+	if z < info.minZoom {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 
 	head := r.Method == http.MethodHead
 	wrote := false
-	found, err := ts.Tile(z, x, y, func(data []byte) error {
-		if !gz {
-			// Decompress before any header goes out so that a corrupt tile can
-			// still be answered with a 500.
-			return s.writeIdentityTile(w, data, head, &wrote)
+	var (
+		found bool
+		err   error
+	)
+	if z > info.maxZoom {
+		var data []byte
+		data, err = s.overzoom.tile(ts, info, z, x, y)
+		if found = data != nil; found && err == nil {
+			err = s.writeTile(w, data, gz, head, &wrote)
 		}
-		h["Content-Type"] = hdrMVT
-		h["Content-Encoding"] = hdrGzip
-		h["Content-Length"] = []string{strconv.Itoa(len(data))}
-		wrote = true
-		w.WriteHeader(http.StatusOK)
-		if head {
-			return nil
-		}
-		_, err := w.Write(data)
-		return err
-	})
+	} else {
+		found, err = ts.Tile(z, x, y, func(data []byte) error {
+			return s.writeTile(w, data, gz, head, &wrote)
+		})
+	}
 	switch {
 	case err != nil && !wrote:
 		s.log.Error("reading tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
@@ -169,6 +176,28 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 	case !found:
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// writeTile writes data, a gzip-compressed tile, as the client accepts it.
+// wrote is set once the status line is committed, after which errors can
+// only be logged.
+func (s *server) writeTile(w http.ResponseWriter, data []byte, gz, head bool, wrote *bool) error {
+	if !gz {
+		// Decompress before any header goes out so that a corrupt tile can
+		// still be answered with a 500.
+		return s.writeIdentityTile(w, data, head, wrote)
+	}
+	h := w.Header()
+	h["Content-Type"] = hdrMVT
+	h["Content-Encoding"] = hdrGzip
+	h["Content-Length"] = []string{strconv.Itoa(len(data))}
+	*wrote = true
+	w.WriteHeader(http.StatusOK)
+	if head {
+		return nil
+	}
+	_, err := w.Write(data)
+	return err
 }
 
 // gzipReaders and tileBuffers serve the rare client that does not accept

@@ -160,9 +160,9 @@ func TestTileNoContent(t *testing.T) {
 	far := maptile.New(0, 0, 6) // inside the zoom range, far from the data
 	for _, path := range []string{
 		tilePath(geologyID, far, "mvt"),
-		tilePath(geologyID, graniteTile(geologyMin+1), "mvt"), // in range, over the data, no tile stored
-		tilePath(geologyID, graniteTile(geologyMin-1), "mvt"), // below minzoom
-		tilePath(geologyID, graniteTile(geologyMax+1), "mvt"), // above maxzoom
+		tilePath(geologyID, graniteTile(geologyMin+1), "mvt"),       // in range, over the data, no tile stored
+		tilePath(geologyID, graniteTile(geologyMin-1), "mvt"),       // below minzoom
+		tilePath(geologyID, maptile.New(0, 0, geologyMax+1), "mvt"), // above maxzoom, far from the data
 	} {
 		w := f.get(t, path, "Accept-Encoding", "gzip")
 		if w.Code != http.StatusNoContent || w.Body.Len() != 0 {
@@ -194,9 +194,12 @@ func TestTileBadAddress(t *testing.T) {
 		w := f.get(t, path)
 		wantError(t, w, http.StatusBadRequest, "InvalidParameterValue")
 	}
-	// The deepest zoom accepted, at its last tile, is a valid address.
+	// The deepest zoom accepted, at its last tile, is a valid address: a
+	// 404 past the zooms served, a 204 when they reach it.
 	last := strconv.Itoa(1<<maxTileZoom - 1)
-	if w := f.get(t, "/tiles/geology/30/"+last+"/"+last+".mvt"); w.Code != http.StatusNoContent {
+	wantError(t, f.get(t, "/tiles/geology/30/"+last+"/"+last+".mvt"), http.StatusNotFound, "NotFound")
+	deep := newFixture(t, Config{MaxOverzoom: maxTileZoom})
+	if w := deep.get(t, "/tiles/geology/30/"+last+"/"+last+".mvt"); w.Code != http.StatusNoContent {
 		t.Errorf("zoom 30's last tile: status %d, want 204", w.Code)
 	}
 }
