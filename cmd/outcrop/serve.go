@@ -29,6 +29,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", "", "public root URL used in links when behind a proxy (default: from each request)")
 	poll := fs.Duration("poll", time.Second, "how often the store directory is checked for new or replaced tilesets")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	maxOverzoom := fs.Int("max-overzoom", server.DefaultMaxOverzoom, "deepest zoom the XYZ tile URL answers: zooms deeper than a tileset's max zoom are cut from its max-zoom tiles, for clients that do not overzoom (QGIS); 0 serves each tileset's own zooms only")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -43,6 +44,12 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return usageError{fmt.Sprintf("--log-level %q is not one of debug, info, warn, error", *logLevel)}
 	}
+	if *maxOverzoom < 0 || *maxOverzoom > 30 {
+		return usageError{fmt.Sprintf("--max-overzoom %d is not a zoom from 0 to 30; 0 serves each tileset's own zooms only", *maxOverzoom)}
+	}
+	if *maxOverzoom == 0 {
+		*maxOverzoom = -1 // server.Config's "none"
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	st, err := store.Open(*storeDir, store.Options{PollInterval: *poll, Logger: logger})
@@ -56,7 +63,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("cannot listen on --addr %s: %v; choose a free port", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger}),
+		Handler:           server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

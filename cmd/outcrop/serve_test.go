@@ -39,6 +39,7 @@ func TestServeRefusesBadInvocations(t *testing.T) {
 		{[]string{"serve"}, 2, []string{"--store"}},
 		{[]string{"serve", "--store", store, "extra"}, 2, []string{`"extra"`}},
 		{[]string{"serve", "--store", store, "--log-level", "loud"}, 2, []string{"--log-level", "loud"}},
+		{[]string{"serve", "--store", store, "--max-overzoom", "31"}, 2, []string{"--max-overzoom", "31"}},
 		{[]string{"serve", "--store", missing}, 1, []string{missing}},
 		{[]string{"serve", "--store", store, "--addr", busy.Addr().String()}, 1, []string{"--addr", busy.Addr().String()}},
 		{[]string{"serve", "--store", store, "--addr", "no-port"}, 1, []string{"--addr", "no-port"}},
