@@ -44,6 +44,7 @@ deps:
 deps-test: deps
 	$(call apt_install,$(TEST_DEBS))
 	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/openapi-validator
+	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/geojsonhint
 
 viewer:
 	@server/viewer/vendor.sh
@@ -88,7 +89,7 @@ demo: build
 	$(BIN) serve --store $(STORE) --addr $(ADDR)
 
 # Real clients (GDAL, OWSLib, QGIS, Chromium, the OpenAPI and MapLibre style
-# validators) are part of the one test run: deps-test installs them all.
+# validators, geojsonhint) are part of the one test run: deps-test installs them all.
 test: deps-test viewer
 	$(GO) vet ./...
 	OUTCROP_TEST_QGIS=1 $(GO) test -count=1 ./...

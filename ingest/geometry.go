@@ -14,7 +14,7 @@ import (
 const (
 	skipNull       = "null geometry"
 	skipEmpty      = "empty geometry"
-	skipDegenerate = "degenerate geometry" // collapsed to a lower dimension when repaired
+	skipDegenerate = "degenerate geometry" // collapsed to a lower dimension when repaired, reprojected or rounded
 )
 
 // absurd bounds the magnitude of a source coordinate: no CRS on Earth, in
@@ -26,15 +26,23 @@ const absurd = 1e10
 type geomResult struct {
 	geom     orb.Geometry // WGS 84, 2D; nil when skipped
 	skip     string       // why it was skipped, or ""
-	repaired bool
-	mixed    bool // a collection of several dimensions, of which the highest was kept
+	repaired bool         // made valid, in the source CRS or after reprojection
+	// reprojRepaired is set when the geometry was valid in the source CRS
+	// or made so, yet invalid once reprojected and rounded, and repaired
+	// again.
+	reprojRepaired bool
+	mixed          bool // a collection of several dimensions, of which the highest was kept
+	degenerate     int  // spikes, zero-area rings or polygons and zero-length lines dropped
 }
 
 // convertGeometry normalises one source geometry into a valid, linear, 2D orb
 // geometry in WGS 84: curves linearised, Z/M dropped, invalid geometry
-// repaired in the source CRS (where it was drawn), then reprojected. fid is
-// the 1-based feature number used in errors.
-func convertGeometry(g *gdal.Geometry, proj *projection, file string, fid uint64) (geomResult, error) {
+// repaired in the source CRS (where it was drawn), then reprojected, rounded
+// to decimals places, cleared of degenerate parts, validated again and
+// repaired on the grid if the reprojection or rounding broke it, and its
+// rings wound as RFC 7946 says. fid is the 1-based feature number used in
+// errors.
+func convertGeometry(g *gdal.Geometry, proj *projection, decimals int, file string, fid uint64) (geomResult, error) {
 	if g == nil {
 		return geomResult{skip: skipNull}, nil
 	}
@@ -76,13 +84,7 @@ func convertGeometry(g *gdal.Geometry, proj *projection, file string, fid uint64
 
 	var res geomResult
 	if dim > 0 && !g.Valid() {
-		var opts []string
-		if dim == 2 {
-			// STRUCTURE keeps a polygon a polygon (rings unioned, holes
-			// subtracted) where LINEWORK may add stray lines and points.
-			opts = []string{"METHOD=STRUCTURE"}
-		}
-		vg, err := g.MakeValid(opts...)
+		vg, err := makeValid(g, dim)
 		if err != nil {
 			return geomResult{}, fileErr(file, "feature %d: its geometry is invalid and cannot be repaired (%v); fix it in the source", fid, err)
 		}
@@ -109,8 +111,77 @@ func convertGeometry(g *gdal.Geometry, proj *projection, file string, fid uint64
 	}); ok {
 		return geomResult{}, fileErr(file, "feature %d lies outside the Earth once in WGS 84 (longitude %s, latitude %s from %s); the CRS is wrong: give the right one with --s-srs", fid, fmtCoord(bad[0]), fmtCoord(bad[1]), proj.label)
 	}
-	res.geom = clampLonLat(out)
+	out = roundCoords(clampLonLat(out), decimals)
+	out, res.degenerate = dropDegenerate(out, decimals)
+	if out != nil && dim == 2 {
+		var repaired bool
+		out, repaired, err = validOnGrid(out, decimals)
+		if err != nil {
+			return geomResult{}, fileErr(file, "feature %d: its geometry became invalid in WGS 84 and cannot be repaired (%v); fix it in the source", fid, err)
+		}
+		res.repaired = res.repaired || repaired
+		res.reprojRepaired = repaired
+	}
+	if out == nil {
+		res.skip = skipDegenerate
+		return res, nil
+	}
+	orient(out)
+	res.geom = out
 	return res, nil
+}
+
+// makeValid repairs an invalid geometry of dimension dim with GEOS.
+func makeValid(g *gdal.Geometry, dim int) (*gdal.Geometry, error) {
+	var opts []string
+	if dim == 2 {
+		// STRUCTURE keeps a polygon a polygon (rings unioned, holes
+		// subtracted) where LINEWORK may add stray lines and points.
+		opts = []string{"METHOD=STRUCTURE"}
+	}
+	return g.MakeValid(opts...)
+}
+
+// validOnGrid checks polygons whose coordinates were rounded to decimals
+// places with GEOS. Features valid in their source CRS can come out of a
+// reprojection, or the rounding, slightly self-intersecting or
+// self-touching; those are repaired and snap-rounded back onto the grid,
+// which keeps them valid (gdal.Geometry.SetPrecision). It returns the
+// polygons, nil when nothing is left, and whether they were repaired.
+func validOnGrid(polys orb.Geometry, decimals int) (orb.Geometry, bool, error) {
+	b, err := wkb.Marshal(polys)
+	if err != nil {
+		return nil, false, err
+	}
+	g, err := gdal.NewGeometryFromWKB(b)
+	if err != nil {
+		return nil, false, err
+	}
+	defer g.Close()
+	if g.Valid() {
+		return polys, false, nil
+	}
+	vg, err := makeValid(g, 2)
+	if err != nil {
+		return nil, false, err
+	}
+	defer vg.Close()
+	pg, err := vg.SetPrecision(math.Pow10(-decimals))
+	if err != nil {
+		return nil, false, err
+	}
+	defer pg.Close()
+	out, err := toOrb(pg)
+	if err != nil {
+		return nil, false, err
+	}
+	out, _ = keepDimension(out, 2)
+	if out != nil {
+		// GEOS writes a grid point as k × 1e-7 (13.757112699999999), not
+		// as the double nearest k / 1e7: spell it as the rest are.
+		out, _ = dropDegenerate(roundCoords(out, decimals), decimals) // empties; snap-rounding leaves no spike
+	}
+	return out, true, nil
 }
 
 // lonLatSlack tolerates the rounding of a reprojection at the edges of the

@@ -32,6 +32,10 @@ type Options struct {
 	// ClusterField, when set, makes thinned points carry counts per value of
 	// this field (point_count_<value>) beside point_count.
 	ClusterField string
+	// Precision is the number of decimal places to which the WGS 84
+	// coordinates are rounded (--precision), 1 to MaxPrecision; 0 for
+	// DefaultPrecision.
+	Precision int
 	// DropRate thins points below the max zoom as tippecanoe's -r does, on
 	// top of the even grid (tiles.Options.DropRate); 0 for the default.
 	DropRate float64
@@ -72,4 +76,12 @@ type Summary struct {
 	Harmonisation *harmonise.Report
 	Bytes         int64 // size of the tileset file
 	Duration      time.Duration
+
+	// ReprojRepaired counts, of Repaired, the geometries that were made
+	// valid after reprojection and rounding, as they had stopped being so.
+	ReprojRepaired int64
+	// DegenerateParts counts the spikes, zero-area rings or polygons and
+	// zero-length lines dropped after reprojection and rounding, from
+	// DegenerateFeatures features (a feature left with nothing is skipped).
+	DegenerateParts, DegenerateFeatures int64
 }

@@ -18,12 +18,18 @@ type readResult struct {
 	// partsDropped counts features that lost parts of a lower dimension: a
 	// mixed geometry collection, or debris left by a repair.
 	partsDropped int64
+	// reprojRepaired counts the repaired features that were repaired, or
+	// repaired again, after reprojection and rounding.
+	reprojRepaired int64
+	// degenerateParts are the spikes, zero-area rings or polygons and
+	// zero-length lines dropped, from degenerateFeatures features.
+	degenerateParts, degenerateFeatures int64
 }
 
 // readFeatures reads every feature of the layer, converting its geometry and
 // attributes. Feature ids are 1-based positions in the source, so they stay
 // the same across ingests of the same file, skipped features included.
-func readFeatures(ctx context.Context, s *source, proj *projection, attrs []attribute, bar progress) (*readResult, error) {
+func readFeatures(ctx context.Context, s *source, proj *projection, decimals int, attrs []attribute, bar progress) (*readResult, error) {
 	r := &readResult{skipped: map[string]int64{}}
 	var n uint64
 	for {
@@ -41,10 +47,14 @@ func readFeatures(ctx context.Context, s *source, proj *projection, attrs []attr
 		}
 		n++
 		bar.Add(1)
-		res, err := convertGeometry(f.Geometry(), proj, s.file, n)
+		res, err := convertGeometry(f.Geometry(), proj, decimals, s.file, n)
 		if err != nil {
 			f.Close()
 			return nil, err
+		}
+		if res.degenerate > 0 {
+			r.degenerateParts += int64(res.degenerate)
+			r.degenerateFeatures++
 		}
 		if res.skip != "" {
 			f.Close()
@@ -58,6 +68,9 @@ func readFeatures(ctx context.Context, s *source, proj *projection, attrs []attr
 		}
 		if res.repaired {
 			r.repaired++
+		}
+		if res.reprojRepaired {
+			r.reprojRepaired++
 		}
 		if res.mixed {
 			r.partsDropped++

@@ -18,7 +18,7 @@ func TestRealUSGSPorphyryCopper(t *testing.T) {
 	}
 	// The first row: Agua Rica, Argentina, whose Comments span several lines.
 	first := feats[0]
-	if p := first.Geometry.(orb.Point); !near(p, orb.Point{-66.28, -27.3708333333333}, 1e-9) {
+	if p := first.Geometry.(orb.Point); p != (orb.Point{-66.28, -27.3708333}) { // -27.3708333333333 rounded to 7 decimals
 		t.Errorf("Agua Rica at %v", p)
 	}
 	if first.Properties["NameDeposit"] != "Agua  Rica" || first.Properties["Country"] != "Argentina" {

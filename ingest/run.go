@@ -67,6 +67,7 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 		MinZoom:      minZoom,
 		MaxZoom:      maxZoom,
 		FeatureCount: int64(len(features)),
+		Precision:    opts.precision(),
 		Source: tileset.Source{
 			File:   filepath.Base(file),
 			Layer:  sum.Layer,
@@ -121,7 +122,7 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 		}
 	}
 	bar := newProgress(opts.Progress, "reading", "features", total)
-	r, err := readFeatures(ctx, s, proj, attrs, bar)
+	r, err := readFeatures(ctx, s, proj, opts.precision(), attrs, bar)
 	bar.Finish()
 	s.warn.flush()
 	if err != nil {
@@ -140,6 +141,10 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 		Repaired:  r.repaired,
 		Skipped:   r.skipped,
 		Written:   int64(len(r.features)),
+
+		ReprojRepaired:     r.reprojRepaired,
+		DegenerateParts:    r.degenerateParts,
+		DegenerateFeatures: r.degenerateFeatures,
 	}
 	return sum, r.features, attrs, nil
 }

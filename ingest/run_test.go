@@ -272,7 +272,8 @@ const preciseGeoJSON = `{"type":"FeatureCollection","features":[
 
 // TestRunStoresFeatures reads back the features an ingest stored beside the
 // tiles: the count, the ids of the source, every attribute with its type and
-// the coordinates to the last bit, through a lookup, a bbox and a filter.
+// the coordinates rounded to the default 7 decimals, exactly, through a
+// lookup, a bbox and a filter.
 func TestRunStoresFeatures(t *testing.T) {
 	src := writeFile(t, t.TempDir(), "deposits.geojson", preciseGeoJSON)
 	store := t.TempDir()
@@ -288,8 +289,8 @@ func TestRunStoresFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if r.Metadata().FeatureCount != 2 {
-		t.Errorf("feature_count %d, want 2", r.Metadata().FeatureCount)
+	if r.Metadata().FeatureCount != 2 || r.Metadata().Precision != DefaultPrecision {
+		t.Errorf("feature_count %d, precision %d; want 2, %d", r.Metadata().FeatureCount, r.Metadata().Precision, DefaultPrecision)
 	}
 	ids := func(q tileset.FeatureQuery) (int64, []uint64) {
 		t.Helper()
@@ -319,10 +320,10 @@ func TestRunStoresFeatures(t *testing.T) {
 		props map[string]any
 	}{
 		1: {orb.Polygon{
-			{{102.12345678901234, 12.987654321098765}, {102.5, 12.9}, {102.4, 13.3}, {102.12345678901234, 12.987654321098765}},
+			{{102.1234568, 12.9876543}, {102.5, 12.9}, {102.4, 13.3}, {102.1234568, 12.9876543}},
 			{{102.3, 13.0}, {102.35, 13.05}, {102.35, 13.0}, {102.3, 13.0}},
 		}, map[string]any{"name": "Khao Soi Dao", "code": 11.0, "grade": 1.0625, "active": true}},
-		3: {orb.Point{100.50000000000001, 13.699999999999999},
+		3: {orb.Point{100.5, 13.7},
 			map[string]any{"name": "ภูเขาทอง", "code": 13.0, "grade": 0.1, "active": false}},
 	}
 	for id, w := range want {

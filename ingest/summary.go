@@ -27,6 +27,12 @@ func (s *Summary) Print(w io.Writer) {
 		skipped += n
 	}
 	fmt.Fprintf(tw, "features\t%d read, %d repaired, %d skipped, %d written\n", s.Read, s.Repaired, skipped, s.Written)
+	if s.ReprojRepaired > 0 {
+		fmt.Fprintf(tw, "  repaired\t%d after reprojection and rounding\n", s.ReprojRepaired)
+	}
+	if s.DegenerateParts > 0 {
+		fmt.Fprintf(tw, "  dropped\t%d degenerate parts (spikes, zero-area rings, zero-length lines) of %d features\n", s.DegenerateParts, s.DegenerateFeatures)
+	}
 	for _, reason := range sortedKeys(s.Skipped) {
 		fmt.Fprintf(tw, "  skipped\t%d %s\n", s.Skipped[reason], reason)
 	}

@@ -40,6 +40,9 @@ func validate(opts *Options) error {
 	if opts.MaxTileFeatures < 0 {
 		return flagErr("--max-tile-features", "%d is negative; give a number of features, or 0 for the default", opts.MaxTileFeatures)
 	}
+	if opts.Precision < 0 || opts.Precision > MaxPrecision {
+		return flagErr("--precision", "%d is out of range; give 1 to %d decimal places (%d, about 1 cm, is the default)", opts.Precision, MaxPrecision, DefaultPrecision)
+	}
 	if opts.DropRate != 0 && !(opts.DropRate >= 1) {
 		return flagErr("--drop-rate", "%g is below 1; give 1 to keep every point, or more (2.5, tippecanoe's, is the default) to thin", opts.DropRate)
 	}

@@ -23,6 +23,8 @@ func TestRunValidatesBeforeReading(t *testing.T) {
 		{Options{Store: dir, ID: "ok", MaxZoom: 23}, []string{"--maxzoom", "0 to 22"}},
 		{Options{Store: dir, ID: "ok", MaxZoom: -2}, []string{"--maxzoom"}},
 		{Options{Store: dir, ID: "ok", DropRate: 0.9}, []string{"--drop-rate", "below 1"}},
+		{Options{Store: dir, ID: "ok", Precision: 13}, []string{"--precision", "1 to 12"}},
+		{Options{Store: dir, ID: "ok", Precision: -1}, []string{"--precision", "out of range"}},
 		{Options{Store: filepath.Join(dir, "nope"), ID: "ok"}, []string{"--store", "does not exist", "mkdir"}},
 		{Options{Store: notDir, ID: "ok"}, []string{"--store", "not a directory"}},
 		{Options{Store: "/proc", ID: "ok"}, []string{"--store", "not writable"}},

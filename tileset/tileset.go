@@ -87,6 +87,9 @@ type Metadata struct {
 	// which legends and popups show vocabulary labels beside the English
 	// ones; empty when that is English or unknown.
 	Language string `json:"language,omitempty"`
+	// Precision is the number of decimal places to which ingest rounded the
+	// stored features' coordinates; 0 when unknown.
+	Precision int `json:"precision,omitempty"`
 	// ValueCounts counts the features per value of each vocabulary-bound
 	// _uri field (field -> URI -> features), from which styles and legends
 	// are generated without reading the tiles.

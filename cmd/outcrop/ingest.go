@@ -36,6 +36,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile; a tile over it is brought under by dropping features")
 	fs.IntVar(&o.MaxTileFeatures, "max-tile-features", 200000, "most features in one tile; more are thinned or dropped")
 	fs.StringVar(&o.ClusterField, "cluster-field", "", "points: thinned points count the points they stand for per value of this field (point_count_<value>)")
+	fs.IntVar(&o.Precision, "precision", ingest.DefaultPrecision, "decimal places kept in WGS 84 coordinates (7: about 1 cm)")
 	fs.Float64Var(&o.DropRate, "drop-rate", tiles.DefaultDropRate, "points: below the max zoom keep one point in this many fewer per zoom, as tippecanoe's -r, besides one per occupied grid cell; 1 keeps every point")
 	fs.StringVar(&o.Mapping, "mapping", "", "mapping file onto GeoSciML-Lite / EarthResourceML-Lite (harmonise/MAPPING.md)")
 	fs.BoolVar(&o.Strict, "strict", false, "with --mapping: fail, writing nothing, on any unmapped value, unknown URI, age problem or blank")

@@ -3,6 +3,7 @@
 
 #include "binding.h"
 
+#include <geos_c.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,4 +264,72 @@ int gdGeometryWKB(gdErrs *e, OGRGeometryH g, unsigned char *buf) {
 	}
 	UNWRAP();
 	return err == OGRERR_NONE;
+}
+
+OGRGeometryH gdGeometryFromWKB(gdErrs *e, const unsigned char *buf, size_t n) {
+	WRAP(e);
+	OGRGeometryH g = NULL;
+	if (OGR_G_CreateFromWkbEx(buf, NULL, &g, n) != OGRERR_NONE) {
+		failIfSilent(e, "WKB import");
+		if (g != NULL) {
+			OGR_G_DestroyGeometry(g);
+			g = NULL;
+		}
+	}
+	UNWRAP();
+	return g;
+}
+
+// gdGEOSError passes a GEOS error on as a CPLError, which the wrapped call's
+// handler records.
+static void gdGEOSError(const char *msg, void *userdata) {
+	(void)userdata;
+	CPLError(CE_Failure, CPLE_AppDefined, "GEOS: %s", msg);
+}
+
+// gdGeometrySetPrecision is GDAL 3.9's OGR_G_SetPrecision for older GDALs:
+// the geometry goes to GEOS as WKB, is snap-rounded to the grid by
+// GEOSGeom_setPrecision (whose output is valid; collapsed parts are
+// removed) and comes back as WKB.
+OGRGeometryH gdGeometrySetPrecision(gdErrs *e, OGRGeometryH g, double grid) {
+	WRAP(e);
+	OGRGeometryH out = NULL;
+	GEOSContextHandle_t ctx = GEOS_init_r();
+	GEOSContext_setErrorMessageHandler_r(ctx, gdGEOSError, NULL);
+	GEOSWKBReader *reader = GEOSWKBReader_create_r(ctx);
+	GEOSWKBWriter *writer = GEOSWKBWriter_create_r(ctx);
+	GEOSWKBWriter_setByteOrder_r(ctx, writer, GEOS_WKB_NDR);
+	size_t n = (size_t)OGR_G_WkbSize(g);
+	unsigned char *wkb = (unsigned char *)malloc(n);
+	GEOSGeometry *in = NULL, *reduced = NULL;
+	unsigned char *res = NULL;
+	size_t resN = 0;
+	if (wkb != NULL && OGR_G_ExportToIsoWkb(g, wkbNDR, wkb) == OGRERR_NONE &&
+		(in = GEOSWKBReader_read_r(ctx, reader, wkb, n)) != NULL &&
+		(reduced = GEOSGeom_setPrecision_r(ctx, in, grid, GEOS_PREC_VALID_OUTPUT)) != NULL &&
+		(res = GEOSWKBWriter_write_r(ctx, writer, reduced, &resN)) != NULL &&
+		OGR_G_CreateFromWkbEx(res, NULL, &out, resN) != OGRERR_NONE) {
+		if (out != NULL) {
+			OGR_G_DestroyGeometry(out);
+			out = NULL;
+		}
+	}
+	if (out == NULL) {
+		failIfSilent(e, "precision reduction");
+	}
+	if (res != NULL) {
+		GEOSFree_r(ctx, res);
+	}
+	if (reduced != NULL) {
+		GEOSGeom_destroy_r(ctx, reduced);
+	}
+	if (in != NULL) {
+		GEOSGeom_destroy_r(ctx, in);
+	}
+	free(wkb);
+	GEOSWKBWriter_destroy_r(ctx, writer);
+	GEOSWKBReader_destroy_r(ctx, reader);
+	GEOS_finish_r(ctx);
+	UNWRAP();
+	return out;
 }

@@ -54,5 +54,7 @@ OGRGeometryH gdGeometryLinear(gdErrs *e, OGRGeometryH g);
 OGRGeometryH gdGeometryForceToMultiPolygon(gdErrs *e, OGRGeometryH g);
 int gdGeometryTransform(gdErrs *e, OGRGeometryH g, OGRCoordinateTransformationH ct);
 int gdGeometryWKB(gdErrs *e, OGRGeometryH g, unsigned char *buf);
+OGRGeometryH gdGeometryFromWKB(gdErrs *e, const unsigned char *buf, size_t n);
+OGRGeometryH gdGeometrySetPrecision(gdErrs *e, OGRGeometryH g, double grid);
 
 #endif

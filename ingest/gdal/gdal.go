@@ -1,6 +1,7 @@
 // Package gdal is a thin cgo binding to the parts of GDAL's C API that ingest
 // needs: open a vector source, read its layers, features, fields and
-// geometries, and reproject or repair geometries. Its names and shape follow
+// geometries, and reproject, repair or round geometries (rounding calls GEOS,
+// which GDAL links, directly). Its names and shape follow
 // github.com/airbusgeo/godal, so that it can be swapped for godal once that
 // module is reachable; where it departs from godal the doc comment says so.
 //
@@ -12,7 +13,7 @@
 package gdal
 
 /*
-#cgo pkg-config: gdal
+#cgo pkg-config: gdal geos
 #include <stdlib.h>
 #include "binding.h"
 */

@@ -104,6 +104,23 @@ func (g *Geometry) MakeValid(opts ...string) (*Geometry, error) {
 	return &Geometry{handle: h, isOwned: true}, nil
 }
 
+// SetPrecision returns the geometry with its coordinates snap-rounded to a
+// grid of cell size grid, owned by the caller. The result is valid even where
+// rounding alone would make rings cross or touch, and parts that collapse are
+// removed (GEOSGeom_setPrecision). (Not in godal; GDAL 3.9 has it as
+// OGR_G_SetPrecision, which this package calls GEOS for to run on older ones.)
+func (g *Geometry) SetPrecision(grid float64) (*Geometry, error) {
+	var c call
+	h := C.gdGeometrySetPrecision(&c.errs, g.handle, C.double(grid))
+	if err := c.err(); err != nil || h == nil {
+		if h != nil {
+			C.OGR_G_DestroyGeometry(h)
+		}
+		return nil, orUnknown(err, "precision reduction")
+	}
+	return &Geometry{handle: h, isOwned: true}, nil
+}
+
 // HasCurve reports whether the geometry contains circular arcs. (Not in
 // godal.)
 func (g *Geometry) HasCurve() bool {
@@ -162,6 +179,23 @@ func (g *Geometry) WKB() ([]byte, error) {
 		return nil, orUnknown(err, "WKB export")
 	}
 	return buf, nil
+}
+
+// NewGeometryFromWKB returns the geometry that b encodes as well-known
+// binary, owned by the caller.
+func NewGeometryFromWKB(b []byte) (*Geometry, error) {
+	if len(b) == 0 {
+		return nil, errors.New("gdal: empty WKB")
+	}
+	var c call
+	h := C.gdGeometryFromWKB(&c.errs, (*C.uchar)(unsafe.Pointer(&b[0])), C.size_t(len(b)))
+	if err := c.err(); err != nil || h == nil {
+		if h != nil {
+			C.OGR_G_DestroyGeometry(h)
+		}
+		return nil, orUnknown(err, "WKB import")
+	}
+	return &Geometry{handle: h, isOwned: true}, nil
 }
 
 // WKT returns the geometry as ISO well-known text, for messages and tests.

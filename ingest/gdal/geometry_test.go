@@ -1,6 +1,7 @@
 package gdal
 
 import (
+	"math"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -134,4 +135,85 @@ func TestForceToMultiPolygon(t *testing.T) {
 	if g.Type().Flatten() != GTTIN {
 		t.Errorf("source geometry changed to %s", g.Type().Name())
 	}
+}
+
+func TestNewGeometryFromWKB(t *testing.T) {
+	want := orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}
+	g, err := NewGeometryFromWKB(wkb.MustMarshal(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	b, _ := g.WKB()
+	if got, err := wkb.Unmarshal(b); err != nil || !orb.Equal(got, want) {
+		t.Errorf("round trip = %v, %v; want %v", got, err, want)
+	}
+	if _, err := NewGeometryFromWKB([]byte{1, 3, 0}); err == nil {
+		t.Error("truncated WKB accepted")
+	}
+}
+
+// TestSetPrecision: rounding alone would make the ring touch itself (the
+// notch's tip lands on the opposite edge); snap-rounding gives a valid
+// geometry on the grid, and a sliver thinner than the grid vanishes.
+func TestSetPrecision(t *testing.T) {
+	notch := orb.Polygon{{{0, 0}, {10, 0}, {10, 10}, {5, 10}, {5, 0.04}, {4, 10}, {0, 10}, {0, 0}}}
+	sliver := orb.Polygon{{{0, 0}, {10, 0}, {10, 0.01}, {0, 0}}}
+	for _, tc := range []struct {
+		name  string
+		in    orb.Polygon
+		empty bool
+	}{{"notch", notch, false}, {"sliver", sliver, true}} {
+		in, err := NewGeometryFromWKB(wkb.MustMarshal(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		if !in.Valid() {
+			t.Fatalf("%s: the input is invalid", tc.name)
+		}
+		out, err := in.SetPrecision(0.1)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		defer out.Close()
+		if out.Empty() != tc.empty {
+			t.Errorf("%s: empty = %v, want %v", tc.name, out.Empty(), tc.empty)
+		}
+		if !out.Valid() {
+			w, _ := out.WKT()
+			t.Errorf("%s: invalid after SetPrecision: %s", tc.name, w)
+		}
+		b, _ := out.WKB()
+		got, _ := wkb.Unmarshal(b)
+		if bad, ok := offGrid(got, 0.1); ok {
+			t.Errorf("%s: %v is not on the 0.1 grid", tc.name, bad)
+		}
+	}
+}
+
+func offGrid(g orb.Geometry, grid float64) (orb.Point, bool) {
+	var found orb.Point
+	var off bool
+	var walk func(orb.Geometry)
+	walk = func(g orb.Geometry) {
+		switch g := g.(type) {
+		case orb.Polygon:
+			for _, r := range g {
+				for _, p := range r {
+					for _, v := range p {
+						if math.Abs(v/grid-math.Round(v/grid)) > 1e-9 {
+							found, off = p, true
+						}
+					}
+				}
+			}
+		case orb.MultiPolygon:
+			for _, p := range g {
+				walk(p)
+			}
+		}
+	}
+	walk(g)
+	return found, off
 }
