@@ -10,9 +10,9 @@ import (
 type relation int
 
 const (
-	same       relation = iota
-	related             // one is the broader concept of the other
-	unrelated           // neither
+	same      relation = iota
+	related            // one is the broader concept of the other
+	unrelated          // neither
 )
 
 // relate compares two concept URIs through the vocabularies' skos:broader

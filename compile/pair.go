@@ -183,11 +183,18 @@ func (c *compiler) segments(a, b *side, border *geos.Geom, pairName string) ([]*
 				runs = append(runs, run{x, y, ua, ub})
 			}
 		}
+		runs = absorbShort(runs, c.tol, func(x, y run) bool { return sameUnit(x.ua, y.ua) && sameUnit(x.ub, y.ub) },
+			func(r run) float64 { return r.to - r.from }, func(into *run, r run) {
+				into.from, into.to = min(into.from, r.from), max(into.to, r.to)
+			})
 		coords, err := frameLine(line)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range runs {
+			if r.ua == nil && r.ub == nil {
+				continue // beyond both maps
+			}
 			ls := substring(coords, r.from, r.to)
 			eachPoint(ls, func(p *orb.Point) { p[0] /= c.frame.k })
 			var ia, ib *qa.Unit
@@ -209,6 +216,40 @@ func (c *compiler) segments(a, b *side, border *geos.Geom, pairName string) ([]*
 		}
 	}
 	return out, nil
+}
+
+// absorbShort merges every run shorter than tol into its longer neighbour,
+// shortest first, then joins neighbours that face the same units: a change
+// of unit closer than the tolerance to another is the maps' misalignment,
+// snapped like any other, not a stretch of border of its own.
+func absorbShort[R any](runs []R, tol float64, same func(R, R) bool, length func(R) float64, merge func(into *R, r R)) []R {
+	for len(runs) > 1 {
+		i := -1
+		for j, r := range runs {
+			if length(r) < tol && (i < 0 || length(r) < length(runs[i])) {
+				i = j
+			}
+		}
+		if i < 0 {
+			break
+		}
+		k := i - 1
+		if k < 0 || i+1 < len(runs) && length(runs[i+1]) > length(runs[k]) {
+			k = i + 1
+		}
+		merge(&runs[k], runs[i])
+		runs = slices.Delete(runs, i, i+1)
+		// Rejoin neighbours now facing the same units.
+		for j := 0; j+1 < len(runs); {
+			if same(runs[j], runs[j+1]) {
+				merge(&runs[j], runs[j+1])
+				runs = slices.Delete(runs, j+1, j+2)
+			} else {
+				j++
+			}
+		}
+	}
+	return runs
 }
 
 // intervals finds the stretches of line each unit of s faces.

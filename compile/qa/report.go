@@ -211,7 +211,9 @@ func (r *Report) WriteCSV(w io.Writer, base string) error {
 			row(func(rec []string) { rec[1], rec[2], rec[5] = "border", c, num(p.BorderKmByClass.Get(c)*1000) })
 		}
 		row(func(rec []string) { rec[1], rec[6], rec[7] = "gaps", num(p.Gaps.AreaKm2), strconv.Itoa(p.Gaps.Count) })
-		row(func(rec []string) { rec[1], rec[6], rec[7] = "overlaps", num(p.Overlaps.AreaKm2), strconv.Itoa(p.Overlaps.Count) })
+		row(func(rec []string) {
+			rec[1], rec[6], rec[7] = "overlaps", num(p.Overlaps.AreaKm2), strconv.Itoa(p.Overlaps.Count)
+		})
 		for _, is := range p.Issues {
 			row(func(rec []string) {
 				rec[1], rec[2], rec[3], rec[4] = is.Kind, is.Class, is.Country, is.Onto
