@@ -3,9 +3,12 @@ package compile
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb/geojson"
@@ -90,6 +93,16 @@ func TestCompileFindsEveryPlantedDefect(t *testing.T) {
 	}
 	if p.Issues[0].Viewer != "" || p.Issues[0].Zoom < 4 {
 		t.Errorf("issue %+v: want a zoom and no stored viewer link", p.Issues[0])
+	}
+
+	// outcrop compile prints the same numbers.
+	var out strings.Builder
+	rep.Print(&out)
+	for _, line := range []string{fmt.Sprintf(`border LAO–THA\s+%.1f km`, p.BorderKm), fmt.Sprintf(`gaps\s+%d\s+%.3f km²`, p.Gaps.Count, p.Gaps.AreaKm2),
+		fmt.Sprintf(`age_mismatch\s+%.2f km`, p.BorderKmByClass.AgeMismatch)} {
+		if !regexp.MustCompile(line).MatchString(out.String()) {
+			t.Errorf("summary lacks %q:\n%s", line, out.String())
+		}
 	}
 
 	// The report is stored with the qa tileset, as compiled.
