@@ -82,7 +82,7 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 		return nil, err
 	}
 
-	zooms, err := write(ctx, file, opts, features, meta)
+	zooms, err := write(ctx, file, opts, features, meta, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -155,8 +155,8 @@ const featureSlice = 50000
 
 // write stores the features and cuts the tiles into a new version of the
 // tileset and commits it; on any error the new version is discarded and the
-// store is unchanged.
-func write(ctx context.Context, file string, opts Options, features []*geojson.Feature, meta *tileset.Metadata) ([]tileset.ZoomStats, error) {
+// store is unchanged. docs are further meta bucket documents, key to value.
+func write(ctx context.Context, file string, opts Options, features []*geojson.Feature, meta *tileset.Metadata, docs map[string][]byte) ([]tileset.ZoomStats, error) {
 	w, err := tileset.Create(opts.Store, opts.ID)
 	if err != nil {
 		return nil, flagErr("--store", "cannot start a new version of tileset %s (%v); check the store directory", opts.ID, err)
@@ -207,6 +207,11 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 	meta.Zooms = stats.Zooms
 	if err := putHarmonisation(w, opts); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	for _, k := range sortedKeys(docs) {
+		if err := w.PutMeta(k, docs[k]); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
 	}
 	if err := w.Commit(meta); err != nil {
 		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)

@@ -237,6 +237,11 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Responses:  jsonOK("The legend")})
 	get("/collections/{collectionId}/harmonisation", &operation{Tags: []string{"Styles"}, Summary: "The harmonisation report stored at ingest", OperationID: "getHarmonisation",
 		Parameters: []parameter{coll}, Responses: jsonOK("The report; 404 when the tileset was not harmonised")})
+	get("/collections/{collectionId}/report", &operation{Tags: []string{"Styles"}, Summary: "The edge-matching report of a compilation (an {id}-qa tileset)", OperationID: "getEdgeMatchingReport",
+		Parameters: []parameter{coll, {Name: "f", In: "query", Description: "json (the default), html or csv.", Schema: &schema{Type: "string", Enum: []any{"json", "html", "csv"}}}},
+		Responses: withErrors(response{Description: "The report; 404 when the tileset holds none", Content: map[string]mediaType{
+			jsonType: {Schema: &schema{Type: "object"}}, htmlType: {Schema: &schema{Type: "string"}}, "text/csv": {Schema: &schema{Type: "string"}},
+		}}, "400", "404")})
 	get("/vocab/labels", &operation{Tags: []string{"Styles"}, Summary: "Labels of vocabulary concepts", OperationID: "getVocabLabels",
 		Parameters: []parameter{{Name: "uri", In: "query", Required: true, Style: "form", Explode: ptr(true), Description: "Concept URIs; repeat the parameter for several.",
 			Schema: &schema{Type: "array", Items: &schema{Type: "string", Format: "uri"}}}, lang},

@@ -23,6 +23,7 @@ func (s *server) addStyleRoutes(get func(template string, h http.HandlerFunc)) {
 	get("/styles/{id}.json", s.handleStyle)
 	get("/collections/{id}/legend", s.handleLegend)
 	get("/collections/{id}/harmonisation", s.handleHarmonisation)
+	get("/collections/{id}/report", s.handleEdgeReport)
 	get("/vocab/labels", s.handleVocabLabels)
 }
 

@@ -1,6 +1,7 @@
 // Command outcrop ingests survey files into tilesets and serves them.
 //
 //	outcrop ingest --store DIR --id ID [flags] FILE
+//	outcrop compile --store DIR --config FILE
 //	outcrop serve  --store DIR [--addr HOST:PORT]
 //	outcrop synth  geology|occurrences --out FILE [flags]
 //
@@ -27,7 +28,7 @@ type command struct {
 var commands = map[string]command{}
 
 // order fixes the order commands are listed in the usage text.
-var order = []string{"ingest", "serve", "synth", "version"}
+var order = []string{"ingest", "compile", "serve", "synth", "version"}
 
 func register(name string, c command) { commands[name] = c }
 

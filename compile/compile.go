@@ -1,0 +1,336 @@
+// Package compile compiles neighbouring national geological maps into one
+// seamless map and an account of where they disagree at the borders
+// (outcrop compile; the configuration is described in CONFIG.md). Each map is
+// read and harmonised through package ingest, cut to its own country's
+// polygon of the reference borders, and merged; misalignments narrower than
+// the tolerance are snapped to the border. Along every shared border it
+// classifies the units facing each other, and finds the gaps and overlaps
+// wider than the tolerance. It writes two tilesets: {id}, the compiled map,
+// and {id}-qa, the border segments, gaps and overlaps with the report
+// (package qa) in its metadata. Polygon booleans are GEOS's (go-geos).
+package compile
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/twpayne/go-geos"
+
+	"github.com/outcrop/outcrop/compile/qa"
+	"github.com/outcrop/outcrop/harmonise"
+	"github.com/outcrop/outcrop/ingest"
+	"github.com/outcrop/outcrop/tileset"
+	"github.com/outcrop/outcrop/vocab"
+)
+
+// Options are the settings of one compilation besides its configuration.
+type Options struct {
+	Store   string // store directory
+	MinZoom int
+	MaxZoom int // -1: chosen from the data
+	// Report receives each source's harmonisation report; nil for none.
+	Report io.Writer
+	Logger *slog.Logger
+}
+
+// Result is what a compilation did.
+type Result struct {
+	Report *qa.Report
+	// Sources are the ingest summaries of the sources, in configuration order.
+	Sources []*ingest.Summary
+	// Features and QAFeatures count what the two tilesets hold.
+	Features, QAFeatures int
+}
+
+// gapReachM is the widest gap, across its narrower dimension, that is told
+// from the land a map does not set out to cover: uncovered territory is a gap
+// only where the two maps together would cover it once channels and bays
+// narrower than this are closed.
+func gapReachM(toleranceM float64) float64 { return max(40*toleranceM, 10000) }
+
+// Run compiles the sources of cfg into tilesets cfg.ID and cfg.ID-qa. Every
+// mistake in the configuration, the sources or the mappings is reported
+// before anything is written.
+func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("%s: internal error while compiling (%v); the store is unchanged: please report this with the configuration", cfg.File, p)
+		}
+	}()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	polys, err := readBoundaries(ctx, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	res = &Result{}
+	layers := make([]*ingest.Layer, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		l, err := ingest.ReadLayer(ctx, s.File, ingest.Options{
+			Store: opts.Store, ID: cfg.ID, MaxZoom: -1, SourceLayer: s.Layer, SrcSRS: s.SrcSRS,
+			Encoding: s.Encoding, Mapping: s.Mapping, Report: opts.Report, Logger: log,
+		})
+		if err != nil {
+			return nil, &Error{File: cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: %v", s.Country, err)}
+		}
+		layers[i] = l
+		res.Sources = append(res.Sources, l.Summary)
+	}
+
+	c := &compiler{cfg: cfg, log: log}
+	c.frame = newFrame(midLatitude(layers))
+	c.tol = c.frame.dist(cfg.ToleranceM)
+	c.eps = c.frame.dist(snapM)
+	for i, s := range cfg.Sources {
+		sd, err := c.newSide(s, polys[s.Country], layers[i])
+		if err != nil {
+			return nil, err
+		}
+		c.sides = append(c.sides, sd)
+	}
+	slices.SortFunc(c.sides, func(a, b *side) int { return cmp.Compare(a.src.Country, b.src.Country) })
+
+	rep := &qa.Report{ID: cfg.ID, Title: cfg.Title, ToleranceM: cfg.ToleranceM}
+	for i, a := range c.sides {
+		for _, b := range c.sides[i+1:] {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			p, err := c.pair(a, b)
+			if err != nil {
+				return nil, err
+			}
+			if p != nil {
+				rep.Pairs = append(rep.Pairs, *p)
+				rep.Totals.Add(&p.Totals)
+			}
+		}
+	}
+	rep.Totals.SetShares()
+	if len(rep.Pairs) == 0 {
+		return nil, &Error{File: cfg.File, Msg: "no two sources meet at a shared border of the boundaries: check each source's country: and that the maps reach their border"}
+	}
+
+	compiled, fields, err := c.compiled(layers)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := json.Marshal(rep)
+	if err != nil {
+		return nil, fmt.Errorf("%s: encoding the report: %v", cfg.File, err)
+	}
+	var crs []string
+	for i, s := range cfg.Sources {
+		crs = append(crs, s.Country+" "+layers[i].Source.CRS)
+	}
+	src := tileset.Source{File: filepath.Base(cfg.File), Driver: "outcrop compile", CRS: strings.Join(crs, ", ")}
+	iopts := ingest.Options{Store: opts.Store, MinZoom: opts.MinZoom, MaxZoom: opts.MaxZoom, Logger: log}
+	iopts.ID = cfg.ID + "-qa"
+	if err := ingest.WriteTileset(ctx, c.qa, &tileset.Metadata{
+		Title: cfg.Title + " — edge-matching", Description: "Border segments, gaps and overlaps of " + cfg.ID,
+		License: cfg.License, Fields: qaFields, Source: src,
+	}, iopts, map[string][]byte{qa.MetaKey: doc}); err != nil {
+		return nil, err
+	}
+	iopts.ID = cfg.ID
+	if err := ingest.WriteTileset(ctx, compiled, &tileset.Metadata{
+		Title: cfg.Title, Description: cfg.Description, License: cfg.License,
+		Attribution: attribution(cfg), Fields: fields, Source: src,
+	}, iopts, nil); err != nil {
+		return nil, err
+	}
+	res.Report, res.Features, res.QAFeatures = rep, len(compiled), len(c.qa)
+	return res, nil
+}
+
+// snapM is how far apart, in metres, two lines may lie and still be taken
+// as the same line: the reference border and a map clipped to it.
+const snapM = 5
+
+// compiler holds one compilation's state.
+type compiler struct {
+	cfg      *Config
+	log      *slog.Logger
+	frame    frame
+	tol, eps float64 // the tolerance and snapM in frame units
+	sides    []*side
+	qa       []*geojson.Feature
+}
+
+// side is one country: its territory, its map and the map's units.
+type side struct {
+	src   Source
+	poly  *geos.Geom // the country's polygon
+	cover *geos.Geom // everything its map covers, border or not
+	units []*unit
+	layer int
+}
+
+// unit is one polygon of a national map, cut to its country.
+type unit struct {
+	feature *geojson.Feature
+	clip    *geos.Geom   // the polygon within the country
+	fill    []*geos.Geom // slivers to the border, snapped onto it
+	info    qa.Unit
+	geom    *geos.Geom // clip and fill, once settled
+}
+
+func (u *unit) settled() *geos.Geom {
+	if u.geom == nil {
+		if len(u.fill) == 0 {
+			u.geom = u.clip
+		} else {
+			u.geom = polygonal(union(append([]*geos.Geom{u.clip}, u.fill...)))
+		}
+	}
+	return u.geom
+}
+
+func (c *compiler) newSide(s Source, poly orb.MultiPolygon, l *ingest.Layer) (*side, error) {
+	pg, err := c.frame.toGEOS(poly)
+	if err != nil {
+		return nil, fmt.Errorf("%s: country %s: %v", c.cfg.File, s.Country, err)
+	}
+	if !pg.IsValid() {
+		pg = polygonal(pg.MakeValid())
+	}
+	sd := &side{src: s, poly: pg}
+	prep := pg.Prepare()
+	var raw []*geos.Geom
+	for _, f := range l.Features {
+		if f.Geometry.Dimensions() != 2 {
+			continue
+		}
+		g, err := c.frame.toGEOS(polygonsOf(f.Geometry))
+		if err != nil {
+			return nil, fmt.Errorf("%s: feature %v: %v", s.File, f.ID, err)
+		}
+		raw = append(raw, g)
+		if !prep.Intersects(g) {
+			continue
+		}
+		clip := g
+		if !prep.Covers(g) {
+			clip = polygonal(g.Intersection(pg))
+		}
+		if clip.IsEmpty() {
+			continue
+		}
+		sd.units = append(sd.units, &unit{feature: f, clip: clip, info: unitInfo(s.Country, f.Properties)})
+	}
+	if len(raw) == 0 {
+		return nil, &Error{File: c.cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: %s has no polygons; compile takes maps of geological units (polygons)", s.Country, s.File)}
+	}
+	if len(sd.units) == 0 {
+		return nil, &Error{File: c.cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: no unit of %s lies in %s's territory; check country: and the source's CRS (s_srs:)", s.Country, s.File, s.Country)}
+	}
+	sd.cover = polygonal(union(raw))
+	return sd, nil
+}
+
+// unitInfo is what the report says of a unit.
+func unitInfo(country string, p geojson.Properties) qa.Unit {
+	str := func(k string) string { s, _ := p[k].(string); return s }
+	u := qa.Unit{
+		Country: country, Identifier: str(harmonise.FieldIdentifier), Name: str(harmonise.FieldName),
+		AgeURI: str(harmonise.FieldRepresentativeAgeURI), LithologyURI: str(harmonise.FieldRepresentativeLithologyURI),
+	}
+	u.Age, u.Lithology = label(u.AgeURI), label(u.LithologyURI)
+	return u
+}
+
+func label(uri string) string {
+	if k, ok := vocab.Lookup(uri); ok {
+		return k.Label("en")
+	}
+	return ""
+}
+
+// midLatitude is the middle latitude of every source's features.
+func midLatitude(layers []*ingest.Layer) float64 {
+	var b orb.Bound
+	first := true
+	for _, l := range layers {
+		for _, f := range l.Features {
+			if first {
+				b, first = f.Geometry.Bound(), false
+			} else {
+				b = b.Union(f.Geometry.Bound())
+			}
+		}
+	}
+	return b.Center()[1]
+}
+
+func attribution(cfg *Config) string {
+	var parts []string
+	for _, s := range cfg.Sources {
+		if s.Attribution != "" {
+			parts = append(parts, s.Attribution)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// sourceName is what a compiled feature's source property says.
+func sourceName(s Source) string {
+	if s.Attribution != "" {
+		return s.Attribution
+	}
+	return filepath.Base(s.File)
+}
+
+// compiled returns the compiled map's features, numbered from 1, and their
+// schema: the sources' fields, first seen first, then country and source.
+func (c *compiler) compiled(layers []*ingest.Layer) ([]*geojson.Feature, []tileset.Field, error) {
+	var fields []tileset.Field
+	seen := map[string]bool{"country": true, "source": true}
+	for _, l := range layers {
+		for _, f := range l.Fields {
+			if !seen[f.Name] {
+				seen[f.Name] = true
+				fields = append(fields, f)
+			}
+		}
+	}
+	fields = append(fields, tileset.Field{Name: "country", Type: "string"}, tileset.Field{Name: "source", Type: "string"})
+	var out []*geojson.Feature
+	for _, sd := range c.sides {
+		for _, u := range sd.units {
+			g, err := c.frame.toOrb(u.settled())
+			if err != nil {
+				return nil, nil, err
+			}
+			mp := polygonsOf(g)
+			if len(mp) == 0 {
+				continue
+			}
+			var geom orb.Geometry = mp
+			if len(mp) == 1 {
+				geom = mp[0]
+			}
+			f := geojson.NewFeature(geom)
+			f.ID = uint64(len(out) + 1)
+			props := make(geojson.Properties, len(u.feature.Properties)+2)
+			for k, v := range u.feature.Properties {
+				props[k] = v
+			}
+			props["country"] = sd.src.Country
+			props["source"] = sourceName(sd.src)
+			f.Properties = props
+			out = append(out, f)
+		}
+	}
+	return out, fields, nil
+}

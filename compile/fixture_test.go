@@ -1,0 +1,294 @@
+package compile
+
+import (
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/twpayne/go-geos"
+
+	"github.com/outcrop/outcrop/compile/qa"
+	"github.com/outcrop/outcrop/data/borders"
+)
+
+// The fixture: two national maps along a stretch of the real Thailand–Lao
+// border (Natural Earth 1:10m, data/borders), cut across the border into
+// cells by parallel lines. Each cell holds one Thai and one Lao unit whose
+// ages and lithologies plant a class; one cell's Thai map stops 2 km short of
+// the border (a gap), one cell's Lao map spills 1.5 km into Thailand (an
+// overlap). Everywhere else the Thai map falls 100 m short of the border and
+// the Lao map spills 80 m over it: misalignment within the 250 m tolerance,
+// to be snapped and not reported. The Thai map is written as a CP874
+// shapefile in Indian 1975 / UTM 47N (EPSG:24047), the Lao one as a
+// GeoPackage in WGS 84 / UTM 48N (EPSG:32648).
+
+const (
+	fixtureStretchKm  = 80.0
+	fixtureHalfWidth  = 12000.0 // metres either side of the border
+	fixtureToleranceM = 250.0
+	thaShortM         = 100.0
+	laoSpillM         = 80.0
+	gapDepthM         = 2000.0
+	overlapDepthM     = 1500.0
+)
+
+// cellPlan is what one cell plants: its class, and the two units' codes.
+type cellPlan struct {
+	class           string
+	thaAge, thaLith string // source codes
+	laoAge, laoLith string
+	gap, overlap    bool
+}
+
+var fixtureCells = []cellPlan{
+	{class: qa.ClassMatch, thaAge: "P", thaLith: "granite", laoAge: "P", laoLith: "granite"},
+	{class: qa.ClassCompatible, thaAge: "P1", thaLith: "granite", laoAge: "P", laoLith: "granitoid"},
+	{class: qa.ClassAgeMismatch, thaAge: "J", thaLith: "basalt", laoAge: "P", laoLith: "basalt"},
+	{class: qa.ClassMatch, thaAge: "J", thaLith: "sandstone", laoAge: "J", laoLith: "sandstone", gap: true},
+	{class: qa.ClassLithologyMismatch, thaAge: "P", thaLith: "sandstone", laoAge: "P1", laoLith: "basalt"},
+	{class: qa.ClassBothMismatch, thaAge: "J", thaLith: "granite", laoAge: "P", laoLith: "sandstone"},
+	{class: qa.ClassMatch, thaAge: "P", thaLith: "basalt", laoAge: "P", laoLith: "basalt", overlap: true},
+	{class: qa.ClassCompatible, thaAge: "P", thaLith: "granite", laoAge: "P", laoLith: "granitoid"},
+}
+
+// fixture is the generated sources and the truth planted in them.
+type fixture struct {
+	config string
+	frame  frame
+	border *geos.Geom // the analysed stretch's border, in the frame
+	tha    *geos.Geom // Thailand in the frame
+	lao    *geos.Geom
+	cover  *geos.Geom // the cells' union
+	// lengthM is the planted border length per class; gapKm2 and
+	// overlapKm2 the planted areas; gapPoly the gap, in the frame.
+	lengthM    map[string]float64
+	gapKm2     float64
+	overlapKm2 float64
+	gapPoly    *geos.Geom
+}
+
+func countryGEOS(t *testing.T, f frame, code string) *geos.Geom {
+	t.Helper()
+	fc, err := geojson.UnmarshalFeatureCollection(borders.ASEAN10m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ft := range fc.Features {
+		if ft.Properties["iso_a3"] == code {
+			g, err := f.toGEOS(polygonsOf(ft.Geometry))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return g
+		}
+	}
+	t.Fatalf("no %s in the bundled borders", code)
+	return nil
+}
+
+// newFixture writes the two sources, their mappings and the configuration
+// into dir.
+func newFixture(t *testing.T, dir string) *fixture {
+	t.Helper()
+	ogr := needTool(t, "ogr2ogr", "gdal-bin")
+	fx := &fixture{frame: newFrame(17.5), lengthM: map[string]float64{}}
+	fr := fx.frame
+	fx.tha, fx.lao = countryGEOS(t, fr, "THA"), countryGEOS(t, fr, "LAO")
+	eps := fr.dist(snapM)
+	full := lineal(fx.tha.Boundary().Intersection(fx.lao.Buffer(eps, 4)))
+	var longest *geos.Geom
+	for _, l := range parts(full, 1) {
+		if longest == nil || l.Length() > longest.Length() {
+			longest = l
+		}
+	}
+	coords, err := frameLine(longest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first stretch, from 10 % of the way along, that runs nearly
+	// straight, so that the cells across it hold the border.
+	stretch := fr.dist(fixtureStretchKm * 1000)
+	var a, b orb.Point
+	found := false
+	for start := longest.Length() * 0.1; start+stretch < longest.Length(); start += fr.dist(5000) {
+		a, b = substringPoint2(coords, start), substringPoint2(coords, start+stretch)
+		if math.Hypot(b[0]-a[0], b[1]-a[1]) > 0.92*stretch {
+			found = true
+			break
+		}
+	}
+	if !found {
+		t.Fatal("no straight stretch of the THA–LAO border")
+	}
+	// Cuts perpendicular to the stretch's chord, so they never cross.
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	n := math.Hypot(dx, dy)
+	ux, uy := dx/n, dy/n // along
+	nx, ny := -uy, ux    // across
+	hw := fr.dist(fixtureHalfWidth)
+	var cells []*geos.Geom
+	for i := range fixtureCells {
+		s0, s1 := n*float64(i)/float64(len(fixtureCells)), n*float64(i+1)/float64(len(fixtureCells))
+		p0 := [2]float64{a[0] + ux*s0, a[1] + uy*s0}
+		p1 := [2]float64{a[0] + ux*s1, a[1] + uy*s1}
+		ring := [][]float64{
+			{p0[0] - nx*hw, p0[1] - ny*hw}, {p1[0] - nx*hw, p1[1] - ny*hw},
+			{p1[0] + nx*hw, p1[1] + ny*hw}, {p0[0] + nx*hw, p0[1] + ny*hw}, {p0[0] - nx*hw, p0[1] - ny*hw},
+		}
+		cells = append(cells, geos.NewPolygon([][][]float64{ring}))
+	}
+	fx.cover = polygonal(union(cells))
+	fx.border = lineal(full.Intersection(fx.cover))
+	short := fx.border.Buffer(fr.dist(thaShortM), 8)
+	spill := polygonal(fx.border.Buffer(fr.dist(laoSpillM), 8).Intersection(fx.tha))
+
+	var thaFeatures, laoFeatures []*geojson.Feature
+	for i, plan := range fixtureCells {
+		cell := cells[i]
+		cellBorder := lineal(fx.border.Intersection(cell))
+		tu := polygonal(cell.Intersection(fx.tha).Difference(short))
+		lu := polygonal(cell.Intersection(fx.lao).Union(polygonal(spill.Intersection(cell))))
+		borderM := fr.lengthM(cellBorder)
+		if plan.gap {
+			// The middle third of the cell's border, 2 km deep.
+			cl, _ := frameLine(longestPart(cellBorder))
+			third := longestPart(cellBorder).Length() / 3
+			mid := geos.NewLineString(toCoords(substring(cl, third, 2*third)))
+			fx.gapPoly = polygonal(mid.Buffer(fr.dist(gapDepthM), 8).Intersection(fx.tha).Intersection(cell))
+			tu = polygonal(tu.Difference(fx.gapPoly))
+			fx.gapKm2 = fr.areaKm2(fx.gapPoly)
+			gapM := fr.lengthM(lineal(cellBorder.Intersection(fx.gapPoly.Buffer(eps, 4))))
+			fx.lengthM[qa.ClassGap] += gapM
+			borderM -= gapM
+		}
+		if plan.overlap {
+			cl, _ := frameLine(longestPart(cellBorder))
+			third := longestPart(cellBorder).Length() / 3
+			mid := geos.NewLineString(toCoords(substring(cl, third, 2*third)))
+			over := polygonal(mid.Buffer(fr.dist(overlapDepthM), 8).Intersection(fx.tha).Intersection(cell))
+			fx.overlapKm2 = fr.areaKm2(over)
+			lu = polygonal(lu.Union(over))
+		}
+		fx.lengthM[plan.class] += borderM
+		tg, err := fr.toOrb(tu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lg, err := fr.toOrb(lu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tf := geojson.NewFeature(tg)
+		tf.Properties = geojson.Properties{"code": "TH" + string(rune('A'+i)), "name_th": "หน่วยหิน " + string(rune('ก'+i)), "age": plan.thaAge, "lith": plan.thaLith}
+		thaFeatures = append(thaFeatures, tf)
+		lf := geojson.NewFeature(lg)
+		lf.Properties = geojson.Properties{"unit_code": "LA" + string(rune('A'+i)), "nom": "ໜ່ວຍຫີນ " + string(rune('ກ'+i)), "periode": plan.laoAge, "roche": plan.laoLith}
+		laoFeatures = append(laoFeatures, lf)
+	}
+
+	writeGeoJSON := func(name string, fs []*geojson.Feature) string {
+		fc := geojson.NewFeatureCollection()
+		fc.Features = fs
+		b, err := fc.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	run := func(args ...string) {
+		if out, err := exec.Command(ogr, args...).CombinedOutput(); err != nil {
+			t.Fatalf("ogr2ogr %v: %v\n%s", args, err, out)
+		}
+	}
+	os.MkdirAll(filepath.Join(dir, "th"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "la"), 0o755)
+	run("-f", "ESRI Shapefile", "-t_srs", "EPSG:24047", "-lco", "ENCODING=CP874", filepath.Join(dir, "th", "units.shp"), writeGeoJSON("th.geojson", thaFeatures))
+	run("-f", "GPKG", "-t_srs", "EPSG:32648", "-nln", "units", filepath.Join(dir, "la", "units.gpkg"), writeGeoJSON("la.geojson", laoFeatures))
+
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("th.yaml", `view: GeologicUnitView
+fields:
+  identifier: {template: "dmr:{code}"}
+  name: name_th
+  representativeAge_uri: {from: age, values: {P: Permian, P1: Cisuralian, J: Jurassic}}
+  representativeLithology_uri: {from: lith, values: {granite: granite, basalt: basalt, sandstone: generic_sandstone}}
+`)
+	write("la.yaml", `view: GeologicUnitView
+fields:
+  identifier: {template: "dgm:{unit_code}"}
+  name: nom
+  representativeAge_uri: {from: periode, values: {P: Permian, P1: Cisuralian, J: Jurassic}}
+  representativeLithology_uri: {from: roche, values: {granite: granite, granitoid: granitoid, basalt: basalt, sandstone: generic_sandstone}}
+`)
+	write("th-la.yaml", `id: th-la-geology
+title: Thailand and Lao PDR geology, compiled
+tolerance_m: 250
+sources:
+  - country: THA
+    file: th/units.shp
+    mapping: th.yaml
+    attribution: Department of Mineral Resources, Thailand
+  - country: LAO
+    file: la/units.gpkg
+    layer: units
+    mapping: la.yaml
+    attribution: Department of Geology and Mines, Lao PDR
+`)
+	fx.config = filepath.Join(dir, "th-la.yaml")
+	return fx
+}
+
+func longestPart(g *geos.Geom) *geos.Geom {
+	var best *geos.Geom
+	for _, l := range parts(g, 1) {
+		if best == nil || l.Length() > best.Length() {
+			best = l
+		}
+	}
+	return best
+}
+
+func toCoords(ls orb.LineString) [][]float64 {
+	out := make([][]float64, len(ls))
+	for i, p := range ls {
+		out[i] = []float64{p[0], p[1]}
+	}
+	return out
+}
+
+// substringPoint2 is the point at planar distance at along ls.
+func substringPoint2(ls orb.LineString, at float64) orb.Point {
+	s := substring(ls, at, at)
+	if len(s) == 0 {
+		return ls[len(ls)-1]
+	}
+	return s[0]
+}
+
+// needTool returns the path of a command-line tool, or skips the test when
+// it is missing; under CI a missing tool fails the test instead.
+func needTool(t *testing.T, name, debianPackage string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s is not installed: apt-get install %s (CI is set, so this is a failure, not a skip)", name, debianPackage)
+	}
+	t.Skipf("%s is not installed: apt-get install %s", name, debianPackage)
+	return ""
+}

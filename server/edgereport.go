@@ -1,0 +1,122 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/compile/qa"
+)
+
+// The report page is parsed with the layout like every other page.
+func init() { pageTemplates["report"] = parsePages("report")["report"] }
+
+// handleEdgeReport serves /collections/{id}/report: the edge-matching report
+// that `outcrop compile` stored with an {id}-qa tileset (compile/CONFIG.md),
+// as JSON (the default and f=json), HTML (browsers, f=html) or CSV (f=csv),
+// each with links that open the viewer at every issue; 404 for a tileset
+// that holds none.
+func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	csvWanted := strings.EqualFold(r.URL.Query().Get(paramF), "csv")
+	fm := formatJSON
+	if !csvWanted {
+		var msg string
+		if fm, msg = negotiateFormat(r); msg != "" {
+			writeError(w, http.StatusBadRequest, strings.Replace(msg, "f=json or f=html", "f=json, f=html or f=csv", 1))
+			return
+		}
+	}
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	raw, err := ts.Meta(qa.MetaKey)
+	if err != nil {
+		s.log.Error("reading the edge-matching report", "tileset", id, "err", err)
+		writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("the edge-matching report of tileset %q cannot be read now; the server log has the cause", id))
+		return
+	}
+	if raw == nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q holds no edge-matching report; reports belong to the {id}-qa tilesets that outcrop compile writes", id))
+		return
+	}
+	var rep qa.Report
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		s.log.Error("stored edge-matching report is not JSON", "tileset", id, "err", err)
+		writeError(w, http.StatusInternalServerError, fmt.Sprintf("the edge-matching report of tileset %q is damaged; compile it again", id))
+		return
+	}
+	base := s.baseURL(r)
+	for i := range rep.Pairs {
+		for j := range rep.Pairs[i].Issues {
+			is := &rep.Pairs[i].Issues[j]
+			is.Viewer = is.ViewerHref(base)
+		}
+	}
+	self := base + "/collections/" + id + "/report"
+	switch {
+	case csvWanted:
+		var b bytes.Buffer
+		if err := rep.WriteCSV(&b, base); err != nil {
+			s.log.Error("writing the edge-matching report as CSV", "tileset", id, "err", err)
+			writeError(w, http.StatusInternalServerError, "the report could not be encoded; the server log has the cause")
+			return
+		}
+		w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", id+"-report.csv"))
+		s.writeBody(w, r, docLinked, "text/csv; charset=utf-8", b.Bytes())
+	case fm == formatHTML:
+		m := ts.Metadata()
+		s.writeHTML(w, r, "report", &htmlPage{
+			Title: "Edge-matching report: " + rep.Title, Base: base,
+			Crumbs: collectionCrumbs(base, id, m, "Report"),
+			Links: []link{
+				{Href: self + "?f=json", Rel: "alternate", Type: jsonType, Title: "This report as JSON"},
+				{Href: self + "?f=csv", Rel: "alternate", Type: "text/csv", Title: "This report as CSV"},
+			},
+			JSON: self + "?f=json",
+			Data: newReportPage(&rep, self+"?f=csv"),
+		})
+	default:
+		setVaryAccept(w, r)
+		s.writeJSON(w, r, docLinked, &rep)
+	}
+}
+
+// reportPage is what the report page shows: per pair, its border per
+// class, then its issues.
+type reportPage struct {
+	*qa.Report
+	Pairs []reportPair
+	CSV   string
+}
+
+type reportPair struct {
+	*qa.Pair
+	Classes []classRow
+}
+
+type classRow struct {
+	Class string
+	Km    float64
+	Pct   float64
+}
+
+func newReportPage(rep *qa.Report, csv string) reportPage {
+	page := reportPage{Report: rep, CSV: csv}
+	for i := range rep.Pairs {
+		p := &rep.Pairs[i]
+		rp := reportPair{Pair: p}
+		for _, c := range qa.Classes {
+			rp.Classes = append(rp.Classes, classRow{c, p.BorderKmByClass.Get(c), 100 * p.BorderShare.Get(c)})
+		}
+		page.Pairs = append(page.Pairs, rp)
+	}
+	return page
+}
