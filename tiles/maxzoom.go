@@ -145,7 +145,6 @@ func AutoMaxZoom(features []*geojson.Feature) ZoomChoice {
 	fine := binSpacing(bin)
 	z := int(math.Ceil(math.Log2(2 * BoundaryError / (DefaultExtent * fine))))
 	z = max(0, min(AutoZoomCeiling, z))
-	var why string
 	lat := (bound.Min[1] + bound.Max[1]) / 2
 	if !hasBound {
 		lat = 0
@@ -153,17 +152,18 @@ func AutoMaxZoom(features []*geojson.Feature) ZoomChoice {
 	m := func(world float64) string { return metres(world * earthCircumference * math.Cos(lat*math.Pi/180)) }
 	unit := 1 / (DefaultExtent * math.Exp2(float64(z)))
 	errAt := BoundaryError * unit
+	spacing := fmt.Sprintf("fine spacing %s (5th percentile of segment lengths and point distances)", m(fine))
+	var why string
 	switch {
-	case errAt > fine/2:
-		why = fmt.Sprintf("%d, the ceiling of the automatic choice: the data's fine spacing (5th percentile) is %s, and boundaries are drawn within %s of the source, over the tolerance of %s; give --maxzoom or --scale to go deeper",
-			z, m(fine), m(errAt), m(fine/2))
-	default:
-		why = fmt.Sprintf("%d, from the data: its fine spacing (5th percentile of segment lengths and point distances) is %s; with a grid unit of %s boundaries are drawn within %s of the source, inside the tolerance of half that spacing (%s); give --scale 1:N to choose by the map's scale",
-			z, m(fine), m(unit), m(errAt), m(fine/2))
-	}
-	if hasPoints && z < AutoPointZoom {
+	case hasPoints && z < AutoPointZoom:
+		why = fmt.Sprintf("%d, the least for points (positions within about 10 m); the data's %s asked for %d", AutoPointZoom, spacing, z)
 		z = AutoPointZoom
-		why = fmt.Sprintf("%d, the least for points (positions within about 10 m); the spacing alone asked for %s", z, why)
+	case errAt > fine/2:
+		why = fmt.Sprintf("%d, the ceiling of the automatic choice: %s; a grid unit of %s draws boundaries within %s, over the tolerance of half that spacing (%s); give --maxzoom or --scale 1:N to go deeper",
+			z, spacing, m(unit), m(errAt), m(fine/2))
+	default:
+		why = fmt.Sprintf("%d, from the data: %s; a grid unit of %s draws boundaries within %s, inside the tolerance of half that spacing (%s); give --scale 1:N to choose by the map's scale",
+			z, spacing, m(unit), m(errAt), m(fine/2))
 	}
 	return ZoomChoice{z, why, fine / 2}
 }
