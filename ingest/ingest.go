@@ -22,7 +22,11 @@ type Options struct {
 	SrcSRS      string // CRS to assume when the file declares none (--s-srs)
 	Encoding    string // source encoding for files that do not declare one (--encoding)
 	MinZoom     int
-	MaxZoom     int // -1: chosen from the data (tiles.AutoMaxZoom)
+	MaxZoom     int // -1: chosen from Scale (tiles.ScaleMaxZoom) or the data (tiles.AutoMaxZoom)
+	// Scale is the denominator of the source map's scale (250000 for
+	// 1:250 000), 0 if unknown (--scale): it sets the max zoom when MaxZoom
+	// is -1, and is recorded in the metadata's source.
+	Scale       int
 	Attribution string
 	License     string
 	// MaxTileBytes is the compressed size limit per tile (0: the tiles default).
@@ -71,7 +75,10 @@ type Summary struct {
 	Repaired  int64            // invalid geometries made valid
 	Skipped   map[string]int64 // features skipped, by reason (e.g. "empty geometry")
 	Written   int64            // features that went into tiles
-	Zooms     []tileset.ZoomStats
+	// MaxZoom is the max zoom cut, and MaxZoomReason why, for people.
+	MaxZoom       int
+	MaxZoomReason string
+	Zooms         []tileset.ZoomStats
 	// Harmonisation is the report of --mapping; nil without one.
 	Harmonisation *harmonise.Report
 	Bytes         int64 // size of the tileset file

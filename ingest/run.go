@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/outcrop/outcrop/tiles"
@@ -49,12 +50,11 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 		return nil, err
 	}
 
-	minZoom, maxZoom := opts.MinZoom, opts.MaxZoom
-	if maxZoom < 0 {
-		maxZoom = max(min(tiles.AutoMaxZoom(features), MaxZoomLimit), minZoom)
-		log.Info("max zoom chosen from the data's detail", "file", file, "maxzoom", maxZoom)
-	}
 	b := bounds(features)
+	minZoom, maxZoom := opts.MinZoom, opts.MaxZoom
+	sum.MaxZoom, sum.MaxZoomReason = maxZoomFor(opts, features, b)
+	maxZoom = sum.MaxZoom
+	log.Info("max zoom", "file", file, "maxzoom", maxZoom, "reason", sum.MaxZoomReason)
 	meta := &tileset.Metadata{
 		Title:        opts.Title,
 		Attribution:  opts.Attribution,
@@ -73,6 +73,7 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 			Layer:  sum.Layer,
 			Driver: sum.Driver,
 			CRS:    sum.SourceCRS,
+			Scale:  opts.Scale,
 		},
 	}
 	if meta.Title == "" {
@@ -92,6 +93,25 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	}
 	sum.Duration = time.Since(start)
 	return sum, nil
+}
+
+// maxZoomFor is the max zoom to cut, and why: --maxzoom as given, or from
+// --scale, or from the data's detail; never below --minzoom.
+func maxZoomFor(opts Options, features []*geojson.Feature, b [4]float64) (int, string) {
+	var c tiles.ZoomChoice
+	switch {
+	case opts.MaxZoom >= 0:
+		return opts.MaxZoom, fmt.Sprintf("%d, from --maxzoom", opts.MaxZoom)
+	case opts.Scale > 0:
+		c = tiles.ScaleMaxZoom(opts.Scale, orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}})
+	default:
+		c = tiles.AutoMaxZoom(features)
+	}
+	z := min(c.Zoom, MaxZoomLimit)
+	if z < opts.MinZoom {
+		return opts.MinZoom, fmt.Sprintf("%d, raised to --minzoom from %s", opts.MinZoom, c.Reason)
+	}
+	return z, c.Reason
 }
 
 // read opens file and reads its layer into WGS 84 features. The GDAL dataset

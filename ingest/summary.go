@@ -36,6 +36,9 @@ func (s *Summary) Print(w io.Writer) {
 	for _, reason := range sortedKeys(s.Skipped) {
 		fmt.Fprintf(tw, "  skipped\t%d %s\n", s.Skipped[reason], reason)
 	}
+	if s.MaxZoomReason != "" {
+		fmt.Fprintf(tw, "max zoom\t%s\n", s.MaxZoomReason)
+	}
 	tw.Flush()
 
 	if len(s.Zooms) > 0 {

@@ -12,6 +12,7 @@ func TestSummaryPrint(t *testing.T) {
 	s := &Summary{
 		File: "geology.shp", Layer: "geology", Driver: "ESRI Shapefile", SourceCRS: "EPSG:24047",
 		Read: 1200, Repaired: 3, Skipped: map[string]int64{skipNull: 2, skipEmpty: 1}, Written: 1197,
+		MaxZoom: 9, MaxZoomReason: "9, from --scale 1:250000: a grid unit is 18 m",
 		Zooms: []tileset.ZoomStats{
 			{Zoom: 0, Tiles: 1, Bytes: 48_000, MaxBytes: 48_000, Features: 310},
 			{Zoom: 1, Tiles: 2, Bytes: 1_500_000, MaxBytes: 900_000, Features: 800},
@@ -33,6 +34,8 @@ func TestSummaryPrint(t *testing.T) {
 		"900.0 kB",
 		"2.3 MB",
 		"1.23s",
+		"max zoom",
+		"9, from --scale 1:250000: a grid unit is 18 m",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)

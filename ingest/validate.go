@@ -27,6 +27,9 @@ func validate(opts *Options) error {
 	case opts.MaxZoom >= 0 && opts.MaxZoom < opts.MinZoom:
 		return flagErr("--maxzoom", "%d is below --minzoom %d; give a --maxzoom of at least %d", opts.MaxZoom, opts.MinZoom, opts.MinZoom)
 	}
+	if opts.Scale < 0 {
+		return flagErr("--scale", "1:%d is not a map scale; give it as 1:N, e.g. --scale 1:250000", opts.Scale)
+	}
 	if opts.Encoding != "" {
 		r, err := gdal.NewRecoder(opts.Encoding)
 		if err != nil {

@@ -10,25 +10,43 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// TileTooLargeError reports a tile that dropping features cannot bring
-// within Options.MaxTileBytes: its largest line or polygon alone is over the
-// limit. Cut stops at the first one rather than write a tile clients would
-// choke on.
+// TileTooLargeError reports a tile that cannot be brought within the tile
+// limits: below the max zoom, its largest line or polygon alone is over
+// Options.MaxTileBytes; at the max zoom, which keeps every line and
+// polygon, they are over Options.MaxTileBytes or Options.MaxTileFeatures
+// together. Cut stops at the first one rather than write a tile clients
+// would choke on.
 type TileTooLargeError struct {
 	Z, X, Y int
-	Bytes   int // compressed size of the tile, with its largest feature alone
+	Bytes   int // compressed size of the tile, with its largest feature alone below the max zoom
 	Limit   int // Options.MaxTileBytes in effect
+	// Features and FeatureLimit are the tile's feature count and
+	// Options.MaxTileFeatures, when the count is what is over (max zoom).
+	Features, FeatureLimit int
 	// MinZoom and MaxZoom are the zoom range being cut, to suggest a fix.
 	MinZoom, MaxZoom int
 	// ID is the id of the feature too large alone, if known.
 	ID any
 }
 
-// Error names the tile and the ways out. Zooms are cut in ascending order, so
-// every zoom below Z is known to fit: lowering --maxzoom below Z always
-// works; when Z is the lowest zoom, the features are too crowded there and
-// raising --minzoom skips it.
+// Error names the tile and the ways out. At the max zoom, a deeper max zoom
+// cuts tiles a quarter the size. Below it, zooms are cut in ascending
+// order, so every zoom below Z is known to fit: lowering --maxzoom below Z
+// always works; when Z is the lowest zoom, the features are too crowded
+// there and raising --minzoom skips it.
 func (e *TileTooLargeError) Error() string {
+	if e.Z == e.MaxZoom {
+		deeper := ""
+		if e.Z < MaxZoomLimit {
+			deeper = fmt.Sprintf("raise --maxzoom to %d, whose tiles cover a quarter of the ground, or ", e.Z+1)
+		}
+		if e.Features > e.FeatureLimit && e.FeatureLimit > 0 {
+			return fmt.Sprintf("tile %d/%d/%d (zoom %d, the max zoom, which keeps every line and polygon) holds %d features, over the limit of %d; %sraise --max-tile-features to at least %d",
+				e.Z, e.X, e.Y, e.Z, e.Features, e.FeatureLimit, deeper, e.Features)
+		}
+		return fmt.Sprintf("tile %d/%d/%d (zoom %d, the max zoom, which keeps every line and polygon) is %s compressed%s, over the %s limit; %sraise --max-tile-bytes to at least %d",
+			e.Z, e.X, e.Y, e.Z, kib(e.Bytes), e.alone(), kib(e.Limit), deeper, e.Bytes)
+	}
 	var fix []string
 	if e.Z > e.MinZoom {
 		fix = append(fix, fmt.Sprintf("lower --maxzoom to %d", e.Z-1))
@@ -36,12 +54,15 @@ func (e *TileTooLargeError) Error() string {
 		fix = append(fix, fmt.Sprintf("raise --minzoom above %d", e.Z))
 	}
 	fix = append(fix, fmt.Sprintf("raise --max-tile-bytes to at least %d", e.Bytes))
-	what := ""
-	if e.ID != nil {
-		what = fmt.Sprintf(" with feature %v alone", e.ID)
-	}
 	return fmt.Sprintf("tile %d/%d/%d (zoom %d) is %s compressed%s, over the %s limit; %s",
-		e.Z, e.X, e.Y, e.Z, kib(e.Bytes), what, kib(e.Limit), strings.Join(fix, " or "))
+		e.Z, e.X, e.Y, e.Z, kib(e.Bytes), e.alone(), kib(e.Limit), strings.Join(fix, " or "))
+}
+
+func (e *TileTooLargeError) alone() string {
+	if e.ID == nil {
+		return ""
+	}
+	return fmt.Sprintf(" with feature %v alone", e.ID)
 }
 
 func kib(n int) string {
@@ -64,12 +85,13 @@ type tileFeature struct {
 //
 //  1. thin the points on ever coarser grids, which takes points from the
 //     densest cells first and moves their counts to the points kept;
-//  2. merge polygons at four, sixteen, ... times the area threshold, which
-//     keeps the coverage whole within the tile;
-//  3. drop lines and polygons, smallest first.
+//  2. below the max zoom, merge polygons at four, sixteen, ... times the
+//     area threshold, which keeps the coverage whole within the tile;
+//  3. below the max zoom, drop lines and polygons, smallest first.
 //
-// It fails only when a single line or polygon is over MaxTileBytes by
-// itself. It marks the features kept and merged, and returns the tile and
+// It fails when a single line or polygon is over MaxTileBytes by itself,
+// and at the max zoom when the lines and polygons, which are all kept
+// there, are over the limits together. It marks the features kept and merged, and returns the tile and
 // its feature count.
 func (c *cutter) fit(n node, tf []tileFeature) ([]byte, int, error) {
 	s := c.s
@@ -116,6 +138,11 @@ func (c *cutter) fit(n node, tf []tileFeature) ([]byte, int, error) {
 			}
 			perFeature = float64(len(data)) / float64(b.count())
 		}
+	}
+
+	// At the max zoom every line and polygon is kept.
+	if n.level == s.maxZoom {
+		return nil, 0, b.tooLarge(data)
 	}
 
 	// 2. Merge polygons further.
@@ -191,6 +218,23 @@ func (c *cutter) fit(n node, tf []tileFeature) ([]byte, int, error) {
 		return nil, 0, e
 	}
 	return best, b.count(), b.mark(nil)
+}
+
+// tooLarge is the error for a max-zoom tile that is over the limits
+// with its points thinned as far as they go; data is its last encoding,
+// if any.
+func (b *tileBuild) tooLarge(data []byte) error {
+	s := b.c.s
+	e := &TileTooLargeError{Z: b.n.level, X: b.n.x, Y: b.n.y, Limit: s.maxTileBytes,
+		MinZoom: s.minZoom, MaxZoom: s.maxZoom, Features: b.count(), FeatureLimit: s.maxTileFeatures}
+	if data == nil {
+		data, _ = b.encode()
+	}
+	e.Bytes = len(data)
+	if len(b.rest) == 1 && b.count() == 1 {
+		e.ID = b.rest[0].p.f.id
+	}
+	return e
 }
 
 // tileBuild is a tile being fitted: its points, as thinned so far, and its
@@ -387,12 +431,14 @@ func (c *cutter) coarser(threshold float64) *coverage {
 	return cov
 }
 
-// features lists what is left, in feature order.
+// features lists what is left, in feature order, but features with
+// specks last, so that they are drawn on top of their neighbours.
 func (b *tileBuild) features() []*geojson.Feature {
 	ps := b.c.l.points
 	type indexed struct {
-		i int32
-		f *geojson.Feature
+		speck bool
+		i     int32
+		f     *geojson.Feature
 	}
 	out := make([]indexed, 0, len(b.points)+len(b.rest))
 	for i, f := range b.points {
@@ -406,15 +452,23 @@ func (b *tileBuild) features() []*geojson.Feature {
 			}
 		}
 		props := ps.properties(f.p.f.props, c)
-		out = append(out, indexed{f.p.f.index, &geojson.Feature{ID: f.p.f.id, Geometry: f.g, Properties: props}})
+		out = append(out, indexed{false, f.p.f.index, &geojson.Feature{ID: f.p.f.id, Geometry: f.g, Properties: props}})
 	}
 	for i, f := range b.rest {
 		if b.dropped != nil && b.dropped[i] {
 			continue
 		}
-		out = append(out, indexed{f.p.f.index, &geojson.Feature{ID: f.p.f.id, Geometry: f.g, Properties: f.p.f.props}})
+		out = append(out, indexed{f.p.speck, f.p.f.index, &geojson.Feature{ID: f.p.f.id, Geometry: f.g, Properties: f.p.f.props}})
 	}
-	slices.SortStableFunc(out, func(a, b indexed) int { return cmp.Compare(a.i, b.i) })
+	slices.SortStableFunc(out, func(a, b indexed) int {
+		if a.speck != b.speck {
+			if a.speck {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.i, b.i)
+	})
 	fs := make([]*geojson.Feature, len(out))
 	for i, o := range out {
 		fs[i] = o.f

@@ -32,7 +32,11 @@ func TestTileTooLargeErrorSaysHowToFix(t *testing.T) {
 		},
 		{
 			TileTooLargeError{Z: 5, X: 1, Y: 2, Bytes: 600000, Limit: 512000, MinZoom: 5, MaxZoom: 5},
-			"tile 5/1/2 (zoom 5) is 585.9 KiB compressed, over the 500.0 KiB limit; raise --max-tile-bytes to at least 600000",
+			"tile 5/1/2 (zoom 5, the max zoom, which keeps every line and polygon) is 585.9 KiB compressed, over the 500.0 KiB limit; raise --maxzoom to 6, whose tiles cover a quarter of the ground, or raise --max-tile-bytes to at least 600000",
+		},
+		{
+			TileTooLargeError{Z: 7, X: 1, Y: 2, Bytes: 600, Limit: 512000, MinZoom: 0, MaxZoom: 7, Features: 250000, FeatureLimit: 200000},
+			"tile 7/1/2 (zoom 7, the max zoom, which keeps every line and polygon) holds 250000 features, over the limit of 200000; raise --maxzoom to 8, whose tiles cover a quarter of the ground, or raise --max-tile-features to at least 250000",
 		},
 		{
 			TileTooLargeError{Z: 9, X: 400, Y: 230, Bytes: 600000, Limit: 512000, MinZoom: 0, MaxZoom: 12, ID: uint64(77)},
@@ -96,22 +100,27 @@ func TestFeatureLimitThinsPoints(t *testing.T) {
 }
 
 func TestLargestPolygonsKeptWhenTileIsOverBudget(t *testing.T) {
-	// Squares of growing size scattered over one zoom-4 tile, each with a
-	// long label so that a few of them fill 4 KiB. Each is 2 % larger than
-	// the one before, more than Web Mercator's stretch changes over their
-	// degree of latitude.
+	// Squares of growing size scattered apart over one zoom-8 tile (wider
+	// than a pixel there), each with a long label so that a few of them fill 4
+	// KiB. Each is 2 % larger than the one before, more than Web Mercator's
+	// stretch changes over their degree of latitude. Zoom 9, the max zoom,
+	// keeps them all in four tiles.
 	r := rand.New(rand.NewPCG(5, 6))
 	var features []*geojson.Feature
+	cells := r.Perm(200) // apart, on a grid of 20 × 10 cells
 	for i := range 200 {
-		lon, lat := 100+8*r.Float64(), 10+r.Float64()
+		lon, lat := 99.9+0.065*float64(cells[i]%20), 10+0.1*float64(cells[i]/20)
 		d := 0.003 * math.Pow(1.01, float64(i))
 		sq := orb.Polygon{{{lon, lat}, {lon + d, lat}, {lon + d, lat + d}, {lon, lat + d}, {lon, lat}}}
 		features = append(features, input(uint64(i), sq, geojson.Properties{"label": fmt.Sprintf("%x%x", r.Uint64(), r.Uint64())}))
 	}
 	const limit = 4 << 10
-	got, stats := cutAll(t, features, Options{MinZoom: 4, MaxZoom: 4, MaxTileBytes: limit})
+	got, stats := cutAll(t, features, Options{MinZoom: 8, MaxZoom: 9, MaxTileBytes: limit})
 	var ids []float64
 	for tile, data := range got {
+		if tile.Z != 8 {
+			continue
+		}
 		if len(data) > limit {
 			t.Errorf("tile %v is %d bytes", tile, len(data))
 		}
@@ -129,8 +138,38 @@ func TestLargestPolygonsKeptWhenTileIsOverBudget(t *testing.T) {
 			t.Fatalf("kept ids %v, want the %d largest (%v..199)", ids, len(ids), 200-len(ids))
 		}
 	}
-	if zs := stats.Zooms[0]; zs.Dropped != int64(200-len(ids)) || zs.DroppedArea <= 0 {
-		t.Errorf("stats %+v, want %d dropped", zs, 200-len(ids))
+	// The smallest go in the budget's merge step, which has no neighbour
+	// to give them to; stats count them as merged.
+	if zs := stats.Zooms[0]; zs.Dropped+zs.Merged != int64(200-len(ids)) || zs.DroppedArea+zs.MergedArea <= 0 {
+		t.Errorf("stats %+v, want %d dropped or merged", zs, 200-len(ids))
+	}
+	if zs := stats.Zooms[1]; zs.Kept != 200 {
+		t.Errorf("max zoom stats %+v, want all 200 kept", zs)
+	}
+}
+
+func TestMaxZoomTileOverBudgetFailsRatherThanDropUnits(t *testing.T) {
+	// The squares of TestLargestPolygonsKeptWhenTileIsOverBudget with zoom 4
+	// as the max zoom, where every unit must be drawn: the tile is over the
+	// limit, and the error says how to make it fit.
+	r := rand.New(rand.NewPCG(5, 6))
+	var features []*geojson.Feature
+	for i := range 200 {
+		lon, lat := 100+8*r.Float64(), 10+r.Float64()
+		d := 0.003 * math.Pow(1.01, float64(i))
+		sq := orb.Polygon{{{lon, lat}, {lon + d, lat}, {lon + d, lat + d}, {lon, lat + d}, {lon, lat}}}
+		features = append(features, input(uint64(i), sq, geojson.Properties{"label": fmt.Sprintf("%x%x", r.Uint64(), r.Uint64())}))
+	}
+	_, err := Cut(context.Background(), features, Options{Layer: testLayer, MinZoom: 4, MaxZoom: 4, MaxTileBytes: 4 << 10},
+		func(tileset.Tile) error { return nil })
+	var tooLarge *TileTooLargeError
+	if !errors.As(err, &tooLarge) || tooLarge.Z != 4 {
+		t.Fatalf("error %v, want a TileTooLargeError at the max zoom 4", err)
+	}
+	for _, want := range []string{"the max zoom, which keeps every line and polygon", "raise --maxzoom to 5", "raise --max-tile-bytes to at least"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
 	}
 }
 
@@ -150,7 +189,7 @@ func TestOneFeatureOverBudgetFails(t *testing.T) {
 	if !errors.As(err, &tooLarge) || tooLarge.Z != 14 || tooLarge.ID != uint64(1) {
 		t.Fatalf("error %v, want a TileTooLargeError at zoom 14 naming feature 1", err)
 	}
-	for _, want := range []string{"tile 14/", "with feature 1 alone", "lower --maxzoom to 13"} {
+	for _, want := range []string{"tile 14/", "with feature 1 alone", "raise --maxzoom to 15", "raise --max-tile-bytes to at least"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}

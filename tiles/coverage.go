@@ -156,6 +156,11 @@ func (c *coverage) featureGeometry(i int) (g orb.Geometry, merged bool, mergedAr
 			ps = c.regionPolygons(members)
 		} else if p := c.polygon(t.faces[f].rings, t.faces[f].ringArea); p != nil {
 			ps = []orb.Polygon{p}
+		} else if c.threshold == 0 && len(t.faces[f].rings) > 0 {
+			// The max zoom, which draws every face.
+			if p := c.unsimplified(t.faces[f].rings); p != nil {
+				ps = []orb.Polygon{p}
+			}
 		}
 		if len(ps) == 0 {
 			// Simplified away: thinner than the tolerance everywhere.

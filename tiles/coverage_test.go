@@ -107,14 +107,14 @@ func TestCoverageStaysWholeWhenTilesAreOverBudget(t *testing.T) {
 	box := orb.Bound{Min: orb.Point{100, 14}, Max: orb.Point{101.2, 15.2}}
 	features := syntheticCoverage(t, 3000, 8, box)
 	const limit = 32 << 10
-	got, stats := cutAll(t, features, Options{MinZoom: 5, MaxZoom: 9, MaxTileBytes: limit})
+	got, stats := cutAll(t, features, Options{MinZoom: 5, MaxZoom: 11, MaxTileBytes: limit})
 	for tile, data := range got {
 		if len(data) > limit {
 			t.Errorf("tile %v is %d bytes", tile, len(data))
 		}
 	}
 	gaps, overlaps := coverageErrors(t, got, box)
-	for z := 5; z <= 9; z++ {
+	for z := 5; z <= 11; z++ {
 		if gaps[z]+overlaps[z] > 0 {
 			t.Errorf("zoom %d: %d gap and %d overlap samples", z, gaps[z], overlaps[z])
 		}

@@ -26,6 +26,9 @@ type piece struct {
 	// kinds; c is what a point stands for besides itself, or nil.
 	pt int32
 	c  *cluster
+	// speck marks a feature drawn at the max zoom with parts too small for
+	// the grid (see keepSpecks); tiles draw it after the others, on top.
+	speck bool
 }
 
 func newPiece(f *feature, g orb.Geometry) piece {
@@ -39,7 +42,7 @@ func newPiece(f *feature, g orb.Geometry) piece {
 // clipped is p with its geometry clipped to g.
 func (p piece) clipped(g orb.Geometry) piece {
 	q := newPiece(p.f, g)
-	q.pt, q.c = p.pt, p.c
+	q.pt, q.c, q.speck = p.pt, p.c, p.speck
 	return q
 }
 

@@ -95,8 +95,13 @@ func (l *layer) zoomPieces(ctx context.Context, z int) ([]piece, *coverage, *zoo
 				mergedArea += ma
 				droppedArea += da
 			}
+			var speck bool
+			if z == s.maxZoom && (f.kind == kindLine || f.kind == kindPolygon) {
+				g, speck = keepSpecks(g)
+			}
 			if g != nil {
 				pieces[i] = newPiece(f, g)
+				pieces[i].speck = speck
 				status.drawn.set(i)
 			}
 		}

@@ -20,6 +20,14 @@
 //     hole smaller than a pixel with nothing inside it.
 //   - Lines are simplified; below the max zoom, lines shorter than a pixel
 //     are dropped.
+//   - At the max zoom no line or polygon is merged or dropped: every
+//     feature of the input is drawn. Boundaries are drawn within
+//     BoundaryError grid units (1/4096 of a tile) of the source. A polygon
+//     part, or a line, that the grid would round away is drawn as a speck,
+//     the smallest shape the grid draws at its place (a square of one grid
+//     unit, a segment of one unit; see keepSpecks), on top of its
+//     neighbours; a hole smaller than the grid is left out, the unit inside
+//     it drawn on top as a speck.
 //   - Points below the max zoom are thinned two ways at once, and a point
 //     either keeps is drawn: evenly, one point per occupied cell of a grid
 //     of ClusterGrid cells per tile side up to SpreadZoom, so that wherever
@@ -36,14 +44,18 @@
 //     itself unless a tile's size limits force thinning. A MultiPoint
 //     feature is one feature, neither thinned nor counted.
 //
-// Tiles are kept within Options.MaxTileBytes and Options.MaxTileFeatures by
-// dropping, never by truncating the feature list: points are thinned on ever
-// coarser grids, so that the densest places lose points first and their
-// counts move to the points kept; then the polygons of the tile are merged
+// Tiles are kept within Options.MaxTileBytes and Options.MaxTileFeatures,
+// never by truncating the feature list: points are thinned on ever coarser
+// grids, so that the densest places lose points first and their counts
+// move to the points kept (so every point is still counted, at the max zoom
+// too); then, below the max zoom only, the polygons of the tile are merged
 // as at a zoom where a pixel is two, four ... up to 64 times wider, which
 // keeps the coverage whole; then lines and polygons are dropped smallest
-// first. Only a tile that one line or polygon alone makes too large is an
-// error (TileTooLargeError).
+// first. A tile that one line or polygon alone makes too large is an error
+// (TileTooLargeError), and so is a max-zoom tile whose lines and polygons,
+// all kept there, are over the limits together: the fix it names is a
+// deeper max zoom, whose tiles cover a quarter of the ground, or larger
+// limits.
 //
 // Stats count, per zoom, the features kept, merged and dropped, and the
 // share of the polygons' area merged or dropped.

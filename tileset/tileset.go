@@ -59,6 +59,9 @@ type Source struct {
 	Layer  string `json:"layer,omitempty"`  // layer read within that file
 	Driver string `json:"driver,omitempty"` // GDAL driver short name
 	CRS    string `json:"crs,omitempty"`    // source CRS as given or detected (e.g. EPSG:24047)
+	// Scale is the denominator of the source map's scale as the survey
+	// gave it (250000 for 1:250 000), 0 if not given.
+	Scale int `json:"scale,omitempty"`
 }
 
 // Metadata is the JSON document stored under the "meta" bucket's "metadata" key.

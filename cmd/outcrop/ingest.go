@@ -30,10 +30,14 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.SrcSRS, "s-srs", "", "CRS of the source, e.g. EPSG:24047: required when the file declares none, and overrides one it declares")
 	fs.StringVar(&o.Encoding, "encoding", "", "character encoding of a legacy file without a .cpg, e.g. CP874")
 	fs.IntVar(&o.MinZoom, "minzoom", 0, "lowest zoom to cut")
-	fs.IntVar(&o.MaxZoom, "maxzoom", -1, "highest zoom to cut (default: chosen from the data's detail)")
+	fs.IntVar(&o.MaxZoom, "maxzoom", -1, "highest zoom to cut (default: from --scale, or chosen from the data's detail)")
+	fs.Func("scale", "the source map's scale, e.g. 1:250000: max zoom where a grid unit is within 0.1 mm at it; recorded in the metadata", func(s string) (err error) {
+		o.Scale, err = ingest.ParseScale(s)
+		return err
+	})
 	fs.StringVar(&o.Attribution, "attribution", "", "attribution shown with the data")
 	fs.StringVar(&o.License, "license", "", "licence of the data, e.g. CC-BY-4.0")
-	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile; a tile over it is brought under by dropping features")
+	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile: over it points are thinned, and below the max zoom units merged or dropped; at the max zoom, which keeps every line and polygon, it is an error")
 	fs.IntVar(&o.MaxTileFeatures, "max-tile-features", 200000, "most features in one tile; more are thinned or dropped")
 	fs.StringVar(&o.ClusterField, "cluster-field", "", "points: thinned points count the points they stand for per value of this field (point_count_<value>)")
 	fs.IntVar(&o.Precision, "precision", ingest.DefaultPrecision, "decimal places kept in WGS 84 coordinates (7: about 1 cm)")

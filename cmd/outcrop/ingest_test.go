@@ -36,6 +36,27 @@ func TestIngestWritesTilesetAndSummary(t *testing.T) {
 	}
 }
 
+func TestIngestScaleSetsTheMaxZoom(t *testing.T) {
+	// The faults lie at 21-23°S: at 1:500 000, 0.1 mm is 50 m, and a grid
+	// unit is 36 m at zoom 8 (71 m at zoom 7).
+	store := t.TempDir()
+	code, stdout, stderr := runCLI("ingest", faults, "--store", store, "--id", "faults", "--scale", "1:500 000")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "max zoom") || !strings.Contains(stdout, " 8, from --scale 1:500000") {
+		t.Errorf("summary does not give the max zoom and why:\n%s", stdout)
+	}
+	r, err := tileset.Open(filepath.Join(store, "faults"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if m := r.Metadata(); m.MaxZoom != 8 || m.Source.Scale != 500_000 {
+		t.Errorf("metadata max zoom %d, source scale %d; want 8 and 500000", m.MaxZoom, m.Source.Scale)
+	}
+}
+
 func TestIngestQuietPrintsNothing(t *testing.T) {
 	code, stdout, stderr := runCLI("ingest", "--quiet", "--store", t.TempDir(), "--id", "faults", faults)
 	if code != 0 || stdout != "" || stderr != "" {
@@ -64,6 +85,7 @@ func TestIngestRefusesBadInvocations(t *testing.T) {
 		{[]string{"ingest", "--store", store, "--id", "x"}, 2, []string{"FILE"}},
 		{[]string{"ingest", "--store", store, "--id", "x", faults, faults}, 2, []string{"one FILE at a time"}},
 		{[]string{"ingest", "--store", store, "--id", "x", "--minzoom", "low", faults}, 2, []string{"-minzoom"}},
+		{[]string{"ingest", "--store", store, "--id", "x", "--scale", "250000x", faults}, 2, []string{"-scale", `"250000x"`, "1:N", "1:250000"}},
 		{[]string{"ingest", "--store", store, "--id", "Kept", faults}, 1, []string{"--id", `"Kept"`}},
 		{[]string{"ingest", "--store", store, "--id", "kept", missing}, 1, []string{missing}},
 	} {
