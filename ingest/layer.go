@@ -9,7 +9,6 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
-	"github.com/outcrop/outcrop/tiles"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -87,11 +86,9 @@ func WriteTileset(ctx context.Context, features []*geojson.Feature, meta *tilese
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	minZoom, maxZoom := opts.MinZoom, opts.MaxZoom
-	if maxZoom < 0 {
-		maxZoom = max(min(tiles.AutoMaxZoom(features), MaxZoomLimit), minZoom)
-	}
 	b := bounds(features)
+	minZoom := opts.MinZoom
+	maxZoom, _ := maxZoomFor(opts, features, b)
 	meta.Layer = opts.ID
 	meta.GeometryType = geometryType(features)
 	meta.Bounds = b
