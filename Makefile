@@ -45,6 +45,7 @@ deps-test: deps
 	$(call apt_install,$(TEST_DEBS))
 	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/openapi-validator
 	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/geojsonhint
+	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/ogcapi-features-client
 
 viewer:
 	@server/viewer/vendor.sh
@@ -68,7 +69,7 @@ demo: build
 	  data/borders/asean-borders-10m.geojson
 	$(BIN) ingest --quiet --store $(STORE) --id porphyry-copper --title "Porphyry copper deposits (USGS 2008)" \
 	  --attribution "Singer, Berger and Moring 2008, USGS OFR 2008-1155" --license "public domain" \
-	  --mapping data/mappings/porphyry-copper.yaml \
+	  --mapping data/mappings/porphyry-copper.yaml --time-field DiscoveryDate \
 	  data/occurrences/usgs-porphyry-copper-deposits-2008.csv
 	$(BIN) ingest --quiet --store $(STORE) --id gswa-geology --title "Hamersley bedrock geology 1:500k (GSWA)" \
 	  --attribution "Geological Survey of Western Australia" --license CC-BY-4.0 \

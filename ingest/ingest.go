@@ -53,6 +53,9 @@ type Options struct {
 	// Language is the BCP 47 tag of the source's own language (--lang), in
 	// which legends and popups show vocabulary labels beside English.
 	Language string
+	// TimeField names the field holding the features' time (--time-field),
+	// which OGC API - Features' datetime filters on; empty for none.
+	TimeField string
 	// Report receives the harmonisation report, for people, as soon as it
 	// is made (before tiles are cut); nil for none.
 	Report io.Writer
@@ -79,6 +82,8 @@ type Summary struct {
 	MaxZoom       int
 	MaxZoomReason string
 	Zooms         []tileset.ZoomStats
+	// Dates counts how the --time-field's values read; nil without one.
+	Dates *DateCounts
 	// Harmonisation is the report of --mapping; nil without one.
 	Harmonisation *harmonise.Report
 	Bytes         int64 // size of the tileset file

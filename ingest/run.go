@@ -82,6 +82,11 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	if err := harmoniseInto(opts, features, meta, sum, log); err != nil {
 		return nil, err
 	}
+	if opts.TimeField != "" {
+		if meta.Time, sum.Dates, err = timeField(opts.TimeField, features, meta.Fields); err != nil {
+			return nil, err
+		}
+	}
 
 	zooms, err := write(ctx, file, opts, features, meta, nil)
 	if err != nil {

@@ -39,6 +39,16 @@ func (s *Summary) Print(w io.Writer) {
 	if s.MaxZoomReason != "" {
 		fmt.Fprintf(tw, "max zoom\t%s\n", s.MaxZoomReason)
 	}
+	if d := s.Dates; d != nil {
+		line := fmt.Sprintf("%s: %d dated, %d without a date", d.Field, d.Dated, d.Missing)
+		if d.Invalid > 0 {
+			line += fmt.Sprintf(", %d not a date (such as %q)", d.Invalid, d.Example)
+		}
+		if d.Missing+d.Invalid > 0 {
+			line += "; datetime queries select the undated always"
+		}
+		fmt.Fprintf(tw, "time field\t%s\n", line)
+	}
 	tw.Flush()
 
 	if len(s.Zooms) > 0 {

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -37,7 +38,33 @@ type collection struct {
 }
 
 type extent struct {
-	Spatial spatialExtent `json:"spatial"`
+	Spatial  spatialExtent   `json:"spatial"`
+	Temporal *temporalExtent `json:"temporal,omitempty"`
+}
+
+// gregorian is the temporal reference system of every temporal extent.
+const gregorian = "http://www.opengis.net/def/uri/ISO-8601/0/Gregorian"
+
+// temporalExtent spans the times of a collection's features, in UTC; it is
+// present only where a time field gives the features a time.
+type temporalExtent struct {
+	Interval [][2]*string `json:"interval"`
+	TRS      string       `json:"trs"`
+}
+
+// newTemporalExtent describes m's time span, or returns nil without one.
+func newTemporalExtent(m *tileset.Metadata) *temporalExtent {
+	if m.Time == nil {
+		return nil
+	}
+	var ends [2]*string // null for an open end
+	for i, t := range [2]time.Time{m.Time.Extent.Start, m.Time.Extent.End} {
+		if !t.IsZero() {
+			s := t.UTC().Format(time.RFC3339Nano)
+			ends[i] = &s
+		}
+	}
+	return &temporalExtent{Interval: [][2]*string{ends}, TRS: gregorian}
 }
 
 type spatialExtent struct {
@@ -127,7 +154,7 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 		Description: m.Description,
 		Attribution: m.Attribution,
 		License:     m.License,
-		Extent:      extent{Spatial: spatialExtent{BBox: [][4]float64{m.Bounds}, CRS: crs84}},
+		Extent:      extent{Spatial: spatialExtent{BBox: [][4]float64{m.Bounds}, CRS: crs84}, Temporal: newTemporalExtent(m)},
 		ItemType:    "feature",
 		CRS:         []string{crs84},
 		Links: []link{

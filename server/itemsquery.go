@@ -51,6 +51,10 @@ type itemsQuery struct {
 	// can only name CRS84.
 	crsGiven, bboxCRSGiven bool
 	limit, offset          int
+	// datetime is the time span asked, nil for none; datetimeText is it as
+	// the client gave it, repeated in links.
+	datetime     *tileset.Interval
+	datetimeText string
 	// filters holds property equality tests, by name; filterNames lists
 	// the names sorted, so that links are the same for the same query.
 	filters     map[string]string
@@ -62,7 +66,7 @@ type itemsQuery struct {
 
 // featureQuery is the tileset query for q.
 func (q *itemsQuery) featureQuery() tileset.FeatureQuery {
-	return tileset.FeatureQuery{BBox: q.bbox, Filters: q.filters, Offset: q.offset, Limit: q.limit}
+	return tileset.FeatureQuery{BBox: q.bbox, Filters: q.filters, Datetime: q.datetime, Offset: q.offset, Limit: q.limit}
 }
 
 // parseItemsQuery checks the query string of an items request against the
@@ -102,7 +106,14 @@ func parseItemsQuery(rawQuery string, collID string, fields []tileset.Field) (it
 				q.bboxCRSGiven = true
 			}
 		case paramDatetime:
-			return q, "parameter datetime cannot filter collection " + strconv.Quote(collID) + ": it has no temporal extent; drop the parameter"
+			// In a collection without a time field it selects every
+			// feature (/req/core/fc-time-response), but must still be
+			// well formed.
+			iv, msg := parseDatetime(v)
+			if msg != "" {
+				return q, msg
+			}
+			q.datetime, q.datetimeText = &iv, v
 		case paramLimit:
 			n, msg := parseCount(name, v, 1)
 			if msg != "" {
@@ -270,6 +281,9 @@ func (q *itemsQuery) encode(offset int, fm format) string {
 	}
 	if q.crsGiven {
 		add(paramCRS, crs84)
+	}
+	if q.datetime != nil {
+		add(paramDatetime, q.datetimeText)
 	}
 	for _, name := range q.filterNames {
 		add(name, q.filters[name])

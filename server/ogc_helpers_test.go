@@ -24,7 +24,8 @@ import (
 //   - "occurrences": ogcOccurrenceCount points on a grid, one every degree from
 //     100°E 0°N eastwards and northwards, ten to a row; feature i (1-based)
 //     lies at (100 + (i-1)%10, (i-1)/10), with commodity Cu for odd ids and Au
-//     for even ones, rank i%5, grade i/10, active for multiples of 3.
+//     for even ones, rank i%5, grade i/10, active for multiples of 3, found
+//     (the time field) on 1 January 19ii, i.e. 1901-01-01 to 1995-01-01.
 //   - "units": three polygons: a square with a square hole, a square beside
 //     it, and a multipolygon of two small squares far apart.
 const (
@@ -98,8 +99,9 @@ func ogcUnitFeatures() []*geojson.Feature {
 }
 
 // writeFeatureTileset commits a tileset of features (and no tiles) to dir,
-// with metadata completed as ingest would.
-func writeFeatureTileset(t testing.TB, dir, id, title string, fields []tileset.Field, features []*geojson.Feature) *tileset.Metadata {
+// with metadata completed as ingest would, timeField ("" for none) as its
+// temporal property.
+func writeFeatureTileset(t testing.TB, dir, id, title string, fields []tileset.Field, features []*geojson.Feature, timeField string) *tileset.Metadata {
 	t.Helper()
 	w, err := tileset.Create(dir, id)
 	if err != nil {
@@ -120,6 +122,21 @@ func writeFeatureTileset(t testing.TB, dir, id, title string, fields []tileset.F
 		Bounds: [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, Center: [3]float64{c[0], c[1], 4},
 		MinZoom: 0, MaxZoom: 6,
 	}
+	if timeField != "" {
+		meta.Time = &tileset.Temporal{Field: timeField}
+		for i, f := range features {
+			v, _ := f.Properties[timeField].(string)
+			iv, ok := tileset.ParseTime(v)
+			switch {
+			case !ok:
+				meta.Time.Undated++
+			case i == 0:
+				meta.Time.Extent = iv
+			default:
+				meta.Time.Extent = meta.Time.Extent.Union(iv)
+			}
+		}
+	}
 	if err := w.Commit(meta); err != nil {
 		t.Fatal(err)
 	}
@@ -133,8 +150,8 @@ func newOGCFixture(t testing.TB) *fixture {
 	f := &fixture{dir: dir, logs: new(bytes.Buffer)}
 	f.geology = writeGeology(t, dir, "Hamersley geology")
 	writeFaults(t, dir)
-	writeFeatureTileset(t, dir, ogcOccurrencesID, "Copper & gold occurrences", ogcOccurrenceFields, ogcOccurrenceFeatures())
-	writeFeatureTileset(t, dir, ogcUnitsID, "Units", []tileset.Field{{Name: "code", Type: "string"}, {Name: "age_ma", Type: "real"}}, ogcUnitFeatures())
+	writeFeatureTileset(t, dir, ogcOccurrencesID, "Copper & gold occurrences", ogcOccurrenceFields, ogcOccurrenceFeatures(), "found")
+	writeFeatureTileset(t, dir, ogcUnitsID, "Units", []tileset.Field{{Name: "code", Type: "string"}, {Name: "age_ma", Type: "real"}}, ogcUnitFeatures(), "")
 	st, err := store.Open(dir, store.Options{PollInterval: -1, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)

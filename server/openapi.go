@@ -258,7 +258,7 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 // itemsOperation describes the items request: for every collection when
 // title is empty, else for one, with a filter parameter per queryable.
 func itemsOperation(opID, title string, filters []tileset.Field) *operation {
-	params := []parameter{paramRef("bbox"), paramRef("bbox-crs"), paramRef("crs"), paramRef("limit"), paramRef("offset"), paramRef("properties"), paramRef("f")}
+	params := []parameter{paramRef("bbox"), paramRef("bbox-crs"), paramRef("crs"), paramRef("datetime"), paramRef("limit"), paramRef("offset"), paramRef("properties"), paramRef("f")}
 	op := &operation{Tags: []string{"Features"}, OperationID: opID,
 		Summary: "The features of a collection",
 		Description: "Features in ascending id order, paged by limit and offset; next and prev links repeat the query. " +
@@ -312,6 +312,12 @@ func apiParameters(ids []string) map[string]parameter {
 			Schema: &schema{Type: "string", Format: "uri", Enum: []any{crs84}}},
 		"crs": {Name: "crs", In: "query", Description: "The CRS of the response; only CRS84 is offered.",
 			Schema: &schema{Type: "string", Format: "uri", Enum: []any{crs84}}},
+		"datetime": {Name: "datetime", In: "query", Style: "form", Explode: ptr(false),
+			Description: "Only features whose time (the collection's time field; its extent.temporal gives the span) meets this instant or interval, ends included, " +
+				"and features without a time. An RFC 3339 date-time (2018-02-12T23:20:50Z), a date (2018-02-12: the whole day, UTC), " +
+				"or an interval start/end of them, open with .. or nothing at either end (2018-02-12T00:00:00Z/.., ../2018-03-18T12:31:12Z), " +
+				"or start/duration (2018-02-12/P1M6D). In a collection without a time field every feature matches.",
+			Schema: &schema{Type: "string"}},
 		"limit": {Name: "limit", In: "query", Description: "The most features in one page. Larger values are taken as the maximum.",
 			Schema: &schema{Type: "integer", Minimum: ptr(1.0), Maximum: ptr(float64(maxLimit)), Default: defaultLimit}},
 		"offset": {Name: "offset", In: "query", Description: "How many matching features to skip, in id order.",
@@ -364,6 +370,10 @@ func apiSchemas() map[string]*schema {
 		"extent": obj(nil, map[string]*schema{"spatial": obj(nil, map[string]*schema{
 			"bbox": {Type: "array", MinItems: ptr(1), Items: &schema{Type: "array", MinItems: ptr(4), MaxItems: ptr(6), Items: &schema{Type: "number"}}},
 			"crs":  {Type: "string", Enum: []any{crs84}, Default: crs84},
+		}), "temporal": obj(nil, map[string]*schema{
+			"interval": {Type: "array", MinItems: ptr(1), Items: &schema{Type: "array", MinItems: ptr(2), MaxItems: ptr(2),
+				Items: &schema{Type: "string", Format: "date-time", Nullable: true}}},
+			"trs": {Type: "string", Enum: []any{gregorian}, Default: gregorian},
 		})}),
 		"collection": obj([]string{"id", "links"}, map[string]*schema{
 			"id": str, "title": str, "description": str, "attribution": str, "license": str,

@@ -34,7 +34,11 @@ type FeatureQuery struct {
 	// numeric equality with the parsed filter value, booleans as "true" or
 	// "false". A missing or null property equals nothing.
 	Filters map[string]string
-	Offset  int
+	// Datetime, when set, selects the features whose time (the metadata's
+	// Time field, read as ParseTime reads it) overlaps it, and those that
+	// have no time; it selects every feature of a tileset without a Time.
+	Datetime *Interval
+	Offset   int
 	// Limit is the most features to return; 0 returns none and only counts.
 	Limit int
 }
@@ -150,7 +154,7 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 	s := &featureScan{
 		r:       r,
 		fn:      fn,
-		filters: compileFilters(q.Filters),
+		filters: compileFilters(q.Filters, r.timeField(), q.Datetime),
 		offset:  int64(q.Offset),
 		end:     int64(q.Offset) + min(int64(q.Limit), math.MaxInt64-int64(q.Offset)),
 	}
@@ -198,6 +202,14 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 		matches.put(r.seq, key, s.kept)
 	}
 	return s.matched, err
+}
+
+// timeField is the property the datetime of a query tests, or "".
+func (r *Reader) timeField() string {
+	if r.meta == nil || r.meta.Time == nil {
+		return ""
+	}
+	return r.meta.Time.Field
 }
 
 // featureScan is the state of one Features call.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -600,5 +601,84 @@ func TestPutFeaturesLetsGoOfItsBuffer(t *testing.T) {
 	}
 	if got := w.features.count; got != 200 {
 		t.Fatalf("count = %d, want 200", got)
+	}
+}
+
+// A datetime query selects the features whose time overlaps it and those
+// without a time, pages through the match cache like a filter, and selects
+// everything in a tileset without a time field.
+func TestFeaturesDatetime(t *testing.T) {
+	dir := t.TempDir()
+	var feats []*geojson.Feature
+	want := map[string]int{} // decade -> features dated in it
+	undated := 0
+	// Before the first instant of 1960, inclusive: every earlier year, and
+	// 1960 where it is given as a year (which starts at that instant).
+	upTo1960 := 0
+	for i := range 300 {
+		f := geojson.NewFeature(orb.Point{100 + float64(i)/100, 5})
+		f.ID = i + 1
+		switch {
+		case i%7 == 0:
+			f.Properties = geojson.Properties{"found": "n.d."}
+			undated++
+		case i%11 == 0:
+			f.Properties = geojson.Properties{"other": 1}
+			undated++
+		default:
+			year := 1900 + i/3
+			f.Properties = geojson.Properties{"found": strconv.Itoa(year)}
+			if i%2 == 0 {
+				f.Properties["found"] = fmt.Sprintf("%d-06-30T12:00:00Z", year)
+			}
+			want[strconv.Itoa(year/10*10)]++
+			if year < 1960 || (year == 1960 && i%2 == 1) {
+				upTo1960++
+			}
+		}
+		feats = append(feats, f)
+	}
+	open := func(id string, tm *Temporal) *Reader {
+		w, err := Create(dir, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.PutFeatures(feats); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Commit(&Metadata{Title: id, Layer: id, GeometryType: "point", Time: tm}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(tilesetPath(dir, id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	r := open("dated", &Temporal{Field: "found"})
+	if r.Metadata().Time == nil || r.Metadata().Time.Field != "found" {
+		t.Fatalf("metadata time = %+v, want field found", r.Metadata().Time)
+	}
+	sixties := &Interval{utc("1960-01-01T00:00:00Z"), utc("1969-12-31T23:59:59.999999999Z")}
+	// Twice, the second page from the cache.
+	for _, offset := range []int{0, 5} {
+		matched, ids := queryIDs(t, r, FeatureQuery{Datetime: sixties, Offset: offset, Limit: 5})
+		if matched != int64(want["1960"]+undated) || len(ids) != 5 {
+			t.Errorf("the 1960s from %d: %d matched, %d returned; want %d (%d dated, %d undated), 5", offset, matched, len(ids), want["1960"]+undated, want["1960"], undated)
+		}
+	}
+	if n, _ := queryIDs(t, r, FeatureQuery{Datetime: &Interval{End: utc("1960-01-01T00:00:00Z")}}); n != int64(upTo1960+undated) {
+		t.Errorf("up to 1960-01-01T00:00:00Z: %d matched, want %d (%d dated, %d undated)", n, upTo1960+undated, upTo1960, undated)
+	}
+	if n, _ := queryIDs(t, r, FeatureQuery{Datetime: &Interval{Start: utc("3000-01-01T00:00:00Z")}}); n != int64(undated) {
+		t.Errorf("after the data: %d matched, want the %d undated", n, undated)
+	}
+	if n, _ := queryIDs(t, r, FeatureQuery{Datetime: sixties, Filters: map[string]string{"found": "n.d."}}); n != 300/7+1 {
+		t.Errorf("the 1960s and found=n.d.: %d matched, want %d", n, 300/7+1)
+	}
+	plain := open("undated", nil)
+	if n, _ := queryIDs(t, plain, FeatureQuery{Datetime: sixties}); n != 300 {
+		t.Errorf("no time field: %d matched, want all 300", n)
 	}
 }

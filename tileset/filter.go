@@ -9,10 +9,13 @@ import (
 )
 
 // filter is one property equality of a FeatureQuery, with its value parsed
-// once for every way a stored value may have to be compared with it.
+// once for every way a stored value may have to be compared with it, or its
+// datetime: a span the time in property key must overlap.
 type filter struct {
 	key  string
 	text string
+	// span is set for the datetime filter, whose text is then empty.
+	span *Interval
 	// num is the value as a number when text is written as one; integer
 	// holds it exactly when it is a whole number that fits int64, so that
 	// large identifiers compare exactly rather than through float64.
@@ -23,9 +26,10 @@ type filter struct {
 }
 
 // compileFilters prepares a query's filters, in key order so that the work
-// done per feature does not depend on map iteration.
-func compileFilters(m map[string]string) []filter {
-	fs := make([]filter, 0, len(m))
+// done per feature does not depend on map iteration, and its datetime span,
+// last, when the tileset has a time field to test it on.
+func compileFilters(m map[string]string, timeField string, span *Interval) []filter {
+	fs := make([]filter, 0, len(m)+1)
 	for k, v := range m {
 		f := filter{key: k, text: v}
 		if isDecimal(v) {
@@ -39,6 +43,9 @@ func compileFilters(m map[string]string) []filter {
 		fs = append(fs, f)
 	}
 	slices.SortFunc(fs, func(a, b filter) int { return strings.Compare(a.key, b.key) })
+	if span != nil && timeField != "" {
+		fs = append(fs, filter{key: timeField, span: span})
+	}
 	return fs
 }
 
@@ -62,18 +69,27 @@ func isDecimal(s string) bool {
 // matchProperties reports whether the JSON object props holds, for every
 // filter, a property of that name equal to the filter's value: a string
 // exactly, a number numerically, a boolean as "true" or "false". A null, an
-// array or an object equals nothing, nor does a missing property.
+// array or an object equals nothing, nor does a missing property. The
+// datetime filter holds unless the property holds a time (ParseTime) outside
+// its span: a feature without a time matches any datetime, as OGC API -
+// Features requires (/req/core/fc-time-response).
 func matchProperties(props []byte, fs []filter) (bool, error) {
 	if len(fs) == 0 {
 		return true, nil
-	}
-	if len(props) == 0 || bytes.Equal(props, []byte("null")) {
-		return false, nil
 	}
 	if len(fs) > 64 {
 		return matchPropertiesSlow(props, fs)
 	}
 	var met uint64 // bit i: filter i is satisfied
+	for i := range fs {
+		if fs[i].span != nil {
+			met |= 1 << i
+		}
+	}
+	all := ^uint64(0) >> (64 - len(fs))
+	if len(props) == 0 || bytes.Equal(props, []byte("null")) {
+		return met == all, nil
+	}
 	it := memberIter{obj: props}
 	for {
 		k, v, ok, err := it.next()
@@ -93,28 +109,64 @@ func matchProperties(props []byte, fs []filter) (bool, error) {
 			key = []byte(dec)
 		}
 		for i := range fs {
-			if string(key) == fs[i].key && valueEquals(v, &fs[i]) {
+			if string(key) != fs[i].key {
+				continue
+			}
+			if fs[i].span != nil {
+				if !valueInSpan(v, fs[i].span) {
+					met &^= 1 << i
+				}
+			} else if valueEquals(v, &fs[i]) {
 				met |= 1 << i
 			}
 		}
 	}
-	return met == ^uint64(0)>>(64-len(fs)), nil
+	return met == all, nil
 }
 
 // matchPropertiesSlow checks more filters than one bit mask holds, through a
 // map; no client sends that many, so it need not be fast.
 func matchPropertiesSlow(props []byte, fs []filter) (bool, error) {
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(props, &m); err != nil {
-		return false, err
+	if len(props) > 0 {
+		if err := json.Unmarshal(props, &m); err != nil {
+			return false, err
+		}
 	}
 	for i := range fs {
 		v, ok := m[fs[i].key]
-		if !ok || !valueEquals(v, &fs[i]) {
+		if fs[i].span != nil {
+			if ok && !valueInSpan(v, fs[i].span) {
+				return false, nil
+			}
+		} else if !ok || !valueEquals(v, &fs[i]) {
 			return false, nil
 		}
 	}
 	return true, nil
+}
+
+// valueInSpan reports whether one raw JSON property value, read as a time,
+// overlaps span; a value that is not a time (a null, "n.d.") does too, since
+// a feature without a time matches any datetime. A number is read as its
+// text: a year, as a survey's integer column of years holds.
+func valueInSpan(v []byte, span *Interval) bool {
+	if len(v) == 0 {
+		return true
+	}
+	text := v
+	if v[0] == '"' {
+		text = v[1 : len(v)-1]
+		if bytes.IndexByte(text, '\\') >= 0 {
+			var dec string
+			if json.Unmarshal(v, &dec) != nil {
+				return true
+			}
+			text = []byte(dec)
+		}
+	}
+	t, ok := ParseTime(string(text))
+	return !ok || t.Overlaps(*span)
 }
 
 // valueEquals compares one raw JSON property value with a filter.

@@ -43,15 +43,15 @@ func TestMatchProperties(t *testing.T) {
 		{map[string]string{"unit": "Fortescue", "code": "42", "active": "true"}, true},
 		{map[string]string{"unit": "Fortescue", "code": "41"}, false},
 	} {
-		got, err := matchProperties(props, compileFilters(c.filters))
+		got, err := matchProperties(props, compileFilters(c.filters, "", nil))
 		if err != nil || got != c.want {
 			t.Errorf("filters %v: match = %v, %v; want %v", c.filters, got, err, c.want)
 		}
 	}
-	if ok, err := matchProperties([]byte(`null`), compileFilters(map[string]string{"a": "b"})); ok || err != nil {
+	if ok, err := matchProperties([]byte(`null`), compileFilters(map[string]string{"a": "b"}, "", nil)); ok || err != nil {
 		t.Errorf("null properties: %v, %v; want no match", ok, err)
 	}
-	if _, err := matchProperties([]byte(`{"a":`), compileFilters(map[string]string{"a": "b"})); err == nil {
+	if _, err := matchProperties([]byte(`{"a":`), compileFilters(map[string]string{"a": "b"}, "", nil)); err == nil {
 		t.Error("malformed properties gave no error")
 	}
 }
@@ -69,16 +69,56 @@ func TestMatchPropertiesManyFilters(t *testing.T) {
 		filters["p"+strconv.Itoa(i)] = strconv.Itoa(i)
 	}
 	props = append(props, '}')
-	if ok, err := matchProperties(props, compileFilters(filters)); !ok || err != nil {
+	if ok, err := matchProperties(props, compileFilters(filters, "", nil)); !ok || err != nil {
 		t.Errorf("70 filters all equal: %v, %v", ok, err)
 	}
 	filters["p69"] = "0"
-	if ok, err := matchProperties(props, compileFilters(filters)); ok || err != nil {
+	if ok, err := matchProperties(props, compileFilters(filters, "", nil)); ok || err != nil {
 		t.Errorf("70 filters, the last unequal: %v, %v", ok, err)
 	}
 	filters["p69"] = "69"
 	filters["p70"] = "70"
-	if ok, err := matchProperties(props, compileFilters(filters)); ok || err != nil {
+	if ok, err := matchProperties(props, compileFilters(filters, "", nil)); ok || err != nil {
 		t.Errorf("71 filters, one property missing: %v, %v", ok, err)
+	}
+}
+
+// The datetime filter holds for a time that overlaps its span and for a
+// feature without a time (/req/core/fc-time-response), alone or beside an
+// equality filter.
+func TestMatchPropertiesDatetime(t *testing.T) {
+	span := &Interval{utc("1960-01-01T00:00:00Z"), utc("1969-12-31T23:59:59Z")}
+	for _, c := range []struct {
+		props   string
+		filters map[string]string
+		want    bool
+	}{
+		{`{"found":"1968"}`, nil, true},
+		{`{"found":1968}`, nil, true},
+		{`{"found":"1968-05-01T10:00:00Z"}`, nil, true},
+		{`{"found":"1970"}`, nil, false},
+		{`{"found":"1959-12-31"}`, nil, false},
+		{`{"found":"n.d."}`, nil, true},
+		{`{"found":null}`, nil, true},
+		{`{"other":"1970"}`, nil, true},
+		{`{}`, nil, true},
+		{`null`, nil, true},
+		{`{"found":"1968","kind":"a"}`, map[string]string{"kind": "a"}, true},
+		{`{"found":"1970","kind":"a"}`, map[string]string{"kind": "a"}, false},
+		{`{"found":"1968","kind":"b"}`, map[string]string{"kind": "a"}, false},
+		{`null`, map[string]string{"kind": "a"}, false},
+		// An equality on the time field itself sits beside the span.
+		{`{"found":"1968"}`, map[string]string{"found": "1968"}, true},
+		{`{"found":"1967"}`, map[string]string{"found": "1968"}, false},
+	} {
+		fs := compileFilters(c.filters, "found", span)
+		got, err := matchProperties([]byte(c.props), fs)
+		if err != nil || got != c.want {
+			t.Errorf("%s with %v: got %v, %v; want %v", c.props, c.filters, got, err, c.want)
+		}
+	}
+	// Without a time field the span tests nothing.
+	if fs := compileFilters(nil, "", span); len(fs) != 0 {
+		t.Errorf("a span without a time field compiles to %d filters", len(fs))
 	}
 }

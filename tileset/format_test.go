@@ -37,6 +37,9 @@ func jsonFields(typ reflect.Type, prefix string) []string {
 		}
 		names = append(names, prefix+name)
 		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
 		switch {
 		case ft.Kind() == reflect.Struct && ft.PkgPath() == typ.PkgPath():
 			names = append(names, jsonFields(ft, prefix+name+".")...)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/paulmach/orb"
 )
@@ -93,7 +94,7 @@ func (c *matchCache) drop(seq uint64) {
 }
 
 // matchKey identifies a query of one Reader: its box, to the bit, and its
-// filters, which compileFilters has sorted.
+// filters, which compileFilters has sorted, datetime included.
 func matchKey(seq uint64, box *orb.Bound, fs []filter) string {
 	b := binary.AppendUvarint(make([]byte, 0, 64), seq)
 	if box == nil {
@@ -107,6 +108,16 @@ func matchKey(seq uint64, box *orb.Bound, fs []filter) string {
 	for _, f := range fs {
 		b = binary.AppendUvarint(b, uint64(len(f.key)))
 		b = append(b, f.key...)
+		if f.span != nil {
+			// A datetime span, to the nanosecond: a marker no text length
+			// can be, then its ends (the zero time for an open one).
+			b = append(b, 0xff)
+			for _, t := range [2]time.Time{f.span.Start, f.span.End} {
+				b = binary.AppendVarint(b, t.Unix())
+				b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
+			}
+			continue
+		}
 		b = binary.AppendUvarint(b, uint64(len(f.text)))
 		b = append(b, f.text...)
 	}

@@ -1,6 +1,8 @@
 package tileset
 
 import (
+	"time"
+
 	"container/list"
 	"math/rand/v2"
 	"testing"
@@ -68,16 +70,23 @@ func TestFeaturesCacheDroppedOnClose(t *testing.T) {
 func TestMatchKeyTellsQueriesApart(t *testing.T) {
 	box := bound(1, 2, 3, 4)
 	other := bound(1, 2, 3, 4.000000000000001)
+	span := Interval{utc("2018-02-12T00:00:00Z"), utc("2018-03-18T12:31:12Z")}
+	later := Interval{span.Start, span.End.Add(time.Nanosecond)}
+	open := Interval{Start: span.Start}
 	keys := map[string]string{}
 	for name, key := range map[string]string{
 		"reader 1, everything": matchKey(1, nil, nil),
 		"reader 2, everything": matchKey(2, nil, nil),
 		"box":                  matchKey(1, &box, nil),
 		"box, one ulp apart":   matchKey(1, &other, nil),
-		"filter a=bc":          matchKey(1, nil, compileFilters(map[string]string{"a": "bc"})),
-		"filter ab=c":          matchKey(1, nil, compileFilters(map[string]string{"ab": "c"})),
-		"box and filter":       matchKey(1, &box, compileFilters(map[string]string{"a": "bc"})),
-		"two filters":          matchKey(1, nil, compileFilters(map[string]string{"a": "bc", "d": ""})),
+		"filter a=bc":          matchKey(1, nil, compileFilters(map[string]string{"a": "bc"}, "", nil)),
+		"filter ab=c":          matchKey(1, nil, compileFilters(map[string]string{"ab": "c"}, "", nil)),
+		"box and filter":       matchKey(1, &box, compileFilters(map[string]string{"a": "bc"}, "", nil)),
+		"two filters":          matchKey(1, nil, compileFilters(map[string]string{"a": "bc", "d": ""}, "", nil)),
+		"datetime on a":        matchKey(1, nil, compileFilters(nil, "a", &span)),
+		"datetime, 1 ns later": matchKey(1, nil, compileFilters(nil, "a", &later)),
+		"datetime, open end":   matchKey(1, nil, compileFilters(nil, "a", &open)),
+		"datetime and filter":  matchKey(1, nil, compileFilters(map[string]string{"a": "bc"}, "a", &span)),
 	} {
 		if prev, ok := keys[key]; ok {
 			t.Errorf("%s and %s share a key", name, prev)
@@ -86,7 +95,7 @@ func TestMatchKeyTellsQueriesApart(t *testing.T) {
 	}
 	same := orb.Bound{Min: orb.Point{1, 2}, Max: orb.Point{3, 4}}
 	if matchKey(1, &box, nil) != matchKey(1, &same, nil) ||
-		matchKey(1, nil, compileFilters(map[string]string{"a": "1", "b": "2"})) != matchKey(1, nil, compileFilters(map[string]string{"b": "2", "a": "1"})) {
+		matchKey(1, nil, compileFilters(map[string]string{"a": "1", "b": "2"}, "", nil)) != matchKey(1, nil, compileFilters(map[string]string{"b": "2", "a": "1"}, "", nil)) {
 		t.Error("equal queries have different keys")
 	}
 }

@@ -97,6 +97,9 @@ type Metadata struct {
 	// _uri field (field -> URI -> features), from which styles and legends
 	// are generated without reading the tiles.
 	ValueCounts map[string]map[string]int64 `json:"value_counts,omitempty"`
+	// Time names the features' temporal property (ingest --time-field);
+	// nil when they have none.
+	Time *Temporal `json:"time,omitempty"`
 	// Version is unique to one written file; HTTP ETags derive from it.
 	Version string    `json:"version"`
 	Created time.Time `json:"created"`

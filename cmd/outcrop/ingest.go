@@ -44,6 +44,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&o.DropRate, "drop-rate", tiles.DefaultDropRate, "points: below the max zoom keep one point in this many fewer per zoom, as tippecanoe's -r, besides one per occupied grid cell; 1 keeps every point")
 	fs.StringVar(&o.Mapping, "mapping", "", "mapping file onto GeoSciML-Lite / EarthResourceML-Lite (harmonise/MAPPING.md)")
 	fs.BoolVar(&o.Strict, "strict", false, "with --mapping: fail, writing nothing, on any unmapped value, unknown URI, age problem or blank")
+	fs.StringVar(&o.TimeField, "time-field", "", "field of dates, date-times or years that OGC API datetime queries filter on")
 	fs.StringVar(&o.Language, "lang", "", "the source's own language (BCP 47, e.g. th): legends show vocabulary labels in it beside English")
 	quiet := fs.Bool("quiet", false, "print no progress and no summary")
 	rest, err := parseFlags(fs, args)
