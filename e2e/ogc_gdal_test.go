@@ -3,12 +3,16 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"math"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -187,4 +191,84 @@ func readGDALOutput(t *testing.T, path string) []gdalFeature {
 		out = append(out, gdalFeature{ID: f.ID, Name: f.Properties["name"]})
 	}
 	return out
+}
+
+// TestGDALOGCAPITiles opens a collection's OGC API - Tiles with GDAL, as
+// `ogrinfo OGCAPI:http://…/collections/{id}` does. The OGCAPI driver follows
+// the tileset's tiling-scheme link to /tileMatrixSets/WebMercatorQuad and
+// hands the document to GDAL's tile matrix set parser, which up to GDAL 3.6
+// (Debian 12's) reads only the TMS 1.0 JSON form: the TMS 2.0 form alone
+// ended in "Invalid tiling matrix set name". The same parser backs the COG
+// driver's TILING_SCHEME option, so GDAL must tile a raster on the served
+// definition exactly on the WebMercatorQuad grid.
+func TestGDALOGCAPITiles(t *testing.T) {
+	ogrinfo := ogcNeeds(t, "ogrinfo", "Debian: gdal-bin")
+	gdalCreate := ogcNeeds(t, "gdal_create", "Debian: gdal-bin")
+	gdalTranslate := ogcNeeds(t, "gdal_translate", "Debian: gdal-bin")
+	gdalinfo := ogcNeeds(t, "gdalinfo", "Debian: gdal-bin")
+	srv := startOGCServer(t, 6)
+	dir := t.TempDir()
+
+	resp, err := http.Get(srv.URL + "/tileMatrixSets/WebMercatorQuad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tms, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /tileMatrixSets/WebMercatorQuad: %s %v", resp.Status, err)
+	}
+	tmsFile := filepath.Join(dir, "WebMercatorQuad.json")
+	if err := os.WriteFile(tmsFile, tms, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, cog := filepath.Join(dir, "src.tif"), filepath.Join(dir, "cog.tif")
+	runGDAL(t, gdalCreate, "-of", "GTiff", "-outsize", "64", "64", "-bands", "1", "-burn", "7", "-a_srs", "EPSG:4326", "-a_ullr", "120", "16", "122", "14", src)
+	runGDAL(t, gdalTranslate, "-q", "-of", "COG", "-co", "TILING_SCHEME="+tmsFile, src, cog)
+	var info struct {
+		GeoTransform []float64                    `json:"geoTransform"`
+		Metadata     map[string]map[string]string `json:"metadata"`
+	}
+	if err := json.Unmarshal([]byte(runGDAL(t, gdalinfo, "-json", cog)), &info); err != nil {
+		t.Fatal(err)
+	}
+	z, err := strconv.Atoi(info.Metadata["TILING_SCHEME"]["ZOOM_LEVEL"])
+	if err != nil || len(info.GeoTransform) != 6 {
+		t.Fatalf("GDAL tiled the raster without a zoom level: %+v", info)
+	}
+	// The grid of zoom z: cells of 2πa/256/2^z metres from the corner at
+	// (-πa, πa), a being the WGS 84 semi-major axis.
+	half := math.Pi * 6378137
+	cell := 2 * half / 256 / float64(int(1)<<z)
+	gt := info.GeoTransform
+	cols, rows := (gt[0]+half)/(256*cell), (half-gt[3])/(256*cell)
+	if math.Abs(gt[1]/cell-1) > 1e-9 || math.Abs(-gt[5]/cell-1) > 1e-9 ||
+		math.Abs(cols-math.Round(cols)) > 1e-6 || math.Abs(rows-math.Round(rows)) > 1e-6 {
+		t.Errorf("GDAL tiled on the served definition at zoom %d with geotransform %v: not WebMercatorQuad's grid (cell %v m)", z, gt, cell)
+	}
+
+	// The OGCAPI driver gets past the tile matrix set. GDAL 3.6's driver
+	// then builds no vector tile layer for any server (its tiled-layer code
+	// is unreachable in 3.6.2), so layers are asked for from 3.7 on only.
+	out, err := exec.Command(ogrinfo, "-ro", "-so", "OGCAPI:"+srv.URL+"/collections/"+ogcBordersID).CombinedOutput()
+	for _, bad := range []string{"Invalid tiling matrix set name", "Destination buffer too small", "Cannot parse CRS", "Expected type"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("ogrinfo OGCAPI: could not read the tile matrix set (%q):\n%s", bad, out)
+		}
+	}
+	if version := runGDAL(t, ogrinfo, "--version"); gdalAtLeast(version, 3, 7) {
+		if err != nil || !strings.Contains(string(out), "Zoom level 6") {
+			t.Errorf("%s: ogrinfo OGCAPI: lists no layer for zoom 6 (%v):\n%s", version, err, out)
+		}
+	}
+}
+
+// gdalAtLeast reports whether `ogrinfo --version` ("GDAL 3.6.2, released
+// …") names a version of at least major.minor.
+func gdalAtLeast(version string, major, minor int) bool {
+	var a, b int
+	if _, err := fmt.Sscanf(version, "GDAL %d.%d", &a, &b); err != nil {
+		return false
+	}
+	return a > major || a == major && b >= minor
 }

@@ -140,6 +140,7 @@ const (
 	relTilesetsVector = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 	relTilingScheme   = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
 	relTilingSchemes  = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
+	relStyles         = "http://www.opengis.net/def/rel/ogc/1.0/styles"
 	relConformance    = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
 	relData           = "http://www.opengis.net/def/rel/ogc/1.0/data"
 	relGeodata        = "http://www.opengis.net/def/rel/ogc/1.0/geodata"
@@ -168,6 +169,9 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 			{Href: tileURLTemplate(base, id), Rel: "item", Type: mvtContentType, Title: "Vector tiles (XYZ, WebMercatorQuad)", Templated: true},
 			// The preferred of the styles generated for the tileset (styles.go).
 			{Href: base + "/styles/" + styles.ID(id, styles.Kinds(m)[0]) + ".json", Rel: "stylesheet", Type: styleType, Title: "MapLibre style"},
+			{Href: base + "/styles/" + styles.ID(id, styles.Kinds(m)[0]) + ".sld", Rel: "describedby", Type: styles.SLDType, Title: "SLD 1.1 / SE 1.1 style for this layer (QGIS, GeoServer)"},
+			{Href: base + "/styles/" + styles.ID(id, styles.Kinds(m)[0]) + ".qml", Rel: "describedby", Type: styles.QMLType, Title: "QGIS layer style (QML) for this layer"},
+			{Href: base + "/styles", Rel: relStyles, Type: jsonType, Title: "Every style, with its MapLibre, SLD and QML encodings"},
 			{Href: base + "/map/", Rel: "preview", Type: htmlType, Title: "Map viewer"},
 		},
 	}

@@ -232,6 +232,17 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Responses: withErrors(response{Description: "The style", Content: map[string]mediaType{
 			"application/vnd.mapbox.style+json": {Schema: &schema{Type: "object"}},
 		}}, "400", "404")})
+	for _, enc := range []struct{ ext, id, summary, typ string }{
+		{"sld", "getStyleSLD", "A tileset's style as SLD 1.1 / SE 1.1, for QGIS, GeoServer and OneGeology", "application/vnd.ogc.sld+xml;version=1.1"},
+		{"qml", "getStyleQML", "A tileset's style as a QGIS layer style file (QML)", "application/vnd.qgis.qml"},
+	} {
+		get("/styles/{styleId}."+enc.ext, &operation{Tags: []string{"Styles"}, Summary: enc.summary, OperationID: enc.id,
+			Description: "styleId is {collectionId}.{kind}; the rules and colours are the MapLibre style's, for the collection's OGC API - Features layer.",
+			Parameters:  []parameter{{Name: "styleId", In: "path", Required: true, Description: "{collectionId}.{kind}.", Schema: &schema{Type: "string"}}, lang},
+			Responses: withErrors(response{Description: "The style", Content: map[string]mediaType{
+				enc.typ: {Schema: &schema{Type: "string"}},
+			}}, "400", "404")})
+	}
 	get("/collections/{collectionId}/legend", &operation{Tags: []string{"Styles"}, Summary: "The legend of a style of the collection", OperationID: "getLegend",
 		Parameters: []parameter{coll, {Name: "style", In: "query", Description: "A kind of style, or a style id; the preferred style without it.", Schema: &schema{Type: "string"}}, lang},
 		Responses:  jsonOK("The legend")})

@@ -21,6 +21,8 @@ const styleType = "application/vnd.mapbox.style+json"
 func (s *server) addStyleRoutes(get func(template string, h http.HandlerFunc)) {
 	get("/styles", s.handleStyles)
 	get("/styles/{id}.json", s.handleStyle)
+	get("/styles/{id}.sld", s.handleStyleDesktop(styles.SLDType))
+	get("/styles/{id}.qml", s.handleStyleDesktop(styles.QMLType))
 	get("/collections/{id}/legend", s.handleLegend)
 	get("/collections/{id}/harmonisation", s.handleHarmonisation)
 	get("/collections/{id}/report", s.handleEdgeReport)
@@ -81,8 +83,18 @@ func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
 
 const combinedTitle = "All tilesets, each in its preferred style"
 
+// styleLinks links a style's encodings: MapLibre for every style, SLD and
+// QML for a tileset's (the combined style draws several layers, which
+// neither can).
 func styleLinks(base, id, lang string) []link {
-	return []link{{Href: base + "/styles/" + id + ".json" + langParam("?", lang), Rel: "stylesheet", Type: styleType, Title: "MapLibre style"}}
+	l := []link{{Href: base + "/styles/" + id + ".json" + langParam("?", lang), Rel: "stylesheet", Type: styleType, Title: "MapLibre style"}}
+	if id == styles.CombinedID {
+		return l
+	}
+	return append(l,
+		link{Href: base + "/styles/" + id + ".sld" + langParam("?", lang), Rel: "stylesheet", Type: styles.SLDType, Title: "SLD 1.1 / SE 1.1 style (QGIS, GeoServer)"},
+		link{Href: base + "/styles/" + id + ".qml" + langParam("?", lang), Rel: "stylesheet", Type: styles.QMLType, Title: "QGIS layer style (QML)"},
+	)
 }
 
 // langParam is the lang query parameter to carry into links, after sep.
@@ -123,6 +135,50 @@ func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeJSONAs(w, r, docLinked, styleType, st.Document)
+}
+
+// handleStyleDesktop serves /styles/{id}.sld and /styles/{id}.qml: a
+// tileset's style as SLD 1.1 / SE 1.1 or as a QGIS QML, for the layer its
+// collection is in OGC API - Features (named by the collection id), with the
+// same rules and colours as its MapLibre style.
+func (s *server) handleStyleDesktop(contentType string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := mux.Vars(r)["id"]
+		lang, ok := queryLang(w, r)
+		if !ok {
+			return
+		}
+		tsID, kind, ok := styles.SplitID(id)
+		if !ok {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("no style %q: SLD and QML styles are per tileset, with ids {tileset}.{kind}; GET /styles lists them", id))
+			return
+		}
+		ts, release, err := s.catalog.Acquire(tsID)
+		if err != nil {
+			s.writeAcquireError(w, r, tsID, err)
+			return
+		}
+		defer release()
+		st, found := findStyle(s.stylesOf(ts.Metadata(), s.baseURL(r), lang), kind)
+		if !found {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
+			return
+		}
+		body, ext := []byte(nil), ".qml"
+		if contentType == styles.SLDType {
+			body, err = st.SLD(tsID)
+			ext = ".sld"
+		} else {
+			body, err = st.QML()
+		}
+		if err != nil {
+			s.log.Error("encoding a style", "style", id, "type", contentType, "err", err)
+			writeError(w, http.StatusInternalServerError, "the style could not be encoded; the server log has the cause")
+			return
+		}
+		w.Header().Set("Content-Disposition", `inline; filename="`+id+ext+`"`)
+		s.writeBody(w, r, docLinked, contentType, body)
+	}
 }
 
 // writeCombinedStyle answers with one style drawing every tileset.

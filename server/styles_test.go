@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -94,17 +95,19 @@ func TestStyleList(t *testing.T) {
 	if !strings.Contains(age.Title, "Units") || !strings.Contains(age.Title, "age") {
 		t.Errorf("title %q", age.Title)
 	}
-	var sheet string
+	sheets := map[string]string{}
 	for _, l := range age.Links {
 		if l.Rel == "stylesheet" {
-			sheet = l.Href
-			if l.Type != styleType {
-				t.Errorf("stylesheet link type %q", l.Type)
-			}
+			sheets[l.Type] = l.Href
 		}
 	}
-	if sheet != "http://example.com/styles/units.geology-age.json" {
-		t.Errorf("stylesheet link %q", sheet)
+	for typ, want := range map[string]string{
+		styleType: "http://example.com/styles/units.geology-age.json", styles.SLDType: "http://example.com/styles/units.geology-age.sld",
+		styles.QMLType: "http://example.com/styles/units.geology-age.qml",
+	} {
+		if sheets[typ] != want {
+			t.Errorf("stylesheet link of type %s: %q, want %q", typ, sheets[typ], want)
+		}
 	}
 }
 
@@ -224,6 +227,50 @@ func TestStyleErrors(t *testing.T) {
 	}
 	if w := serve(h, httptestRequest(http.MethodHead, "/styles/units.default.json")); w.Code != http.StatusOK || w.Body.Len() != 0 {
 		t.Errorf("HEAD: status %d, %d bytes", w.Code, w.Body.Len())
+	}
+}
+
+// TestStyleDesktopEncodings serves a tileset's style as SLD and QML: the
+// media type, a download name, the units' ICS colours, and the errors of
+// the MapLibre route (the combined style has neither encoding).
+func TestStyleDesktopEncodings(t *testing.T) {
+	h := styleFixture(t)
+	for ext, typ := range map[string]string{"sld": styles.SLDType, "qml": styles.QMLType} {
+		w := serve(h, httptestRequest(http.MethodGet, "/styles/units.geology-age."+ext))
+		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != typ {
+			t.Fatalf("%s: status %d, Content-Type %q: %s", ext, w.Code, w.Header().Get("Content-Type"), w.Body)
+		}
+		if cd := w.Header().Get("Content-Disposition"); cd != `inline; filename="units.geology-age.`+ext+`"` {
+			t.Errorf("%s: Content-Disposition %q", ext, cd)
+		}
+		body := w.Body.String()
+		permian, jurassic := "#F04028", "#34B2C9"
+		if ext == "qml" {
+			permian, jurassic = "240,64,40,255", "52,178,201,255"
+		}
+		for _, want := range []string{permian, jurassic, icsPermian, icsJurassic} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s does not hold %s:\n%s", ext, want, body)
+			}
+		}
+		if ext == "sld" && !strings.Contains(body, "<se:Name>units</se:Name>") {
+			t.Errorf("the SLD does not name the layer units:\n%s", body)
+		}
+		for path, says := range map[string]string{
+			"/styles/all." + ext:                         "per tileset",
+			"/styles/units.faults-type." + ext:           "has no faults-type style",
+			"/styles/nope.geology-age." + ext:            `no tileset "nope"`,
+			"/styles/units.default." + ext + "?lang=%21": "BCP 47",
+		} {
+			w := serve(h, httptestRequest(http.MethodGet, path))
+			code, status := "NotFound", http.StatusNotFound
+			if strings.Contains(path, "lang") {
+				code, status = "InvalidParameterValue", http.StatusBadRequest
+			}
+			if e := wantError(t, w, status, code); !strings.Contains(e.Description, says) {
+				t.Errorf("%s: %q does not say %q", path, e.Description, says)
+			}
+		}
 	}
 }
 

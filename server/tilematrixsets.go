@@ -25,7 +25,13 @@ const (
 	pixelSize = 0.00028
 )
 
-// tileMatrixSet is the JSON encoding of a 2D tile matrix set.
+// tileMatrixSet is the JSON encoding of a 2D tile matrix set: the members
+// of TMS 2.0 (OGC 17-083r4) and, beside them, those of TMS 1.0 (17-083r2)
+// that name the same matrices. GDAL up to 3.6 (Debian 12's) parses only
+// the 1.0 form, which it recognises by its type; readers of 2.0 ignore the
+// members their schema does not name, and GDAL 3.7 on reads the 2.0 ones.
+// One document at one URL serves both, where content negotiation could
+// not: both ask for application/json.
 type tileMatrixSet struct {
 	ID                string       `json:"id"`
 	Title             string       `json:"title"`
@@ -34,7 +40,30 @@ type tileMatrixSet struct {
 	OrderedAxes       []string     `json:"orderedAxes"`
 	WellKnownScaleSet string       `json:"wellKnownScaleSet"`
 	TileMatrices      []tileMatrix `json:"tileMatrices"`
-	Links             []link       `json:"links,omitempty"`
+	tileMatrixSet10
+	Links []link `json:"links,omitempty"`
+}
+
+// tileMatrixSet10 holds the members of the TMS 1.0 JSON encoding.
+type tileMatrixSet10 struct {
+	Type         string         `json:"type"`
+	Identifier   string         `json:"identifier"`
+	SupportedCRS string         `json:"supportedCRS"`
+	TileMatrix   []tileMatrix10 `json:"tileMatrix"`
+}
+
+// tileMatrix10 is one zoom level in the TMS 1.0 JSON encoding, where the
+// origin is always the top-left corner and the cell size follows from the
+// scale denominator.
+type tileMatrix10 struct {
+	Type             string     `json:"type"`
+	Identifier       string     `json:"identifier"`
+	ScaleDenominator float64    `json:"scaleDenominator"`
+	TopLeftCorner    [2]float64 `json:"topLeftCorner"`
+	TileWidth        int        `json:"tileWidth"`
+	TileHeight       int        `json:"tileHeight"`
+	MatrixWidth      int        `json:"matrixWidth"`
+	MatrixHeight     int        `json:"matrixHeight"`
 }
 
 // tileMatrix is one zoom level of a tile matrix set.
@@ -60,6 +89,7 @@ func webMercatorQuad() tileMatrixSet {
 		CRS:               epsg3857,
 		OrderedAxes:       []string{"X", "Y"},
 		WellKnownScaleSet: "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible",
+		tileMatrixSet10:   tileMatrixSet10{Type: "TileMatrixSetType", Identifier: webMercatorQuadID, SupportedCRS: epsg3857},
 	}
 	for z := 0; z <= webMercatorMaxZoom; z++ {
 		n := 1 << z
@@ -70,6 +100,16 @@ func webMercatorQuad() tileMatrixSet {
 			CellSize:         cell,
 			CornerOfOrigin:   "topLeft",
 			PointOfOrigin:    [2]float64{-webMercatorHalf, webMercatorHalf},
+			TileWidth:        256,
+			TileHeight:       256,
+			MatrixWidth:      n,
+			MatrixHeight:     n,
+		})
+		tms.TileMatrix = append(tms.TileMatrix, tileMatrix10{
+			Type:             "TileMatrixType",
+			Identifier:       strconv.Itoa(z),
+			ScaleDenominator: cell / pixelSize,
+			TopLeftCorner:    [2]float64{-webMercatorHalf, webMercatorHalf},
 			TileWidth:        256,
 			TileHeight:       256,
 			MatrixWidth:      n,

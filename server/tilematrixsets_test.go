@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"math"
 	"net/http"
 	"testing"
@@ -34,6 +35,38 @@ func TestTileMatrixSetWebMercatorQuad(t *testing.T) {
 		}
 	}
 	wantError(t, f.get(t, "/tileMatrixSets/WorldCRS84Quad"), http.StatusNotFound, "NotFound")
+}
+
+// TestTileMatrixSet10 checks the TMS 1.0 members beside the 2.0 ones: the
+// form GDAL 3.6 parses, which recognises it by "type" and reads
+// "identifier", "supportedCRS" and "tileMatrix" (each with "identifier" and
+// "topLeftCorner"). They must name the same matrices as the 2.0 members.
+func TestTileMatrixSet10(t *testing.T) {
+	f := newFixture(t, Config{})
+	var tms struct {
+		tileMatrixSet
+		Raw map[string]json.RawMessage `json:"-"`
+	}
+	w := f.get(t, "/tileMatrixSets/WebMercatorQuad")
+	decodeJSON(t, w, &tms)
+	if err := json.Unmarshal(w.Body.Bytes(), &tms.Raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "crs", "tileMatrices", "type", "identifier", "supportedCRS", "tileMatrix"} {
+		if _, ok := tms.Raw[k]; !ok {
+			t.Errorf("the tile matrix set has no member %q", k)
+		}
+	}
+	if tms.Type != "TileMatrixSetType" || tms.Identifier != tms.ID || tms.SupportedCRS != tms.CRS || len(tms.TileMatrix) != len(tms.TileMatrices) {
+		t.Fatalf("TMS 1.0 members %+v do not match the 2.0 ones (id %q, crs %q, %d matrices)", tms.tileMatrixSet10, tms.ID, tms.CRS, len(tms.TileMatrices))
+	}
+	for i, m := range tms.TileMatrix {
+		n := tms.TileMatrices[i]
+		if m.Type != "TileMatrixType" || m.Identifier != n.ID || m.ScaleDenominator != n.ScaleDenominator || m.TopLeftCorner != n.PointOfOrigin ||
+			m.TileWidth != n.TileWidth || m.TileHeight != n.TileHeight || m.MatrixWidth != n.MatrixWidth || m.MatrixHeight != n.MatrixHeight {
+			t.Errorf("tile matrix %d: 1.0 %+v, 2.0 %+v", i, m, n)
+		}
+	}
 }
 
 func TestTileMatrixSets(t *testing.T) {
