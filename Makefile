@@ -92,6 +92,8 @@ demo: build
 test: deps-test viewer
 	$(GO) vet ./...
 	OUTCROP_TEST_QGIS=1 $(GO) test -count=1 ./...
+	@# The server-only binary (no cgo, no GDAL) has its own command line.
+	CGO_ENABLED=0 $(GO) test -count=1 ./cmd/outcrop
 
 bench: deps-test viewer
 	$(call apt_install,time curl)

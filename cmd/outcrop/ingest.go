@@ -16,6 +16,9 @@ import (
 	"github.com/outcrop/outcrop/tiles"
 )
 
+// ingestBuilt reports whether this binary can ingest: it was built with cgo.
+const ingestBuilt = true
+
 func init() {
 	register("ingest", command{"read a survey file and write it into the store as a tileset", runIngest})
 }
