@@ -36,7 +36,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.MaxZoom, "maxzoom", -1, "highest zoom to cut (default: chosen from the data's detail)")
 	fs.StringVar(&o.Attribution, "attribution", "", "attribution shown with the data")
 	fs.StringVar(&o.License, "license", "", "licence of the data, e.g. CC-BY-4.0")
-	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile; a tile over it is brought under by dropping features")
+	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile; a tile over it is brought under by thinning points, merging small polygons into their neighbours and dropping the smallest features")
 	fs.IntVar(&o.MaxTileFeatures, "max-tile-features", 200000, "most features in one tile; more are thinned or dropped")
 	fs.StringVar(&o.ClusterField, "cluster-field", "", "points: thinned points count the points they stand for per value of this field (point_count_<value>)")
 	fs.Float64Var(&o.DropRate, "drop-rate", tiles.DefaultDropRate, "points: below the max zoom keep one point in this many fewer per zoom, as tippecanoe's -r, besides one per occupied grid cell; 1 keeps every point")

@@ -95,3 +95,21 @@ func listStore(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// The -h text says how an oversized tile is brought under its limit as
+// docs/CLI.md does: by thinning, merging and dropping the smallest, not by
+// dropping features at large.
+func TestIngestHelpSaysHowOversizedTilesAreFixed(t *testing.T) {
+	code, _, stderr := runCLI("ingest", "-h")
+	if code != 0 {
+		t.Fatalf("ingest -h: exit status %d", code)
+	}
+	_, help, _ := strings.Cut(stderr, "-max-tile-bytes")
+	help, _, _ = strings.Cut(help, "\n  -")
+	help = strings.Join(strings.Fields(help), " ")
+	for _, w := range []string{"thinning points", "merging small polygons into their neighbours", "dropping the smallest features"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("ingest -h on --max-tile-bytes does not say %q: %q", w, help)
+		}
+	}
+}
