@@ -75,6 +75,10 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	// A reader of stdout that has gone ("outcrop ingest … | head") must not
+	// kill the ingest before its tileset is written: with SIGPIPE ignored, the
+	// report and summary writes fail with EPIPE, and are not needed.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	sum, err := ingest.Run(ctx, rest[0], o)
