@@ -25,6 +25,8 @@ type Options struct {
 	MaxZoom     int // -1: chosen from the data (tiles.AutoMaxZoom)
 	Attribution string
 	License     string
+	Description string   // shown in /collections
+	Keywords    []string // words a catalogue finds the data by
 	// MaxTileBytes is the compressed size limit per tile (0: the tiles default).
 	MaxTileBytes int
 	// MaxTileFeatures is the feature limit per tile (0: the tiles default).

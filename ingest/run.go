@@ -57,6 +57,8 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	b := bounds(features)
 	meta := &tileset.Metadata{
 		Title:        opts.Title,
+		Description:  opts.Description,
+		Keywords:     opts.Keywords,
 		Attribution:  opts.Attribution,
 		License:      opts.License,
 		Layer:        opts.ID,

@@ -21,7 +21,9 @@ func TestHTMLPages(t *testing.T) {
 	}{
 		{"/", []string{"Collections", `href="http://example.com/collections?f=html"`, `href="http://example.com/api?f=html"`}},
 		{"/conformance", []string{"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"}},
-		{"/collections", []string{"Copper &amp; gold occurrences", `href="http://example.com/collections/occurrences?f=html"`, "Hamersley geology"}},
+		{"/collections", []string{"Copper &amp; gold occurrences", `href="http://example.com/collections/occurrences?f=html"`, "Hamersley geology",
+			"Bedrock geology around a granite", "geology, granite"}},
+		{"/collections/geology", []string{"Bedrock geology around a granite", "<th>Keywords</th><td>geology, granite</td>"}},
 		{"/collections/occurrences", []string{"Copper &amp; gold occurrences", "<svg", `class="point"`, "Occurrence 1<", "1901-01-01", "All 95 features",
 			`href="http://example.com/collections/occurrences/items?f=html&amp;limit=10&amp;offset=10"`}},
 		{"/collections/units", []string{`class="area"`, `class="frame"`}},

@@ -361,7 +361,7 @@ func apiSchemas() map[string]*schema {
 			"crs":  {Type: "string", Enum: []any{crs84}, Default: crs84},
 		})}),
 		"collection": obj([]string{"id", "links"}, map[string]*schema{
-			"id": str, "title": str, "description": str, "attribution": str, "license": str,
+			"id": str, "title": str, "description": str, "keywords": {Type: "array", Items: str}, "attribution": str, "license": str,
 			"extent": schemaRef("extent"), "itemType": {Type: "string", Enum: []any{"feature"}},
 			"crs": {Type: "array", Items: str}, "links": links,
 		}),

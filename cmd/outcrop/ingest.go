@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/outcrop/outcrop/ingest"
@@ -36,6 +37,11 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.MaxZoom, "maxzoom", -1, "highest zoom to cut (default: chosen from the data's detail)")
 	fs.StringVar(&o.Attribution, "attribution", "", "attribution shown with the data")
 	fs.StringVar(&o.License, "license", "", "licence of the data, e.g. CC-BY-4.0")
+	fs.StringVar(&o.Description, "description", "", "a longer description of the data, shown in /collections")
+	fs.Func("keywords", "comma-separated keywords a catalogue finds the data by, e.g. geology,Thailand", func(s string) error {
+		o.Keywords = splitList(s)
+		return nil
+	})
 	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile; a tile over it is brought under by thinning points, merging small polygons into their neighbours and dropping the smallest features")
 	fs.IntVar(&o.MaxTileFeatures, "max-tile-features", 200000, "most features in one tile; more are thinned or dropped")
 	fs.StringVar(&o.ClusterField, "cluster-field", "", "points: thinned points count the points they stand for per value of this field (point_count_<value>)")
@@ -89,4 +95,16 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 		sum.Print(stdout)
 	}
 	return nil
+}
+
+// splitList splits a comma-separated flag value, trimming blanks and
+// leaving out empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

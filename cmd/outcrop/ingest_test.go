@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,5 +112,25 @@ func TestIngestHelpSaysHowOversizedTilesAreFixed(t *testing.T) {
 		if !strings.Contains(help, w) {
 			t.Errorf("ingest -h on --max-tile-bytes does not say %q: %q", w, help)
 		}
+	}
+}
+
+// --description and --keywords reach the tileset's metadata, the keywords
+// split at commas with blanks and empty items left out.
+func TestIngestDescriptionAndKeywords(t *testing.T) {
+	store := t.TempDir()
+	code, _, stderr := runCLI("ingest", "--quiet", "--store", store, "--id", "faults", faults,
+		"--description", "Faults of the Hamersley region, 1:500 000", "--keywords", " faults, Hamersley ,,Western Australia ")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	r, err := tileset.Open(filepath.Join(store, "faults"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	m := r.Metadata()
+	if m.Description != "Faults of the Hamersley region, 1:500 000" || !slices.Equal(m.Keywords, []string{"faults", "Hamersley", "Western Australia"}) {
+		t.Errorf("description %q, keywords %q", m.Description, m.Keywords)
 	}
 }
