@@ -86,3 +86,16 @@ func TestHTMLVary(t *testing.T) {
 		t.Errorf("revalidating a page: %d", w.Code)
 	}
 }
+
+// TestHTMLTemplatedLinkIsCopyable: a URL template on a page reads as the
+// template, braces and all, so that it can be copied into QGIS or GDAL.
+func TestHTMLTemplatedLinkIsCopyable(t *testing.T) {
+	f := newOGCFixture(t)
+	page := f.getHTML(t, "/collections/geology?f=html")
+	if !strings.Contains(page, "http://example.com/tiles/geology/{z}/{x}/{y}.mvt") {
+		t.Error("the page does not show the XYZ template as it is")
+	}
+	if strings.Contains(page, "%7B") || strings.Contains(page, "%7b") {
+		t.Errorf("the page percent-encodes a template's braces: %s", regexp.MustCompile(`\S*%7[Bb]\S*`).FindString(page))
+	}
+}
