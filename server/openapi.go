@@ -233,8 +233,10 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 			"application/vnd.mapbox.style+json": {Schema: &schema{Type: "object"}},
 		}}, "400", "404")})
 	get("/collections/{collectionId}/legend", &operation{Tags: []string{"Styles"}, Summary: "The legend of a style of the collection", OperationID: "getLegend",
-		Parameters: []parameter{coll, {Name: "style", In: "query", Description: "A kind of style, or a style id; the preferred style without it.", Schema: &schema{Type: "string"}}, lang},
-		Responses:  jsonOK("The legend")})
+		Parameters: []parameter{coll, {Name: "style", In: "query", Description: "A kind of style, or a style id; the preferred style without it.", Schema: &schema{Type: "string"}}, lang, f},
+		Responses: withErrors(response{Description: "The legend", Content: map[string]mediaType{
+			jsonType: {Schema: &schema{Type: "object"}}, htmlType: {Schema: &schema{Type: "string"}},
+		}}, "400", "404")})
 	get("/collections/{collectionId}/harmonisation", &operation{Tags: []string{"Styles"}, Summary: "The harmonisation report stored at ingest", OperationID: "getHarmonisation",
 		Parameters: []parameter{coll}, Responses: jsonOK("The report; 404 when the tileset was not harmonised")})
 	get("/vocab/labels", &operation{Tags: []string{"Styles"}, Summary: "Labels of vocabulary concepts", OperationID: "getVocabLabels",
