@@ -73,6 +73,23 @@ timed() {
 	fi
 }
 
+# check NAME TILESCHECK-ARGS...: runs tilescheck, leaving its report in
+# NAME.check; a failed check leaves its error in NAME.check.failed and shows
+# as FAIL in the table (and the script exits 1), never as 0 bad pixels.
+failed=0
+check() {
+	local name=$1
+	shift
+	rm -f "$name.check.failed"
+	if ! ./tilescheck "$@" >"$name.check" 2>"$name.check.err"; then
+		echo "bench/tiles.sh: tilescheck of $name failed:" >&2
+		tail -5 "$name.check.err" >&2
+		mv "$name.check.err" "$name.check.failed"
+		failed=1
+	fi
+	rm -f "$name.check.err"
+}
+
 results=()
 for data in geology points; do
 	rm -rf store "tc-$data" "gd-$data"
@@ -80,18 +97,18 @@ for data in geology points; do
 	echo "cutting $data: outcrop"
 	timed "oc-$data" ./outcrop ingest --quiet --store store --id "$data" \
 		--minzoom 0 --maxzoom "$maxzoom" "$data.geojson"
-	./tilescheck -tileset "store/$data.tileset" $([ $data = geology ] && echo -region region.geojson) >"oc-$data.check" || true
+	check "oc-$data" -tileset "store/$data.tileset" $([ $data = geology ] && echo -region region.geojson)
 	results+=("outcrop $data")
 	if [ -n "$tippecanoe" ]; then
 		echo "cutting $data: tippecanoe"
 		timed "tc-$data" "$tippecanoe" -q -f -e "tc-$data" -Z0 -z"$maxzoom" -l "$data" "$data.geojson"
-		./tilescheck -dir "tc-$data" $([ $data = geology ] && echo -region region.geojson) >"tc-$data.check" || true
+		check "tc-$data" -dir "tc-$data" $([ $data = geology ] && echo -region region.geojson)
 		results+=("tippecanoe $data")
 	fi
 	echo "cutting $data: ogr2ogr -f MVT"
 	timed "gd-$data" ogr2ogr -f MVT "gd-$data" "$data.geojson" -nln "$data" \
 		-dsco MINZOOM=0 -dsco MAXZOOM="$maxzoom" -dsco MAX_SIZE=512000
-	./tilescheck -dir "gd-$data" $([ $data = geology ] && echo -region region.geojson) >"gd-$data.check" || true
+	check "gd-$data" -dir "gd-$data" $([ $data = geology ] && echo -region region.geojson)
 	results+=("ogr2ogr $data")
 done
 
@@ -108,15 +125,19 @@ for r in "${results[@]}"; do
 	set -- $r
 	tool=$1 data=$2 p=$(prefix "$1")
 	read -r secs kb cpu <"$p-$data.time"
-	bytes=$(awk '$1 == "all" {print $3}' "$p-$data.check")
-	bad=$(awk '$1 ~ /^[0-9]+$/ && $1 >= 5 {s += $4 + $5} END {print s+0}' "$p-$data.check")
+	if [ -e "$p-$data.check.failed" ]; then
+		bytes=FAIL bad=FAIL
+	else
+		bytes=$(awk '$1 == "all" {print $3}' "$p-$data.check")
+		bad=$(awk '$1 ~ /^[0-9]+$/ && $1 >= 5 {s += $4 + $5} END {print s+0}' "$p-$data.check")
+	fi
 	ratio() { # value reference
-		awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "fail") printf "%.2f", a / b; else printf "-" }'
+		awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a ~ /^[0-9.]+$/) printf "%.2f", a / b; else printf "-" }'
 	}
 	tsecs=- tkb=- tbytes=-
 	if [ -s "tc-$data.time" ] && [ -n "$tippecanoe" ]; then
 		read -r tsecs tkb _ <"tc-$data.time"
-		tbytes=$(awk '$1 == "all" {print $3}' "tc-$data.check")
+		[ -e "tc-$data.check.failed" ] || tbytes=$(awk '$1 == "all" {print $3}' "tc-$data.check")
 	fi
 	printf "%-11s %-8s %8s %8s %8s %12s %8s %8s %8s %12s\n" "$tool" "$data" "$secs" "$cpu" "$((kb / 1024))" "${bytes:-?}" \
 		"$(ratio "$secs" "$tsecs")" "$(ratio "$kb" "$tkb")" "$(ratio "${bytes:-0}" "$tbytes")" "$bad"
@@ -127,5 +148,12 @@ for r in "${results[@]}"; do
 	set -- $r
 	[ "$2" = geology ] || continue
 	echo "  $1:"
-	sed 's/^/    /' "$(prefix "$1")-geology.check"
+	p=$(prefix "$1")
+	if [ -e "$p-geology.check.failed" ]; then
+		echo "    FAILED: tilescheck did not finish:"
+		sed 's/^/    /' "$p-geology.check.failed"
+	else
+		sed 's/^/    /' "$p-geology.check"
+	fi
 done
+exit "$failed"

@@ -1,12 +1,16 @@
 package e2e
 
 import (
+	"bytes"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/outcrop/outcrop/tileset"
 )
 
 // TestBinaryBadInvocations runs the binary the wrong way: each mistake must
@@ -105,5 +109,44 @@ func TestBinaryStopsOnSIGTERM(t *testing.T) {
 	if conn, err := net.Dial("tcp", addr); err == nil {
 		conn.Close()
 		t.Errorf("%s still accepts connections after serve exited", addr)
+	}
+}
+
+// TestBinaryIngestIntoClosedPipe runs "outcrop ingest … | head" at its
+// worst: stdout is a pipe nobody reads any more. The harmonisation report
+// (written before the tiles are cut) and the summary go nowhere, but the
+// tileset must be written and the ingest succeed.
+func TestBinaryIngestIntoClosedPipe(t *testing.T) {
+	bin := outcropBinary(t)
+	store := t.TempDir()
+	for _, c := range []struct {
+		id   string
+		args []string
+	}{
+		{"geology", []string{"--mapping", "../data/mappings/gswa-geology.yaml", gswaGeology}},
+		{"faults", []string{gswaFaults}},
+	} {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close() // as head does once it has its lines
+		cmd := exec.Command(bin, append([]string{"ingest", "--store", store, "--id", c.id}, c.args...)...)
+		var stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = w, &stderr
+		err = cmd.Run()
+		w.Close()
+		if err != nil {
+			t.Errorf("ingest %s into a closed pipe: %v (%s)\nstderr:\n%s", c.id, err, cmd.ProcessState, stderr.String())
+		}
+		ts, err := tileset.Open(filepath.Join(store, c.id+tileset.Ext))
+		if err != nil {
+			t.Errorf("ingest %s into a closed pipe wrote no tileset: %v", c.id, err)
+			continue
+		}
+		if m := ts.Metadata(); m.FeatureCount == 0 {
+			t.Errorf("tileset %s has no features", c.id)
+		}
+		ts.Close()
 	}
 }

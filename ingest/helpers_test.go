@@ -14,31 +14,6 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// sharedData returns the directory of the real data sets, ../shared/data
-// beside the repository, skipping the test when it is absent.
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		t.Skipf("real data not found at %s", data)
-	}
-	return data
-}
-
 // gdalTool runs one of GDAL's command-line tools.
 func gdalTool(t *testing.T, name string, args ...string) string {
 	t.Helper()

@@ -29,6 +29,8 @@ type Options struct {
 	Scale       int
 	Attribution string
 	License     string
+	Description string   // shown in /collections
+	Keywords    []string // words a catalogue finds the data by
 	// MaxTileBytes is the compressed size limit per tile (0: the tiles default).
 	MaxTileBytes int
 	// MaxTileFeatures is the feature limit per tile (0: the tiles default).

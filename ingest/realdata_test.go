@@ -1,14 +1,13 @@
 package ingest
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/paulmach/orb"
 )
 
 func TestRealUSGSPorphyryCopper(t *testing.T) {
-	file := filepath.Join(sharedData(t), "occurrences", "usgs-porphyry-copper-deposits-2008.csv")
+	file := "../data/occurrences/usgs-porphyry-copper-deposits-2008.csv"
 	sum, feats, _ := mustRead(t, file, Options{})
 	if sum.Read != 690 || sum.Written != 690 || len(sum.Skipped) != 0 {
 		t.Fatalf("read %d, written %d, skipped %v; want all 690 deposits", sum.Read, sum.Written, sum.Skipped)
@@ -40,7 +39,7 @@ func TestRealUSGSPorphyryCopper(t *testing.T) {
 }
 
 func TestRealGSWAGeology(t *testing.T) {
-	file := filepath.Join(sharedData(t), "geology", "gswa-hamersley", "geology.geojson")
+	file := gswaGeology
 	sum, feats, _ := mustRead(t, file, Options{})
 	if sum.Read != 61 || sum.Written != 61 {
 		t.Fatalf("read %d, written %d; want 61", sum.Read, sum.Written)
@@ -66,7 +65,7 @@ func TestRealGEMFaultsZipped(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 10,057 faults")
 	}
-	file := filepath.Join(sharedData(t), "faults", "gem_active_faults_2017-05-11.geojson.zip")
+	file := "../data/faults/gem_active_faults_2017-05-11.geojson.zip"
 	sum, _, _ := mustRead(t, file, Options{})
 	if sum.Read != 10057 || sum.Skipped[skipNull] != 3 || sum.Written != 10054 {
 		t.Errorf("read %d, skipped %v, written %d; want 10057 read, 3 null geometries", sum.Read, sum.Skipped, sum.Written)

@@ -57,6 +57,8 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	log.Info("max zoom", "file", file, "maxzoom", maxZoom, "reason", sum.MaxZoomReason)
 	meta := &tileset.Metadata{
 		Title:        opts.Title,
+		Description:  opts.Description,
+		Keywords:     opts.Keywords,
 		Attribution:  opts.Attribution,
 		License:      opts.License,
 		Layer:        opts.ID,

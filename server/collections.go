@@ -29,6 +29,7 @@ type collection struct {
 	ID          string   `json:"id"`
 	Title       string   `json:"title"`
 	Description string   `json:"description,omitempty"`
+	Keywords    []string `json:"keywords,omitempty"`
 	Attribution string   `json:"attribution,omitempty"`
 	License     string   `json:"license,omitempty"`
 	Extent      extent   `json:"extent"`
@@ -153,6 +154,7 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 		ID:          id,
 		Title:       collectionTitle(m, id),
 		Description: m.Description,
+		Keywords:    m.Keywords,
 		Attribution: m.Attribution,
 		License:     m.License,
 		Extent:      extent{Spatial: spatialExtent{BBox: [][4]float64{m.Bounds}, CRS: crs84}, Temporal: newTemporalExtent(m)},

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -10,6 +11,7 @@ type collectionDoc struct {
 	ID          string   `json:"id"`
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
+	Keywords    []string `json:"keywords"`
 	Attribution string   `json:"attribution"`
 	ItemType    string   `json:"itemType"`
 	CRS         []string `json:"crs"`
@@ -56,8 +58,11 @@ func TestCollections(t *testing.T) {
 
 func checkGeologyCollection(t *testing.T, c collectionDoc, base string) {
 	t.Helper()
-	if c.Title != "Hamersley geology" || c.Description == "" || c.Attribution == "" || c.ItemType != "feature" {
+	if c.Title != "Hamersley geology" || c.Description != "Bedrock geology around a granite" || c.Attribution == "" || c.ItemType != "feature" {
 		t.Errorf("collection = %+v", c)
+	}
+	if strings.Join(c.Keywords, ",") != "geology,granite" {
+		t.Errorf("keywords %q, want the tileset's geology, granite", c.Keywords)
 	}
 	if len(c.Extent.Spatial.BBox) != 1 || !equalFloats(c.Extent.Spatial.BBox[0], []float64{118.45, -22.55, 118.55, -22.45}) ||
 		c.Extent.Spatial.CRS != crs84 {

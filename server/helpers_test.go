@@ -98,6 +98,7 @@ func writeGeologyEdition(t testing.TB, dir, title string, edition int) *tileset.
 	meta := &tileset.Metadata{
 		Title:        title,
 		Description:  "Bedrock geology around a granite",
+		Keywords:     []string{"geology", "granite"},
 		Attribution:  "© Geological Survey of Western Australia",
 		License:      "CC BY 4.0",
 		Layer:        geologyLayer,

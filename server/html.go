@@ -24,7 +24,7 @@ var templateFS embed.FS
 
 // pageTemplates holds each page parsed together with the layout. A template
 // that does not parse is a defect of the build, caught by the tests.
-var pageTemplates = parsePages("landing", "conformance", "collections", "collection", "items", "item", "queryables", "doc", "api")
+var pageTemplates = parsePages("landing", "conformance", "collections", "collection", "items", "item", "queryables", "doc", "api", "legend")
 
 // parsePages parses each named page with the layout and its shared
 // blocks (map, table, links), which every page template may use.

@@ -21,7 +21,10 @@ func TestHTMLPages(t *testing.T) {
 	}{
 		{"/", []string{"Collections", `href="http://example.com/collections?f=html"`, `href="http://example.com/api?f=html"`}},
 		{"/conformance", []string{"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"}},
-		{"/collections", []string{"Copper &amp; gold occurrences", `href="http://example.com/collections/occurrences?f=html"`, "Hamersley geology"}},
+		{"/collections", []string{"Copper &amp; gold occurrences", `href="http://example.com/collections/occurrences?f=html"`, "Hamersley geology",
+			"Bedrock geology around a granite", "geology, granite"}},
+		{"/collections/geology", []string{"Bedrock geology around a granite", "<th>Keywords</th><td>geology, granite</td>",
+			`href="http://example.com/collections/geology/legend?f=html"`}},
 		{"/collections/occurrences", []string{"Copper &amp; gold occurrences", "<svg", `class="point"`, "Occurrence 1<", "1901-01-01", "All 95 features",
 			`href="http://example.com/collections/occurrences/items?f=html&amp;limit=10&amp;offset=10"`}},
 		{"/collections/units", []string{`class="area"`, `class="frame"`}},
@@ -82,5 +85,18 @@ func TestHTMLVary(t *testing.T) {
 	}
 	if w := f.get(t, "/collections?f=html", "If-None-Match", w.Header().Get("ETag")); w.Code != http.StatusNotModified {
 		t.Errorf("revalidating a page: %d", w.Code)
+	}
+}
+
+// TestHTMLTemplatedLinkIsCopyable: a URL template on a page reads as the
+// template, braces and all, so that it can be copied into QGIS or GDAL.
+func TestHTMLTemplatedLinkIsCopyable(t *testing.T) {
+	f := newOGCFixture(t)
+	page := f.getHTML(t, "/collections/geology?f=html")
+	if !strings.Contains(page, "http://example.com/tiles/geology/{z}/{x}/{y}.mvt") {
+		t.Error("the page does not show the XYZ template as it is")
+	}
+	if strings.Contains(page, "%7B") || strings.Contains(page, "%7b") {
+		t.Errorf("the page percent-encodes a template's braces: %s", regexp.MustCompile(`\S*%7[Bb]\S*`).FindString(page))
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -31,6 +32,11 @@ func (s *server) handleLegend(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
 		s.writeAcquireError(w, r, id, err)
@@ -53,6 +59,11 @@ func (s *server) handleLegend(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	doc := legendDoc{Legend: st.Legends[0], Styles: kindsOf(all), Links: legendLinks(base, id, st.ID, lang, ts.Metadata())}
+	if fm == formatHTML {
+		s.writeLegendHTML(w, r, base, id, lang, ts.Metadata(), &doc)
+		return
+	}
+	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
 }
 
@@ -67,6 +78,7 @@ func kindsOf(all []styles.Style) []string {
 func legendLinks(base, id, styleID, lang string, meta *tileset.Metadata) []link {
 	links := []link{
 		{Href: base + "/collections/" + id + "/legend" + queryOf(styleID, lang), Rel: "self", Type: jsonType, Title: "This document"},
+		{Href: base + "/collections/" + id + "/legend" + queryOf(styleID, lang) + "&f=html", Rel: "alternate", Type: htmlType, Title: "This legend as HTML"},
 		{Href: base + "/styles/" + styleID + ".json" + langParam("?", lang), Rel: "stylesheet", Type: styleType, Title: "The style this legend belongs to"},
 		{Href: base + "/collections/" + id, Rel: "collection", Type: jsonType, Title: meta.Title},
 	}
@@ -75,4 +87,67 @@ func legendLinks(base, id, styleID, lang string, meta *tileset.Metadata) []link 
 
 func queryOf(styleID, lang string) string {
 	return "?style=" + styleID + langParam("&", lang)
+}
+
+// legendRow is one entry of the legend page, with its swatch drawn.
+type legendRow struct {
+	styles.Entry
+	// Symbol is the legend's: "fill", "line" or "circle".
+	Symbol string
+	// Width and Dash are a line swatch's stroke-width and stroke-dasharray.
+	Width float64
+	Dash  string
+	// Links are the entry's values in the data other than its concept,
+	// linked where they are URIs.
+	Links []valueLink
+}
+
+// valueLink is a value shown on a page, with its link when it is a URL.
+type valueLink struct{ Text, Href string }
+
+// writeLegendHTML shows a legend as a page: each entry's swatch in its exact
+// colours, its labels, its feature count and its vocabulary concept, with
+// links to the legends of the tileset's other styles.
+func (s *server) writeLegendHTML(w http.ResponseWriter, r *http.Request, base, id, lang string, meta *tileset.Metadata, doc *legendDoc) {
+	rows := make([]legendRow, len(doc.Entries))
+	local := false
+	for i, e := range doc.Entries {
+		rows[i] = legendRow{Entry: e, Symbol: doc.Symbol, Width: max(e.Width, 1.5)}
+		var dash []string
+		for _, d := range e.Dash {
+			dash = append(dash, strconv.FormatFloat(d*rows[i].Width, 'f', -1, 64))
+		}
+		rows[i].Dash = strings.Join(dash, " ")
+		for _, v := range e.Values {
+			if v == e.URI {
+				continue // the concept, linked already
+			}
+			l := valueLink{Text: v}
+			if strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") {
+				l.Href = v
+			}
+			rows[i].Links = append(rows[i].Links, l)
+		}
+		local = local || e.LocalLabel != ""
+	}
+	type other struct {
+		Kind, Href string
+		Current    bool
+	}
+	var others []other
+	for _, kind := range doc.Styles {
+		others = append(others, other{kind, base + "/collections/" + id + "/legend" + queryOf(kind, lang) + "&f=html", styles.ID(id, kind) == doc.Style})
+	}
+	s.writeHTML(w, r, "legend", &htmlPage{
+		Title: doc.Title, Base: base,
+		Crumbs: collectionCrumbs(base, id, meta, "Legend"),
+		Links:  altLinks(doc.Links),
+		JSON:   doc.Links[0].Href,
+		Data: struct {
+			Legend *legendDoc
+			Rows   []legendRow
+			Local  bool
+			Others []other
+		}{doc, rows, local, others},
+	})
 }

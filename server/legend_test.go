@@ -115,3 +115,51 @@ func TestLegendErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendHTML: f=html (or a browser's Accept) gets the legend as a page:
+// each entry's swatch in its exact colour, its labels, count and concept
+// link, and links to the other styles' legends; JSON stays the default.
+func TestLegendHTML(t *testing.T) {
+	h := styleFixture(t)
+	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	page := func(path string, kv ...string) string {
+		t.Helper()
+		w := serve(h, httptestRequest(http.MethodGet, path, kv...))
+		if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+			t.Fatalf("%s: status %d, Content-Type %q: %s", path, w.Code, w.Header().Get("Content-Type"), w.Body)
+		}
+		return w.Body.String()
+	}
+	age := page("/collections/units/legend?f=html")
+	if byAccept := page("/collections/units/legend", "Accept", browser); byAccept != age {
+		t.Error("f=html and a browser's Accept get different legend pages")
+	}
+	for _, want := range []string{
+		`<rect x="1" y="1" width="26" height="16" fill="#34B2C9"`, `<rect x="1" y="1" width="26" height="16" fill="#F04028"`,
+		"<td>Jurassic</td>", "<td>Permian</td>", "<code>#34B2C9</code>",
+		`<a href="` + icsJurassic + `">`, "<td>2</td>",
+		`href="http://example.com/collections/units/legend?style=geology-lithology&amp;f=html"`,
+		"<strong>geology-age</strong>", `href="http://example.com/collections/units/legend?style=units.geology-age"`,
+	} {
+		if !strings.Contains(age, want) {
+			t.Errorf("the age legend page lacks %s", want)
+		}
+	}
+	if m := externalRef.FindString(age); m != "" {
+		t.Errorf("the legend page loads something: %q", m)
+	}
+	// The lithology legend labels its entries in the tileset's Thai too.
+	if lith := page("/collections/units/legend?style=geology-lithology&f=html"); !strings.Contains(lith, "<td>วัสดุยังไม่แข็งตัว</td>") ||
+		!strings.Contains(lith, `<a href="`+lithGravel+`">`) {
+		t.Error("the lithology legend page lacks gravel's class labelled in Thai, or its link")
+	}
+	// A line legend draws lines.
+	if faults := page("/collections/faults/legend?f=html"); !strings.Contains(faults, "<line ") {
+		t.Error("the faults legend page draws no line swatch")
+	}
+	w := serve(h, httptestRequest(http.MethodGet, "/collections/units/legend"))
+	if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, "json") {
+		t.Errorf("without f or a browser's Accept: Content-Type %q, want JSON", ct)
+	}
+	wantError(t, serve(h, httptestRequest(http.MethodGet, "/collections/units/legend?f=svg")), http.StatusBadRequest, "InvalidParameterValue")
+}

@@ -244,8 +244,10 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 			}}, "400", "404")})
 	}
 	get("/collections/{collectionId}/legend", &operation{Tags: []string{"Styles"}, Summary: "The legend of a style of the collection", OperationID: "getLegend",
-		Parameters: []parameter{coll, {Name: "style", In: "query", Description: "A kind of style, or a style id; the preferred style without it.", Schema: &schema{Type: "string"}}, lang},
-		Responses:  jsonOK("The legend")})
+		Parameters: []parameter{coll, {Name: "style", In: "query", Description: "A kind of style, or a style id; the preferred style without it.", Schema: &schema{Type: "string"}}, lang, f},
+		Responses: withErrors(response{Description: "The legend", Content: map[string]mediaType{
+			jsonType: {Schema: &schema{Type: "object"}}, htmlType: {Schema: &schema{Type: "string"}},
+		}}, "400", "404")})
 	get("/collections/{collectionId}/harmonisation", &operation{Tags: []string{"Styles"}, Summary: "The harmonisation report stored at ingest", OperationID: "getHarmonisation",
 		Parameters: []parameter{coll}, Responses: jsonOK("The report; 404 when the tileset was not harmonised")})
 	get("/collections/{collectionId}/report", &operation{Tags: []string{"Styles"}, Summary: "The edge-matching report of a compilation (an {id}-qa tileset)", OperationID: "getEdgeMatchingReport",
@@ -387,7 +389,7 @@ func apiSchemas() map[string]*schema {
 			"trs": {Type: "string", Enum: []any{gregorian}, Default: gregorian},
 		})}),
 		"collection": obj([]string{"id", "links"}, map[string]*schema{
-			"id": str, "title": str, "description": str, "attribution": str, "license": str,
+			"id": str, "title": str, "description": str, "keywords": {Type: "array", Items: str}, "attribution": str, "license": str,
 			"extent": schemaRef("extent"), "itemType": {Type: "string", Enum: []any{"feature"}},
 			"crs": {Type: "array", Items: str}, "links": links,
 		}),

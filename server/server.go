@@ -14,7 +14,7 @@
 //	/tiles/{id}/{z}/{x}/{y}.mvt     a vector tile (alias .pbf)
 //	/tiles/{id}.json                TileJSON 3.0.0
 //	/styles, /styles/{id}.json      generated MapLibre styles (id {tileset}.{kind}, or "all")
-//	/collections/{id}/legend        legend of a style: label, colour, URI, feature count
+//	/collections/{id}/legend        legend of a style: label, colour, URI, feature count (JSON or HTML)
 //	/collections/{id}/harmonisation the harmonisation report stored at ingest
 //	/vocab/labels?uri=…             vocabulary labels of concept URIs
 //	/map/                           the viewer (/map redirects there)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gogo/protobuf/proto"
@@ -158,36 +157,10 @@ func checkWinding(t testing.TB, tile maptile.Tile, g orb.Geometry) {
 	}
 }
 
-// sharedData finds a file of the shared data set beside the repository
-// (../shared/data from the directory holding go.mod), skipping the test when
-// it is absent.
-func sharedData(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("shared data %s not available: %v", rel, err)
-	}
-	return path
-}
-
 // loadBorders reads the ASEAN borders with ids 1..n.
 func loadBorders(t testing.TB) []*geojson.Feature {
 	t.Helper()
-	b, err := os.ReadFile(sharedData(t, "borders/asean-borders-10m.geojson"))
+	b, err := os.ReadFile("../data/borders/asean-borders-10m.geojson")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ func TestMetaRoundTrip(t *testing.T) {
 		doc[0] = 'X' // PutMeta must have copied it
 		age := "http://resource.geosciml.org/classifier/ics/ischart/Permian"
 		meta := &Metadata{Title: "Geology", Layer: "geology", GeometryType: "polygon", Language: "th",
+			Description: "Bedrock geology of the Hamersley region", Keywords: []string{"geology", "Hamersley"},
 			ValueCounts: map[string]map[string]int64{"representativeAge_uri": {age: 12}}}
 		if err := w.Commit(meta); err != nil {
 			t.Fatal(err)
@@ -54,6 +55,9 @@ func TestMetaRoundTrip(t *testing.T) {
 		m := r.Metadata()
 		if m.Language != "th" || m.ValueCounts["representativeAge_uri"][age] != 12 {
 			t.Errorf("metadata language %q, value counts %v", m.Language, m.ValueCounts)
+		}
+		if m.Description != "Bedrock geology of the Hamersley region" || !slices.Equal(m.Keywords, []string{"geology", "Hamersley"}) {
+			t.Errorf("metadata description %q, keywords %q", m.Description, m.Keywords)
 		}
 		r.Close()
 		if _, err := r.Meta(MetaHarmonisation); err == nil {

@@ -72,6 +72,8 @@ type Metadata struct {
 	Description   string `json:"description,omitempty"`
 	Attribution   string `json:"attribution,omitempty"`
 	License       string `json:"license,omitempty"`
+	// Keywords are words a catalogue finds the data by, in the order given.
+	Keywords []string `json:"keywords,omitempty"`
 	// Layer is the name of the single MVT layer in every tile.
 	Layer string `json:"layer"`
 	// GeometryType is "point", "line", "polygon" or "mixed".

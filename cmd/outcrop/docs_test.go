@@ -16,9 +16,12 @@ func TestCLIReferenceDocumentsEveryFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"ingest", "compile", "serve", "synth"} {
+		if (name == "ingest" || name == "compile") && !ingestBuilt {
+			continue // a CGO_ENABLED=0 build's ingest and compile declare no flags
+		}
 		c, ok := commands[name]
 		if !ok {
-			continue // ingest is absent from a CGO_ENABLED=0 build's tests
+			t.Fatalf("command %s is not registered", name)
 		}
 		// -h makes the command declare its flags and print them; capture the names.
 		var fs *flag.FlagSet

@@ -10,11 +10,15 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/outcrop/outcrop/ingest"
 	"github.com/outcrop/outcrop/tiles"
 )
+
+// ingestBuilt reports whether this binary can ingest: it was built with cgo.
+const ingestBuilt = true
 
 func init() {
 	register("ingest", command{"read a survey file and write it into the store as a tileset", runIngest})
@@ -37,7 +41,12 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	})
 	fs.StringVar(&o.Attribution, "attribution", "", "attribution shown with the data")
 	fs.StringVar(&o.License, "license", "", "licence of the data, e.g. CC-BY-4.0")
-	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile: over it points are thinned, and below the max zoom units merged or dropped; at the max zoom, which keeps every line and polygon, it is an error")
+	fs.StringVar(&o.Description, "description", "", "a longer description of the data, shown in /collections")
+	fs.Func("keywords", "comma-separated keywords a catalogue finds the data by, e.g. geology,Thailand", func(s string) error {
+		o.Keywords = splitList(s)
+		return nil
+	})
+	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile; a tile over it is brought under by thinning points and, below the max zoom, by merging small polygons into their neighbours and dropping the smallest features; at the max zoom every line and polygon is kept and a tile still over it is an error")
 	fs.IntVar(&o.MaxTileFeatures, "max-tile-features", 200000, "most features in one tile; more are thinned or dropped")
 	fs.StringVar(&o.ClusterField, "cluster-field", "", "points: thinned points count the points they stand for per value of this field (point_count_<value>)")
 	fs.IntVar(&o.Precision, "precision", ingest.DefaultPrecision, "decimal places kept in WGS 84 coordinates (7: about 1 cm)")
@@ -78,6 +87,10 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	// A reader of stdout that has gone ("outcrop ingest … | head") must not
+	// kill the ingest before its tileset is written: with SIGPIPE ignored, the
+	// report and summary writes fail with EPIPE, and are not needed.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	sum, err := ingest.Run(ctx, rest[0], o)
@@ -88,4 +101,16 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 		sum.Print(stdout)
 	}
 	return nil
+}
+
+// splitList splits a comma-separated flag value, trimming blanks and
+// leaving out empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

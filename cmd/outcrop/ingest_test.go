@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,4 +117,42 @@ func listStore(t *testing.T, dir string) string {
 		fmt.Fprintf(&b, "%s %d bytes %v; ", e.Name(), info.Size(), info.ModTime())
 	}
 	return b.String()
+}
+
+// The -h text says how an oversized tile is brought under its limit as
+// docs/CLI.md does: by thinning, merging and dropping the smallest, not by
+// dropping features at large.
+func TestIngestHelpSaysHowOversizedTilesAreFixed(t *testing.T) {
+	code, _, stderr := runCLI("ingest", "-h")
+	if code != 0 {
+		t.Fatalf("ingest -h: exit status %d", code)
+	}
+	_, help, _ := strings.Cut(stderr, "-max-tile-bytes")
+	help, _, _ = strings.Cut(help, "\n  -")
+	help = strings.Join(strings.Fields(help), " ")
+	for _, w := range []string{"thinning points", "merging small polygons into their neighbours", "dropping the smallest features", "at the max zoom every line and polygon is kept"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("ingest -h on --max-tile-bytes does not say %q: %q", w, help)
+		}
+	}
+}
+
+// --description and --keywords reach the tileset's metadata, the keywords
+// split at commas with blanks and empty items left out.
+func TestIngestDescriptionAndKeywords(t *testing.T) {
+	store := t.TempDir()
+	code, _, stderr := runCLI("ingest", "--quiet", "--store", store, "--id", "faults", faults,
+		"--description", "Faults of the Hamersley region, 1:500 000", "--keywords", " faults, Hamersley ,,Western Australia ")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	r, err := tileset.Open(filepath.Join(store, "faults"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	m := r.Metadata()
+	if m.Description != "Faults of the Hamersley region, 1:500 000" || !slices.Equal(m.Keywords, []string{"faults", "Hamersley", "Western Australia"}) {
+		t.Errorf("description %q, keywords %q", m.Description, m.Keywords)
+	}
 }
