@@ -106,6 +106,9 @@ test: deps-test viewer
 	OUTCROP_TEST_QGIS=1 $(GO) test -count=1 ./...
 	@# The server-only binary (no cgo, no GDAL) has its own command line.
 	CGO_ENABLED=0 $(GO) test -count=1 ./cmd/outcrop
+	@# The race detector over the concurrent serving packages (the store's live
+	@# reload, the server's caches); on tiles and tileset it costs 7-8x.
+	$(GO) test -race -count=1 ./server/... ./store/... ./overzoom/...
 
 bench: deps-test viewer
 	$(call apt_install,time curl)
