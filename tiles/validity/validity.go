@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -112,9 +113,11 @@ type ring struct {
 }
 
 type segment struct {
-	r    *ring
-	i    int // from r.pts[i] to r.pts[i+1 mod n]
-	a, b pt
+	r      *ring
+	i      int // from r.pts[i] to r.pts[i+1 mod n]
+	a, b   pt
+	x0, x1 int64 // bound
+	y0, y1 int64
 }
 
 type checker struct {
@@ -211,30 +214,41 @@ type touch struct {
 // one, else a self-touch, else the points where distinct rings of a polygon
 // touch.
 func (c *checker) intersections() ([]touch, *Problem) {
-	var segs []segment
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	segs := sc.segs[:0]
 	for _, p := range c.parts {
 		for _, r := range p {
 			n := len(r.pts)
 			for i := range n {
-				segs = append(segs, segment{r: r, i: i, a: r.pts[i], b: r.pts[(i+1)%n]})
+				a, b := r.pts[i], r.pts[(i+1)%n]
+				segs = append(segs, segment{r: r, i: i, a: a, b: b,
+					x0: min(a.x, b.x), x1: max(a.x, b.x), y0: min(a.y, b.y), y1: max(a.y, b.y)})
 			}
 		}
 	}
-	slices.SortFunc(segs, func(s, t segment) int { return cmp.Compare(min(s.a.x, s.b.x), min(t.a.x, t.b.x)) })
+	// Sort by left end: keys of the left end (offset to be unsigned) over
+	// the segment's index sort faster than the segments themselves.
+	keys := sc.keys[:0]
+	for i, s := range segs {
+		keys = append(keys, uint64(s.x0+1<<31)<<32|uint64(i))
+	}
+	slices.Sort(keys)
 	var touches []touch
-	var active []segment
+	active := sc.active[:0]
 	var found *Problem
-	for _, s := range segs {
-		lo := min(s.a.x, s.b.x)
+	for _, k := range keys {
+		s := &segs[uint32(k)]
 		keep := active[:0]
-		for _, t := range active {
-			if max(t.a.x, t.b.x) >= lo {
-				keep = append(keep, t)
+		for _, j := range active {
+			if segs[j].x1 >= s.x0 {
+				keep = append(keep, j)
 			}
 		}
 		active = keep
-		for _, t := range active {
-			if min(s.a.y, s.b.y) > max(t.a.y, t.b.y) || max(s.a.y, s.b.y) < min(t.a.y, t.b.y) {
+		for _, j := range active {
+			t := &segs[j]
+			if s.y0 > t.y1 || s.y1 < t.y0 {
 				continue
 			}
 			ts, prob := compare(s, t)
@@ -243,13 +257,23 @@ func (c *checker) intersections() ([]touch, *Problem) {
 			}
 			touches = append(touches, ts...)
 		}
-		active = append(active, s)
+		active = append(active, uint32(k))
 	}
+	sc.segs, sc.keys, sc.active = segs[:0], keys[:0], active[:0]
 	if found != nil {
 		return nil, found
 	}
 	return touches, nil
 }
+
+// scratch is the working memory of intersections, kept for the next call.
+type scratch struct {
+	segs   []segment
+	keys   []uint64
+	active []uint32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // orient is the sign of the turn a→b→c: positive clockwise with y down.
 func orient(a, b, c pt) int {
@@ -263,7 +287,7 @@ func onSegment(p, a, b pt) bool {
 }
 
 // compare classifies how segments s and t meet.
-func compare(s, t segment) ([]touch, *Problem) {
+func compare(s, t *segment) ([]touch, *Problem) {
 	same := s.r == t.r
 	n := len(s.r.pts)
 	if same && ((s.i+1)%n == t.i || (t.i+1)%n == s.i) {
@@ -339,7 +363,7 @@ func compare(s, t segment) ([]touch, *Problem) {
 
 // meet classifies segments s and t meeting at the single point at, which
 // is an end of one of them at least.
-func meet(s, t segment, at pt) ([]touch, *Problem) {
+func meet(s, t *segment, at pt) ([]touch, *Problem) {
 	switch {
 	case s.r == t.r:
 		// Non-neighbours of one ring: the ring passes through at twice.
