@@ -93,7 +93,9 @@ func Check(g orb.Geometry) error {
 	default:
 		return nil
 	}
-	c := newChecker(parts)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	c := newChecker(parts, sc)
 	if p := c.check(); p != nil {
 		return p
 	}
@@ -122,29 +124,50 @@ type segment struct {
 
 type checker struct {
 	parts [][]*ring
+	sc    *scratch
 }
 
-func newChecker(parts []orb.Polygon) *checker {
-	c := &checker{parts: make([][]*ring, len(parts))}
+func newChecker(parts []orb.Polygon, sc *scratch) *checker {
+	// The rings and their points, in the scratch space.
+	nr, np := 0, 0
+	for _, p := range parts {
+		nr += len(p)
+		for _, r := range p {
+			np += len(r)
+		}
+	}
+	sc.rings = slices.Grow(sc.rings[:0], nr)[:nr]
+	sc.ptrs = slices.Grow(sc.ptrs[:0], nr)[:nr]
+	sc.pts = slices.Grow(sc.pts[:0], np)
+	rings, ptrs, pts := sc.rings, sc.ptrs, sc.pts
+	c := &checker{parts: make([][]*ring, len(parts)), sc: sc}
+	k := 0
 	for pi, p := range parts {
+		c.parts[pi] = ptrs[k : k+len(p) : k+len(p)]
 		for ri, r := range p {
-			c.parts[pi] = append(c.parts[pi], newRing(pi, ri, r))
+			rg := &rings[k]
+			ptrs[k] = rg
+			k++
+			*rg = ring{part: pi, index: ri}
+			pts = rg.set(pts, r)
 		}
 	}
 	return c
 }
 
-func newRing(part, index int, r orb.Ring) *ring {
-	out := &ring{part: part, index: index, pts: make([]pt, 0, len(r))}
+// set rounds r into r's points, appended to buf, and returns buf.
+func (out *ring) set(buf []pt, r orb.Ring) []pt {
+	start := len(buf)
 	for _, p := range r {
 		q := pt{int64(math.Round(p[0])), int64(math.Round(p[1]))}
-		if len(out.pts) == 0 || out.pts[len(out.pts)-1] != q {
-			out.pts = append(out.pts, q)
+		if len(buf) == start || buf[len(buf)-1] != q {
+			buf = append(buf, q)
 		}
 	}
-	for len(out.pts) > 1 && out.pts[len(out.pts)-1] == out.pts[0] {
-		out.pts = out.pts[:len(out.pts)-1]
+	for len(buf) > start+1 && buf[len(buf)-1] == buf[start] {
+		buf = buf[:len(buf)-1]
 	}
+	out.pts = buf[start:len(buf):len(buf)]
 	if len(out.pts) > 0 {
 		out.min, out.max = out.pts[0], out.pts[0]
 		for _, p := range out.pts[1:] {
@@ -152,7 +175,7 @@ func newRing(part, index int, r orb.Ring) *ring {
 			out.max = pt{max(out.max.x, p.x), max(out.max.y, p.y)}
 		}
 	}
-	return out
+	return buf
 }
 
 func (r *ring) problem(k Kind, at pt) *Problem {
@@ -214,8 +237,7 @@ type touch struct {
 // one, else a self-touch, else the points where distinct rings of a polygon
 // touch.
 func (c *checker) intersections() ([]touch, *Problem) {
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
+	sc := c.sc
 	segs := sc.segs[:0]
 	for _, p := range c.parts {
 		for _, r := range p {
@@ -227,18 +249,12 @@ func (c *checker) intersections() ([]touch, *Problem) {
 			}
 		}
 	}
-	// Sort by left end: keys of the left end (offset to be unsigned) over
-	// the segment's index sort faster than the segments themselves.
-	keys := sc.keys[:0]
-	for i, s := range segs {
-		keys = append(keys, uint64(s.x0+1<<31)<<32|uint64(i))
-	}
-	slices.Sort(keys)
+	order := sc.byLeft(segs)
 	var touches []touch
 	active := sc.active[:0]
 	var found *Problem
-	for _, k := range keys {
-		s := &segs[uint32(k)]
+	for _, k := range order {
+		s := &segs[k]
 		keep := active[:0]
 		for _, j := range active {
 			if segs[j].x1 >= s.x0 {
@@ -257,20 +273,56 @@ func (c *checker) intersections() ([]touch, *Problem) {
 			}
 			touches = append(touches, ts...)
 		}
-		active = append(active, uint32(k))
+		active = append(active, k)
 	}
-	sc.segs, sc.keys, sc.active = segs[:0], keys[:0], active[:0]
+	sc.segs, sc.active = segs[:0], active[:0]
 	if found != nil {
 		return nil, found
 	}
 	return touches, nil
 }
 
-// scratch is the working memory of intersections, kept for the next call.
+// scratch is the working memory of a check, kept for the next one.
 type scratch struct {
+	rings  []ring
+	ptrs   []*ring
+	pts    []pt
 	segs   []segment
-	keys   []uint64
+	order  []uint32
+	counts []int32
 	active []uint32
+}
+
+// byLeft orders segs by their left ends. Tile coordinates span a few
+// thousand units, so a counting sort does it in linear time.
+func (sc *scratch) byLeft(segs []segment) []uint32 {
+	lo, hi := segs[0].x0, segs[0].x0
+	for _, s := range segs[1:] {
+		lo, hi = min(lo, s.x0), max(hi, s.x0)
+	}
+	order := slices.Grow(sc.order[:0], len(segs))[:len(segs)]
+	sc.order = order
+	if span := hi - lo + 1; span > 1<<16 || span > 8*int64(len(segs))+256 {
+		for i := range order {
+			order[i] = uint32(i)
+		}
+		slices.SortFunc(order, func(i, j uint32) int { return cmp.Compare(segs[i].x0, segs[j].x0) })
+		return order
+	}
+	counts := slices.Grow(sc.counts[:0], int(hi-lo)+2)[:hi-lo+2]
+	clear(counts)
+	sc.counts = counts
+	for _, s := range segs {
+		counts[s.x0-lo+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	for i, s := range segs {
+		order[counts[s.x0-lo]] = uint32(i)
+		counts[s.x0-lo]++
+	}
+	return order
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -290,11 +342,11 @@ func onSegment(p, a, b pt) bool {
 func compare(s, t *segment) ([]touch, *Problem) {
 	same := s.r == t.r
 	n := len(s.r.pts)
-	if same && ((s.i+1)%n == t.i || (t.i+1)%n == s.i) {
+	if same && (t.i == s.i+1 || s.i == t.i+1 || s.i == 0 && t.i == n-1 || t.i == 0 && s.i == n-1) {
 		// Neighbours share a vertex; they may only meet there. Both are
 		// walked in ring order, so the shared vertex is s.b (or t.b).
 		first, second := s, t
-		if (t.i+1)%n == s.i {
+		if s.i == t.i+1 || s.i == 0 && t.i == n-1 {
 			first, second = t, s
 		}
 		if n == 3 {
