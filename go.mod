@@ -10,6 +10,7 @@ require (
 	github.com/peterstace/simplefeatures v0.50.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/schollz/progressbar/v3 v3.19.1
+	github.com/twpayne/go-geos v0.20.1
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/term v0.44.0
 	golang.org/x/text v0.44.0

@@ -11,7 +11,8 @@
 # MAXZOOM (default 12). For each tool and input it reports wall time, peak
 # RSS (/usr/bin/time), total gzip-compressed tile bytes, and for the
 # geology the pixels per zoom that no unit covers inside the map (gaps) or
-# that two cover (overlaps), from bench/tilescheck.
+# that two cover (overlaps), and for each the polygon features that are not
+# valid MVT polygons (invalid), from bench/tilescheck.
 #
 # tippecanoe is not built here and never part of this repository: build it
 # from https://github.com/felt/tippecanoe elsewhere (it needs libsqlite3-dev
@@ -120,16 +121,17 @@ echo
 echo "inputs: $units synthetic geological units, $points synthetic occurrences, zooms 0-$maxzoom"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf "%-11s %-8s %8s %8s %8s %12s %8s %8s %8s %12s\n" tool data wall_s cpu_s rss_MB tile_bytes "wall/tc" "rss/tc" "bytes/tc" "bad_px_z5+"
+printf "%-11s %-8s %8s %8s %8s %12s %8s %8s %8s %12s %8s\n" tool data wall_s cpu_s rss_MB tile_bytes "wall/tc" "rss/tc" "bytes/tc" "bad_px_z5+" invalid
 for r in "${results[@]}"; do
 	set -- $r
 	tool=$1 data=$2 p=$(prefix "$1")
 	read -r secs kb cpu <"$p-$data.time"
 	if [ -e "$p-$data.check.failed" ]; then
-		bytes=FAIL bad=FAIL
+		bytes=FAIL bad=FAIL invalid=FAIL
 	else
 		bytes=$(awk '$1 == "all" {print $3}' "$p-$data.check")
 		bad=$(awk '$1 ~ /^[0-9]+$/ && $1 >= 5 {s += $4 + $5} END {print s+0}' "$p-$data.check")
+		invalid=$(awk '$1 == "all" {print $7}' "$p-$data.check")
 	fi
 	ratio() { # value reference
 		awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a ~ /^[0-9.]+$/) printf "%.2f", a / b; else printf "-" }'
@@ -139,11 +141,11 @@ for r in "${results[@]}"; do
 		read -r tsecs tkb _ <"tc-$data.time"
 		[ -e "tc-$data.check.failed" ] || tbytes=$(awk '$1 == "all" {print $3}' "tc-$data.check")
 	fi
-	printf "%-11s %-8s %8s %8s %8s %12s %8s %8s %8s %12s\n" "$tool" "$data" "$secs" "$cpu" "$((kb / 1024))" "${bytes:-?}" \
-		"$(ratio "$secs" "$tsecs")" "$(ratio "$kb" "$tkb")" "$(ratio "${bytes:-0}" "$tbytes")" "$bad"
+	printf "%-11s %-8s %8s %8s %8s %12s %8s %8s %8s %12s %8s\n" "$tool" "$data" "$secs" "$cpu" "$((kb / 1024))" "${bytes:-?}" \
+		"$(ratio "$secs" "$tsecs")" "$(ratio "$kb" "$tkb")" "$(ratio "${bytes:-0}" "$tbytes")" "$bad" "${invalid:-?}"
 done
 echo
-echo "gap and overlap pixels per zoom in the geology (512×512 pixels a tile; gaps not counted within 2 pixels of the map's edge):"
+echo "gap and overlap pixels per zoom in the geology (512×512 pixels a tile; gaps not counted within 2 pixels of the map's edge), and its polygon features that are not valid MVT polygons:"
 for r in "${results[@]}"; do
 	set -- $r
 	[ "$2" = geology ] || continue

@@ -399,7 +399,7 @@ func (b *tileBuild) remerge(threshold float64) {
 			continue
 		}
 		p := newPiece(&l.feats[i], g)
-		q := tileGeometry(g, float64(b.n.x)*size, float64(b.n.y)*size, size)
+		q := validTileGeometry(g, float64(b.n.x)*size, float64(b.n.y)*size, size)
 		if q == nil {
 			continue
 		}

@@ -14,8 +14,7 @@ import (
 // pieces are once the quadtree has narrowed down to a few tiles.
 //
 // Polygons are clipped ring by ring with orb's Sutherland-Hodgman clip, so
-// they stay closed; where a polygon leaves and re-enters b its clipped ring
-// runs along b's edge, which lies in the tile buffer, outside the visible tile.
+// they stay closed, then split into their parts inside b (clipPolygon).
 func clipGeometry(g orb.Geometry, gb, b orb.Bound) orb.Geometry {
 	if !b.Intersects(gb) {
 		return nil
@@ -33,15 +32,17 @@ func clipGeometry(g orb.Geometry, gb, b orb.Bound) orb.Geometry {
 	case orb.MultiLineString:
 		return lines(clip.MultiLineString(b, g))
 	case orb.Polygon:
-		if p := clipPolygon(g, b); p != nil {
-			return p
+		switch ps := clipPolygon(g, b); len(ps) {
+		case 0:
+		case 1:
+			return ps[0]
+		default:
+			return orb.MultiPolygon(ps)
 		}
 	case orb.MultiPolygon:
 		var out orb.MultiPolygon
 		for _, p := range g {
-			if p = clipPolygon(p, b); p != nil {
-				out = append(out, p)
-			}
+			out = append(out, clipPolygon(p, b)...)
 		}
 		if len(out) > 0 {
 			return out
@@ -57,35 +58,43 @@ func lines(mls orb.MultiLineString) orb.Geometry {
 	return mls
 }
 
-// clipPolygon clips p to b. It returns nil when nothing with an area is left,
-// including when b lies wholly inside one of p's holes.
-func clipPolygon(p orb.Polygon, b orb.Bound) orb.Polygon {
+// clipPolygon clips p to b: the polygons of p's part inside b, none when
+// nothing with an area is left (as when b lies wholly inside one of p's
+// holes). A polygon that leaves b and comes back is split into its parts
+// there, and a hole that b's edge cuts open becomes a notch in its
+// exterior (splitParts).
+func clipPolygon(p orb.Polygon, b orb.Bound) []orb.Polygon {
 	ext := clipRing(p[0], b)
-	if ext == nil {
+	if ext == nil || ringArea(ext) == 0 {
 		return nil
 	}
-	extArea := math.Abs(ringArea(ext))
-	if extArea == 0 {
-		return nil
-	}
-	out := orb.Polygon{ext}
+	rings := orb.Polygon{ext}
+	cut := !within(pointsBound(p[0]), b)
 	for _, h := range p[1:] {
-		h = clipRing(h, b)
-		if h == nil {
+		c := clipRing(h, b)
+		if c == nil || ringArea(c) == 0 {
 			continue
 		}
-		a := math.Abs(ringArea(h))
-		if a == 0 {
-			continue
-		}
+		cut = cut || !within(pointsBound(h), b)
+		rings = append(rings, c)
+	}
+	if !cut {
+		return []orb.Polygon{rings}
+	}
+	if parts, ok := splitParts(rings, b); ok {
+		return parts
+	}
+	// Rings that do not join up along b's edge: the polygon was not valid
+	// before the clip. Keep the clipped rings; the tile's repair mends them.
+	extArea := math.Abs(ringArea(ext))
+	for _, h := range rings[1:] {
 		// A hole is inside its exterior, so a clipped hole as large as the
 		// clipped exterior covers all of it: nothing of p is in b.
-		if a >= extArea*(1-1e-12) {
+		if math.Abs(ringArea(h)) >= extArea*(1-1e-12) {
 			return nil
 		}
-		out = append(out, h)
 	}
-	return out
+	return []orb.Polygon{rings}
 }
 
 func clipRing(r orb.Ring, b orb.Bound) orb.Ring {

@@ -241,7 +241,7 @@ func (c *cutter) encode(n node) {
 	tf := make([]tileFeature, 0, len(n.pieces))
 	for i := range n.pieces {
 		p := &n.pieces[i]
-		if g := tileGeometry(p.g, ox, oy, float64(c.s.extent)); g != nil {
+		if g := validTileGeometry(p.g, ox, oy, float64(c.s.extent)); g != nil {
 			tf = append(tf, tileFeature{p: p, g: g})
 		}
 	}

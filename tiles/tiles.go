@@ -57,6 +57,14 @@
 // deeper max zoom, whose tiles cover a quarter of the ground, or larger
 // limits.
 //
+// Every polygon of every tile is valid as the MVT specification 2.1
+// requires, which package tiles/validity checks: the clip splits a polygon
+// that leaves a tile's buffered box and comes back into separate parts,
+// and a polygon that snapping to the tile grid left self-intersecting or
+// self-touching is repaired with GEOS (MakeValid, then snap-rounded to the
+// grid), as tippecanoe repairs with wagyu. The repair needs cgo; a build
+// without it encodes such polygons unrepaired.
+//
 // Stats count, per zoom, the features kept, merged and dropped, and the
 // share of the polygons' area merged or dropped.
 //

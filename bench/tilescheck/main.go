@@ -3,7 +3,9 @@
 // (gzip-compressed, compressing those stored raw), and, for a polygon
 // coverage, the pixels inside the coverage that no polygon covers (gaps)
 // and those covered twice (overlaps), counted with tiles/coveragecheck on a
-// 512×512 grid per tile.
+// 512×512 grid per tile; and the polygon features, with those that are not
+// valid as the MVT specification 2.1 requires (self-intersecting or
+// self-touching rings, wrong winding, overlapping parts: tiles/validity).
 //
 //	tilescheck -tileset FILE | -dir DIR [-layer NAME] [-region FILE.geojson] [-margin PIXELS]
 //
@@ -35,6 +37,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/outcrop/outcrop/tiles/coveragecheck"
+	"github.com/outcrop/outcrop/tiles/validity"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -42,6 +45,7 @@ const gridSize = 512
 
 type zoomTally struct {
 	tiles, bytes, gaps, overlaps int64
+	polygons, invalid            int64
 }
 
 func main() {
@@ -172,6 +176,13 @@ func (c *checker) tile(z, x, y int, data []byte) error {
 		}
 		for _, f := range l.Features {
 			c.grid.AddGeometry(f.Geometry)
+			switch f.Geometry.(type) {
+			case orb.Polygon, orb.MultiPolygon:
+				zt.polygons++
+				if validity.Check(f.Geometry) != nil {
+					zt.invalid++
+				}
+			}
 		}
 	}
 	gaps, overlaps := c.grid.Tally(c.inside(z, x, y, extent))
@@ -226,20 +237,22 @@ func (c *checker) inside(z, x, y int, extent float64) func(orb.Point) bool {
 }
 
 func (c *checker) print(w io.Writer) {
-	fmt.Fprintf(w, "%4s %7s %12s %10s %10s\n", "zoom", "tiles", "gzip_bytes", "gap_px", "overlap_px")
+	fmt.Fprintf(w, "%4s %7s %12s %10s %10s %9s %8s\n", "zoom", "tiles", "gzip_bytes", "gap_px", "overlap_px", "polygons", "invalid")
 	var total zoomTally
 	for z := 0; z <= 30; z++ {
 		zt := c.zooms[z]
 		if zt == nil {
 			continue
 		}
-		fmt.Fprintf(w, "%4d %7d %12d %10d %10d\n", z, zt.tiles, zt.bytes, zt.gaps, zt.overlaps)
+		fmt.Fprintf(w, "%4d %7d %12d %10d %10d %9d %8d\n", z, zt.tiles, zt.bytes, zt.gaps, zt.overlaps, zt.polygons, zt.invalid)
 		total.tiles += zt.tiles
 		total.bytes += zt.bytes
 		total.gaps += zt.gaps
 		total.overlaps += zt.overlaps
+		total.polygons += zt.polygons
+		total.invalid += zt.invalid
 	}
-	fmt.Fprintf(w, "%4s %7d %12d %10d %10d\n", "all", total.tiles, total.bytes, total.gaps, total.overlaps)
+	fmt.Fprintf(w, "%4s %7d %12d %10d %10d %9d %8d\n", "all", total.tiles, total.bytes, total.gaps, total.overlaps, total.polygons, total.invalid)
 }
 
 // readRegion reads the first polygon of a GeoJSON file.
