@@ -147,7 +147,7 @@ func (a *applier) eval(s *spec, reportAs string, id any, props map[string]any, v
 	}
 	switch o.status {
 	case stUnmapped:
-		a.rep.unmapped(reportAs, s.sourceNames(), o.raw, o.reason)
+		a.rep.unmapped(reportAs, s.sourceNames(), o.raw, o.reason, s.vocab)
 	case stInvalid:
 		voc := ""
 		if s.vocab != nil {
