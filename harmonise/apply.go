@@ -124,9 +124,12 @@ func (a *applier) eval(s *spec, reportAs string, id any, props map[string]any, v
 	case s.parts != nil:
 		return a.join(s, reportAs, id, props, vals...)
 	}
-	raws := s.raws(props, id)
+	raws, miss := s.raws(props, id)
 	var o outcome
-	if s.resolves() {
+	switch {
+	case miss != "":
+		o = outcome{status: stUnmapped, raw: miss, reason: "does not match pattern " + s.pattern.String()}
+	case s.resolves():
 		// Worth caching: label and age lookups, over a legend's few values.
 		key := strings.Join(raws, "\x1f")
 		c := a.cache[s]
@@ -139,12 +142,12 @@ func (a *applier) eval(s *spec, reportAs string, id any, props map[string]any, v
 			o = s.resolve(raws)
 			c[key] = o
 		}
-	} else {
+	default:
 		o = s.resolve(raws)
 	}
 	switch o.status {
 	case stUnmapped:
-		a.rep.unmapped(reportAs, s.sourceNames(), o.raw, o.reason)
+		a.rep.unmapped(reportAs, s.sourceNames(), o.raw, o.reason, s.vocab)
 	case stInvalid:
 		voc := ""
 		if s.vocab != nil {

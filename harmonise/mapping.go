@@ -18,6 +18,7 @@ package harmonise
 import (
 	"fmt"
 	"os"
+	"regexp"
 
 	"github.com/outcrop/outcrop/tileset"
 	"github.com/outcrop/outcrop/vocab"
@@ -65,6 +66,7 @@ type spec struct {
 
 	separator  string
 	split      string
+	pattern    *regexp.Regexp // the part of each value read: its first group, or the match
 	values     map[string]target
 	dflt       *target
 	byLabel    bool
@@ -89,6 +91,9 @@ type target struct {
 	blank bool
 	text  string
 	num   float64
+	// older and younger are the chart units an age field's target names
+	// (one unit, or the ends of a range such as Jurassic-Cretaceous).
+	older, younger *vocab.Concept
 }
 
 // The ways an age field reads a span of age names.
@@ -149,7 +154,7 @@ func (m *Mapping) writes(name string) bool {
 // the same name ("name: name"), which then needs no renaming.
 func (s *spec) identity() bool {
 	return len(s.from) == 1 && s.from[0].name == s.field.Name && s.template == nil &&
-		s.split == "" && s.values == nil && s.dflt == nil && !s.byLabel && !s.byNotation && s.age == ""
+		s.split == "" && s.pattern == nil && s.values == nil && s.dflt == nil && !s.byLabel && !s.byNotation && s.age == ""
 }
 
 // resolves reports whether the spec turns source values into something else,

@@ -14,8 +14,9 @@ import (
 // parser turns a mapping file's YAML nodes into specs, keeping the file name
 // and the nodes' lines for errors.
 type parser struct {
-	file string
-	m    *Mapping
+	file   string
+	m      *Mapping
+	tables map[string]*table
 }
 
 func (p *parser) errf(line int, format string, args ...any) error {
@@ -24,7 +25,7 @@ func (p *parser) errf(line int, format string, args ...any) error {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-var topKeys = []string{"view", "description", "blank_values", "age_tolerance_ma", "fields"}
+var topKeys = []string{"view", "description", "blank_values", "age_tolerance_ma", "tables", "fields"}
 
 func (p *parser) parse(data []byte) (*Mapping, error) {
 	var doc yaml.Node
@@ -86,6 +87,11 @@ func (p *parser) parse(data []byte) (*Mapping, error) {
 		}
 		for _, s := range vals {
 			p.m.blanks[tidy(s)] = true
+		}
+	}
+	if n, ok := pairs["tables"]; ok {
+		if err := p.readTables(n.val); err != nil {
+			return nil, err
 		}
 	}
 	fieldsNode, ok := pairs["fields"]
@@ -157,7 +163,7 @@ func (p *parser) checkLabelOf(s *spec) error {
 }
 
 var specKeys = []string{"from", "template", "constant", "parts", "label_of", "separator", "split",
-	"values", "default", "by_label", "by_notation", "age", "unit_rank", "language", "vocabulary", "blank"}
+	"pattern", "values", "table", "default", "by_label", "by_notation", "age", "unit_rank", "language", "vocabulary", "blank"}
 
 // spec reads one field's spec: a source field's name, or a mapping of the
 // keys in specKeys.
@@ -295,6 +301,14 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 			return nil, err
 		}
 	}
+	if kv, ok := pairs["pattern"]; ok {
+		if s.from == nil && s.template == nil {
+			return nil, p.errf(kv.key.Line, "%s: pattern: goes with from: or template:", f.Name)
+		}
+		if s.pattern, err = p.pattern(f, kv.val); err != nil {
+			return nil, err
+		}
+	}
 	if kv, ok := pairs["blank"]; ok {
 		vals, err := p.scalarList(kv.val, "blank")
 		if err != nil {
@@ -386,11 +400,19 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 			if err != nil {
 				return nil, err
 			}
-			t, err := p.target(s, val, tv.Line)
+			t, err := p.valueTarget(s, val, tv.Line)
 			if err != nil {
 				return nil, err
 			}
 			s.values[key] = t
+		}
+	}
+	if kv, ok := pairs["table"]; ok {
+		if !reads {
+			return nil, p.errf(kv.key.Line, "%s: table: goes with from: or template:", f.Name)
+		}
+		if err := p.useTables(s, kv.val); err != nil {
+			return nil, err
 		}
 	}
 	if kv, ok := pairs["default"]; ok {
@@ -401,14 +423,11 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := p.target(s, val, kv.val.Line)
+		t, err := p.valueTarget(s, val, kv.val.Line)
 		if err != nil {
 			return nil, err
 		}
 		s.dflt = &t
-	}
-	if s.age != "" && f.Kind == KindReal && (s.values != nil || s.dflt != nil) {
-		return nil, p.errf(line, "%s: a numeric age with age: reads chart names only; map the source's age words on the age _uri field with values:", f.Name)
 	}
 	return s, nil
 }

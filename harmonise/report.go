@@ -63,6 +63,9 @@ type Unmapped struct {
 	// Reason says why no target was found.
 	Reason   string `json:"reason"`
 	Features int    `json:"features"`
+	// Suggestions are concepts whose labels nearly spell the value: a
+	// spelling variant to confirm in values:, never applied by Outcrop.
+	Suggestions []Suggestion `json:"suggestions,omitempty"`
 }
 
 // NotInVocabulary is a value that should have been a vocabulary URI.
@@ -112,14 +115,17 @@ func newReport(m *Mapping) *Report {
 	return r
 }
 
-func (r *Report) unmapped(field string, source []string, value, reason string) {
+// unmapped counts a value with no target; voc, when set, is searched once
+// per value for labels that nearly spell it.
+func (r *Report) unmapped(field string, source []string, value, reason string, voc *vocab.Vocabulary) {
 	k := [2]string{field, value}
 	if i, ok := r.unmappedAt[k]; ok {
 		r.Unmapped[i].Features++
 		return
 	}
 	r.unmappedAt[k] = len(r.Unmapped)
-	r.Unmapped = append(r.Unmapped, Unmapped{Field: field, Source: source, Value: value, Reason: reason, Features: 1})
+	r.Unmapped = append(r.Unmapped, Unmapped{Field: field, Source: source, Value: value, Reason: reason, Features: 1,
+		Suggestions: nearLabels(voc, value)})
 }
 
 func (r *Report) notInVocabulary(field, value, voc, reason string) {
@@ -283,7 +289,7 @@ func (r *Report) Print(w io.Writer) {
 	} else {
 		fmt.Fprintf(w, "  unmapped values (%s; their _uri fields are %s):\n", plural(r.unmappedCount(), "feature"), NilUnknown)
 		for _, u := range r.Unmapped {
-			fmt.Fprintf(w, "    %s ← %s %q: %s (%s)\n", u.Field, strings.Join(u.Source, "|"), u.Value, plural(u.Features, "feature"), u.Reason)
+			fmt.Fprintf(w, "    %s ← %s %q: %s (%s)%s\n", u.Field, strings.Join(u.Source, "|"), u.Value, plural(u.Features, "feature"), u.Reason, suggestionText(u.Suggestions))
 		}
 	}
 	if len(r.NotInVocabulary) == 0 {
@@ -330,6 +336,19 @@ func (r *Report) Print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %s: %s\n", f, strings.Join(vs, ", "))
 	}
+}
+
+// suggestionText offers near labels after an unmapped value.
+func suggestionText(ss []Suggestion) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	var hints []string
+	for _, s := range ss {
+		name := s.Concept[strings.LastIndexAny(s.Concept, "/#")+1:]
+		hints = append(hints, fmt.Sprintf("%s (%s %q)", name, s.Language, s.Label))
+	}
+	return "; near label, not applied: did you mean " + strings.Join(hints, " or ") + "? add it to values: if so"
 }
 
 func plural(n int, word string) string {

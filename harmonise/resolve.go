@@ -104,9 +104,10 @@ func (s *spec) read(props map[string]any, name string) (string, bool) {
 const featureIDField = "@id"
 
 // raws returns the source text a spec reads: the first non-blank of its
-// from fields, or all of them for an age span, or its rendered template.
-func (s *spec) raws(props map[string]any, id any) []string {
-	var out []string
+// from fields, or all of them for an age span, or its rendered template;
+// each cut by the pattern, then split. miss is a value the pattern does not
+// match, which the field cannot read.
+func (s *spec) raws(props map[string]any, id any) (out []string, miss string) {
 	if s.template != nil {
 		text := func(name string) (string, bool) {
 			if name == featureIDField {
@@ -128,8 +129,21 @@ func (s *spec) raws(props map[string]any, id any) []string {
 			}
 		}
 	}
+	if s.pattern != nil {
+		kept := out[:0]
+		for _, t := range out {
+			part, ok := s.cut(t)
+			if !ok {
+				return nil, t
+			}
+			if part != "" && !s.blanks[part] {
+				kept = append(kept, part)
+			}
+		}
+		out = kept
+	}
 	if s.split == "" {
-		return out
+		return out, ""
 	}
 	// A list: legends put the dominant item first.
 	kept := out[:0]
@@ -141,7 +155,23 @@ func (s *spec) raws(props map[string]any, id any) []string {
 			}
 		}
 	}
-	return kept
+	return kept, ""
+}
+
+// cut takes the part of a value the pattern names: its first capture group,
+// or the whole match when it has none. ok is false when it does not match.
+func (s *spec) cut(t string) (string, bool) {
+	m := s.pattern.FindStringSubmatchIndex(t)
+	if m == nil {
+		return "", false
+	}
+	if len(m) >= 4 {
+		if m[2] < 0 {
+			return "", true // the group took no part: nothing to read
+		}
+		return tidy(t[m[2]:m[3]]), true
+	}
+	return tidy(t[m[0]:m[1]]), true
 }
 
 func (t target) outcome(kind string) outcome {
@@ -162,6 +192,9 @@ func (s *spec) resolve(raws []string) outcome {
 	if s.age != "" {
 		o := s.resolveAge(raws)
 		if o.status == stUnmapped && s.dflt != nil {
+			if s.dflt.older != nil {
+				return s.ageOf(s.dflt.older, s.dflt.younger, raws)
+			}
 			return s.dflt.outcome(s.field.Kind)
 		}
 		return o
@@ -254,6 +287,11 @@ func (s *spec) resolveAge(raws []string) outcome {
 	if older == nil {
 		return outcome{status: stBlank}
 	}
+	return s.ageOf(older, younger, raws)
+}
+
+// ageOf gives the field's value for an age from older to younger.
+func (s *spec) ageOf(older, younger *vocab.Concept, raws []string) outcome {
 	switch {
 	case s.field.Kind == KindReal && s.age == ageOlder:
 		return outcome{status: stSet, value: older.Time.Base.Ma}
@@ -278,8 +316,7 @@ func (s *spec) ageUnits(raw string) (older, younger *vocab.Concept, err error) {
 		if t.blank || IsNil(t.text) {
 			return nil, nil, nil
 		}
-		c, _ := vocab.Lookup(t.text) // checked at load
-		return c, c, nil
+		return t.older, t.younger, nil // read at load
 	}
 	if x, err := strconv.ParseFloat(raw, 64); err == nil {
 		if s.unitRanks == nil {

@@ -2,6 +2,7 @@
 //
 //	outcrop ingest --store DIR --id ID [flags] FILE
 //	outcrop compile --store DIR --config FILE
+//	outcrop mapping init FILE [--field F ...] [--out mapping.yaml]
 //	outcrop serve  --store DIR [--addr HOST:PORT]
 //	outcrop synth  geology|occurrences --out FILE [flags]
 //
@@ -28,7 +29,7 @@ type command struct {
 var commands = map[string]command{}
 
 // order fixes the order commands are listed in the usage text.
-var order = []string{"ingest", "compile", "serve", "synth", "version"}
+var order = []string{"ingest", "compile", "mapping", "serve", "synth", "version"}
 
 func register(name string, c command) { commands[name] = c }
 
