@@ -154,25 +154,33 @@ func TestViewerDrawsTheEdgeMatchingLayer(t *testing.T) {
 
 	var rep qa.Report
 	getJSONDoc(t, srv.URL+"/collections/"+qaID+"/report?f=json", &rep)
-	var mismatch qa.Issue
+	var mismatch, gap qa.Issue
 	for _, is := range rep.Pairs[0].Issues {
-		if is.Class == qa.ClassAgeMismatch {
+		switch {
+		case is.Class == qa.ClassAgeMismatch:
 			mismatch = is
+		case is.Kind == qa.KindGap:
+			gap = is
 		}
 	}
 	var legend struct {
 		Entries []struct {
 			Colour string
 			Values []string
+			Hatch  bool
 		}
 	}
 	getJSONDoc(t, srv.URL+"/collections/"+qaID+"/legend", &legend)
-	colourOf := map[string]string{}
+	colourOf := map[string]string{} // class, or kind + ",area"
 	for _, e := range legend.Entries {
-		colourOf[strings.Join(e.Values, ",")] = e.Colour
+		k := strings.Join(e.Values, ",")
+		if e.Hatch {
+			k += ",area"
+		}
+		colourOf[k] = e.Colour
 	}
-	if colourOf[qa.ClassAgeMismatch] != "#E69F00" {
-		t.Fatalf("legend of %s: age_mismatch in %q, want #E69F00", qaID, colourOf[qa.ClassAgeMismatch])
+	if colourOf[qa.ClassAgeMismatch] != "#E69F00" || colourOf[qa.KindGap+",area"] != "#0072B2" {
+		t.Fatalf("legend of %s: age_mismatch in %q, gaps in %q; want #E69F00 and #0072B2", qaID, colourOf[qa.ClassAgeMismatch], colourOf[qa.KindGap+",area"])
 	}
 
 	const width, height = 900, 700
@@ -250,53 +258,55 @@ func TestViewerDrawsTheEdgeMatchingLayer(t *testing.T) {
 	if start != [3]float64{101.5, 17.5, 7} {
 		t.Fatalf("the viewer opened at %v, not at its deep link", start)
 	}
-	b.click(entries[target].X, entries[target].Y)
-	b.waitFor(ctx, `(() => {
-		const m = outcrop.map, c = m.getCenter();
-		const there = Math.abs(c.lng - `+fmt.Sprint(mismatch.Center[0])+`) < 1e-4 && Math.abs(c.lat - `+fmt.Sprint(mismatch.Center[1])+`) < 1e-4 &&
-			Math.abs(m.getZoom() - `+fmt.Sprint(mismatch.Zoom)+`) < 1e-6;
-		return there && !m.isMoving() && m.areTilesLoaded() ? 'yes' : '';
-	})()`)
-	// The map now shows what the issue's viewer link names.
-	var hash string
-	b.eval(`location.hash`, &hash)
-	var z, lat, lon float64
-	if _, err := fmt.Sscanf(hash, "#%g/%g/%g", &z, &lat, &lon); err != nil ||
-		z != float64(mismatch.Zoom) || math.Abs(lat-mismatch.Center[1]) > 1e-4 || math.Abs(lon-mismatch.Center[0]) > 1e-4 {
-		t.Errorf("after the click the page is at %q; the issue's link is %s", hash, mismatch.ViewerHref(""))
-	}
-	// Let the settled map draw a frame, then look for the class's colour.
-	b.eval(`new Promise(r => { outcrop.map.once('idle', () => r(true)); outcrop.map.triggerRepaint(); })`, nil)
-	file := filepath.Join(shots, "qa-age-mismatch.png")
-	img := b.screenshot(file)
-	viewerKeep(t, file)
-	want := viewerParseColor(t, colourOf[qa.ClassAgeMismatch])
-	var near [2]int // pixels of the class's colour near the centre, elsewhere
-	bounds := img.Bounds()
-	cx, cy := bounds.Dx()/2, bounds.Dy()/2
-	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
-		for x := bounds.Min.X; x < bounds.Max.X; x++ {
-			if viewerColorDist(color.RGBAModel.Convert(img.At(x, y)).(color.RGBA), want) <= 6 {
-				if abs(x-cx) < bounds.Dx()/4 && abs(y-cy) < bounds.Dy()/4 {
-					near[0]++
-				} else {
-					near[1]++
+	flyTo := func(entry int, is qa.Issue, name, colour string) int {
+		t.Helper()
+		b.click(entries[entry].X, entries[entry].Y)
+		b.waitFor(ctx, `(() => {
+			const m = outcrop.map, c = m.getCenter();
+			const there = Math.abs(c.lng - `+fmt.Sprint(is.Center[0])+`) < 1e-4 && Math.abs(c.lat - `+fmt.Sprint(is.Center[1])+`) < 1e-4 &&
+				Math.abs(m.getZoom() - `+fmt.Sprint(is.Zoom)+`) < 1e-6;
+			return there && !m.isMoving() && m.areTilesLoaded() ? 'yes' : '';
+		})()`)
+		// The map now shows what the issue's viewer link names.
+		var hash string
+		b.eval(`location.hash`, &hash)
+		var z, lat, lon float64
+		if _, err := fmt.Sscanf(hash, "#%g/%g/%g", &z, &lat, &lon); err != nil ||
+			z != float64(is.Zoom) || math.Abs(lat-is.Center[1]) > 1e-4 || math.Abs(lon-is.Center[0]) > 1e-4 {
+			t.Errorf("after the click the page is at %q; the issue's link is %s", hash, is.ViewerHref(""))
+		}
+		// Let the settled map draw a frame, then look for the colour.
+		b.eval(`new Promise(r => { outcrop.map.once('idle', () => r(true)); outcrop.map.triggerRepaint(); })`, nil)
+		file := filepath.Join(shots, name)
+		img := b.screenshot(file)
+		viewerKeep(t, file)
+		want := viewerParseColor(t, colour)
+		n := 0
+		bounds := img.Bounds()
+		cx, cy := bounds.Dx()/2, bounds.Dy()/2
+		for y := cy - bounds.Dy()/4; y < cy+bounds.Dy()/4; y++ {
+			for x := cx - bounds.Dx()/4; x < cx+bounds.Dx()/4; x++ {
+				if viewerColorDist(color.RGBAModel.Convert(img.At(x, y)).(color.RGBA), want) <= 6 {
+					n++
 				}
 			}
 		}
+		return n
 	}
-	t.Logf("age-mismatch colour: %d pixels near the centre, %d elsewhere", near[0], near[1])
-	if near[0] < 40 {
-		t.Errorf("only %d pixels of the age mismatch's %s near the centre of the map after flying there", near[0], colourOf[qa.ClassAgeMismatch])
+	if n := flyTo(target, mismatch, "qa-age-mismatch.png", colourOf[qa.ClassAgeMismatch]); n < 40 {
+		t.Errorf("only %d pixels of the age mismatch's %s near the centre of the map after flying there", n, colourOf[qa.ClassAgeMismatch])
+	}
+	// The gap: hatched in its colour, so some pixels are the colour and
+	// some, between the hatch lines, are not.
+	gapColour := colourOf[qa.KindGap+",area"]
+	for i, e := range entries {
+		if e.Kind == qa.KindGap {
+			if n := flyTo(i, gap, "qa-gap.png", gapColour); n < 200 {
+				t.Errorf("only %d pixels of the gap's hatch colour %s near the centre after flying there", n, gapColour)
+			}
+		}
 	}
 	if thrown := b.exceptions(); len(thrown) > 0 {
 		t.Errorf("uncaught exceptions in the page: %q", thrown)
 	}
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

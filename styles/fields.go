@@ -44,6 +44,6 @@ var kindTitles = map[string]string{
 	KindFaultType:           "faults by type (CGI Fault Type)",
 	KindOccurrenceCommodity: "mineral occurrences by commodity group (CGI Commodity Code)",
 	KindBorders:             "borders",
-	KindEdgeMatching:        "edge-matching (border segments by class, gaps and overlaps)",
+	KindEdgeMatching:        "edge-matching",
 	KindDefault:             "default style",
 }
