@@ -6,7 +6,8 @@
 // unit's representativeAge_uri; geology by lithology, by CGI Simple
 // Lithology class; faults by CGI fault type; mineral occurrences by CGI
 // commodity group, with the commodity code as a label at high zoom when the
-// server serves glyphs; borders as lines; and a default style by geometry
+// server serves glyphs; borders as lines; the edge-matching layer of outcrop compile
+// (border segments by class, gaps and overlaps hatched); and a default style by geometry
 // alone for unharmonised data. Combined draws the whole store in one style,
 // polygons under lines under points.
 //

@@ -29,14 +29,17 @@ type Source struct {
 // Layer is one style layer. Filter, layout and paint values are JSON-ready
 // values: strings, numbers, and []any for expressions.
 type Layer struct {
-	ID          string         `json:"id"`
-	Type        string         `json:"type"`
-	Source      string         `json:"source,omitempty"`
-	SourceLayer string         `json:"source-layer,omitempty"`
-	MinZoom     float64        `json:"minzoom,omitempty"`
-	Filter      any            `json:"filter,omitempty"`
-	Layout      map[string]any `json:"layout,omitempty"`
-	Paint       map[string]any `json:"paint,omitempty"`
+	ID          string  `json:"id"`
+	Type        string  `json:"type"`
+	Source      string  `json:"source,omitempty"`
+	SourceLayer string  `json:"source-layer,omitempty"`
+	MinZoom     float64 `json:"minzoom,omitempty"`
+	// Metadata carries hints for Outcrop's viewer ("outcrop:hatch"), which
+	// other clients ignore, as the style specification lets them.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	Filter   any            `json:"filter,omitempty"`
+	Layout   map[string]any `json:"layout,omitempty"`
+	Paint    map[string]any `json:"paint,omitempty"`
 }
 
 // arm is one branch of a "match": these values give this output.

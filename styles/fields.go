@@ -30,6 +30,9 @@ const (
 	KindOccurrenceCommodity = "occurrences-commodity"
 	// KindBorders draws polygons as boundary lines only.
 	KindBorders = "borders"
+	// KindEdgeMatching draws the {id}-qa tileset of outcrop compile: border
+	// segments by class, gaps and overlaps as hatched areas.
+	KindEdgeMatching = "edge-matching"
 	// KindDefault draws any tileset by its geometry type alone.
 	KindDefault = "default"
 )
@@ -41,5 +44,6 @@ var kindTitles = map[string]string{
 	KindFaultType:           "faults by type (CGI Fault Type)",
 	KindOccurrenceCommodity: "mineral occurrences by commodity group (CGI Commodity Code)",
 	KindBorders:             "borders",
+	KindEdgeMatching:        "edge-matching",
 	KindDefault:             "default style",
 }

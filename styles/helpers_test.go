@@ -114,6 +114,23 @@ func mixedMeta() *tileset.Metadata {
 	}
 }
 
+// qaMeta is an {id}-qa tileset as outcrop compile writes it, and qaCounts
+// the counts of its kinds and classes.
+func qaMeta() *tileset.Metadata {
+	return &tileset.Metadata{
+		ID: "th-la-qa", Title: "Thailand and Lao PDR — edge-matching", Layer: "th-la-qa", GeometryType: "mixed",
+		Fields: fields("kind", "class", "countries", "country", "onto", "a_identifier", "a_age_uri", "b_identifier", "b_age_uri"),
+		Bounds: [4]float64{100, 17, 102, 19}, Center: [3]float64{101, 18, 8}, FeatureCount: 14,
+	}
+}
+
+func qaCounts() Counts {
+	return Counts{
+		FieldQAKind:  {"segment": 12, "gap": 1, "overlap": 1},
+		FieldQAClass: {"match": 4, "compatible": 2, "age_mismatch": 2, "lithology_mismatch": 1, "both_mismatch": 1, "gap": 2},
+	}
+}
+
 // decoded returns the style as a client reads it: marshalled and parsed
 // back into plain JSON values.
 func decoded(t *testing.T, s Style) map[string]any {
@@ -197,6 +214,7 @@ func allStyles(t *testing.T, opts Options) []Style {
 	inputs := []Input{
 		{geologyMeta(), geologyCounts()}, {faultsMeta(), faultsCounts()},
 		{occurrencesMeta(), occurrencesCounts()}, {bordersMeta(), nil}, {mixedMeta(), nil},
+		{qaMeta(), qaCounts()},
 	}
 	var out []Style
 	for _, in := range inputs {

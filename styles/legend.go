@@ -61,6 +61,17 @@ type Entry struct {
 	// Fallback marks the entry for values the vocabulary or the palette does
 	// not place (unknown URIs, OGC nil values); it is always last.
 	Fallback bool `json:"fallback,omitempty"`
+	// Symbol and Field are set where the entry is drawn unlike the rest of
+	// its legend: the edge-matching legend lists border lines by "class"
+	// and hatched areas by "kind".
+	Symbol string `json:"symbol,omitempty"`
+	Field  string `json:"field,omitempty"`
+	// Opacity is a fill's opacity where it is not opaque.
+	Opacity float64 `json:"opacity,omitempty"`
+	// Hatch marks a fill the viewer hatches in Colour (gaps and overlaps);
+	// clients without the pattern draw the translucent fill and its dashed
+	// Outline.
+	Hatch bool `json:"hatch,omitempty"`
 }
 
 // ageEntries makes one entry per ICS unit present, youngest first as the

@@ -79,6 +79,7 @@ type cartography struct {
 type palettes struct {
 	lithology, faults, commodity *palette
 	carto                        *cartography
+	edgeMatch                    *edgeMatchPalette
 }
 
 var (
@@ -124,6 +125,14 @@ func readPalettes() (*palettes, error) {
 		return nil, err
 	}
 	p.carto = &c
+	var em edgeMatchPalette
+	if err := readJSON("edgematch.json", &em); err != nil {
+		return nil, err
+	}
+	if err := em.check(); err != nil {
+		return nil, err
+	}
+	p.edgeMatch = &em
 	return p, nil
 }
 

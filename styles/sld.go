@@ -2,6 +2,7 @@ package styles
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"strconv"
@@ -47,17 +48,26 @@ func (st Style) symbols() ([]symbol, error) {
 	single := leg.Field == ""
 	var out []symbol
 	for _, e := range leg.Entries {
-		s := symbol{kind: leg.Symbol, fill: e.Colour, opacity: 1, label: e.Label, field: leg.Field, values: e.Values, fallback: e.Fallback, singleFeatures: single}
-		switch leg.Symbol {
+		s := symbol{kind: cmp.Or(e.Symbol, leg.Symbol), fill: e.Colour, opacity: 1, label: e.Label, field: cmp.Or(e.Field, leg.Field), values: e.Values, fallback: e.Fallback, singleFeatures: single}
+		switch s.kind {
 		case "fill":
 			s.stroke, s.strokeWidth = e.Outline, 1
 			if st.Kind == KindDefault {
 				s.opacity = c.Default.FillOpacity
 			}
+			if e.Opacity > 0 {
+				// A translucent area keeps its outline opaque and dashed
+				// (the edge-matching gaps and overlaps).
+				s.opacity = e.Opacity
+				s.strokeWidth = cmp.Or(e.Width, 1) * last(c.LineWidthScale)
+				for _, d := range e.Dash {
+					s.dash = append(s.dash, d*s.strokeWidth)
+				}
+			}
 		case "line":
 			s.stroke, s.fill = e.Colour, ""
 			s.strokeWidth = e.Width
-			if st.Kind == KindFaultType {
+			if st.Kind == KindFaultType || st.Kind == KindEdgeMatching {
 				s.strokeWidth = e.Width * last(c.LineWidthScale)
 			}
 			for _, d := range e.Dash {
@@ -70,7 +80,7 @@ func (st Style) symbols() ([]symbol, error) {
 				s.size, s.stroke, s.strokeWidth = 2*last(c.Occurrences.CircleRadius), c.Occurrences.Stroke, c.Occurrences.StrokeWidth
 			}
 		default:
-			return nil, fmt.Errorf("styles: style %q has symbol %q", st.ID, leg.Symbol)
+			return nil, fmt.Errorf("styles: style %q has symbol %q", st.ID, s.kind)
 		}
 		if !s.fallback && !single && len(s.values) == 0 {
 			continue
@@ -217,8 +227,12 @@ func (s symbol) qml(name string) string {
 	switch s.kind {
 	case "fill":
 		typ, class = "fill", "SimpleFill"
+		outline := "solid"
+		if len(s.dash) > 0 {
+			outline = "dash" // a SimpleFill outline has no custom dash
+		}
 		props = prop("color", rgba(s.fill)) + prop("style", "solid") + prop("outline_color", rgba(s.stroke)) +
-			prop("outline_style", "solid") + prop("outline_width", num(s.strokeWidth)) + prop("outline_width_unit", "Pixel")
+			prop("outline_style", outline) + prop("outline_width", num(s.strokeWidth)) + prop("outline_width_unit", "Pixel")
 	case "line":
 		typ, class = "line", "SimpleLine"
 		props = prop("line_color", rgba(s.stroke)) + prop("line_style", "solid") + prop("line_width", num(s.strokeWidth)) +

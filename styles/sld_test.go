@@ -1,6 +1,7 @@
 package styles
 
 import (
+	"cmp"
 	"encoding/xml"
 	"strconv"
 	"strings"
@@ -59,16 +60,17 @@ func TestSLDFollowsTheLegend(t *testing.T) {
 		mapDoc := decoded(t, st)
 		for i, r := range doc.Rules {
 			e := leg.Entries[i]
+			field, sym := cmp.Or(e.Field, leg.Field), cmp.Or(e.Symbol, leg.Symbol)
 			values := r.Values
 			if r.Value != "" {
 				values = []string{r.Value}
 			}
-			if e.Fallback != (r.Else != nil) || !e.Fallback && leg.Field != "" && strings.Join(values, "|") != strings.Join(e.Values, "|") {
+			if e.Fallback != (r.Else != nil) || !e.Fallback && field != "" && strings.Join(values, "|") != strings.Join(e.Values, "|") {
 				t.Errorf("%s rule %d (%s): else %v, values %v; the legend entry has fallback %v, values %v", st.ID, i, r.Name, r.Else != nil, values, e.Fallback, e.Values)
 			}
 			colour := ""
 			for _, p := range append(append(r.PolygonFill, r.LineStroke...), r.PointFill...) {
-				if p.Name == "fill" || leg.Symbol == "line" && p.Name == "stroke" {
+				if p.Name == "fill" || sym == "line" && p.Name == "stroke" {
 					colour = p.Value
 					break
 				}
@@ -77,9 +79,13 @@ func TestSLDFollowsTheLegend(t *testing.T) {
 				t.Errorf("%s rule %d (%s): colour %q, the legend's %q", st.ID, i, r.Name, colour, e.Colour)
 			}
 			// The MapLibre fill colour of the entry's values is the same.
-			if leg.Symbol == "fill" && leg.Field != "" && len(e.Values) > 0 {
-				l := layerNamed(t, mapDoc, ".fill")
-				if got := evalMatch(t, l["paint"].(map[string]any)["fill-color"], leg.Field, e.Values[0]); got != colour {
+			if sym == "fill" && field != "" && len(e.Values) > 0 {
+				name := ".fill"
+				if e.Hatch {
+					name = "." + e.Values[0] + "-area" // edge-matching areas: one layer each
+				}
+				l := layerNamed(t, mapDoc, name)
+				if got := evalMatch(t, l["paint"].(map[string]any)["fill-color"], field, e.Values[0]); got != colour {
 					t.Errorf("%s: %s is %v in the MapLibre style, %s in the SLD", st.ID, e.Values[0], got, colour)
 				}
 			}
@@ -124,19 +130,20 @@ func TestQMLFollowsTheLegend(t *testing.T) {
 		}
 		for i, r := range doc.Renderer.Rules {
 			e := leg.Entries[i]
+			field, sym := cmp.Or(e.Field, leg.Field), cmp.Or(e.Symbol, leg.Symbol)
 			switch {
 			case e.Fallback && r.Filter != "ELSE":
 				t.Errorf("%s: fallback rule filter %q", st.ID, r.Filter)
-			case !e.Fallback && leg.Field != "":
+			case !e.Fallback && field != "":
 				for _, v := range e.Values {
-					if !strings.Contains(r.Filter, "'"+v+"'") || !strings.HasPrefix(r.Filter, `"`+leg.Field+`" IN (`) {
+					if !strings.Contains(r.Filter, "'"+v+"'") || !strings.HasPrefix(r.Filter, `"`+field+`" IN (`) {
 						t.Errorf("%s: rule %d filter %q misses %q", st.ID, i, r.Filter, v)
 					}
 				}
 			}
 			c, _ := parseHex(e.Colour)
 			want := strings.Join([]string{itoa(int(c[0])), itoa(int(c[1])), itoa(int(c[2])), "255"}, ",")
-			key := map[string]string{"fill": "color", "line": "line_color", "circle": "color"}[leg.Symbol]
+			key := map[string]string{"fill": "color", "line": "line_color", "circle": "color"}[sym]
 			found := false
 			for _, p := range doc.Renderer.Symbols[i].Props {
 				found = found || p.K == key && p.V == want

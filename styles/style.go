@@ -59,6 +59,9 @@ func Kinds(meta *tileset.Metadata) []string {
 	lines := g == "line" || g == "mixed"
 	points := g == "point" || g == "mixed"
 	var kinds []string
+	if isEdgeMatching(has) {
+		kinds = append(kinds, KindEdgeMatching)
+	}
 	if polygons && has[FieldAge] {
 		kinds = append(kinds, KindGeologyAge)
 	}
@@ -191,6 +194,8 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 		layers, err = b.thematic(kind, counts, &leg)
 	case KindBorders:
 		layers = b.borders(&leg)
+	case KindEdgeMatching:
+		layers = b.edgeMatching(counts, &leg)
 	default:
 		layers = b.plain(&leg)
 	}

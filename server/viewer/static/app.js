@@ -16,8 +16,12 @@
 //
 // The page reports its progress on <body data-state>: "loading", then
 // "ready" once the map is idle with every source's tiles in view loaded, or
-// "error" with the reason in #status. window.outcrop holds the map and the
+// "error" with the reason in #status. An edge-matching tileset of outcrop
+// compile ({id}-qa) is drawn over every other and gets a report panel
+// (qa.js). window.outcrop holds the map and the
 // tilesets for debugging from the console and for the browser test.
+
+import { QA_KIND, isQA, hatched, qaBefore, ReportPanel } from './qa.js';
 
 const BACKGROUND = '#f4f1ea';
 // Tableau 10: qualitative colours that stay apart when drawn translucent over
@@ -34,7 +38,7 @@ const POPUP_MAX_FEATURES = 8;
 const MISSING_MAPLIBRE = 'MapLibre GL JS is missing from this build: run make (MapLibre is vendored at build time).';
 
 const statusEl = document.getElementById('status');
-const outcrop = { map: null, tilesets: [], errors: [], setStyle: null };
+const outcrop = { map: null, tilesets: [], errors: [], setStyle: null, report: null };
 window.outcrop = outcrop;
 
 function setStatus(message) {
@@ -254,10 +258,10 @@ async function applyStyle(map, ts, styleId, onChange) {
   const token = (ts.styleToken = (ts.styleToken || 0) + 1);
   let layers = [];
   let legend = null;
+  const kind = styleId ? (ts.styles.find((s) => s.id === styleId) || {}).kind || '' : '';
   if (styleId) {
     const doc = await getJSON(new URL(`../styles/${encodeURIComponent(styleId)}.json`, location.href));
     layers = styleLayers(doc, ts);
-    const kind = (ts.styles.find((s) => s.id === styleId) || {}).kind || '';
     const url = new URL(`../collections/${encodeURIComponent(ts.id)}/legend`, location.href);
     url.searchParams.set('style', kind);
     legend = await getJSON(url).catch((err) => {
@@ -270,7 +274,8 @@ async function applyStyle(map, ts, styleId, onChange) {
   // Each kind of layer goes where the viewer's own of that kind is, so
   // that fills stay below every tileset's lines and points.
   const before = { fill: ts.layers.fill, line: ts.layers.line, circle: ts.layers.point, symbol: ts.layers.point };
-  for (const l of layers) map.addLayer(l, before[l.type]);
+  // An edge-matching layer goes over every tileset's of its kind instead.
+  for (const l of layers) map.addLayer(hatched(map, l), kind === QA_KIND ? qaBefore(map, l.type) : before[l.type]);
   ts.styleLayers = layers.map((l) => l.id);
   ts.style = styleId ? ts.styles.find((s) => s.id === styleId) || { id: styleId } : null;
   ts.legend = legend;
@@ -426,7 +431,7 @@ function legendSection(ts) {
     const label = document.createElement('span');
     label.className = 'label';
     label.textContent = e.label || '';
-    li.append(legendSwatch(leg.symbol, e), label);
+    li.append(legendSwatch(e.symbol || leg.symbol, e), label);
     if (e.label_local) {
       const local = document.createElement('span');
       local.className = 'local';
@@ -437,7 +442,8 @@ function legendSection(ts) {
     const count = document.createElement('span');
     count.className = 'count';
     count.textContent = Number(e.count || 0).toLocaleString('en');
-    li.append(count);
+    // A key that lists every class (edge-matching) may not know its counts.
+    if (e.count) li.append(count);
     list.append(li);
   }
   section.append(h, what, list);
@@ -459,6 +465,9 @@ function legendSwatch(symbol, e) {
     sw.style.borderTopColor = e.colour;
     sw.style.borderTopWidth = `${Math.max(1, Math.min(4, e.width || 2))}px`;
     sw.style.borderTopStyle = Array.isArray(e.dash) && e.dash.length ? 'dashed' : 'solid';
+  } else if (e.hatch) {
+    sw.classList.add('hatch');
+    sw.style.setProperty('--c', e.colour);
   } else {
     sw.style.backgroundColor = e.colour;
     if (e.outline) sw.style.borderColor = e.outline;
@@ -716,6 +725,11 @@ async function main() {
   });
   map.addControl(switcher, 'top-left');
   map.addControl(legend, 'bottom-right');
+  const qa = drawn.filter(isQA);
+  if (qa.length > 0) {
+    outcrop.report = new ReportPanel(qa, getJSON);
+    map.addControl(outcrop.report, 'top-right');
+  }
   wireInteraction(maplibregl, map, tilesets);
   // For tests and the console: draw a tileset in a style ('' for the
   // viewer's colours) and resolve once the map has settled.
