@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -112,7 +113,7 @@ func (s *server) writeLegendHTML(w http.ResponseWriter, r *http.Request, base, i
 	rows := make([]legendRow, len(doc.Entries))
 	local := false
 	for i, e := range doc.Entries {
-		rows[i] = legendRow{Entry: e, Symbol: doc.Symbol, Width: max(e.Width, 1.5)}
+		rows[i] = legendRow{Entry: e, Symbol: cmp.Or(e.Symbol, doc.Symbol), Width: max(e.Width, 1.5)}
 		var dash []string
 		for _, d := range e.Dash {
 			dash = append(dash, strconv.FormatFloat(d*rows[i].Width, 'f', -1, 64))
