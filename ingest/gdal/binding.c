@@ -350,9 +350,9 @@ GDALDatasetH gdWarp(gdErrs *e, const char *dst, GDALDatasetH src, char **switche
 	return out;
 }
 
-int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, float *buf, int bands) {
+int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, float *buf, int bands, int *bandMap) {
 	WRAP(e);
-	CPLErr err = GDALDatasetRasterIO(ds, GF_Read, x, y, w, h, buf, w, h, GDT_Float32, bands, NULL, 0, 0, 0);
+	CPLErr err = GDALDatasetRasterIO(ds, GF_Read, x, y, w, h, buf, w, h, GDT_Float32, bands, bandMap, 0, 0, 0);
 	if (err != CE_None) {
 		failIfSilent(e, "raster read");
 	}

@@ -59,6 +59,6 @@ OGRGeometryH gdGeometryFromWKB(gdErrs *e, const unsigned char *buf, size_t n);
 OGRGeometryH gdGeometrySetPrecision(gdErrs *e, OGRGeometryH g, double grid);
 
 GDALDatasetH gdWarp(gdErrs *e, const char *dst, GDALDatasetH src, char **switches);
-int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, float *buf, int bands);
+int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, float *buf, int bands, int *bandMap);
 
 #endif

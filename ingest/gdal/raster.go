@@ -164,14 +164,18 @@ func (ds *Dataset) Warp(dstDS string, switches []string) (*Dataset, error) {
 	return &Dataset{handle: h, handler: ds.handler}, nil
 }
 
-// ReadFloat32 reads the w×h window at pixel x, line y of the first bands
-// bands into buf as float32 (GDALDatasetRasterIO), band after band, each
-// row by row; buf must hold w*h*bands values.
-func (ds *Dataset) ReadFloat32(x, y, w, h, bands int, buf []float32) error {
-	if len(buf) < w*h*bands || w <= 0 || h <= 0 {
-		return errors.New("gdal: ReadFloat32 buffer too small")
+// ReadFloat32 reads the w×h window at pixel x, line y of the given bands
+// (numbered from 1) into buf as float32 (GDALDatasetRasterIO), band after
+// band, each row by row; buf must hold w*h*len(bands) values.
+func (ds *Dataset) ReadFloat32(x, y, w, h int, bands []int, buf []float32) error {
+	if len(bands) == 0 || len(buf) < w*h*len(bands) || w <= 0 || h <= 0 {
+		return errors.New("gdal: ReadFloat32 needs bands and a buffer of w*h*len(bands) values")
+	}
+	bandMap := make([]C.int, len(bands))
+	for i, b := range bands {
+		bandMap[i] = C.int(b)
 	}
 	c := call{handler: ds.handler}
-	C.gdDatasetReadFloat32(&c.errs, ds.handle, C.int(x), C.int(y), C.int(w), C.int(h), (*C.float)(unsafe.Pointer(&buf[0])), C.int(bands))
+	C.gdDatasetReadFloat32(&c.errs, ds.handle, C.int(x), C.int(y), C.int(w), C.int(h), (*C.float)(unsafe.Pointer(&buf[0])), C.int(len(bands)), &bandMap[0])
 	return c.err()
 }
