@@ -14,7 +14,7 @@ func TestRampsLoad(t *testing.T) {
 		}
 	}
 	v := RampByName("viridis")
-	if v.Colour(0) != (color.NRGBA{0x44, 0x01, 0x54, 255}) || v.Colour(1) != (color.NRGBA{0xfd, 0xe7, 0x25, 255})  {
+	if v.Colour(0) != (color.NRGBA{0x44, 0x01, 0x54, 255}) || v.Colour(1) != (color.NRGBA{0xfd, 0xe7, 0x25, 255}) {
 		t.Errorf("viridis ends and middle %v %v %v", v.Colour(0), v.Colour(1), v.Colour(0.5))
 	}
 	// 256 entries have no exact middle: entry 128 is a shade past white.
