@@ -58,6 +58,12 @@ type Options struct {
 	// TimeField names the field holding the features' time (--time-field),
 	// which OGC API - Features' datetime filters on; empty for none.
 	TimeField string
+	// Resampling is the GDAL resampling method a raster is warped with
+	// (--resampling); empty for the default: nearest for a band of classes
+	// (a colour table or category names), bilinear otherwise.
+	Resampling string
+	// Band is the 1-based band of a raster to ingest (--band); 0 for all.
+	Band int
 	// Report receives the harmonisation report, for people, as soon as it
 	// is made (before tiles are cut); nil for none.
 	Report io.Writer
@@ -80,6 +86,9 @@ type Summary struct {
 	Repaired  int64            // invalid geometries made valid
 	Skipped   map[string]int64 // features skipped, by reason (e.g. "empty geometry")
 	Written   int64            // features that went into tiles
+	// Raster is set when the source was a raster; the feature counts are
+	// then zero.
+	Raster *RasterSummary
 	// MaxZoom is the max zoom cut, and MaxZoomReason why, for people.
 	MaxZoom       int
 	MaxZoomReason string

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -41,6 +42,15 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	if err := validate(&opts); err != nil {
 		return nil, err
 	}
+	// netCDF-4 turns HDF5's error printing off only on the thread that first
+	// opens a file, and HDF5 prints to stderr from any other: the raster
+	// path's GDAL calls stay on one thread.
+	runtime.LockOSThread()
+	if p, ok := rasterPath(file); ok {
+		defer runtime.UnlockOSThread()
+		return runRaster(ctx, file, p, opts, log, start)
+	}
+	runtime.UnlockOSThread()
 	if err := loadHarmonisation(&opts); err != nil {
 		return nil, err
 	}

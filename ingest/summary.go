@@ -9,6 +9,10 @@ import (
 
 // Print writes the summary as a small table for people.
 func (s *Summary) Print(w io.Writer) {
+	if s.Raster != nil {
+		s.printRaster(w)
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	source := s.File
 	if s.Layer != "" {

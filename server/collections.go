@@ -36,6 +36,9 @@ type collection struct {
 	ItemType    string   `json:"itemType"`
 	CRS         []string `json:"crs"`
 	Links       []link   `json:"links"`
+	// Bands, for a raster tileset, lists its bands with units and
+	// statistics (not an OGC member).
+	Bands []tileset.Band `json:"bands,omitempty"`
 }
 
 type extent struct {
@@ -119,6 +122,9 @@ func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	base := s.baseURL(r)
 	c := newCollection(ts.Metadata(), id, base)
+	if m := ts.Metadata(); m.Raster != nil {
+		c.Bands, c.ItemType = m.Raster.Bands, "coverage"
+	}
 	if fm == formatHTML {
 		s.writeCollectionHTML(w, r, ts, base, &c)
 		return

@@ -216,6 +216,20 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	get("/tiles/{collectionId}/{z}/{x}/{y}.mvt", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ vector tile", OperationID: "getXYZTile",
 		Description: "y counts from the top. The extension .pbf is an alias. gzip-coded when the client accepts it; 204 outside the data.",
 		Parameters:  []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")}, Responses: tileResponses()})
+	q := func(name, desc string) parameter {
+		return parameter{Name: name, In: "query", Description: desc, Schema: &schema{Type: "string"}}
+	}
+	get("/tiles/{collectionId}/{z}/{x}/{y}.png", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ raster tile, rendered", OperationID: "getXYZRasterTile",
+		Description: "A raster tileset's data tile drawn to PNG, nodata transparent. y counts from the top. 204 where there is no data; deeper than maxzoom drawn from the max-zoom tile.",
+		Parameters: []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y"),
+			q("colormap", "viridis (default), cividis, rdbu (diverging) or terrain."),
+			q("rescale", "min,max: the values at the ramp's ends (default the band's 2nd and 98th percentiles)."),
+			q("band", "the band to draw, from 1 (default 1).")},
+		Responses: withErrors(response{Description: "The PNG", Content: map[string]mediaType{"image/png": {Schema: &schema{Type: "string"}}}}, "400", "404")})
+	get("/collections/{collectionId}/value", &operation{Tags: []string{"Tiles"}, Summary: "A raster's band values at a point", OperationID: "getValue",
+		Description: "Every band's value at the point, at the tileset's finest resolution, with units; null for nodata, 404 outside the data.",
+		Parameters:  []parameter{coll, q("lon", "longitude, WGS 84 degrees."), q("lat", "latitude, WGS 84 degrees.")},
+		Responses:   withErrors(response{Description: "The values", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "400", "404")})
 	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
 		Parameters: []parameter{coll},
 		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})

@@ -81,6 +81,7 @@ type server struct {
 	// tileset's own; overzoom cuts and caches those tiles.
 	maxOverzoom int
 	overzoom    *overzoomer
+	rendered    *lru[renderKey, []byte] // PNGs of raster tiles
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 }
@@ -104,6 +105,7 @@ func newServer(cfg Config) *server {
 		tileCacheControl: []string{cacheControl(cfg.TileMaxAge, DefaultTileMaxAge)},
 		maxOverzoom:      min(cfg.MaxOverzoom, maxTileZoom),
 		overzoom:         newOverzoomer(),
+		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
@@ -135,6 +137,8 @@ func (s *server) routes() *mux.Router {
 		r.Handle(template, s.instrument(routeLabel(template), h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	get(tileRoute, s.handleTile)
+	get(rasterTileRoute, s.handleRasterTile)
+	get("/collections/{id}/value", s.handleValue)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
 	get("/api", s.handleAPI)

@@ -34,7 +34,9 @@ type tileJSON struct {
 	OverzoomMaxZoom int           `json:"overzoom_maxzoom,omitempty"`
 	Bounds          [4]float64    `json:"bounds"`
 	Center          [3]float64    `json:"center"`
-	VectorLayers    []vectorLayer `json:"vector_layers"`
+	VectorLayers    []vectorLayer `json:"vector_layers,omitempty"`
+	// Bands, an Outcrop extension, describes a raster tileset's bands.
+	Bands []tileset.Band `json:"bands,omitempty"`
 }
 
 // vectorLayer describes the MVT layer of a tileset.
@@ -126,6 +128,12 @@ func newTileJSON(m *tileset.Metadata, id, base string, maxOverzoom int) *tileJSO
 			MinZoom: m.MinZoom,
 			MaxZoom: m.MaxZoom,
 		}},
+	}
+	if m.Kind == tileset.KindRaster {
+		// PNG rendered on request; clients overzoom beyond maxzoom themselves.
+		tj.Tiles = []string{base + "/tiles/" + id + "/{z}/{x}/{y}.png"}
+		tj.VectorLayers, tj.Bands = nil, m.Raster.Bands
+		return tj
 	}
 	if maxOverzoom > m.MaxZoom {
 		tj.OverzoomMaxZoom = maxOverzoom

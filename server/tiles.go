@@ -123,6 +123,11 @@ func (s *server) serveTile(w http.ResponseWriter, r *http.Request, v tilePathVar
 // the same ETag, caching and statuses as a stored tile; deeper still is a
 // 404.
 func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id string, ts *tileset.Reader, z, x, y int) {
+	if ts.Metadata().Raster != nil {
+		// Data tiles are not MVT, and never go through the MVT overzoom.
+		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" is a raster: ask for /tiles/"+id+"/{z}/{x}/{y}.png")
+		return
+	}
 	info := s.tiles.get(id, ts.Metadata())
 	if z > info.maxZoom && z > s.maxOverzoom {
 		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" is served to zoom "+strconv.Itoa(max(info.maxZoom, s.maxOverzoom))+

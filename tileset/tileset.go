@@ -10,12 +10,33 @@
 // features by id or by query (Features), which the index answers exactly.
 package tileset
 
-import "time"
+import (
+	"time"
 
-// FormatVersion is the version of the file layout this package writes. Readers
-// refuse files with a newer version than they know; additions that older
-// readers can ignore (new buckets, keys or metadata fields) keep the version.
-const FormatVersion = 1
+	"github.com/outcrop/outcrop/raster"
+)
+
+// FormatVersion is the newest version of the file layout this package reads
+// and writes. Readers refuse files with a newer version than they know;
+// additions that older readers can ignore (new buckets, keys or metadata
+// fields) keep the version. Version 2 added raster tilesets, whose tiles
+// hold data a version 1 reader would misread as vector tiles: a raster
+// tileset is written as version 2, a vector one still as version 1, which
+// every reader reads (see FormatVersionOf).
+const FormatVersion = 2
+
+// KindRaster is the metadata kind of a tileset of raster data tiles.
+const KindRaster = "raster"
+
+// FormatVersionOf is the format version a file with metadata m is written
+// as: the lowest that holds it, so that older readers keep reading vector
+// tilesets.
+func FormatVersionOf(m *Metadata) int {
+	if m.Kind == KindRaster {
+		return 2
+	}
+	return 1
+}
 
 // Ext is the file name extension of a tileset file in a store directory.
 const Ext = ".tileset"
@@ -102,14 +123,49 @@ type Metadata struct {
 	// Time names the features' temporal property (ingest --time-field);
 	// nil when they have none.
 	Time *Temporal `json:"time,omitempty"`
+	// Kind is KindRaster for a tileset of raster data tiles; empty for
+	// vector tiles.
+	Kind string `json:"kind,omitempty"`
+	// Raster describes a raster tileset's bands and data tiles; nil for a
+	// vector tileset.
+	Raster *Raster `json:"raster,omitempty"`
 	// Version is unique to one written file; HTTP ETags derive from it.
 	Version string    `json:"version"`
 	Created time.Time `json:"created"`
 }
 
+// Raster describes the data tiles of a raster tileset (FORMAT.md, "Raster
+// tilesets").
+type Raster struct {
+	// Encoding names the tile value encoding: raster.Encoding.
+	Encoding string `json:"encoding"`
+	// TileSize is the width and height of a data tile in pixels.
+	TileSize int `json:"tile_size"`
+	// Resampling is the GDAL resampling method the pyramid was warped with.
+	Resampling string `json:"resampling"`
+	// Bands describes each band, in the order of the tiles' planes.
+	Bands []Band `json:"bands"`
+}
+
+// Band is one band of a raster tileset.
+type Band struct {
+	Name  string `json:"name"`
+	Units string `json:"units,omitempty"`
+	// DataType is the source's pixel type as GDAL names it ("Float32",
+	// "Int16"); tiles hold every type as float32.
+	DataType string `json:"data_type"`
+	// NoData is the source's nodata value when it had one other than NaN;
+	// in tiles nodata is always NaN.
+	NoData *float64 `json:"nodata,omitempty"`
+	// Stats summarises the band's values at the max zoom; nil when it has
+	// none.
+	Stats *raster.Stats `json:"stats,omitempty"`
+}
+
 // Tile is one encoded tile, XYZ addressed (y counted from the top).
 type Tile struct {
 	Z, X, Y int
-	// Data is the gzip-compressed Mapbox Vector Tile.
+	// Data is the gzip-compressed Mapbox Vector Tile, or in a raster
+	// tileset a raster.Encode data tile.
 	Data []byte
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/outcrop/outcrop/raster"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -169,8 +170,8 @@ func (w *Writer) PutTiles(batch []Tile) error {
 		if !ok {
 			return fmt.Errorf("tileset %s: tile %d/%d/%d is outside the zoom's grid (0 <= z <= %d, 0 <= x, y < 2^z)", w.id, t.Z, t.X, t.Y, MaxZoom)
 		}
-		if len(t.Data) < 2 || t.Data[0] != 0x1f || t.Data[1] != 0x8b {
-			return fmt.Errorf("tileset %s: tile %d/%d/%d is not gzip-compressed; store gzip-compressed MVT and leave empty tiles out", w.id, t.Z, t.X, t.Y)
+		if (len(t.Data) < 2 || t.Data[0] != 0x1f || t.Data[1] != 0x8b) && !raster.IsDataTile(t.Data) {
+			return fmt.Errorf("tileset %s: tile %d/%d/%d is not gzip-compressed nor a raster data tile; store gzip-compressed MVT and leave empty tiles out", w.id, t.Z, t.X, t.Y)
 		}
 		entries[i] = entry{k, t.Data}
 	}
@@ -232,7 +233,7 @@ func (w *Writer) Commit(meta *Metadata) (err error) {
 	if err := w.finishFeatures(); err != nil {
 		return err
 	}
-	meta.FormatVersion = FormatVersion
+	meta.FormatVersion = FormatVersionOf(meta)
 	meta.ID = w.id
 	meta.Created = time.Now().UTC()
 	meta.Version = newVersion(meta.Created)
@@ -253,7 +254,7 @@ func (w *Writer) Commit(meta *Metadata) (err error) {
 	w.db.NoFreelistSync = false
 	err = w.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bucketMeta))
-		if err := b.Put([]byte(keyFormatVersion), []byte(strconv.Itoa(FormatVersion))); err != nil {
+		if err := b.Put([]byte(keyFormatVersion), []byte(strconv.Itoa(meta.FormatVersion))); err != nil {
 			return err
 		}
 		return b.Put([]byte(keyMetadata), js)

@@ -18,8 +18,8 @@ func TestCommitPublishesFile(t *testing.T) {
 	tiles := pyramid(t, "v1", 3)
 	meta := write(t, dir, "geology", tiles, 7, &Metadata{ID: "ignored", FormatVersion: 99, Version: "mine", Title: "Geology"})
 
-	if meta.ID != "geology" || meta.FormatVersion != FormatVersion || meta.Version == "mine" || meta.Version == "" {
-		t.Errorf("Commit set id %q, format %d, version %q; want geology, %d, a fresh version", meta.ID, meta.FormatVersion, meta.Version, FormatVersion)
+	if meta.ID != "geology" || meta.FormatVersion != 1 || meta.Version == "mine" || meta.Version == "" {
+		t.Errorf("Commit set id %q, format %d, version %q; want geology, 1 (a vector tileset), a fresh version", meta.ID, meta.FormatVersion, meta.Version)
 	}
 	if meta.Created.Before(before) || meta.Created.After(time.Now()) {
 		t.Errorf("Created = %v, want about now", meta.Created)

@@ -55,6 +55,8 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.Strict, "strict", false, "with --mapping: fail, writing nothing, on any unmapped value, unknown URI, age problem or blank")
 	fs.StringVar(&o.TimeField, "time-field", "", "field of dates, date-times or years that OGC API datetime queries filter on")
 	fs.StringVar(&o.Language, "lang", "", "the source's own language (BCP 47, e.g. th): legends show vocabulary labels in it beside English")
+	fs.StringVar(&o.Resampling, "resampling", "", "rasters: GDAL resampling method (bilinear, cubic, average, nearest, mode, …); default nearest for a band of classes, else bilinear")
+	fs.IntVar(&o.Band, "band", 0, "rasters: the 1-based band to ingest (default: all)")
 	quiet := fs.Bool("quiet", false, "print no progress and no summary")
 	rest, err := parseFlags(fs, args)
 	if err != nil {

@@ -333,3 +333,29 @@ OGRGeometryH gdGeometrySetPrecision(gdErrs *e, OGRGeometryH g, double grid) {
 	UNWRAP();
 	return out;
 }
+
+GDALDatasetH gdWarp(gdErrs *e, const char *dst, GDALDatasetH src, char **switches) {
+	WRAP(e);
+	GDALDatasetH out = NULL;
+	GDALWarpAppOptions *opts = GDALWarpAppOptionsNew(switches, NULL);
+	if (opts != NULL) {
+		int usageError = 0;
+		out = GDALWarp(dst, NULL, 1, &src, opts, &usageError);
+		GDALWarpAppOptionsFree(opts);
+	}
+	if (out == NULL) {
+		failIfSilent(e, "warp");
+	}
+	UNWRAP();
+	return out;
+}
+
+int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, float *buf, int bands, int *bandMap) {
+	WRAP(e);
+	CPLErr err = GDALDatasetRasterIO(ds, GF_Read, x, y, w, h, buf, w, h, GDT_Float32, bands, bandMap, 0, 0, 0);
+	if (err != CE_None) {
+		failIfSilent(e, "raster read");
+	}
+	UNWRAP();
+	return err == CE_None;
+}

@@ -13,6 +13,7 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <gdal_utils.h>
 
 typedef struct {
 	int level;  // CPLErr
@@ -56,5 +57,8 @@ int gdGeometryTransform(gdErrs *e, OGRGeometryH g, OGRCoordinateTransformationH 
 int gdGeometryWKB(gdErrs *e, OGRGeometryH g, unsigned char *buf);
 OGRGeometryH gdGeometryFromWKB(gdErrs *e, const unsigned char *buf, size_t n);
 OGRGeometryH gdGeometrySetPrecision(gdErrs *e, OGRGeometryH g, double grid);
+
+GDALDatasetH gdWarp(gdErrs *e, const char *dst, GDALDatasetH src, char **switches);
+int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, float *buf, int bands, int *bandMap);
 
 #endif

@@ -1,0 +1,413 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/outcrop/outcrop/ingest/gdal"
+	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// RasterTileSize is the width and height of the data tiles ingest cuts. 256
+// keeps the XYZ convention every client assumes for raster tiles, and makes a
+// point query read a quarter of what a 512 tile would.
+const RasterTileSize = 256
+
+// Resamplings are the --resampling methods: GDAL's warp methods. bilinear,
+// cubic, cubicspline, lanczos and average suit continuous values; nearest and
+// mode keep classes; min, max, med, q1 and q3 pick one source value.
+var Resamplings = []string{"nearest", "bilinear", "cubic", "cubicspline", "lanczos", "average", "mode", "min", "max", "med", "q1", "q3"}
+
+// earthCircumference is the width of the Web Mercator plane in metres.
+const earthCircumference = 2 * math.Pi * 6378137
+
+// RasterSummary is what a raster ingest did.
+type RasterSummary struct {
+	Width, Height int    // source pixels
+	Resampling    string // method used
+	// Resolution is the source pixel size in Web Mercator metres.
+	Resolution float64
+	Bands      []tileset.Band
+	// Assumed is set when the CRS was assumed, saying why.
+	Assumed string
+}
+
+// rasterPath reports whether file is a raster GDAL reads rather than a
+// vector dataset, and the path GDAL opens it by. A file both kinds of
+// driver recognise (netCDF, GeoPackage) is a raster when it has no vector
+// layer.
+func rasterPath(file string) (string, bool) {
+	p, err := gdalPath(file)
+	if err != nil || gdal.IdentifyRasterDriver(p) == "" {
+		return "", false
+	}
+	if gdal.IdentifyDriver(p) == "" {
+		return p, true
+	}
+	ds, err := gdal.Open(p, gdal.VectorOnly())
+	if err != nil {
+		return p, true
+	}
+	defer ds.Close()
+	return p, len(ds.Layers()) == 0
+}
+
+// runRaster ingests the raster at p (file as the user named it) as a
+// pyramid of data tiles: warped by GDAL to WebMercatorQuad at each zoom
+// from --minzoom to the max zoom, cut into RasterTileSize tiles, written as
+// a new version of the tileset.
+func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logger, start time.Time) (*Summary, error) {
+	if opts.Resampling != "" && !slices.Contains(Resamplings, opts.Resampling) {
+		return nil, flagErr("--resampling", "%q is not a resampling method; give one of %s", opts.Resampling, strings.Join(Resamplings, ", "))
+	}
+	warn := newGDALWarnings(log, file)
+	defer warn.flush()
+	ds, err := gdal.Open(p, gdal.RasterOnly(), gdal.ErrLogger(warn.handler))
+	if err != nil {
+		return nil, fileErr(file, "GDAL cannot open it as a raster (%v); give a GeoTIFF, netCDF, .grd or another raster GDAL reads", err)
+	}
+	defer ds.Close()
+	st := ds.Structure()
+	if st.NBands == 0 {
+		if sub := ds.Metadata("SUBDATASET_1_NAME", gdal.Domain("SUBDATASETS")); sub != "" {
+			return nil, fileErr(file, "holds several grids (subdatasets) and no single band; name one as the FILE, e.g. %s", sub)
+		}
+		return nil, fileErr(file, "has no raster band")
+	}
+	if opts.Band < 0 || opts.Band > st.NBands {
+		return nil, flagErr("--band", "%d is not a band of %s, which has %d; give 1 to %d, or leave it out for all", opts.Band, file, st.NBands, st.NBands)
+	}
+	gt, err := ds.GeoTransform()
+	if err != nil {
+		return nil, fileErr(file, "has no georeferencing (no geotransform); georeference it first, e.g. with gdal_translate -a_ullr and -a_srs")
+	}
+	srs, crsLabel, assumed, err := rasterCRS(ds, file, opts.SrcSRS, gt, st)
+	if err != nil {
+		return nil, err
+	}
+	if assumed != "" {
+		log.Warn("the raster declares no CRS; taking it as EPSG:4326 (WGS 84 lon/lat): "+assumed+"; give --s-srs if that is wrong", "file", file)
+	}
+
+	all := ds.Bands()
+	chosen := make([]int, 0, len(all)) // 1-based
+	for i := range all {
+		if opts.Band == 0 || opts.Band == i+1 {
+			chosen = append(chosen, i+1)
+		}
+	}
+	bands := make([]tileset.Band, len(chosen))
+	classes := false
+	for k, bi := range chosen {
+		b := all[bi-1]
+		bands[k] = tileset.Band{Name: bandName(b, bi), Units: b.Unit(), DataType: b.DataType()}
+		if nd, ok := b.NoData(); ok && !math.IsNaN(nd) {
+			bands[k].NoData = &nd
+		}
+		classes = classes || (!b.IsFloat() && b.Classes())
+	}
+	resampling := opts.Resampling
+	if resampling == "" {
+		resampling = "bilinear"
+		if classes {
+			resampling = "nearest"
+		}
+	}
+
+	base := []string{"-of", "VRT", "-t_srs", "EPSG:3857", "-r", resampling, "-ot", "Float32", "-dstnodata", "nan", "-et", "0"}
+	if srs != "" {
+		base = append(base, "-s_srs", srs)
+	}
+	full, err := ds.Warp("", base)
+	if err != nil {
+		return nil, fileErr(file, "GDAL cannot warp it to Web Mercator (%v)", err)
+	}
+	fgt, _ := full.GeoTransform()
+	fst := full.Structure()
+	full.Close()
+	res := fgt[1]
+	merc := [4]float64{fgt[0], fgt[3] + float64(fst.SizeY)*fgt[5], fgt[0] + float64(fst.SizeX)*fgt[1], fgt[3]}
+
+	maxZoom, reason := opts.MaxZoom, fmt.Sprintf("%d, from --maxzoom", opts.MaxZoom)
+	if maxZoom < 0 {
+		maxZoom = rasterMaxZoom(res)
+		reason = fmt.Sprintf("%d, whose %.0f m pixel is no coarser than the source's %.0f m (Web Mercator)", maxZoom, earthCircumference/float64(int(RasterTileSize)<<maxZoom), res)
+		if maxZoom > MaxZoomLimit {
+			maxZoom, reason = MaxZoomLimit, fmt.Sprintf("%d, the limit (the source's pixel is %.2f m)", MaxZoomLimit, res)
+		}
+		if maxZoom < opts.MinZoom {
+			maxZoom, reason = opts.MinZoom, fmt.Sprintf("%d, raised to --minzoom", opts.MinZoom)
+		}
+	}
+	log.Info("max zoom", "file", file, "maxzoom", maxZoom, "reason", reason)
+
+	w, err := tileset.Create(opts.Store, opts.ID)
+	if err != nil {
+		return nil, flagErr("--store", "cannot start a new version of tileset %s (%v); check the store directory", opts.ID, err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			w.Abort()
+		}
+	}()
+	bar := newProgress(opts.Progress, "cutting raster tiles", "tiles", -1)
+	var zooms []tileset.ZoomStats
+	for z := opts.MinZoom; z <= maxZoom; z++ {
+		zs, err := cutRasterZoom(ctx, ds, base, merc, z, chosen, func(tl tileset.Tile) error {
+			bar.Add(1)
+			return w.Put(tl)
+		})
+		if err != nil {
+			bar.Finish()
+			return nil, err
+		}
+		zooms = append(zooms, zs)
+	}
+	bar.Finish()
+	if err := bandStats(ctx, ds, st, chosen, bands); err != nil {
+		return nil, fileErr(file, "cannot read its values (%v)", err)
+	}
+	west, north := mercToLonLat(merc[0], merc[3])
+	east, south := mercToLonLat(merc[2], merc[1])
+	bounds := [4]float64{round6(west), round6(south), round6(east), round6(north)}
+	title := opts.Title
+	if title == "" {
+		title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	meta := &tileset.Metadata{
+		Title:       title,
+		Attribution: opts.Attribution,
+		License:     opts.License,
+		Kind:        tileset.KindRaster,
+		Raster:      &tileset.Raster{Encoding: raster.Encoding, TileSize: RasterTileSize, Resampling: resampling, Bands: bands},
+		Bounds:      bounds,
+		Center:      center(bounds, opts.MinZoom, maxZoom),
+		MinZoom:     opts.MinZoom,
+		MaxZoom:     maxZoom,
+		Zooms:       zooms,
+		Language:    opts.Language,
+		Source:      tileset.Source{File: filepath.Base(file), Driver: ds.Driver().ShortName(), CRS: crsLabel, Scale: opts.Scale},
+	}
+	if err := w.Commit(meta); err != nil {
+		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)
+	}
+	committed = true
+	sum := &Summary{
+		File: file, Driver: meta.Source.Driver, SourceCRS: crsLabel, Zooms: zooms,
+		MaxZoom: maxZoom, MaxZoomReason: reason,
+		Raster: &RasterSummary{Width: st.SizeX, Height: st.SizeY, Resampling: resampling, Resolution: res, Bands: bands, Assumed: assumed},
+	}
+	if fi, err := os.Stat(filepath.Join(opts.Store, opts.ID+tileset.Ext)); err == nil {
+		sum.Bytes = fi.Size()
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// bandStats sets the statistics of each chosen band from every valid value
+// of the source at its own resolution, as gdalinfo -stats computes them: the
+// max-zoom tiles show each source pixel at least once, resampled. The
+// source's nodata value counts as nodata, as NaN does.
+func bandStats(ctx context.Context, ds *gdal.Dataset, st gdal.Structure, chosen []int, bands []tileset.Band) error {
+	const rows = 256
+	buf := make([]float32, st.SizeX*rows)
+	for k, bi := range chosen {
+		var values []float32
+		for y := 0; y < st.SizeY; y += rows {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			h := min(rows, st.SizeY-y)
+			if err := ds.ReadFloat32(0, y, st.SizeX, h, []int{bi}, buf); err != nil {
+				return err
+			}
+			for _, v := range buf[:st.SizeX*h] {
+				if v == v && (bands[k].NoData == nil || float64(v) != float64(float32(*bands[k].NoData))) {
+					values = append(values, v)
+				}
+			}
+		}
+		bands[k].Stats = raster.Compute(values)
+	}
+	return nil
+}
+
+// rasterMaxZoom is the shallowest zoom whose pixel is no coarser than res,
+// the source's pixel size in Web Mercator metres.
+func rasterMaxZoom(res float64) int {
+	// Less a little, so that a source already on a zoom's grid gets that zoom.
+	return max(0, int(math.Ceil(math.Log2(earthCircumference/(RasterTileSize*res))-1e-9)))
+}
+
+// cutRasterZoom warps the source to zoom z's grid over the tiles that
+// merc (west, south, east, north in EPSG:3857) covers and stores every tile
+// that holds data, of the given source bands (from 1).
+func cutRasterZoom(ctx context.Context, ds *gdal.Dataset, base []string, merc [4]float64, z int, bands []int, put func(tileset.Tile) error) (tileset.ZoomStats, error) {
+	zs := tileset.ZoomStats{Zoom: z}
+	n := 1 << z
+	span := earthCircumference / float64(n)
+	half := earthCircumference / 2
+	clamp := func(v int) int { return min(max(v, 0), n-1) }
+	x0, x1 := clamp(int(math.Floor((merc[0]+half)/span))), clamp(int(math.Ceil((merc[2]+half)/span))-1)
+	y0, y1 := clamp(int(math.Floor((half-merc[3])/span))), clamp(int(math.Ceil((half-merc[1])/span))-1)
+	te := []string{"-te",
+		ftoa(-half + float64(x0)*span), ftoa(half - float64(y1+1)*span),
+		ftoa(-half + float64(x1+1)*span), ftoa(half - float64(y0)*span),
+		"-ts", strconv.Itoa((x1 - x0 + 1) * RasterTileSize), strconv.Itoa((y1 - y0 + 1) * RasterTileSize)}
+	vrt, err := ds.Warp("", append(slices.Clone(base), te...))
+	if err != nil {
+		return zs, fmt.Errorf("warping zoom %d: %v", z, err)
+	}
+	defer vrt.Close()
+	for x := x0; x <= x1; x++ {
+		for y := y0; y <= y1; y++ {
+			if err := ctx.Err(); err != nil {
+				return zs, err
+			}
+			t := raster.NewTile(RasterTileSize, len(bands))
+			if err := vrt.ReadFloat32((x-x0)*RasterTileSize, (y-y0)*RasterTileSize, RasterTileSize, RasterTileSize, bands, t.Data); err != nil {
+				return zs, fmt.Errorf("reading tile %d/%d/%d: %v", z, x, y, err)
+			}
+			if t.Empty() {
+				continue
+			}
+			data := raster.Encode(t)
+			if err := put(tileset.Tile{Z: z, X: x, Y: y, Data: data}); err != nil {
+				return zs, err
+			}
+			zs.Tiles++
+			zs.Bytes += int64(len(data))
+			zs.MaxBytes = max(zs.MaxBytes, int64(len(data)))
+		}
+	}
+	return zs, nil
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// mercToLonLat converts EPSG:3857 metres to WGS 84 degrees.
+func mercToLonLat(x, y float64) (lon, lat float64) {
+	const r = 6378137
+	return x / r * 180 / math.Pi, (2*math.Atan(math.Exp(y/r)) - math.Pi/2) * 180 / math.Pi
+}
+
+// bandName names a band by its description, its netCDF variable, or its
+// number.
+func bandName(b gdal.Band, i int) string {
+	for _, n := range []string{b.Description(), b.Metadata("NETCDF_VARNAME"), b.Metadata("long_name")} {
+		if n != "" {
+			return n
+		}
+	}
+	return "band " + strconv.Itoa(i)
+}
+
+// rasterCRS decides the source CRS: --s-srs, else the file's own, else WGS
+// 84 for a lon/lat grid whose netCDF coordinates say so (assumed says why);
+// any other raster without one is refused. srs is what to pass gdalwarp as
+// -s_srs, "" for the file's own.
+func rasterCRS(ds *gdal.Dataset, file, flag string, gt [6]float64, st gdal.Structure) (srs, label, assumed string, err error) {
+	if flag != "" {
+		sr, err := gdal.NewSpatialRef(flag)
+		if err != nil {
+			return "", "", "", flagErr("--s-srs", "%q is not a CRS GDAL knows (%v); give e.g. EPSG:4326", flag, err)
+		}
+		sr.Close()
+		return flag, flag, "", nil
+	}
+	if wkt := ds.Projection(); wkt != "" {
+		return "", crsLabelOf(wkt), "", nil
+	}
+	if why := lonLatGrid(ds, gt, st); why != "" {
+		return "EPSG:4326", "EPSG:4326", why, nil
+	}
+	return "", "", "", fileErr(file, "declares no CRS; give the CRS of its coordinates with --s-srs, e.g. --s-srs EPSG:32647")
+}
+
+// crsLabelOf names a CRS by its EPSG code when it has one, else its name.
+func crsLabelOf(wkt string) string {
+	sr, err := gdal.NewSpatialRefFromWKT(wkt)
+	if err != nil {
+		return ""
+	}
+	defer sr.Close()
+	_ = sr.AutoIdentifyEPSG()
+	if sr.AuthorityName("") == "EPSG" {
+		return "EPSG:" + sr.AuthorityCode("")
+	}
+	return sr.Name()
+}
+
+// lonLatGrid says why a netCDF grid without a CRS is in lon/lat degrees,
+// or returns "": its coordinate variables' CF units or standard names say
+// degrees east and north, or it is a GMT/COARDS grid (GMT writes no units
+// for geographic grids made without -fg) whose coordinate ranges fit
+// longitude and latitude.
+func lonLatGrid(ds *gdal.Dataset, gt [6]float64, st gdal.Structure) string {
+	if ds.Driver().ShortName() != "netCDF" || gt[2] != 0 || gt[4] != 0 {
+		return ""
+	}
+	says := func(names []string, unit, standard string) bool {
+		for _, n := range names {
+			u := strings.ToLower(ds.Metadata(n + "#units"))
+			if strings.HasPrefix(u, "degree") && strings.HasSuffix(u, unit) || ds.Metadata(n+"#standard_name") == standard {
+				return true
+			}
+		}
+		return false
+	}
+	if says([]string{"lon", "longitude", "x"}, "east", "longitude") && says([]string{"lat", "latitude", "y"}, "north", "latitude") {
+		return "its coordinate variables' units are degrees east and north"
+	}
+	west, east := gt[0], gt[0]+float64(st.SizeX)*gt[1]
+	north, south := gt[3], gt[3]+float64(st.SizeY)*gt[5]
+	gmt := ds.Metadata("NC_GLOBAL#GMT_version") != "" || strings.Contains(ds.Metadata("NC_GLOBAL#Conventions"), "COARDS")
+	if gmt && west >= -360 && east <= 360 && south >= -90.5 && north <= 90.5 && east-west <= 360.5 {
+		return fmt.Sprintf("a GMT grid whose coordinates (%g to %g, %g to %g) fit longitude and latitude", west, east, south, north)
+	}
+	return ""
+}
+
+// printRaster writes a raster ingest's summary for people.
+func (s *Summary) printRaster(w interface{ Write([]byte) (int, error) }) {
+	r := s.Raster
+	fmt.Fprintf(w, "source      %s (%s raster, %d×%d pixels, %d band(s))\n", s.File, s.Driver, r.Width, r.Height, len(r.Bands))
+	crs := s.SourceCRS
+	if r.Assumed != "" {
+		crs += " (assumed: " + r.Assumed + ")"
+	}
+	fmt.Fprintf(w, "source CRS  %s\n", crs)
+	fmt.Fprintf(w, "resolution  %.1f m (Web Mercator), resampled %s\n", r.Resolution, r.Resampling)
+	for _, b := range r.Bands {
+		line := fmt.Sprintf("band        %s (%s", b.Name, b.DataType)
+		if b.Units != "" {
+			line += ", " + b.Units
+		}
+		line += ")"
+		if st := b.Stats; st != nil {
+			line += fmt.Sprintf(": %d values, min %g, max %g, mean %.4g, p2–p98 %g to %g", st.Count, st.Min, st.Max, st.Mean, st.Percentiles["p2"], st.Percentiles["p98"])
+		} else {
+			line += ": no data"
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintf(w, "max zoom    %s\n\n", s.MaxZoomReason)
+	fmt.Fprintf(w, "%6s %8s %10s %10s\n", "zoom", "tiles", "bytes", "largest")
+	var tiles, bytes int64
+	for _, z := range s.Zooms {
+		fmt.Fprintf(w, "%6d %8d %10s %10s\n", z.Zoom, z.Tiles, byteSize(z.Bytes), byteSize(z.MaxBytes))
+		tiles += z.Tiles
+		bytes += z.Bytes
+	}
+	fmt.Fprintf(w, "%6s %8d %10s\n\ntileset file  %s\ntime          %s\n", "all", tiles, byteSize(bytes), byteSize(s.Bytes), s.Duration.Round(10*time.Millisecond))
+}

@@ -1,0 +1,225 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// rasterTileRoute serves a raster tileset's data tiles rendered to PNG.
+const rasterTileRoute = "/tiles/{id}/{z}/{x}/{y}.png"
+
+// renderCacheBytes bounds the memory of rendered PNG tiles kept.
+const renderCacheBytes = 64 << 20
+
+// renderKey names one rendered tile: the version of the tileset and every
+// parameter that changes the picture.
+type renderKey struct {
+	version, ramp string
+	z, x, y       int
+	band          int
+	lo, hi        float64
+}
+
+// handleRasterTile serves /tiles/{id}/{z}/{x}/{y}.png: the data tile drawn
+// through colormap= (default viridis) from rescale=min,max (default the
+// band's p2 to p98), band= (default 1), nodata transparent. Tiles below
+// minzoom or holding no data are 204; deeper than maxzoom they are drawn
+// from the max-zoom tile above, each value a block of pixels.
+func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
+	v := mux.Vars(r)
+	z, x, y, msg := parseTileAddress(v["z"], v["x"], v["y"])
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	id := v["id"]
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	m := ts.Metadata()
+	if m.Raster == nil {
+		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds vector tiles: ask for /tiles/"+id+"/{z}/{x}/{y}.mvt")
+		return
+	}
+	key, ramp, status, msg := renderParams(r, m)
+	if msg != "" {
+		writeError(w, status, msg)
+		return
+	}
+	if z > maxTileZoom-1 || z > m.MaxZoom+8 {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q is drawn to zoom %d", id, m.MaxZoom+8))
+		return
+	}
+	if z < m.MinZoom {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	key.version, key.z, key.x, key.y = m.Version, z, x, y
+	png, err := s.rendered.get(key, func() ([]byte, int, error) {
+		b, err := renderTile(ts, m, key, ramp)
+		return b, len(b) + 64, err
+	})
+	switch {
+	case err != nil:
+		s.log.Error("rendering raster tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id))
+	case png == nil:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		h := w.Header()
+		h.Set("Content-Type", "image/png")
+		h["Cache-Control"] = s.tileCacheControl
+		h.Set("Content-Length", strconv.Itoa(len(png)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(png)
+		}
+	}
+}
+
+// renderParams reads band=, colormap= and rescale=; a bad one gives a 400
+// naming it.
+func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *raster.Ramp, status int, msg string) {
+	q := r.URL.Query()
+	bad := func(f string, a ...any) (renderKey, *raster.Ramp, int, string) {
+		return key, nil, http.StatusBadRequest, fmt.Sprintf(f, a...)
+	}
+	key.band = 1
+	if b := q.Get("band"); b != "" {
+		n, err := strconv.Atoi(b)
+		if err != nil || n < 1 || n > len(m.Raster.Bands) {
+			return bad("band=%q: give a band number from 1 to %d", b, len(m.Raster.Bands))
+		}
+		key.band = n
+	}
+	key.ramp = raster.DefaultRamp
+	if c := q.Get("colormap"); c != "" {
+		key.ramp = c
+	}
+	if ramp = raster.RampByName(key.ramp); ramp == nil {
+		return bad("colormap=%q: give one of %s", key.ramp, strings.Join(raster.Ramps(), ", "))
+	}
+	band := m.Raster.Bands[key.band-1]
+	if st := band.Stats; st != nil {
+		key.lo, key.hi = st.Percentiles["p2"], st.Percentiles["p98"]
+	}
+	if rs := q.Get("rescale"); rs != "" {
+		a, b, ok := strings.Cut(rs, ",")
+		lo, err1 := strconv.ParseFloat(a, 64)
+		hi, err2 := strconv.ParseFloat(b, 64)
+		if !ok || err1 != nil || err2 != nil || math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || lo == hi {
+			return bad("rescale=%q: give min,max, two different numbers, e.g. rescale=-600,0", rs)
+		}
+		key.lo, key.hi = lo, hi
+	}
+	return key, ramp, 0, ""
+}
+
+// renderTile draws the tile key names, or returns nil when it holds no data.
+func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
+	z, x, y := key.z, key.x, key.y
+	d := max(0, z-m.MaxZoom)
+	tile, err := dataTile(ts, z-d, x>>d, y>>d)
+	if tile == nil || err != nil {
+		return nil, err
+	}
+	span := tile.Size >> d
+	if span == 0 {
+		return nil, errors.New("zoom too deep for the tile size")
+	}
+	win := raster.Window{X: (x & (1<<d - 1)) * span, Y: (y & (1<<d - 1)) * span, Span: span}
+	img := raster.Render(tile, key.band-1, win, tile.Size, ramp, key.lo, key.hi)
+	return raster.PNG(img)
+}
+
+// dataTile reads and decodes one data tile; nil when none is stored.
+func dataTile(ts *tileset.Reader, z, x, y int) (*raster.Tile, error) {
+	var t *raster.Tile
+	_, err := ts.Tile(z, x, y, func(b []byte) (err error) {
+		t, err = raster.Decode(b)
+		return err
+	})
+	return t, err
+}
+
+// bandValue is one band's value at a point.
+type bandValue struct {
+	Band  string   `json:"band"`
+	Value *float64 `json:"value"` // null for nodata
+	Units string   `json:"units,omitempty"`
+}
+
+// valueDoc answers /collections/{id}/value.
+type valueDoc struct {
+	Lon    float64     `json:"lon"`
+	Lat    float64     `json:"lat"`
+	Zoom   int         `json:"zoom"`
+	Values []bandValue `json:"values"`
+}
+
+// handleValue serves /collections/{id}/value?lon=&lat=: every band's value
+// at the point, from the max-zoom tile (the finest the tileset holds); 404
+// outside the data's tiles, null for nodata.
+func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	m := ts.Metadata()
+	if m.Raster == nil {
+		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" is not a raster; /value answers for rasters only")
+		return
+	}
+	q := r.URL.Query()
+	lon, err1 := strconv.ParseFloat(q.Get("lon"), 64)
+	lat, err2 := strconv.ParseFloat(q.Get("lat"), 64)
+	switch {
+	case err1 != nil || !(lon >= -180 && lon <= 180):
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("lon=%q: give a longitude from -180 to 180", q.Get("lon")))
+		return
+	case err2 != nil || !(lat >= -85.0511 && lat <= 85.0511):
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("lat=%q: give a latitude from -85.0511 to 85.0511 (Web Mercator's range)", q.Get("lat")))
+		return
+	}
+	z, size := m.MaxZoom, m.Raster.TileSize
+	world := float64(size << z)
+	px := (lon + 180) / 360 * world
+	sin := math.Sin(lat * math.Pi / 180)
+	py := (0.5 - math.Log((1+sin)/(1-sin))/(4*math.Pi)) * world
+	col, row := min(int(px), int(world)-1), min(int(py), int(world)-1)
+	tile, err := dataTile(ts, z, col/size, row/size)
+	if err != nil {
+		s.log.Error("reading raster tile", "tileset", id, "err", err)
+		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
+		return
+	}
+	if tile == nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
+		return
+	}
+	doc := valueDoc{Lon: lon, Lat: lat, Zoom: z}
+	for b, band := range m.Raster.Bands {
+		bv := bandValue{Band: band.Name, Units: band.Units}
+		if v := tile.At(b, col%size, row%size); v == v {
+			f := float64(v)
+			bv.Value = &f
+		}
+		doc.Values = append(doc.Values, bv)
+	}
+	s.writeJSON(w, r, docLinked, doc)
+}
