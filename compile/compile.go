@@ -171,10 +171,11 @@ type compiler struct {
 // side is one country: its territory, its map and the map's units.
 type side struct {
 	src   Source
-	poly  *geos.Geom // the country's polygon
-	cover *geos.Geom // everything its map covers, border or not
+	poly  *geos.Geom   // the country's polygon
+	raw   []*geos.Geom // the map's polygons, border or not, as read
+	byRaw index        // raw by box
 	units []*unit
-	layer int
+	byBox index // units by the boxes of their clips
 }
 
 // unit is one polygon of a national map, cut to its country.
@@ -235,7 +236,12 @@ func (c *compiler) newSide(s Source, poly orb.MultiPolygon, l *ingest.Layer) (*s
 	if len(sd.units) == 0 {
 		return nil, &Error{File: c.cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: no unit of %s lies in %s's territory; check country: and the source's CRS (s_srs:)", s.Country, s.File, s.Country)}
 	}
-	sd.cover = polygonal(union(raw))
+	sd.raw, sd.byRaw = raw, newIndex(raw)
+	clips := make([]*geos.Geom, len(sd.units))
+	for i, u := range sd.units {
+		clips[i] = u.clip
+	}
+	sd.byBox = newIndex(clips)
 	return sd, nil
 }
 

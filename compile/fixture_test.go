@@ -71,7 +71,7 @@ type fixture struct {
 	gapPoly    *geos.Geom
 }
 
-func countryGEOS(t *testing.T, f frame, code string) *geos.Geom {
+func countryGEOS(t testing.TB, f frame, code string) *geos.Geom {
 	t.Helper()
 	fc, err := geojson.UnmarshalFeatureCollection(borders.ASEAN10m)
 	if err != nil {
@@ -92,7 +92,7 @@ func countryGEOS(t *testing.T, f frame, code string) *geos.Geom {
 
 // newFixture writes the two sources, their mappings and the configuration
 // into dir.
-func newFixture(t *testing.T, dir string) *fixture {
+func newFixture(t testing.TB, dir string) *fixture {
 	t.Helper()
 	ogr := needTool(t, "ogr2ogr", "gdal-bin")
 	fx := &fixture{frame: newFrame(17.5), lengthM: map[string]float64{}}
@@ -280,7 +280,7 @@ func substringPoint2(ls orb.LineString, at float64) orb.Point {
 
 // needTool returns the path of a command-line tool, or skips the test when
 // it is missing; under CI a missing tool fails the test instead.
-func needTool(t *testing.T, name, debianPackage string) string {
+func needTool(t testing.TB, name, debianPackage string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err == nil {
