@@ -4,13 +4,7 @@
 // pure Go, so that the server can publish the report without cgo.
 package qa
 
-import (
-	"encoding/csv"
-	"fmt"
-	"io"
-	"strconv"
-	"text/tabwriter"
-)
+import "fmt"
 
 // MetaKey is the "meta" bucket key under which the {id}-qa tileset keeps its
 // Report as JSON (tileset/FORMAT.md, "Edge-matching report").
@@ -169,71 +163,4 @@ type Unit struct {
 // ViewerHref is the viewer's address showing the issue, under base.
 func (i *Issue) ViewerHref(base string) string {
 	return fmt.Sprintf("%s/map#%d/%.5f/%.5f", base, i.Zoom, i.Center[1], i.Center[0])
-}
-
-// Print writes the summary for people, as outcrop compile prints it.
-func (r *Report) Print(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, p := range r.Pairs {
-		fmt.Fprintf(tw, "border %s–%s\t%.1f km\n", p.Countries[0], p.Countries[1], p.BorderKm)
-		for _, c := range Classes {
-			fmt.Fprintf(tw, "  %s\t%.2f km\t%.1f %%\n", c, p.BorderKmByClass.Get(c), 100*p.BorderShare.Get(c))
-		}
-		fmt.Fprintf(tw, "  gaps\t%d\t%.3f km²\n", p.Gaps.Count, p.Gaps.AreaKm2)
-		fmt.Fprintf(tw, "  overlaps\t%d\t%.3f km²\n", p.Overlaps.Count, p.Overlaps.AreaKm2)
-	}
-	tw.Flush()
-}
-
-// CSVHeader are the columns of the report as CSV.
-var CSVHeader = []string{"countries", "kind", "class", "country", "onto", "length_m", "area_km2", "count",
-	"a_identifier", "a_name", "a_age_uri", "a_age", "a_lithology_uri", "a_lithology",
-	"b_identifier", "b_name", "b_age_uri", "b_age", "b_lithology_uri", "b_lithology",
-	"feature_id", "lon", "lat", "viewer"}
-
-// WriteCSV writes the report as one table: per pair, a "border" row per
-// class (its length), a "gaps" and an "overlaps" row (count and area), then
-// one row per issue. Viewer links are made under base.
-func (r *Report) WriteCSV(w io.Writer, base string) error {
-	cw := csv.NewWriter(w)
-	cw.Write(CSVHeader)
-	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	blank := make([]string, len(CSVHeader))
-	for _, p := range r.Pairs {
-		pair := p.Countries[0] + "-" + p.Countries[1]
-		row := func(set func(rec []string)) {
-			rec := append([]string(nil), blank...)
-			rec[0] = pair
-			set(rec)
-			cw.Write(rec)
-		}
-		for _, c := range Classes {
-			row(func(rec []string) { rec[1], rec[2], rec[5] = "border", c, num(p.BorderKmByClass.Get(c)*1000) })
-		}
-		row(func(rec []string) { rec[1], rec[6], rec[7] = "gaps", num(p.Gaps.AreaKm2), strconv.Itoa(p.Gaps.Count) })
-		row(func(rec []string) {
-			rec[1], rec[6], rec[7] = "overlaps", num(p.Overlaps.AreaKm2), strconv.Itoa(p.Overlaps.Count)
-		})
-		for _, is := range p.Issues {
-			row(func(rec []string) {
-				rec[1], rec[2], rec[3], rec[4] = is.Kind, is.Class, is.Country, is.Onto
-				if is.LengthM != 0 {
-					rec[5] = num(is.LengthM)
-				}
-				if is.AreaKm2 != 0 {
-					rec[6] = num(is.AreaKm2)
-				}
-				for k, u := range []*Unit{is.A, is.B} {
-					if u != nil {
-						copy(rec[8+6*k:], []string{u.Identifier, u.Name, u.AgeURI, u.Age, u.LithologyURI, u.Lithology})
-					}
-				}
-				rec[20] = strconv.FormatUint(is.FeatureID, 10)
-				rec[21], rec[22] = num(is.Center[0]), num(is.Center[1])
-				rec[23] = is.ViewerHref(base)
-			})
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
