@@ -5,9 +5,11 @@
 // polygon of the reference borders, and merged; misalignments narrower than
 // the tolerance are snapped to the border. Along every shared border it
 // classifies the units facing each other, and finds the gaps and overlaps
-// wider than the tolerance. It writes two tilesets: {id}, the compiled map,
-// and {id}-qa, the border segments, gaps and overlaps with the report
-// (package qa) in its metadata. Polygon booleans are GEOS's (go-geos).
+// wider than the tolerance, and the lines of the sources' line layers that
+// reach the border with no counterpart across it. It writes {id}, the
+// compiled map, {id}-{name} for each line layer name, and {id}-qa, the border
+// segments, gaps, overlaps and dangling lines with the report (package qa) in
+// its metadata. Polygon booleans are GEOS's (go-geos).
 package compile
 
 import (
@@ -49,6 +51,8 @@ type Result struct {
 	Sources []*ingest.Summary
 	// Features and QAFeatures count what the two tilesets hold.
 	Features, QAFeatures int
+	// Lines counts the features of each line tileset, by tileset id.
+	Lines map[string]int
 }
 
 // gapReachM is the widest gap, across its narrower dimension, that is told
@@ -97,6 +101,19 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		if err != nil {
 			return nil, err
 		}
+		sd.lines = map[string]*lineSet{}
+		for _, ls := range s.Lines {
+			l, err := ingest.ReadLayer(ctx, ls.File, ingest.Options{
+				Store: opts.Store, ID: cfg.ID, MaxZoom: -1, SourceLayer: ls.Layer, SrcSRS: ls.SrcSRS,
+				Encoding: ls.Encoding, Mapping: ls.Mapping, Report: opts.Report, Logger: log,
+			})
+			if err != nil {
+				return nil, &Error{File: cfg.File, Line: ls.Line, Msg: fmt.Sprintf("source %s, lines %s: %v", s.Country, ls.Name, err)}
+			}
+			if sd.lines[ls.Name], err = c.newLineSet(sd, ls, l); err != nil {
+				return nil, err
+			}
+		}
 		c.sides = append(c.sides, sd)
 	}
 	slices.SortFunc(c.sides, func(a, b *side) int { return cmp.Compare(a.src.Country, b.src.Country) })
@@ -138,7 +155,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 	iopts := ingest.Options{Store: opts.Store, MinZoom: opts.MinZoom, MaxZoom: opts.MaxZoom, Logger: log}
 	iopts.ID = cfg.ID + "-qa"
 	if err := ingest.WriteTileset(ctx, c.qa, &tileset.Metadata{
-		Title: cfg.Title + " — edge-matching", Description: "Border segments, gaps and overlaps of " + cfg.ID,
+		Title: cfg.Title + " — edge-matching", Description: "Border segments, gaps, overlaps and dangling lines of " + cfg.ID,
 		License: cfg.License, Fields: qaFields, Source: src,
 	}, iopts, map[string][]byte{qa.MetaKey: doc}); err != nil {
 		return nil, err
@@ -149,6 +166,25 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		Attribution: attribution(cfg), Fields: fields, Source: src,
 	}, iopts, nil); err != nil {
 		return nil, err
+	}
+	names, lines, schemas, err := c.compiledLines()
+	if err != nil {
+		return nil, err
+	}
+	res.Lines = map[string]int{}
+	for _, n := range names {
+		if len(lines[n]) == 0 {
+			log.Warn("no line of the layer lies in its country; tileset not written", "tileset", cfg.ID+"-"+n)
+			continue
+		}
+		iopts.ID = cfg.ID + "-" + n
+		if err := ingest.WriteTileset(ctx, lines[n], &tileset.Metadata{
+			Title: cfg.Title + " — " + n, Description: "The " + n + " of " + cfg.ID,
+			License: cfg.License, Attribution: attribution(cfg), Fields: schemas[n], Source: src,
+		}, iopts, nil); err != nil {
+			return nil, err
+		}
+		res.Lines[iopts.ID] = len(lines[n])
 	}
 	res.Report, res.Features, res.QAFeatures = rep, len(compiled), len(c.qa)
 	return res, nil
@@ -175,7 +211,8 @@ type side struct {
 	raw   []*geos.Geom // the map's polygons, border or not, as read
 	byRaw index        // raw by box
 	units []*unit
-	byBox index // units by the boxes of their clips
+	byBox index               // units by the boxes of their clips
+	lines map[string]*lineSet // the line layers, by name
 }
 
 // unit is one polygon of a national map, cut to its country.

@@ -8,9 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/geojson"
 	"github.com/twpayne/go-geos"
 
@@ -63,7 +66,8 @@ func TestCompileFindsEveryPlantedDefect(t *testing.T) {
 		t.Errorf("overlaps = %+v, planted 1 of %.3f km²", p.Overlaps, fx.overlapKm2)
 	}
 	// Every issue is a planted one: a segment between the units of a cell
-	// of its class, the Thai gap, the Lao overlap.
+	// of its class, the Thai gap, the Lao overlap, the dangling faults.
+	danglingFound := make([]int, len(fx.dangling))
 	for _, is := range p.Issues {
 		switch is.Kind {
 		case qa.KindSegment:
@@ -89,7 +93,29 @@ func TestCompileFindsEveryPlantedDefect(t *testing.T) {
 			if is.Country != "LAO" || is.Onto != "THA" {
 				t.Errorf("overlap of %s onto %s, planted LAO onto THA", is.Country, is.Onto)
 			}
+		case qa.KindDangling:
+			found := slices.IndexFunc(fx.dangling, func(e plantedEnd) bool {
+				return e.country == is.Country && geo.Distance(e.at, orb.Point(is.Center)) < fixtureToleranceM
+			})
+			if found < 0 || is.Layer != "faults" || is.LengthM < 5000 {
+				t.Errorf("dangling %s line %+v (%+v), not a planted one", is.Layer, is, is.A)
+				continue
+			}
+			danglingFound[found]++
+		default:
+			t.Errorf("issue of kind %q", is.Kind)
 		}
+	}
+	for i, e := range fx.dangling {
+		if danglingFound[i] != 1 {
+			t.Errorf("planted dangling fault of %s at %v reported %d times, want once", e.country, e.at, danglingFound[i])
+		}
+	}
+	if p.Dangling != len(fx.dangling) {
+		t.Errorf("%d dangling lines, planted %d", p.Dangling, len(fx.dangling))
+	}
+	if got := res.Lines["th-la-geology-faults"]; got != fx.faults {
+		t.Errorf("compiled faults: %d, want the %d planted (tilesets %v)", got, fx.faults, res.Lines)
 	}
 	if p.Issues[0].Viewer != "" || p.Issues[0].Zoom < 4 {
 		t.Errorf("issue %+v: want a zoom and no stored viewer link", p.Issues[0])

@@ -18,7 +18,8 @@ import (
 var qaFields = []tileset.Field{
 	{Name: "kind", Type: "string"}, {Name: "class", Type: "string"}, {Name: "countries", Type: "string"},
 	{Name: "country", Type: "string"}, {Name: "onto", Type: "string"},
-	{Name: "length_m", Type: "real"}, {Name: "area_km2", Type: "real"},
+	{Name: "layer", Type: "string"}, {Name: "length_m", Type: "real"}, {Name: "area_km2", Type: "real"},
+	{Name: "end_lon", Type: "real"}, {Name: "end_lat", Type: "real"},
 	{Name: "a_country", Type: "string"}, {Name: "a_identifier", Type: "string"}, {Name: "a_name", Type: "string"},
 	{Name: "a_age_uri", Type: "string"}, {Name: "a_age", Type: "string"},
 	{Name: "a_lithology_uri", Type: "string"}, {Name: "a_lithology", Type: "string"},
@@ -90,6 +91,17 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 	if err != nil {
 		return nil, err
 	}
+	var dangling []*geojson.Feature
+	for _, name := range lineNames(a, b) {
+		for _, s := range [][2]*side{{a, b}, {b, a}} {
+			fs, err := c.dangling(s[0], s[1], name, active, activePrep, pairName)
+			if err != nil {
+				return nil, err
+			}
+			dangling = append(dangling, fs...)
+		}
+	}
+	p.Dangling = len(dangling)
 	for _, f := range segs {
 		cl := f.Properties["class"].(string)
 		km := f.Properties["length_m"].(float64) / 1000
@@ -105,7 +117,7 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 		p.Overlaps.AreaKm2 += f.Properties["area_km2"].(float64)
 	}
 	p.SetShares()
-	for _, group := range [][]*geojson.Feature{segs, gaps, overlaps} {
+	for _, group := range [][]*geojson.Feature{segs, gaps, overlaps, dangling} {
 		for _, f := range group {
 			f.ID = uint64(len(c.qa) + 1)
 			c.qa = append(c.qa, f)
@@ -116,6 +128,20 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 		}
 	}
 	return p, nil
+}
+
+// lineNames are the names of the line layers of a or b, sorted.
+func lineNames(a, b *side) []string {
+	var out []string
+	for _, s := range []*side{a, b} {
+		for n := range s.lines {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // coverNear is what s's map covers within d of border, and perhaps more.
@@ -383,7 +409,7 @@ func issueOf(f *geojson.Feature) qa.Issue {
 	str := func(k string) string { s, _ := p[k].(string); return s }
 	num := func(k string) float64 { x, _ := p[k].(float64); return x }
 	is := qa.Issue{Kind: str("kind"), FeatureID: f.ID.(uint64), Class: str("class"), Country: str("country"), Onto: str("onto"),
-		LengthM: num("length_m"), AreaKm2: num("area_km2")}
+		Layer: str("layer"), LengthM: num("length_m"), AreaKm2: num("area_km2")}
 	unitOf := func(prefix string) *qa.Unit {
 		if str(prefix+"country") == "" {
 			return nil
@@ -394,7 +420,9 @@ func issueOf(f *geojson.Feature) qa.Issue {
 	is.A, is.B = unitOf("a_"), unitOf("b_")
 	b := f.Geometry.Bound()
 	var at orb.Point
-	if ls, ok := f.Geometry.(orb.LineString); ok {
+	if _, ok := p["end_lon"]; ok {
+		at = orb.Point{num("end_lon"), num("end_lat")} // a dangling line's end at the border
+	} else if ls, ok := f.Geometry.(orb.LineString); ok {
 		at = substringPoint(ls, geo.Length(ls)/2)
 	} else {
 		at = b.Center()

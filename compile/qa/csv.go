@@ -10,11 +10,12 @@ import (
 var CSVHeader = []string{"countries", "kind", "class", "country", "onto", "length_m", "area_km2", "count",
 	"a_identifier", "a_name", "a_age_uri", "a_age", "a_lithology_uri", "a_lithology",
 	"b_identifier", "b_name", "b_age_uri", "b_age", "b_lithology_uri", "b_lithology",
-	"feature_id", "lon", "lat", "viewer"}
+	"feature_id", "lon", "lat", "viewer", "layer"}
 
 // WriteCSV writes the report as one table: per pair, a "border" row per
-// class (its length), a "gaps" and an "overlaps" row (count and area), then
-// one row per issue. Viewer links are made under base.
+// class (its length), a "gaps" and an "overlaps" row (count and area), a
+// "dangling_lines" row (their count), then one row per issue. Viewer
+// links are made under base.
 func (r *Report) WriteCSV(w io.Writer, base string) error {
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
@@ -35,6 +36,7 @@ func (r *Report) WriteCSV(w io.Writer, base string) error {
 		row(func(rec []string) {
 			rec[1], rec[6], rec[7] = "overlaps", num(p.Overlaps.AreaKm2), strconv.Itoa(p.Overlaps.Count)
 		})
+		row(func(rec []string) { rec[1], rec[7] = "dangling_lines", strconv.Itoa(p.Dangling) })
 		for _, is := range p.Issues {
 			row(func(rec []string) {
 				rec[1], rec[2], rec[3], rec[4] = is.Kind, is.Class, is.Country, is.Onto
@@ -52,6 +54,7 @@ func (r *Report) WriteCSV(w io.Writer, base string) error {
 				rec[20] = strconv.FormatUint(is.FeatureID, 10)
 				rec[21], rec[22] = num(is.Center[0]), num(is.Center[1])
 				rec[23] = is.ViewerHref(base)
+				rec[24] = is.Layer
 			})
 		}
 	}

@@ -45,6 +45,7 @@ func TestWriteCSV(t *testing.T) {
 		"countries=LAO-THA kind=border class=gap length_m=1500",
 		"countries=LAO-THA kind=gaps area_km2=1.25 count=1",
 		"countries=LAO-THA kind=overlaps area_km2=0.5 count=2",
+		"countries=LAO-THA kind=dangling_lines count=1",
 		"countries=LAO-THA kind=segment class=age_mismatch length_m=2500 a_identifier=dgm:LA1 a_name=ໜ່ວຍ " +
 			"a_age_uri=http://resource.geosciml.org/classifier/ics/ischart/Permian a_age=Permian " +
 			"a_lithology_uri=http://resource.geosciml.org/classifier/cgi/lithology/granite a_lithology=granite " +
@@ -57,6 +58,7 @@ func TestWriteCSV(t *testing.T) {
 			"feature_id=3 lon=101.6 lat=17.3 viewer=http://h/map#12/17.30000/101.60000",
 		"countries=LAO-THA kind=gap country=THA area_km2=1.25 feature_id=4 lon=101.61 lat=17.31 viewer=http://h/map#12/17.31000/101.61000",
 		"countries=LAO-THA kind=overlap country=LAO onto=THA area_km2=0.5 feature_id=5 lon=101.7 lat=17.4 viewer=http://h/map#13/17.40000/101.70000",
+		"countries=LAO-THA kind=dangling country=THA length_m=4200 a_identifier=dmr:F1 feature_id=6 lon=101.8 lat=17.5 viewer=http://h/map#12/17.50000/101.80000 layer=faults",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -29,6 +29,9 @@ const (
 	KindSegment = "segment" // a stretch of the reference border
 	KindGap     = "gap"     // own territory left uncovered at the border
 	KindOverlap = "overlap" // a map spilling over the border
+	// KindDangling is a line (a fault, a contact) reaching the border with
+	// no line of the same layer on the other side within the tolerance.
+	KindDangling = "dangling"
 )
 
 // Report is the edge-matching report of one compilation: totals over every
@@ -49,6 +52,9 @@ type Totals struct {
 	BorderShare     ByClass  `json:"border_share_by_class"`
 	Gaps            Measured `json:"gaps"`
 	Overlaps        Measured `json:"overlaps"`
+	// Dangling counts the lines of the line layers reaching the border
+	// with no counterpart on the other side.
+	Dangling int `json:"dangling"`
 }
 
 // Add adds o's lengths, counts and areas to t; shares are left to SetShares.
@@ -61,6 +67,7 @@ func (t *Totals) Add(o *Totals) {
 	t.Gaps.AreaKm2 += o.Gaps.AreaKm2
 	t.Overlaps.Count += o.Overlaps.Count
 	t.Overlaps.AreaKm2 += o.Overlaps.AreaKm2
+	t.Dangling += o.Dangling
 }
 
 // SetShares sets each class's share of the border length.
@@ -118,8 +125,8 @@ type Pair struct {
 	// Countries are the two countries' codes, in byte order.
 	Countries [2]string `json:"countries"`
 	Totals
-	// Issues are every segment that is not a match, every gap and every
-	// overlap, segments first, each group along the border.
+	// Issues are every segment that is not a match, every gap, every
+	// overlap and every dangling line, in that order.
 	Issues []Issue `json:"issues"`
 }
 
@@ -134,14 +141,17 @@ type Issue struct {
 	// whose territory is uncovered, or whose map spills onto Onto.
 	Country string `json:"country,omitempty"`
 	Onto    string `json:"onto,omitempty"`
-	// LengthM is a segment's length; AreaKm2 a gap's or overlap's area.
+	// Layer is a dangling line's line layer (faults, contacts).
+	Layer string `json:"layer,omitempty"`
+	// LengthM is a segment's or a dangling line's length; AreaKm2 a gap's or overlap's area.
 	LengthM float64 `json:"length_m,omitempty"`
 	AreaKm2 float64 `json:"area_km2,omitempty"`
 	// A and B are the units on either side of a segment, A on the side of
-	// Countries[0]; nil where that side has none.
+	// Countries[0]; nil where that side has none. A dangling line's A is
+	// the line: its country, identifier and name.
 	A *Unit `json:"a,omitempty"`
 	B *Unit `json:"b,omitempty"`
-	// Center is a point on the issue, longitude and latitude, and Zoom a
+	// Center is a point on the issue (a dangling line's end at the border), longitude and latitude, and Zoom a
 	// zoom that shows it whole.
 	Center [2]float64 `json:"center"`
 	Zoom   int        `json:"zoom"`

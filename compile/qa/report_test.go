@@ -16,6 +16,7 @@ func sampleReport() *Report {
 	p.BorderKmByClass = ByClass{Match: 6, AgeMismatch: 2.5, Gap: 1.5}
 	p.Gaps = Measured{Count: 1, AreaKm2: 1.25}
 	p.Overlaps = Measured{Count: 2, AreaKm2: 0.5}
+	p.Dangling = 1
 	p.SetShares()
 	lao := &Unit{Country: "LAO", Identifier: "dgm:LA1", Name: "ໜ່ວຍ", AgeURI: "http://resource.geosciml.org/classifier/ics/ischart/Permian", Age: "Permian",
 		LithologyURI: "http://resource.geosciml.org/classifier/cgi/lithology/granite", Lithology: "granite"}
@@ -26,6 +27,7 @@ func sampleReport() *Report {
 		{Kind: KindSegment, FeatureID: 3, Class: ClassGap, LengthM: 1500, A: lao, Center: [2]float64{101.6, 17.3}, Zoom: 12},
 		{Kind: KindGap, FeatureID: 4, Country: "THA", AreaKm2: 1.25, Center: [2]float64{101.61, 17.31}, Zoom: 12},
 		{Kind: KindOverlap, FeatureID: 5, Country: "LAO", Onto: "THA", AreaKm2: 0.5, Center: [2]float64{101.7, 17.4}, Zoom: 13},
+		{Kind: KindDangling, FeatureID: 6, Country: "THA", Layer: "faults", LengthM: 4200, A: &Unit{Country: "THA", Identifier: "dmr:F1"}, Center: [2]float64{101.8, 17.5}, Zoom: 12},
 	}
 	r := &Report{ID: "th-la", Title: "T", ToleranceM: 250, Pairs: []Pair{p}}
 	r.Totals.Add(&p.Totals)
@@ -53,7 +55,7 @@ func TestReportJSONNames(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	top := []string{"border_km", "border_km_by_class", "border_share_by_class", "gaps", "id", "overlaps", "pairs", "title", "tolerance_m"}
+	top := []string{"border_km", "border_km_by_class", "border_share_by_class", "dangling", "gaps", "id", "overlaps", "pairs", "title", "tolerance_m"}
 	if got := keys(doc); !reflect.DeepEqual(got, top) {
 		t.Errorf("top-level keys %v, want %v", got, top)
 	}
@@ -61,7 +63,7 @@ func TestReportJSONNames(t *testing.T) {
 	if got, want := keys(byClass), []string{"age_mismatch", "both_mismatch", "compatible", "gap", "lithology_mismatch", "match"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("border_km_by_class keys %v, want %v", got, want)
 	}
-	if byClass["age_mismatch"] != 2.5 || doc["gaps"].(map[string]any)["count"] != 1.0 || doc["overlaps"].(map[string]any)["area_km2"] != 0.5 {
+	if byClass["age_mismatch"] != 2.5 || doc["dangling"] != 1.0 || doc["gaps"].(map[string]any)["count"] != 1.0 || doc["overlaps"].(map[string]any)["area_km2"] != 0.5 {
 		t.Errorf("totals %s", b)
 	}
 	pair := doc["pairs"].([]any)[0].(map[string]any)
@@ -84,6 +86,10 @@ func TestReportJSONNames(t *testing.T) {
 	if got, want := keys(overlap), []string{"area_km2", "center", "country", "feature_id", "kind", "onto", "zoom"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("overlap issue keys %v, want %v", got, want)
 	}
+	dangling := issues[4].(map[string]any)
+	if got, want := keys(dangling), []string{"a", "center", "country", "feature_id", "kind", "layer", "length_m", "zoom"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("dangling issue keys %v, want %v", got, want)
+	}
 	// It reads back as it was written.
 	var back Report
 	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(&back, sampleReport()) {
@@ -94,12 +100,12 @@ func TestReportJSONNames(t *testing.T) {
 func TestTotalsAddAndShares(t *testing.T) {
 	var sum Totals
 	a := Totals{BorderKm: 3, BorderKmByClass: ByClass{Match: 1, Gap: 2}, Gaps: Measured{1, 0.5}}
-	b := Totals{BorderKm: 1, BorderKmByClass: ByClass{BothMismatch: 1}, Overlaps: Measured{2, 0.25}}
+	b := Totals{BorderKm: 1, BorderKmByClass: ByClass{BothMismatch: 1}, Overlaps: Measured{2, 0.25}, Dangling: 3}
 	sum.Add(&a)
 	sum.Add(&b)
 	sum.SetShares()
 	if sum.BorderKm != 4 || sum.BorderKmByClass != (ByClass{Match: 1, Gap: 2, BothMismatch: 1}) ||
-		sum.Gaps != (Measured{1, 0.5}) || sum.Overlaps != (Measured{2, 0.25}) {
+		sum.Gaps != (Measured{1, 0.5}) || sum.Overlaps != (Measured{2, 0.25}) || sum.Dangling != 3 {
 		t.Errorf("sum = %+v", sum)
 	}
 	if sum.BorderShare != (ByClass{Match: 0.25, Gap: 0.5, BothMismatch: 0.25}) {
