@@ -206,3 +206,31 @@ func TestCompiledCoverageIsSeamless(t *testing.T) {
 		}
 	}
 }
+
+// TestLineLayerOfPolygonsRefused checks that a line layer holding no lines
+// is refused with the configuration's line, before anything is written.
+func TestLineLayerOfPolygonsRefused(t *testing.T) {
+	dir := t.TempDir()
+	fx := newFixture(t, dir)
+	text, err := os.ReadFile(fx.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(text), "faults: th/faults.shp", "faults: th/units.shp", 1)
+	if err := os.WriteFile(fx.config, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(fx.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "store")
+	os.Mkdir(store, 0o755)
+	_, err = Run(context.Background(), cfg, Options{Store: store, MaxZoom: 12})
+	if err == nil || !strings.Contains(err.Error(), fx.config+":10: source THA, lines faults: ") || !strings.Contains(err.Error(), "has no lines") {
+		t.Errorf("error %v, want %s:10: source THA, lines faults: … has no lines", err, fx.config)
+	}
+	if entries, _ := os.ReadDir(store); len(entries) != 0 {
+		t.Errorf("the store holds %d entries after a refused compile", len(entries))
+	}
+}

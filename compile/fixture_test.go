@@ -23,9 +23,11 @@ import (
 // the border (a gap), one cell's Lao map spills 1.5 km into Thailand (an
 // overlap). Everywhere else the Thai map falls 100 m short of the border and
 // the Lao map spills 80 m over it: misalignment within the 250 m tolerance,
-// to be snapped and not reported. The Thai map is written as a CP874
-// shapefile in Indian 1975 / UTM 47N (EPSG:24047), the Lao one as a
-// GeoPackage in WGS 84 / UTM 48N (EPSG:32648).
+// to be snapped and not reported. Faults cross the border in some cells
+// (fixtureFaults): a matched pair, three dangling ones, one inside Thailand.
+// The Thai map and faults are written as shapefiles in Indian 1975 / UTM 47N
+// (EPSG:24047), the map in CP874; the Lao ones as GeoPackages in WGS 84 /
+// UTM 48N (EPSG:32648).
 
 const (
 	fixtureStretchKm  = 80.0

@@ -35,10 +35,12 @@ type line struct {
 func (c *compiler) newLineSet(sd *side, ls LineSource, l *ingest.Layer) (*lineSet, error) {
 	set := &lineSet{src: ls, layer: l}
 	prep := sd.poly.Prepare()
+	found := false
 	for _, f := range l.Features {
 		if f.Geometry.Dimensions() != 1 {
 			continue
 		}
+		found = true
 		g, err := c.frame.toGEOS(f.Geometry)
 		if err != nil {
 			return nil, fmt.Errorf("%s: feature %v: %v", ls.File, f.ID, err)
@@ -54,6 +56,9 @@ func (c *compiler) newLineSet(sd *side, ls LineSource, l *ingest.Layer) (*lineSe
 				set.lines = append(set.lines, &line{feature: f, geom: part})
 			}
 		}
+	}
+	if !found {
+		return nil, &Error{File: c.cfg.File, Line: ls.Line, Msg: fmt.Sprintf("source %s, lines %s: %s has no lines; name a layer of lines (faults, contacts), or its layer:", sd.src.Country, ls.Name, ls.File)}
 	}
 	gs := make([]*geos.Geom, len(set.lines))
 	var ends []*geos.Geom
