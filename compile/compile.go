@@ -13,6 +13,7 @@
 package compile
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -79,17 +81,33 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		return nil, err
 	}
 	res = &Result{}
+	// The sources are read at once, each through GDAL on its own thread;
+	// their harmonisation reports are printed in configuration order.
 	layers := make([]*ingest.Layer, len(cfg.Sources))
+	reports := make([]bytes.Buffer, len(cfg.Sources))
+	errs := make([]error, len(cfg.Sources))
+	var wg sync.WaitGroup
 	for i, s := range cfg.Sources {
-		l, err := ingest.ReadLayer(ctx, s.File, ingest.Options{
-			Store: opts.Store, ID: cfg.ID, MaxZoom: -1, SourceLayer: s.Layer, SrcSRS: s.SrcSRS,
-			Encoding: s.Encoding, Mapping: s.Mapping, Report: opts.Report, Logger: log,
-		})
-		if err != nil {
-			return nil, &Error{File: cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: %v", s.Country, err)}
+		var report io.Writer
+		if opts.Report != nil {
+			report = &reports[i]
 		}
-		layers[i] = l
-		res.Sources = append(res.Sources, l.Summary)
+		wg.Go(func() {
+			layers[i], errs[i] = ingest.ReadLayer(ctx, s.File, ingest.Options{
+				Store: opts.Store, ID: cfg.ID, MaxZoom: -1, SourceLayer: s.Layer, SrcSRS: s.SrcSRS,
+				Encoding: s.Encoding, Mapping: s.Mapping, Report: report, Logger: log,
+			})
+		})
+	}
+	wg.Wait()
+	for i, s := range cfg.Sources {
+		if opts.Report != nil {
+			opts.Report.Write(reports[i].Bytes())
+		}
+		if errs[i] != nil {
+			return nil, &Error{File: cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: %v", s.Country, errs[i])}
+		}
+		res.Sources = append(res.Sources, layers[i].Summary)
 	}
 
 	c := &compiler{cfg: cfg, log: log}
