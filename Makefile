@@ -17,13 +17,14 @@ export PATH := $(PATH):/usr/local/go/bin
 BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
-.PHONY: help deps deps-test build build-server viewer demo test bench bench-tiles clean
+.PHONY: help deps deps-test build build-server viewer demo test bench bench-tiles bench-compile clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
 	@echo "make test    run every test (installs Debian packages it needs)"
 	@echo "make bench   benchmarks: ingest throughput, serving throughput beside nginx"
 	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
+	@echo "make bench-compile  outcrop compile of two 50,000-unit maps beside ingesting them (BENCH_COMPILE_UNITS=)"
 	@echo "make build   build $(BIN) (cgo, with GDAL); make build-server: a pure-Go server-only binary"
 
 # deps installs only what is missing, with apt-get (through sudo when not root).
@@ -119,6 +120,12 @@ bench: deps-test viewer
 bench-tiles: deps-test
 	$(call apt_install,time)
 	bench/tiles.sh
+
+# outcrop compile of two SYNTHETIC national maps along the Thailand–Lao
+# border beside outcrop ingest of each: the wall-time ratio and peak RSS.
+bench-compile: deps
+	$(call apt_install,time gdal-bin)
+	bench/compile.sh
 
 clean:
 	rm -rf bin build

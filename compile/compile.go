@@ -5,12 +5,15 @@
 // polygon of the reference borders, and merged; misalignments narrower than
 // the tolerance are snapped to the border. Along every shared border it
 // classifies the units facing each other, and finds the gaps and overlaps
-// wider than the tolerance. It writes two tilesets: {id}, the compiled map,
-// and {id}-qa, the border segments, gaps and overlaps with the report
-// (package qa) in its metadata. Polygon booleans are GEOS's (go-geos).
+// wider than the tolerance, and the lines of the sources' line layers that
+// reach the border with no counterpart across it. It writes {id}, the
+// compiled map, {id}-{name} for each line layer name, and {id}-qa, the border
+// segments, gaps, overlaps and dangling lines with the report (package qa) in
+// its metadata. Polygon booleans are GEOS's (go-geos).
 package compile
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -20,6 +23,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -49,6 +53,8 @@ type Result struct {
 	Sources []*ingest.Summary
 	// Features and QAFeatures count what the two tilesets hold.
 	Features, QAFeatures int
+	// Lines counts the features of each line tileset, by tileset id.
+	Lines map[string]int
 }
 
 // gapReachM is the widest gap, across its narrower dimension, that is told
@@ -75,17 +81,33 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		return nil, err
 	}
 	res = &Result{}
+	// The sources are read at once, each through GDAL on its own thread;
+	// their harmonisation reports are printed in configuration order.
 	layers := make([]*ingest.Layer, len(cfg.Sources))
+	reports := make([]bytes.Buffer, len(cfg.Sources))
+	errs := make([]error, len(cfg.Sources))
+	var wg sync.WaitGroup
 	for i, s := range cfg.Sources {
-		l, err := ingest.ReadLayer(ctx, s.File, ingest.Options{
-			Store: opts.Store, ID: cfg.ID, MaxZoom: -1, SourceLayer: s.Layer, SrcSRS: s.SrcSRS,
-			Encoding: s.Encoding, Mapping: s.Mapping, Report: opts.Report, Logger: log,
-		})
-		if err != nil {
-			return nil, &Error{File: cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: %v", s.Country, err)}
+		var report io.Writer
+		if opts.Report != nil {
+			report = &reports[i]
 		}
-		layers[i] = l
-		res.Sources = append(res.Sources, l.Summary)
+		wg.Go(func() {
+			layers[i], errs[i] = ingest.ReadLayer(ctx, s.File, ingest.Options{
+				Store: opts.Store, ID: cfg.ID, MaxZoom: -1, SourceLayer: s.Layer, SrcSRS: s.SrcSRS,
+				Encoding: s.Encoding, Mapping: s.Mapping, Report: report, Logger: log,
+			})
+		})
+	}
+	wg.Wait()
+	for i, s := range cfg.Sources {
+		if opts.Report != nil {
+			opts.Report.Write(reports[i].Bytes())
+		}
+		if errs[i] != nil {
+			return nil, &Error{File: cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: %v", s.Country, errs[i])}
+		}
+		res.Sources = append(res.Sources, layers[i].Summary)
 	}
 
 	c := &compiler{cfg: cfg, log: log}
@@ -96,6 +118,19 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		sd, err := c.newSide(s, polys[s.Country], layers[i])
 		if err != nil {
 			return nil, err
+		}
+		sd.lines = map[string]*lineSet{}
+		for _, ls := range s.Lines {
+			l, err := ingest.ReadLayer(ctx, ls.File, ingest.Options{
+				Store: opts.Store, ID: cfg.ID, MaxZoom: -1, SourceLayer: ls.Layer, SrcSRS: ls.SrcSRS,
+				Encoding: ls.Encoding, Mapping: ls.Mapping, Report: opts.Report, Logger: log,
+			})
+			if err != nil {
+				return nil, &Error{File: cfg.File, Line: ls.Line, Msg: fmt.Sprintf("source %s, lines %s: %v", s.Country, ls.Name, err)}
+			}
+			if sd.lines[ls.Name], err = c.newLineSet(sd, ls, l); err != nil {
+				return nil, err
+			}
 		}
 		c.sides = append(c.sides, sd)
 	}
@@ -138,7 +173,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 	iopts := ingest.Options{Store: opts.Store, MinZoom: opts.MinZoom, MaxZoom: opts.MaxZoom, Logger: log}
 	iopts.ID = cfg.ID + "-qa"
 	if err := ingest.WriteTileset(ctx, c.qa, &tileset.Metadata{
-		Title: cfg.Title + " — edge-matching", Description: "Border segments, gaps and overlaps of " + cfg.ID,
+		Title: cfg.Title + " — edge-matching", Description: "Border segments, gaps, overlaps and dangling lines of " + cfg.ID,
 		License: cfg.License, Fields: qaFields, Source: src,
 	}, iopts, map[string][]byte{qa.MetaKey: doc}); err != nil {
 		return nil, err
@@ -149,6 +184,25 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		Attribution: attribution(cfg), Fields: fields, Source: src,
 	}, iopts, nil); err != nil {
 		return nil, err
+	}
+	names, lines, schemas, err := c.compiledLines()
+	if err != nil {
+		return nil, err
+	}
+	res.Lines = map[string]int{}
+	for _, n := range names {
+		if len(lines[n]) == 0 {
+			log.Warn("no line of the layer lies in its country; tileset not written", "tileset", cfg.ID+"-"+n)
+			continue
+		}
+		iopts.ID = cfg.ID + "-" + n
+		if err := ingest.WriteTileset(ctx, lines[n], &tileset.Metadata{
+			Title: cfg.Title + " — " + n, Description: "The " + n + " of " + cfg.ID,
+			License: cfg.License, Attribution: attribution(cfg), Fields: schemas[n], Source: src,
+		}, iopts, nil); err != nil {
+			return nil, err
+		}
+		res.Lines[iopts.ID] = len(lines[n])
 	}
 	res.Report, res.Features, res.QAFeatures = rep, len(compiled), len(c.qa)
 	return res, nil
@@ -171,10 +225,12 @@ type compiler struct {
 // side is one country: its territory, its map and the map's units.
 type side struct {
 	src   Source
-	poly  *geos.Geom // the country's polygon
-	cover *geos.Geom // everything its map covers, border or not
+	poly  *geos.Geom   // the country's polygon
+	raw   []*geos.Geom // the map's polygons, border or not, as read
+	byRaw index        // raw by box
 	units []*unit
-	layer int
+	byBox index               // units by the boxes of their clips
+	lines map[string]*lineSet // the line layers, by name
 }
 
 // unit is one polygon of a national map, cut to its country.
@@ -235,7 +291,12 @@ func (c *compiler) newSide(s Source, poly orb.MultiPolygon, l *ingest.Layer) (*s
 	if len(sd.units) == 0 {
 		return nil, &Error{File: c.cfg.File, Line: s.Line, Msg: fmt.Sprintf("source %s: no unit of %s lies in %s's territory; check country: and the source's CRS (s_srs:)", s.Country, s.File, s.Country)}
 	}
-	sd.cover = polygonal(union(raw))
+	sd.raw, sd.byRaw = raw, newIndex(raw)
+	clips := make([]*geos.Geom, len(sd.units))
+	for i, u := range sd.units {
+		clips[i] = u.clip
+	}
+	sd.byBox = newIndex(clips)
 	return sd, nil
 }
 

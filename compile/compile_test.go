@@ -8,9 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/geojson"
 	"github.com/twpayne/go-geos"
 
@@ -63,7 +66,8 @@ func TestCompileFindsEveryPlantedDefect(t *testing.T) {
 		t.Errorf("overlaps = %+v, planted 1 of %.3f km²", p.Overlaps, fx.overlapKm2)
 	}
 	// Every issue is a planted one: a segment between the units of a cell
-	// of its class, the Thai gap, the Lao overlap.
+	// of its class, the Thai gap, the Lao overlap, the dangling faults.
+	danglingFound := make([]int, len(fx.dangling))
 	for _, is := range p.Issues {
 		switch is.Kind {
 		case qa.KindSegment:
@@ -89,7 +93,29 @@ func TestCompileFindsEveryPlantedDefect(t *testing.T) {
 			if is.Country != "LAO" || is.Onto != "THA" {
 				t.Errorf("overlap of %s onto %s, planted LAO onto THA", is.Country, is.Onto)
 			}
+		case qa.KindDangling:
+			found := slices.IndexFunc(fx.dangling, func(e plantedEnd) bool {
+				return e.country == is.Country && geo.Distance(e.at, orb.Point(is.Center)) < fixtureToleranceM
+			})
+			if found < 0 || is.Layer != "faults" || is.LengthM < 5000 {
+				t.Errorf("dangling %s line %+v (%+v), not a planted one", is.Layer, is, is.A)
+				continue
+			}
+			danglingFound[found]++
+		default:
+			t.Errorf("issue of kind %q", is.Kind)
 		}
+	}
+	for i, e := range fx.dangling {
+		if danglingFound[i] != 1 {
+			t.Errorf("planted dangling fault of %s at %v reported %d times, want once", e.country, e.at, danglingFound[i])
+		}
+	}
+	if p.Dangling != len(fx.dangling) {
+		t.Errorf("%d dangling lines, planted %d", p.Dangling, len(fx.dangling))
+	}
+	if got := res.Lines["th-la-geology-faults"]; got != fx.faults {
+		t.Errorf("compiled faults: %d, want the %d planted (tilesets %v)", got, fx.faults, res.Lines)
 	}
 	if p.Issues[0].Viewer != "" || p.Issues[0].Zoom < 4 {
 		t.Errorf("issue %+v: want a zoom and no stored viewer link", p.Issues[0])
@@ -178,5 +204,33 @@ func TestCompiledCoverageIsSeamless(t *testing.T) {
 		if missing > 0.01 || extra > 0.05 {
 			t.Errorf("%s: compiled map misses %.4f km² of its territory and covers %.4f km² it should not", code, missing, extra)
 		}
+	}
+}
+
+// TestLineLayerOfPolygonsRefused checks that a line layer holding no lines
+// is refused with the configuration's line, before anything is written.
+func TestLineLayerOfPolygonsRefused(t *testing.T) {
+	dir := t.TempDir()
+	fx := newFixture(t, dir)
+	text, err := os.ReadFile(fx.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(text), "faults: th/faults.shp", "faults: th/units.shp", 1)
+	if err := os.WriteFile(fx.config, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(fx.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "store")
+	os.Mkdir(store, 0o755)
+	_, err = Run(context.Background(), cfg, Options{Store: store, MaxZoom: 12})
+	if err == nil || !strings.Contains(err.Error(), fx.config+":10: source THA, lines faults: ") || !strings.Contains(err.Error(), "has no lines") {
+		t.Errorf("error %v, want %s:10: source THA, lines faults: … has no lines", err, fx.config)
+	}
+	if entries, _ := os.ReadDir(store); len(entries) != 0 {
+		t.Errorf("the store holds %d entries after a refused compile", len(entries))
 	}
 }

@@ -55,6 +55,20 @@ type Source struct {
 	Encoding    string // for a shapefile without .cpg
 	SrcSRS      string // for a file that declares no CRS
 	Line        int    // where the source starts in the configuration
+	// Lines are the country's line layers (faults, contacts), by name.
+	Lines []LineSource
+}
+
+// LineSource is one line layer of a national map. The line layers of one
+// Name from every source are compiled into tileset {id}-{Name}.
+type LineSource struct {
+	Name     string // e.g. faults
+	File     string
+	Layer    string
+	Mapping  string // optional
+	Encoding string
+	SrcSRS   string
+	Line     int
 }
 
 // Error is a mistake in a configuration file, at a line, worded as a
@@ -101,7 +115,8 @@ var (
 	yamlLine     = regexp.MustCompile(`^yaml: line (\d+): `)
 	topKeys      = []string{"id", "title", "description", "license", "tolerance_m", "boundaries", "sources"}
 	boundaryKeys = []string{"file", "field"}
-	sourceKeys   = []string{"country", "file", "layer", "mapping", "attribution", "encoding", "s_srs"}
+	sourceKeys   = []string{"country", "file", "layer", "mapping", "attribution", "encoding", "s_srs", "lines"}
+	lineKeys     = []string{"file", "layer", "mapping", "encoding", "s_srs"}
 )
 
 func (p *configParser) parse(data []byte) (*Config, error) {
@@ -238,12 +253,77 @@ func (p *configParser) sources(n *yaml.Node, c *Config) error {
 				}
 			}
 		}
+		if n, ok := kv["lines"]; ok {
+			if s.Lines, err = p.lines(n, c.ID); err != nil {
+				return err
+			}
+		}
 		c.Sources = append(c.Sources, s)
 	}
 	if len(c.Sources) < 2 {
 		return p.errf(n.Line, "a compilation needs the maps of at least two neighbouring countries; add another source")
 	}
 	return nil
+}
+
+// lines reads a source's line layers: a mapping from each layer's name to
+// its file, or to file:, layer:, mapping:, encoding: and s_srs:.
+func (p *configParser) lines(n pair, id string) ([]LineSource, error) {
+	if n.val.Kind != yaml.MappingNode || len(n.val.Content) == 0 {
+		return nil, p.errf(n.val.Line, "lines: must map each line layer's name to its file, e.g. lines: {faults: th/faults.shp}")
+	}
+	var out []LineSource
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.val.Content); i += 2 {
+		k, v := n.val.Content[i], n.val.Content[i+1]
+		ls := LineSource{Name: strings.TrimSpace(k.Value), Line: k.Line}
+		if first, dup := seen[ls.Name]; dup {
+			return nil, p.errf(k.Line, "line layer %s is given twice (first on line %d); keep one", ls.Name, first)
+		}
+		seen[ls.Name] = k.Line
+		if ls.Name == "qa" || tileset.ValidateID(id+"-"+ls.Name) != nil {
+			return nil, p.errf(k.Line, "line layer name %q cannot name tileset %s-%s: use lower-case letters, digits, '_' or '-', not qa", ls.Name, id, ls.Name)
+		}
+		var err error
+		if v.Kind == yaml.ScalarNode {
+			if ls.File, err = p.path(v, "lines "+ls.Name+" file"); err != nil {
+				return nil, err
+			}
+			out = append(out, ls)
+			continue
+		}
+		if v.Kind != yaml.MappingNode {
+			return nil, p.errf(v.Line, "line layer %s must be a file name or a mapping with file:, not a %s", ls.Name, kindName(v))
+		}
+		kv, err := p.pairs(v, lineKeys, "in line layer "+ls.Name)
+		if err != nil {
+			return nil, err
+		}
+		f, ok := kv["file"]
+		if !ok {
+			return nil, p.errf(v.Line, "line layer %s has no file:; add it", ls.Name)
+		}
+		if ls.File, err = p.path(f.val, "lines "+ls.Name+" file"); err != nil {
+			return nil, err
+		}
+		if m, ok := kv["mapping"]; ok {
+			if ls.Mapping, err = p.path(m.val, "lines "+ls.Name+" mapping"); err != nil {
+				return nil, err
+			}
+			if _, err := harmonise.Load(ls.Mapping); err != nil {
+				return nil, p.errf(m.val.Line, "mapping: %v", err)
+			}
+		}
+		for key, dst := range map[string]*string{"layer": &ls.Layer, "encoding": &ls.Encoding, "s_srs": &ls.SrcSRS} {
+			if x, ok := kv[key]; ok {
+				if *dst, err = p.scalar(x.val, key); err != nil {
+					return nil, err
+				}
+			}
+		}
+		out = append(out, ls)
+	}
+	return out, nil
 }
 
 // path reads a file name and resolves it against the configuration's

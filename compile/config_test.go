@@ -15,7 +15,7 @@ func writeConfig(t *testing.T, text string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range map[string]string{"th.yaml": goodMapping, "la.yaml": goodMapping,
-		"bad.yaml": "view: GeologicUnitView\nfields:\n  lithology_uri: x\n", "th.shp": "", "la.gpkg": ""} {
+		"bad.yaml": "view: GeologicUnitView\nfields:\n  lithology_uri: x\n", "th.shp": "", "la.gpkg": "", "faults.shp": ""} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -50,6 +50,14 @@ func TestLoadConfig(t *testing.T) {
 		c.Sources[0].Attribution != "DMR" || c.Sources[0].Line != 5 || c.Boundaries.Field != "iso_a3" || c.Boundaries.File != "" {
 		t.Errorf("config = %+v", c)
 	}
+	c, err = LoadConfig(writeConfig(t, strings.Replace(goodConfig, "attribution: DMR\n", "attribution: DMR\n    lines:\n      faults: faults.shp\n      contacts: {file: faults.shp, layer: contacts, s_srs: EPSG:24047}\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := c.Sources[0].Lines; len(l) != 2 || l[0].Name != "faults" || !strings.HasSuffix(l[0].File, "faults.shp") || l[0].Line != 10 ||
+		l[1].Name != "contacts" || l[1].Layer != "contacts" || l[1].SrcSRS != "EPSG:24047" || len(c.Sources[1].Lines) != 0 {
+		t.Errorf("lines = %+v", l)
+	}
 	if !filepath.IsAbs(c.Sources[0].File) && !strings.HasSuffix(c.Sources[0].File, "th.shp") {
 		t.Errorf("file %q not resolved against the configuration", c.Sources[0].File)
 	}
@@ -72,6 +80,12 @@ func TestConfigMistakes(t *testing.T) {
 		{"one source", "  - country: LAO\n    file: la.gpkg\n    layer: units\n    mapping: la.yaml\n", "", `:5: a compilation needs the maps of at least two`},
 		{"no mapping", "    mapping: th.yaml\n", "", `:5: this source has no mapping:`},
 		{"boundaries", "sources:", "boundaries: {file: nowhere.gpkg}\nsources:", `:4: boundaries file nowhere.gpkg: no such file`},
+		{"lines not a mapping", "attribution: DMR\n", "attribution: DMR\n    lines: faults.shp\n", `:9: lines: must map each line layer's name to its file`},
+		{"lines name", "attribution: DMR\n", "attribution: DMR\n    lines:\n      qa: faults.shp\n", `:10: line layer name "qa" cannot name tileset th-la-qa`},
+		{"lines key", "attribution: DMR\n", "attribution: DMR\n    lines:\n      faults: {file: faults.shp, maping: th.yaml}\n", `:10: unknown key "maping" in line layer faults; did you mean mapping?`},
+		{"lines file", "attribution: DMR\n", "attribution: DMR\n    lines:\n      faults: nowhere.shp\n", `:10: lines faults file nowhere.shp: no such file`},
+		{"lines no file", "attribution: DMR\n", "attribution: DMR\n    lines:\n      faults:\n        layer: f\n", `:11: line layer faults has no file:`},
+		{"lines mapping", "attribution: DMR\n", "attribution: DMR\n    lines:\n      faults:\n        file: faults.shp\n        mapping: bad.yaml\n", `:12: mapping: `},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := strings.Replace(goodConfig, tc.old, tc.new, 1)

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -22,9 +23,11 @@ import (
 // the border (a gap), one cell's Lao map spills 1.5 km into Thailand (an
 // overlap). Everywhere else the Thai map falls 100 m short of the border and
 // the Lao map spills 80 m over it: misalignment within the 250 m tolerance,
-// to be snapped and not reported. The Thai map is written as a CP874
-// shapefile in Indian 1975 / UTM 47N (EPSG:24047), the Lao one as a
-// GeoPackage in WGS 84 / UTM 48N (EPSG:32648).
+// to be snapped and not reported. Faults cross the border in some cells
+// (fixtureFaults): a matched pair, three dangling ones, one inside Thailand.
+// The Thai map and faults are written as shapefiles in Indian 1975 / UTM 47N
+// (EPSG:24047), the map in CP874; the Lao ones as GeoPackages in WGS 84 /
+// UTM 48N (EPSG:32648).
 
 const (
 	fixtureStretchKm  = 80.0
@@ -69,9 +72,37 @@ type fixture struct {
 	gapKm2     float64
 	overlapKm2 float64
 	gapPoly    *geos.Geom
+	// dangling are the planted dangling faults' ends at the border (WGS
+	// 84), by country; faults counts the faults planted in all.
+	dangling []plantedEnd
+	faults   int
 }
 
-func countryGEOS(t *testing.T, f frame, code string) *geos.Geom {
+// plantedEnd is where a dangling fault reaches the border.
+type plantedEnd struct {
+	country string
+	at      orb.Point
+}
+
+// faultPlan plants faults across the border of a cell, at a fraction of
+// the cell's border: a Thai fault ending 100 m short of the border and a
+// Lao one cut at it, or only one of them; or a Thai fault 5 km inside.
+type faultPlan struct {
+	cell     int
+	at       float64
+	tha, lao bool
+	inside   bool
+}
+
+var fixtureFaults = []faultPlan{
+	{cell: 1, at: 0.5, tha: true, lao: true}, // matched
+	{cell: 2, at: 0.5, tha: true},            // dangling in THA
+	{cell: 4, at: 0.3, lao: true},            // dangling in LAO…
+	{cell: 4, at: 0.7, tha: true},            // …and in THA, 3 km apart
+	{cell: 6, at: 0.5, tha: true, inside: true},
+}
+
+func countryGEOS(t testing.TB, f frame, code string) *geos.Geom {
 	t.Helper()
 	fc, err := geojson.UnmarshalFeatureCollection(borders.ASEAN10m)
 	if err != nil {
@@ -92,7 +123,7 @@ func countryGEOS(t *testing.T, f frame, code string) *geos.Geom {
 
 // newFixture writes the two sources, their mappings and the configuration
 // into dir.
-func newFixture(t *testing.T, dir string) *fixture {
+func newFixture(t testing.TB, dir string) *fixture {
 	t.Helper()
 	ogr := needTool(t, "ogr2ogr", "gdal-bin")
 	fx := &fixture{frame: newFrame(17.5), lengthM: map[string]float64{}}
@@ -191,6 +222,51 @@ func newFixture(t *testing.T, dir string) *fixture {
 		laoFeatures = append(laoFeatures, lf)
 	}
 
+	// Faults across the border, perpendicular to the stretch's chord.
+	var thaFaults, laoFaults []*geojson.Feature
+	thaPrep := fx.tha.Prepare()
+	for k, plan := range fixtureFaults {
+		cellBorder := longestPart(lineal(fx.border.Intersection(cells[plan.cell])))
+		cl, _ := frameLine(cellBorder)
+		m := substringPoint2(cl, cellBorder.Length()*plan.at)
+		sign := 1.0 // towards Thailand
+		if !thaPrep.ContainsXY(m[0]+nx*fr.dist(1000), m[1]+ny*fr.dist(1000)) {
+			sign = -1
+		}
+		at := func(metres float64) []float64 {
+			d := sign * fr.dist(metres)
+			return []float64{m[0] + nx*d, m[1] + ny*d}
+		}
+		fault := func(from, to float64) orb.Geometry {
+			g, err := fr.toOrb(geos.NewLineString([][]float64{at(from), at(to)}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return g
+		}
+		wgs := func(p []float64) orb.Point { return orb.Point{p[0] / fr.k, p[1]} }
+		if plan.tha {
+			f := geojson.NewFeature(fault(thaShortM, 6000))
+			if plan.inside {
+				f = geojson.NewFeature(fault(5000, 9000))
+			}
+			f.Properties = geojson.Properties{"fault_id": fmt.Sprintf("THF%d", k)}
+			thaFaults = append(thaFaults, f)
+			if !plan.lao && !plan.inside {
+				fx.dangling = append(fx.dangling, plantedEnd{"THA", wgs(at(thaShortM))})
+			}
+		}
+		if plan.lao {
+			f := geojson.NewFeature(fault(-6000, laoSpillM))
+			f.Properties = geojson.Properties{"fault_id": fmt.Sprintf("LAF%d", k)}
+			laoFaults = append(laoFaults, f)
+			if !plan.tha {
+				fx.dangling = append(fx.dangling, plantedEnd{"LAO", wgs(m[:])})
+			}
+		}
+	}
+	fx.faults = len(thaFaults) + len(laoFaults)
+
 	writeGeoJSON := func(name string, fs []*geojson.Feature) string {
 		fc := geojson.NewFeatureCollection()
 		fc.Features = fs
@@ -213,6 +289,8 @@ func newFixture(t *testing.T, dir string) *fixture {
 	os.MkdirAll(filepath.Join(dir, "la"), 0o755)
 	run("-f", "ESRI Shapefile", "-t_srs", "EPSG:24047", "-lco", "ENCODING=CP874", filepath.Join(dir, "th", "units.shp"), writeGeoJSON("th.geojson", thaFeatures))
 	run("-f", "GPKG", "-t_srs", "EPSG:32648", "-nln", "units", filepath.Join(dir, "la", "units.gpkg"), writeGeoJSON("la.geojson", laoFeatures))
+	run("-f", "ESRI Shapefile", "-t_srs", "EPSG:24047", filepath.Join(dir, "th", "faults.shp"), writeGeoJSON("th-faults.geojson", thaFaults))
+	run("-f", "GPKG", "-t_srs", "EPSG:32648", "-nln", "faults", filepath.Join(dir, "la", "faults.gpkg"), writeGeoJSON("la-faults.geojson", laoFaults))
 
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -241,11 +319,15 @@ sources:
     file: th/units.shp
     mapping: th.yaml
     attribution: Department of Mineral Resources, Thailand
+    lines:
+      faults: th/faults.shp
   - country: LAO
     file: la/units.gpkg
     layer: units
     mapping: la.yaml
     attribution: Department of Geology and Mines, Lao PDR
+    lines:
+      faults: {file: la/faults.gpkg, layer: faults}
 `)
 	fx.config = filepath.Join(dir, "th-la.yaml")
 	return fx
@@ -280,7 +362,7 @@ func substringPoint2(ls orb.LineString, at float64) orb.Point {
 
 // needTool returns the path of a command-line tool, or skips the test when
 // it is missing; under CI a missing tool fails the test instead.
-func needTool(t *testing.T, name, debianPackage string) string {
+func needTool(t testing.TB, name, debianPackage string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err == nil {

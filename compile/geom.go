@@ -31,6 +31,9 @@ func (f frame) dist(m float64) float64 { return m / metresPerDegree }
 func (f frame) toGEOS(g orb.Geometry) (*geos.Geom, error) {
 	scaled := orb.Clone(g)
 	eachPoint(scaled, func(p *orb.Point) { p[0] *= f.k })
+	if p, ok := scaled.(orb.Point); ok { // a value, which eachPoint cannot change
+		scaled = orb.Point{p[0] * f.k, p[1]}
+	}
 	b, err := wkb.Marshal(scaled)
 	if err != nil {
 		return nil, err
@@ -45,6 +48,9 @@ func (f frame) toOrb(g *geos.Geom) (orb.Geometry, error) {
 		return nil, fmt.Errorf("reading a GEOS result: %w", err)
 	}
 	eachPoint(o, func(p *orb.Point) { p[0] /= f.k })
+	if p, ok := o.(orb.Point); ok { // a value, which eachPoint cannot change
+		o = orb.Point{p[0] / f.k, p[1]}
+	}
 	return o, nil
 }
 

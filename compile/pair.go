@@ -18,7 +18,8 @@ import (
 var qaFields = []tileset.Field{
 	{Name: "kind", Type: "string"}, {Name: "class", Type: "string"}, {Name: "countries", Type: "string"},
 	{Name: "country", Type: "string"}, {Name: "onto", Type: "string"},
-	{Name: "length_m", Type: "real"}, {Name: "area_km2", Type: "real"},
+	{Name: "layer", Type: "string"}, {Name: "length_m", Type: "real"}, {Name: "area_km2", Type: "real"},
+	{Name: "end_lon", Type: "real"}, {Name: "end_lat", Type: "real"},
 	{Name: "a_country", Type: "string"}, {Name: "a_identifier", Type: "string"}, {Name: "a_name", Type: "string"},
 	{Name: "a_age_uri", Type: "string"}, {Name: "a_age", Type: "string"},
 	{Name: "a_lithology_uri", Type: "string"}, {Name: "a_lithology", Type: "string"},
@@ -35,26 +36,38 @@ const fillSteps = 5
 
 // pair analyses the border between countries a and b (a's code first): it
 // snaps both maps to the border, then returns the report of the border, or
-// nil when the two do not meet where their maps are.
+// nil when the two do not meet where their maps are. Only the units near the
+// border are looked at: gaps and overlaps are measured within
+// 2 × gapReachM of it, and the units are found through the sides' indexes.
 func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 	border := lineal(a.poly.Boundary().Intersection(b.poly.Buffer(c.eps, 4)))
 	if border.IsEmpty() || border.Length() < 10*c.eps {
 		return nil, nil
 	}
-	region := closing(polygonal(a.cover.Union(b.cover)), c.frame.dist(gapReachM(c.cfg.ToleranceM)))
+	reach := c.frame.dist(gapReachM(c.cfg.ToleranceM))
+	domain := border.Buffer(2*reach, 8)
+	// Within domain each map is covered by its polygons near the border,
+	// and a closing of width reach there depends on nothing farther out.
+	coverA, coverB := c.coverNear(a, border, 3*reach), c.coverNear(b, border, 3*reach)
+	region := closing(polygonal(coverA.Union(coverB)), reach)
 	active := lineal(border.Intersection(region.Buffer(c.eps, 4)))
 	if active.IsEmpty() || active.Length() < 10*c.eps {
 		return nil, nil
 	}
+	activePrep := active.Prepare()
 	p := &qa.Pair{Countries: [2]string{a.src.Country, b.src.Country}}
 	pairName := p.Countries[0] + "-" + p.Countries[1]
 	var gaps, overlaps []*geojson.Feature
 	for _, s := range [][2]*side{{a, b}, {b, a}} {
 		own, other := s[0], s[1]
-		uncovered := polygonal(region.Intersection(own.poly).Difference(own.cover))
+		cover := coverA
+		if own == b {
+			cover = coverB
+		}
+		uncovered := polygonal(region.Intersection(own.poly).Intersection(domain).Difference(cover))
 		wide := opening(uncovered, c.tol)
 		for _, g := range parts(wide, 2) {
-			if !g.DistanceWithin(active, c.tol) {
+			if !activePrep.DistanceWithin(g, c.tol) {
 				continue // a hole inside the map, not at the border
 			}
 			f, err := c.qaPolygon(g, qa.KindGap, pairName, own.src.Country, "")
@@ -63,9 +76,9 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 			}
 			gaps = append(gaps, f)
 		}
-		c.fill(own, polygonal(uncovered.Difference(wide)), active)
+		c.fill(own, polygonal(uncovered.Difference(wide)), activePrep)
 
-		spill := opening(polygonal(own.cover.Intersection(other.poly)), c.tol)
+		spill := opening(polygonal(cover.Intersection(other.poly).Intersection(domain)), c.tol)
 		for _, g := range parts(spill, 2) {
 			f, err := c.qaPolygon(g, qa.KindOverlap, pairName, own.src.Country, other.src.Country)
 			if err != nil {
@@ -78,6 +91,17 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 	if err != nil {
 		return nil, err
 	}
+	var dangling []*geojson.Feature
+	for _, name := range lineNames(a, b) {
+		for _, s := range [][2]*side{{a, b}, {b, a}} {
+			fs, err := c.dangling(s[0], s[1], name, active, activePrep, pairName)
+			if err != nil {
+				return nil, err
+			}
+			dangling = append(dangling, fs...)
+		}
+	}
+	p.Dangling = len(dangling)
 	for _, f := range segs {
 		cl := f.Properties["class"].(string)
 		km := f.Properties["length_m"].(float64) / 1000
@@ -93,7 +117,7 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 		p.Overlaps.AreaKm2 += f.Properties["area_km2"].(float64)
 	}
 	p.SetShares()
-	for _, group := range [][]*geojson.Feature{segs, gaps, overlaps} {
+	for _, group := range [][]*geojson.Feature{segs, gaps, overlaps, dangling} {
 		for _, f := range group {
 			f.ID = uint64(len(c.qa) + 1)
 			c.qa = append(c.qa, f)
@@ -106,23 +130,69 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 	return p, nil
 }
 
+// lineNames are the names of the line layers of a or b, sorted.
+func lineNames(a, b *side) []string {
+	var out []string
+	for _, s := range []*side{a, b} {
+		for n := range s.lines {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// coverNear is what s's map covers within d of border, and perhaps more.
+func (c *compiler) coverNear(s *side, border *geos.Geom, d float64) *geos.Geom {
+	ids := s.byRaw.nearLine(border, d)
+	gs := make([]*geos.Geom, len(ids))
+	for i, id := range ids {
+		gs[i] = s.raw[id]
+	}
+	return polygonal(union(gs))
+}
+
 // fill shares the slivers between own's map and the border out among the
 // units beside them, nearest first, so that the compiled map reaches the
 // border without a gap or an overlap.
-func (c *compiler) fill(own *side, narrow, border *geos.Geom) {
-	var slivers []*geos.Geom
+func (c *compiler) fill(own *side, narrow *geos.Geom, border *geos.PrepGeom) {
 	for _, g := range parts(narrow, 2) {
-		if g.DistanceWithin(border, c.eps) {
-			slivers = append(slivers, g)
+		if border.DistanceWithin(g, c.eps) {
+			c.fillSliver(own, g)
 		}
 	}
-	if len(slivers) == 0 {
+}
+
+// fillPieceTol is how many tolerances wide a piece of a sliver fillSliver
+// shares out at once, at most.
+const fillPieceTol = 40
+
+// fillSliver shares a sliver out among the units within the tolerance of
+// it. A sliver along a whole border is cut into pieces first, halving its
+// box until a piece is at most fillPieceTol tolerances wide: the units share
+// each piece as they would share the whole, and each step then touches a few
+// units and a short piece, not every unit along the border and the whole
+// sliver.
+func (c *compiler) fillSliver(own *side, rest *geos.Geom) {
+	b := rest.Bounds()
+	if w, h := b.MaxX-b.MinX, b.MaxY-b.MinY; max(w, h) > fillPieceTol*c.tol {
+		halves := [2][4]float64{{b.MinX, b.MinY, b.MinX + w/2, b.MaxY}, {b.MinX + w/2, b.MinY, b.MaxX, b.MaxY}}
+		if h > w {
+			halves = [2][4]float64{{b.MinX, b.MinY, b.MaxX, b.MinY + h/2}, {b.MinX, b.MinY + h/2, b.MaxX, b.MaxY}}
+		}
+		for _, r := range halves {
+			for _, piece := range parts(rest.ClipByRect(r[0], r[1], r[2], r[3]), 2) {
+				c.fillSliver(own, piece)
+			}
+		}
 		return
 	}
-	rest := polygonal(union(slivers))
+	prep := rest.Prepare()
 	var near []*unit
-	for _, u := range own.units {
-		if u.clip.DistanceWithin(rest, c.tol) {
+	for _, i := range own.byBox.within(rest, c.tol) {
+		if u := own.units[i]; prep.DistanceWithin(u.clip, c.tol) {
 			near = append(near, u)
 		}
 	}
@@ -132,7 +202,9 @@ func (c *compiler) fill(own *side, narrow, border *geos.Geom) {
 			if rest.IsEmpty() {
 				break
 			}
-			take := polygonal(u.clip.Buffer(r, 4).Intersection(rest))
+			// Only the unit's part within r of the piece's box can reach it.
+			part := u.clip.ClipByRect(b.MinX-2*r, b.MinY-2*r, b.MaxX+2*r, b.MaxY+2*r)
+			take := polygonal(part.Buffer(r, 4).Intersection(rest))
 			if take.IsEmpty() || take.Area() == 0 {
 				continue
 			}
@@ -255,12 +327,17 @@ func absorbShort[R any](runs []R, tol float64, same func(R, R) bool, length func
 // intervals finds the stretches of line each unit of s faces.
 func (c *compiler) intervals(s *side, line *geos.Geom) []interval {
 	var out []interval
-	for _, u := range s.units {
+	prep := line.Prepare()
+	// A unit's fill reaches up to the tolerance beyond its clip's box.
+	for _, i := range s.byBox.nearLine(line, c.tol+2*c.eps) {
+		u := s.units[i]
 		g := u.settled()
-		if !g.DistanceWithin(line, c.eps) {
+		if !prep.DistanceWithin(g, c.eps) {
 			continue
 		}
-		piece := lineal(line.Intersection(g.Buffer(c.eps, 4)))
+		b := g.Bounds()
+		near := line.ClipByRect(b.MinX-2*c.eps, b.MinY-2*c.eps, b.MaxX+2*c.eps, b.MaxY+2*c.eps)
+		piece := lineal(near.Intersection(g.Buffer(c.eps, 4)))
 		for _, q := range parts(piece, 1) {
 			x, y := line.Project(q.StartPoint()), line.Project(q.EndPoint())
 			if x > y {
@@ -332,7 +409,7 @@ func issueOf(f *geojson.Feature) qa.Issue {
 	str := func(k string) string { s, _ := p[k].(string); return s }
 	num := func(k string) float64 { x, _ := p[k].(float64); return x }
 	is := qa.Issue{Kind: str("kind"), FeatureID: f.ID.(uint64), Class: str("class"), Country: str("country"), Onto: str("onto"),
-		LengthM: num("length_m"), AreaKm2: num("area_km2")}
+		Layer: str("layer"), LengthM: num("length_m"), AreaKm2: num("area_km2")}
 	unitOf := func(prefix string) *qa.Unit {
 		if str(prefix+"country") == "" {
 			return nil
@@ -343,7 +420,9 @@ func issueOf(f *geojson.Feature) qa.Issue {
 	is.A, is.B = unitOf("a_"), unitOf("b_")
 	b := f.Geometry.Bound()
 	var at orb.Point
-	if ls, ok := f.Geometry.(orb.LineString); ok {
+	if _, ok := p["end_lon"]; ok {
+		at = orb.Point{num("end_lon"), num("end_lat")} // a dangling line's end at the border
+	} else if ls, ok := f.Geometry.(orb.LineString); ok {
 		at = substringPoint(ls, geo.Length(ls)/2)
 	} else {
 		at = b.Center()

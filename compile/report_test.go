@@ -102,6 +102,10 @@ func TestReportFormatsAgree(t *testing.T) {
 			if r[col["count"]] != strconv.Itoa(m.Count) || !agree(num(r[col["area_km2"]]), m.AreaKm2) {
 				t.Errorf("CSV %s = %v, JSON %+v", r[col["kind"]], r, m)
 			}
+		case "dangling_lines":
+			if r[col["count"]] != strconv.Itoa(p.Dangling) || p.Dangling == 0 {
+				t.Errorf("CSV dangling = %v, JSON %d", r, p.Dangling)
+			}
 		default:
 			issues = append(issues, r[col["feature_id"]]+" "+r[col["kind"]]+" "+r[col["class"]]+" "+r[col["viewer"]])
 		}

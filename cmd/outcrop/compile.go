@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"github.com/outcrop/outcrop/compile"
@@ -56,7 +58,11 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "\ncompiled %s (%d units) and %s-qa (%d border segments, gaps and overlaps)\n\n", cfg.ID, res.Features, cfg.ID, res.QAFeatures)
+		fmt.Fprintf(stdout, "\ncompiled %s (%d units) and %s-qa (%d border segments, gaps, overlaps and dangling lines)\n", cfg.ID, res.Features, cfg.ID, res.QAFeatures)
+		for _, id := range slices.Sorted(maps.Keys(res.Lines)) {
+			fmt.Fprintf(stdout, "compiled %s (%d lines)\n", id, res.Lines[id])
+		}
+		fmt.Fprintln(stdout)
 		res.Report.Print(stdout)
 	}
 	return nil

@@ -4,13 +4,7 @@
 // pure Go, so that the server can publish the report without cgo.
 package qa
 
-import (
-	"encoding/csv"
-	"fmt"
-	"io"
-	"strconv"
-	"text/tabwriter"
-)
+import "fmt"
 
 // MetaKey is the "meta" bucket key under which the {id}-qa tileset keeps its
 // Report as JSON (tileset/FORMAT.md, "Edge-matching report").
@@ -35,6 +29,9 @@ const (
 	KindSegment = "segment" // a stretch of the reference border
 	KindGap     = "gap"     // own territory left uncovered at the border
 	KindOverlap = "overlap" // a map spilling over the border
+	// KindDangling is a line (a fault, a contact) reaching the border with
+	// no line of the same layer on the other side within the tolerance.
+	KindDangling = "dangling"
 )
 
 // Report is the edge-matching report of one compilation: totals over every
@@ -55,6 +52,9 @@ type Totals struct {
 	BorderShare     ByClass  `json:"border_share_by_class"`
 	Gaps            Measured `json:"gaps"`
 	Overlaps        Measured `json:"overlaps"`
+	// Dangling counts the lines of the line layers reaching the border
+	// with no counterpart on the other side.
+	Dangling int `json:"dangling"`
 }
 
 // Add adds o's lengths, counts and areas to t; shares are left to SetShares.
@@ -67,6 +67,7 @@ func (t *Totals) Add(o *Totals) {
 	t.Gaps.AreaKm2 += o.Gaps.AreaKm2
 	t.Overlaps.Count += o.Overlaps.Count
 	t.Overlaps.AreaKm2 += o.Overlaps.AreaKm2
+	t.Dangling += o.Dangling
 }
 
 // SetShares sets each class's share of the border length.
@@ -124,8 +125,8 @@ type Pair struct {
 	// Countries are the two countries' codes, in byte order.
 	Countries [2]string `json:"countries"`
 	Totals
-	// Issues are every segment that is not a match, every gap and every
-	// overlap, segments first, each group along the border.
+	// Issues are every segment that is not a match, every gap, every
+	// overlap and every dangling line, in that order.
 	Issues []Issue `json:"issues"`
 }
 
@@ -140,14 +141,17 @@ type Issue struct {
 	// whose territory is uncovered, or whose map spills onto Onto.
 	Country string `json:"country,omitempty"`
 	Onto    string `json:"onto,omitempty"`
-	// LengthM is a segment's length; AreaKm2 a gap's or overlap's area.
+	// Layer is a dangling line's line layer (faults, contacts).
+	Layer string `json:"layer,omitempty"`
+	// LengthM is a segment's or a dangling line's length; AreaKm2 a gap's or overlap's area.
 	LengthM float64 `json:"length_m,omitempty"`
 	AreaKm2 float64 `json:"area_km2,omitempty"`
 	// A and B are the units on either side of a segment, A on the side of
-	// Countries[0]; nil where that side has none.
+	// Countries[0]; nil where that side has none. A dangling line's A is
+	// the line: its country, identifier and name.
 	A *Unit `json:"a,omitempty"`
 	B *Unit `json:"b,omitempty"`
-	// Center is a point on the issue, longitude and latitude, and Zoom a
+	// Center is a point on the issue (a dangling line's end at the border), longitude and latitude, and Zoom a
 	// zoom that shows it whole.
 	Center [2]float64 `json:"center"`
 	Zoom   int        `json:"zoom"`
@@ -169,71 +173,4 @@ type Unit struct {
 // ViewerHref is the viewer's address showing the issue, under base.
 func (i *Issue) ViewerHref(base string) string {
 	return fmt.Sprintf("%s/map#%d/%.5f/%.5f", base, i.Zoom, i.Center[1], i.Center[0])
-}
-
-// Print writes the summary for people, as outcrop compile prints it.
-func (r *Report) Print(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, p := range r.Pairs {
-		fmt.Fprintf(tw, "border %s–%s\t%.1f km\n", p.Countries[0], p.Countries[1], p.BorderKm)
-		for _, c := range Classes {
-			fmt.Fprintf(tw, "  %s\t%.2f km\t%.1f %%\n", c, p.BorderKmByClass.Get(c), 100*p.BorderShare.Get(c))
-		}
-		fmt.Fprintf(tw, "  gaps\t%d\t%.3f km²\n", p.Gaps.Count, p.Gaps.AreaKm2)
-		fmt.Fprintf(tw, "  overlaps\t%d\t%.3f km²\n", p.Overlaps.Count, p.Overlaps.AreaKm2)
-	}
-	tw.Flush()
-}
-
-// CSVHeader are the columns of the report as CSV.
-var CSVHeader = []string{"countries", "kind", "class", "country", "onto", "length_m", "area_km2", "count",
-	"a_identifier", "a_name", "a_age_uri", "a_age", "a_lithology_uri", "a_lithology",
-	"b_identifier", "b_name", "b_age_uri", "b_age", "b_lithology_uri", "b_lithology",
-	"feature_id", "lon", "lat", "viewer"}
-
-// WriteCSV writes the report as one table: per pair, a "border" row per
-// class (its length), a "gaps" and an "overlaps" row (count and area), then
-// one row per issue. Viewer links are made under base.
-func (r *Report) WriteCSV(w io.Writer, base string) error {
-	cw := csv.NewWriter(w)
-	cw.Write(CSVHeader)
-	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	blank := make([]string, len(CSVHeader))
-	for _, p := range r.Pairs {
-		pair := p.Countries[0] + "-" + p.Countries[1]
-		row := func(set func(rec []string)) {
-			rec := append([]string(nil), blank...)
-			rec[0] = pair
-			set(rec)
-			cw.Write(rec)
-		}
-		for _, c := range Classes {
-			row(func(rec []string) { rec[1], rec[2], rec[5] = "border", c, num(p.BorderKmByClass.Get(c)*1000) })
-		}
-		row(func(rec []string) { rec[1], rec[6], rec[7] = "gaps", num(p.Gaps.AreaKm2), strconv.Itoa(p.Gaps.Count) })
-		row(func(rec []string) {
-			rec[1], rec[6], rec[7] = "overlaps", num(p.Overlaps.AreaKm2), strconv.Itoa(p.Overlaps.Count)
-		})
-		for _, is := range p.Issues {
-			row(func(rec []string) {
-				rec[1], rec[2], rec[3], rec[4] = is.Kind, is.Class, is.Country, is.Onto
-				if is.LengthM != 0 {
-					rec[5] = num(is.LengthM)
-				}
-				if is.AreaKm2 != 0 {
-					rec[6] = num(is.AreaKm2)
-				}
-				for k, u := range []*Unit{is.A, is.B} {
-					if u != nil {
-						copy(rec[8+6*k:], []string{u.Identifier, u.Name, u.AgeURI, u.Age, u.LithologyURI, u.Lithology})
-					}
-				}
-				rec[20] = strconv.FormatUint(is.FeatureID, 10)
-				rec[21], rec[22] = num(is.Center[0]), num(is.Center[1])
-				rec[23] = is.ViewerHref(base)
-			})
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
