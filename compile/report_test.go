@@ -135,6 +135,9 @@ func TestReportFormatsAgree(t *testing.T) {
 			t.Errorf("HTML %s count %v, JSON %d", kind, cm, m.Count)
 		}
 	}
+	if cm := regexp.MustCompile(`data-count="dangling">(\d+)<`).FindStringSubmatch(page); cm == nil || cm[1] != strconv.Itoa(p.Dangling) {
+		t.Errorf("HTML dangling count %v, JSON %d", cm, p.Dangling)
+	}
 	rowsHTML := regexp.MustCompile(`<tr data-feature="(\d+)">`).FindAllStringSubmatch(page, -1)
 	if len(rowsHTML) != len(p.Issues) {
 		t.Errorf("HTML lists %d issues, JSON %d", len(rowsHTML), len(p.Issues))
