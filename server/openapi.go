@@ -233,6 +233,9 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
 		Parameters: []parameter{coll},
 		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})
+	get("/colormaps", &operation{Tags: []string{"Tiles"}, Summary: "The colour ramps raster tiles are drawn with", OperationID: "getColormaps",
+		Description: "Each ramp's name (the colormap= value of a raster tile), description and 256 colours, low end first; and the default ramp.",
+		Responses:   map[string]response{"200": {Description: "The ramps", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}}})
 	// The styles routes (styles.go, legend.go, harmonisation.go, vocab.go).
 	lang := paramRef("lang")
 	jsonOK := func(desc string) map[string]response {

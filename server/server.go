@@ -139,6 +139,7 @@ func (s *server) routes() *mux.Router {
 	get(tileRoute, s.handleTile)
 	get(rasterTileRoute, s.handleRasterTile)
 	get("/collections/{id}/value", s.handleValue)
+	get("/colormaps", s.handleColormaps)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
 	get("/api", s.handleAPI)
