@@ -37,6 +37,9 @@ type tileJSON struct {
 	VectorLayers    []vectorLayer `json:"vector_layers,omitempty"`
 	// Bands, an Outcrop extension, describes a raster tileset's bands.
 	Bands []tileset.Band `json:"bands,omitempty"`
+	// TileSize, an Outcrop extension, is the width and height in pixels of
+	// a raster tileset's PNG tiles (MapLibre's raster source tileSize).
+	TileSize int `json:"tile_size,omitempty"`
 }
 
 // vectorLayer describes the MVT layer of a tileset.
@@ -132,7 +135,7 @@ func newTileJSON(m *tileset.Metadata, id, base string, maxOverzoom int) *tileJSO
 	if m.Kind == tileset.KindRaster {
 		// PNG rendered on request; clients overzoom beyond maxzoom themselves.
 		tj.Tiles = []string{base + "/tiles/" + id + "/{z}/{x}/{y}.png"}
-		tj.VectorLayers, tj.Bands = nil, m.Raster.Bands
+		tj.VectorLayers, tj.Bands, tj.TileSize = nil, m.Raster.Bands, m.Raster.TileSize
 		return tj
 	}
 	if maxOverzoom > m.MaxZoom {

@@ -161,3 +161,18 @@ func compactJSON(t *testing.T, raw json.RawMessage) string {
 	}
 	return b.String()
 }
+
+// TestRasterTileJSON: a raster's TileJSON names its PNG tiles, its bands
+// and the tiles' size in pixels, and no vector layer.
+func TestRasterTileJSON(t *testing.T) {
+	h := rasterServer(t)
+	w := serve(h, httptestRequest(http.MethodGet, "/tiles/depth.json"))
+	var tj tileJSON
+	decodeJSON(t, w, &tj)
+	if len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], "/tiles/depth/{z}/{x}/{y}.png") {
+		t.Errorf("tiles %q, want the PNG template", tj.Tiles)
+	}
+	if tj.TileSize != 4 || len(tj.Bands) != 1 || tj.Bands[0].Units != "km" || tj.VectorLayers != nil {
+		t.Errorf("tile_size %d, bands %+v, vector_layers %+v; want 4, the km band and none", tj.TileSize, tj.Bands, tj.VectorLayers)
+	}
+}

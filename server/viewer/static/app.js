@@ -18,10 +18,16 @@
 // "ready" once the map is idle with every source's tiles in view loaded, or
 // "error" with the reason in #status. An edge-matching tileset of outcrop
 // compile ({id}-qa) is drawn over every other and gets a report panel
-// (qa.js). window.outcrop holds the map and the
-// tilesets for debugging from the console and for the browser test.
+// (qa.js). A raster tileset (its TileJSON lists bands) is drawn from the
+// server's PNG tiles under every vector layer, with a ramp, a stretch, a
+// colour bar and its values under a click (raster.js). window.outcrop holds
+// the map and the tilesets for debugging from the console and for the
+// browser test.
 
 import { QA_KIND, isQA, hatched, qaBefore, ReportPanel } from './qa.js';
+import {
+  loadColormaps, rasterOf, addRasterLayers, redraw, rasterControls, swatchStyle, colourBar, valueSection,
+} from './raster.js';
 
 const BACKGROUND = '#f4f1ea';
 // Tableau 10: qualitative colours that stay apart when drawn translucent over
@@ -38,7 +44,7 @@ const POPUP_MAX_FEATURES = 8;
 const MISSING_MAPLIBRE = 'MapLibre GL JS is missing from this build: run make (MapLibre is vendored at build time).';
 
 const statusEl = document.getElementById('status');
-const outcrop = { map: null, tilesets: [], errors: [], setStyle: null, report: null };
+const outcrop = { map: null, tilesets: [], errors: [], setStyle: null, report: null, colormaps: null };
 window.outcrop = outcrop;
 
 function setStatus(message) {
@@ -97,7 +103,7 @@ function unionBounds(list) {
 
 // loadTileset reads one collection's TileJSON. A tileset that cannot be
 // drawn comes back with an error and is listed as unavailable.
-async function loadTileset(c, i) {
+async function loadTileset(c, i, colormaps) {
   const ts = {
     id: String(c.id),
     title: c.title || String(c.id),
@@ -109,7 +115,9 @@ async function loadTileset(c, i) {
   };
   ts.synthetic = /synthetic/i.test(`${ts.title} ${ts.description}`);
   ts.source = `ts:${ts.id}`;
-  ts.layers = { fill: `${ts.id}:fill`, line: `${ts.id}:line`, point: `${ts.id}:point` };
+  ts.layers = { fill: `${ts.id}:fill`, line: `${ts.id}:line`, point: `${ts.id}:point`, raster: `${ts.id}:raster` };
+  // The raster's state (raster.js); null for a vector tileset.
+  ts.raster = null;
   ts.visible = true;
   // The server's styles for this tileset ({id, kind, title, preferred}),
   // the one drawn (null: the viewer's own colours), its layers and legend.
@@ -120,11 +128,12 @@ async function loadTileset(c, i) {
   try {
     const url = new URL(`../tiles/${encodeURIComponent(ts.id)}.json`, location.href);
     const tj = await getJSON(url);
-    const vl = Array.isArray(tj.vector_layers) ? tj.vector_layers[0] : null;
-    if (!vl || !vl.id) throw new Error(`${url.pathname}: no vector_layers`);
     if (!Array.isArray(tj.tiles) || tj.tiles.length === 0) throw new Error(`${url.pathname}: no tiles`);
-    ts.layer = vl.id;
     ts.tiles = tj.tiles.map((t) => tileURL(t, url));
+    ts.raster = rasterOf(tj, ts.tiles[0], colormaps);
+    const vl = Array.isArray(tj.vector_layers) ? tj.vector_layers[0] : null;
+    if (!ts.raster && (!vl || !vl.id)) throw new Error(`${url.pathname}: no vector_layers`);
+    ts.layer = vl ? vl.id : '';
     ts.minzoom = Number.isInteger(tj.minzoom) ? tj.minzoom : 0;
     ts.maxzoom = Number.isInteger(tj.maxzoom) ? tj.maxzoom : 14;
     ts.attribution = ts.attribution || tj.attribution || '';
@@ -136,22 +145,27 @@ async function loadTileset(c, i) {
   return ts;
 }
 
+// sourceOf is what a tileset's source is, whatever its kind.
+function sourceOf(ts) {
+  const source = {
+    minzoom: ts.minzoom,
+    maxzoom: ts.maxzoom,
+    attribution: escapeHTML(ts.attribution),
+  };
+  // Bounds keep MapLibre from asking for tiles where there is no data;
+  // zero-width ones would keep it from asking for any.
+  if (ts.bounds && ts.bounds[0] < ts.bounds[2] && ts.bounds[1] < ts.bounds[3]) {
+    source.bounds = clampBounds(ts.bounds);
+  }
+  return source;
+}
+
 function addTilesets(map, tilesets) {
-  const drawn = tilesets.filter((ts) => !ts.error);
+  // Rasters first: they lie under every vector layer.
+  addRasterLayers(map, tilesets.filter((ts) => !ts.error && ts.raster), sourceOf);
+  const drawn = tilesets.filter((ts) => !ts.error && !ts.raster);
   for (const ts of drawn) {
-    const source = {
-      type: 'vector',
-      tiles: ts.tiles,
-      minzoom: ts.minzoom,
-      maxzoom: ts.maxzoom,
-      attribution: escapeHTML(ts.attribution),
-    };
-    // Bounds keep MapLibre from asking for tiles where there is no data;
-    // zero-width ones would keep it from asking for any.
-    if (ts.bounds && ts.bounds[0] < ts.bounds[2] && ts.bounds[1] < ts.bounds[3]) {
-      source.bounds = clampBounds(ts.bounds);
-    }
-    map.addSource(ts.source, source);
+    map.addSource(ts.source, { ...sourceOf(ts), type: 'vector', tiles: ts.tiles });
   }
   // A geometry type is not in TileJSON, so every tileset gets a fill, a line
   // and a circle layer, each filtered by geometry type: whatever the data
@@ -190,6 +204,7 @@ function addTilesets(map, tilesets) {
 }
 
 function layerIds(ts) {
+  if (ts.raster) return [ts.layers.raster];
   return [ts.layers.fill, ts.layers.line, ts.layers.point];
 }
 
@@ -220,7 +235,8 @@ async function loadStyles(tilesets) {
   const byId = new Map(tilesets.map((ts) => [ts.id, ts]));
   for (const st of Array.isArray(doc.styles) ? doc.styles : []) {
     const ts = byId.get(st.tileset);
-    if (!ts || ts.error) continue;
+    // A raster's server style draws what the viewer's own controls do.
+    if (!ts || ts.error || ts.raster) continue;
     // Titles read "{tileset} — {what the style shows}".
     const title = String(st.title || st.kind).split(' — ').pop();
     ts.styles.push({ id: String(st.id), kind: String(st.kind), title, preferred: Boolean(st.default) });
@@ -287,10 +303,12 @@ async function applyStyle(map, ts, styleId, onChange) {
 // its colour, its title (marked when synthetic), a button to zoom to it
 // and, where the server styles it, a choice of style.
 class LayerSwitcher {
-  // actions: setVisible(ts, visible) and setStyle(ts, styleId).
-  constructor(tilesets, actions) {
+  // actions: setVisible(ts, visible), setStyle(ts, styleId) and
+  // rasterChanged(ts), after a raster's ramp, stretch or band changed.
+  constructor(tilesets, actions, colormaps) {
     this.tilesets = tilesets;
     this.actions = actions;
+    this.colormaps = colormaps;
   }
 
   onAdd(map) {
@@ -326,6 +344,7 @@ class LayerSwitcher {
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
     swatch.style.backgroundColor = ts.color;
+    if (ts.raster) swatchStyle(swatch, ts, this.colormaps);
     const title = document.createElement('span');
     title.className = 'title';
     title.textContent = ts.title;
@@ -356,6 +375,12 @@ class LayerSwitcher {
     // The server's default style draws a tileset by geometry alone, as the
     // viewer does: a choice is worth offering only beside a thematic one.
     if (ts.styles.some((st) => st.kind !== 'default')) row.append(this.styleChoice(ts));
+    if (ts.raster && !ts.error) {
+      row.append(rasterControls(ts, this.colormaps, () => {
+        swatchStyle(swatch, ts, this.colormaps);
+        this.actions.rasterChanged(ts);
+      }));
+    }
     return row;
   }
 
@@ -385,8 +410,9 @@ class LayerSwitcher {
 // vocabulary label (and the label in the tileset's language), the URI it
 // stands for and how many features it covers. Hidden when there is none.
 class LegendPanel {
-  constructor(tilesets) {
+  constructor(tilesets, colormaps) {
     this.tilesets = tilesets;
+    this.colormaps = colormaps;
   }
 
   onAdd() {
@@ -404,8 +430,11 @@ class LegendPanel {
 
   update() {
     if (!this.el) return;
-    const shown = this.tilesets.filter((ts) => ts.visible && ts.style && ts.legend);
-    this.body.replaceChildren(...shown.map((ts) => legendSection(ts)));
+    // A raster's colour bar first: rasters lie under every vector layer.
+    const rasters = this.tilesets.filter((ts) => ts.visible && ts.raster && !ts.error);
+    const styled = this.tilesets.filter((ts) => ts.visible && ts.style && ts.legend);
+    const shown = [...rasters, ...styled];
+    this.body.replaceChildren(...rasters.map((ts) => colourBar(ts, this.colormaps)), ...styled.map((ts) => legendSection(ts)));
     this.el.hidden = shown.length === 0;
   }
 
@@ -602,7 +631,7 @@ async function nameURIs(root) {
   }
 }
 
-function wireInteraction(maplibregl, map, tilesets) {
+function wireInteraction(maplibregl, map, tilesets, colormaps) {
   // byLayer finds the tileset of a rendered feature's layer, whichever
   // style draws it: the viewer's layers and those of any server style.
   const byLayer = {
@@ -610,7 +639,8 @@ function wireInteraction(maplibregl, map, tilesets) {
       return tilesets.find((ts) => layerIds(ts).includes(id) || ts.styleLayers.includes(id));
     },
   };
-  const drawn = tilesets.filter((t) => !t.error);
+  const drawn = tilesets.filter((t) => !t.error && !t.raster);
+  const rasters = tilesets.filter((t) => !t.error && t.raster);
   const query = (point, slop) => {
     const layers = drawn.flatMap(drawnLayerIds).filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none');
     if (layers.length === 0) return [];
@@ -626,10 +656,16 @@ function wireInteraction(maplibregl, map, tilesets) {
   };
   map.on('click', async (e) => {
     const features = query(e.point, CLICK_SLOP);
-    if (features.length === 0) return;
+    // The values of every visible raster under the click, from the server.
+    const values = Promise.all(rasters.filter((ts) => ts.visible)
+      .map((ts) => valueSection(ts, e.lngLat, getJSON, colormaps)));
     const owners = [...new Set(features.slice(0, POPUP_MAX_FEATURES).map((f) => byLayer.get(f.layer.id)))];
     const reports = new Map(await Promise.all(owners.map(async (ts) => [ts, await harmonisationOf(ts)])));
+    const sections = (await values).filter(Boolean);
+    if (features.length === 0 && sections.length === 0) return;
     const content = popupContent(features, byLayer, reports);
+    // Features over the rasters they lie on, as drawn.
+    content.append(...sections);
     new maplibregl.Popup({ maxWidth: '400px' })
       .setLngLat(e.lngLat)
       .setDOMContent(content)
@@ -700,15 +736,16 @@ async function main() {
   map.addControl(new maplibregl.AttributionControl({ compact: false }), 'bottom-right');
   const loaded = new Promise((resolve) => map.once('load', resolve));
 
-  const doc = await collections;
+  const [doc, colormaps] = await Promise.all([collections, loadColormaps(getJSON)]);
+  outcrop.colormaps = colormaps;
   const list = Array.isArray(doc.collections) ? doc.collections : [];
-  const tilesets = await Promise.all(list.map(loadTileset));
+  const tilesets = await Promise.all(list.map((c, i) => loadTileset(c, i, colormaps)));
   outcrop.tilesets = tilesets;
   await Promise.all([loaded, loadStyles(tilesets)]);
 
   addTilesets(map, tilesets);
   const drawn = tilesets.filter((ts) => !ts.error);
-  const legend = new LegendPanel(tilesets);
+  const legend = new LegendPanel(tilesets, colormaps);
   const styleFailed = (ts, err) => {
     const message = `style of ${ts.id}: ${err.message}`;
     outcrop.errors.push(message);
@@ -722,7 +759,11 @@ async function main() {
       legend.update();
     },
     setStyle: (ts, styleId) => applyStyle(map, ts, styleId, () => legend.update()).catch((err) => styleFailed(ts, err)),
-  });
+    rasterChanged: (ts) => {
+      redraw(map, ts);
+      legend.update();
+    },
+  }, colormaps);
   map.addControl(switcher, 'top-left');
   map.addControl(legend, 'bottom-right');
   const qa = drawn.filter(isQA);
@@ -730,7 +771,7 @@ async function main() {
     outcrop.report = new ReportPanel(qa, getJSON);
     map.addControl(outcrop.report, 'top-right');
   }
-  wireInteraction(maplibregl, map, tilesets);
+  wireInteraction(maplibregl, map, tilesets, colormaps);
   // For tests and the console: draw a tileset in a style ('' for the
   // viewer's colours) and resolve once the map has settled.
   outcrop.setStyle = async (id, styleId) => {
