@@ -67,7 +67,7 @@ func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
 		all := s.stylesOf(ts.Metadata(), base, lang)
 		release()
 		for i, st := range all {
-			info := styleInfo{ID: st.ID, Title: st.Title, Tileset: id, Kind: st.Kind, Default: i == 0, Links: styleLinks(base, st.ID, lang)}
+			info := styleInfo{ID: st.ID, Title: st.Title, Tileset: id, Kind: st.Kind, Default: i == 0, Links: styleLinks(base, st.ID, st.Kind, lang)}
 			info.Links = append(info.Links,
 				link{Href: base + "/collections/" + id + "/legend?style=" + st.Kind + langParam("&", lang), Rel: "describedby", Type: jsonType, Title: "Legend"},
 				link{Href: base + "/tiles/" + id + ".json", Rel: "tiles", Type: jsonType, Title: "TileJSON of the tileset"},
@@ -76,7 +76,7 @@ func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	doc.Styles = append(doc.Styles, styleInfo{
-		ID: styles.CombinedID, Title: combinedTitle, Kind: styles.CombinedID, Links: styleLinks(base, styles.CombinedID, lang),
+		ID: styles.CombinedID, Title: combinedTitle, Kind: styles.CombinedID, Links: styleLinks(base, styles.CombinedID, styles.CombinedID, lang),
 	})
 	s.writeJSON(w, r, docLinked, doc)
 }
@@ -84,11 +84,11 @@ func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
 const combinedTitle = "All tilesets, each in its preferred style"
 
 // styleLinks links a style's encodings: MapLibre for every style, SLD and
-// QML for a tileset's (the combined style draws several layers, which
-// neither can).
-func styleLinks(base, id, lang string) []link {
+// QML for a vector tileset's (the combined style draws several layers, and
+// a raster's is a raster layer, which neither can).
+func styleLinks(base, id, kind, lang string) []link {
 	l := []link{{Href: base + "/styles/" + id + ".json" + langParam("?", lang), Rel: "stylesheet", Type: styleType, Title: "MapLibre style"}}
-	if id == styles.CombinedID {
+	if id == styles.CombinedID || kind == styles.KindRaster {
 		return l
 	}
 	return append(l,
@@ -162,6 +162,10 @@ func (s *server) handleStyleDesktop(contentType string) http.HandlerFunc {
 		st, found := findStyle(s.stylesOf(ts.Metadata(), s.baseURL(r), lang), kind)
 		if !found {
 			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
+			return
+		}
+		if st.Kind == styles.KindRaster {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q is a raster: SLD and QML styles are for vector tilesets; in QGIS add its XYZ tiles %s/tiles/%s/{z}/{x}/{y}.png, or load %s/styles/%s.json", tsID, s.baseURL(r), tsID, s.baseURL(r), id))
 			return
 		}
 		body, ext := []byte(nil), ".qml"

@@ -293,3 +293,69 @@ func BenchmarkStyles(b *testing.B) {
 		}
 	})
 }
+
+// TestRasterStyles: a raster tileset has a MapLibre style of its raster
+// source and layer, listed in /styles without SLD or QML (asking for them
+// is a 404 naming the XYZ tiles), and the combined style draws it under
+// the geology.
+func TestRasterStyles(t *testing.T) {
+	h := rasterServer(t)
+	var list styleList
+	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/styles")), &list)
+	var found bool
+	for _, st := range list.Styles {
+		if st.Tileset != "depth" {
+			continue
+		}
+		found = true
+		if st.ID != "depth.raster" || st.Kind != "raster" || !st.Default {
+			t.Errorf("raster style %+v", st)
+		}
+		for _, l := range st.Links {
+			if l.Type != styleType && l.Rel == "stylesheet" {
+				t.Errorf("raster style links %s (%s); MapLibre only", l.Href, l.Type)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("/styles lists no style of the raster: %+v", list.Styles)
+	}
+	w := serve(h, httptestRequest(http.MethodGet, "/styles/depth.raster.json"))
+	if w.Code != http.StatusOK {
+		t.Fatalf("/styles/depth.raster.json: %d %s", w.Code, w.Body)
+	}
+	var doc struct {
+		Sources map[string]struct {
+			Type, URL string
+			TileSize  int
+		}
+		Layers []struct{ ID, Type, Source string }
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	src := doc.Sources["depth"]
+	if src.Type != "raster" || !strings.HasSuffix(src.URL, "/tiles/depth.json") || src.TileSize != 4 {
+		t.Errorf("source %+v, want the raster TileJSON with tileSize 4", src)
+	}
+	if len(doc.Layers) != 2 || doc.Layers[1].Type != "raster" || doc.Layers[1].Source != "depth" {
+		t.Errorf("layers %+v, want a background and the raster", doc.Layers)
+	}
+	for _, ext := range []string{".sld", ".qml"} {
+		e := wantError(t, serve(h, httptestRequest(http.MethodGet, "/styles/depth.raster"+ext)), http.StatusNotFound, "NotFound")
+		if !strings.Contains(e.Description, "/tiles/depth/{z}/{x}/{y}.png") {
+			t.Errorf("%s: %q does not name the XYZ tiles", ext, e.Description)
+		}
+	}
+	w = serve(h, httptestRequest(http.MethodGet, "/styles/all.json"))
+	if w.Code != http.StatusOK {
+		t.Fatalf("/styles/all.json with a raster in the store: %d %s", w.Code, w.Body)
+	}
+	doc.Layers = nil
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Layers) < 3 || doc.Layers[1].Type != "raster" || doc.Layers[2].Type != "fill" {
+		t.Errorf("combined layers %+v, want the raster over the background, under the fills", doc.Layers)
+	}
+}

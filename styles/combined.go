@@ -18,9 +18,9 @@ type Input struct {
 	Counts Counts
 }
 
-// layerRank orders the combined style's layers: polygons under lines under
-// points, and text over everything.
-var layerRank = map[string]int{"background": 0, "fill": 1, "line": 2, "circle": 3, "symbol": 4}
+// layerRank orders the combined style's layers: rasters under polygons
+// under lines under points, and text over everything.
+var layerRank = map[string]int{"background": 0, "raster": 1, "fill": 2, "line": 3, "circle": 4, "symbol": 5}
 
 // Combined generates one style for the whole store: each tileset drawn with
 // its preferred style (the first of Kinds), its layers sorted by geometry

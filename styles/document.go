@@ -4,7 +4,7 @@ import "math"
 
 // Document is a MapLibre style (style specification version 8), limited to
 // what QGIS's QgsMapBoxGlStyleConverter also reads: background, fill, line,
-// circle and symbol layers; constant colours as #RRGGBB; "match" with
+// circle and symbol layers (and raster layers, for a raster tileset); constant colours as #RRGGBB; "match" with
 // array labels, "interpolate" on zoom, "get" and "geometry-type" in
 // expressions; constant dash arrays. It marshals to the style JSON.
 type Document struct {
@@ -20,10 +20,12 @@ type Document struct {
 	Layers   []Layer           `json:"layers"`
 }
 
-// Source is a vector source described by a TileJSON document.
+// Source is a vector or raster source described by a TileJSON document.
 type Source struct {
 	Type string `json:"type"`
 	URL  string `json:"url"`
+	// TileSize is a raster source's tile width in pixels; 0 for vector.
+	TileSize int `json:"tileSize,omitempty"`
 }
 
 // Layer is one style layer. Filter, layout and paint values are JSON-ready

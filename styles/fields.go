@@ -35,6 +35,9 @@ const (
 	KindEdgeMatching = "edge-matching"
 	// KindDefault draws any tileset by its geometry type alone.
 	KindDefault = "default"
+	// KindRaster draws a raster tileset's tiles as the server renders them
+	// by default; it is the only kind a raster tileset offers.
+	KindRaster = "raster"
 )
 
 // kindTitles name each kind in style and legend titles.
@@ -46,4 +49,5 @@ var kindTitles = map[string]string{
 	KindBorders:             "borders",
 	KindEdgeMatching:        "edge-matching",
 	KindDefault:             "default style",
+	KindRaster:              "values on a colour ramp",
 }

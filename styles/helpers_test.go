@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/outcrop/outcrop/harmonise"
+	"github.com/outcrop/outcrop/raster"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -103,6 +104,18 @@ func bordersMeta() *tileset.Metadata {
 		ID: "asean-borders", Title: "ASEAN borders", Layer: "countries", GeometryType: "polygon",
 		Fields: fields("iso_a3", "name"), Bounds: [4]float64{90, -11, 125, 27},
 		Center: [3]float64{107, 8, 3}, FeatureCount: 12,
+	}
+}
+
+// rasterMeta is a raster tileset of one band of depths in km.
+func rasterMeta() *tileset.Metadata {
+	return &tileset.Metadata{
+		ID: "slab-depth", Title: "Slab depth", Kind: tileset.KindRaster, Bounds: [4]float64{87, -16, 139, 31},
+		Center: [3]float64{113, 7.5, 3}, MaxZoom: 5,
+		Raster: &tileset.Raster{Encoding: raster.Encoding, TileSize: 256, Resampling: "bilinear", Bands: []tileset.Band{{
+			Name: "z", Units: "km", DataType: "Float32",
+			Stats: &raster.Stats{Count: 10, Min: -673, Max: -3, Percentiles: map[string]float64{"p2": -600, "p98": -8}},
+		}}},
 	}
 }
 
@@ -214,7 +227,7 @@ func allStyles(t *testing.T, opts Options) []Style {
 	inputs := []Input{
 		{geologyMeta(), geologyCounts()}, {faultsMeta(), faultsCounts()},
 		{occurrencesMeta(), occurrencesCounts()}, {bordersMeta(), nil}, {mixedMeta(), nil},
-		{qaMeta(), qaCounts()},
+		{qaMeta(), qaCounts()}, {rasterMeta(), nil},
 	}
 	var out []Style
 	for _, in := range inputs {

@@ -30,7 +30,9 @@ type Legend struct {
 	Attribution string `json:"attribution,omitempty"`
 	// Lang is the language of the entries' LocalLabel, when asked for.
 	Lang string `json:"lang,omitempty"`
-	// Symbol says how to draw an entry's swatch: "fill", "line" or "circle".
+	// Symbol says how to draw an entry's swatch: "fill", "line" or
+	// "circle"; "ramp" for a raster's, whose entries are colours along its
+	// ramp, low end first.
 	Symbol  string  `json:"symbol"`
 	Entries []Entry `json:"entries"`
 }

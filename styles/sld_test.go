@@ -36,9 +36,9 @@ type sldParam struct {
 // entry's values, in the colour the MapLibre style gives those values.
 func TestSLDFollowsTheLegend(t *testing.T) {
 	for _, st := range allStyles(t, Options{Base: "http://example.com"}) {
-		if st.ID == CombinedID {
+		if st.ID == CombinedID || st.Kind == KindRaster {
 			if _, err := st.SLD("x"); err == nil {
-				t.Errorf("the combined style has an SLD; it draws several layers")
+				t.Errorf("style %s has an SLD; SLD is for one vector tileset", st.ID)
 			}
 			continue
 		}
@@ -99,6 +99,12 @@ func TestSLDFollowsTheLegend(t *testing.T) {
 func TestQMLFollowsTheLegend(t *testing.T) {
 	for _, st := range allStyles(t, Options{Base: "http://example.com"}) {
 		if st.ID == CombinedID {
+			continue
+		}
+		if st.Kind == KindRaster {
+			if _, err := st.QML(); err == nil {
+				t.Errorf("style %s has a QML; QML is for vector tilesets", st.ID)
+			}
 			continue
 		}
 		raw, err := st.QML()

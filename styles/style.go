@@ -50,6 +50,9 @@ func Kinds(meta *tileset.Metadata) []string {
 	if meta == nil {
 		return nil
 	}
+	if isRaster(meta) {
+		return []string{KindRaster}
+	}
 	has := map[string]bool{}
 	for _, f := range meta.Fields {
 		has[f.Name] = true
@@ -151,12 +154,11 @@ func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
 	if err := tileset.ValidateID(meta.ID); err != nil {
 		return nil, fmt.Errorf("styles: %v", err)
 	}
-	if meta.Layer == "" {
+	switch {
+	case isRaster(meta):
+	case meta.Layer == "":
 		return nil, fmt.Errorf("styles: tileset %q names no vector layer; re-ingest it", meta.ID)
-	}
-	switch meta.GeometryType {
-	case "point", "line", "polygon", "mixed":
-	default:
+	case meta.GeometryType != "point" && meta.GeometryType != "line" && meta.GeometryType != "polygon" && meta.GeometryType != "mixed":
 		return nil, fmt.Errorf("styles: tileset %q has geometry type %q, not point, line, polygon or mixed; re-ingest it", meta.ID, meta.GeometryType)
 	}
 	pal, err := loadPalettes()
@@ -170,12 +172,16 @@ func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
 	h := fnv.New32a()
 	h.Write([]byte(meta.ID))
 	colours := pal.carto.Default.Colours
+	source := Source{Type: "vector", URL: base + "/tiles/" + meta.ID + ".json"}
+	if isRaster(meta) {
+		source.Type, source.TileSize = "raster", meta.Raster.TileSize
+	}
 	return &builder{
 		meta: meta, pal: pal, glyphs: glyphs, lang: opts.Lang,
 		mixed:         meta.GeometryType == "mixed",
 		sourceID:      meta.ID,
 		prefix:        meta.ID + ".",
-		source:        Source{Type: "vector", URL: base + "/tiles/" + meta.ID + ".json"},
+		source:        source,
 		defaultColour: colours[h.Sum32()%uint32(len(colours))],
 	}, nil
 }
@@ -196,6 +202,8 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 		layers = b.borders(&leg)
 	case KindEdgeMatching:
 		layers = b.edgeMatching(counts, &leg)
+	case KindRaster:
+		layers = b.raster(&leg)
 	default:
 		layers = b.plain(&leg)
 	}
