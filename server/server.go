@@ -139,6 +139,8 @@ func (s *server) routes() *mux.Router {
 	get(tileRoute, s.handleTile)
 	get(rasterTileRoute, s.handleRasterTile)
 	get("/collections/{id}/value", s.handleValue)
+	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
+	s.addWMTSRoutes(get)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
 	get("/api", s.handleAPI)
