@@ -191,7 +191,11 @@ func TestWMTSGDAL(t *testing.T) {
 	src := "WMTS:" + s.capabilitiesURL() + ",layer=" + slabID
 	w, n := strconv.FormatFloat(slabProbe[0]-1, 'f', -1, 64), strconv.FormatFloat(slabProbe[1]+1, 'f', -1, 64)
 	e, so := strconv.FormatFloat(slabProbe[0]+1, 'f', -1, 64), strconv.FormatFloat(slabProbe[1]-1, 'f', -1, 64)
-	if b, err := exec.Command(translate, "-q", src, "-projwin_srs", "EPSG:4326", "-projwin", w, n, e, so, out).CombinedOutput(); err != nil {
+	cmd := exec.Command(translate, "-q", src, "-projwin_srs", "EPSG:4326", "-projwin", w, n, e, so, out)
+	// GDAL caches WMTS tiles in ./gdalwmscache by default: a stale cache
+	// would answer for the server.
+	cmd.Env = append(os.Environ(), "GDAL_DEFAULT_WMS_CACHE_PATH="+t.TempDir())
+	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("gdal_translate %s: %v\n%s", src, err, b)
 	}
 	b, err := exec.Command(locate, "-wgs84", "-valonly", out, strconv.FormatFloat(p.lon, 'f', -1, 64), strconv.FormatFloat(p.lat, 'f', -1, 64)).Output()
