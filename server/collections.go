@@ -124,6 +124,7 @@ func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	c := newCollection(ts.Metadata(), id, base)
 	if m := ts.Metadata(); m.Raster != nil {
 		c.Bands, c.ItemType = m.Raster.Bands, "coverage"
+		c.Links = append(c.Links, rasterLinks(base, id)...)
 	}
 	if fm == formatHTML {
 		s.writeCollectionHTML(w, r, ts, base, &c)

@@ -230,6 +230,40 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Description: "Every band's value at the point, at the tileset's finest resolution, with units; null for nodata, 404 outside the data.",
 		Parameters:  []parameter{coll, q("lon", "longitude, WGS 84 degrees."), q("lat", "latitude, WGS 84 degrees.")},
 		Responses:   withErrors(response{Description: "The values", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "400", "404")})
+	// Map tiles of rasters and WMTS (maptiles.go, wmts.go).
+	pngOnly := response{Description: "The PNG", Content: map[string]mediaType{pngType: {Schema: &schema{Type: "string"}}}}
+	get("/collections/{collectionId}/map/tiles", &operation{Tags: []string{"Tiles"}, Summary: "The map tilesets of a raster collection", OperationID: "getMapTilesets",
+		Parameters: []parameter{coll, f}, Responses: jsonAndHTML("The map tilesets", jsonType, "tilesetList")})
+	p["/collections/{collectionId}/map/tiles"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
+	get("/collections/{collectionId}/map/tiles/{tileMatrixSetId}", &operation{Tags: []string{"Tiles"}, Summary: "Map tileset metadata, with the bands, their units and statistics", OperationID: "getMapTileset",
+		Parameters: []parameter{coll, paramRef("tileMatrixSetId"), f}, Responses: jsonAndHTML("The map tileset metadata", jsonType, "tileset")})
+	p["/collections/{collectionId}/map/tiles/{tileMatrixSetId}"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
+	get("/collections/{collectionId}/map/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", &operation{Tags: []string{"Tiles"},
+		Summary: "One map tile of a raster", OperationID: "getMapTile",
+		Description: "The same PNG as /tiles/{collectionId}/{tileMatrix}/{tileCol}/{tileRow}.png, with its colormap, rescale and band. 204 for a tile without data inside the limits; 404 outside them.",
+		Parameters: []parameter{coll, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol"),
+			q("colormap", "the ramp, as on the XYZ PNG route."), q("rescale", "min,max, as on the XYZ PNG route."), q("band", "the band, from 1.")},
+		Responses: withErrors(pngOnly, "400", "404")})
+	xmlDoc := func(d string) response {
+		return response{Description: d, Content: map[string]mediaType{wmtsXMLType: {Schema: &schema{Type: "string"}}}}
+	}
+	pathParam := func(name, desc string) parameter {
+		return parameter{Name: name, In: "path", Required: true, Description: desc, Schema: &schema{Type: "string"}}
+	}
+	layer, style := pathParam("layer", "A raster tileset's id."), pathParam("style", "A ramp's name, or default.")
+	get("/wmts", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0, KVP: GetCapabilities and GetTile", OperationID: "getWMTS",
+		Description: "SERVICE=WMTS&REQUEST=GetCapabilities, or REQUEST=GetTile with VERSION=1.0.0, LAYER, STYLE, FORMAT=image/png, TILEMATRIXSET=WebMercatorQuad, TILEMATRIX, TILEROW, TILECOL. Errors are OWS ExceptionReports naming the parameter.",
+		Parameters:  []parameter{q("SERVICE", "WMTS."), q("REQUEST", "GetCapabilities or GetTile.")},
+		Responses:   map[string]response{"200": {Description: "The capabilities (XML) or the tile (PNG)", Content: map[string]mediaType{wmtsXMLType: {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport")}})
+	get("/wmts/1.0.0/WMTSCapabilities.xml", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 capabilities, REST", OperationID: "getWMTSCapabilities",
+		Responses: map[string]response{"200": xmlDoc("The capabilities: one layer per raster tileset, the ramps as its styles")}})
+	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.png", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile, REST", OperationID: "getWMTSTile",
+		Description: "The tile drawn in the style's ramp, as /tiles/{layer}/{tileMatrix}/{tileCol}/{tileRow}.png?colormap={style}; transparent where there is no data.",
+		Parameters:  []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
+		Responses:   map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
+	get("/wmts/1.0.0/{layer}/{style}/legend.png", &operation{Tags: []string{"WMTS"}, Summary: "A style's colour bar, low values left", OperationID: "getWMTSLegend",
+		Parameters: []parameter{layer, style},
+		Responses:  map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
 	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
 		Parameters: []parameter{coll},
 		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})

@@ -140,6 +140,8 @@ func (s *server) routes() *mux.Router {
 	get(rasterTileRoute, s.handleRasterTile)
 	get("/collections/{id}/value", s.handleValue)
 	get("/colormaps", s.handleColormaps)
+	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
+	s.addWMTSRoutes(get)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
 	get("/api", s.handleAPI)

@@ -1,0 +1,277 @@
+package server
+
+import (
+	"image"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// ogcMapTileRoute is the OGC API - Tiles route of one map tile of a raster
+// collection, rendered to PNG; row before column, as the standard has it.
+const ogcMapTileRoute = "/collections/{id}/map/tiles/{tms}/{tileMatrix}/{tileRow}/{tileCol}"
+
+// relTilesetsMap is the link relation of a collection's map tilesets.
+const relTilesetsMap = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-map"
+
+// pngType is the media type of rendered tiles.
+const pngType = "image/png"
+
+// addMapTileRoutes registers OGC API - Tiles map tiles of raster
+// collections.
+func (s *server) addMapTileRoutes(get func(string, http.HandlerFunc)) {
+	get("/collections/{id}/map/tiles", s.handleMapTilesets)
+	get("/collections/{id}/map/tiles/{tms}", s.handleMapTileset)
+	get(ogcMapTileRoute, s.handleMapTile)
+}
+
+// renderedPNG renders tile z/x/y of the raster tileset ts as the XYZ route
+// /tiles/{id}/{z}/{x}/{y}.png does, with the same rendering parameters
+// (colormap=, rescale=, band= and the rest renderParams reads) taken from q,
+// and through the same cache. It returns nil for a tile without data, and
+// a one-line message naming the parameter when q holds a bad one.
+func (s *server) renderedPNG(ts *tileset.Reader, m *tileset.Metadata, q url.Values, z, x, y int) (png []byte, msg string, err error) {
+	key, ramp, _, msg := renderParams(&http.Request{URL: &url.URL{RawQuery: q.Encode()}}, m)
+	if msg != "" {
+		return nil, msg, nil
+	}
+	key.version, key.z, key.x, key.y = m.Version, z, x, y
+	png, err = s.rendered.get(key, func() ([]byte, int, error) {
+		b, err := renderTile(ts, m, key, ramp)
+		return b, len(b) + 64, err
+	})
+	return png, "", err
+}
+
+// blankPNG is a transparent tile of size pixels, what the WMTS answers for
+// a tile of the grid without data (readers such as QGIS and GDAL draw a
+// 200 image but may take a 204 as a failure).
+func blankPNG(size int) []byte {
+	if size == 256 {
+		return blank256()
+	}
+	b, _ := raster.PNG(image.NewNRGBA(image.Rect(0, 0, size, size)))
+	return b
+}
+
+var blank256 = sync.OnceValue(func() []byte {
+	b, _ := raster.PNG(image.NewNRGBA(image.Rect(0, 0, 256, 256)))
+	return b
+})
+
+// writePNG answers 200 with a rendered tile.
+func (s *server) writePNG(w http.ResponseWriter, r *http.Request, png []byte) {
+	h := w.Header()
+	h.Set("Content-Type", pngType)
+	h["Cache-Control"] = s.tileCacheControl
+	h.Set("Content-Length", strconv.Itoa(len(png)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(png)
+	}
+}
+
+// mapTileMaxZoom is the deepest zoom a raster tileset's map tiles are
+// drawn to: as deep as the XYZ route draws (its max zoom plus 8, each
+// value a block of pixels), within WebMercatorQuad.
+func mapTileMaxZoom(m *tileset.Metadata) int {
+	return min(webMercatorMaxZoom, m.MaxZoom+8)
+}
+
+// openRaster acquires collection id for a map tile request; it answers and
+// returns ok false when it is missing or not a raster.
+func (s *server) openRaster(w http.ResponseWriter, r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), ok bool) {
+	fm, ts, release, ok = s.openCollection(w, r, id)
+	if !ok {
+		return
+	}
+	if ts.Metadata().Raster == nil {
+		release()
+		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" holds vector tiles, not map tiles: GET /collections/"+id+"/tiles")
+		return fm, nil, nil, false
+	}
+	return fm, ts, release, true
+}
+
+// mapTileTemplate is the OGC API map tile URL template of tileset id.
+func mapTileTemplate(base, id string) string {
+	return base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID + "/{tileMatrix}/{tileRow}/{tileCol}"
+}
+
+// handleMapTilesets serves /collections/{id}/map/tiles: the one map tileset
+// of a raster collection, in WebMercatorQuad.
+func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	fm, ts, release, ok := s.openRaster(w, r, id)
+	if !ok {
+		return
+	}
+	defer release()
+	meta := ts.Metadata()
+	base := s.baseURL(r)
+	tiles := base + "/collections/" + id + "/map/tiles"
+	doc := tilesetList{
+		Tilesets: []tilesetRef{{
+			Title:            collectionTitle(meta, id) + " (" + webMercatorQuadID + ")",
+			DataType:         "map",
+			CRS:              epsg3857,
+			TileMatrixSetURI: webMercatorQuadURI,
+			Links: []link{
+				{Href: tiles + "/" + webMercatorQuadID, Rel: "self", Type: jsonType, Title: "The tileset metadata"},
+				{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
+				{Href: mapTileTemplate(base, id), Rel: "item", Type: pngType, Title: "Map tiles", Templated: true},
+			},
+		}},
+		Links: []link{
+			{Href: tiles, Rel: "self", Type: jsonType, Title: "This document"},
+			{Href: tiles + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
+			{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
+		},
+	}
+	if fm == formatHTML {
+		s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
+		return
+	}
+	setVaryAccept(w, r)
+	s.writeJSON(w, r, docLinked, doc)
+}
+
+// mapTilesetMetadata is the tileset metadata of a raster collection's map
+// tiles: the members of the vector one but its layers, with the bands
+// (their units and statistics) and the ramps the tiles can be drawn with.
+type mapTilesetMetadata struct {
+	Title               string             `json:"title"`
+	Description         string             `json:"description,omitempty"`
+	Attribution         string             `json:"attribution,omitempty"`
+	License             string             `json:"license,omitempty"`
+	DataType            string             `json:"dataType"`
+	CRS                 string             `json:"crs"`
+	TileMatrixSetURI    string             `json:"tileMatrixSetURI"`
+	TileMatrixSetLimits []tileMatrixLimits `json:"tileMatrixSetLimits"`
+	BoundingBox         tilesetBoundingBox `json:"boundingBox"`
+	CenterPoint         tilesetCenterPoint `json:"centerPoint"`
+	// Bands describes the values behind the colours (not an OGC member).
+	Bands []tileset.Band `json:"bands"`
+	// Colormaps are the names colormap= takes (not an OGC member).
+	Colormaps []string `json:"colormaps"`
+	Links     []link   `json:"links"`
+}
+
+// handleMapTileset serves /collections/{id}/map/tiles/{tms}.
+func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	id := vars["id"]
+	fm, ts, release, ok := s.openRaster(w, r, id)
+	if !ok {
+		return
+	}
+	defer release()
+	if vars["tms"] != webMercatorQuadID {
+		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the map tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
+		return
+	}
+	meta := ts.Metadata()
+	base := s.baseURL(r)
+	self := base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID
+	v := newTilesetMetadata(meta, id, base)
+	doc := mapTilesetMetadata{
+		Title: v.Title, Description: v.Description, Attribution: v.Attribution, License: v.License,
+		DataType: "map", CRS: v.CRS, TileMatrixSetURI: v.TileMatrixSetURI, TileMatrixSetLimits: v.TileMatrixSetLimits,
+		BoundingBox: v.BoundingBox, CenterPoint: v.CenterPoint,
+		Bands: meta.Raster.Bands, Colormaps: raster.Ramps(),
+	}
+	doc.Links = []link{
+		{Href: self, Rel: "self", Type: jsonType, Title: "This document"},
+		{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
+		{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
+		{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
+		{Href: mapTileTemplate(base, id), Rel: "item", Type: pngType, Title: "Map tiles (colormap=, rescale=, band= as on /tiles/" + id + "/{z}/{x}/{y}.png)", Templated: true},
+		{Href: base + "/collections/" + id + "/value", Rel: "describedby", Type: jsonType, Title: "Band values at a point (lon=, lat=)"},
+		{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
+	}
+	if fm == formatHTML {
+		s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
+		return
+	}
+	setVaryAccept(w, r)
+	s.writeJSON(w, r, docLinked, doc)
+}
+
+// handleMapTile serves one map tile: the tile rendered as on the XYZ PNG
+// route, with tileRow as y and tileCol as x. A tile matrix beyond what the
+// tileset is drawn to, or a row or column outside the data's limits, is a
+// 404 as OGC API - Tiles requires; inside them a tile without data is a 204.
+func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	id := vars["id"]
+	if f := r.URL.Query()[paramF]; len(f) > 0 && (len(f) > 1 || f[0] != "png") {
+		writeError(w, http.StatusBadRequest, "parameter f of a map tile must be png or absent; map tiles are PNG")
+		return
+	}
+	z, ok := parseCoord(vars["tileMatrix"])
+	if !ok || z > webMercatorMaxZoom {
+		writeError(w, http.StatusBadRequest, "tileMatrix "+strconv.Quote(vars["tileMatrix"])+" in the tile path must be a zoom level, 0 to "+strconv.Itoa(webMercatorMaxZoom))
+		return
+	}
+	row, okRow := parseCoord(vars["tileRow"])
+	col, okCol := parseCoord(vars["tileCol"])
+	if !okRow || !okCol {
+		writeError(w, http.StatusBadRequest, "tileRow "+strconv.Quote(vars["tileRow"])+" and tileCol "+strconv.Quote(vars["tileCol"])+" in the tile path must be whole numbers")
+		return
+	}
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	meta := ts.Metadata()
+	switch {
+	case meta.Raster == nil:
+		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" holds vector tiles, not map tiles: GET /collections/"+id+"/tiles")
+		return
+	case vars["tms"] != webMercatorQuadID:
+		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the map tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
+		return
+	case z < meta.MinZoom || z > mapTileMaxZoom(meta):
+		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" has no tile matrix "+strconv.Itoa(z)+"; its map tiles run from "+strconv.Itoa(meta.MinZoom)+" to "+strconv.Itoa(mapTileMaxZoom(meta)))
+		return
+	}
+	if l := tileLimits(meta, z); row < l.MinTileRow || row > l.MaxTileRow || col < l.MinTileCol || col > l.MaxTileCol {
+		writeError(w, http.StatusNotFound, "tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" lies outside the data of "+strconv.Quote(id)+
+			"; its tileMatrixSetLimits at /collections/"+id+"/map/tiles/"+webMercatorQuadID+" give the rows and columns that hold data")
+		return
+	}
+	q := r.URL.Query()
+	delete(q, paramF)
+	png, msg, err := s.renderedPNG(ts, meta, q, z, col, row)
+	switch {
+	case msg != "":
+		writeError(w, http.StatusBadRequest, msg)
+	case err != nil:
+		s.log.Error("rendering raster tile", "tileset", id, "z", z, "x", col, "y", row, "err", err)
+		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" of "+strconv.Quote(id)+" could not be rendered; the server log has the cause")
+	case png == nil:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		s.writePNG(w, r, png)
+	}
+}
+
+// rasterLinks are the links a raster collection adds to its document: its
+// map tiles, values at a point and WMTS.
+func rasterLinks(base, id string) []link {
+	self := base + "/collections/" + id
+	return []link{
+		{Href: self + "/map/tiles", Rel: relTilesetsMap, Type: jsonType, Title: "Map tilesets (OGC API - Tiles)"},
+		{Href: mapTileTemplate(base, id), Rel: "item", Type: pngType, Title: "Map tiles (WebMercatorQuad)", Templated: true},
+		{Href: self + "/value", Rel: "describedby", Type: jsonType, Title: "Band values at a point (lon=, lat=)"},
+		{Href: base + wmtsCapabilitiesRoute, Rel: "service-desc", Type: wmtsXMLType, Title: "WMTS 1.0.0 capabilities (one layer per raster)"},
+	}
+}

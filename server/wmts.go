@@ -1,0 +1,546 @@
+package server
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// WMTS 1.0.0 (OGC 07-057r7) over the raster tilesets: one layer per raster
+// tileset, in the one tile matrix set WebMercatorQuad (the
+// GoogleMapsCompatible well-known scale set), drawn as PNG through the
+// bundled ramps, which are the layer's styles. KVP and REST encodings.
+const (
+	wmtsCapabilitiesRoute = "/wmts/1.0.0/WMTSCapabilities.xml"
+	wmtsTileRoute         = "/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}.png"
+	wmtsLegendRoute       = "/wmts/1.0.0/{layer}/{style}/legend.png"
+	wmtsVersion           = "1.0.0"
+	wmtsXMLType           = "application/xml"
+	// wmtsCRS is EPSG:3857 as WMTS 1.0.0 names CRSs.
+	wmtsCRS = "urn:ogc:def:crs:EPSG::3857"
+	// wmtsGoogleMapsCompatible is the well-known scale set of annex E.4.
+	wmtsGoogleMapsCompatible = "urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible"
+	// legendWidth and legendHeight are the size of a style's colour bar.
+	legendWidth, legendHeight = 256, 16
+)
+
+// addWMTSRoutes registers the WMTS routes.
+func (s *server) addWMTSRoutes(get func(string, http.HandlerFunc)) {
+	get("/wmts", s.wmts(s.handleWMTSKVP))
+	get(wmtsCapabilitiesRoute, s.wmts(s.handleWMTSCapabilities))
+	get(wmtsLegendRoute, s.wmts(s.handleWMTSLegend))
+	get(wmtsTileRoute, s.wmts(s.handleWMTSTileREST))
+}
+
+// owsException is a WMTS error, answered as an OWS 1.1 ExceptionReport
+// with its code, the parameter it names and the HTTP status table 28 of
+// the standard gives the code.
+type owsException struct {
+	status  int
+	code    string // exceptionCode
+	locator string // the parameter at fault, lowercase
+	text    string // one line: what was wrong and the fix
+}
+
+func (e *owsException) Error() string { return e.code + " (" + e.locator + "): " + e.text }
+
+// Exception constructors, one per exceptionCode used.
+func missingParameter(name string) *owsException {
+	return &owsException{http.StatusBadRequest, "MissingParameterValue", name, "parameter " + strings.ToUpper(name) + " is missing"}
+}
+
+func invalidParameter(name, f string, a ...any) *owsException {
+	return &owsException{http.StatusBadRequest, "InvalidParameterValue", name, fmt.Sprintf(f, a...)}
+}
+
+func tileOutOfRange(name, f string, a ...any) *owsException {
+	return &owsException{http.StatusBadRequest, "TileOutOfRange", name, fmt.Sprintf(f, a...)}
+}
+
+// exceptionReport is the OWS 1.1 ExceptionReport document.
+type exceptionReport struct {
+	XMLName   xml.Name `xml:"http://www.opengis.net/ows/1.1 ExceptionReport"`
+	Version   string   `xml:"version,attr"`
+	Lang      string   `xml:"xml:lang,attr"`
+	Exception struct {
+		Code    string `xml:"exceptionCode,attr"`
+		Locator string `xml:"locator,attr,omitempty"`
+		Text    string `xml:"ExceptionText"`
+	} `xml:"Exception"`
+}
+
+// wmts adapts a WMTS handler: the error it returns is answered as an
+// ExceptionReport; an error that is not an owsException is logged and
+// answered as NoApplicableCode.
+func (s *server) wmts(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		var e *owsException
+		if !errors.As(err, &e) {
+			s.log.Error("WMTS request", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
+			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
+		}
+		doc := exceptionReport{Version: wmtsVersion, Lang: "en"}
+		doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
+		body, _ := xml.MarshalIndent(doc, "", "  ")
+		h := w.Header()
+		h["Cache-Control"] = hdrNoStore
+		h.Set("Content-Type", wmtsXMLType)
+		h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
+		w.WriteHeader(e.status)
+		w.Write([]byte(xml.Header))
+		w.Write(append(body, '\n'))
+	}
+}
+
+// kvp holds a KVP request's parameters by lowercase name: OGC parameter
+// names are case-insensitive, their values are not.
+type kvp map[string]string
+
+// newKVP reads q; a parameter given twice is an error.
+func newKVP(q url.Values) (kvp, error) {
+	p := kvp{}
+	for k, v := range q {
+		n := strings.ToLower(k)
+		if _, dup := p[n]; dup || len(v) > 1 {
+			return nil, invalidParameter(n, "parameter %s is given more than once", strings.ToUpper(n))
+		}
+		p[n] = v[0]
+	}
+	return p, nil
+}
+
+// require returns parameter name, or MissingParameterValue.
+func (p kvp) require(name string) (string, error) {
+	v, ok := p[name]
+	if !ok || v == "" {
+		return "", missingParameter(name)
+	}
+	return v, nil
+}
+
+// handleWMTSKVP serves /wmts?SERVICE=WMTS&REQUEST=…: GetCapabilities and
+// GetTile.
+func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
+	p, err := newKVP(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	service, err := p.require("service")
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(service, "WMTS") {
+		return invalidParameter("service", "SERVICE=%s: this endpoint serves WMTS only (SERVICE=WMTS)", service)
+	}
+	req, err := p.require("request")
+	if err != nil {
+		return err
+	}
+	switch {
+	case strings.EqualFold(req, "GetCapabilities"):
+		if av, ok := p["acceptversions"]; ok && !strings.Contains(","+av+",", ","+wmtsVersion+",") {
+			return &owsException{http.StatusBadRequest, "VersionNegotiationFailed", "acceptversions", "ACCEPTVERSIONS=" + av + ": this server speaks WMTS " + wmtsVersion + " only"}
+		}
+		return s.writeWMTSCapabilities(w, r)
+	case strings.EqualFold(req, "GetTile"):
+		return s.handleWMTSTileKVP(w, r, p)
+	case strings.EqualFold(req, "GetFeatureInfo"):
+		return &owsException{http.StatusNotImplemented, "OperationNotSupported", "request", "REQUEST=GetFeatureInfo is not supported; GET /collections/{layer}/value?lon=&lat= gives the values at a point"}
+	}
+	return invalidParameter("request", "REQUEST=%s: give GetCapabilities or GetTile", req)
+}
+
+// handleWMTSCapabilities serves the REST capabilities document.
+func (s *server) handleWMTSCapabilities(w http.ResponseWriter, r *http.Request) error {
+	return s.writeWMTSCapabilities(w, r)
+}
+
+// handleWMTSTileKVP serves REQUEST=GetTile.
+func (s *server) handleWMTSTileKVP(w http.ResponseWriter, r *http.Request, p kvp) error {
+	var t wmtsTileRequest
+	var err error
+	if v, ok := p["version"]; !ok || v == "" {
+		return missingParameter("version")
+	} else if v != wmtsVersion {
+		return invalidParameter("version", "VERSION=%s: this server speaks WMTS %s", v, wmtsVersion)
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"layer", &t.layer}, {"tilematrixset", &t.tms}, {"tilematrix", &t.matrix}, {"tilerow", &t.row}, {"tilecol", &t.col}, {"format", &t.format}} {
+		if *f.dst, err = p.require(f.name); err != nil {
+			return err
+		}
+	}
+	if _, ok := p["style"]; !ok {
+		return missingParameter("style")
+	}
+	t.style = p["style"]
+	// Vendor parameters pass to the renderer: rescale=, band= and the rest.
+	t.extra = url.Values{}
+	for k, v := range r.URL.Query() {
+		switch strings.ToLower(k) {
+		case "service", "request", "version", "layer", "style", "format", "tilematrixset", "tilematrix", "tilerow", "tilecol", "colormap":
+		default:
+			t.extra[k] = v
+		}
+	}
+	return s.serveWMTSTile(w, r, t)
+}
+
+// handleWMTSTileREST serves the REST GetTile resource.
+func (s *server) handleWMTSTileREST(w http.ResponseWriter, r *http.Request) error {
+	v := mux.Vars(r)
+	q := r.URL.Query()
+	delete(q, "colormap")
+	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
+		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: pngType, extra: q})
+}
+
+// wmtsTileRequest is a GetTile request, from either encoding.
+type wmtsTileRequest struct {
+	layer, style, tms, matrix, row, col, format string
+	// extra are the rendering parameters beyond the style's ramp.
+	extra url.Values
+}
+
+// acquireLayer opens the raster tileset a WMTS layer names.
+func (s *server) acquireLayer(id string) (*tileset.Reader, func(), error) {
+	ts, release, err := s.catalog.Acquire(id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, nil, invalidParameter("layer", "LAYER=%s: no such layer; GetCapabilities lists the layers", id)
+	case err != nil:
+		return nil, nil, err
+	case ts.Metadata().Raster == nil:
+		release()
+		return nil, nil, invalidParameter("layer", "LAYER=%s: a vector tileset, not a WMTS layer; its tiles are at /tiles/%s/{z}/{x}/{y}.mvt", id, id)
+	}
+	return ts, release, nil
+}
+
+// layerStyle resolves a style identifier: a bundled ramp, or the layer's
+// default ramp for "" and "default".
+func layerStyle(m *tileset.Metadata, style string) (string, error) {
+	if style == "" || style == "default" {
+		return defaultStyle(m), nil
+	}
+	if raster.RampByName(style) == nil {
+		return "", invalidParameter("style", "STYLE=%s: give one of %s", style, strings.Join(raster.Ramps(), ", "))
+	}
+	return style, nil
+}
+
+// defaultStyle is a layer's default style: the ramp its tiles are drawn
+// with when none is asked for.
+func defaultStyle(*tileset.Metadata) string { return raster.DefaultRamp }
+
+// serveWMTSTile answers GetTile: the tile rendered as the XYZ PNG route
+// renders it, with the style as colormap=, or a transparent tile where the
+// grid has no data.
+func (s *server) serveWMTSTile(w http.ResponseWriter, r *http.Request, t wmtsTileRequest) error {
+	ts, release, err := s.acquireLayer(t.layer)
+	if err != nil {
+		return err
+	}
+	defer release()
+	m := ts.Metadata()
+	style, err := layerStyle(m, t.style)
+	if err != nil {
+		return err
+	}
+	if t.format != pngType {
+		return invalidParameter("format", "FORMAT=%s: the tiles are %s", t.format, pngType)
+	}
+	if t.tms != webMercatorQuadID {
+		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
+	}
+	z, ok := parseCoord(t.matrix)
+	if !ok || z > webMercatorMaxZoom {
+		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
+	}
+	if z > mapTileMaxZoom(m) {
+		return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s is drawn to tile matrix %d", z, t.layer, mapTileMaxZoom(m))
+	}
+	row, okRow := parseCoord(t.row)
+	col, okCol := parseCoord(t.col)
+	last := 1<<z - 1
+	if !okRow || row > last {
+		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
+	}
+	if !okCol || col > last {
+		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	}
+	q := t.extra
+	q.Set("colormap", style)
+	png, msg, err := s.renderedPNG(ts, m, q, z, col, row)
+	switch {
+	case msg != "":
+		name, _, _ := strings.Cut(msg, "=")
+		return invalidParameter(strings.ToLower(name), "%s", msg)
+	case err != nil:
+		return fmt.Errorf("rendering tile %d/%d/%d of %q: %w", z, col, row, t.layer, err)
+	case png == nil:
+		png = blankPNG(m.Raster.TileSize)
+	}
+	s.writePNG(w, r, png)
+	return nil
+}
+
+// handleWMTSLegend serves a style's colour bar: the ramp from the low end
+// of the stretch (left) to the high end (right).
+func (s *server) handleWMTSLegend(w http.ResponseWriter, r *http.Request) error {
+	v := mux.Vars(r)
+	ts, release, err := s.acquireLayer(v["layer"])
+	if err != nil {
+		return err
+	}
+	defer release()
+	style, err := layerStyle(ts.Metadata(), v["style"])
+	if err != nil {
+		return err
+	}
+	ramp := raster.RampByName(style)
+	img := image.NewNRGBA(image.Rect(0, 0, legendWidth, legendHeight))
+	for x := range legendWidth {
+		c := ramp.Colour(float64(x) / (legendWidth - 1))
+		for y := range legendHeight {
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	png, err := raster.PNG(img)
+	if err != nil {
+		return err
+	}
+	s.writePNG(w, r, png)
+	return nil
+}
+
+// The capabilities document. Element names carry their prefix literally
+// (encoding/xml writes a name as given), the namespaces declared on the
+// root, which is how the documents of other servers read too.
+type (
+	wmtsCapabilities struct {
+		XMLName            xml.Name         `xml:"Capabilities"`
+		NS                 string           `xml:"xmlns,attr"`
+		NSOWS              string           `xml:"xmlns:ows,attr"`
+		NSXLink            string           `xml:"xmlns:xlink,attr"`
+		NSXSI              string           `xml:"xmlns:xsi,attr"`
+		SchemaLocation     string           `xml:"xsi:schemaLocation,attr"`
+		Version            string           `xml:"version,attr"`
+		Service            wmtsService      `xml:"ows:ServiceIdentification"`
+		Operations         []wmtsOperation  `xml:"ows:OperationsMetadata>ows:Operation"`
+		Layers             []wmtsLayer      `xml:"Contents>Layer"`
+		TileMatrixSet      wmtsTileMatrices `xml:"Contents>TileMatrixSet"`
+		ServiceMetadataURL wmtsHref         `xml:"ServiceMetadataURL"`
+	}
+	wmtsService struct {
+		Title              string `xml:"ows:Title"`
+		Abstract           string `xml:"ows:Abstract"`
+		ServiceType        string `xml:"ows:ServiceType"`
+		ServiceTypeVersion string `xml:"ows:ServiceTypeVersion"`
+		Fees               string `xml:"ows:Fees"`
+		AccessConstraints  string `xml:"ows:AccessConstraints"`
+	}
+	wmtsOperation struct {
+		Name string        `xml:"name,attr"`
+		Get  []wmtsOpHTTPs `xml:"ows:DCP>ows:HTTP>ows:Get"`
+	}
+	wmtsOpHTTPs struct {
+		Href       string         `xml:"xlink:href,attr"`
+		Constraint wmtsConstraint `xml:"ows:Constraint"`
+	}
+	wmtsConstraint struct {
+		Name   string   `xml:"name,attr"`
+		Values []string `xml:"ows:AllowedValues>ows:Value"`
+	}
+	wmtsHref struct {
+		Href string `xml:"xlink:href,attr"`
+	}
+	wmtsLayer struct {
+		Title       string          `xml:"ows:Title"`
+		Abstract    string          `xml:"ows:Abstract,omitempty"`
+		BBox        wmtsBBox        `xml:"ows:WGS84BoundingBox"`
+		Identifier  string          `xml:"ows:Identifier"`
+		Styles      []wmtsStyle     `xml:"Style"`
+		Format      string          `xml:"Format"`
+		TMSLink     wmtsTMSLink     `xml:"TileMatrixSetLink"`
+		ResourceURL wmtsResourceURL `xml:"ResourceURL"`
+	}
+	wmtsBBox struct {
+		CRS   string `xml:"crs,attr,omitempty"`
+		Lower string `xml:"ows:LowerCorner"`
+		Upper string `xml:"ows:UpperCorner"`
+	}
+	wmtsStyle struct {
+		IsDefault  bool       `xml:"isDefault,attr,omitempty"`
+		Title      string     `xml:"ows:Title"`
+		Abstract   string     `xml:"ows:Abstract,omitempty"`
+		Identifier string     `xml:"ows:Identifier"`
+		Legend     wmtsLegend `xml:"LegendURL"`
+	}
+	wmtsLegend struct {
+		Format string `xml:"format,attr"`
+		Href   string `xml:"xlink:href,attr"`
+		Width  int    `xml:"width,attr"`
+		Height int    `xml:"height,attr"`
+	}
+	wmtsTMSLink struct {
+		TileMatrixSet string           `xml:"TileMatrixSet"`
+		Limits        []wmtsTileLimits `xml:"TileMatrixSetLimits>TileMatrixLimits"`
+	}
+	wmtsTileLimits struct {
+		TileMatrix string `xml:"TileMatrix"`
+		MinTileRow int    `xml:"MinTileRow"`
+		MaxTileRow int    `xml:"MaxTileRow"`
+		MinTileCol int    `xml:"MinTileCol"`
+		MaxTileCol int    `xml:"MaxTileCol"`
+	}
+	wmtsResourceURL struct {
+		Format       string `xml:"format,attr"`
+		ResourceType string `xml:"resourceType,attr"`
+		Template     string `xml:"template,attr"`
+	}
+	wmtsTileMatrices struct {
+		Title             string           `xml:"ows:Title"`
+		Identifier        string           `xml:"ows:Identifier"`
+		BBox              wmtsBBox         `xml:"ows:BoundingBox"`
+		SupportedCRS      string           `xml:"ows:SupportedCRS"`
+		WellKnownScaleSet string           `xml:"WellKnownScaleSet"`
+		Matrices          []wmtsTileMatrix `xml:"TileMatrix"`
+	}
+	wmtsTileMatrix struct {
+		Identifier       string `xml:"ows:Identifier"`
+		ScaleDenominator string `xml:"ScaleDenominator"`
+		TopLeftCorner    string `xml:"TopLeftCorner"`
+		TileWidth        int    `xml:"TileWidth"`
+		TileHeight       int    `xml:"TileHeight"`
+		MatrixWidth      int    `xml:"MatrixWidth"`
+		MatrixHeight     int    `xml:"MatrixHeight"`
+	}
+)
+
+// writeWMTSCapabilities answers GetCapabilities: one layer per raster
+// tileset the catalog holds now.
+func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) error {
+	base := s.baseURL(r)
+	kvpGet := func(op string) wmtsOperation {
+		return wmtsOperation{Name: op, Get: []wmtsOpHTTPs{
+			{Href: base + "/wmts?", Constraint: wmtsConstraint{"GetEncoding", []string{"KVP"}}},
+			{Href: base + "/wmts/1.0.0/", Constraint: wmtsConstraint{"GetEncoding", []string{"RESTful"}}},
+		}}
+	}
+	doc := wmtsCapabilities{
+		NS: "http://www.opengis.net/wmts/1.0", NSOWS: "http://www.opengis.net/ows/1.1",
+		NSXLink: "http://www.w3.org/1999/xlink", NSXSI: "http://www.w3.org/2001/XMLSchema-instance",
+		SchemaLocation: "http://www.opengis.net/wmts/1.0 http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd",
+		Version:        wmtsVersion,
+		Service: wmtsService{
+			Title:       "Outcrop",
+			Abstract:    "Raster tilesets (geophysical grids, elevation, scanned maps) drawn through colour ramps; each ramp is a style.",
+			ServiceType: "OGC WMTS", ServiceTypeVersion: wmtsVersion, Fees: "none", AccessConstraints: "none",
+		},
+		Operations:         []wmtsOperation{kvpGet("GetCapabilities"), kvpGet("GetTile")},
+		Layers:             []wmtsLayer{},
+		ServiceMetadataURL: wmtsHref{Href: base + wmtsCapabilitiesRoute},
+	}
+	doc.Operations[0].Get[1].Href = base + wmtsCapabilitiesRoute
+	deepest := 0
+	for _, id := range s.catalog.IDs() {
+		ts, release, err := s.catalog.Acquire(id)
+		if err != nil {
+			if !errors.Is(err, store.ErrNotFound) {
+				s.log.Error("opening tileset", "tileset", id, "err", err)
+			}
+			continue
+		}
+		// The tile matrix set has 256-pixel tiles, the size ingest cuts.
+		if m := ts.Metadata(); m.Raster != nil && m.Raster.TileSize == 256 {
+			doc.Layers = append(doc.Layers, wmtsLayerOf(m, id, base))
+			deepest = max(deepest, min(m.MaxZoom, webMercatorMaxZoom))
+		}
+		release()
+	}
+	doc.TileMatrixSet = wmtsWebMercatorQuad(deepest)
+	body, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	body = append([]byte(xml.Header), append(body, '\n')...)
+	s.writeBody(w, r, docLinked, wmtsXMLType, body)
+	return nil
+}
+
+// wmtsLayerOf describes raster tileset id as a WMTS layer.
+func wmtsLayerOf(m *tileset.Metadata, id, base string) wmtsLayer {
+	b := m.Bounds
+	l := wmtsLayer{
+		Title:      collectionTitle(m, id),
+		Abstract:   m.Description,
+		BBox:       wmtsBBox{Lower: fmt.Sprintf("%g %g", b[0], clampLat(b[1])), Upper: fmt.Sprintf("%g %g", b[2], clampLat(b[3]))},
+		Identifier: id,
+		Format:     pngType,
+		TMSLink:    wmtsTMSLink{TileMatrixSet: webMercatorQuadID},
+		ResourceURL: wmtsResourceURL{Format: pngType, ResourceType: "tile",
+			Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png"},
+	}
+	def := defaultStyle(m)
+	for _, name := range append([]string{def}, raster.Ramps()...) {
+		if name == def && len(l.Styles) > 0 {
+			continue
+		}
+		l.Styles = append(l.Styles, wmtsStyle{
+			IsDefault: name == def, Title: name, Abstract: raster.RampByName(name).Description, Identifier: name,
+			Legend: wmtsLegend{Format: pngType, Href: base + "/wmts/1.0.0/" + id + "/" + name + "/legend.png", Width: legendWidth, Height: legendHeight},
+		})
+	}
+	lo, hi := tileZoomRange(m)
+	for z := lo; z <= hi; z++ {
+		t := tileLimits(m, z)
+		l.TMSLink.Limits = append(l.TMSLink.Limits, wmtsTileLimits{t.TileMatrix, t.MinTileRow, t.MaxTileRow, t.MinTileCol, t.MaxTileCol})
+	}
+	return l
+}
+
+// wmtsWebMercatorQuad is WebMercatorQuad as a WMTS TileMatrixSet, the
+// same matrices /tileMatrixSets/WebMercatorQuad describes, from 0 to
+// maxZoom: the deepest max zoom of the layers, the finest their data is.
+// Readers take the deepest matrix as the layer's full resolution (GDAL's
+// WMTS driver sizes the dataset by it, ignoring the layer's limits), and
+// draw beyond it by scaling its tiles up, as the server would.
+func wmtsWebMercatorQuad(maxZoom int) wmtsTileMatrices {
+	h := strconv.FormatFloat(webMercatorHalf, 'f', -1, 64)
+	corner := "-" + h + " " + h
+	t := wmtsTileMatrices{
+		Title:             "Google Maps Compatible for the World",
+		Identifier:        webMercatorQuadID,
+		BBox:              wmtsBBox{CRS: wmtsCRS, Lower: "-" + h + " -" + h, Upper: h + " " + h},
+		SupportedCRS:      wmtsCRS,
+		WellKnownScaleSet: wmtsGoogleMapsCompatible,
+	}
+	for _, tm := range webMercatorQuad().TileMatrix[:maxZoom+1] {
+		t.Matrices = append(t.Matrices, wmtsTileMatrix{
+			Identifier:       tm.Identifier,
+			ScaleDenominator: strconv.FormatFloat(tm.ScaleDenominator, 'f', -1, 64),
+			TopLeftCorner:    corner,
+			TileWidth:        tm.TileWidth, TileHeight: tm.TileHeight,
+			MatrixWidth: tm.MatrixWidth, MatrixHeight: tm.MatrixHeight,
+		})
+	}
+	return t
+}
