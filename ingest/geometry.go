@@ -39,6 +39,7 @@ func unrepairable(format string, args ...any) error {
 // geomResult is what became of one feature's geometry.
 type geomResult struct {
 	geom     orb.Geometry // WGS 84, 2D; nil when skipped
+	srcBound orb.Bound    // the extent in the source CRS, when geom is set
 	skip     string       // why it was skipped, or ""
 	repaired bool         // made valid, in the source CRS or after reprojection
 	// reprojRepaired is set when the geometry was valid in the source CRS
@@ -96,7 +97,7 @@ func convertGeometry(g *gdal.Geometry, proj *projection, decimals int, file stri
 	}
 	dim := src.Dimensions()
 
-	var res geomResult
+	res := geomResult{srcBound: src.Bound()}
 	if dim > 0 && !g.Valid() {
 		vg, err := makeValid(g, dim)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -27,6 +28,8 @@ type readResult struct {
 	// unrepairable lists the first maxListedUnrepairable features skipped
 	// for a geometry that cannot be used; skipped counts them all.
 	unrepairable []SkippedFeature
+	// srcBound is the extent of the features kept, in the source CRS.
+	srcBound orb.Bound
 }
 
 // maxListedUnrepairable bounds the unrepairable features listed, so that a
@@ -89,6 +92,11 @@ func readFeatures(ctx context.Context, s *source, proj *projection, decimals int
 		}
 		if res.mixed {
 			r.partsDropped++
+		}
+		if len(r.features) == 0 {
+			r.srcBound = res.srcBound
+		} else {
+			r.srcBound = r.srcBound.Union(res.srcBound)
 		}
 		feat := geojson.NewFeature(res.geom)
 		feat.ID = n

@@ -171,6 +171,9 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 	if err := checkUnrepairable(s, r, opts.Strict); err != nil {
 		return nil, nil, nil, err
 	}
+	if err := checkAreaOfUse(s, proj, r.srcBound, bounds(r.features)); err != nil {
+		return nil, nil, nil, err
+	}
 	logReadWarnings(log, file, r)
 	sum := &Summary{
 		File:      file,

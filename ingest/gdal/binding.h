@@ -47,6 +47,7 @@ OGRSpatialReferenceH gdSRSFromEPSG(gdErrs *e, int code);
 OGRSpatialReferenceH gdSRSClone(gdErrs *e, OGRSpatialReferenceH srs);
 char *gdSRSToWKT(gdErrs *e, OGRSpatialReferenceH srs);
 int gdSRSAutoIdentifyEPSG(gdErrs *e, OGRSpatialReferenceH srs);
+int gdSRSAreaOfUse(gdErrs *e, OGRSpatialReferenceH srs, double *west, double *south, double *east, double *north, char **name);
 OGRCoordinateTransformationH gdNewTransform(gdErrs *e, OGRSpatialReferenceH src, OGRSpatialReferenceH dst);
 int gdTransformEx(gdErrs *e, OGRCoordinateTransformationH ct, int n, double *x, double *y, double *z, int *ok);
 
