@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -53,6 +54,8 @@ func newProjection(s *source, srcSRS string, log *slog.Logger) (*projection, err
 		defer sr.Close()
 		log.Warn("the CSV declares no CRS; its longitude/latitude columns are read as WGS 84 (EPSG:4326); pass --s-srs if they are not", "file", s.file)
 		src = sr
+	case s.prjFile() != "":
+		return nil, fileErr(s.file, "its .prj (%s) holds no coordinate reference system GDAL can read; replace it with the right .prj, or give the CRS with --s-srs (e.g. --s-srs EPSG:4326 or --s-srs EPSG:32647)", path.Base(s.prjFile()))
 	default:
 		return nil, fileErr(s.file, "layer %q declares no coordinate reference system; give it with --s-srs (e.g. --s-srs EPSG:4326 or --s-srs EPSG:32647)", s.layer.Name())
 	}

@@ -116,6 +116,14 @@ func TestCRSErrors(t *testing.T) {
 	_, _, _, err = readOnly(t, wkt, Options{SrcSRS: everest})
 	assertUserError(t, err, wkt, "no coordinate transformation", "--s-srs", "+towgs84")
 
+	// A .prj GDAL cannot parse is named, not taken for a missing one.
+	shp := filepath.Join(dir, "garbled.shp")
+	gdalTool(t, "ogr2ogr", "-f", "ESRI Shapefile", "-a_srs", "EPSG:32647", shp, wkt)
+	writeFile(t, dir, "garbled.prj", "this is not a CRS\n")
+	_, _, _, err = readOnly(t, shp, Options{})
+	assertUserError(t, err, shp, "its .prj (garbled.prj) holds no coordinate reference system GDAL can read", "--s-srs")
+	mustRead(t, shp, Options{SrcSRS: "EPSG:32647"})
+
 	// Metres taken for degrees land off the Earth.
 	_, _, _, err = readOnly(t, wkt, Options{SrcSRS: "EPSG:4326"})
 	assertUserError(t, err, wkt, "feature 1", "outside the Earth", "--s-srs")

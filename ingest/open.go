@@ -211,6 +211,27 @@ func (s *source) dbf() (exists, opened bool) {
 	return true, true // the layer's .shp is not listed: nothing to check against
 }
 
+// prjFile returns the path of the shapefile layer's .prj, or "" when there
+// is none. GDAL ignores a .prj it cannot parse, as if it were absent.
+func (s *source) prjFile() string {
+	if s.driver != driverShapefile {
+		return ""
+	}
+	for _, f := range s.ds.FileList() {
+		ext := path.Ext(f)
+		if !strings.EqualFold(ext, ".shp") || !strings.EqualFold(strings.TrimSuffix(path.Base(f), ext), s.layer.Name()) {
+			continue
+		}
+		stem := strings.TrimSuffix(f, ext)
+		for _, prj := range []string{stem + ".prj", stem + ".PRJ"} {
+			if gdal.PathExists(prj) {
+				return prj
+			}
+		}
+	}
+	return ""
+}
+
 // gdalPath turns the file a user named into the path GDAL should open:
 // checks that it exists and is readable, and looks inside a plain .zip.
 func gdalPath(file string) (string, error) {
