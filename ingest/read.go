@@ -161,7 +161,11 @@ func checkUnrepairable(s *source, r *readResult, strict bool) error {
 		return nil
 	}
 	f := r.unrepairable[0]
-	return fileErr(s.file, "feature %d (FID %d): %s, and --strict refuses to skip it (%d features in all cannot be used); fix them in the source, or leave out --strict to skip them", f.Number, f.FID, f.Reason, n)
+	count := "1 feature"
+	if n > 1 {
+		count = fmt.Sprintf("%d features", n)
+	}
+	return fileErr(s.file, "feature %d (FID %d): %s, and --strict refuses to skip it (%s in all); fix the source, or leave out --strict to skip and list them", f.Number, f.FID, f.Reason, count)
 }
 
 func logReadWarnings(log *slog.Logger, file string, r *readResult) {
