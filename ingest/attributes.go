@@ -24,23 +24,35 @@ const (
 
 // attribute maps one source field onto a tileset field.
 type attribute struct {
-	key     string // the field's name as GDAL reports it, unrecoded
-	name    string // the field's name in UTF-8
+	index   int    // the field's position in the layer
+	name    string // the field's name in UTF-8, made unique
 	ogrType gdal.FieldType
 	boolean bool
 	kind    string // the tileset.Field type
 }
 
 // attributeSchema returns the fields that go into the tiles, in source order.
-// Binary fields are left out: a vector tile has no type for them.
+// Binary fields are left out: a vector tile has no type for them. Fields that
+// share a name (a CSV header "name,name", a .dbf with two NAME fields) are
+// all kept, the later ones renamed name_2, name_3… with a warning.
 func attributeSchema(s *source, log *slog.Logger) ([]attribute, error) {
 	var attrs []attribute
-	for _, f := range s.layer.Layout().Fields {
+	fields := s.layer.Layout().Fields
+	names := make([]string, len(fields))
+	for i, f := range fields {
 		name, err := s.text(f.Name)
 		if err != nil || !utf8.ValidString(name) {
 			return nil, s.attributeErr(0, &encodingError{value: f.Name, err: err})
 		}
-		a := attribute{key: f.Name, name: name, ogrType: f.Type}
+		names[i] = name
+	}
+	unique := uniqueNames(names)
+	for i, f := range fields {
+		name := unique[i]
+		if name != names[i] {
+			log.Warn("two fields share a name: the later one is kept renamed", "file", s.file, "field", names[i], "renamed", name)
+		}
+		a := attribute{index: i, name: name, ogrType: f.Type}
 		switch f.Type {
 		case gdal.FTInt, gdal.FTInt64:
 			a.kind = typeInteger
@@ -65,6 +77,34 @@ func attributeSchema(s *source, log *slog.Logger) ([]attribute, error) {
 	return attrs, nil
 }
 
+// uniqueNames returns names with each repeat of a name suffixed _2, _3…,
+// skipping suffixes that are names already; names are compared as MVT
+// keys are, exactly.
+func uniqueNames(names []string) []string {
+	taken := make(map[string]bool, len(names))
+	for _, n := range names {
+		taken[n] = true
+	}
+	seen := make(map[string]bool, len(names))
+	out := make([]string, len(names))
+	for i, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out[i] = n
+			continue
+		}
+		for k := 2; ; k++ {
+			c := n + "_" + strconv.Itoa(k)
+			if !taken[c] {
+				taken[c] = true
+				out[i] = c
+				break
+			}
+		}
+	}
+	return out
+}
+
 // schemaFields returns the tileset's field list.
 func schemaFields(attrs []attribute) []tileset.Field {
 	fields := make([]tileset.Field, len(attrs))
@@ -78,11 +118,10 @@ func schemaFields(attrs []attribute) []tileset.Field {
 // tileset.Field: int64, float64, bool or string. Nulls, unset fields and
 // non-finite reals are left out.
 func attributeValues(s *source, f *gdal.Feature, attrs []attribute) (map[string]any, error) {
-	src := f.Fields()
 	props := make(map[string]any, len(attrs))
 	for _, a := range attrs {
-		fld, ok := src[a.key]
-		if !ok || !fld.IsSet() || fld.IsNull() {
+		fld := f.Field(a.index)
+		if !fld.IsSet() || fld.IsNull() {
 			continue
 		}
 		var v any

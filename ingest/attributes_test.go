@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -43,5 +45,52 @@ func TestAttributeTypes(t *testing.T) {
 	// Nulls and absent values are left out; false is a value.
 	if got, want := map[string]any(feats[1].Properties), map[string]any{"i": int64(2), "b": false}; !reflect.DeepEqual(got, want) {
 		t.Errorf("second feature properties %#v, want %#v", got, want)
+	}
+}
+
+// Fields sharing a name are all kept, the later renamed, with a warning: a
+// CSV header "name,name" and a .dbf with two NAME fields (one string, one
+// integer) lost a column silently.
+func TestDuplicateFieldNames(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeFile(t, dir, "dup.csv", "name,name,name_2,lon,lat\na,b,c,100,10\n")
+	var rec logRecorder
+	_, feats, attrs := mustRead(t, csv, Options{Logger: rec.logger()})
+	wantFields := []tileset.Field{{Name: "name", Type: "string"}, {Name: "name_3", Type: "string"}, {Name: "name_2", Type: "string"}}
+	if got := schemaFields(attrs); !reflect.DeepEqual(got, wantFields) {
+		t.Errorf("CSV fields %v, want %v", got, wantFields)
+	}
+	if got, want := map[string]any(feats[0].Properties), map[string]any{"name": "a", "name_3": "b", "name_2": "c"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("CSV properties %v, want %v", got, want)
+	}
+	if !rec.contains("share a name") {
+		t.Errorf("no warning about the shared name in %q", rec.msgs)
+	}
+
+	// A shapefile with fields NAME (string) and NAMX (integer), the second
+	// renamed NAME in the .dbf header.
+	src := writeFile(t, dir, "pts.csv", "NAME,NAMX,lon,lat\nalpha,7,100,10\n")
+	shp := filepath.Join(dir, "pts.shp")
+	gdalTool(t, "ogr2ogr", "-f", "ESRI Shapefile", shp, src, "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "AUTODETECT_TYPE=YES", "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:4326")
+	dbf := filepath.Join(dir, "pts.dbf")
+	b, err := os.ReadFile(dbf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Field descriptors are 32 bytes each from offset 32, the name first.
+	if string(b[64:68]) != "NAMX" {
+		t.Fatalf("second field of the .dbf is %q", b[64:75])
+	}
+	copy(b[64:68], "NAME")
+	if err := os.WriteFile(dbf, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, feats, attrs = mustRead(t, shp, Options{})
+	wantFields = []tileset.Field{{Name: "NAME", Type: "string"}, {Name: "NAME_2", Type: "integer"}}
+	if got := schemaFields(attrs); !reflect.DeepEqual(got, wantFields) {
+		t.Errorf("DBF fields %v, want %v", got, wantFields)
+	}
+	if got, want := map[string]any(feats[0].Properties), map[string]any{"NAME": "alpha", "NAME_2": int64(7)}; !reflect.DeepEqual(got, want) {
+		t.Errorf("DBF properties %v, want %v", got, want)
 	}
 }

@@ -116,6 +116,14 @@ func TestCRSErrors(t *testing.T) {
 	_, _, _, err = readOnly(t, wkt, Options{SrcSRS: everest})
 	assertUserError(t, err, wkt, "no coordinate transformation", "--s-srs", "+towgs84")
 
+	// A .prj GDAL cannot parse is named, not taken for a missing one.
+	shp := filepath.Join(dir, "garbled.shp")
+	gdalTool(t, "ogr2ogr", "-f", "ESRI Shapefile", "-a_srs", "EPSG:32647", shp, wkt)
+	writeFile(t, dir, "garbled.prj", "this is not a CRS\n")
+	_, _, _, err = readOnly(t, shp, Options{})
+	assertUserError(t, err, shp, "its .prj (garbled.prj) holds no coordinate reference system GDAL can read", "--s-srs")
+	mustRead(t, shp, Options{SrcSRS: "EPSG:32647"})
+
 	// Metres taken for degrees land off the Earth.
 	_, _, _, err = readOnly(t, wkt, Options{SrcSRS: "EPSG:4326"})
 	assertUserError(t, err, wkt, "feature 1", "outside the Earth", "--s-srs")
@@ -128,4 +136,36 @@ func TestSrcSRSOverridesDeclared(t *testing.T) {
 	if sum.SourceCRS != "EPSG:4240" || !logs.contains("overrides") {
 		t.Errorf("source CRS %q; logs %q", sum.SourceCRS, logs.msgs)
 	}
+}
+
+// A valid but wrong CRS is refused: degrees declared as UTM zone 47N landed
+// near 94.5°E, 0°N, and Thai UTM coordinates declared as NZTM near 76°S, both
+// ingested silently.
+func TestWrongCRSRefused(t *testing.T) {
+	dir := t.TempDir()
+	shapefile := func(name, csv, srs string) string {
+		src := writeFile(t, dir, name+".csv", csv)
+		shp := filepath.Join(dir, name+".shp")
+		gdalTool(t, "ogr2ogr", "-f", "ESRI Shapefile", "-a_srs", srs, shp, src, "-oo", "X_POSSIBLE_NAMES=x", "-oo", "Y_POSSIBLE_NAMES=y")
+		return shp
+	}
+	degrees := shapefile("degrees", "x,y\n100.5,13.7\n101.2,14.1\n", "EPSG:32647")
+	_, _, _, err := readOnly(t, degrees, Options{})
+	assertUserError(t, err, degrees, "look like longitude/latitude degrees", "the .prj says EPSG:32647", "94.5°E", "--s-srs EPSG:4326")
+	// Told so, it reads them as degrees.
+	if _, feats, _ := mustRead(t, degrees, Options{SrcSRS: "EPSG:4326"}); len(feats) != 2 {
+		t.Errorf("%d features with --s-srs EPSG:4326, want 2", len(feats))
+	}
+
+	nz := shapefile("nz", "x,y\n600000,1500000\n650000,1550000\n", "EPSG:2193")
+	_, _, _, err = readOnly(t, nz, Options{})
+	assertUserError(t, err, nz, "far outside the area of use of EPSG:2193", "the .prj says EPSG:2193", "--s-srs")
+	_, _, _, err = readOnly(t, nz, Options{SrcSRS: "EPSG:2193"})
+	assertUserError(t, err, "--s-srs", "far outside", "--s-srs says EPSG:2193")
+
+	// The same coordinates in their real CRS, and data overrunning its UTM
+	// zone by a few degrees as Thailand's eastern provinces do, are taken.
+	mustRead(t, nz, Options{SrcSRS: "EPSG:32647"})
+	east := shapefile("east", "x,y\n1100000,1700000\n", "EPSG:32647") // about 104.6°E
+	mustRead(t, east, Options{})
 }

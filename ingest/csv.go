@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"errors"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/outcrop/outcrop/ingest/gdal"
@@ -25,6 +27,9 @@ var (
 // and an exact match also tells whether the columns hold longitude/latitude.
 func csvOpenOptions(file, p string) (openOpts []string, lonLat bool, err error) {
 	header, err := csvHeader(p)
+	if tm := (*tooManyColumns)(nil); errors.As(err, &tm) {
+		return nil, false, fileErr(file, "has more than %d columns, more than Outcrop reads (GDAL: %s); keep only the columns the map needs", maxCSVColumns, strings.TrimSuffix(tm.msg, "."))
+	}
 	if err != nil {
 		return nil, false, fileErr(file, "GDAL cannot read it as CSV (%v); check it is a comma-separated text file with a header row", err)
 	}
@@ -50,9 +55,30 @@ func csvOpenOptions(file, p string) (openOpts []string, lonLat bool, err error) 
 	return nil, false, fileErr(file, "no geometry column among %s; name the coordinate columns longitude and latitude (or x and y), or put WKT geometries in a column named WKT", strings.Join(cols, ", "))
 }
 
+// maxCSVColumns is how many columns of a CSV file are read. GDAL's CSV
+// driver reads 2,000 unless told more (OGR_CSV_MAX_FIELD_COUNT), silently
+// but for a warning; Outcrop raises that limit and refuses a file past it.
+const maxCSVColumns = 100000
+
+// tooManyColumns is GDAL's CSV driver dropping columns past the limit.
+type tooManyColumns struct{ msg string }
+
+func (e *tooManyColumns) Error() string { return e.msg }
+
 // csvHeader returns the column names of a CSV file.
 func csvHeader(p string) ([]string, error) {
-	ds, err := gdal.Open(p, gdal.VectorOnly(), gdal.Drivers(driverCSV))
+	// Process-wide, and read by the driver at every open of a CSV file:
+	// this one and the ingest's own that follows.
+	gdal.SetConfigOption("OGR_CSV_MAX_FIELD_COUNT", strconv.Itoa(maxCSVColumns))
+	ds, err := gdal.Open(p, gdal.VectorOnly(), gdal.Drivers(driverCSV), gdal.ErrLogger(func(ec gdal.ErrorCategory, code int, msg string) error {
+		if ec >= gdal.CE_Failure {
+			return &gdal.Error{Code: code, Msg: msg}
+		}
+		if strings.Contains(msg, "columns detected. Limiting to") {
+			return &tooManyColumns{msg: msg}
+		}
+		return nil
+	}))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +47,34 @@ func TestCSVEastingNorthingNeedsCRS(t *testing.T) {
 	}
 	if _, kept := feats[0].Properties["Easting"]; kept {
 		t.Error("Easting kept as an attribute")
+	}
+}
+
+// A CSV wider than GDAL's default 2,000 columns is read whole; GDAL kept the
+// first 1,998 attributes with a warning. One past Outcrop's own limit is
+// refused.
+func TestWideCSV(t *testing.T) {
+	dir := t.TempDir()
+	wide := func(name string, n int) string {
+		var head, row strings.Builder
+		head.WriteString("lon,lat")
+		row.WriteString("100,10")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&head, ",c%d", i)
+			fmt.Fprintf(&row, ",%d", i)
+		}
+		return writeFile(t, dir, name, head.String()+"\n"+row.String()+"\n")
+	}
+	_, feats, attrs := mustRead(t, wide("wide.csv", 2500), Options{})
+	if len(attrs) != 2500 {
+		t.Errorf("%d attributes, want 2500", len(attrs))
+	}
+	if got := feats[0].Properties["c2499"]; got != int64(2499) {
+		t.Errorf("last column c2499 = %v, want 2499", got)
+	}
+
+	_, _, _, err := readOnly(t, wide("wider.csv", maxCSVColumns+1), Options{})
+	if err == nil || !strings.Contains(err.Error(), "wider.csv: has more than 100000 columns") {
+		t.Errorf("error %v, want the column limit named", err)
 	}
 }

@@ -22,9 +22,24 @@ const (
 // common "no data" filler) and would only make PROJ or GEOS misbehave.
 const absurd = 1e10
 
+// skipUnrepairable is the Summary.Skipped reason of the features listed in
+// Summary.Unrepairable.
+const skipUnrepairable = "unrepairable geometry"
+
+// unrepairableError is a feature geometry that cannot be read or made valid:
+// the ingest skips the feature and lists it, or fails under --strict.
+type unrepairableError struct{ reason string }
+
+func (e *unrepairableError) Error() string { return e.reason }
+
+func unrepairable(format string, args ...any) error {
+	return &unrepairableError{reason: oneLine(fmt.Sprintf(format, args...))}
+}
+
 // geomResult is what became of one feature's geometry.
 type geomResult struct {
 	geom     orb.Geometry // WGS 84, 2D; nil when skipped
+	srcBound orb.Bound    // the extent in the source CRS, when geom is set
 	skip     string       // why it was skipped, or ""
 	repaired bool         // made valid, in the source CRS or after reprojection
 	// reprojRepaired is set when the geometry was valid in the source CRS
@@ -41,7 +56,7 @@ type geomResult struct {
 // to decimals places, cleared of degenerate parts, validated again and
 // repaired on the grid if the reprojection or rounding broke it, and its
 // rings wound as RFC 7946 says. fid is the 1-based feature number used in
-// errors.
+// errors. A geometry that cannot be used gives an *unrepairableError.
 func convertGeometry(g *gdal.Geometry, proj *projection, decimals int, file string, fid uint64) (geomResult, error) {
 	if g == nil {
 		return geomResult{skip: skipNull}, nil
@@ -60,7 +75,7 @@ func convertGeometry(g *gdal.Geometry, proj *projection, decimals int, file stri
 	if g.HasCurve() {
 		lg, err := g.LinearGeometry()
 		if err != nil {
-			return geomResult{}, fileErr(file, "feature %d: cannot linearise its curves (%v); convert the curves to lines in the source", fid, err)
+			return geomResult{}, unrepairable("cannot linearise its curves (%v)", err)
 		}
 		replace(lg)
 	}
@@ -73,20 +88,20 @@ func convertGeometry(g *gdal.Geometry, proj *projection, decimals int, file stri
 	// Check the source coordinates before GEOS or PROJ see them.
 	src, err := toOrb(g)
 	if err != nil {
-		return geomResult{}, fileErr(file, "feature %d: cannot read its geometry (%v); fix or delete it in the source", fid, err)
+		return geomResult{}, unrepairable("cannot read its geometry (%v)", err)
 	}
 	if bad, ok := findPoint(src, func(p orb.Point) bool {
 		return !finite(p[0]) || !finite(p[1]) || math.Abs(p[0]) > absurd || math.Abs(p[1]) > absurd
 	}); ok {
-		return geomResult{}, fileErr(file, "feature %d has an invalid coordinate (%s, %s); fix or delete that geometry in the source", fid, fmtCoord(bad[0]), fmtCoord(bad[1]))
+		return geomResult{}, unrepairable("has an invalid coordinate (%s, %s)", fmtCoord(bad[0]), fmtCoord(bad[1]))
 	}
 	dim := src.Dimensions()
 
-	var res geomResult
+	res := geomResult{srcBound: src.Bound()}
 	if dim > 0 && !g.Valid() {
 		vg, err := makeValid(g, dim)
 		if err != nil {
-			return geomResult{}, fileErr(file, "feature %d: its geometry is invalid and cannot be repaired (%v); fix it in the source", fid, err)
+			return geomResult{}, unrepairable("its geometry is invalid and cannot be repaired (%v)", err)
 		}
 		replace(vg)
 		res.repaired = true
@@ -99,7 +114,7 @@ func convertGeometry(g *gdal.Geometry, proj *projection, decimals int, file stri
 	}
 	out, err := toOrb(g)
 	if err != nil {
-		return geomResult{}, fileErr(file, "feature %d: cannot read its geometry (%v); fix or delete it in the source", fid, err)
+		return geomResult{}, unrepairable("cannot read its geometry (%v)", err)
 	}
 	out, res.mixed = keepDimension(out, dim)
 	if out == nil {
@@ -117,7 +132,7 @@ func convertGeometry(g *gdal.Geometry, proj *projection, decimals int, file stri
 		var repaired bool
 		out, repaired, err = validOnGrid(out, decimals)
 		if err != nil {
-			return geomResult{}, fileErr(file, "feature %d: its geometry became invalid in WGS 84 and cannot be repaired (%v); fix it in the source", fid, err)
+			return geomResult{}, unrepairable("its geometry became invalid in WGS 84 and cannot be repaired (%v)", err)
 		}
 		res.repaired = res.repaired || repaired
 		res.reprojRepaired = repaired

@@ -1,10 +1,12 @@
 package ingest
 
 import (
+	"context"
 	"encoding/binary"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -104,11 +106,51 @@ func TestGeometryBadCoordinates(t *testing.T) {
 	if err := os.WriteFile(shp, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, err = readOnly(t, shp, Options{})
-	assertUserError(t, err, shp, "feature 2", "NaN", "fix or delete")
+	sum, feats, _ := mustRead(t, shp, Options{})
+	if len(feats) != 1 || sum.Skipped[skipUnrepairable] != 1 || len(sum.Unrepairable) != 1 || sum.Unrepairable[0].FID != 1 {
+		t.Errorf("%d features written, skipped %v, listed %v; want feature 2 (FID 1) skipped", len(feats), sum.Skipped, sum.Unrepairable)
+	}
+	_, _, _, err = readOnly(t, shp, Options{Strict: true})
+	assertUserError(t, err, shp, "feature 2 (FID 1)", "NaN", "--strict")
 
 	huge := writeFile(t, dir, "huge.geojson", `{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[100,10],[1e30,11]]}}]}`)
 	_, _, _, err = readOnly(t, huge, Options{})
-	assertUserError(t, err, huge, "feature 1", "1e+30", "fix or delete")
+	assertUserError(t, err, huge, "feature 1", "1e+30", "none of the 1 features")
+}
+
+// A feature whose geometry cannot be repaired (a ring of two points) is
+// skipped, counted and listed with its source FID; it failed the whole file.
+// --strict refuses it, writing nothing.
+func TestUnrepairableFeatureSkipped(t *testing.T) {
+	dir := t.TempDir()
+	src := writeFile(t, dir, "rings.geojson", `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"a":1},"geometry":{"type":"Polygon","coordinates":[[[100,10],[101,10],[101,11],[100,10]]]}},
+{"type":"Feature","properties":{"a":2},"geometry":{"type":"Polygon","coordinates":[[[100,10],[101,10]]]}},
+{"type":"Feature","properties":{"a":3},"geometry":{"type":"Polygon","coordinates":[[[102,10],[103,10],[103,11],[102,10]]]}}]}`)
+	shp := filepath.Join(dir, "rings.shp")
+	gdalTool(t, "ogr2ogr", "-f", "ESRI Shapefile", shp, src)
+	store := t.TempDir()
+	sum, err := Run(context.Background(), shp, Options{Store: store, ID: "rings", MaxZoom: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Written != 2 || sum.Skipped[skipUnrepairable] != 1 {
+		t.Errorf("written %d, skipped %v; want 2 written, 1 unrepairable", sum.Written, sum.Skipped)
+	}
+	if len(sum.Unrepairable) != 1 || sum.Unrepairable[0].FID != 1 || sum.Unrepairable[0].Number != 2 {
+		t.Fatalf("listed %+v, want FID 1 (feature 2)", sum.Unrepairable)
+	}
+	var b strings.Builder
+	sum.Print(&b)
+	if !strings.Contains(b.String(), "FID 1 (feature 2): its geometry is invalid and cannot be repaired") {
+		t.Errorf("summary does not list the feature:\n%s", b.String())
+	}
+
+	strictStore := t.TempDir()
+	_, err = Run(context.Background(), shp, Options{Store: strictStore, ID: "rings", MaxZoom: 4, Strict: true})
+	assertUserError(t, err, shp, "feature 2 (FID 1)", "cannot be repaired", "--strict")
+	if entries, _ := os.ReadDir(strictStore); len(entries) != 0 {
+		t.Errorf("--strict left %d files in the store", len(entries))
+	}
 }

@@ -209,11 +209,6 @@ func TestRunBadMapping(t *testing.T) {
 		assertUserError(t, err, "--mapping", "nope.yaml")
 		assertStoreUnchanged(t, store, before)
 	})
-	t.Run("strict without mapping", func(t *testing.T) {
-		_, err := Run(context.Background(), good, Options{Store: store, ID: "deposits", Strict: true})
-		assertUserError(t, err, "--strict", "--mapping")
-		assertStoreUnchanged(t, store, before)
-	})
 	t.Run("bad language", func(t *testing.T) {
 		_, err := Run(context.Background(), good, Options{Store: store, ID: "deposits", Language: "not a tag"})
 		assertUserError(t, err, "--lang", "BCP 47")

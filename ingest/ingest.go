@@ -49,8 +49,9 @@ type Options struct {
 	// GeoSciML-Lite or EarthResourceML-Lite view the features are
 	// harmonised (--mapping); empty for none.
 	Mapping string
-	// Strict refuses the ingest, before anything is written, when the
-	// harmonisation report lists any problem (--strict).
+	// Strict refuses the ingest, before anything is written, when a
+	// feature's geometry cannot be repaired (else skipped and listed), or
+	// the harmonisation report lists any problem (--strict).
 	Strict bool
 	// Language is the BCP 47 tag of the source's own language (--lang), in
 	// which legends and popups show vocabulary labels beside English.
@@ -107,4 +108,14 @@ type Summary struct {
 	// zero-length lines dropped after reprojection and rounding, from
 	// DegenerateFeatures features (a feature left with nothing is skipped).
 	DegenerateParts, DegenerateFeatures int64
+	// Unrepairable lists the first 100 features skipped because their
+	// geometry cannot be read or made valid (all are counted in Skipped).
+	Unrepairable []SkippedFeature
+}
+
+// SkippedFeature is a source feature left out of the tileset, and why.
+type SkippedFeature struct {
+	Number uint64 // 1-based position in the source, the tileset's feature id
+	FID    int64  // the source's own feature id (GDAL's FID)
+	Reason string
 }

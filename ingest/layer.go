@@ -27,8 +27,8 @@ type Layer struct {
 
 // ReadLayer reads file with opts as Run would, and writes nothing; opts.Store
 // and opts.ID are validated as for Run. The harmonisation report goes to
-// opts.Report as it is made; under opts.Strict a report with problems is an
-// error. Errors are *Error values, one line each.
+// opts.Report as it is made; under opts.Strict a report with problems, or a
+// feature whose geometry cannot be repaired, is an error. Errors are *Error values, one line each.
 func ReadLayer(ctx context.Context, file string, opts Options) (l *Layer, err error) {
 	defer func() {
 		if p := recover(); p != nil {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -210,6 +211,27 @@ func (s *source) dbf() (exists, opened bool) {
 	return true, true // the layer's .shp is not listed: nothing to check against
 }
 
+// prjFile returns the path of the shapefile layer's .prj, or "" when there
+// is none. GDAL ignores a .prj it cannot parse, as if it were absent.
+func (s *source) prjFile() string {
+	if s.driver != driverShapefile {
+		return ""
+	}
+	for _, f := range s.ds.FileList() {
+		ext := path.Ext(f)
+		if !strings.EqualFold(ext, ".shp") || !strings.EqualFold(strings.TrimSuffix(path.Base(f), ext), s.layer.Name()) {
+			continue
+		}
+		stem := strings.TrimSuffix(f, ext)
+		for _, prj := range []string{stem + ".prj", stem + ".PRJ"} {
+			if gdal.PathExists(prj) {
+				return prj
+			}
+		}
+	}
+	return ""
+}
+
 // gdalPath turns the file a user named into the path GDAL should open:
 // checks that it exists and is readable, and looks inside a plain .zip.
 func gdalPath(file string) (string, error) {
@@ -248,11 +270,7 @@ func zipMember(file string) (string, error) {
 	archive := "/vsizip/" + file
 	entries, err := gdal.ReadDirRecursive(archive)
 	if err != nil || entries == nil {
-		msg := "not a readable zip archive"
-		if err != nil {
-			msg += " (" + err.Error() + ")"
-		}
-		return "", fileErr(file, "%s; check the file is a complete .zip", msg)
+		return "", zipErr(file, err)
 	}
 	var found []string
 	seen := map[string]bool{}
@@ -275,6 +293,9 @@ func zipMember(file string) (string, error) {
 	case len(found) == 1:
 		return archive + "/" + found[0], nil
 	case len(found) == 0:
+		if unsafe := unsafeZipNames(file); len(unsafe) > 0 {
+			return "", unsafeZipErr(file, unsafe)
+		}
 		return "", fileErr(file, "the archive holds no vector dataset GDAL reads; zip a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB")
 	}
 	allShp := !slices.ContainsFunc(found, func(e string) bool { return strings.ToLower(path.Ext(e)) != ".shp" })
@@ -284,6 +305,55 @@ func zipMember(file string) (string, error) {
 		return archive, nil
 	}
 	return "", fileErr(file, "the archive holds several datasets (%s); name one as %s/%s", strings.Join(found, ", "), archive, found[0])
+}
+
+// zipErr says why GDAL lists nothing in an archive: Go's own zip reader
+// tells an empty archive, or one whose members all have unsafe names, which
+// GDAL leaves out, from one that is not a zip at all.
+func zipErr(file string, gdalErr error) error {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		msg := err.Error()
+		if gdalErr != nil {
+			msg = gdalErr.Error()
+		}
+		return fileErr(file, "not a readable zip archive (%s); check the file is a complete .zip", msg)
+	}
+	n := len(zr.File)
+	zr.Close()
+	if unsafe := unsafeZipNames(file); len(unsafe) > 0 {
+		return unsafeZipErr(file, unsafe)
+	}
+	if n == 0 {
+		return fileErr(file, "the zip archive is empty; zip the dataset's files into it")
+	}
+	return fileErr(file, "GDAL cannot list the zip archive's %d members; check the file is a complete .zip", n)
+}
+
+// unsafeZipNames returns the archive's member names that climb out of it
+// ("../x", "/x"), which GDAL refuses to read.
+func unsafeZipNames(file string) []string {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return nil
+	}
+	defer zr.Close()
+	var bad []string
+	for _, f := range zr.File {
+		name := strings.ReplaceAll(f.Name, "\\", "/")
+		if !filepath.IsLocal(strings.TrimPrefix(name, "./")) && name != "" {
+			bad = append(bad, f.Name)
+		}
+	}
+	return bad
+}
+
+func unsafeZipErr(file string, names []string) error {
+	shown := names
+	if len(shown) > 3 {
+		shown = append(shown[:3:3], "…")
+	}
+	return fileErr(file, "the zip archive's members have unsafe names that point outside it (%s), which are not read; make the archive again with paths inside it (e.g. cd into the folder, then zip)", strings.Join(shown, ", "))
 }
 
 // gdalWarnings passes GDAL's warnings to the log, each distinct message once

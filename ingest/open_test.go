@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"archive/zip"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,4 +59,41 @@ func TestZipOfShapefilesIsMultiLayer(t *testing.T) {
 	if sum.Read != 2 || sum.Layer != "faults" {
 		t.Errorf("read %d from layer %q", sum.Read, sum.Layer)
 	}
+}
+
+// A zip whose members climb out of it ("../x") is said to be so, and an empty
+// zip empty: both were "not a readable zip archive".
+func TestZipUnsafeNames(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, members ...string) string {
+		p := filepath.Join(dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw := zip.NewWriter(f)
+		for _, m := range members {
+			w, err := zw.Create(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte(depositsGeoJSON))
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		return p
+	}
+	climbing := write("climbing.zip", "../deposits.geojson")
+	_, err := gdalPath(climbing)
+	assertUserError(t, err, climbing, "unsafe names", "../deposits.geojson", "make the archive again")
+
+	mixed := write("mixed.zip", "../deposits.geojson", "notes/../../faults.geojson", "README.txt")
+	_, err = gdalPath(mixed)
+	assertUserError(t, err, mixed, "unsafe names", "../deposits.geojson", "notes/../../faults.geojson")
+
+	empty := write("empty.zip")
+	_, err = gdalPath(empty)
+	assertUserError(t, err, empty, "the zip archive is empty")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -24,7 +25,16 @@ type readResult struct {
 	// degenerateParts are the spikes, zero-area rings or polygons and
 	// zero-length lines dropped, from degenerateFeatures features.
 	degenerateParts, degenerateFeatures int64
+	// unrepairable lists the first maxListedUnrepairable features skipped
+	// for a geometry that cannot be used; skipped counts them all.
+	unrepairable []SkippedFeature
+	// srcBound is the extent of the features kept, in the source CRS.
+	srcBound orb.Bound
 }
+
+// maxListedUnrepairable bounds the unrepairable features listed, so that a
+// file of broken geometries cannot fill the memory with its list.
+const maxListedUnrepairable = 100
 
 // readFeatures reads every feature of the layer, converting its geometry and
 // attributes. Feature ids are 1-based positions in the source, so they stay
@@ -48,6 +58,14 @@ func readFeatures(ctx context.Context, s *source, proj *projection, decimals int
 		n++
 		bar.Add(1)
 		res, err := convertGeometry(f.Geometry(), proj, decimals, s.file, n)
+		if bad := (*unrepairableError)(nil); errors.As(err, &bad) {
+			if len(r.unrepairable) < maxListedUnrepairable {
+				r.unrepairable = append(r.unrepairable, SkippedFeature{Number: n, FID: f.FID(), Reason: bad.reason})
+			}
+			r.skipped[skipUnrepairable]++
+			f.Close()
+			continue
+		}
 		if err != nil {
 			f.Close()
 			return nil, err
@@ -74,6 +92,11 @@ func readFeatures(ctx context.Context, s *source, proj *projection, decimals int
 		}
 		if res.mixed {
 			r.partsDropped++
+		}
+		if len(r.features) == 0 {
+			r.srcBound = res.srcBound
+		} else {
+			r.srcBound = r.srcBound.Union(res.srcBound)
 		}
 		feat := geojson.NewFeature(res.geom)
 		feat.ID = n
@@ -109,7 +132,12 @@ func checkRead(s *source, r *readResult) error {
 		return fileErr(s.file, "layer %q has no features, so there is nothing to ingest; check the file, or choose another layer with --source-layer", s.layer.Name())
 	}
 	if len(r.features) == 0 {
-		return fileErr(s.file, "none of the %d features of layer %q has a usable geometry (%s); check the file's geometry column", r.read, s.layer.Name(), formatSkipped(r.skipped))
+		why := formatSkipped(r.skipped)
+		if len(r.unrepairable) > 0 {
+			f := r.unrepairable[0]
+			why += fmt.Sprintf("; feature %d (FID %d): %s", f.Number, f.FID, f.Reason)
+		}
+		return fileErr(s.file, "none of the %d features of layer %q has a usable geometry (%s); check the file's geometry column", r.read, s.layer.Name(), why)
 	}
 	return nil
 }
@@ -125,7 +153,25 @@ func formatSkipped(skipped map[string]int64) string {
 	return out
 }
 
+// checkUnrepairable refuses, under --strict, a layer with a feature whose
+// geometry cannot be used.
+func checkUnrepairable(s *source, r *readResult, strict bool) error {
+	n := r.skipped[skipUnrepairable]
+	if !strict || n == 0 {
+		return nil
+	}
+	f := r.unrepairable[0]
+	count := "1 feature"
+	if n > 1 {
+		count = fmt.Sprintf("%d features", n)
+	}
+	return fileErr(s.file, "feature %d (FID %d): %s, and --strict refuses to skip it (%s in all); fix the source, or leave out --strict to skip and list them", f.Number, f.FID, f.Reason, count)
+}
+
 func logReadWarnings(log *slog.Logger, file string, r *readResult) {
+	if n := r.skipped[skipUnrepairable]; n > 0 {
+		log.Warn("features skipped: their geometry cannot be repaired (listed in the summary; --strict refuses them)", "file", file, "features", n)
+	}
 	if r.partsDropped > 0 {
 		log.Warn("features lost parts of a lower dimension (points or lines beside their polygons, or debris of a repair)", "file", file, "features", r.partsDropped)
 	}

@@ -168,6 +168,12 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 	if err := checkRead(s, r); err != nil {
 		return nil, nil, nil, err
 	}
+	if err := checkUnrepairable(s, r, opts.Strict); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := checkAreaOfUse(s, proj, r.srcBound, bounds(r.features)); err != nil {
+		return nil, nil, nil, err
+	}
 	logReadWarnings(log, file, r)
 	sum := &Summary{
 		File:      file,
@@ -182,6 +188,7 @@ func read(ctx context.Context, file string, opts Options, log *slog.Logger) (*Su
 		ReprojRepaired:     r.reprojRepaired,
 		DegenerateParts:    r.degenerateParts,
 		DegenerateFeatures: r.degenerateFeatures,
+		Unrepairable:       r.unrepairable,
 	}
 	return sum, r.features, attrs, nil
 }

@@ -168,10 +168,11 @@ func TestRunBadInputLeavesStoreUntouched(t *testing.T) {
 		{"empty layer", func() string { return writeFile(t, dir, "empty.geojson", `{"type":"FeatureCollection","features":[]}`) }, Options{}, []string{"no features", "nothing to ingest"}},
 		{"1e30 coordinate", func() string {
 			return writeFile(t, dir, "huge.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1e30,2]}}]}`)
-		}, Options{}, []string{"feature 1", "1e+30", "fix or delete"}},
+		}, Options{}, []string{"feature 1", "1e+30", "none of the 1 features"}},
 		{"NaN coordinate", func() string {
 			// GDAL reads a NaN point as an empty one (skipped and counted);
-			// a NaN vertex of a line is an error.
+			// a NaN vertex of a line skips its feature, an error under
+			// --strict.
 			shp := filepath.Join(t.TempDir(), "faults.shp")
 			gdalTool(t, "ogr2ogr", "-f", "ESRI Shapefile", shp, filepath.Join(dir, "faults.geojson"))
 			b, _ := os.ReadFile(shp)
@@ -180,7 +181,7 @@ func TestRunBadInputLeavesStoreUntouched(t *testing.T) {
 			binary.LittleEndian.PutUint64(b[100+8+4+32+8+4:], math.Float64bits(math.NaN()))
 			os.WriteFile(shp, b, 0o644)
 			return shp
-		}, Options{}, []string{"feature 1", "NaN", "fix or delete"}},
+		}, Options{Strict: true}, []string{"feature 1 (FID 0)", "NaN", "--strict"}},
 		{"truncated .shp", func() string {
 			shp := shapefile("truncated")
 			os.Truncate(shp, 120)

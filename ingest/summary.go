@@ -40,6 +40,13 @@ func (s *Summary) Print(w io.Writer) {
 	for _, reason := range sortedKeys(s.Skipped) {
 		fmt.Fprintf(tw, "  skipped\t%d %s\n", s.Skipped[reason], reason)
 	}
+	for i, f := range s.Unrepairable {
+		if i == maxPrintedUnrepairable {
+			fmt.Fprintf(tw, "  \t… %d more\n", s.Skipped[skipUnrepairable]-int64(i))
+			break
+		}
+		fmt.Fprintf(tw, "  \tFID %d (feature %d): %s\n", f.FID, f.Number, f.Reason)
+	}
 	if s.MaxZoomReason != "" {
 		fmt.Fprintf(tw, "max zoom\t%s\n", s.MaxZoomReason)
 	}
@@ -75,6 +82,9 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(tw, "time\t%s\n", s.Duration.Round(10*time.Millisecond))
 	tw.Flush()
 }
+
+// maxPrintedUnrepairable bounds the unrepairable features the summary lists.
+const maxPrintedUnrepairable = 20
 
 // byteSize writes n in decimal units: 512 B, 12.3 kB, 4.5 MB.
 func byteSize(n int64) string {

@@ -6,11 +6,17 @@ import (
 	"os"
 
 	"github.com/outcrop/outcrop/ingest/gdal"
+	"github.com/outcrop/outcrop/tiles"
 	"github.com/outcrop/outcrop/tileset"
 )
 
 // MaxZoomLimit is the deepest zoom Outcrop cuts tiles for.
 const MaxZoomLimit = 22
+
+// MinTileBytes is the smallest --max-tile-bytes taken: a tile of a few
+// polygons with their attributes takes some hundreds of bytes compressed, so
+// a limit below this could only fail.
+const MinTileBytes = 1024
 
 // validate checks the options before anything is read or written, so that a
 // mistake in them costs nothing.
@@ -39,6 +45,9 @@ func validate(opts *Options) error {
 	}
 	if opts.MaxTileBytes < 0 {
 		return flagErr("--max-tile-bytes", "%d is negative; give a size in bytes, or 0 for the default", opts.MaxTileBytes)
+	}
+	if opts.MaxTileBytes > 0 && opts.MaxTileBytes < MinTileBytes {
+		return flagErr("--max-tile-bytes", "%d bytes is too small to hold a tile; give at least %d (the default is %d)", opts.MaxTileBytes, MinTileBytes, tiles.DefaultMaxTileBytes)
 	}
 	if opts.MaxTileFeatures < 0 {
 		return flagErr("--max-tile-features", "%d is negative; give a number of features, or 0 for the default", opts.MaxTileFeatures)

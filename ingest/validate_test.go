@@ -22,6 +22,8 @@ func TestRunValidatesBeforeReading(t *testing.T) {
 		{Options{Store: dir, ID: "ok", MinZoom: 23}, []string{"--minzoom"}},
 		{Options{Store: dir, ID: "ok", MaxZoom: 23}, []string{"--maxzoom", "0 to 22"}},
 		{Options{Store: dir, ID: "ok", MaxZoom: -2}, []string{"--maxzoom"}},
+		// "0.0 KiB compressed, over the 0.0 KiB limit" came after reading.
+		{Options{Store: dir, ID: "ok", MaxTileBytes: 1}, []string{"--max-tile-bytes", "1 bytes is too small", "at least 1024"}},
 		{Options{Store: dir, ID: "ok", DropRate: 0.9}, []string{"--drop-rate", "below 1"}},
 		{Options{Store: dir, ID: "ok", Precision: 13}, []string{"--precision", "1 to 12"}},
 		{Options{Store: dir, ID: "ok", Precision: -1}, []string{"--precision", "out of range"}},

@@ -270,6 +270,11 @@ func (s *Store) load(c candidate) (*version, error) {
 	if err := tileset.ValidateID(c.id); err != nil {
 		return nil, fmt.Errorf("file name is not a valid tileset id: %v; rename the file", err)
 	}
+	if c.info.Size() == 0 {
+		// bbolt would try to initialise it, through a read-only handle:
+		// "bad file descriptor".
+		return nil, fmt.Errorf("tileset %s is empty (0 bytes), not a tileset file: a copy not yet written, or one that failed; finish the copy, or rebuild it with outcrop ingest or remove it", c.path)
+	}
 	r, err := tileset.Open(c.path)
 	if err != nil {
 		return nil, err

@@ -342,6 +342,31 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	}
 }
 
+// An empty file is said to be empty, not "bad file descriptor" (bbolt
+// initialising it through a read-only handle), and is served once written.
+func TestEmptyFileIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	writeVersion(t, dir, "geology", "g1")
+	whole, err := os.ReadFile(filepath.Join(dir, "geology"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty.tileset")
+	os.WriteFile(empty, nil, 0o644)
+	s, logs := open(t, dir, -1)
+	if got := logs.lines("tileset file skipped", empty, "is empty (0 bytes), not a tileset file"); len(got) != 1 {
+		t.Errorf("want one log line saying %s is empty; log:\n%s", empty, logs)
+	}
+	if strings.Contains(logs.String(), "bad file descriptor") {
+		t.Errorf("log blames a file descriptor:\n%s", logs)
+	}
+	replaceFile(t, dir, "empty.tileset", whole)
+	s.Refresh()
+	if body, _, err := readTile(t, s, "empty", 1, 1, 1); err != nil || body != "g1 1/1/1" {
+		t.Errorf("file written after being empty: %q, %v; want it served", body, err)
+	}
+}
+
 // A new version that cannot be read does not take the tileset down: the
 // version opened before keeps being served.
 func TestUnreadableReplacementKeepsPrevious(t *testing.T) {

@@ -52,7 +52,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.Precision, "precision", ingest.DefaultPrecision, "decimal places kept in WGS 84 coordinates (7: about 1 cm)")
 	fs.Float64Var(&o.DropRate, "drop-rate", tiles.DefaultDropRate, "points: below the max zoom keep one point in this many fewer per zoom, as tippecanoe's -r, besides one per occupied grid cell; 1 keeps every point")
 	fs.StringVar(&o.Mapping, "mapping", "", "mapping file onto GeoSciML-Lite / EarthResourceML-Lite (harmonise/MAPPING.md)")
-	fs.BoolVar(&o.Strict, "strict", false, "with --mapping: fail, writing nothing, on any unmapped value, unknown URI, age problem or blank")
+	fs.BoolVar(&o.Strict, "strict", false, "fail, writing nothing, on a geometry that cannot be repaired (else skipped and listed), and with --mapping on any unmapped value, unknown URI, age problem or blank")
 	fs.StringVar(&o.TimeField, "time-field", "", "field of dates, date-times or years that OGC API datetime queries filter on")
 	fs.StringVar(&o.Language, "lang", "", "the source's own language (BCP 47, e.g. th): legends show vocabulary labels in it beside English")
 	fs.StringVar(&o.Resampling, "resampling", "", "rasters: GDAL resampling method (bilinear, cubic, average, nearest, mode, …); default nearest for a band of classes, else bilinear")

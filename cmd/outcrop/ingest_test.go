@@ -89,6 +89,7 @@ func TestIngestRefusesBadInvocations(t *testing.T) {
 		{[]string{"ingest", "--store", store, "--id", "x", "--scale", "250000x", faults}, 2, []string{"-scale", `"250000x"`, "1:N", "1:250000"}},
 		{[]string{"ingest", "--store", store, "--id", "Kept", faults}, 1, []string{"--id", `"Kept"`}},
 		{[]string{"ingest", "--store", store, "--id", "kept", missing}, 1, []string{missing}},
+		{[]string{"ingest", "--store", store, "--id", "kept", "--max-tile-bytes", "1", faults}, 1, []string{"--max-tile-bytes", "at least 1024"}},
 	} {
 		code, _, stderr := runCLI(c.args...)
 		if code != c.code {
@@ -98,6 +99,38 @@ func TestIngestRefusesBadInvocations(t *testing.T) {
 		if after := listStore(t, store); after != before {
 			t.Errorf("outcrop %q changed the store: %s, was %s", c.args, after, before)
 		}
+	}
+}
+
+// A feature whose geometry cannot be repaired is skipped with exit 0 and
+// listed in the summary by its source FID; with --strict the ingest fails,
+// writing nothing. The whole file failed on it.
+func TestIngestSkipsUnrepairableUnlessStrict(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "rings.geojson")
+	os.WriteFile(src, []byte(`{"type":"FeatureCollection","features":[
+{"type":"Feature","id":10,"properties":{"a":1},"geometry":{"type":"Polygon","coordinates":[[[100,10],[101,10],[101,11],[100,10]]]}},
+{"type":"Feature","id":20,"properties":{"a":2},"geometry":{"type":"Polygon","coordinates":[[[100,10],[101,10]]]}}]}`), 0o644)
+	store := filepath.Join(dir, "store")
+	code, stdout, stderr := runCLI("ingest", "--store", store, "--id", "rings", "--maxzoom", "3", src)
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	for _, w := range []string{"2 read", "1 skipped", "1 written", "1 unrepairable geometry", "FID 20 (feature 2): its geometry is invalid and cannot be repaired"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("summary does not say %q:\n%s", w, stdout)
+		}
+	}
+	before := listStore(t, store)
+	code, _, stderr = runCLI("ingest", "--store", store, "--id", "rings", "--maxzoom", "3", "--strict", src)
+	if code != 1 {
+		t.Errorf("--strict: exit status %d, want 1", code)
+	}
+	// GDAL's warning about the unclosed ring comes first.
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	oneLine(t, lines[len(lines)-1]+"\n", "outcrop ingest: ", src, "feature 2 (FID 20)", "--strict")
+	if after := listStore(t, store); after != before {
+		t.Errorf("--strict changed the store: %s, was %s", after, before)
 	}
 }
 

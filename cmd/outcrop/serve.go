@@ -60,7 +60,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on --addr %s: %v; choose a free port", *addr, err)
+		return listenErr(*addr, err)
 	}
 	srv := &http.Server{
 		Handler:           server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom}),
@@ -102,4 +102,28 @@ func displayURL(listening, requested string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// listenErr words a failure to listen on --addr by its cause: a malformed
+// address is a command-line mistake; one in use, not this machine's, or
+// needing privileges is not.
+func listenErr(addr string, err error) error {
+	host, _, _ := net.SplitHostPort(addr)
+	var ae *net.AddrError
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &ae):
+		return usageError{fmt.Sprintf("--addr %s is not a valid address (%s); give HOST:PORT with a port from 1 to 65535, e.g. localhost:8080 or :8080", addr, ae.Err)}
+	case errors.As(err, &dns) && strings.Trim(host, "0123456789.") == "":
+		return usageError{fmt.Sprintf("--addr %s: %s is not a valid IP address; give HOST:PORT, e.g. 127.0.0.1:8080 or :8080", addr, host)}
+	case errors.As(err, &dns):
+		return fmt.Errorf("--addr %s: %s does not resolve (%s); give a host name or address of this machine, or :PORT for all", addr, dns.Name, dns.Err)
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("--addr %s is already in use by another program; choose a free port, or stop that program", addr)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return fmt.Errorf("--addr %s cannot be assigned: no network interface of this machine has address %s; give one of its addresses, or :PORT to listen on all", addr, host)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("--addr %s: permission denied; ports below 1024 need privileges, choose one from 1024 up", addr)
+	}
+	return fmt.Errorf("cannot listen on --addr %s: %v; give HOST:PORT with a free port of this machine", addr, err)
 }

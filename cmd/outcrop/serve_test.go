@@ -41,8 +41,13 @@ func TestServeRefusesBadInvocations(t *testing.T) {
 		{[]string{"serve", "--store", store, "--log-level", "loud"}, 2, []string{"--log-level", "loud"}},
 		{[]string{"serve", "--store", store, "--max-overzoom", "31"}, 2, []string{"--max-overzoom", "31"}},
 		{[]string{"serve", "--store", missing}, 1, []string{missing}},
-		{[]string{"serve", "--store", store, "--addr", busy.Addr().String()}, 1, []string{"--addr", busy.Addr().String()}},
-		{[]string{"serve", "--store", store, "--addr", "no-port"}, 1, []string{"--addr", "no-port"}},
+		{[]string{"serve", "--store", store, "--addr", busy.Addr().String()}, 1, []string{"--addr", busy.Addr().String(), "already in use"}},
+		// Each address mistake named for what it is; "choose a free port"
+		// was the answer to all of them.
+		{[]string{"serve", "--store", store, "--addr", "no-port"}, 2, []string{"--addr", "no-port", "not a valid address", "missing port"}},
+		{[]string{"serve", "--store", store, "--addr", "127.0.0.1:99999"}, 2, []string{"--addr", "invalid port"}},
+		{[]string{"serve", "--store", store, "--addr", "999.1.1.1:80"}, 2, []string{"--addr", "999.1.1.1 is not a valid IP address"}},
+		{[]string{"serve", "--store", store, "--addr", "192.0.2.7:8080"}, 1, []string{"--addr", "cannot be assigned", "192.0.2.7"}},
 	} {
 		code, stdout, stderr := runCLI(c.args...)
 		if code != c.code {

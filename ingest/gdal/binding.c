@@ -359,3 +359,12 @@ int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h,
 	UNWRAP();
 	return err == CE_None;
 }
+
+int gdSRSAreaOfUse(gdErrs *e, OGRSpatialReferenceH srs, double *west, double *south, double *east, double *north, char **name) {
+	WRAP(e);
+	const char *n = NULL;
+	int ok = OSRGetAreaOfUse(srs, west, south, east, north, &n);
+	*name = ok && n ? CPLStrdup(n) : NULL;
+	UNWRAP();
+	return ok;
+}

@@ -10,6 +10,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
@@ -46,6 +47,7 @@ OGRSpatialReferenceH gdSRSFromEPSG(gdErrs *e, int code);
 OGRSpatialReferenceH gdSRSClone(gdErrs *e, OGRSpatialReferenceH srs);
 char *gdSRSToWKT(gdErrs *e, OGRSpatialReferenceH srs);
 int gdSRSAutoIdentifyEPSG(gdErrs *e, OGRSpatialReferenceH srs);
+int gdSRSAreaOfUse(gdErrs *e, OGRSpatialReferenceH srs, double *west, double *south, double *east, double *north, char **name);
 OGRCoordinateTransformationH gdNewTransform(gdErrs *e, OGRSpatialReferenceH src, OGRSpatialReferenceH dst);
 int gdTransformEx(gdErrs *e, OGRCoordinateTransformationH ct, int n, double *x, double *y, double *z, int *ok);
 

@@ -193,6 +193,16 @@ func (f *Feature) Fields() map[string]Field {
 	return fields
 }
 
+// Field returns the feature's i-th attribute (0-based, in the layer's field
+// order). Unlike Fields, it tells apart fields that share a name.
+func (f *Feature) Field(i int) Field {
+	fd := C.OGR_F_GetFieldDefnRef(f.handle, C.int(i))
+	if fd == nil {
+		return Field{index: i, ftype: FTUnknown}
+	}
+	return f.field(i, FieldType(C.OGR_Fld_GetType(fd)))
+}
+
 func (f *Feature) field(i int, ft FieldType) Field {
 	h, ci := f.handle, C.int(i)
 	fld := Field{

@@ -34,6 +34,21 @@ func ensureInit() {
 	initOnce.Do(func() { C.gdInit() })
 }
 
+// SetConfigOption sets a GDAL configuration option (CPLSetConfigOption) for
+// the whole process; an empty value unsets it.
+func SetConfigOption(key, value string) {
+	ensureInit()
+	ck := C.CString(key)
+	defer C.free(unsafe.Pointer(ck))
+	if value == "" {
+		C.CPLSetConfigOption(ck, nil)
+		return
+	}
+	cv := C.CString(value)
+	defer C.free(unsafe.Pointer(cv))
+	C.CPLSetConfigOption(ck, cv)
+}
+
 // ErrorCategory is the severity of a GDAL message (CPLErr).
 type ErrorCategory int
 

@@ -138,6 +138,30 @@ func (sr *SpatialRef) AutoIdentifyEPSG() error {
 	return nil
 }
 
+// AreaOfUse is where on Earth a CRS is meant to be used, in degrees of
+// longitude and latitude; West > East when it crosses the antimeridian.
+type AreaOfUse struct {
+	West, South, East, North float64
+	Name                     string // e.g. "Between 96°E and 102°E, northern hemisphere…"
+}
+
+// AreaOfUse returns the CRS's area of use (OSRGetAreaOfUse), and false when
+// PROJ knows none (a custom CRS, or one not matched to an authority code).
+func (sr *SpatialRef) AreaOfUse() (AreaOfUse, bool) {
+	var c call
+	var w, s, e, n C.double
+	var name *C.char
+	ok := C.gdSRSAreaOfUse(&c.errs, sr.handle, &w, &s, &e, &n, &name) != 0
+	_ = c.err()
+	if name != nil {
+		defer C.CPLFree(unsafe.Pointer(name))
+	}
+	if !ok || (w == -1000 && e == -1000) {
+		return AreaOfUse{}, false
+	}
+	return AreaOfUse{West: float64(w), South: float64(s), East: float64(e), North: float64(n), Name: C.GoString(name)}, true
+}
+
 // Transform converts coordinates between two CRSs
 // (OGRCoordinateTransformationH).
 type Transform struct {

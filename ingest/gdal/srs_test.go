@@ -107,3 +107,23 @@ func TestNewTransformRefusesBallpark(t *testing.T) {
 	}
 	trn.Close()
 }
+
+func TestAreaOfUse(t *testing.T) {
+	sr, err := NewSpatialRefFromEPSG(32647)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sr.Close()
+	a, ok := sr.AreaOfUse()
+	if !ok || a.West != 96 || a.East != 102 || a.South != 0 || a.North != 84 || a.Name == "" {
+		t.Errorf("EPSG:32647 area of use %+v %v, want 96°E–102°E, 0°N–84°N", a, ok)
+	}
+	custom, err := NewSpatialRef("+proj=tmerc +lon_0=99 +k=0.9996 +x_0=500000 +ellps=WGS84")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer custom.Close()
+	if a, ok := custom.AreaOfUse(); ok {
+		t.Errorf("a custom CRS has area of use %+v", a)
+	}
+}
