@@ -291,6 +291,10 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if q.Has("line") {
+		s.handleProfile(w, r, ts, m)
+		return
+	}
 	lon, err1 := strconv.ParseFloat(q.Get("lon"), 64)
 	lat, err2 := strconv.ParseFloat(q.Get("lat"), 64)
 	switch {
@@ -302,11 +306,7 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	z, size := m.MaxZoom, m.Raster.TileSize
-	world := float64(size << z)
-	px := (lon + 180) / 360 * world
-	sin := math.Sin(lat * math.Pi / 180)
-	py := (0.5 - math.Log((1+sin)/(1-sin))/(4*math.Pi)) * world
-	col, row := min(int(px), int(world)-1), min(int(py), int(world)-1)
+	col, row := maxZoomPixel(m, lon, lat)
 	tile, err := dataTile(ts, z, col/size, row/size)
 	if err != nil {
 		s.log.Error("reading raster tile", "tileset", id, "err", err)
@@ -327,4 +327,14 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		doc.Values = append(doc.Values, bv)
 	}
 	s.writeJSON(w, r, docLinked, doc)
+}
+
+// maxZoomPixel returns the column and row, counted over the whole world, of
+// the max-zoom pixel holding lon, lat.
+func maxZoomPixel(m *tileset.Metadata, lon, lat float64) (col, row int) {
+	world := float64(m.Raster.TileSize << m.MaxZoom)
+	px := (lon + 180) / 360 * world
+	sin := math.Sin(lat * math.Pi / 180)
+	py := (0.5 - math.Log((1+sin)/(1-sin))/(4*math.Pi)) * world
+	return min(max(int(px), 0), int(world)-1), min(max(int(py), 0), int(world)-1)
 }
