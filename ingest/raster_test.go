@@ -300,6 +300,9 @@ func TestRasterSynthMagnetics(t *testing.T) {
 	if data < 60 {
 		t.Errorf("only %d of 300 points on data; the test samples too little", data)
 	}
+	if st := r.Metadata().Raster.Bands[0].Stats; st == nil || st.Min <= synth.MagneticsNoData || st.Count >= 300*225 {
+		t.Errorf("stats %+v count the nodata value", st)
+	}
 
 	_, r = ingestRaster(t, file, Options{})
 	pts = samplePixels(t, r, 300)
