@@ -206,3 +206,23 @@ func TestHillshadeOverzoomSmooth(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDrawBlend draws a 256 tile through a ramp blended with a
+// hillshade, its neighbours read for the edges (the PNG encoding apart).
+func BenchmarkDrawBlend(b *testing.B) {
+	tile := plane(256, 8, 100, 200, 30)
+	h := Hillshade{Mode: ShadeBlend, Azimuth: 315, Altitude: 45, ZFactor: 1}
+	s := Style{Ramp: RampByName("terrain"), Stretch: Linear(0, 5000), Hillshade: &h}
+	src := Source{Tile: tile, Window: Window{0, 0, 256}, Z: 8, Y: 100, Around: func(dx, dy int) *Tile { return tile }}
+	for b.Loop() {
+		Draw(src, 256, s)
+	}
+}
+
+// BenchmarkPNG encodes a drawn 256 tile.
+func BenchmarkPNG(b *testing.B) {
+	img := Draw(Source{Tile: plane(256, 8, 100, 200, 30), Window: Window{0, 0, 256}}, 256, Style{Ramp: RampByName("terrain"), Stretch: Linear(0, 5000)})
+	for b.Loop() {
+		PNG(img)
+	}
+}
