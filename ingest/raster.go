@@ -217,27 +217,40 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 // bandStats sets the statistics of each chosen band from every valid value
 // of the source at its own resolution, as gdalinfo -stats computes them: the
 // max-zoom tiles show each source pixel at least once, resampled. The
-// source's nodata value counts as nodata, as NaN does.
+// source's nodata value counts as nodata, as NaN does. It reads each band
+// twice, 256 rows at a time (raster.Accumulator's two passes), so memory
+// does not grow with the grid.
 func bandStats(ctx context.Context, ds *gdal.Dataset, st gdal.Structure, chosen []int, bands []tileset.Band) error {
 	const rows = 256
 	buf := make([]float32, st.SizeX*rows)
+	nan := float32(math.NaN())
 	for k, bi := range chosen {
-		var values []float32
-		for y := 0; y < st.SizeY; y += rows {
-			if err := ctx.Err(); err != nil {
-				return err
+		var acc raster.Accumulator
+		for pass := range 2 {
+			if pass == 1 {
+				acc.StartHistogram()
 			}
-			h := min(rows, st.SizeY-y)
-			if err := ds.ReadFloat32(0, y, st.SizeX, h, []int{bi}, buf); err != nil {
-				return err
-			}
-			for _, v := range buf[:st.SizeX*h] {
-				if v == v && (bands[k].NoData == nil || float64(v) != float64(float32(*bands[k].NoData))) {
-					values = append(values, v)
+			for y := 0; y < st.SizeY; y += rows {
+				if err := ctx.Err(); err != nil {
+					return err
 				}
+				h := min(rows, st.SizeY-y)
+				if err := ds.ReadFloat32(0, y, st.SizeX, h, []int{bi}, buf); err != nil {
+					return err
+				}
+				vals := buf[:st.SizeX*h]
+				if nd := bands[k].NoData; nd != nil {
+					ndv := float32(*nd)
+					for i, v := range vals {
+						if v == ndv {
+							vals[i] = nan
+						}
+					}
+				}
+				acc.Scan(vals)
 			}
 		}
-		bands[k].Stats = raster.Compute(values)
+		bands[k].Stats = acc.Stats()
 	}
 	return nil
 }

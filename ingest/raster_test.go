@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/synth"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -74,17 +75,17 @@ func samplePixels(t *testing.T, r *tileset.Reader, n int) []samplePoint {
 }
 
 // locationValues asks gdallocationinfo for the source's values at the
-// given inputs, one "x y" per line: with geoloc in the file's own
+// given inputs, one "x y" per line: with mode "-geoloc" in the file's own
 // coordinates (lon lat for the Slab2 grid, which declares no CRS for -wgs84
-// to transform from), else pixel and line.
-func locationValues(t *testing.T, file string, geoloc bool, lines []string) []float64 {
+// to transform from), with "-wgs84" in lon lat, with "" pixel and line.
+func locationValues(t *testing.T, file string, mode string, lines []string) []float64 {
 	t.Helper()
 	if _, err := exec.LookPath("gdallocationinfo"); err != nil {
 		t.Fatal("gdallocationinfo not found: install gdal-bin")
 	}
 	args := []string{"-valonly"}
-	if geoloc {
-		args = append(args, "-geoloc")
+	if mode != "" {
+		args = append(args, mode)
 	}
 	cmd := exec.Command("gdallocationinfo", append(args, file)...)
 	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
@@ -114,7 +115,7 @@ func TestRasterNearestExact(t *testing.T) {
 	for i, p := range pts {
 		lines[i] = fmt.Sprintf("%.12f %.12f", p.lon, p.lat)
 	}
-	want := locationValues(t, slabGrid, true, lines)
+	want := locationValues(t, slabGrid, "-geoloc", lines)
 	var data int
 	for i, p := range pts {
 		switch {
@@ -149,7 +150,7 @@ func TestRasterBilinearWithinNeighbours(t *testing.T) {
 			}
 		}
 	}
-	vals := locationValues(t, slabGrid, false, lines)
+	vals := locationValues(t, slabGrid, "", lines)
 	for i, p := range pts {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, v := range vals[9*i : 9*i+9] {
@@ -214,5 +215,129 @@ func TestRasterRefusals(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), noCRS, Options{Store: dir, ID: "r", MaxZoom: -1, SrcSRS: "EPSG:4326"}); err != nil {
 		t.Errorf("with --s-srs: %v", err)
+	}
+}
+
+// synthMagnetics writes outcrop synth's magnetic grid (EPSG:24047, -99999
+// nodata outside the survey) into a temporary directory.
+func synthMagnetics(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mag.asc")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.WriteMagnetics(f, synth.MagneticsOptions{Cols: 300, Rows: 225, Cell: 400, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.WriteFile(filepath.Join(dir, "mag.prj"), []byte(synth.MagneticsPRJ), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// locationReport asks gdallocationinfo (mode "-wgs84" for lon lat, "" for
+// pixel and line) for each input's source pixel and value, NaN off the file.
+func locationReport(t *testing.T, file, mode string, lines []string) ([][2]int, []float64) {
+	t.Helper()
+	args := []string{file}
+	if mode != "" {
+		args = []string{mode, file}
+	}
+	cmd := exec.Command("gdallocationinfo", args...)
+	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("gdallocationinfo: %v (install gdal-bin)", err)
+	}
+	var px [][2]int
+	var vals []float64
+	for _, l := range strings.Split(string(out), "\n") {
+		l = strings.TrimSpace(l)
+		var c, r int
+		if _, err := fmt.Sscanf(l, "Location: (%dP,%dL)", &c, &r); err == nil {
+			px = append(px, [2]int{c, r})
+			vals = append(vals, math.NaN())
+		} else if v, ok := strings.CutPrefix(l, "Value: "); ok && len(vals) > 0 {
+			vals[len(vals)-1], _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if len(px) != len(lines) {
+		t.Fatalf("gdallocationinfo reported %d of %d points", len(px), len(lines))
+	}
+	return px, vals
+}
+
+// TestRasterSynthMagnetics ingests the synthetic magnetic grid, a projected
+// CRS with a datum shift and an integer nodata, and compares the max zoom
+// with gdallocationinfo on the source at 300 random points (60 or more on
+// data, the rest around the survey's outline): exact with
+// nearest, and with bilinear between the least and greatest of the 3×3
+// source pixels around the point; nodata stays nodata, never 0 or -99999.
+func TestRasterSynthMagnetics(t *testing.T) {
+	file := synthMagnetics(t)
+	_, r := ingestRaster(t, file, Options{Resampling: "nearest"})
+	pts := samplePixels(t, r, 300)
+	lines := make([]string, len(pts))
+	for i, p := range pts {
+		lines[i] = fmt.Sprintf("%.12f %.12f", p.lon, p.lat)
+	}
+	_, want := locationReport(t, file, "-wgs84", lines)
+	var data int
+	for i, p := range pts {
+		nodata := math.IsNaN(want[i]) || want[i] == synth.MagneticsNoData
+		switch {
+		case nodata && !math.IsNaN(float64(p.value)):
+			t.Errorf("%.5f %.5f: source nodata became %v", p.lon, p.lat, p.value)
+		case !nodata && float64(p.value) != float64(float32(want[i])):
+			t.Errorf("%.5f %.5f: stored %v, source %v", p.lon, p.lat, p.value, want[i])
+		case !nodata:
+			data++
+		}
+	}
+	if data < 60 {
+		t.Errorf("only %d of 300 points on data; the test samples too little", data)
+	}
+	if st := r.Metadata().Raster.Bands[0].Stats; st == nil || st.Min <= synth.MagneticsNoData || st.Count >= 300*225 {
+		t.Errorf("stats %+v count the nodata value", st)
+	}
+
+	_, r = ingestRaster(t, file, Options{})
+	pts = samplePixels(t, r, 300)
+	for i, p := range pts {
+		lines[i] = fmt.Sprintf("%.12f %.12f", p.lon, p.lat)
+	}
+	px, _ := locationReport(t, file, "-wgs84", lines)
+	var around []string
+	for _, p := range px {
+		for dl := -1; dl <= 1; dl++ {
+			for dc := -1; dc <= 1; dc++ {
+				around = append(around, fmt.Sprintf("%d %d", p[0]+dc, p[1]+dl))
+			}
+		}
+	}
+	_, vals := locationReport(t, file, "", around)
+	data = 0
+	for i, p := range pts {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, v := range vals[9*i : 9*i+9] {
+			if !math.IsNaN(v) && v != synth.MagneticsNoData {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+		v := float64(p.value)
+		switch {
+		case math.IsInf(lo, 1) && !math.IsNaN(v):
+			t.Errorf("%.5f %.5f: nodata all around became %v", p.lon, p.lat, v)
+		case !math.IsNaN(v) && (v < lo-1e-3 || v > hi+1e-3):
+			t.Errorf("%.5f %.5f: %v outside the neighbours' %v to %v", p.lon, p.lat, v, lo, hi)
+		case !math.IsNaN(v):
+			data++
+		}
+	}
+	if data < 60 {
+		t.Errorf("bilinear: only %d of 300 points on data", data)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,10 +24,17 @@ const renderCacheBytes = 64 << 20
 // renderKey names one rendered tile: the version of the tileset and every
 // parameter that changes the picture.
 type renderKey struct {
-	version, ramp string
+	version, ramp string // ramp: a bundled ramp's name or a custom ramp's text
 	z, x, y       int
 	band          int
 	lo, hi        float64
+	stretch       string // "" (lo, hi) or "histeq"
+	shade         string // "" none, raster.ShadeGrey or raster.ShadeBlend
+	azimuth       float64
+	altitude      float64
+	zfactor       float64
+	multi         bool
+	encoding      string // "" colours, or raster.Terrarium or raster.TerrainRGB
 }
 
 // handleRasterTile serves /tiles/{id}/{z}/{x}/{y}.png: the data tile drawn
@@ -89,12 +97,21 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// renderParams reads band=, colormap= and rescale=; a bad one gives a 400
-// naming it.
+// renderParams reads band=, colormap=, rescale=, stretch=, hillshade= (with
+// azimuth=, altitude=, zfactor=, multidirectional=) and encoding=; a bad
+// one gives a 400 naming it.
 func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *raster.Ramp, status int, msg string) {
 	q := r.URL.Query()
 	bad := func(f string, a ...any) (renderKey, *raster.Ramp, int, string) {
 		return key, nil, http.StatusBadRequest, fmt.Sprintf(f, a...)
+	}
+	number := func(name string, def, lo, hi float64) (float64, bool) {
+		v := q.Get(name)
+		if v == "" {
+			return def, true
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		return f, err == nil && f >= lo && f <= hi
 	}
 	key.band = 1
 	if b := q.Get("band"); b != "" {
@@ -104,18 +121,46 @@ func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *ra
 		}
 		key.band = n
 	}
+	if e := q.Get("encoding"); e != "" {
+		if !slices.Contains(raster.Encodings, e) {
+			return bad("encoding=%q: give one of %s", e, strings.Join(raster.Encodings, ", "))
+		}
+		for _, p := range []string{"colormap", "rescale", "stretch", "hillshade"} {
+			if q.Has(p) {
+				return bad("encoding=%s writes elevations, not colours: leave out %s=", e, p)
+			}
+		}
+		key.encoding = e
+		return key, nil, 0, ""
+	}
 	key.ramp = raster.DefaultRamp
 	if c := q.Get("colormap"); c != "" {
 		key.ramp = c
 	}
 	if ramp = raster.RampByName(key.ramp); ramp == nil {
-		return bad("colormap=%q: give one of %s", key.ramp, strings.Join(raster.Ramps(), ", "))
+		if !strings.Contains(key.ramp, ":") {
+			return bad("colormap=%q: give one of %s, or stops value:rrggbb,value:rrggbb…", key.ramp, strings.Join(raster.Ramps(), ", "))
+		}
+		var err error
+		if ramp, err = raster.ParseRamp(key.ramp); err != nil {
+			return bad("colormap=%q: %v", key.ramp, err)
+		}
+		for _, p := range []string{"rescale", "stretch"} {
+			if q.Has(p) {
+				return bad("%s= does not apply to colormap=%s, whose stops are band values: leave it out", p, key.ramp)
+			}
+		}
 	}
 	band := m.Raster.Bands[key.band-1]
-	if st := band.Stats; st != nil {
+	st := band.Stats
+	if st != nil {
 		key.lo, key.hi = st.Percentiles["p2"], st.Percentiles["p98"]
 	}
-	if rs := q.Get("rescale"); rs != "" {
+	rs, sm := q.Get("rescale"), q.Get("stretch")
+	switch {
+	case rs != "" && sm != "":
+		return bad("rescale= and stretch= both given: give one")
+	case rs != "":
 		a, b, ok := strings.Cut(rs, ",")
 		lo, err1 := strconv.ParseFloat(a, 64)
 		hi, err2 := strconv.ParseFloat(b, 64)
@@ -123,6 +168,45 @@ func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *ra
 			return bad("rescale=%q: give min,max, two different numbers, e.g. rescale=-600,0", rs)
 		}
 		key.lo, key.hi = lo, hi
+	case sm == "" || sm == "p2-98":
+	case sm == "minmax":
+		if st != nil {
+			key.lo, key.hi = st.Min, st.Max
+		}
+	case sm == "histeq":
+		key.stretch, key.lo, key.hi = sm, 0, 0
+	default:
+		return bad("stretch=%q: give minmax, p2-98 or histeq", sm)
+	}
+	switch h := q.Get("hillshade"); h {
+	case "":
+		for _, p := range []string{"azimuth", "altitude", "zfactor", "multidirectional"} {
+			if q.Has(p) {
+				return bad("%s= needs hillshade=grey or hillshade=blend", p)
+			}
+		}
+		return key, ramp, 0, ""
+	case raster.ShadeGrey, raster.ShadeBlend:
+		key.shade = h
+	default:
+		return bad("hillshade=%q: give grey (the shade alone) or blend (the ramp's colour times the shade)", h)
+	}
+	var ok bool
+	if key.azimuth, ok = number("azimuth", 315, 0, 360); !ok {
+		return bad("azimuth=%q: give the light's direction in degrees clockwise from north, 0 to 360", q.Get("azimuth"))
+	}
+	if key.altitude, ok = number("altitude", 45, 0, 90); !ok {
+		return bad("altitude=%q: give the sun's height above the horizon in degrees, 0 to 90", q.Get("altitude"))
+	}
+	if key.zfactor, ok = number("zfactor", 1, -1e6, 1e6); !ok || key.zfactor == 0 {
+		return bad("zfactor=%q: give the factor that makes the values metres of height (1000 for km, -1000 for depths in km), not 0", q.Get("zfactor"))
+	}
+	switch mv := q.Get("multidirectional"); mv {
+	case "", "false":
+	case "true":
+		key.multi = true
+	default:
+		return bad("multidirectional=%q: give true or false", mv)
 	}
 	return key, ramp, 0, ""
 }
@@ -140,8 +224,29 @@ func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *ra
 		return nil, errors.New("zoom too deep for the tile size")
 	}
 	win := raster.Window{X: (x & (1<<d - 1)) * span, Y: (y & (1<<d - 1)) * span, Span: span}
-	img := raster.Render(tile, key.band-1, win, tile.Size, ramp, key.lo, key.hi)
-	return raster.PNG(img)
+	src := raster.Source{Tile: tile, Window: win, Z: z, Y: y}
+	style := raster.Style{Band: key.band - 1, Ramp: ramp, Stretch: raster.Linear(key.lo, key.hi), Encoding: key.encoding}
+	if key.stretch == "histeq" {
+		style.Stretch = raster.Equalise(m.Raster.Bands[key.band-1].Stats)
+	}
+	if key.shade != "" {
+		style.Hillshade = &raster.Hillshade{Mode: key.shade, Azimuth: key.azimuth, Altitude: key.altitude, ZFactor: key.zfactor, Multidirectional: key.multi}
+		// The neighbours' edge pixels, so that shaded tiles join without a
+		// seam; read only when the window touches that edge.
+		n := 1 << (z - d)
+		src.Around = func(dx, dy int) *raster.Tile {
+			nx, ny := (x>>d+dx+n)%n, y>>d+dy
+			if ny < 0 || ny >= n {
+				return nil
+			}
+			t, err := dataTile(ts, z-d, nx, ny)
+			if err != nil {
+				return nil // a seam rather than no tile
+			}
+			return t
+		}
+	}
+	return raster.PNG(raster.Draw(src, tile.Size, style))
 }
 
 // dataTile reads and decodes one data tile; nil when none is stored.
@@ -186,6 +291,10 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if q.Has("line") {
+		s.handleProfile(w, r, ts, m)
+		return
+	}
 	lon, err1 := strconv.ParseFloat(q.Get("lon"), 64)
 	lat, err2 := strconv.ParseFloat(q.Get("lat"), 64)
 	switch {
@@ -197,11 +306,7 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	z, size := m.MaxZoom, m.Raster.TileSize
-	world := float64(size << z)
-	px := (lon + 180) / 360 * world
-	sin := math.Sin(lat * math.Pi / 180)
-	py := (0.5 - math.Log((1+sin)/(1-sin))/(4*math.Pi)) * world
-	col, row := min(int(px), int(world)-1), min(int(py), int(world)-1)
+	col, row := maxZoomPixel(m, lon, lat)
 	tile, err := dataTile(ts, z, col/size, row/size)
 	if err != nil {
 		s.log.Error("reading raster tile", "tileset", id, "err", err)
@@ -222,4 +327,14 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		doc.Values = append(doc.Values, bv)
 	}
 	s.writeJSON(w, r, docLinked, doc)
+}
+
+// maxZoomPixel returns the column and row, counted over the whole world, of
+// the max-zoom pixel holding lon, lat.
+func maxZoomPixel(m *tileset.Metadata, lon, lat float64) (col, row int) {
+	world := float64(m.Raster.TileSize << m.MaxZoom)
+	px := (lon + 180) / 360 * world
+	sin := math.Sin(lat * math.Pi / 180)
+	py := (0.5 - math.Log((1+sin)/(1-sin))/(4*math.Pi)) * world
+	return min(max(int(px), 0), int(world)-1), min(max(int(py), 0), int(world)-1)
 }

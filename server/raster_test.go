@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"log/slog"
 	"math"
@@ -78,6 +79,19 @@ func TestRasterBadParameters(t *testing.T) {
 		{"/tiles/depth/1/1/1.png?rescale=5", "rescale="},
 		{"/tiles/depth/1/1/1.png?rescale=1,1", "rescale="},
 		{"/tiles/depth/1/1/1.png?band=2", "band="},
+		{"/tiles/depth/1/1/1.png?colormap=0:ff0000", "colormap="},
+		{"/tiles/depth/1/1/1.png?colormap=0:ff0000,-1:00ff00", "colormap="},
+		{"/tiles/depth/1/1/1.png?colormap=0:ff0000,1:00ff00&rescale=0,1", "rescale="},
+		{"/tiles/depth/1/1/1.png?stretch=p5-95", "stretch="},
+		{"/tiles/depth/1/1/1.png?stretch=minmax&rescale=0,1", "rescale="},
+		{"/tiles/depth/1/1/1.png?hillshade=yes", "hillshade="},
+		{"/tiles/depth/1/1/1.png?azimuth=90", "azimuth="},
+		{"/tiles/depth/1/1/1.png?hillshade=grey&azimuth=400", "azimuth="},
+		{"/tiles/depth/1/1/1.png?hillshade=grey&altitude=-5", "altitude="},
+		{"/tiles/depth/1/1/1.png?hillshade=grey&zfactor=0", "zfactor="},
+		{"/tiles/depth/1/1/1.png?hillshade=grey&multidirectional=1", "multidirectional="},
+		{"/tiles/depth/1/1/1.png?encoding=mapbox", "encoding="},
+		{"/tiles/depth/1/1/1.png?encoding=terrarium&colormap=viridis", "encoding="},
 		{"/collections/depth/value?lon=200&lat=0", "lon="},
 		{"/collections/depth/value?lon=10", "lat="},
 	} {
@@ -122,5 +136,72 @@ func TestRasterValue(t *testing.T) {
 	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/collections/depth?f=json")), &c)
 	if len(c.Bands) != 1 || c.Bands[0].Stats == nil || c.Bands[0].Stats.Min != -600 {
 		t.Errorf("collection bands %+v", c.Bands)
+	}
+}
+
+// tilePixels fetches a raster tile and returns its pixels as NRGBA.
+func tilePixels(t *testing.T, h http.Handler, target string) func(x, y int) [4]uint8 {
+	t.Helper()
+	w := serve(h, httptestRequest(http.MethodGet, target))
+	if w.Code != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", target, w.Code, w.Body)
+	}
+	img, err := png.Decode(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(x, y int) [4]uint8 {
+		c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+		return [4]uint8{c.R, c.G, c.B, c.A}
+	}
+}
+
+func TestRasterRenderOptions(t *testing.T) {
+	h := rasterServer(t)
+	// Terrarium and Terrain-RGB decode to the stored values.
+	at := tilePixels(t, h, "/tiles/depth/1/1/1.png?encoding=terrarium")
+	for x, want := range map[int]float64{0: -600, 1: 0, 3: -300} {
+		p := at(x, 0)
+		if got := float64(p[0])*256 + float64(p[1]) + float64(p[2])/256 - 32768; got != want || p[3] != 255 {
+			t.Errorf("terrarium pixel %d decodes as %v alpha %d, want %v", x, got, p[3], want)
+		}
+	}
+	if p := at(2, 0); p[3] != 0 {
+		t.Errorf("terrarium nodata %v is not transparent", p)
+	}
+	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?encoding=terrain-rgb")
+	if p := at(0, 0); -10000+float64(int(p[0])<<16|int(p[1])<<8|int(p[2]))*0.1 != -600 {
+		t.Errorf("terrain-rgb pixel %v does not decode as -600", p)
+	}
+	// A custom ramp of values colours each value exactly.
+	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?colormap=-600:0000ff,-300:ffffff,0:ff0000")
+	if at(0, 0) != [4]uint8{0, 0, 255, 255} || at(3, 0) != [4]uint8{255, 255, 255, 255} || at(1, 0) != [4]uint8{255, 0, 0, 255} {
+		t.Errorf("custom ramp pixels %v %v %v", at(0, 0), at(3, 0), at(1, 0))
+	}
+	// minmax spreads -600…0 over the ramp; histeq puts the middle value
+	// (-300, one of three) at about a third.
+	v := raster.RampByName("viridis")
+	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?stretch=minmax")
+	if c := v.Colour(0.5); at(3, 0) != [4]uint8{c.R, c.G, c.B, 255} {
+		t.Errorf("minmax: -300 is %v, want the ramp's middle %v", at(3, 0), c)
+	}
+	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?stretch=histeq")
+	eq := raster.Equalise(raster.Compute([]float32{-600, 0, -300}))
+	if c := v.Colour(eq.At(-300)); at(3, 0) != [4]uint8{c.R, c.G, c.B, 255} || eq.At(-300) > 0.5 {
+		t.Errorf("histeq: -300 is %v, want %v (at %v)", at(3, 0), c, eq.At(-300))
+	}
+	// Hillshade: pixel 3 has only nodata and the tile's edge around it, so
+	// it is flat ground, lit by sin(altitude); pixel 0 rises to the east
+	// (-600 to 0), so faces a sun in the west.
+	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?hillshade=grey&altitude=30&azimuth=270&zfactor=1000")
+	if at(3, 0) != [4]uint8{128, 128, 128, 255} || at(0, 0)[0] <= 128 || at(0, 0)[3] != 255 {
+		t.Errorf("hillshade pixels %v %v; want flat 128 and brighter", at(3, 0), at(0, 0))
+	}
+	if at(2, 0)[3] != 0 {
+		t.Error("hillshade: nodata is not transparent")
+	}
+	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?hillshade=blend&multidirectional=true&colormap=terrain")
+	if at(0, 0)[3] != 255 {
+		t.Errorf("blend pixel %v", at(0, 0))
 	}
 }

@@ -103,3 +103,26 @@ func TestSynthRefusesBadInvocations(t *testing.T) {
 		}
 	}
 }
+
+// synth magnetics writes the grid and its .prj, the same for the same seed.
+func TestSynthMagnetics(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "mag.asc")
+	code, stdout, stderr := runCLI("synth", "magnetics", "--cells", "30x20", "--seed", "2", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "SYNTHETIC magnetics") {
+		t.Fatalf("exit status %d: %s %s", code, stdout, stderr)
+	}
+	asc, _ := os.ReadFile(out)
+	prj, _ := os.ReadFile(filepath.Join(dir, "mag.prj"))
+	if !bytes.HasPrefix(asc, []byte("ncols 30\nnrows 20\n")) || !bytes.Contains(prj, []byte("Indian_1975_UTM_Zone_47N")) {
+		t.Errorf("grid %.40q, prj %.40q", asc, prj)
+	}
+	for _, c := range []struct{ args []string }{
+		{[]string{"synth", "magnetics", "--out", filepath.Join(dir, "mag.tif")}},
+		{[]string{"synth", "magnetics", "--cells", "30", "--out", out}},
+	} {
+		if code, _, stderr := runCLI(c.args...); code != 2 || !strings.Contains(stderr, "--") {
+			t.Errorf("%v: exit %d, %s; want a usage error naming the flag", c.args, code, stderr)
+		}
+	}
+}
