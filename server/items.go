@@ -143,7 +143,7 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 			s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
 			h.Del("ETag")
 			delete(h, "Content-Crs")
-			writeError(w, http.StatusInternalServerError, "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
+			writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 			return
 		}
 		s.log.Debug("writing features", "tileset", id, "query", r.URL.RawQuery, "err", err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -28,6 +29,13 @@ type Reader struct {
 	meta *Metadata
 	info os.FileInfo
 	seq  uint64 // this Reader's number in the feature match cache
+	// checked is set for files of checksumVersion or later, whose tile,
+	// feature and index values end in a checksum that every read verifies.
+	checked bool
+	// indexOnce verifies the index values once per Reader (the file does not
+	// change under it), so that a query does not checksum the whole R-tree.
+	indexOnce sync.Once
+	indexErr  error
 
 	// Beginning a bbolt transaction takes a database-wide mutex and a few
 	// allocations, as much work as the lookup itself. The file never changes
@@ -90,6 +98,7 @@ func Open(path string) (*Reader, error) {
 
 // load checks the file's size and format version and parses its metadata.
 func (r *Reader) load(file *os.File) (err error) {
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	defer r.recoverDamage(&err)
 	info, err := file.Stat()
 	if err != nil {
@@ -123,6 +132,7 @@ func (r *Reader) load(file *os.File) (err error) {
 			return fmt.Errorf("tileset %s has unreadable metadata (%v); rebuild it with outcrop ingest", r.path, err)
 		}
 		r.meta = &m
+		r.checked = v >= checksumVersion
 		return nil
 	})
 }
@@ -146,6 +156,7 @@ func (r *Reader) Tile(z, x, y int, fn func(gz []byte) error) (found bool, err er
 	if !ok {
 		return false, nil
 	}
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	if r.closed {
@@ -164,6 +175,9 @@ func (r *Reader) Tile(z, x, y int, fn func(gz []byte) error) (found bool, err er
 	defer r.putIdle(rt)
 	gz, err := r.seek(rt, key[:])
 	if gz == nil || err != nil {
+		return false, err
+	}
+	if gz, err = r.open(bucketTiles, key[:], gz); err != nil {
 		return false, err
 	}
 	return true, fn(gz)
@@ -185,7 +199,7 @@ func (r *Reader) seek(rt *readTx, key []byte) (v []byte, err error) {
 // callback is not mistaken for damage.
 func (r *Reader) recoverDamage(err *error) {
 	if p := recover(); p != nil {
-		*err = fmt.Errorf("tileset %s is damaged (%v); rebuild it with outcrop ingest", r.path, p)
+		*err = &DamageError{Path: r.path, Cause: fmt.Sprint(p)}
 	}
 }
 
@@ -210,8 +224,10 @@ func (r *Reader) errClosed() error {
 }
 
 // ForEach calls fn for every tile in key order (by zoom, then x, then y); gz is
-// valid only during fn. An error from fn stops the walk and is returned.
-func (r *Reader) ForEach(fn func(z, x, y int, gz []byte) error) error {
+// valid only during fn. An error from fn stops the walk and is returned, as is
+// a DamageError for a tile whose checksum does not match.
+func (r *Reader) ForEach(fn func(z, x, y int, gz []byte) error) (err error) {
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	if r.closed {
@@ -223,6 +239,10 @@ func (r *Reader) ForEach(fn func(z, x, y int, gz []byte) error) error {
 			z, x, y, ok := parseTileKey(k)
 			if !ok || v == nil {
 				continue // not a tile: ignored, as FORMAT.md asks of readers
+			}
+			v, err := r.open(bucketTiles, k, v)
+			if err != nil {
+				return err
 			}
 			if err := fn(z, x, y, v); err != nil {
 				return err

@@ -15,7 +15,7 @@ import "time"
 // FormatVersion is the version of the file layout this package writes. Readers
 // refuse files with a newer version than they know; additions that older
 // readers can ignore (new buckets, keys or metadata fields) keep the version.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Ext is the file name extension of a tileset file in a store directory.
 const Ext = ".tileset"

@@ -172,7 +172,7 @@ func (w *Writer) PutTiles(batch []Tile) error {
 		if len(t.Data) < 2 || t.Data[0] != 0x1f || t.Data[1] != 0x8b {
 			return fmt.Errorf("tileset %s: tile %d/%d/%d is not gzip-compressed; store gzip-compressed MVT and leave empty tiles out", w.id, t.Z, t.X, t.Y)
 		}
-		entries[i] = entry{k, t.Data}
+		entries[i] = entry{k, sealed(k[:], t.Data)}
 	}
 	// Inserting in key order fills B+tree pages left to right; when the whole
 	// batch also follows everything written before, pages can be filled
