@@ -1,6 +1,7 @@
 package tileset
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -98,10 +99,16 @@ func (r *Reader) open(bucket string, key, stored []byte) ([]byte, error) {
 func openSealed(path, bucket string, key, stored []byte) ([]byte, error) {
 	n := len(stored) - checksumLen
 	if n < 0 {
-		return nil, &DamageError{Path: path, Bucket: bucket, Key: key, Cause: "value too short to hold its checksum"}
+		return nil, damagedValue(path, bucket, key, "value too short to hold its checksum")
 	}
 	if binary.LittleEndian.Uint32(stored[n:]) != checksum(key, stored[:n]) {
-		return nil, &DamageError{Path: path, Bucket: bucket, Key: key, Cause: "checksum mismatch"}
+		return nil, damagedValue(path, bucket, key, "checksum mismatch")
 	}
 	return stored[:n], nil
+}
+
+// damagedValue copies key, which may lie in the memory map or on the
+// caller's stack, so that the lookup's key need not escape to the heap.
+func damagedValue(path, bucket string, key []byte, cause string) error {
+	return &DamageError{Path: path, Bucket: bucket, Key: bytes.Clone(key), Cause: cause}
 }

@@ -156,12 +156,13 @@ func (r *Reader) lookupFeature(rt *readTx, id uint64) (val []byte, err error) {
 	if v == nil || v.cur == nil {
 		return nil, err
 	}
-	k := featureKey(id)
-	got, val := v.cur.Seek(k[:])
-	if !bytes.Equal(got, k[:]) {
+	k := rt.key[:featureKeyLen]
+	*(*[featureKeyLen]byte)(k) = featureKey(id)
+	got, val := v.cur.Seek(k)
+	if !bytes.Equal(got, k) {
 		return nil, nil
 	}
-	return r.open(bucketFeatures, k[:], val)
+	return r.open(bucketFeatures, k, val)
 }
 
 // Features calls fn, in ascending id order, with the features q selects from

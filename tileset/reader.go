@@ -56,6 +56,10 @@ type readTx struct {
 	tx   *bolt.Tx
 	cur  *bolt.Cursor
 	feat *featureView // nil until the first feature query
+	// key holds the key of a lookup: hashing a key on the stack would move
+	// it to the heap (hash/crc32 lets its input escape), one allocation per
+	// lookup.
+	key [keyLen]byte
 }
 
 // openTimeout bounds the wait for bbolt's shared file lock. Writers never lock
@@ -173,11 +177,12 @@ func (r *Reader) Tile(z, x, y int, fn func(gz []byte) error) (found bool, err er
 	// Deferred so that a panic in fn cannot leak the transaction, which would
 	// make Close wait for it forever.
 	defer r.putIdle(rt)
-	gz, err := r.seek(rt, key[:])
+	rt.key = key
+	gz, err := r.seek(rt, rt.key[:])
 	if gz == nil || err != nil {
 		return false, err
 	}
-	if gz, err = r.open(bucketTiles, key[:], gz); err != nil {
+	if gz, err = r.open(bucketTiles, rt.key[:], gz); err != nil {
 		return false, err
 	}
 	return true, fn(gz)

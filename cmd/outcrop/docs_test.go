@@ -15,7 +15,7 @@ func TestCLIReferenceDocumentsEveryFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"ingest", "compile", "serve", "synth"} {
+	for _, name := range []string{"ingest", "compile", "serve", "verify", "synth"} {
 		c, ok := commands[name]
 		if !ok {
 			continue // ingest is absent from a CGO_ENABLED=0 build's tests

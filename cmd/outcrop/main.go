@@ -3,6 +3,7 @@
 //	outcrop ingest --store DIR --id ID [flags] FILE
 //	outcrop compile --store DIR --config FILE
 //	outcrop serve  --store DIR [--addr HOST:PORT]
+//	outcrop verify --store DIR [--id ID]
 //	outcrop synth  geology|occurrences --out FILE [flags]
 //
 // Each command declares its flags in its own file; this file only dispatches.
@@ -28,7 +29,7 @@ type command struct {
 var commands = map[string]command{}
 
 // order fixes the order commands are listed in the usage text.
-var order = []string{"ingest", "compile", "serve", "synth", "version"}
+var order = []string{"ingest", "compile", "serve", "verify", "synth", "version"}
 
 func register(name string, c command) { commands[name] = c }
 
