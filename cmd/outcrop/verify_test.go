@@ -59,7 +59,10 @@ func TestVerifyAndServeDamagedTileset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.ForEach(func(z, x, y int, gz []byte) error { tiles[fmt.Sprintf("%d/%d/%d", z, x, y)] = bytes.Clone(gz); return nil })
+	r.ForEach(func(z, x, y int, gz []byte) error {
+		tiles[fmt.Sprintf("%d/%d/%d", z, x, y)] = bytes.Clone(gz)
+		return nil
+	})
 	r.Features(tileset.FeatureQuery{Limit: 1000}, func(f tileset.RawFeature) error { feats[f.ID] = bytes.Clone(f.JSON); return nil })
 	r.Close()
 	if len(tiles) < 2 || len(feats) != 35 {
