@@ -103,6 +103,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.log = slog.Default()
 	}
 	s.cur.Store(&snapshot{byID: map[string]*version{}})
+	s.sweep()
 	if err := s.Refresh(); err != nil {
 		return nil, fmt.Errorf("cannot read store directory %s: %v", dir, err)
 	}

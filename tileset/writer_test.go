@@ -2,6 +2,7 @@ package tileset
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -370,5 +371,32 @@ func BenchmarkWrite(b *testing.B) {
 		if err := w.Commit(&Metadata{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCommitSaysWhenPublishedButNotSynced: a directory sync failing after
+// the rename is reported as ErrNotDurable, whose message says the new
+// version is in place, since the store did change.
+func TestCommitSaysWhenPublishedButNotSynced(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a", pyramid(t, "v1", 1), 100, nil)
+	syncDir = func(string) error { return errors.New("input/output error") }
+	defer func() { syncDir = syncDirectory }()
+	w, err := Create(dir, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.PutTiles(pyramid(t, "v2", 1))
+	err = w.Commit(&Metadata{Title: "v2"})
+	if !errors.Is(err, ErrNotDurable) || !strings.Contains(err.Error(), "now holds the new version") {
+		t.Errorf("Commit = %v; want ErrNotDurable saying the new version is in place", err)
+	}
+	r, err := Open(tilesetPath(dir, "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Metadata().Title != "v2" {
+		t.Errorf("the file holds %q; want the new version v2", r.Metadata().Title)
 	}
 }
