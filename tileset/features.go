@@ -114,6 +114,10 @@ func (r *Reader) acquire() (*readTx, error) {
 		r.mu.RUnlock()
 		return nil, r.errClosed()
 	}
+	if err := r.poisoned(); err != nil {
+		r.mu.RUnlock()
+		return nil, err
+	}
 	select {
 	case rt := <-r.idle:
 		return rt, nil
@@ -275,7 +279,7 @@ func (s *featureScan) recoverDamage(err *error) {
 		if s.inFn {
 			panic(p)
 		}
-		*err = &DamageError{Path: s.r.path, Cause: fmt.Sprint(p)}
+		*err = s.r.damage(p)
 	}
 }
 

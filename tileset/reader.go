@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -48,6 +49,14 @@ type Reader struct {
 	// Close finds every transaction idle and can end them all.
 	mu     sync.RWMutex
 	closed bool
+
+	file *os.File // bbolt's file, to notice a truncation before a transaction
+	// poison is set by a memory fault: the file changed under the memory
+	// map, and every later read fails with it.
+	poison atomic.Pointer[DamageError]
+	// wedged is set when beginning a transaction panicked, possibly with
+	// bbolt's locks held: Close must not wait for them.
+	wedged atomic.Bool
 }
 
 // readTx is a long-lived read transaction on the tiles bucket, and on the
@@ -92,9 +101,13 @@ func Open(path string) (*Reader, error) {
 		}
 		return nil, fmt.Errorf("tileset %s is not a readable tileset file (%v); rebuild it with outcrop ingest or remove it", path, err)
 	}
-	r := &Reader{path: path, db: db, idle: make(chan *readTx, 4*runtime.GOMAXPROCS(0)), seq: readerSeq.Add(1)}
+	r := &Reader{path: path, db: db, file: file, idle: make(chan *readTx, 4*runtime.GOMAXPROCS(0)), seq: readerSeq.Add(1)}
 	if err := r.load(file); err != nil {
-		db.Close()
+		if r.wedged.Load() {
+			file.Close() // bbolt's locks may be held: see Close
+		} else {
+			db.Close()
+		}
 		return nil, err
 	}
 	return r, nil
@@ -109,7 +122,7 @@ func (r *Reader) load(file *os.File) (err error) {
 		return fmt.Errorf("tileset %s: %v", r.path, err)
 	}
 	r.info = info
-	return r.db.View(func(tx *bolt.Tx) error {
+	return r.view(func(tx *bolt.Tx) error {
 		// bbolt maps pages up to the size its meta page records; reading one
 		// past the end of a truncated file (say, half copied in by hand) would
 		// fault and kill the process, so refuse such a file up front.
@@ -166,6 +179,9 @@ func (r *Reader) Tile(z, x, y int, fn func(gz []byte) error) (found bool, err er
 	if r.closed {
 		return false, r.errClosed()
 	}
+	if err := r.poisoned(); err != nil {
+		return false, err
+	}
 	var rt *readTx
 	select {
 	case rt = <-r.idle:
@@ -204,23 +220,58 @@ func (r *Reader) seek(rt *readTx, key []byte) (v []byte, err error) {
 // callback is not mistaken for damage.
 func (r *Reader) recoverDamage(err *error) {
 	if p := recover(); p != nil {
-		*err = &DamageError{Path: r.path, Cause: fmt.Sprint(p)}
+		*err = r.damage(p)
 	}
 }
 
 func (r *Reader) begin() (*readTx, error) {
-	tx, err := r.db.Begin(false)
+	tx, err := r.beginTx()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil { // a fault reading the bucket: end tx first
+			r.rollback(tx)
+			panic(p)
+		}
+	}()
+	rt := &readTx{tx: tx}
+	if b := tx.Bucket([]byte(bucketTiles)); b != nil { // nil only in a file Open refuses
+		rt.cur = b.Cursor()
+	}
+	return rt, nil
+}
+
+// beginTx begins a read transaction. Beginning reads the meta pages under
+// bbolt's locks, and a fault or a panic there leaves them held, so that every
+// later transaction would wait for ever: a file shorter than when opened is
+// refused before, and a panic marks the Reader wedged.
+func (r *Reader) beginTx() (tx *bolt.Tx, err error) {
+	if fi, serr := r.file.Stat(); serr == nil && fi.Size() < r.info.Size() {
+		e := &DamageError{Path: r.path, Cause: fmt.Sprintf("the file shrank from %d to %d bytes under the reader: it was truncated or is being overwritten in place", r.info.Size(), fi.Size())}
+		r.faulted(e)
+		return nil, e
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r.wedged.Store(true)
+			e := &DamageError{Path: r.path, Cause: fmt.Sprintf("cannot begin a read (%v): the file changed under the reader", p)}
+			r.faulted(e)
+			tx, err = nil, e
+		}
+	}()
+	tx, err = r.db.Begin(false)
 	if err != nil {
 		return nil, fmt.Errorf("tileset %s: %v", r.path, err)
 	}
-	return &readTx{tx: tx, cur: tx.Bucket([]byte(bucketTiles)).Cursor()}, nil
+	return tx, nil
 }
 
 func (r *Reader) putIdle(rt *readTx) {
 	select {
 	case r.idle <- rt:
 	default:
-		rt.tx.Rollback()
+		r.rollback(rt.tx)
 	}
 }
 
@@ -238,7 +289,10 @@ func (r *Reader) ForEach(fn func(z, x, y int, gz []byte) error) (err error) {
 	if r.closed {
 		return r.errClosed()
 	}
-	return r.db.View(func(tx *bolt.Tx) error {
+	if err := r.poisoned(); err != nil {
+		return err
+	}
+	return r.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket([]byte(bucketTiles)).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			z, x, y, ok := parseTileKey(k)
@@ -270,8 +324,15 @@ func (r *Reader) Close() error {
 	for {
 		select {
 		case rt := <-r.idle:
-			rt.tx.Rollback()
+			r.rollback(rt.tx)
 		default:
+			if r.wedged.Load() {
+				// bbolt may hold its locks from the panic: closing would
+				// wait for ever. The descriptor is released; the memory
+				// map is not.
+				r.file.Close()
+				return fmt.Errorf("tileset %s: closed after a fault in bbolt; its memory map stays until the process ends", r.path)
+			}
 			return r.db.Close()
 		}
 	}

@@ -19,10 +19,13 @@ func (r *Reader) Verify(report func(*DamageError)) (checked int, err error) {
 	if r.closed {
 		return 0, r.errClosed()
 	}
+	if err := r.poisoned(); err != nil {
+		return 0, err
+	}
 	if !r.checked {
 		return 0, nil
 	}
-	err = r.db.View(func(tx *bolt.Tx) (err error) {
+	err = r.view(func(tx *bolt.Tx) (err error) {
 		defer r.recoverDamage(&err)
 		for _, name := range []string{bucketTiles, bucketFeatures, bucketIndex} {
 			b := tx.Bucket([]byte(name))
