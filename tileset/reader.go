@@ -78,6 +78,11 @@ const openTimeout = 500 * time.Millisecond
 
 // Open opens the tileset file at path read-only.
 func Open(path string) (*Reader, error) {
+	// bbolt would take an empty file for a new database and fail to
+	// initialise it read-only, with "bad file descriptor".
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		return nil, fmt.Errorf("tileset %s is empty (0 bytes): a copy that has not started or a write that failed; copy it again, or rebuild it with outcrop ingest", path)
+	}
 	var file *os.File
 	db, err := bolt.Open(path, 0, &bolt.Options{
 		ReadOnly: true,

@@ -194,7 +194,7 @@ func TestOpenRefuses(t *testing.T) {
 	for _, c := range []struct{ name, want string }{
 		{"missing.tileset", "does not exist"},
 		{"text.tileset", "not a readable tileset file"},
-		{"empty.tileset", "not a readable tileset file"},
+		{"empty.tileset", "is empty (0 bytes)"},
 		{"nobuckets.tileset", "not a tileset"},
 		{"newer.tileset", fmt.Sprintf("format version %d, newer than this program reads (%d); upgrade outcrop", FormatVersion+1, FormatVersion)},
 		{"noversion.tileset", "no valid format version"},

@@ -60,7 +60,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on --addr %s: %v; choose a free port", *addr, err)
+		return listenError(*addr, err)
 	}
 	srv := &http.Server{
 		Handler:           server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom}),

@@ -41,7 +41,10 @@ func TestServeRefusesBadInvocations(t *testing.T) {
 		{[]string{"serve", "--store", store, "--log-level", "loud"}, 2, []string{"--log-level", "loud"}},
 		{[]string{"serve", "--store", store, "--max-overzoom", "31"}, 2, []string{"--max-overzoom", "31"}},
 		{[]string{"serve", "--store", missing}, 1, []string{missing}},
-		{[]string{"serve", "--store", store, "--addr", busy.Addr().String()}, 1, []string{"--addr", busy.Addr().String()}},
+		{[]string{"serve", "--store", store, "--addr", busy.Addr().String()}, 1, []string{"--addr", busy.Addr().String(), "another program listens on that port"}},
+		// Each cause named, not "choose a free port" for all of them.
+		{[]string{"serve", "--store", store, "--addr", "999.1.1.1:80"}, 1, []string{"--addr", "999.1.1.1:80", "neither an IP address nor a name that resolves"}},
+		{[]string{"serve", "--store", store, "--addr", "192.0.2.7:8080"}, 1, []string{"--addr", "192.0.2.7:8080", "not an address of this machine"}},
 		{[]string{"serve", "--store", store, "--addr", "no-port"}, 1, []string{"--addr", "no-port"}},
 	} {
 		code, stdout, stderr := runCLI(c.args...)
