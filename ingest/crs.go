@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"log/slog"
+	"path"
 
 	"github.com/outcrop/outcrop/ingest/gdal"
 )
@@ -42,6 +43,8 @@ func newProjection(s *source, srcSRS string, log *slog.Logger) (*projection, err
 		defer sr.Close()
 		log.Warn("the CSV declares no CRS; its longitude/latitude columns are read as WGS 84 (EPSG:4326); pass --s-srs if they are not", "file", s.file)
 		src = sr
+	case companionPRJ(s.file) != "":
+		return nil, fileErr(s.file, "its %s is not a coordinate reference system GDAL can read; replace it with a valid .prj (ESRI WKT), or give the CRS with --s-srs (e.g. --s-srs EPSG:32647)", path.Base(companionPRJ(s.file)))
 	default:
 		return nil, fileErr(s.file, "layer %q declares no coordinate reference system; give it with --s-srs (e.g. --s-srs EPSG:4326 or --s-srs EPSG:32647)", s.layer.Name())
 	}

@@ -245,6 +245,9 @@ var vectorExts = []string{".shp", ".gpkg", ".geojson", ".json", ".csv", ".kml", 
 // zipMember picks the dataset inside a .zip archive, which GDAL reads through
 // /vsizip without extracting it.
 func zipMember(file string) (string, error) {
+	if m := unsafeZipMember(file); m != "" {
+		return "", fileErr(file, "the archive has a member named %q, which points outside the archive; GDAL refuses such archives: re-create the zip with relative names", m)
+	}
 	archive := "/vsizip/" + file
 	entries, err := gdal.ReadDirRecursive(archive)
 	if err != nil || entries == nil {
