@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"fmt"
+	"log/slog"
 	"path"
 	"strconv"
 
 	"github.com/paulmach/orb"
-	"log/slog"
 
 	"github.com/outcrop/outcrop/ingest/gdal"
 )

@@ -201,6 +201,7 @@ const featureSlice = 50000
 // tileset and commits it; on any error the new version is discarded and the
 // store is unchanged. docs are further meta bucket documents, key to value.
 func write(ctx context.Context, file string, opts Options, features []*geojson.Feature, meta *tileset.Metadata, docs map[string][]byte) ([]tileset.ZoomStats, error) {
+	sweepTemps(opts)
 	w, err := tileset.Create(opts.Store, opts.ID)
 	if err != nil {
 		return nil, flagErr("--store", "cannot start a new version of tileset %s (%v); check the store directory", opts.ID, err)
@@ -258,7 +259,11 @@ func write(ctx context.Context, file string, opts Options, features []*geojson.F
 		}
 	}
 	if err := w.Commit(meta); err != nil {
-		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)
+		if errors.Is(err, tileset.ErrNotDurable) {
+			committed = true
+			return nil, fmt.Errorf("%s: the store has changed, the new version of tileset %s is published: %w", file, opts.ID, err)
+		}
+		return nil, fmt.Errorf("%s: committing tileset %s in %s (the store is unchanged): %w", file, opts.ID, opts.Store, err)
 	}
 	committed = true
 	return stats.Zooms, nil

@@ -185,7 +185,7 @@ func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts 
 	features, matched, err := s.readFeatures(ts, tileset.FeatureQuery{Limit: collectionPreview})
 	if err != nil {
 		s.log.Error("reading features", "tileset", c.ID, "err", err)
-		writeError(w, http.StatusInternalServerError, "the features of collection "+strconv.Quote(c.ID)+" could not be read; the server log has the cause")
+		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(c.ID)+" could not be read; the server log has the cause")
 		return
 	}
 	bounds := orb.Bound{Min: orb.Point{meta.Bounds[0], meta.Bounds[1]}, Max: orb.Point{meta.Bounds[2], meta.Bounds[3]}}
@@ -216,7 +216,7 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 	features, matched, err := s.readFeatures(ts, q.featureQuery())
 	if err != nil {
 		s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
-		writeError(w, http.StatusInternalServerError, "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
+		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 		return
 	}
 	table := newFeatureTable(base, id, meta.Fields, q.properties, features)
@@ -255,7 +255,7 @@ func (s *server) writeItemHTML(w http.ResponseWriter, r *http.Request, meta *til
 	f, err := geojson.UnmarshalFeature(raw)
 	if err != nil {
 		s.log.Error("decoding feature", "tileset", id, "feature", fid, "err", err)
-		writeError(w, http.StatusInternalServerError, "feature "+strconv.FormatUint(fid, 10)+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
+		writeError(w, http.StatusServiceUnavailable, "feature "+strconv.FormatUint(fid, 10)+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
 		return
 	}
 	fidText := strconv.FormatUint(fid, 10)

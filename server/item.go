@@ -38,7 +38,7 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		s.log.Error("reading feature", "tileset", id, "feature", fid, "err", err)
-		writeError(w, http.StatusInternalServerError, "feature "+fidText+" of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
+		writeError(w, readFailureStatus(err), "feature "+fidText+" of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 		return
 	}
 	if !found {
@@ -53,7 +53,7 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 	body, err = withLinks(body, itemLinks(base, id, fidText))
 	if err != nil {
 		s.log.Error("reading feature", "tileset", id, "feature", fid, "err", err)
-		writeError(w, http.StatusInternalServerError, "feature "+fidText+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
+		writeError(w, http.StatusServiceUnavailable, "feature "+fidText+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
 		return
 	}
 	setVaryAccept(w, r)

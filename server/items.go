@@ -110,11 +110,15 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 		bw.Reset(nil)
 		itemWriters.Put(bw)
 	}()
-	started := false
+	// The status goes out with the first flush of bw (an implicit 200), so
+	// until then a damaged feature can still be answered with an error:
+	// buffered counts what bw was given, and nothing has reached w while
+	// bw holds all of it.
+	started, buffered := false, 0
 	start := func() {
 		started = true
-		w.WriteHeader(http.StatusOK)
-		bw.WriteString(`{"type":"FeatureCollection","features":[`)
+		n, _ := bw.WriteString(`{"type":"FeatureCollection","features":[`)
+		buffered += n
 	}
 	returned := 0
 	var sel []byte
@@ -124,8 +128,10 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 		}
 		if returned > 0 {
 			bw.WriteByte(',')
+			buffered++
 		}
 		bw.WriteByte('\n')
+		buffered++
 		data := f.JSON
 		if q.properties != nil {
 			var err error
@@ -135,15 +141,17 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 			data = sel
 		}
 		returned++
-		_, err := bw.Write(data)
+		n, err := bw.Write(data)
+		buffered += n
 		return err
 	})
 	if err != nil {
-		if !started {
+		if !started || bw.Buffered() == buffered {
+			bw.Reset(w) // drop the page begun
 			s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
 			h.Del("ETag")
 			delete(h, "Content-Crs")
-			writeError(w, http.StatusInternalServerError, "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
+			writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 			return
 		}
 		s.log.Debug("writing features", "tileset", id, "query", r.URL.RawQuery, "err", err)

@@ -158,11 +158,11 @@ func (s *server) routes() *mux.Router {
 	get("/tileMatrixSets/{tms}", s.handleTileMatrixSet)
 	s.addStyleRoutes(get) // /styles, legends, harmonisation reports, vocabulary labels
 	get("/healthz", s.handleHealth)
-	r.Handle("/metrics", s.instrument("/metrics", s.metrics.handler(s.log))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.instrument("/metrics", identityUnlessGzip(s.metrics.handler(s.log)))).Methods(http.MethodGet, http.MethodHead)
 
 	get("/map", redirectToMapDir)
 	// The viewer sees paths below /map, so it need not know where it is mounted.
-	r.PathPrefix("/map/").Handler(s.instrument("/map/", http.StripPrefix("/map", viewer.Handler()))).
+	r.PathPrefix("/map/").Handler(s.instrument("/map/", jsonErrors(http.StripPrefix("/map", viewer.Handler())))).
 		Methods(http.MethodGet, http.MethodHead)
 
 	r.NotFoundHandler = s.instrument("unmatched", http.HandlerFunc(s.handleNotFound))

@@ -174,7 +174,7 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 	switch {
 	case err != nil && !wrote:
 		s.log.Error("reading tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
+		writeError(w, readFailureStatus(err), fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
 	case err != nil:
 		// The client went away mid-body; nothing can be told to it now.
 		s.log.Debug("writing tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"slices"
 	"sync"
@@ -22,6 +23,12 @@ import (
 
 // ErrNotFound is returned by Acquire for an id with no tileset in the store.
 var ErrNotFound = errors.New("store: no such tileset")
+
+// ErrUnavailable is returned by Acquire for a tileset whose file is being
+// modified in place (overwritten or truncated under its own name) and cannot
+// be read until that finishes; the store picks the file up once it is
+// complete. A server answers 503.
+var ErrUnavailable = errors.New("store: tileset file is being modified in place")
 
 // ErrClosed is returned by Refresh after Close.
 var ErrClosed = errors.New("store: closed")
@@ -75,6 +82,9 @@ type Store struct {
 type snapshot struct {
 	byID map[string]*version
 	ids  []string // sorted
+	// broken holds the ids whose file was modified in place and could not
+	// be opened since, with the reason; they are in neither byID nor ids.
+	broken map[string]error
 }
 
 // Open scans dir and starts following it.
@@ -93,6 +103,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.log = slog.Default()
 	}
 	s.cur.Store(&snapshot{byID: map[string]*version{}})
+	s.sweep()
 	if err := s.Refresh(); err != nil {
 		return nil, fmt.Errorf("cannot read store directory %s: %v", dir, err)
 	}
@@ -119,9 +130,13 @@ func (s *Store) IDs() []string { return slices.Clone(s.cur.Load().ids) }
 func (s *Store) Acquire(id string) (ts *tileset.Reader, release func(), err error) {
 	rescanned := false
 	for {
-		v := s.cur.Load().byID[id]
+		snap := s.cur.Load()
+		v := snap.byID[id]
 		if v == nil {
 			if rescanned || tileset.ValidateID(id) != nil {
+				if err := snap.broken[id]; err != nil {
+					return nil, nil, fmt.Errorf("%w: %q: %v", ErrUnavailable, id, err)
+				}
 				return nil, nil, fmt.Errorf("%w: %q", ErrNotFound, id)
 			}
 			s.rescanForMiss()
@@ -200,6 +215,7 @@ func (s *Store) scanLocked() error {
 
 	old := s.cur.Load()
 	next := make(map[string]*version, len(found))
+	broken := map[string]error{}
 	names := make(map[string]bool, len(found))
 	for _, c := range found {
 		names[c.name] = true
@@ -208,15 +224,33 @@ func (s *Store) scanLocked() error {
 			next[c.id] = prev
 			continue
 		}
+		inPlace := prev != nil && os.SameFile(prev.info, c.info)
+		if inPlace {
+			// Modified in place (cp or scp onto the live file, a
+			// truncation): the open version's pages are being overwritten
+			// under its memory map, so it cannot be served any longer,
+			// whatever the new contents turn out to be.
+			s.log.Warn("tileset file modified in place; replace files by renaming a complete copy over them (see tileset/FORMAT.md)", "path", c.path, "version", prev.r.Metadata().Version)
+			prev = nil
+			delete(s.skipped, c.name)
+		}
 		if bad, ok := s.skipped[c.name]; ok && sameFile(bad, c.info) {
 			if prev != nil {
 				next[c.id] = prev
+			} else if err := old.broken[c.id]; err != nil {
+				broken[c.id] = err
 			}
 			continue
 		}
 		v, err := s.load(c)
 		if err != nil {
 			s.skipped[c.name] = c.info
+			if inPlace || old.broken[c.id] != nil {
+				// Still being modified in place: unavailable, not gone.
+				broken[c.id] = err
+				s.log.Warn("tileset file unavailable until it is complete", "path", c.path, "err", err)
+				continue
+			}
 			if prev != nil {
 				// The previous version's file was replaced by one we cannot
 				// read; serving the previous contents beats serving nothing.
@@ -245,12 +279,12 @@ func (s *Store) scanLocked() error {
 	for id, v := range old.byID {
 		if next[id] != v {
 			retired = append(retired, v)
-			if next[id] == nil {
+			if next[id] == nil && broken[id] == nil {
 				s.log.Info("tileset removed", "id", id)
 			}
 		}
 	}
-	if len(retired) == 0 && len(next) == len(old.byID) {
+	if len(retired) == 0 && len(next) == len(old.byID) && maps.EqualFunc(broken, old.broken, func(a, b error) bool { return a == b }) {
 		return nil // nothing changed
 	}
 	ids := make([]string, 0, len(next))
@@ -258,7 +292,7 @@ func (s *Store) scanLocked() error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	s.cur.Store(&snapshot{byID: next, ids: ids})
+	s.cur.Store(&snapshot{byID: next, ids: ids, broken: broken})
 	for _, v := range retired {
 		v.unref()
 	}

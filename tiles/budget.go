@@ -66,6 +66,12 @@ func (e *TileTooLargeError) alone() string {
 }
 
 func kib(n int) string {
+	switch { // not "0.0 KiB over the 0.0 KiB limit" for --max-tile-bytes 1
+	case n == 1:
+		return "1 byte"
+	case n < 1024:
+		return fmt.Sprintf("%d bytes", n)
+	}
 	return fmt.Sprintf("%.1f KiB", float64(n)/1024)
 }
 

@@ -23,6 +23,11 @@ func TestTileTooLargeErrorSaysHowToFix(t *testing.T) {
 		want string
 	}{
 		{
+			// --max-tile-bytes 1: sizes under a KiB in bytes, not "0.0 KiB".
+			TileTooLargeError{Z: 3, X: 6, Y: 3, Bytes: 200, Limit: 1, MinZoom: 0, MaxZoom: 8},
+			"tile 3/6/3 (zoom 3) is 200 bytes compressed, over the 1 byte limit; lower --maxzoom to 2 or raise --max-tile-bytes to at least 200",
+		},
+		{
 			TileTooLargeError{Z: 3, X: 6, Y: 3, Bytes: 831488, Limit: 512000, MinZoom: 0, MaxZoom: 8},
 			"tile 3/6/3 (zoom 3) is 812.0 KiB compressed, over the 500.0 KiB limit; lower --maxzoom to 2 or raise --max-tile-bytes to at least 831488",
 		},

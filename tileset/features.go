@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"slices"
 	"strconv"
 
@@ -50,13 +51,17 @@ type featureView struct {
 	rtree     []byte       // the spatial index, in the memory map
 	positions []byte       // the position table, in the memory map
 	ids       []uint64     // reused by bbox queries for their candidates
+	// indexSealed is set while rtree and positions still end in their
+	// checksums: openIndex checks and strips them.
+	indexSealed bool
 }
 
 // maxKeptIDs bounds the candidate buffer a transaction keeps between
 // queries, so that one query for a whole continent does not pin megabytes.
 const maxKeptIDs = 1 << 16
 
-func (rt *readTx) features() *featureView {
+// features returns the features side of rt.
+func (r *Reader) features(rt *readTx) (*featureView, error) {
 	if rt.feat == nil {
 		v := &featureView{}
 		if b := rt.tx.Bucket([]byte(bucketFeatures)); b != nil {
@@ -66,9 +71,40 @@ func (rt *readTx) features() *featureView {
 				v.positions = ix.Get([]byte(keyPositions))
 			}
 		}
+		if r.checked {
+			v.indexSealed = true
+		}
 		rt.feat = v
 	}
-	return rt.feat
+	return rt.feat, nil
+}
+
+// openIndex checks the index values of v against their checksums and strips
+// the trailers. The check runs once per Reader, not once per transaction,
+// since the file does not change under a Reader and the R-tree of a large
+// tileset is megabytes; lookups of single features never need it.
+func (r *Reader) openIndex(v *featureView) error {
+	if !v.indexSealed {
+		return nil
+	}
+	r.indexOnce.Do(func() {
+		for _, kv := range [][2][]byte{{[]byte(keyRTree), v.rtree}, {[]byte(keyPositions), v.positions}} {
+			if kv[1] != nil && r.indexErr == nil {
+				_, r.indexErr = openSealed(r.path, bucketIndex, kv[0], kv[1])
+			}
+		}
+	})
+	if r.indexErr != nil {
+		return r.indexErr
+	}
+	if v.rtree != nil {
+		v.rtree = v.rtree[:len(v.rtree)-checksumLen]
+	}
+	if v.positions != nil {
+		v.positions = v.positions[:len(v.positions)-checksumLen]
+	}
+	v.indexSealed = false
+	return nil
 }
 
 // acquire takes a read transaction for one query; release returns it.
@@ -77,6 +113,10 @@ func (r *Reader) acquire() (*readTx, error) {
 	if r.closed {
 		r.mu.RUnlock()
 		return nil, r.errClosed()
+	}
+	if err := r.poisoned(); err != nil {
+		r.mu.RUnlock()
+		return nil, err
 	}
 	select {
 	case rt := <-r.idle:
@@ -100,6 +140,7 @@ func (r *Reader) release(rt *readTx) {
 // without calling fn, when there is none, including in a tileset written
 // without features.
 func (r *Reader) Feature(id uint64, fn func(RawFeature) error) (found bool, err error) {
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	rt, err := r.acquire()
 	if err != nil {
 		return false, err
@@ -115,16 +156,17 @@ func (r *Reader) Feature(id uint64, fn func(RawFeature) error) (found bool, err 
 
 func (r *Reader) lookupFeature(rt *readTx, id uint64) (val []byte, err error) {
 	defer r.recoverDamage(&err)
-	v := rt.features()
-	if v.cur == nil {
+	v, err := r.features(rt)
+	if v == nil || v.cur == nil {
+		return nil, err
+	}
+	k := rt.key[:featureKeyLen]
+	*(*[featureKeyLen]byte)(k) = featureKey(id)
+	got, val := v.cur.Seek(k)
+	if !bytes.Equal(got, k) {
 		return nil, nil
 	}
-	k := featureKey(id)
-	got, val := v.cur.Seek(k[:])
-	if !bytes.Equal(got, k[:]) {
-		return nil, nil
-	}
-	return val, nil
+	return r.open(bucketFeatures, k, val)
 }
 
 // Features calls fn, in ascending id order, with the features q selects from
@@ -146,6 +188,7 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 	if q.Offset < 0 || q.Limit < 0 {
 		return 0, fmt.Errorf("tileset %s: feature query offset %d and limit %d must not be negative", r.path, q.Offset, q.Limit)
 	}
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	rt, err := r.acquire()
 	if err != nil {
 		return 0, err
@@ -159,17 +202,20 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 		end:     int64(q.Offset) + min(int64(q.Limit), math.MaxInt64-int64(q.Offset)),
 	}
 	defer s.recoverDamage(&err)
-	v := rt.features()
-	if v.cur == nil {
-		return 0, nil
+	v, err := r.features(rt)
+	if v == nil || v.cur == nil {
+		return 0, err
 	}
 	s.v = v
 	if v.rtree == nil || v.positions == nil {
 		return 0, fmt.Errorf("tileset %s has features but no spatial index; rebuild it with outcrop ingest", r.path)
 	}
+	if err := r.openIndex(v); err != nil {
+		return 0, err
+	}
 	pos, err := readPositions(v.positions)
 	if err != nil {
-		return 0, s.indexErr(err)
+		return 0, s.indexKeyErr(keyPositions, err)
 	}
 	box := q.BBox
 	if box != nil {
@@ -233,16 +279,26 @@ func (s *featureScan) recoverDamage(err *error) {
 		if s.inFn {
 			panic(p)
 		}
-		*err = fmt.Errorf("tileset %s is damaged (%v); rebuild it with outcrop ingest", s.r.path, p)
+		*err = s.r.damage(p)
 	}
 }
 
 func (s *featureScan) indexErr(err error) error {
-	return fmt.Errorf("tileset %s: the spatial index is damaged (%v); rebuild it with outcrop ingest", s.r.path, err)
+	return s.indexKeyErr(keyRTree, err)
+}
+
+func (s *featureScan) indexKeyErr(key string, err error) error {
+	return &DamageError{Path: s.r.path, Bucket: bucketIndex, Key: []byte(key), Cause: err.Error()}
 }
 
 func (s *featureScan) featureErr(id uint64, err error) error {
-	return fmt.Errorf("tileset %s: feature %d is damaged (%v); rebuild it with outcrop ingest", s.r.path, id, err)
+	k := featureKey(id)
+	return &DamageError{Path: s.r.path, Bucket: bucketFeatures, Key: k[:], Cause: err.Error()}
+}
+
+// value checks a feature read from the cursor and strips its checksum.
+func (s *featureScan) value(key, val []byte) ([]byte, error) {
+	return s.r.open(bucketFeatures, key, val)
 }
 
 // match counts one selected feature and passes it to fn when it falls in
@@ -275,7 +331,7 @@ func (s *featureScan) page(pos positions) error {
 	k := featureKey(first)
 	key, val := s.v.cur.Seek(k[:])
 	if !bytes.Equal(key, k[:]) {
-		return s.indexErr(fmt.Errorf("the position table names feature %d, which is not stored", first))
+		return s.indexKeyErr(keyPositions, fmt.Errorf("the position table names feature %d, which is not stored", first))
 	}
 	for skip := uint64(s.offset) - place*pos.stride; skip > 0 && key != nil; skip-- {
 		key, val = s.v.cur.Next()
@@ -283,10 +339,14 @@ func (s *featureScan) page(pos positions) error {
 	for ; want > 0; want-- {
 		id, ok := parseFeatureKey(key)
 		if !ok || val == nil {
-			return s.indexErr(fmt.Errorf("the position table counts %d features, more than are stored", pos.count))
+			return s.indexKeyErr(keyPositions, fmt.Errorf("the position table counts %d features, more than are stored", pos.count))
+		}
+		body, err := s.value(key, val)
+		if err != nil {
+			return err
 		}
 		s.inFn = true
-		err := s.fn(RawFeature{ID: id, JSON: val})
+		err = s.fn(RawFeature{ID: id, JSON: body})
 		s.inFn = false
 		if err != nil {
 			return err
@@ -301,9 +361,13 @@ func (s *featureScan) scan() error {
 	for key, val := s.v.cur.First(); key != nil; key, val = s.v.cur.Next() {
 		id, ok := parseFeatureKey(key)
 		if !ok || val == nil {
-			return fmt.Errorf("tileset %s is damaged (key %x in bucket %q is not a feature); rebuild it with outcrop ingest", s.r.path, key, bucketFeatures)
+			return &DamageError{Path: s.r.path, Bucket: bucketFeatures, Key: key, Cause: "the key is not a feature id"}
 		}
-		props, err := member(val, "properties")
+		body, err := s.value(key, val)
+		if err != nil {
+			return err
+		}
+		props, err := member(body, "properties")
 		if err != nil {
 			return s.featureErr(id, err)
 		}
@@ -312,7 +376,7 @@ func (s *featureScan) scan() error {
 			return s.featureErr(id, err)
 		}
 		if ok {
-			if err := s.match(id, val); err != nil {
+			if err := s.match(id, body); err != nil {
 				return err
 			}
 		}
@@ -332,8 +396,12 @@ func (s *featureScan) fromIDs(ids []uint64) error {
 		if !bytes.Equal(key, k[:]) || val == nil {
 			return s.indexErr(fmt.Errorf("it names feature %d, which is not stored", id))
 		}
+		body, err := s.value(key, val)
+		if err != nil {
+			return err
+		}
 		s.inFn = true
-		err := s.fn(RawFeature{ID: id, JSON: val})
+		err = s.fn(RawFeature{ID: id, JSON: body})
 		s.inFn = false
 		if err != nil {
 			return err
@@ -372,12 +440,16 @@ func (s *featureScan) search(box orb.Bound, pointsOnly bool) error {
 		if !bytes.Equal(key, k[:]) || val == nil {
 			return s.indexErr(fmt.Errorf("it names feature %d, which is not stored", id))
 		}
-		ok, err := s.selects(val, box)
+		body, err := s.value(key, val)
+		if err != nil {
+			return err
+		}
+		ok, err := s.selects(body, box)
 		if err != nil {
 			return s.featureErr(id, err)
 		}
 		if ok {
-			if err := s.match(id, val); err != nil {
+			if err := s.match(id, body); err != nil {
 				return err
 			}
 		}

@@ -108,6 +108,9 @@ func (r *Reader) mustIndexValue(t *testing.T, key string) []byte {
 	var v []byte
 	err := r.db.View(func(tx *bolt.Tx) error {
 		v = slices.Clone(tx.Bucket([]byte(bucketIndex)).Get([]byte(key)))
+		if v != nil && r.checked {
+			v = v[:len(v)-checksumLen]
+		}
 		return nil
 	})
 	if err != nil || v == nil {
@@ -448,8 +451,11 @@ func corrupt(t *testing.T, path, bucket, key string, edit func([]byte) []byte) {
 	}
 	defer db.Close()
 	err = db.Update(func(tx *bolt.Tx) error {
+		// The edited value is sealed again, so that the damage reaches the
+		// checks behind the checksum; TestChecksum* flip raw bits.
 		b := tx.Bucket([]byte(bucket))
-		return b.Put([]byte(key), edit(append([]byte(nil), b.Get([]byte(key))...)))
+		v := b.Get([]byte(key))
+		return b.Put([]byte(key), sealed([]byte(key), edit(slices.Clone(v[:len(v)-checksumLen]))))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -470,7 +476,7 @@ func TestFeaturesDamagedFile(t *testing.T) {
 		q          FeatureQuery
 		wantInText string
 	}{
-		{"truncated index", bucketIndex, keyRTree, func(b []byte) []byte { return b[:len(b)-40] }, FeatureQuery{BBox: &box, Limit: 10}, "spatial index is damaged"},
+		{"truncated index", bucketIndex, keyRTree, func(b []byte) []byte { return b[:len(b)-40] }, FeatureQuery{BBox: &box, Limit: 10}, "index/rtree"},
 		{"overwritten index", bucketIndex, keyRTree, func(b []byte) []byte {
 			for i := 48; i < len(b); i += 7 {
 				b[i] ^= 0x5a
@@ -483,9 +489,9 @@ func TestFeaturesDamagedFile(t *testing.T) {
 			}
 			return b
 		}, FeatureQuery{BBox: &box, Limit: 10}, "which is not stored"},
-		{"position table", bucketIndex, keyPositions, func(b []byte) []byte { return b[:30] }, FeatureQuery{Limit: 10}, "spatial index is damaged"},
+		{"position table", bucketIndex, keyPositions, func(b []byte) []byte { return b[:30] }, FeatureQuery{Limit: 10}, "index/positions"},
 		{"position table naming an absent feature", bucketIndex, keyPositions, func(b []byte) []byte { b[24+8] = 2; return b }, FeatureQuery{Offset: positionStride, Limit: 10}, "which is not stored"},
-		{"feature JSON", bucketFeatures, string(featureKeyOf(1)), func(b []byte) []byte { return b[:len(b)/2] }, FeatureQuery{Filters: map[string]string{"kind": "x"}}, "feature 1 is damaged"},
+		{"feature JSON", bucketFeatures, string(featureKeyOf(1)), func(b []byte) []byte { return b[:len(b)/2] }, FeatureQuery{Filters: map[string]string{"kind": "x"}}, "feature 1 (bucket features"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"fmt"
+	"hash/crc32"
 	"io"
 	"path/filepath"
 	"testing"
@@ -18,6 +20,9 @@ import (
 )
 
 // BEGIN FORMAT.md example
+// castagnoli is the CRC-32C polynomial of the values' checksums.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
 // readTile returns the uncompressed vector tile at z/x/y (y from the top) of
 // the tileset file at path, or nil when none is stored there.
 func readTile(path string, z uint8, x, y uint32) ([]byte, error) {
@@ -39,7 +44,13 @@ func readTile(path string, z uint8, x, y uint32) ([]byte, error) {
 	if err != nil || gz == nil {
 		return nil, err
 	}
-	r, err := gzip.NewReader(bytes.NewReader(gz))
+	// Format version 2: the last 4 bytes are the CRC-32C of key then tile,
+	// little-endian.
+	n := len(gz) - 4
+	if n < 0 || binary.LittleEndian.Uint32(gz[n:]) != crc32.Update(crc32.Checksum(key, castagnoli), castagnoli, gz[:n]) {
+		return nil, fmt.Errorf("tile %d/%d/%d of %s is damaged", z, x, y, path)
+	}
+	r, err := gzip.NewReader(bytes.NewReader(gz[:n]))
 	if err != nil {
 		return nil, err
 	}

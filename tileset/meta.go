@@ -3,6 +3,7 @@ package tileset
 import (
 	"bytes"
 	"fmt"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -44,12 +45,16 @@ func (r *Reader) Meta(key string) (value []byte, err error) {
 	if err := checkMetaKey(key); err != nil {
 		return nil, fmt.Errorf("tileset %s: %v", r.path, err)
 	}
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	if r.closed {
 		return nil, r.errClosed()
 	}
-	err = r.db.View(func(tx *bolt.Tx) (err error) {
+	if err := r.poisoned(); err != nil {
+		return nil, err
+	}
+	err = r.view(func(tx *bolt.Tx) (err error) {
 		defer r.recoverDamage(&err)
 		if v := tx.Bucket([]byte(bucketMeta)).Get([]byte(key)); v != nil {
 			value = bytes.Clone(v) // bbolt's slice lives only as long as tx

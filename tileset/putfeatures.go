@@ -67,7 +67,8 @@ func (w *Writer) PutFeatures(batch []*geojson.Feature) error {
 			if err != nil {
 				return fmt.Errorf("tileset %s: feature %d: %v", w.id, id, err)
 			}
-			fs.buf = buf
+			key := featureKey(id)
+			fs.buf = appendChecksum(buf, key[:], buf[start:])
 			fs.entries = append(fs.entries, featureEntry{id, start, len(fs.buf)})
 			if _, point := f.Geometry.(orb.Point); !point {
 				fs.other = true
@@ -171,10 +172,10 @@ func (w *Writer) finishFeatures() error {
 		}
 		// A large value lies in consecutive pages, so a reader's memory
 		// map presents the whole tree as one slice to search in place.
-		if err := b.Put([]byte(keyRTree), index); err != nil {
+		if err := b.Put([]byte(keyRTree), sealed([]byte(keyRTree), index)); err != nil {
 			return err
 		}
-		return b.Put([]byte(keyPositions), table)
+		return b.Put([]byte(keyPositions), sealed([]byte(keyPositions), table))
 	})
 	if err != nil {
 		return fmt.Errorf("tileset %s: cannot write the spatial index to %s: %v", w.id, w.tmp, err)

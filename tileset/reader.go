@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -28,6 +30,13 @@ type Reader struct {
 	meta *Metadata
 	info os.FileInfo
 	seq  uint64 // this Reader's number in the feature match cache
+	// checked is set for files of checksumVersion or later, whose tile,
+	// feature and index values end in a checksum that every read verifies.
+	checked bool
+	// indexOnce verifies the index values once per Reader (the file does not
+	// change under it), so that a query does not checksum the whole R-tree.
+	indexOnce sync.Once
+	indexErr  error
 
 	// Beginning a bbolt transaction takes a database-wide mutex and a few
 	// allocations, as much work as the lookup itself. The file never changes
@@ -40,6 +49,14 @@ type Reader struct {
 	// Close finds every transaction idle and can end them all.
 	mu     sync.RWMutex
 	closed bool
+
+	file *os.File // bbolt's file, to notice a truncation before a transaction
+	// poison is set by a memory fault: the file changed under the memory
+	// map, and every later read fails with it.
+	poison atomic.Pointer[DamageError]
+	// wedged is set when beginning a transaction panicked, possibly with
+	// bbolt's locks held: Close must not wait for them.
+	wedged atomic.Bool
 }
 
 // readTx is a long-lived read transaction on the tiles bucket, and on the
@@ -48,6 +65,10 @@ type readTx struct {
 	tx   *bolt.Tx
 	cur  *bolt.Cursor
 	feat *featureView // nil until the first feature query
+	// key holds the key of a lookup: hashing a key on the stack would move
+	// it to the heap (hash/crc32 lets its input escape), one allocation per
+	// lookup.
+	key [keyLen]byte
 }
 
 // openTimeout bounds the wait for bbolt's shared file lock. Writers never lock
@@ -57,6 +78,11 @@ const openTimeout = 500 * time.Millisecond
 
 // Open opens the tileset file at path read-only.
 func Open(path string) (*Reader, error) {
+	// bbolt would take an empty file for a new database and fail to
+	// initialise it read-only, with "bad file descriptor".
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		return nil, fmt.Errorf("tileset %s is empty (0 bytes): a copy that has not started or a write that failed; copy it again, or rebuild it with outcrop ingest", path)
+	}
 	var file *os.File
 	db, err := bolt.Open(path, 0, &bolt.Options{
 		ReadOnly: true,
@@ -80,9 +106,13 @@ func Open(path string) (*Reader, error) {
 		}
 		return nil, fmt.Errorf("tileset %s is not a readable tileset file (%v); rebuild it with outcrop ingest or remove it", path, err)
 	}
-	r := &Reader{path: path, db: db, idle: make(chan *readTx, 4*runtime.GOMAXPROCS(0)), seq: readerSeq.Add(1)}
+	r := &Reader{path: path, db: db, file: file, idle: make(chan *readTx, 4*runtime.GOMAXPROCS(0)), seq: readerSeq.Add(1)}
 	if err := r.load(file); err != nil {
-		db.Close()
+		if r.wedged.Load() {
+			file.Close() // bbolt's locks may be held: see Close
+		} else {
+			db.Close()
+		}
 		return nil, err
 	}
 	return r, nil
@@ -90,13 +120,14 @@ func Open(path string) (*Reader, error) {
 
 // load checks the file's size and format version and parses its metadata.
 func (r *Reader) load(file *os.File) (err error) {
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	defer r.recoverDamage(&err)
 	info, err := file.Stat()
 	if err != nil {
 		return fmt.Errorf("tileset %s: %v", r.path, err)
 	}
 	r.info = info
-	return r.db.View(func(tx *bolt.Tx) error {
+	return r.view(func(tx *bolt.Tx) error {
 		// bbolt maps pages up to the size its meta page records; reading one
 		// past the end of a truncated file (say, half copied in by hand) would
 		// fault and kill the process, so refuse such a file up front.
@@ -123,6 +154,7 @@ func (r *Reader) load(file *os.File) (err error) {
 			return fmt.Errorf("tileset %s has unreadable metadata (%v); rebuild it with outcrop ingest", r.path, err)
 		}
 		r.meta = &m
+		r.checked = v >= checksumVersion
 		return nil
 	})
 }
@@ -146,10 +178,14 @@ func (r *Reader) Tile(z, x, y int, fn func(gz []byte) error) (found bool, err er
 	if !ok {
 		return false, nil
 	}
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	if r.closed {
 		return false, r.errClosed()
+	}
+	if err := r.poisoned(); err != nil {
+		return false, err
 	}
 	var rt *readTx
 	select {
@@ -162,8 +198,12 @@ func (r *Reader) Tile(z, x, y int, fn func(gz []byte) error) (found bool, err er
 	// Deferred so that a panic in fn cannot leak the transaction, which would
 	// make Close wait for it forever.
 	defer r.putIdle(rt)
-	gz, err := r.seek(rt, key[:])
+	rt.key = key
+	gz, err := r.seek(rt, rt.key[:])
 	if gz == nil || err != nil {
+		return false, err
+	}
+	if gz, err = r.open(bucketTiles, rt.key[:], gz); err != nil {
 		return false, err
 	}
 	return true, fn(gz)
@@ -185,23 +225,58 @@ func (r *Reader) seek(rt *readTx, key []byte) (v []byte, err error) {
 // callback is not mistaken for damage.
 func (r *Reader) recoverDamage(err *error) {
 	if p := recover(); p != nil {
-		*err = fmt.Errorf("tileset %s is damaged (%v); rebuild it with outcrop ingest", r.path, p)
+		*err = r.damage(p)
 	}
 }
 
 func (r *Reader) begin() (*readTx, error) {
-	tx, err := r.db.Begin(false)
+	tx, err := r.beginTx()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil { // a fault reading the bucket: end tx first
+			r.rollback(tx)
+			panic(p)
+		}
+	}()
+	rt := &readTx{tx: tx}
+	if b := tx.Bucket([]byte(bucketTiles)); b != nil { // nil only in a file Open refuses
+		rt.cur = b.Cursor()
+	}
+	return rt, nil
+}
+
+// beginTx begins a read transaction. Beginning reads the meta pages under
+// bbolt's locks, and a fault or a panic there leaves them held, so that every
+// later transaction would wait for ever: a file shorter than when opened is
+// refused before, and a panic marks the Reader wedged.
+func (r *Reader) beginTx() (tx *bolt.Tx, err error) {
+	if fi, serr := r.file.Stat(); serr == nil && fi.Size() < r.info.Size() {
+		e := &DamageError{Path: r.path, Cause: fmt.Sprintf("the file shrank from %d to %d bytes under the reader: it was truncated or is being overwritten in place", r.info.Size(), fi.Size())}
+		r.faulted(e)
+		return nil, e
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r.wedged.Store(true)
+			e := &DamageError{Path: r.path, Cause: fmt.Sprintf("cannot begin a read (%v): the file changed under the reader", p)}
+			r.faulted(e)
+			tx, err = nil, e
+		}
+	}()
+	tx, err = r.db.Begin(false)
 	if err != nil {
 		return nil, fmt.Errorf("tileset %s: %v", r.path, err)
 	}
-	return &readTx{tx: tx, cur: tx.Bucket([]byte(bucketTiles)).Cursor()}, nil
+	return tx, nil
 }
 
 func (r *Reader) putIdle(rt *readTx) {
 	select {
 	case r.idle <- rt:
 	default:
-		rt.tx.Rollback()
+		r.rollback(rt.tx)
 	}
 }
 
@@ -210,19 +285,28 @@ func (r *Reader) errClosed() error {
 }
 
 // ForEach calls fn for every tile in key order (by zoom, then x, then y); gz is
-// valid only during fn. An error from fn stops the walk and is returned.
-func (r *Reader) ForEach(fn func(z, x, y int, gz []byte) error) error {
+// valid only during fn. An error from fn stops the walk and is returned, as is
+// a DamageError for a tile whose checksum does not match.
+func (r *Reader) ForEach(fn func(z, x, y int, gz []byte) error) (err error) {
+	defer r.catchFault(debug.SetPanicOnFault(true), &err)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	if r.closed {
 		return r.errClosed()
 	}
-	return r.db.View(func(tx *bolt.Tx) error {
+	if err := r.poisoned(); err != nil {
+		return err
+	}
+	return r.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket([]byte(bucketTiles)).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			z, x, y, ok := parseTileKey(k)
 			if !ok || v == nil {
 				continue // not a tile: ignored, as FORMAT.md asks of readers
+			}
+			v, err := r.open(bucketTiles, k, v)
+			if err != nil {
+				return err
 			}
 			if err := fn(z, x, y, v); err != nil {
 				return err
@@ -245,8 +329,15 @@ func (r *Reader) Close() error {
 	for {
 		select {
 		case rt := <-r.idle:
-			rt.tx.Rollback()
+			r.rollback(rt.tx)
 		default:
+			if r.wedged.Load() {
+				// bbolt may hold its locks from the panic: closing would
+				// wait for ever. The descriptor is released; the memory
+				// map is not.
+				r.file.Close()
+				return fmt.Errorf("tileset %s: closed after a fault in bbolt; its memory map stays until the process ends", r.path)
+			}
 			return r.db.Close()
 		}
 	}

@@ -2,8 +2,10 @@ package tileset
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -179,7 +181,7 @@ func TestOpenRefuses(t *testing.T) {
 	os.WriteFile(path("text.tileset"), []byte("this is not a database, it is some text that someone saved here by mistake"), 0o644)
 	os.WriteFile(path("empty.tileset"), nil, 0o644)
 	rawFile(t, path("nobuckets.tileset"), func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("other")); return err })
-	rawFile(t, path("newer.tileset"), metaBucket("3", `{"id":"newer"}`))
+	rawFile(t, path("newer.tileset"), metaBucket(strconv.Itoa(FormatVersion+1), `{"id":"newer"}`))
 	rawFile(t, path("noversion.tileset"), metaBucket("", `{"id":"noversion"}`))
 	rawFile(t, path("nometa.tileset"), metaBucket("1", ""))
 	rawFile(t, path("badjson.tileset"), metaBucket("1", `{"id":`))
@@ -192,9 +194,9 @@ func TestOpenRefuses(t *testing.T) {
 	for _, c := range []struct{ name, want string }{
 		{"missing.tileset", "does not exist"},
 		{"text.tileset", "not a readable tileset file"},
-		{"empty.tileset", "not a readable tileset file"},
+		{"empty.tileset", "is empty (0 bytes)"},
 		{"nobuckets.tileset", "not a tileset"},
-		{"newer.tileset", "format version 3, newer than this program reads (2); upgrade outcrop"},
+		{"newer.tileset", fmt.Sprintf("format version %d, newer than this program reads (%d); upgrade outcrop", FormatVersion+1, FormatVersion)},
 		{"noversion.tileset", "no valid format version"},
 		{"nometa.tileset", "no metadata"},
 		{"badjson.tileset", "unreadable metadata"},

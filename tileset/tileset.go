@@ -16,27 +16,16 @@ import (
 	"github.com/outcrop/outcrop/raster"
 )
 
-// FormatVersion is the newest version of the file layout this package reads
-// and writes. Readers refuse files with a newer version than they know;
-// additions that older readers can ignore (new buckets, keys or metadata
-// fields) keep the version. Version 2 added raster tilesets, whose tiles
-// hold data a version 1 reader would misread as vector tiles: a raster
-// tileset is written as version 2, a vector one still as version 1, which
-// every reader reads (see FormatVersionOf).
+// FormatVersion is the version of the file layout this package writes, and
+// the newest it reads. Readers refuse files with a newer version than they
+// know; additions that older readers can ignore (new buckets, keys or
+// metadata fields) keep the version. Version 2 checksums every stored value
+// and allows raster tilesets, whose data tiles a version 1 reader would
+// misread as vector tiles; version 1 files are still read, unchecked.
 const FormatVersion = 2
 
 // KindRaster is the metadata kind of a tileset of raster data tiles.
 const KindRaster = "raster"
-
-// FormatVersionOf is the format version a file with metadata m is written
-// as: the lowest that holds it, so that older readers keep reading vector
-// tilesets.
-func FormatVersionOf(m *Metadata) int {
-	if m.Kind == KindRaster {
-		return 2
-	}
-	return 1
-}
 
 // Ext is the file name extension of a tileset file in a store directory.
 const Ext = ".tileset"

@@ -173,7 +173,7 @@ func (w *Writer) PutTiles(batch []Tile) error {
 		if (len(t.Data) < 2 || t.Data[0] != 0x1f || t.Data[1] != 0x8b) && !raster.IsDataTile(t.Data) {
 			return fmt.Errorf("tileset %s: tile %d/%d/%d is not gzip-compressed nor a raster data tile; store gzip-compressed MVT and leave empty tiles out", w.id, t.Z, t.X, t.Y)
 		}
-		entries[i] = entry{k, t.Data}
+		entries[i] = entry{k, sealed(k[:], t.Data)}
 	}
 	// Inserting in key order fills B+tree pages left to right; when the whole
 	// batch also follows everything written before, pages can be filled
@@ -233,7 +233,7 @@ func (w *Writer) Commit(meta *Metadata) (err error) {
 	if err := w.finishFeatures(); err != nil {
 		return err
 	}
-	meta.FormatVersion = FormatVersionOf(meta)
+	meta.FormatVersion = FormatVersion
 	meta.ID = w.id
 	meta.Created = time.Now().UTC()
 	meta.Version = newVersion(meta.Created)
@@ -281,10 +281,15 @@ func (w *Writer) Commit(meta *Metadata) (err error) {
 	}
 	w.done = true
 	if err := syncDir(w.dir); err != nil {
-		return fmt.Errorf("tileset %s: written, but syncing directory %s failed: %v; the new version may not survive a power loss", w.id, w.dir, err)
+		return fmt.Errorf("tileset %s: %w: %s now holds the new version, but syncing directory %s failed (%v), so after a power loss the previous version may be back", w.id, ErrNotDurable, final, w.dir, err)
 	}
 	return nil
 }
+
+// ErrNotDurable is matched by Commit's error when the new version has
+// replaced the previous one, and is being served, but the directory could
+// not be synced. Unlike every other error of Commit, the store has changed.
+var ErrNotDurable = errors.New("the new version is published but not yet durable")
 
 // compact copies the file into a fresh one in key order with full pages, the
 // smallest layout bbolt has, and switches the Writer to it. It is needed only
@@ -336,8 +341,11 @@ func newVersion(t time.Time) string {
 	return fmt.Sprintf("%s-%016x", t.UTC().Format("20060102T150405Z"), rand.Uint64())
 }
 
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
+// syncDir makes a rename in dir durable. A variable, so that tests can make
+// it fail.
+var syncDir = syncDirectory
+
+func syncDirectory(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

@@ -2,9 +2,11 @@ package tileset
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +20,8 @@ func TestCommitPublishesFile(t *testing.T) {
 	tiles := pyramid(t, "v1", 3)
 	meta := write(t, dir, "geology", tiles, 7, &Metadata{ID: "ignored", FormatVersion: 99, Version: "mine", Title: "Geology"})
 
-	if meta.ID != "geology" || meta.FormatVersion != 1 || meta.Version == "mine" || meta.Version == "" {
-		t.Errorf("Commit set id %q, format %d, version %q; want geology, 1 (a vector tileset), a fresh version", meta.ID, meta.FormatVersion, meta.Version)
+	if meta.ID != "geology" || meta.FormatVersion != FormatVersion || meta.Version == "mine" || meta.Version == "" {
+		t.Errorf("Commit set id %q, format %d, version %q; want geology, %d, a fresh version", meta.ID, meta.FormatVersion, meta.Version, FormatVersion)
 	}
 	if meta.Created.Before(before) || meta.Created.After(time.Now()) {
 		t.Errorf("Created = %v, want about now", meta.Created)
@@ -42,8 +44,8 @@ func TestCommitPublishesFile(t *testing.T) {
 	}
 	defer db.Close()
 	err = db.View(func(tx *bolt.Tx) error {
-		if got := string(tx.Bucket([]byte("meta")).Get([]byte("format_version"))); got != "1" {
-			t.Errorf("meta/format_version = %q, want \"1\"", got)
+		if got := string(tx.Bucket([]byte("meta")).Get([]byte("format_version"))); got != strconv.Itoa(FormatVersion) {
+			t.Errorf("meta/format_version = %q, want %q", got, strconv.Itoa(FormatVersion))
 		}
 		n := 0
 		tx.Bucket([]byte("tiles")).ForEach(func(k, v []byte) error { n++; return nil })
@@ -52,7 +54,7 @@ func TestCommitPublishesFile(t *testing.T) {
 		}
 		// 2/1/3 is 02 00000001 00000003.
 		v := tx.Bucket([]byte("tiles")).Get([]byte{2, 0, 0, 0, 1, 0, 0, 0, 3})
-		if got := string(gunzip(t, v)); got != "v1 2/1/3" {
+		if got := string(gunzip(t, v[:len(v)-checksumLen])); got != "v1 2/1/3" {
 			t.Errorf("tile at key 020000000100000003 = %q, want \"v1 2/1/3\"", got)
 		}
 		return nil
@@ -369,5 +371,32 @@ func BenchmarkWrite(b *testing.B) {
 		if err := w.Commit(&Metadata{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCommitSaysWhenPublishedButNotSynced: a directory sync failing after
+// the rename is reported as ErrNotDurable, whose message says the new
+// version is in place, since the store did change.
+func TestCommitSaysWhenPublishedButNotSynced(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a", pyramid(t, "v1", 1), 100, nil)
+	syncDir = func(string) error { return errors.New("input/output error") }
+	defer func() { syncDir = syncDirectory }()
+	w, err := Create(dir, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.PutTiles(pyramid(t, "v2", 1))
+	err = w.Commit(&Metadata{Title: "v2"})
+	if !errors.Is(err, ErrNotDurable) || !strings.Contains(err.Error(), "now holds the new version") {
+		t.Errorf("Commit = %v; want ErrNotDurable saying the new version is in place", err)
+	}
+	r, err := Open(tilesetPath(dir, "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Metadata().Title != "v2" {
+		t.Errorf("the file holds %q; want the new version v2", r.Metadata().Title)
 	}
 }

@@ -4,6 +4,7 @@
 //	outcrop compile --store DIR --config FILE
 //	outcrop mapping init FILE [--field F ...] [--out mapping.yaml]
 //	outcrop serve  --store DIR [--addr HOST:PORT]
+//	outcrop verify --store DIR [--id ID]
 //	outcrop synth  geology|occurrences --out FILE [flags]
 //
 // Each command declares its flags in its own file; this file only dispatches.
@@ -29,7 +30,7 @@ type command struct {
 var commands = map[string]command{}
 
 // order fixes the order commands are listed in the usage text.
-var order = []string{"ingest", "compile", "mapping", "serve", "synth", "version"}
+var order = []string{"ingest", "compile", "mapping", "serve", "verify", "synth", "version"}
 
 func register(name string, c command) { commands[name] = c }
 
