@@ -257,15 +257,15 @@ func (c *checker) intersections() ([]touch, *Problem) {
 	var found *Problem
 	for _, k := range order {
 		s := &segs[k]
+		// One pass drops the segments that end left of s and compares
+		// s with the rest.
 		keep := active[:0]
 		for _, j := range active {
-			if segs[j].x1 >= s.x0 {
-				keep = append(keep, j)
-			}
-		}
-		active = keep
-		for _, j := range active {
 			t := &segs[j]
+			if t.x1 < s.x0 {
+				continue
+			}
+			keep = append(keep, j)
 			if s.y0 > t.y1 || s.y1 < t.y0 {
 				continue
 			}
@@ -275,7 +275,7 @@ func (c *checker) intersections() ([]touch, *Problem) {
 			}
 			touches = append(touches, ts...)
 		}
-		active = append(active, k)
+		active = append(keep, k)
 	}
 	sc.segs, sc.active = segs[:0], active[:0]
 	if found != nil {
