@@ -5,6 +5,9 @@
 #
 #   TIPPECANOE=/path/to/tippecanoe bench/tiles.sh [UNITS [POINTS [MAXZOOM]]]
 #
+# or `make bench-tiles TIPPECANOE=... BENCH_TILES_UNITS=... BENCH_TILES_POINTS=...`
+# (the environment gives the sizes the arguments do not).
+#
 # Inputs: `outcrop synth` geology of UNITS units (default 50000, some 6
 # million vertices) and POINTS occurrences (default 200000), reprojected to
 # WGS 84 GeoJSON once with ogr2ogr, which every tool then reads; zooms 0 to
@@ -21,9 +24,9 @@
 # directory, removed at the end).
 set -euo pipefail
 
-units=${1:-50000}
-points=${2:-200000}
-maxzoom=${3:-12}
+units=${1:-${BENCH_TILES_UNITS:-50000}}
+points=${2:-${BENCH_TILES_POINTS:-200000}}
+maxzoom=${3:-${BENCH_TILES_MAXZOOM:-12}}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-$(mktemp -d /tmp/outcrop-tiles-bench.XXXXXX)}
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$work"' EXIT

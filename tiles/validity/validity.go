@@ -114,9 +114,12 @@ type ring struct {
 	min, max    pt // bound
 }
 
+// segment is a side of a ring. It holds no pointer (the ring is an index
+// into the scratch rings), so that building the segments costs no write
+// barriers.
 type segment struct {
-	r      *ring
-	i      int // from r.pts[i] to r.pts[i+1 mod n]
+	ring   int32 // in scratch.rings
+	i      int32 // from r.pts[i] to r.pts[i+1 mod n]
 	a, b   pt
 	x0, x1 int64 // bound
 	y0, y1 int64
@@ -239,14 +242,13 @@ type touch struct {
 func (c *checker) intersections() ([]touch, *Problem) {
 	sc := c.sc
 	segs := sc.segs[:0]
-	for _, p := range c.parts {
-		for _, r := range p {
-			n := len(r.pts)
-			for i := range n {
-				a, b := r.pts[i], r.pts[(i+1)%n]
-				segs = append(segs, segment{r: r, i: i, a: a, b: b,
-					x0: min(a.x, b.x), x1: max(a.x, b.x), y0: min(a.y, b.y), y1: max(a.y, b.y)})
-			}
+	for ri := range sc.rings { // the rings of c.parts, in order
+		r := &sc.rings[ri]
+		n := len(r.pts)
+		for i := range n {
+			a, b := r.pts[i], r.pts[(i+1)%n]
+			segs = append(segs, segment{ring: int32(ri), i: int32(i), a: a, b: b,
+				x0: min(a.x, b.x), x1: max(a.x, b.x), y0: min(a.y, b.y), y1: max(a.y, b.y)})
 		}
 	}
 	order := sc.byLeft(segs)
@@ -255,25 +257,25 @@ func (c *checker) intersections() ([]touch, *Problem) {
 	var found *Problem
 	for _, k := range order {
 		s := &segs[k]
+		// One pass drops the segments that end left of s and compares
+		// s with the rest.
 		keep := active[:0]
 		for _, j := range active {
-			if segs[j].x1 >= s.x0 {
-				keep = append(keep, j)
-			}
-		}
-		active = keep
-		for _, j := range active {
 			t := &segs[j]
+			if t.x1 < s.x0 {
+				continue
+			}
+			keep = append(keep, j)
 			if s.y0 > t.y1 || s.y1 < t.y0 {
 				continue
 			}
-			ts, prob := compare(s, t)
+			ts, prob := compare(sc.rings, s, t)
 			if prob != nil && (found == nil || found.Kind == SelfTouch && prob.Kind != SelfTouch) {
 				found = prob
 			}
 			touches = append(touches, ts...)
 		}
-		active = append(active, k)
+		active = append(keep, k)
 	}
 	sc.segs, sc.active = segs[:0], active[:0]
 	if found != nil {
@@ -289,6 +291,7 @@ type scratch struct {
 	pts    []pt
 	segs   []segment
 	order  []uint32
+	keys   []uint64
 	counts []int32
 	active []uint32
 }
@@ -303,6 +306,20 @@ func (sc *scratch) byLeft(segs []segment) []uint32 {
 	order := slices.Grow(sc.order[:0], len(segs))[:len(segs)]
 	sc.order = order
 	if span := hi - lo + 1; span > 1<<16 || span > 8*int64(len(segs))+256 {
+		// Sorted as (left end, index) packed in one integer: an ordered
+		// sort without a comparison function to call.
+		keys := slices.Grow(sc.keys[:0], len(segs))[:len(segs)]
+		sc.keys = keys
+		if span < 1<<32 {
+			for i, s := range segs {
+				keys[i] = uint64(s.x0-lo)<<32 | uint64(i)
+			}
+			slices.Sort(keys)
+			for i, k := range keys {
+				order[i] = uint32(k)
+			}
+			return order
+		}
 		for i := range order {
 			order[i] = uint32(i)
 		}
@@ -339,9 +356,10 @@ func onSegment(p, a, b pt) bool {
 }
 
 // compare classifies how segments s and t meet.
-func compare(s, t *segment) ([]touch, *Problem) {
-	same := s.r == t.r
-	n := len(s.r.pts)
+func compare(rings []ring, s, t *segment) ([]touch, *Problem) {
+	sr, tr := &rings[s.ring], &rings[t.ring]
+	same := s.ring == t.ring
+	n := int32(len(sr.pts))
 	if same && (t.i == s.i+1 || s.i == t.i+1 || s.i == 0 && t.i == n-1 || t.i == 0 && s.i == n-1) {
 		// Neighbours share a vertex; they may only meet there. Both are
 		// walked in ring order, so the shared vertex is s.b (or t.b).
@@ -357,7 +375,7 @@ func compare(s, t *segment) ([]touch, *Problem) {
 		}
 		v, a, b := first.b, first.a, second.b
 		if orient(v, a, b) == 0 && (a.x-v.x)*(b.x-v.x)+(a.y-v.y)*(b.y-v.y) > 0 {
-			return nil, s.r.problem(SelfIntersection, v) // a spike back along itself
+			return nil, sr.problem(SelfIntersection, v) // a spike back along itself
 		}
 		return nil, nil
 	}
@@ -366,11 +384,11 @@ func compare(s, t *segment) ([]touch, *Problem) {
 	crossing := func(at pt) *Problem {
 		switch {
 		case same:
-			return s.r.problem(SelfIntersection, at)
-		case s.r.part == t.r.part:
-			return s.r.problem(RingsCross, at)
+			return sr.problem(SelfIntersection, at)
+		case sr.part == tr.part:
+			return sr.problem(RingsCross, at)
 		}
-		return s.r.problem(PartsOverlap, at)
+		return sr.problem(PartsOverlap, at)
 	}
 	if o1*o2 < 0 && o3*o4 < 0 {
 		return nil, crossing(s.a)
@@ -392,36 +410,36 @@ func compare(s, t *segment) ([]touch, *Problem) {
 		case 0:
 			return nil, nil
 		case 1:
-			return meet(s, t, shared[0])
+			return meet(sr, tr, shared[0])
 		}
 		if same {
-			return nil, s.r.problem(SelfIntersection, shared[0])
+			return nil, sr.problem(SelfIntersection, shared[0])
 		}
 		return nil, crossing(shared[0])
 	}
 	// Touching at a point: an end of one on the other.
 	switch {
 	case o1 == 0 && onSegment(t.a, s.a, s.b):
-		return meet(s, t, t.a)
+		return meet(sr, tr, t.a)
 	case o2 == 0 && onSegment(t.b, s.a, s.b):
-		return meet(s, t, t.b)
+		return meet(sr, tr, t.b)
 	case o3 == 0 && onSegment(s.a, t.a, t.b):
-		return meet(s, t, s.a)
+		return meet(sr, tr, s.a)
 	case o4 == 0 && onSegment(s.b, t.a, t.b):
-		return meet(s, t, s.b)
+		return meet(sr, tr, s.b)
 	}
 	return nil, nil
 }
 
 // meet classifies segments s and t meeting at the single point at, which
 // is an end of one of them at least.
-func meet(s, t *segment, at pt) ([]touch, *Problem) {
+func meet(sr, tr *ring, at pt) ([]touch, *Problem) {
 	switch {
-	case s.r == t.r:
+	case sr == tr:
 		// Non-neighbours of one ring: the ring passes through at twice.
-		return nil, s.r.problem(SelfTouch, at)
-	case s.r.part == t.r.part:
-		return []touch{{s.r, at}, {t.r, at}}, nil
+		return nil, sr.problem(SelfTouch, at)
+	case sr.part == tr.part:
+		return []touch{{sr, at}, {tr, at}}, nil
 	}
 	return nil, nil // polygons of a multipolygon may touch at points
 }

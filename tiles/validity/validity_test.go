@@ -2,6 +2,8 @@ package validity
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -68,15 +70,78 @@ func TestCheck(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := Check(c.g)
-			var p *Problem
-			switch {
-			case c.want == 0 && err != nil:
-				t.Errorf("Check = %v, want valid", err)
-			case c.want != 0 && !errors.As(err, &p):
-				t.Errorf("Check = %v, want %s", err, c.want)
-			case c.want != 0 && p.Kind != c.want:
-				t.Errorf("Check = %v, want %s", err, c.want)
+			checkKind(t, c.g, c.want)
+		})
+		// Scaled up, the segments' left ends span more than the counting
+		// sort takes, so the same cases go through the comparison sort.
+		t.Run(c.name+" scaled", func(t *testing.T) {
+			checkKind(t, scale(c.g, 1000), c.want)
+		})
+	}
+}
+
+// scale multiplies every coordinate of a polygon or multipolygon by k.
+func scale(g orb.Geometry, k float64) orb.Geometry {
+	sp := func(p orb.Polygon) orb.Polygon {
+		out := make(orb.Polygon, len(p))
+		for i, r := range p {
+			out[i] = make(orb.Ring, len(r))
+			for j, q := range r {
+				out[i][j] = orb.Point{k * q[0], k * q[1]}
+			}
+		}
+		return out
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		return sp(g)
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = sp(p)
+		}
+		return out
+	}
+	return g
+}
+
+func checkKind(t *testing.T, g orb.Geometry, want Kind) {
+	t.Helper()
+	err := Check(g)
+	var p *Problem
+	switch {
+	case want == 0 && err != nil:
+		t.Errorf("Check = %v, want valid", err)
+	case want != 0 && !errors.As(err, &p):
+		t.Errorf("Check = %v, want %s", err, want)
+	case want != 0 && p.Kind != want:
+		t.Errorf("Check = %v, want %s", err, want)
+	}
+}
+
+// wavy is a valid star-shaped ring of n vertices around (2048, 2048) whose
+// radius wobbles between r and 2r.
+func wavy(n int, r float64) orb.Ring {
+	ring := make(orb.Ring, 0, n+1)
+	for i := range n {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		d := r * (1.5 + 0.5*math.Sin(7*a))
+		ring = append(ring, orb.Point{math.Round(2048 + d*math.Cos(a)), math.Round(2048 + d*math.Sin(a))})
+	}
+	return append(ring, ring[0])
+}
+
+// BenchmarkCheck checks valid polygons of the sizes a tile holds: many
+// small ones spanning much of the tile, and a large one.
+func BenchmarkCheck(b *testing.B) {
+	for _, n := range []int{12, 60, 2000} {
+		p := orb.Polygon{wavy(n, 900)}
+		if err := Check(p); err != nil {
+			b.Fatalf("%d vertices: %v", n, err)
+		}
+		b.Run(fmt.Sprintf("%d vertices", n), func(b *testing.B) {
+			for range b.N {
+				Check(p)
 			}
 		})
 	}
