@@ -17,12 +17,13 @@ export PATH := $(PATH):/usr/local/go/bin
 BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
-.PHONY: help deps deps-test build build-server viewer demo test bench bench-tiles bench-compile clean
+.PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-tiles bench-compile clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
 	@echo "make test    run every test (installs Debian packages it needs)"
 	@echo "make bench   benchmarks: ingest throughput, serving throughput beside nginx"
+	@echo "make bench-raster  a float32 grid's pyramid (z0-10) beside gdal2tiles.py (BENCH_RASTER_CELLS=8000x8000)"
 	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
 	@echo "make bench-compile  outcrop compile of two 50,000-unit maps beside ingesting them (BENCH_COMPILE_UNITS=)"
 	@echo "make build   build $(BIN) (cgo, with GDAL); make build-server: a pure-Go server-only binary"
@@ -98,7 +99,8 @@ demo: build
 	  --mapping data/mappings/sea-occurrences.yaml --lang th \
 	  build/synth/sea-occurrences.geojson
 	$(BIN) ingest --quiet --store $(STORE) --id slab2-depth --title "Slab2 depth to the subducting slab, Sumatra–Java (USGS)" \
-	  --attribution "Hayes et al. 2018, Slab2, USGS" --license "public domain" \
+	  --description "Depth to the top of the subducting Indo-Australian slab beneath Sumatra and Java, in km (negative below sea level), from the Slab2 subduction-zone model" --keywords "subduction,slab,depth,Sumatra,Java,Slab2" \
+	  --attribution "Hayes et al. 2018, Slab2, USGS" --license "public domain" --units km \
 	  data/rasters/slab2-sumatra-java/sum_slab2_dep_02.23.18.grd
 	@echo "starting the server on $(ADDR) (on a VM, make demo ADDR=:8080 listens on every interface)"
 	$(BIN) serve --store $(STORE) --addr $(ADDR)
@@ -115,8 +117,15 @@ test: deps-test viewer
 	$(GO) test -race -count=1 ./server/... ./store/... ./overzoom/...
 
 bench: deps-test viewer
-	$(call apt_install,time curl)
+	$(call apt_install,time curl python3-gdal)
 	bench/run.sh
+	bench/raster.sh
+
+# outcrop ingest of a SYNTHETIC float32 magnetic grid, zooms 0-10, beside
+# gdal2tiles.py --processes=2 (Debian's python3-gdal) on the same grid.
+bench-raster: deps
+	$(call apt_install,time gdal-bin python3-gdal)
+	bench/raster.sh
 
 # Tile quality and speed beside tippecanoe (TIPPECANOE=path/to/binary, built
 # outside this repository) and ogr2ogr -f MVT, on the 50,000-unit synthetic map.

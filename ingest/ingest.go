@@ -65,6 +65,9 @@ type Options struct {
 	Resampling string
 	// Band is the 1-based band of a raster to ingest (--band); 0 for all.
 	Band int
+	// Units are the units of a raster's bands (--units), e.g. km, for a
+	// source that declares none; they replace declared ones, with a warning.
+	Units string
 	// Report receives the harmonisation report, for people, as soon as it
 	// is made (before tiles are cut); nil for none.
 	Report io.Writer

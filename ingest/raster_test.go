@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -339,5 +340,23 @@ func TestRasterSynthMagnetics(t *testing.T) {
 	}
 	if data < 60 {
 		t.Errorf("bilinear: only %d of 300 points on data", data)
+	}
+}
+
+// TestRasterUnitsDescriptionKeywords checks that --units names the units
+// of a band whose source declares none (Slab2's depth, in km), and that
+// --description and --keywords are stored as a vector ingest stores them.
+func TestRasterUnitsDescriptionKeywords(t *testing.T) {
+	sum, r := ingestRaster(t, slabGrid, Options{MaxZoom: 2})
+	if u := r.Metadata().Raster.Bands[0].Units; u != "" || sum.Raster.Bands[0].Units != "" {
+		t.Fatalf("Slab2 declares no units, stored %q; the test needs a source without them", u)
+	}
+	_, r = ingestRaster(t, slabGrid, Options{MaxZoom: 2, Units: "km", Description: "Depth to the slab", Keywords: []string{"slab", "depth"}})
+	m := r.Metadata()
+	if u := m.Raster.Bands[0].Units; u != "km" {
+		t.Errorf("band units %q, want km", u)
+	}
+	if m.Description != "Depth to the slab" || !slices.Equal(m.Keywords, []string{"slab", "depth"}) {
+		t.Errorf("description %q, keywords %q; want them as given", m.Description, m.Keywords)
 	}
 }

@@ -275,8 +275,9 @@ type valueDoc struct {
 }
 
 // handleValue serves /collections/{id}/value?lon=&lat=: every band's value
-// at the point, from the max-zoom tile (the finest the tileset holds); 404
-// outside the data's tiles, null for nodata.
+// at the point, from the max-zoom tile (the finest the tileset holds); null
+// for nodata, including a point inside the bounds whose tile holds none; 404
+// outside the bounds.
 func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	ts, release, err := s.catalog.Acquire(id)
@@ -313,16 +314,20 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
 		return
 	}
-	if tile == nil {
+	bb := m.Bounds
+	if tile == nil && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
 		return
 	}
 	doc := valueDoc{Lon: lon, Lat: lat, Zoom: z}
 	for b, band := range m.Raster.Bands {
 		bv := bandValue{Band: band.Name, Units: band.Units}
-		if v := tile.At(b, col%size, row%size); v == v {
-			f := float64(v)
-			bv.Value = &f
+		// A missing tile inside the bounds was left out as all nodata.
+		if tile != nil {
+			if v := tile.At(b, col%size, row%size); v == v {
+				f := float64(v)
+				bv.Value = &f
+			}
 		}
 		doc.Values = append(doc.Values, bv)
 	}

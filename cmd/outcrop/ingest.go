@@ -57,6 +57,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Language, "lang", "", "the source's own language (BCP 47, e.g. th): legends show vocabulary labels in it beside English")
 	fs.StringVar(&o.Resampling, "resampling", "", "rasters: GDAL resampling method (bilinear, cubic, average, nearest, mode, …); default nearest for a band of classes, else bilinear")
 	fs.IntVar(&o.Band, "band", 0, "rasters: the 1-based band to ingest (default: all)")
+	fs.StringVar(&o.Units, "units", "", "rasters: units of the band values, e.g. km, for a source that declares none (shown with values, legends and statistics)")
 	quiet := fs.Bool("quiet", false, "print no progress and no summary")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
