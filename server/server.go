@@ -67,6 +67,11 @@ type Config struct {
 	// exposes, so a caller can add its own collectors. Nil means a fresh
 	// registry with the Go runtime and process collectors.
 	Registry *prometheus.Registry
+	// WriteTimeout is how long one write of a response may wait on a
+	// client that does not read before the connection is closed (see
+	// withWriteDeadline): zero means DefaultWriteTimeout, a negative value
+	// no bound.
+	WriteTimeout time.Duration
 }
 
 // server holds what every handler shares. Handlers are methods on it, each in
@@ -84,13 +89,15 @@ type server struct {
 	rendered    *lru[renderKey, []byte] // PNGs of raster tiles
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
+	// writeTimeout bounds each write of a response; 0 for none.
+	writeTimeout time.Duration
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
 // which is a programming error rather than something a user can cause.
 func New(cfg Config) http.Handler {
 	s := newServer(cfg)
-	return withCORS(s.tileDispatch(s.routes()))
+	return withWriteDeadline(s.writeTimeout, withCORS(s.tileDispatch(s.routes())))
 }
 
 // newServer checks cfg and fills in its defaults.
@@ -112,6 +119,12 @@ func newServer(cfg Config) *server {
 		s.maxOverzoom = DefaultMaxOverzoom
 	case cfg.MaxOverzoom < 0:
 		s.maxOverzoom = -1
+	}
+	switch {
+	case cfg.WriteTimeout == 0:
+		s.writeTimeout = DefaultWriteTimeout
+	case cfg.WriteTimeout > 0:
+		s.writeTimeout = cfg.WriteTimeout
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
