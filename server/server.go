@@ -72,6 +72,10 @@ type Config struct {
 	// withWriteDeadline): zero means DefaultWriteTimeout, a negative value
 	// no bound.
 	WriteTimeout time.Duration
+	// MaxHeavy is how many heavy requests (pages of more than 1000
+	// features, HTML pages of features, raster renders) are served at once;
+	// more are answered 503 with Retry-After. Zero means 2 per CPU.
+	MaxHeavy int
 }
 
 // server holds what every handler shares. Handlers are methods on it, each in
@@ -91,6 +95,7 @@ type server struct {
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
 	writeTimeout time.Duration
+	heavy        heavyGate
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -113,6 +118,7 @@ func newServer(cfg Config) *server {
 		maxOverzoom:      min(cfg.MaxOverzoom, maxTileZoom),
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
+		heavy:            newHeavyGate(cfg.MaxHeavy),
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
@@ -150,7 +156,7 @@ func (s *server) routes() *mux.Router {
 		r.Handle(template, s.instrument(routeLabel(template), h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	get(tileRoute, s.handleTile)
-	get(rasterTileRoute, s.handleRasterTile)
+	get(rasterTileRoute, s.heavyOnly(s.handleRasterTile))
 	get("/collections/{id}/value", s.handleValue)
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
