@@ -35,6 +35,10 @@ type Options struct {
 	MaxTileBytes int
 	// MaxTileFeatures is the feature limit per tile (0: the tiles default).
 	MaxTileFeatures int
+	// MaxTiles refuses the ingest, before any tile is cut, when the tiles
+	// to cut are estimated (tiles.EstimateTiles) at more than this: 0 means
+	// tiles.DefaultMaxTiles, a negative value no limit.
+	MaxTiles int
 	// ClusterField, when set, makes thinned points carry counts per value of
 	// this field (point_count_<value>) beside point_count.
 	ClusterField string

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,6 +67,9 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	sum.MaxZoom, sum.MaxZoomReason = maxZoomFor(opts, features, b)
 	maxZoom = sum.MaxZoom
 	log.Info("max zoom", "file", file, "maxzoom", maxZoom, "reason", sum.MaxZoomReason)
+	if err := checkTileCount(opts, features, minZoom, maxZoom); err != nil {
+		return nil, err
+	}
 	meta := &tileset.Metadata{
 		Title:        opts.Title,
 		Description:  opts.Description,
@@ -110,6 +115,38 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	}
 	sum.Duration = time.Since(start)
 	return sum, nil
+}
+
+// checkTileCount refuses a cut estimated at more tiles than opts.MaxTiles,
+// before it fills the disk for minutes: a --maxzoom too deep for the data
+// is the usual cause.
+func checkTileCount(opts Options, features []*geojson.Feature, minZoom, maxZoom int) error {
+	limit := opts.MaxTiles
+	if limit == 0 {
+		limit = tiles.DefaultMaxTiles
+	}
+	if limit < 0 {
+		return nil
+	}
+	n := tiles.EstimateTiles(features, minZoom, maxZoom)
+	if n <= float64(limit) {
+		return nil
+	}
+	return flagErr("--max-tiles", "zooms %d to %d over the features' bounds are about %s tiles, over the limit of %s; lower --maxzoom (each zoom deeper is up to 4 times as many tiles), or raise --max-tiles (0 for no limit)",
+		minZoom, maxZoom, thousands(n), thousands(float64(limit)))
+}
+
+// thousands writes a whole number with thousands separators.
+func thousands(f float64) string {
+	s := strconv.FormatFloat(math.Round(f), 'f', 0, 64)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // maxZoomFor is the max zoom to cut, and why: --maxzoom as given, or from

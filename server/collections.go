@@ -127,6 +127,10 @@ func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		c.Links = append(c.Links, rasterLinks(base, id)...)
 	}
 	if fm == formatHTML {
+		if !s.heavy.enter(w) {
+			return
+		}
+		defer s.heavy.leave()
 		s.writeCollectionHTML(w, r, ts, base, &c)
 		return
 	}

@@ -50,6 +50,15 @@ func (s *server) handleItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.format = fm
+	if fm == formatHTML {
+		q.limit = min(q.limit, maxHTMLLimit)
+	}
+	if fm == formatHTML || q.limit > heavyLimit {
+		if !s.heavy.enter(w) {
+			return
+		}
+		defer s.heavy.leave()
+	}
 	base := s.baseURL(r)
 	if fm == formatHTML {
 		s.writeItemsHTML(w, r, ts, id, base, &q)

@@ -45,7 +45,7 @@ func (s *server) handleLegend(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	base := s.baseURL(r)
-	all := s.stylesOf(ts.Metadata(), base, lang)
+	all := s.stylesOf(id, ts.Metadata(), base, lang)
 	if len(all) == 0 {
 		// Unreachable while every tileset has a default style.
 		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tileset %q has no style; the server log has the cause", id))

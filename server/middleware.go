@@ -55,6 +55,9 @@ func (s *server) instrument(route string, next http.Handler) http.Handler {
 		start := time.Now()
 		rec := recorders.Get().(*statusRecorder)
 		rec.ResponseWriter, rec.status = w, 0
+		if s.writeTimeout > 0 {
+			rec.deadline, rec.timeout = deadlinerOf(w), s.writeTimeout
+		}
 		defer func() {
 			abort := false
 			if p := recover(); p != nil {
@@ -72,7 +75,7 @@ func (s *server) instrument(route string, next http.Handler) http.Handler {
 					slog.String("route", route), slog.Int("status", status),
 					slog.Duration("elapsed", elapsed), slog.String("remote", r.RemoteAddr))
 			}
-			rec.ResponseWriter = nil
+			rec.ResponseWriter, rec.deadline = nil, nil
 			recorders.Put(rec)
 			if abort {
 				// The response had begun: net/http closes the connection
@@ -101,11 +104,14 @@ func (s *server) recovered(rec *statusRecorder, r *http.Request, route string, p
 	return false
 }
 
-// statusRecorder remembers the status a handler sends. Recorders are pooled:
-// the tile route must not allocate one per request.
+// statusRecorder remembers the status a handler sends, and moves the
+// connection's write deadline on before each write (see withWriteDeadline).
+// Recorders are pooled: the tile route must not allocate one per request.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status   int
+	deadline writeDeadliner // nil when writes are not bounded
+	timeout  time.Duration
 }
 
 var recorders = sync.Pool{New: func() any { return new(statusRecorder) }}
@@ -120,6 +126,9 @@ func (rec *statusRecorder) WriteHeader(code int) {
 func (rec *statusRecorder) Write(b []byte) (int, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
+	}
+	if rec.deadline != nil {
+		rec.deadline.SetWriteDeadline(time.Now().Add(rec.timeout))
 	}
 	return rec.ResponseWriter.Write(b)
 }

@@ -67,6 +67,15 @@ type Config struct {
 	// exposes, so a caller can add its own collectors. Nil means a fresh
 	// registry with the Go runtime and process collectors.
 	Registry *prometheus.Registry
+	// WriteTimeout is how long one write of a response may wait on a
+	// client that does not read before the connection is closed (see
+	// withWriteDeadline): zero means DefaultWriteTimeout, a negative value
+	// no bound.
+	WriteTimeout time.Duration
+	// MaxHeavy is how many heavy requests (pages of more than 1000
+	// features, HTML pages of features, raster renders) are served at once;
+	// more are answered 503 with Retry-After. Zero means 2 per CPU.
+	MaxHeavy int
 }
 
 // server holds what every handler shares. Handlers are methods on it, each in
@@ -84,13 +93,16 @@ type server struct {
 	rendered    *lru[renderKey, []byte] // PNGs of raster tiles
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
+	// writeTimeout bounds each write of a response; 0 for none.
+	writeTimeout time.Duration
+	heavy        heavyGate
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
 // which is a programming error rather than something a user can cause.
 func New(cfg Config) http.Handler {
 	s := newServer(cfg)
-	return withCORS(s.tileDispatch(s.routes()))
+	return withWriteDeadline(s.writeTimeout, withCORS(s.tileDispatch(s.routes())))
 }
 
 // newServer checks cfg and fills in its defaults.
@@ -106,12 +118,19 @@ func newServer(cfg Config) *server {
 		maxOverzoom:      min(cfg.MaxOverzoom, maxTileZoom),
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
+		heavy:            newHeavyGate(cfg.MaxHeavy),
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
 		s.maxOverzoom = DefaultMaxOverzoom
 	case cfg.MaxOverzoom < 0:
 		s.maxOverzoom = -1
+	}
+	switch {
+	case cfg.WriteTimeout == 0:
+		s.writeTimeout = DefaultWriteTimeout
+	case cfg.WriteTimeout > 0:
+		s.writeTimeout = cfg.WriteTimeout
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -137,7 +156,7 @@ func (s *server) routes() *mux.Router {
 		r.Handle(template, s.instrument(routeLabel(template), h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	get(tileRoute, s.handleTile)
-	get(rasterTileRoute, s.handleRasterTile)
+	get(rasterTileRoute, s.heavyOnly(s.handleRasterTile))
 	get("/collections/{id}/value", s.handleValue)
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters

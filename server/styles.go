@@ -64,7 +64,7 @@ func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			continue // removed since listed, or unreadable: left out, as /collections does
 		}
-		all := s.stylesOf(ts.Metadata(), base, lang)
+		all := s.stylesOf(id, ts.Metadata(), base, lang)
 		release()
 		for i, st := range all {
 			info := styleInfo{ID: st.ID, Title: st.Title, Tileset: id, Kind: st.Kind, Default: i == 0, Links: styleLinks(base, st.ID, st.Kind, lang)}
@@ -129,7 +129,7 @@ func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	st, found := findStyle(s.stylesOf(ts.Metadata(), base, lang), kind)
+	st, found := findStyle(s.stylesOf(tsID, ts.Metadata(), base, lang), kind)
 	if !found {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
 		return
@@ -159,7 +159,7 @@ func (s *server) handleStyleDesktop(contentType string) http.HandlerFunc {
 			return
 		}
 		defer release()
-		st, found := findStyle(s.stylesOf(ts.Metadata(), s.baseURL(r), lang), kind)
+		st, found := findStyle(s.stylesOf(tsID, ts.Metadata(), s.baseURL(r), lang), kind)
 		if !found {
 			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
 			return
@@ -195,7 +195,7 @@ func (s *server) writeCombinedStyle(w http.ResponseWriter, r *http.Request, base
 		}
 		// Metadata outlives the release: a Reader's metadata is parsed once
 		// and never changed.
-		inputs = append(inputs, styles.Input{Meta: styleable(ts.Metadata()), Counts: ts.Metadata().ValueCounts})
+		inputs = append(inputs, styles.Input{Meta: styleable(id, ts.Metadata()), Counts: ts.Metadata().ValueCounts})
 		release()
 	}
 	st, err := styles.Combined(inputs, styles.Options{Base: base, Lang: lang})
@@ -231,7 +231,7 @@ func queryLang(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return tag.String(), true
 }
 
-// stylesOf returns every style the tileset offers, its preferred one first.
+// stylesOf returns every style tileset id offers, its preferred one first.
 // The tileset's own language applies unless lang asks for another. A kind
 // that cannot be generated is left out and logged, so that the tileset
 // still has its default style.
@@ -239,13 +239,13 @@ func queryLang(w http.ResponseWriter, r *http.Request) (string, bool) {
 // Styles are generated per request: that takes tens of microseconds for a
 // geological map's, no more than encoding the response (BenchmarkStyles),
 // too little to be worth a cache that must follow tileset versions.
-func (s *server) stylesOf(meta *tileset.Metadata, base, lang string) []styles.Style {
+func (s *server) stylesOf(id string, meta *tileset.Metadata, base, lang string) []styles.Style {
 	if lang == "" {
 		lang = meta.Language
 	}
 	opts := styles.Options{Base: base, Lang: lang}
 	var out []styles.Style
-	meta = styleable(meta)
+	meta = styleable(id, meta)
 	for _, kind := range styles.Kinds(meta) {
 		st, err := styles.ForKind(meta, kind, meta.ValueCounts, opts)
 		if err != nil {
@@ -260,18 +260,26 @@ func (s *server) stylesOf(meta *tileset.Metadata, base, lang string) []styles.St
 // thematicFields are the fields the thematic styles classify by.
 var thematicFields = []string{styles.FieldAge, styles.FieldLithology, styles.FieldFaultType, styles.FieldCommodity}
 
-// styleable returns meta, or a copy without the thematic fields it has no
-// value counts for: a tileset written before counts were stored then
-// offers the styles it can still have instead of failing every one.
-func styleable(meta *tileset.Metadata) *tileset.Metadata {
+// styleable returns meta as the styles of tileset id are generated from:
+// under id, the name the catalog serves it as, and without the thematic
+// fields it has no value counts for. A file renamed after it was written (a
+// backup moved into place) still holds the id it was written as, perhaps
+// another tileset's, and its styles, sources and layers must not take that
+// one. A tileset written before counts were stored offers the styles it can
+// still have instead of failing every one.
+func styleable(id string, meta *tileset.Metadata) *tileset.Metadata {
 	uncounted := func(name string) bool {
 		_, counted := meta.ValueCounts[name]
 		return !counted && slices.Contains(thematicFields, name)
 	}
-	if !slices.ContainsFunc(meta.Fields, func(f tileset.Field) bool { return uncounted(f.Name) }) {
+	hasUncounted := slices.ContainsFunc(meta.Fields, func(f tileset.Field) bool { return uncounted(f.Name) })
+	if meta.ID == id && !hasUncounted {
 		return meta
 	}
 	m := *meta
-	m.Fields = slices.DeleteFunc(slices.Clone(meta.Fields), func(f tileset.Field) bool { return uncounted(f.Name) })
+	m.ID = id
+	if hasUncounted {
+		m.Fields = slices.DeleteFunc(slices.Clone(meta.Fields), func(f tileset.Field) bool { return uncounted(f.Name) })
+	}
 	return &m
 }

@@ -289,7 +289,7 @@ func BenchmarkStyles(b *testing.B) {
 			Fields:      []tileset.Field{{Name: "representativeAge_uri", Type: "string"}, {Name: "representativeLithology_uri", Type: "string"}},
 			ValueCounts: map[string]map[string]int64{"representativeAge_uri": {icsPermian: 2, icsJurassic: 1}, "representativeLithology_uri": {lithGranite: 3}}}
 		for b.Loop() {
-			srv.stylesOf(meta, "http://example.com", "")
+			srv.stylesOf(unitsID, meta, "http://example.com", "")
 		}
 	})
 }

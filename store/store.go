@@ -50,7 +50,17 @@ type Options struct {
 	// Logger receives one line per tileset loaded, replaced, removed or
 	// skipped (default slog.Default()).
 	Logger *slog.Logger
+	// Grace is how long a version replaced or removed stays open for the
+	// requests that acquired it before: then it is closed, their reads
+	// fail, and its file is released. Zero means DefaultGrace; a negative
+	// value keeps it open until the last holder releases it.
+	Grace time.Duration
 }
+
+// DefaultGrace is Options.Grace when it is zero: far longer than any request
+// to a client that reads, short enough that replaced files do not pile up
+// on disk behind clients that barely do.
+const DefaultGrace = time.Minute
 
 // missRescanInterval bounds the rescans that requests for unknown ids
 // trigger, so that a flood of such requests costs at most a few directory
@@ -59,8 +69,9 @@ const missRescanInterval = 100 * time.Millisecond
 
 // Store is a Catalog over a directory of tileset files.
 type Store struct {
-	dir string
-	log *slog.Logger
+	dir   string
+	log   *slog.Logger
+	grace time.Duration
 
 	// cur is replaced, never modified, so Acquire reads it without a lock.
 	cur atomic.Pointer[snapshot]
@@ -95,12 +106,16 @@ func Open(dir string, opts Options) (*Store, error) {
 	s := &Store{
 		dir:     dir,
 		log:     opts.Logger,
+		grace:   opts.Grace,
 		skipped: map[string]os.FileInfo{},
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if s.grace == 0 {
+		s.grace = DefaultGrace
 	}
 	s.cur.Store(&snapshot{byID: map[string]*version{}})
 	s.sweep()
@@ -124,7 +139,8 @@ func (s *Store) IDs() []string { return slices.Clone(s.cur.Load().ids) }
 
 // Acquire returns the current version of tileset id. The caller must call
 // release exactly once when done; until then the version stays open and
-// readable even if it is replaced or removed. An id not in the store triggers
+// readable even if it is replaced or removed, for up to Options.Grace after
+// that; then its reads fail. An id not in the store triggers
 // an immediate rescan (at most one per 100 ms), so a tileset added a moment ago
 // is found without waiting for the next poll.
 func (s *Store) Acquire(id string) (ts *tileset.Reader, release func(), err error) {
@@ -294,7 +310,7 @@ func (s *Store) scanLocked() error {
 	slices.Sort(ids)
 	s.cur.Store(&snapshot{byID: next, ids: ids, broken: broken})
 	for _, v := range retired {
-		v.unref()
+		v.retire(s.grace)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -511,4 +512,52 @@ func BenchmarkAcquireTile(b *testing.B) {
 			release()
 		}
 	})
+}
+
+// TestGraceBoundsHeldVersion: a version replaced while a request holds it
+// is closed once the grace period ends, though the request has not released
+// it; the request's reads then fail, and its late release changes nothing.
+func TestGraceBoundsHeldVersion(t *testing.T) {
+	dir := t.TempDir()
+	writeVersion(t, dir, "geology", "v1")
+	logs := &logBuffer{}
+	s, err := Open(dir, Options{PollInterval: -1, Grace: 200 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	held, release, err := s.Acquire("geology")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeVersion(t, dir, "geology", "v2")
+	if err := s.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := held.Tile(3, 5, 6, func([]byte) error { return nil }); err != nil {
+		t.Errorf("held version within the grace period: %v", err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for s.open.Load() != 1 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := s.open.Load(); n != 1 {
+		t.Fatalf("%d versions open 3 s after v1 was replaced with a 200 ms grace, want 1", n)
+	}
+	if _, err := held.Tile(3, 5, 6, func([]byte) error { return nil }); err == nil {
+		t.Error("v1 still readable after the grace period")
+	}
+	if got := logs.lines("grace period"); len(got) != 1 {
+		t.Errorf("log lines about the grace period: %q, want one", got)
+	}
+	release()
+	if n := s.open.Load(); n != 1 {
+		t.Errorf("%d versions open after the late release, want 1", n)
+	}
+	if got := logs.lines("more often"); len(got) != 0 {
+		t.Errorf("the late release logged %q", got)
+	}
+	if body, _, _ := readTile(t, s, "geology", 3, 5, 6); body != "v2 3/5/6" {
+		t.Errorf("new requests get %q, want v2", body)
+	}
 }

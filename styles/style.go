@@ -101,7 +101,10 @@ func hasBorderField(meta *tileset.Metadata) bool {
 // ForTileset generates every style the tileset offers (see Kinds), its
 // preferred one first. counts must hold the value counts of each harmonised
 // field a thematic style reads; a tileset with such a field but no counts
-// for it is an error, since its style could list no value.
+// for it is an error, since its style could list no value. meta.ID names
+// the tileset in the styles' ids, sources, layers and URLs: a server sets it
+// to the id it serves the tileset under, which is not always the one stored
+// in the file.
 func ForTileset(meta *tileset.Metadata, counts Counts, opts Options) ([]Style, error) {
 	b, err := newBuilder(meta, opts)
 	if err != nil {

@@ -250,6 +250,15 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 	return s.matched, err
 }
 
+// emit calls the query's fn, unless the Reader is being closed: a page
+// streamed to a slow client must not keep Close, and the file, waiting.
+func (s *featureScan) emit(f RawFeature) error {
+	if s.r.closing.Load() {
+		return s.r.errClosed()
+	}
+	return s.fn(f)
+}
+
 // timeField is the property the datetime of a query tests, or "".
 func (r *Reader) timeField() string {
 	if r.meta == nil || r.meta.Time == nil {
@@ -313,7 +322,7 @@ func (s *featureScan) match(id uint64, val []byte) error {
 		return nil
 	}
 	s.inFn = true
-	err := s.fn(RawFeature{ID: id, JSON: val})
+	err := s.emit(RawFeature{ID: id, JSON: val})
 	s.inFn = false
 	return err
 }
@@ -346,7 +355,7 @@ func (s *featureScan) page(pos positions) error {
 			return err
 		}
 		s.inFn = true
-		err = s.fn(RawFeature{ID: id, JSON: body})
+		err = s.emit(RawFeature{ID: id, JSON: body})
 		s.inFn = false
 		if err != nil {
 			return err
@@ -401,7 +410,7 @@ func (s *featureScan) fromIDs(ids []uint64) error {
 			return err
 		}
 		s.inFn = true
-		err = s.fn(RawFeature{ID: id, JSON: body})
+		err = s.emit(RawFeature{ID: id, JSON: body})
 		s.inFn = false
 		if err != nil {
 			return err

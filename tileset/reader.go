@@ -49,6 +49,9 @@ type Reader struct {
 	// Close finds every transaction idle and can end them all.
 	mu     sync.RWMutex
 	closed bool
+	// closing is set as Close begins: a feature query stops at its next
+	// feature rather than keep Close waiting until its page is written.
+	closing atomic.Bool
 
 	file *os.File // bbolt's file, to notice a truncation before a transaction
 	// poison is set by a memory fault: the file changed under the memory
@@ -316,9 +319,10 @@ func (r *Reader) ForEach(fn func(z, x, y int, gz []byte) error) (err error) {
 	})
 }
 
-// Close releases the file. Lookups running concurrently finish first; later
-// ones fail.
+// Close releases the file. Lookups running concurrently finish first, and a
+// feature query stops at its next feature with an error; later ones fail.
 func (r *Reader) Close() error {
+	r.closing.Store(true)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {

@@ -58,6 +58,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Resampling, "resampling", "", "rasters: GDAL resampling method (bilinear, cubic, average, nearest, mode, …); default nearest for a band of classes, else bilinear")
 	fs.IntVar(&o.Band, "band", 0, "rasters: the 1-based band to ingest (default: all)")
 	fs.StringVar(&o.Units, "units", "", "rasters: units of the band values, e.g. km, for a source that declares none (shown with values, legends and statistics)")
+	fs.IntVar(&o.MaxTiles, "max-tiles", tiles.DefaultMaxTiles, "refuse, before cutting, an ingest estimated at more tiles than this (the sum over zooms of the tiles the features' bounds meet); 0 for no limit")
 	quiet := fs.Bool("quiet", false, "print no progress and no summary")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -72,6 +73,10 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 		return usageError{"--store is required: the directory 'outcrop serve --store' reads"}
 	case o.ID == "":
 		return usageError{"--id is required: the tileset's name in URLs, e.g. --id geology"}
+	case o.MaxTiles < 0:
+		return usageError{fmt.Sprintf("--max-tiles %d is negative; give a number of tiles, or 0 for no limit", o.MaxTiles)}
+	case o.MaxTiles == 0:
+		o.MaxTiles = -1 // ingest.Options' "no limit"
 	}
 	o.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if !*quiet {

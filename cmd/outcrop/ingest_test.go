@@ -189,3 +189,43 @@ func TestIngestDescriptionAndKeywords(t *testing.T) {
 		t.Errorf("description %q, keywords %q", m.Description, m.Keywords)
 	}
 }
+
+// An ingest estimated at more tiles than --max-tiles is refused before
+// anything is cut, with one line naming the estimate and the flag; the store
+// is unchanged. --max-tiles 0 lifts the limit. 20 squares of 0.05° to zoom
+// 22 cut for minutes before.
+func TestIngestRefusesTooManyTiles(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	for i := range 20 {
+		x, y := 100+float64(i)*0.3, 10+float64(i%4)*0.2
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"type":"Feature","id":%d,"properties":{"n":%d},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			i, i, x, y, x+0.05, y, x+0.05, y+0.05, x, y+0.05, x, y)
+	}
+	b.WriteString(`]}`)
+	src := filepath.Join(dir, "squares.geojson")
+	if err := os.WriteFile(src, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "store")
+	code, _, stderr := runCLI("ingest", "--store", store, "--id", "squares", "--maxzoom", "22", src)
+	if code != 1 {
+		t.Fatalf("--maxzoom 22: exit status %d, want 1: %s", code, stderr)
+	}
+	oneLine(t, stderr, "outcrop ingest: ", "--max-tiles", "zooms 0 to 22", "about 9,", "over the limit of 5,000,000", "lower --maxzoom")
+	if entries, _ := os.ReadDir(store); len(entries) != 0 {
+		t.Errorf("the refused ingest left %d file(s) in the store", len(entries))
+	}
+	code, _, stderr = runCLI("ingest", "--store", store, "--id", "squares", "--maxzoom", "12", "--max-tiles", "100", src)
+	if code != 1 || !strings.Contains(stderr, "over the limit of 100;") {
+		t.Errorf("--max-tiles 100 at zoom 12: exit status %d: %s", code, stderr)
+	}
+	code, _, stderr = runCLI("ingest", "--store", store, "--id", "squares", "--maxzoom", "12", "--max-tiles", "0", "--quiet", src)
+	if code != 0 {
+		t.Errorf("--max-tiles 0: exit status %d: %s", code, stderr)
+	}
+}

@@ -30,6 +30,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	poll := fs.Duration("poll", time.Second, "how often the store directory is checked for new or replaced tilesets")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	maxOverzoom := fs.Int("max-overzoom", server.DefaultMaxOverzoom, "deepest zoom the XYZ tile URL answers: zooms deeper than a tileset's max zoom are cut from its max-zoom tiles, for clients that do not overzoom (QGIS); 0 serves each tileset's own zooms only")
+	writeTimeout := fs.Duration("write-timeout", server.DefaultWriteTimeout, "how long one write of a response may wait on a client that does not read before its connection is closed; 0 for no bound")
+	grace := fs.Duration("version-grace", store.DefaultGrace, "how long a replaced or removed tileset version stays open for the requests that began on it; then they fail and its file is released; 0 for no bound")
+	maxHeavy := fs.Int("max-heavy", 0, "heavy requests served at once (pages of over 1000 features, HTML pages of features, raster renders); more are answered 503 with Retry-After (default 2 per CPU)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -50,9 +53,21 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if *maxOverzoom == 0 {
 		*maxOverzoom = -1 // server.Config's "none"
 	}
+	if *maxHeavy < 0 {
+		return usageError{fmt.Sprintf("--max-heavy %d is negative; give a number of requests, or 0 for 2 per CPU", *maxHeavy)}
+	}
+	if *writeTimeout < 0 || *grace < 0 {
+		return usageError{fmt.Sprintf("--write-timeout %v and --version-grace %v must not be negative; 0 means no bound", *writeTimeout, *grace)}
+	}
+	if *writeTimeout == 0 {
+		*writeTimeout = -1 // server.Config's "none"
+	}
+	if *grace == 0 {
+		*grace = -1 // store.Options' "none"
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	st, err := store.Open(*storeDir, store.Options{PollInterval: *poll, Logger: logger})
+	st, err := store.Open(*storeDir, store.Options{PollInterval: *poll, Logger: logger, Grace: *grace})
 	if err != nil {
 		return err
 	}
@@ -63,7 +78,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return listenErr(*addr, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom}),
+		Handler:           server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
