@@ -28,7 +28,7 @@ const pngType = "image/png"
 func (s *server) addMapTileRoutes(get func(string, http.HandlerFunc)) {
 	get("/collections/{id}/map/tiles", s.handleMapTilesets)
 	get("/collections/{id}/map/tiles/{tms}", s.handleMapTileset)
-	get(ogcMapTileRoute, s.handleMapTile)
+	get(ogcMapTileRoute, s.heavyOnly(s.handleMapTile))
 }
 
 // renderedPNG renders tile z/x/y of the raster tileset ts as the XYZ route

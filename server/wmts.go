@@ -40,7 +40,7 @@ func (s *server) addWMTSRoutes(get func(string, http.HandlerFunc)) {
 	get("/wmts", s.wmts(s.handleWMTSKVP))
 	get(wmtsCapabilitiesRoute, s.wmts(s.handleWMTSCapabilities))
 	get(wmtsLegendRoute, s.wmts(s.handleWMTSLegend))
-	get(wmtsTileRoute, s.wmts(s.handleWMTSTileREST))
+	get(wmtsTileRoute, s.heavyOnly(s.wmts(s.handleWMTSTileREST)))
 }
 
 // owsException is a WMTS error, answered as an OWS 1.1 ExceptionReport
