@@ -115,25 +115,7 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	meta := ts.Metadata()
 	base := s.baseURL(r)
-	tiles := base + "/collections/" + id + "/map/tiles"
-	doc := tilesetList{
-		Tilesets: []tilesetRef{{
-			Title:            collectionTitle(meta, id) + " (" + webMercatorQuadID + ")",
-			DataType:         "map",
-			CRS:              epsg3857,
-			TileMatrixSetURI: webMercatorQuadURI,
-			Links: []link{
-				{Href: tiles + "/" + webMercatorQuadID, Rel: "self", Type: jsonType, Title: "The tileset metadata"},
-				{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
-				{Href: mapTileTemplate(base, id), Rel: "item", Type: pngType, Title: "Map tiles", Templated: true},
-			},
-		}},
-		Links: []link{
-			{Href: tiles, Rel: "self", Type: jsonType, Title: "This document"},
-			{Href: tiles + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
-			{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
-		},
-	}
+	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTileTemplate(base, id), pngType, "Map tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
 		return

@@ -142,17 +142,30 @@ func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	meta := ts.Metadata()
 	base := s.baseURL(r)
-	tiles := base + "/collections/" + id + "/tiles"
-	doc := tilesetList{
+	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", ogcTileTemplate(base, id), mvtContentType, "Vector tiles")
+	if fm == formatHTML {
+		s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
+		return
+	}
+	setVaryAccept(w, r)
+	s.writeJSON(w, r, docLinked, doc)
+}
+
+// webMercatorTilesetList is the list of a collection's one tileset in
+// WebMercatorQuad, served at /collections/{id}/{path}: its data type
+// ("vector" or "map") and its tiles' URL template, media type and title.
+func webMercatorTilesetList(base, id string, meta *tileset.Metadata, path, dataType, template, mediaType, title string) tilesetList {
+	tiles := base + "/collections/" + id + "/" + path
+	return tilesetList{
 		Tilesets: []tilesetRef{{
 			Title:            collectionTitle(meta, id) + " (" + webMercatorQuadID + ")",
-			DataType:         "vector",
+			DataType:         dataType,
 			CRS:              epsg3857,
 			TileMatrixSetURI: webMercatorQuadURI,
 			Links: []link{
 				{Href: tiles + "/" + webMercatorQuadID, Rel: "self", Type: jsonType, Title: "The tileset metadata"},
 				{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
-				{Href: ogcTileTemplate(base, id), Rel: "item", Type: mvtContentType, Title: "Vector tiles", Templated: true},
+				{Href: template, Rel: "item", Type: mediaType, Title: title, Templated: true},
 			},
 		}},
 		Links: []link{
@@ -161,12 +174,6 @@ func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) {
 			{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
 		},
 	}
-	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
-		return
-	}
-	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
 }
 
 // ogcTileTemplate is the OGC API tile URL template of tileset id.
