@@ -1,0 +1,58 @@
+package export
+
+import (
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
+)
+
+// TestOgrinfoReadsMBTiles opens the MBTiles export with GDAL's MBTiles
+// driver: it lists the layer with the tileset's fields, and at the deepest
+// zoom the features around the occurrence are the three the tiles hold
+// there, with their attributes.
+func TestOgrinfoReadsMBTiles(t *testing.T) {
+	ogrinfo := needTool(t, "ogrinfo", "gdal-bin")
+	dir := t.TempDir()
+	r := writeTestTileset(t, dir)
+	out := filepath.Join(dir, "pilbara.mbtiles")
+	if err := Write(r, MBTiles, out, false); err != nil {
+		t.Fatal(err)
+	}
+	summary, err := exec.Command(ogrinfo, "-ro", "-so", "-al", out).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo -so: %v\n%s", err, summary)
+	}
+	for _, want := range []string{"Layer name: " + testLayer, "code: String", "age_ma: ", "Pilbara units"} {
+		if !strings.Contains(string(summary), want) {
+			t.Errorf("ogrinfo -so does not show %q:\n%s", want, summary)
+		}
+	}
+	// A box of 0.1° around the occurrence, which lies inside the unit and
+	// away from the fault, at zoom 8.
+	lo := project.WGS84.ToMercator(orb.Point{117.2, -22.55})
+	hi := project.WGS84.ToMercator(orb.Point{117.3, -22.45})
+	got, err := exec.Command(ogrinfo, "-ro", "-q", "-oo", "ZOOM_LEVEL=8", out, testLayer,
+		"-spat", ftoa(lo[0]), ftoa(lo[1]), ftoa(hi[0]), ftoa(hi[1])).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo at the occurrence: %v\n%s", err, got)
+	}
+	codes := regexp.MustCompile(`code \(String\) = (\w+)`).FindAllStringSubmatch(string(got), -1)
+	var seen []string
+	for _, c := range codes {
+		seen = append(seen, c[1])
+	}
+	if strings.Join(seen, ",") != "A,B" {
+		t.Errorf("features around the occurrence have codes %v, want the unit A and the occurrence B:\n%s", seen, got)
+	}
+	if !regexp.MustCompile(`POINT \(13052`).Match(got) { // 117.25° E is x ≈ 13052365 m in Web Mercator
+		t.Errorf("the occurrence is not at 117.25° E:\n%s", got)
+	}
+}
+
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
