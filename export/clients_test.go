@@ -1,6 +1,8 @@
 package export
 
 import (
+	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -56,3 +58,49 @@ func TestOgrinfoReadsMBTiles(t *testing.T) {
 }
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// qgisEnv turns the QGIS test on outside CI, as in e2e: QGIS is a large
+// install (Debian's qgis and python3-qgis).
+const qgisEnv = "OUTCROP_TEST_QGIS"
+
+// TestQGISLoadsMBTiles adds the MBTiles export to headless QGIS as a
+// vector tile layer and checks that it is valid, spans the tileset's zooms
+// and draws the unit: at least a tenth of the picture, whose middle third
+// the 6° square fills.
+func TestQGISLoadsMBTiles(t *testing.T) {
+	if os.Getenv(qgisEnv) == "" && os.Getenv("CI") == "" {
+		t.Skip("set " + qgisEnv + "=1 to run the QGIS test (make test-clients does)")
+	}
+	if err := exec.Command("/usr/bin/python3", "-c", "import qgis.core").Run(); err != nil {
+		t.Fatalf("QGIS's Python bindings are missing for /usr/bin/python3 (Debian: qgis python3-qgis): %v", err)
+	}
+	dir := t.TempDir()
+	r := writeTestTileset(t, dir)
+	out := filepath.Join(dir, "pilbara.mbtiles")
+	if err := Write(r, MBTiles, out, false); err != nil {
+		t.Fatal(err)
+	}
+	res, err := exec.Command("/usr/bin/python3", filepath.Join("testdata", "qgis_mbtiles.py"), out, filepath.Join(dir, "qgis.png")).Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("qgis_mbtiles.py: %v\n%s", err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(string(res)), "\n")
+	var rep struct {
+		Valid            bool
+		MinZoom, MaxZoom int
+		Drawn            int
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &rep); err != nil {
+		t.Fatalf("qgis_mbtiles.py printed %q: %v", res, err)
+	}
+	if !rep.Valid || rep.MinZoom != 0 || rep.MaxZoom != testMaxZoom {
+		t.Errorf("QGIS: %+v; want a valid layer of zooms 0-%d", rep, testMaxZoom)
+	}
+	if rep.Drawn < 256*256/10 {
+		t.Errorf("QGIS drew %d non-white pixels of %d, want at least a tenth", rep.Drawn, 256*256)
+	}
+}

@@ -19,10 +19,13 @@ import (
 
 // The test tileset: a 6° square unit over the Pilbara, an occurrence at a
 // known place inside it and a fault, cut into real gzip MVT from zoom 0 to 8.
+// The square is wound so that its ring is clockwise in tile coordinates (y
+// down), an exterior ring as the MVT spec wants: QGIS draws nothing of the
+// other winding.
 // The square covers whole tiles from zoom 7, whose tiles are then the same
 // bytes, as an ocean or a large unit makes them in real data.
 var (
-	unit       = orb.Polygon{{{114, -26}, {120, -26}, {120, -20}, {114, -20}, {114, -26}}}
+	unit       = orb.Polygon{{{114, -26}, {114, -20}, {120, -20}, {120, -26}, {114, -26}}}
 	occurrence = orb.Point{117.25, -22.5}
 	fault      = orb.LineString{{115, -21}, {119, -25}}
 )
