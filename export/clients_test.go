@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,5 +103,37 @@ func TestQGISLoadsMBTiles(t *testing.T) {
 	}
 	if rep.Drawn < 256*256/10 {
 		t.Errorf("QGIS drew %d non-white pixels of %d, want at least a tenth", rep.Drawn, 256*256)
+	}
+}
+
+// TestPmtilesCLIVerifiesExport runs the pmtiles tool of go-pmtiles, built
+// from the module proxy by go run: verify accepts the archive and show
+// reports its type, compression, zooms and tile counts.
+func TestPmtilesCLIVerifiesExport(t *testing.T) {
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	dir := t.TempDir()
+	r := writeTestTileset(t, dir)
+	out := filepath.Join(dir, "pilbara.pmtiles")
+	if err := Write(r, PMTiles, out, false); err != nil {
+		t.Fatal(err)
+	}
+	pmtilesCLI := func(args ...string) string {
+		cmd := exec.Command(goTool, append([]string{"run", "github.com/protomaps/go-pmtiles@v1.31.2"}, args...)...)
+		cmd.Dir = dir // outside this module: go run pkg@version builds the tool's own
+		b, err := cmd.CombinedOutput()
+		if err != nil {
+			if os.Getenv("CI") == "" && strings.Contains(string(b), "proxy") {
+				t.Skipf("cannot fetch go-pmtiles from the module proxy: %s", b)
+			}
+			t.Fatalf("pmtiles %v: %v\n%s", args, err, b)
+		}
+		return string(b)
+	}
+	pmtilesCLI("verify", out)
+	show := pmtilesCLI("show", out)
+	for _, want := range []string{"tile type: mvt", "tile compression: gzip", "min zoom: 0", "max zoom: 8", "addressed tiles count: 51", "Pilbara units"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("pmtiles show does not say %q:\n%s", want, show)
+		}
 	}
 }
