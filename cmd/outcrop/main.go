@@ -5,6 +5,7 @@
 //	outcrop mapping init FILE [--field F ...] [--out mapping.yaml]
 //	outcrop serve  --store DIR [--addr HOST:PORT]
 //	outcrop verify --store DIR [--id ID]
+//	outcrop export --store DIR --id ID --format pmtiles|mbtiles FILE
 //	outcrop synth  geology|occurrences --out FILE [flags]
 //
 // Each command declares its flags in its own file; this file only dispatches.
@@ -30,7 +31,7 @@ type command struct {
 var commands = map[string]command{}
 
 // order fixes the order commands are listed in the usage text.
-var order = []string{"ingest", "compile", "mapping", "serve", "verify", "synth", "version"}
+var order = []string{"ingest", "compile", "mapping", "serve", "verify", "export", "synth", "version"}
 
 func register(name string, c command) { commands[name] = c }
 
