@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -354,7 +355,7 @@ func (p *configParser) pairs(n *yaml.Node, allowed []string, where string) (map[
 	out := map[string]pair{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if !contains(allowed, k.Value) {
+		if !slices.Contains(allowed, k.Value) {
 			hint := ""
 			if s := harmonise.Closest(k.Value, allowed); s != "" {
 				hint = fmt.Sprintf("did you mean %s? ", s)
@@ -389,13 +390,4 @@ func kindName(n *yaml.Node) string {
 		return "single value"
 	}
 	return "document"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

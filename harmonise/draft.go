@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -82,7 +83,7 @@ func Draft(s *Sample, opts DraftOptions) ([]byte, error) {
 		d.fields = have
 	}
 	for _, f := range opts.Fields {
-		if !contains(have, f) {
+		if !slices.Contains(have, f) {
 			return nil, fmt.Errorf("%s has no field %q; %s", s.File, f, strings.TrimSuffix(suggestSource(f, have), "; fix the name in the mapping"))
 		}
 		d.fields = append(d.fields, f)
@@ -173,7 +174,7 @@ func (d *drafter) copyNamed(field string, names ...string) {
 func (d *drafter) numericAge(field string, words []string) {
 	for _, f := range d.s.Fields {
 		l := strings.ToLower(f.Name)
-		if !contains(d.fields, f.Name) || (f.Type != "real" && f.Type != "integer" && !d.numeric(f.Name)) ||
+		if !slices.Contains(d.fields, f.Name) || (f.Type != "real" && f.Type != "integer" && !d.numeric(f.Name)) ||
 			!strings.Contains(l, "age") && !strings.Contains(l, "ma") {
 			continue
 		}

@@ -2,6 +2,7 @@ package harmonise
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,7 +17,7 @@ func (p *parser) pairs(n *yaml.Node, allowed []string, where string) (map[string
 	out := map[string]pair{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if !contains(allowed, k.Value) {
+		if !slices.Contains(allowed, k.Value) {
 			hint := ""
 			if s := closest(k.Value, allowed); s != "" {
 				hint = fmt.Sprintf("did you mean %s? ", s)
@@ -121,13 +122,4 @@ func kindName(n *yaml.Node) string {
 		return "single value"
 	}
 	return "document"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
