@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 	"github.com/paulmach/orb/geo"
+	"github.com/paulmach/orb/project"
 	"github.com/twpayne/go-geos"
 )
 
@@ -29,11 +30,7 @@ func (f frame) dist(m float64) float64 { return m / metresPerDegree }
 
 // toGEOS converts a WGS 84 geometry to GEOS in the frame.
 func (f frame) toGEOS(g orb.Geometry) (*geos.Geom, error) {
-	scaled := orb.Clone(g)
-	eachPoint(scaled, func(p *orb.Point) { p[0] *= f.k })
-	if p, ok := scaled.(orb.Point); ok { // a value, which eachPoint cannot change
-		scaled = orb.Point{p[0] * f.k, p[1]}
-	}
+	scaled := project.Geometry(orb.Clone(g), func(p orb.Point) orb.Point { return orb.Point{p[0] * f.k, p[1]} })
 	b, err := wkb.Marshal(scaled)
 	if err != nil {
 		return nil, err
@@ -47,46 +44,7 @@ func (f frame) toOrb(g *geos.Geom) (orb.Geometry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading a GEOS result: %w", err)
 	}
-	eachPoint(o, func(p *orb.Point) { p[0] /= f.k })
-	if p, ok := o.(orb.Point); ok { // a value, which eachPoint cannot change
-		o = orb.Point{p[0] / f.k, p[1]}
-	}
-	return o, nil
-}
-
-// eachPoint calls fn on every point of g, in place.
-func eachPoint(g orb.Geometry, fn func(*orb.Point)) {
-	switch g := g.(type) {
-	case orb.Point:
-	case orb.MultiPoint:
-		for i := range g {
-			fn(&g[i])
-		}
-	case orb.LineString:
-		for i := range g {
-			fn(&g[i])
-		}
-	case orb.Ring:
-		for i := range g {
-			fn(&g[i])
-		}
-	case orb.MultiLineString:
-		for _, l := range g {
-			eachPoint(l, fn)
-		}
-	case orb.Polygon:
-		for _, r := range g {
-			eachPoint(r, fn)
-		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			eachPoint(p, fn)
-		}
-	case orb.Collection:
-		for _, c := range g {
-			eachPoint(c, fn)
-		}
-	}
+	return project.Geometry(o, func(p orb.Point) orb.Point { return orb.Point{p[0] / f.k, p[1]} }), nil
 }
 
 // parts returns the parts of g of the given dimension (2 polygons, 1 lines),

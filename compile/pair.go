@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 	"github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/project"
 	"github.com/twpayne/go-geos"
 
 	"github.com/outcrop/outcrop/compile/qa"
@@ -268,7 +269,7 @@ func (c *compiler) segments(a, b *side, border *geos.Geom, pairName string) ([]*
 				continue // beyond both maps
 			}
 			ls := substring(coords, r.from, r.to)
-			eachPoint(ls, func(p *orb.Point) { p[0] /= c.frame.k })
+			project.LineString(ls, func(p orb.Point) orb.Point { return orb.Point{p[0] / c.frame.k, p[1]} })
 			var ia, ib *qa.Unit
 			if r.ua != nil {
 				ia = &r.ua.info
