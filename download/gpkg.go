@@ -3,8 +3,8 @@ package download
 import (
 	"bytes"
 	"database/sql"
-	"encoding/json"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"

@@ -161,7 +161,7 @@ const (
 // newCollection describes tileset id with links under base.
 func newCollection(m *tileset.Metadata, id, base string) collection {
 	self := base + "/collections/" + id
-	return collection{
+	c := collection{
 		ID:          id,
 		Title:       collectionTitle(m, id),
 		Description: m.Description,
@@ -188,4 +188,8 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 			{Href: base + "/map/", Rel: "preview", Type: htmlType, Title: "Map viewer"},
 		},
 	}
+	if m.Raster == nil {
+		c.Links = append(c.Links, downloadLinks(base, id)...)
+	}
+	return c
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/outcrop/outcrop/download"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -205,7 +206,8 @@ func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts 
 			Table    featureTable
 			Next     string
 			MapShown int
-		}{c, meta, matched, len(table.Rows), table, base + "/collections/" + c.ID + "/items?" + q.encode(collectionPageRows, formatHTML), len(features)},
+			Formats  []download.Format
+		}{c, meta, matched, len(table.Rows), table, base + "/collections/" + c.ID + "/items?" + q.encode(collectionPageRows, formatHTML), len(features), download.Formats},
 	})
 }
 

@@ -9,6 +9,7 @@
 //	/collections, /collections/{id} one collection per tileset (JSON, HTML)
 //	/collections/{id}/items[/{fid}] OGC API - Features (GeoJSON, HTML)
 //	/collections/{id}/queryables    JSON Schema of the property filters
+//	/collections/{id}/download      the features as GeoPackage, GeoJSON, CSV or zipped Shapefile
 //	/collections/{id}/tiles/...     OGC API - Tiles, over the same tiles as XYZ
 //	/tileMatrixSets[/{tms}]         the WebMercatorQuad tile matrix set
 //	/tiles/{id}/{z}/{x}/{y}.mvt     a vector tile (alias .pbf)
@@ -170,6 +171,7 @@ func (s *server) routes() *mux.Router {
 	get("/collections/{id}/items", s.handleItems)
 	get("/collections/{id}/items/{fid}", s.handleItem)
 	get("/collections/{id}/queryables", s.handleQueryables)
+	get(downloadRoute, s.handleDownload)
 	get("/collections/{id}/tiles", s.handleTilesets)
 	get("/collections/{id}/tiles/{tms}", s.handleTileset)
 	get(ogcTileRoute, s.handleOGCTile)
