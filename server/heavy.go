@@ -20,7 +20,7 @@ const heavyLimit = 1000
 const heavyRetryAfter = 1
 
 // heavyGate bounds the heavy requests served at once: pages of more than
-// heavyLimit features, HTML pages of features, raster renders. Past the
+// heavyLimit features, HTML pages of features, raster renders, downloads. Past the
 // bound a request is refused at once with 503 and Retry-After, rather than
 // queued: a queue would grow with a client that sends them in parallel, and
 // every request in it would wait on all those before it. A buffered channel
@@ -43,7 +43,7 @@ func (g heavyGate) enter(w http.ResponseWriter) bool {
 		return true
 	default:
 		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		writeError(w, http.StatusServiceUnavailable, "the server is serving as many large pages, HTML pages and raster renders as it can at once; retry in a second, or ask for a smaller page (limit=1000 or less, f=json)")
+		writeError(w, http.StatusServiceUnavailable, "the server is serving as many large pages, HTML pages, raster renders and downloads as it can at once; retry in a second, or ask for a smaller page (limit=1000 or less, f=json)")
 		return false
 	}
 }

@@ -66,7 +66,7 @@ func TestHTMLPageLimit(t *testing.T) {
 
 // TestHeavyRequestsRefusedNotQueued: with two heavy requests admitted at
 // once, two large pages to clients that do not read hold both places, and a
-// burst of heavy requests (large JSON pages, HTML pages) is answered 503 with
+// burst of heavy requests (large JSON pages, HTML pages, downloads) is answered 503 with
 // Retry-After at once, never 500; once the first two are gone, they succeed.
 // A light request is served throughout.
 func TestHeavyRequestsRefusedNotQueued(t *testing.T) {
@@ -86,7 +86,7 @@ func TestHeavyRequestsRefusedNotQueued(t *testing.T) {
 		}
 		holders = append(holders, c)
 	}
-	heavy := []string{"/collections/big/items?limit=2000", "/collections/big/items?f=html", "/collections/big?f=html"}
+	heavy := []string{"/collections/big/items?limit=2000", "/collections/big/items?f=html", "/collections/big?f=html", "/collections/big/download?f=csv"}
 	type answer struct {
 		status     int
 		retryAfter string

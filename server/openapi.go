@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/outcrop/outcrop/download"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -191,6 +192,7 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Responses: withErrors(response{Description: "The feature", Content: map[string]mediaType{
 			geoJSONType: {Schema: schemaRef("featureGeoJSON")}, htmlType: {Schema: &schema{Type: "string"}},
 		}}, "400", "404")})
+	get("/collections/{collectionId}/download", downloadOperation())
 	get("/collections/{collectionId}/queryables", &operation{Tags: []string{"Features"}, Summary: "The properties the features can be filtered on", OperationID: "getQueryables",
 		Description: "A JSON Schema of the properties that the items request filters by equality.",
 		Parameters:  []parameter{coll, f},
@@ -344,6 +346,31 @@ func itemsOperation(opID, title string, filters []tileset.Field) *operation {
 			Schema:      &schema{Type: typ, Format: format}})
 	}
 	return op
+}
+
+// downloadOperation describes the download route: the items filters,
+// without paging, and a file in one of the download formats.
+func downloadOperation() *operation {
+	var names []any
+	content := map[string]mediaType{}
+	var list []string
+	for _, fm := range download.Formats {
+		names = append(names, fm.Name)
+		content[fm.MediaType] = mediaType{Schema: &schema{Type: "string", Format: "binary"}}
+		list = append(list, fm.Name+" ("+fm.Title+", "+downloadFileName("{collectionId}", fm)+")")
+	}
+	out := withErrors(response{Description: "The file, as an attachment named for the collection", Content: content}, "400", "404")
+	out["503"] = response{Description: "As many heavy requests as the server serves at once are running; retry after Retry-After seconds"}
+	return &operation{Tags: []string{"Features"}, OperationID: "getDownload",
+		Summary: "The features of a collection as a file: GeoPackage, GeoJSON, CSV or zipped Shapefile",
+		Description: "Every feature matching bbox, datetime and the property filters of the items request (all of them without any), with all properties, in WGS 84: " +
+			strings.Join(list, "; ") + ". CSV holds the geometry as WKT in a column named WKT. A Shapefile zip holds one shapefile per geometry type, " +
+			"with .prj (WGS 84) and .cpg (UTF-8), and a README.txt listing DBF field names cut to 10 bytes. limit, offset and properties are refused.",
+		Parameters: []parameter{paramRef("collectionId"),
+			{Name: "f", In: "query", Required: true, Description: "The file format.", Schema: &schema{Type: "string", Enum: names}},
+			paramRef("bbox"), paramRef("bbox-crs"), paramRef("datetime")},
+		Responses: out,
+	}
 }
 
 // tileResponses are the answers of both tile routes.
