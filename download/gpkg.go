@@ -21,7 +21,9 @@ import (
 )
 
 // GeoPackageWriter writes a GeoPackage 1.2 with one feature table in WGS 84
-// (EPSG:4326), fid being the feature id.
+// (EPSG:4326), fid being the feature id, and its R-tree spatial index
+// (the gpkg_rtree_index extension), which QGIS and GDAL use for spatial
+// filters.
 //
 // There is no maintained pure-Go GeoPackage writer (go-spatial/geom's gpkg
 // package needs cgo's mattn/go-sqlite3), so this one writes the few
@@ -36,6 +38,8 @@ type GeoPackageWriter struct {
 	db     *sql.DB
 	tx     *sql.Tx
 	insert *sql.Stmt
+	// index adds a row's envelope to the spatial index.
+	index  *sql.Stmt
 	table  string
 	fields []tileset.Field
 	args   []any
@@ -128,6 +132,9 @@ func (g *GeoPackageWriter) create(layer Layer) error {
 			CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
 			CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))`,
 		"CREATE TABLE " + quoteIdent(g.table) + " (" + strings.Join(cols, ", ") + ")",
+		`CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
+			CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))`,
+		"CREATE VIRTUAL TABLE " + quoteIdent(g.rtree()) + " USING rtree(id, minx, maxx, miny, maxy)",
 	}
 	for _, s := range stmts {
 		if _, err := db.Exec(s); err != nil {
@@ -148,6 +155,9 @@ func (g *GeoPackageWriter) create(layer Layer) error {
 	if _, err := db.Exec(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'GEOMETRY', 4326, 0, 0)`, g.table); err != nil {
 		return err
 	}
+	if _, err := db.Exec(`INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`, g.table); err != nil {
+		return err
+	}
 	if g.tx, err = db.Begin(); err != nil {
 		return err
 	}
@@ -155,9 +165,15 @@ func (g *GeoPackageWriter) create(layer Layer) error {
 	if g.insert, err = g.tx.Prepare("INSERT INTO " + quoteIdent(g.table) + " VALUES (" + marks + ")"); err != nil {
 		return err
 	}
+	if g.index, err = g.tx.Prepare("INSERT INTO " + quoteIdent(g.rtree()) + " VALUES (?, ?, ?, ?, ?)"); err != nil {
+		return err
+	}
 	g.args = make([]any, len(layer.Fields)+2)
 	return nil
 }
+
+// rtree is the name of the spatial index table.
+func (g *GeoPackageWriter) rtree() string { return "rtree_" + g.table + "_geom" }
 
 // Write inserts one feature.
 func (g *GeoPackageWriter) Write(raw []byte) error {
@@ -181,8 +197,39 @@ func (g *GeoPackageWriter) Write(raw []byte) error {
 	for i, v := range f.values {
 		g.args[2+i] = gpkgValue(g.fields[i].Type, v)
 	}
-	_, err = g.insert.Exec(g.args...)
+	res, err := g.insert.Exec(g.args...)
+	if err != nil || f.geometry == nil || isEmpty(f.geometry) {
+		return err
+	}
+	fid, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	b := f.geometry.Bound()
+	_, err = g.index.Exec(fid, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
 	return err
+}
+
+// rtreeTriggers are the triggers of the gpkg_rtree_index extension
+// (GeoPackage 1.2, annex F.3) for column c of table t with primary key i.
+func rtreeTriggers(t, c, i string) []string {
+	r := quoteIdent("rtree_" + t + "_" + c)
+	name := func(suffix string) string { return quoteIdent("rtree_" + t + "_" + c + "_" + suffix) }
+	qt, qc, qi := quoteIdent(t), quoteIdent(c), quoteIdent(i)
+	upsert := "INSERT OR REPLACE INTO " + r + " VALUES (NEW." + qi + ", ST_MinX(NEW." + qc + "), ST_MaxX(NEW." + qc + "), ST_MinY(NEW." + qc + "), ST_MaxY(NEW." + qc + "));"
+	nonEmpty := "(NEW." + qc + " NOTNULL AND NOT ST_IsEmpty(NEW." + qc + "))"
+	empty := "(NEW." + qc + " ISNULL OR ST_IsEmpty(NEW." + qc + "))"
+	return []string{
+		"CREATE TRIGGER " + name("insert") + " AFTER INSERT ON " + qt + " WHEN " + nonEmpty + " BEGIN " + upsert + " END",
+		"CREATE TRIGGER " + name("update1") + " AFTER UPDATE OF " + qc + " ON " + qt + " WHEN OLD." + qi + " = NEW." + qi + " AND " + nonEmpty + " BEGIN " + upsert + " END",
+		"CREATE TRIGGER " + name("update2") + " AFTER UPDATE OF " + qc + " ON " + qt + " WHEN OLD." + qi + " = NEW." + qi + " AND " + empty +
+			" BEGIN DELETE FROM " + r + " WHERE id = OLD." + qi + "; END",
+		"CREATE TRIGGER " + name("update3") + " AFTER UPDATE ON " + qt + " WHEN OLD." + qi + " != NEW." + qi + " AND " + nonEmpty +
+			" BEGIN DELETE FROM " + r + " WHERE id = OLD." + qi + "; " + upsert + " END",
+		"CREATE TRIGGER " + name("update4") + " AFTER UPDATE ON " + qt + " WHEN OLD." + qi + " != NEW." + qi + " AND " + empty +
+			" BEGIN DELETE FROM " + r + " WHERE id IN (OLD." + qi + ", NEW." + qi + "); END",
+		"CREATE TRIGGER " + name("delete") + " AFTER DELETE ON " + qt + " WHEN OLD." + qc + " NOT NULL BEGIN DELETE FROM " + r + " WHERE id = OLD." + qi + "; END",
+	}
 }
 
 // gpkgValue is the SQLite value of a property of field type typ.
@@ -331,10 +378,21 @@ func (g *GeoPackageWriter) finish() error {
 	if err := g.insert.Close(); err != nil {
 		return err
 	}
+	if err := g.index.Close(); err != nil {
+		return err
+	}
 	if err := g.tx.Commit(); err != nil {
 		return err
 	}
 	g.tx = nil
+	// The triggers that keep the index in step with later edits call the
+	// ST_ functions GeoPackage readers provide, which this SQLite lacks: they
+	// are added once every row is in, as GDAL does after a bulk load.
+	for _, trig := range rtreeTriggers(g.table, "geom", "fid") {
+		if _, err := g.db.Exec(trig); err != nil {
+			return err
+		}
+	}
 	typ := "GEOMETRY"
 	if len(g.types) == 1 {
 		for t := range g.types {

@@ -2,6 +2,7 @@ package download
 
 import (
 	"bytes"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -28,9 +29,19 @@ func TestGeoPackageReadByGDAL(t *testing.T) {
 		"active (Integer(Boolean)) = 1", "found (Date) = 1999/05/01", "POINT (118.5 -22.25)")
 	holed := ogrinfo(t, "-q", path, "occurrences", "-fid", "13")
 	wantIn(t, "feature 13", holed, "POLYGON ((0 0,10 0,10 10,0 10,0 0),(4 4,4 6,6 6,6 4,4 4))")
-	// A spatial filter reads the envelopes of the geometry headers.
+	// The spatial index is there, holds the four geometries, and serves
+	// a spatial filter.
+	idx := ogrinfo(t, "-q", path, "-sql", "SELECT HasSpatialIndex('occurrences', 'geom') AS has, (SELECT COUNT(*) FROM rtree_occurrences_geom) AS n")
+	wantIn(t, "the spatial index", idx, "has (Integer) = 1", "n (Integer) = 4")
 	sub := ogrinfo(t, "-so", "-al", "-spat", "29", "29", "42", "32", path)
 	wantIn(t, "ogrinfo -spat", sub, "Feature Count: 1")
+	// The triggers keep the index in step when GDAL edits the file.
+	edit := exec.Command(needTool(t, "ogrinfo", "gdal-bin"), path, "-sql", "DELETE FROM occurrences WHERE fid = 12")
+	if out, err := edit.CombinedOutput(); err != nil {
+		t.Fatalf("deleting with GDAL: %v\n%s", err, out)
+	}
+	idx = ogrinfo(t, "-q", path, "-sql", "SELECT COUNT(*) AS n FROM rtree_occurrences_geom")
+	wantIn(t, "the spatial index after a delete", idx, "n (Integer) = 3")
 	// Long text is kept whole.
 	long := ogrinfo(t, "-q", path, "occurrences", "-fid", "14")
 	wantIn(t, "feature 14", long, "name (String) = "+string(bytes.Repeat([]byte("x"), 300)))
