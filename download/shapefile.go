@@ -117,7 +117,8 @@ func NewShapefile(out io.Writer, layer Layer, tmpDir string) (*ShapefileWriter, 
 }
 
 // Write adds one feature to the shapefile of its geometry type; a geometry
-// collection's members each go to theirs, with the same attributes.
+// collection's points, lines and polygons each go to theirs as one record,
+// with the same attributes.
 func (s *ShapefileWriter) Write(raw []byte) error {
 	if s.closed {
 		return errClosed
@@ -132,10 +133,11 @@ func (s *ShapefileWriter) Write(raw []byte) error {
 	}
 	if c, ok := f.geometry.(orb.Collection); ok {
 		s.collections++
-		if len(c) == 0 {
+		parts := splitCollection(c)
+		if len(parts) == 0 {
 			return s.writeShape(nil, row)
 		}
-		for _, g := range flatten(c) {
+		for _, g := range parts {
 			if err := s.writeShape(g, row); err != nil {
 				return err
 			}
@@ -143,6 +145,51 @@ func (s *ShapefileWriter) Write(raw []byte) error {
 		return nil
 	}
 	return s.writeShape(f.geometry, row)
+}
+
+// splitCollection gathers a collection's members by shape type: its points
+// into one multipoint (a point when alone), its lines into one
+// multilinestring, its polygons into one multipolygon.
+func splitCollection(c orb.Collection) []orb.Geometry {
+	var (
+		points orb.MultiPoint
+		lines  orb.MultiLineString
+		polys  orb.MultiPolygon
+	)
+	for _, g := range flatten(c) {
+		switch g := g.(type) {
+		case orb.Point:
+			points = append(points, g)
+		case orb.MultiPoint:
+			points = append(points, g...)
+		case orb.LineString:
+			lines = append(lines, g)
+		case orb.MultiLineString:
+			lines = append(lines, g...)
+		case orb.Ring:
+			lines = append(lines, orb.LineString(g))
+		case orb.Polygon:
+			polys = append(polys, g)
+		case orb.MultiPolygon:
+			polys = append(polys, g...)
+		case orb.Bound:
+			polys = append(polys, g.ToPolygon())
+		}
+	}
+	var out []orb.Geometry
+	switch {
+	case len(points) == 1:
+		out = append(out, points[0])
+	case len(points) > 1:
+		out = append(out, points)
+	}
+	if len(lines) > 0 {
+		out = append(out, lines)
+	}
+	if len(polys) > 0 {
+		out = append(out, polys)
+	}
+	return out
 }
 
 // layerFields lists the tileset fields behind the DBF columns.
@@ -615,7 +662,7 @@ func (s *ShapefileWriter) readme(kinds []shpKind, names []string) string {
 		b.WriteString("A shapefile holds one geometry type, so the features are split by type.\r\n")
 	}
 	if s.collections > 0 {
-		fmt.Fprintf(&b, "%d geometry collections were split into their members, each with the feature's attributes.\r\n", s.collections)
+		fmt.Fprintf(&b, "%d features have a geometry collection: its points, lines and polygons are records in the shapefiles of their types, each with the feature's attributes.\r\n", s.collections)
 	}
 	var renamed []string
 	for _, f := range s.fields {

@@ -10,21 +10,7 @@ import (
 
 func TestShapefileReadByGDAL(t *testing.T) {
 	path := writeAll(t, Shapefile, testFeatures(t))
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	files := map[string]string{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		files[f.Name] = string(b)
-	}
+	files := zipFiles(t, path)
 	for _, kind := range []string{"points", "lines", "polygons", "nogeometry"} {
 		for _, ext := range []string{".shp", ".shx", ".dbf", ".prj", ".cpg"} {
 			if _, ok := files["occurrences_"+kind+ext]; !ok {
@@ -85,4 +71,48 @@ func TestShapefileOneTypeAndCleanup(t *testing.T) {
 		got != "occurrences.shp occurrences.shx occurrences.dbf occurrences.cpg occurrences.prj README.txt" {
 		t.Errorf("zip holds %s", got)
 	}
+}
+
+// TestShapefileCollection: a geometry collection's polygons become one
+// multipolygon record and its line one line record, both with the
+// feature's attributes, and README.txt says so.
+func TestShapefileCollection(t *testing.T) {
+	coll := `{"type":"Feature","id":1,"geometry":{"type":"GeometryCollection","geometries":[` +
+		`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]},` +
+		`{"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,6],[5,5]]]},` +
+		`{"type":"LineString","coordinates":[[2,2],[3,3]]}]},"properties":{"name":"China"}}`
+	path := writeAll(t, Shapefile, [][]byte{[]byte(coll)})
+	vsi := "/vsizip/" + path
+	polygons := ogrinfo(t, "-q", vsi, "occurrences_polygons")
+	wantIn(t, "the polygons", polygons, "name (String) = China", "MULTIPOLYGON (((0 0,0 1,1 1,1 0,0 0)),((5 5,5 6,6 6,6 5,5 5)))")
+	if n := strings.Count(polygons, "OGRFeature"); n != 1 {
+		t.Errorf("%d polygon records, want 1", n)
+	}
+	lines := ogrinfo(t, "-q", vsi, "occurrences_lines")
+	wantIn(t, "the line", lines, "name (String) = China", "LINESTRING (2 2,3 3)")
+	wantIn(t, "README.txt", zipFiles(t, path)["README.txt"], "1 features have a geometry collection")
+}
+
+// zipFiles reads every file of a zip.
+func zipFiles(t *testing.T, path string) map[string]string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = string(b)
+	}
+	return files
 }
