@@ -108,13 +108,25 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	fq := q.featureQuery()
 	fq.Offset, fq.Limit = 0, math.MaxInt
-	_, err = ts.Features(fq, func(rf tileset.RawFeature) error { return dw.Write(rf.JSON) })
+	// A client that leaves stops the work, which for a GeoPackage or a
+	// Shapefile would otherwise go on until the whole file is built.
+	ctx := r.Context()
+	_, err = ts.Features(fq, func(rf tileset.RawFeature) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return dw.Write(rf.JSON)
+	})
 	if err == nil {
 		err = dw.Close()
 	} else {
 		dw.Abort()
 	}
 	if err == nil {
+		return
+	}
+	if ctx.Err() != nil {
+		s.log.Debug("download left by its client", "tileset", id, "query", r.URL.RawQuery, "err", err)
 		return
 	}
 	if !out.sent {

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -182,5 +184,29 @@ func TestDownloadLinks(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the collection page lacks %s", want)
 		}
+	}
+}
+
+// TestDownloadLeavesNoTemporaryFiles: a GeoPackage or Shapefile download
+// removes its temporary files, whether it finished or its client left
+// before the file was built (which stops the work, and sends nothing).
+func TestDownloadLeavesNoTemporaryFiles(t *testing.T) {
+	f := newOGCFixture(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, fm := range []download.Format{download.GeoPackage, download.Shapefile} {
+		target := "/collections/" + ogcOccurrencesID + "/download?f=" + fm.Name
+		if w := f.get(t, target); w.Code != http.StatusOK || w.Body.Len() == 0 {
+			t.Errorf("GET %s: status %d, %d bytes", target, w.Code, w.Body.Len())
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		w := serve(f.handler, httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx))
+		if w.Body.Len() != 0 {
+			t.Errorf("GET %s, left by its client: %d bytes sent", target, w.Body.Len())
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
