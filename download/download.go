@@ -61,12 +61,21 @@ func FormatNamed(name string) (Format, bool) {
 type Layer struct {
 	// Name names the table, layer or file inside the download.
 	Name string
+	// Title names the data for people, where the format has room for it.
+	Title string
 	// Fields are the property columns, in order. Properties a feature has
 	// beyond them are left out; those it lacks are null.
 	Fields []tileset.Field
 	// Description, Attribution and License travel with the data where the
 	// format has room for them.
 	Description, Attribution, License string
+}
+
+// Sizer is implemented by an output that wants a file's length before its
+// first byte, as an HTTP response does for its Content-Length. Writers that
+// build the whole file before sending it (GeoPackage) tell it.
+type Sizer interface {
+	SetSize(n int64)
 }
 
 // Writer writes features to a file. Write takes one stored GeoJSON Feature

@@ -2,6 +2,7 @@ package download
 
 import (
 	"bytes"
+	"cmp"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
@@ -149,7 +150,7 @@ func (g *GeoPackageWriter) create(layer Layer) error {
 		desc = strings.TrimSpace(desc + "\n\nLicence: " + layer.License)
 	}
 	if _, err := db.Exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) VALUES (?, 'features', ?, ?, ?, 4326)`,
-		g.table, g.table, desc, time.Now().UTC().Format("2006-01-02T15:04:05.000Z")); err != nil {
+		g.table, cmp.Or(layer.Title, g.table), desc, time.Now().UTC().Format("2006-01-02T15:04:05.000Z")); err != nil {
 		return err
 	}
 	if _, err := db.Exec(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'GEOMETRY', 4326, 0, 0)`, g.table); err != nil {
@@ -370,6 +371,13 @@ func (g *GeoPackageWriter) Close() error {
 		return err
 	}
 	defer f.Close()
+	if sz, ok := g.out.(Sizer); ok {
+		fi, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		sz.SetSize(fi.Size())
+	}
 	_, err = io.Copy(g.out, f)
 	return err
 }

@@ -11,7 +11,7 @@ func TestGeoPackageReadByGDAL(t *testing.T) {
 	path := writeAll(t, GeoPackage, testFeatures(t))
 	summary := ogrinfo(t, "-so", "-al", path)
 	wantIn(t, "ogrinfo -so", summary,
-		"Layer name: occurrences", "Geometry: Unknown (any)", "Feature Count: 5", `"WGS 84"`,
+		"Layer name: occurrences", "IDENTIFIER=Gold occurrences of Loei", "Geometry: Unknown (any)", "Feature Count: 5", `"WGS 84"`,
 		"Extent: (0.000000, -22.250000) - (118.500000, 31.000000)",
 		"rank: Integer64", "grade: Real", "active: Integer(Boolean)", "found: Date", "commodity_primary: String")
 	all := ogrinfo(t, "-q", "-al", path)

@@ -60,7 +60,7 @@ var (
 )
 
 func testLayer() Layer {
-	return Layer{Name: "occurrences", Fields: testFields, Attribution: "Outcrop tests", License: "CC0-1.0"}
+	return Layer{Name: "occurrences", Title: "Gold occurrences of Loei", Fields: testFields, Attribution: "Outcrop tests", License: "CC0-1.0"}
 }
 
 // testFeatures returns the stored JSON of the test features.

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -99,7 +98,7 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := &sentWriter{w: w}
-	layer := download.Layer{Name: downloadLayerName(id), Fields: meta.Fields, Description: meta.Description, Attribution: meta.Attribution, License: meta.License}
+	layer := download.Layer{Name: downloadLayerName(id), Title: collectionTitle(meta, id), Fields: meta.Fields, Description: meta.Description, Attribution: meta.Attribution, License: meta.License}
 	dw, err := download.New(f, out, layer, os.TempDir())
 	if err != nil {
 		s.log.Error("starting a download", "tileset", id, "format", f.Name, "err", err)
@@ -141,10 +140,18 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	panic(http.ErrAbortHandler)
 }
 
-// sentWriter tells whether anything was written to w.
+// sentWriter tells whether anything was written to w, and gives the
+// response a Content-Length when the writer knows the file's size.
 type sentWriter struct {
-	w    io.Writer
+	w    http.ResponseWriter
 	sent bool
+}
+
+// SetSize sets the Content-Length, before the first byte.
+func (s *sentWriter) SetSize(n int64) {
+	if !s.sent {
+		s.w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+	}
 }
 
 func (s *sentWriter) Write(p []byte) (int, error) {

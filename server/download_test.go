@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,6 +48,9 @@ func (f *fixture) getDownload(t *testing.T, id string, fm download.Format, query
 	}
 	if cd, want := w.Header().Get("Content-Disposition"), `attachment; filename="`+id+`.`+fm.Ext+`"`; cd != want {
 		t.Errorf("GET %s: Content-Disposition %q, want %q", target, cd, want)
+	}
+	if cl := w.Header().Get("Content-Length"); fm == download.GeoPackage && cl != strconv.Itoa(w.Body.Len()) {
+		t.Errorf("GET %s: Content-Length %q for %d bytes", target, cl, w.Body.Len())
 	}
 	path := filepath.Join(t.TempDir(), id+"."+fm.Ext)
 	if err := os.WriteFile(path, w.Body.Bytes(), 0o644); err != nil {
@@ -155,6 +159,11 @@ func TestDownloadBadRequests(t *testing.T) {
 		}
 	}
 	wantError(t, f.get(t, "/collections/nosuch/download?f=csv"), http.StatusNotFound, "NotFound")
+	// HEAD answers the headers of the file, without building it.
+	if w := f.do(t, http.MethodHead, base+"?f=gpkg", nil); w.Code != http.StatusOK || w.Body.Len() != 0 ||
+		w.Header().Get("Content-Disposition") != `attachment; filename="occurrences.gpkg"` {
+		t.Errorf("HEAD: status %d, %d bytes, headers %v", w.Code, w.Body.Len(), w.Header())
+	}
 	// An empty bbox, as a form leaves it, means none.
 	if w := f.get(t, base+"?f=csv&bbox="); w.Code != http.StatusOK {
 		t.Errorf("an empty bbox: status %d, %s", w.Code, w.Body.String())
