@@ -224,5 +224,10 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
+// ErrTooBig is wrapped by the error of a Write whose feature would make the
+// file larger than its format can hold; the message names the limit and
+// what to download instead.
+var ErrTooBig = errors.New("download: too big for the format")
+
 // errClosed is returned by a Write after Close or Abort.
 var errClosed = errors.New("download: write after close")

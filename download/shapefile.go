@@ -65,6 +65,11 @@ var shpKindNames = map[shpKind]string{
 	shpNull: "nogeometry", shpPoint: "points", shpPolyLine: "lines", shpPolygon: "polygons", shpMultiPoint: "multipoints",
 }
 
+// shpMaxBytes is the largest .shp file written: the format counts in signed
+// 32-bit numbers of 16-bit words, but most readers stop at 2 GB. A variable,
+// so that tests can lower it.
+var shpMaxBytes int64 = math.MaxInt32
+
 // dbfMaxText is the widest DBF character column.
 const dbfMaxText = 254
 
@@ -330,8 +335,8 @@ func (s *ShapefileWriter) writeShape(g orb.Geometry, row []byte) error {
 	binary.BigEndian.PutUint32(hdr[0:], uint32(p.offset))
 	p.shxW.Write(hdr[:])
 	p.offset += int64(4 + len(content)/2)
-	if p.offset > math.MaxInt32 {
-		return fmt.Errorf("download: the %s shapefile passes the format's 4 GB limit; download a smaller area or another format", shpKindNames[p.kind])
+	if 2*p.offset > shpMaxBytes {
+		return fmt.Errorf("%w: the %s shapefile would pass the format's 2 GB limit; download a smaller area, or as GeoPackage", ErrTooBig, shpKindNames[p.kind])
 	}
 	if g != nil {
 		b := g.Bound()

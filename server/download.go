@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -126,6 +127,11 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	if ctx.Err() != nil {
 		s.log.Debug("download left by its client", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		return
+	}
+	if !out.sent && errors.Is(err, download.ErrTooBig) {
+		delete(h, "Content-Disposition")
+		writeError(w, http.StatusBadRequest, "parameter f="+f.Name+": "+strings.TrimPrefix(err.Error(), download.ErrTooBig.Error()+": "))
 		return
 	}
 	if !out.sent {
