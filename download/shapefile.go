@@ -132,10 +132,7 @@ func (s *ShapefileWriter) Write(raw []byte) error {
 	if err != nil {
 		return err
 	}
-	row, err := s.row(f.values)
-	if err != nil {
-		return err
-	}
+	row := s.row(f.values)
 	if c, ok := f.geometry.(orb.Collection); ok {
 		s.collections++
 		parts := splitCollection(c)
@@ -221,7 +218,7 @@ func flatten(c orb.Collection) []orb.Geometry {
 
 // row encodes a feature's values as DBF text, each prefixed with its length
 // plus one (0 for null), and notes what they need of their columns.
-func (s *ShapefileWriter) row(values []any) ([]byte, error) {
+func (s *ShapefileWriter) row(values []any) []byte {
 	var row []byte
 	for i, v := range values {
 		fd := &s.fields[i]
@@ -255,7 +252,7 @@ func (s *ShapefileWriter) row(values []any) ([]byte, error) {
 		row = binary.AppendUvarint(row, uint64(len(t))+1)
 		row = append(row, t...)
 	}
-	return row, nil
+	return row
 }
 
 // noteNumber records a number's digits and returns it as plain decimal text.
