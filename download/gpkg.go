@@ -22,7 +22,8 @@ import (
 )
 
 // GeoPackageWriter writes a GeoPackage 1.2 with one feature table in WGS 84
-// (EPSG:4326), fid being the feature id, and its R-tree spatial index
+// (EPSG:4326), fid being the feature id, polygons and lines promoted to
+// multipolygons and multilines, and its R-tree spatial index
 // (the gpkg_rtree_index extension), which QGIS and GDAL use for spatial
 // filters.
 //
@@ -190,7 +191,7 @@ func (g *GeoPackageWriter) Write(raw []byte) error {
 		g.args[0] = f.id
 	}
 	if f.geometry != nil {
-		if g.blob, err = g.geometryBlob(g.blob[:0], f.geometry); err != nil {
+		if g.blob, err = g.geometryBlob(g.blob[:0], promoteToMulti(f.geometry)); err != nil {
 			return fmt.Errorf("feature %d: %w", f.id, err)
 		}
 		g.args[1] = g.blob
@@ -257,6 +258,22 @@ func gpkgValue(typ string, v any) any {
 		return string(v)
 	}
 	return v
+}
+
+// promoteToMulti makes a polygon a multipolygon and a line a multiline. A
+// geological map mixes polygons and multipolygons, and a GeoPackage column
+// of one declared type must hold that type only: promoted, the layer is
+// MULTIPOLYGON, which QGIS opens as one layer, where a column declared
+// GEOMETRY would be offered as one sublayer per type. ogr2ogr's
+// -nlt PROMOTE_TO_MULTI does the same.
+func promoteToMulti(g orb.Geometry) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}
+	case orb.LineString:
+		return orb.MultiLineString{g}
+	}
+	return g
 }
 
 // gpkgDateTime writes a datetime with a known offset in UTC, as the

@@ -28,7 +28,7 @@ func TestGeoPackageReadByGDAL(t *testing.T) {
 	wantIn(t, "feature 11", one, "name (String) = "+thaiName, "rank (Integer64) = 7", "grade (Real) = 1.25",
 		"active (Integer(Boolean)) = 1", "found (Date) = 1999/05/01", "POINT (118.5 -22.25)")
 	holed := ogrinfo(t, "-q", path, "occurrences", "-fid", "13")
-	wantIn(t, "feature 13", holed, "POLYGON ((0 0,10 0,10 10,0 10,0 0),(4 4,4 6,6 6,6 4,4 4))")
+	wantIn(t, "feature 13", holed, "MULTIPOLYGON (((0 0,10 0,10 10,0 10,0 0),(4 4,4 6,6 6,6 4,4 4)))")
 	// The spatial index is there, holds the four geometries, and serves
 	// a spatial filter.
 	idx := ogrinfo(t, "-q", path, "-sql", "SELECT HasSpatialIndex('occurrences', 'geom') AS has, (SELECT COUNT(*) FROM rtree_occurrences_geom) AS n")
@@ -68,4 +68,17 @@ func TestGeoPackageEmptyAndCleanup(t *testing.T) {
 	w.Write(testFeatures(t)[0])
 	w.Abort()
 	noTempLeft(t, tmp)
+}
+
+// TestGeoPackageOneType: a layer of polygons and multipolygons is declared
+// MULTIPOLYGON, its polygons promoted, so that QGIS opens one layer.
+func TestGeoPackageOneType(t *testing.T) {
+	features := testFeatures(t)
+	path := writeAll(t, GeoPackage, [][]byte{features[2], features[3]})
+	summary := ogrinfo(t, "-so", "-al", path)
+	wantIn(t, "ogrinfo -so", summary, "Geometry: Multi Polygon", "Feature Count: 2")
+	all := ogrinfo(t, "-q", "-al", path)
+	if strings.Count(all, "MULTIPOLYGON (((") != 2 {
+		t.Errorf("the polygons are not both multipolygons:\n%s", all)
+	}
 }
