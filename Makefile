@@ -17,7 +17,7 @@ export PATH := $(PATH):/usr/local/go/bin
 BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
-.PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-tiles bench-compile clean
+.PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-tiles bench-compile bench-downloads clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench-raster  a float32 grid's pyramid (z0-10) beside gdal2tiles.py (BENCH_RASTER_CELLS=8000x8000)"
 	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
 	@echo "make bench-compile  outcrop compile of two 50,000-unit maps beside ingesting them (BENCH_COMPILE_UNITS=)"
+	@echo "make bench-downloads  CPU per feature of each download format beside ogr2ogr"
 	@echo "make build   build $(BIN) (cgo, with GDAL); make build-server: a pure-Go server-only binary"
 
 # deps installs only what is missing, with apt-get (through sudo when not root).
@@ -138,6 +139,12 @@ bench-tiles: deps-test
 bench-compile: deps
 	$(call apt_install,time gdal-bin)
 	bench/compile.sh
+
+# The download writers (GeoPackage, CSV, Shapefile, GeoJSON) on 100,000
+# SYNTHETIC occurrences beside ogr2ogr converting the same features.
+bench-downloads:
+	$(call apt_install,time gdal-bin)
+	bench/downloads.sh
 
 clean:
 	rm -rf bin build

@@ -41,16 +41,39 @@ func benchFeatures(b *testing.B, n int) [][]byte {
 	return out
 }
 
+// writeBenchInput writes the features as a GeoJSON file, for the peer
+// (ogr2ogr in bench/downloads.sh) to convert the same features.
+func writeBenchInput(b *testing.B, path string, layer Layer, features [][]byte) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	w := NewGeoJSON(f, layer)
+	for _, raw := range features {
+		if err := w.Write(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkWrite writes 100000 features in each format to a discarding
 // output and reports the time per feature and the largest heap seen while
 // writing (sampled every 1000 features), which stays flat however many
-// features there are.
+// features there are. bench/downloads.sh runs it beside ogr2ogr; with
+// BENCH_DOWNLOAD_GEOJSON set it writes the features there as GeoJSON.
 //
 //	go test ./download -run - -bench Write -benchtime 1x
 func BenchmarkWrite(b *testing.B) {
 	const n = 100000
 	features := benchFeatures(b, n)
 	layer := Layer{Name: "occurrences", Fields: benchFields}
+	if path := os.Getenv("BENCH_DOWNLOAD_GEOJSON"); path != "" {
+		writeBenchInput(b, path, layer, features)
+	}
 	for _, f := range Formats {
 		b.Run(f.Name, func(b *testing.B) {
 			var peak uint64
