@@ -16,13 +16,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
-
-	"github.com/outcrop/outcrop/tileset"
 )
 
 // ShapefileWriter writes a zip of ESRI Shapefiles: one shapefile (.shp,
 // .shx, .dbf, .prj naming WGS 84, .cpg saying UTF-8) per geometry type the
-// features have (points, multipoints, lines, polygons), and a README.txt
+// features have (points, multipoints, lines, polygons), the feature id the
+// first attribute, and a README.txt
 // that says which file holds what and how DBF's limits changed the
 // attributes: field names are cut to 10 bytes (kept unique), and text to
 // 254 bytes.
@@ -114,7 +113,10 @@ func NewShapefile(out io.Writer, layer Layer, tmpDir string) (*ShapefileWriter, 
 		layer.Name = "features"
 	}
 	s := &ShapefileWriter{out: out, dir: dir, layer: layer, parts: map[shpKind]*shpPart{}}
+	// The first column is the feature id, as in the other formats, which
+	// links a record to /collections/{id}/items/{featureId}.
 	taken := map[string]bool{}
+	s.fields = append(s.fields, dbfField{name: "id", dbfName: uniqueName("id", taken, 10), typ: "integer"})
 	for _, f := range layer.Fields {
 		s.fields = append(s.fields, dbfField{name: f.Name, dbfName: uniqueName(f.Name, taken, 10), typ: f.Type})
 	}
@@ -128,11 +130,15 @@ func (s *ShapefileWriter) Write(raw []byte) error {
 	if s.closed {
 		return errClosed
 	}
-	f, err := decode(raw, layerFields(s.fields))
+	f, err := decode(raw, s.layer.Fields)
 	if err != nil {
 		return err
 	}
-	row := s.row(f.values)
+	var id any
+	if f.hasID {
+		id = json.Number(strconv.FormatInt(f.id, 10))
+	}
+	row := s.row(append([]any{id}, f.values...))
 	if c, ok := f.geometry.(orb.Collection); ok {
 		s.collections++
 		parts := splitCollection(c)
@@ -190,15 +196,6 @@ func splitCollection(c orb.Collection) []orb.Geometry {
 	}
 	if len(polys) > 0 {
 		out = append(out, polys)
-	}
-	return out
-}
-
-// layerFields lists the tileset fields behind the DBF columns.
-func layerFields(fs []dbfField) []tileset.Field {
-	out := make([]tileset.Field, len(fs))
-	for i, f := range fs {
-		out[i] = tileset.Field{Name: f.name, Type: f.typ}
 	}
 	return out
 }

@@ -28,12 +28,12 @@ func TestShapefileReadByGDAL(t *testing.T) {
 	summary := ogrinfo(t, "-so", "-al", vsi)
 	wantIn(t, "ogrinfo -so", summary, `GEOGCRS["WGS 84"`, "Layer name: occurrences_points", "Geometry: Point",
 		"Layer name: occurrences_polygons", "Geometry: Polygon", "Layer name: occurrences_lines", "Geometry: Line String",
-		"commodity_: String (2.0)", "commodit_1: String (2.0)", "rank: Integer (5.0)", "grade: Real (6.3)", "active: String (1.0)", "found: Date (10.0)")
+		"id: Integer (2.0)", "commodity_: String (2.0)", "commodit_1: String (2.0)", "rank: Integer (5.0)", "grade: Real (6.3)", "active: String (1.0)", "found: Date (10.0)")
 	if n := strings.Count(summary, "Feature Count: 1\n") + 2*strings.Count(summary, "Feature Count: 2\n"); n != 5 {
 		t.Errorf("the layers hold %d features, want 5:\n%s", n, summary)
 	}
 	points := ogrinfo(t, "-q", vsi, "occurrences_points")
-	wantIn(t, "the point", points, "name (String) = "+thaiName, "rank (Integer) = 7", "grade (Real) = 1.250",
+	wantIn(t, "the point", points, "id (Integer) = 11", "name (String) = "+thaiName, "rank (Integer) = 7", "grade (Real) = 1.250",
 		"found (Date) = 1999/05/01", "commodity_ (String) = Au", "commodit_1 (String) = Cu", "POINT (118.5 -22.25)")
 	polygons := ogrinfo(t, "-q", vsi, "occurrences_polygons")
 	wantIn(t, "the polygons", polygons, "POLYGON ((0 0,0 10,10 10,10 0,0 0),(4 4,6 4,6 6,4 6,4 4))",
