@@ -3,6 +3,7 @@ package download
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 	"unicode/utf8"
 )
@@ -59,5 +60,36 @@ func TestShapefileTooBig(t *testing.T) {
 	}
 	if !errors.Is(err, ErrTooBig) || buf.Len() != 0 {
 		t.Errorf("the third point: %v, %d bytes out; want ErrTooBig and none", err, buf.Len())
+	}
+}
+
+// TestStreaming: GeoJSON and CSV reach the output as features are written,
+// not at Close, so a large download is never whole in memory; GeoPackage
+// and Shapefile send nothing before Close (they build in temporary files),
+// so a failure while reading can still be answered with an error.
+func TestStreaming(t *testing.T) {
+	for _, f := range Formats {
+		var out bytes.Buffer
+		w, err := New(f, &out, testLayer(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2000 {
+			point := fmt.Sprintf(`{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[100.5,%d]},"properties":{"name":"%s"}}`, i+1, i%90, thaiName)
+			if err := w.Write([]byte(point)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sent := out.Len()
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		streams := f == GeoJSON || f == CSV
+		switch {
+		case streams && sent < out.Len()/2:
+			t.Errorf("%s: %d of %d bytes sent before Close; want most of them", f.Name, sent, out.Len())
+		case !streams && sent != 0:
+			t.Errorf("%s: %d bytes sent before Close; want none", f.Name, sent)
+		}
 	}
 }
