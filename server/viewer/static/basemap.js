@@ -2,14 +2,16 @@
 // Natural Earth tileset `basemap` in its basemap style: sea, land, lakes,
 // rivers, coastlines, dashed borders, places; or `outcrop serve --basemap
 // ID`, or an external style with --basemap-style URL), drawn below every
-// other layer of the map. Its layers and sources are renamed "basemap:…" so
+// other layer of the map. Its layers and sources are renamed "basemap/…" so
 // they cannot clash with the viewer's own. Nothing is fetched from outside
 // the server unless an external style was asked for.
 //
 // app.js calls loadBasemap() as it starts, leaves the basemap's tileset out
 // of its layer list, and calls addBasemap() once the map has loaded.
 
-const PREFIX = 'basemap:';
+// No tileset id holds a slash, so these never clash with the viewer's own
+// (`${id}:fill`, `ts:${id}`).
+const PREFIX = 'basemap/';
 
 // loadBasemap resolves to { tileset, title, style, layers, sources, glyphs }
 // for the basemap the server names, or null when it names none or the
