@@ -1,6 +1,6 @@
 // Outcrop's map viewer: every tileset the server publishes, drawn as one
-// vector source over a plain background. Nothing is fetched from outside the
-// server: no CDN, no basemap, no fonts (so no text labels, which need glyphs).
+// vector source over the server's basemap (basemap.js). Nothing is fetched
+// from outside the server: no CDN, no fonts (so no text labels, which need glyphs).
 //
 // Every URL is relative to this page, so the viewer works behind a path
 // prefix (/map/ fetches ../collections and ../tiles/{id}.json).
