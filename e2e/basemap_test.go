@@ -122,6 +122,19 @@ func TestBasemap(t *testing.T) {
 		if near["borders"] > 3 || near["rivers"] > 3 {
 			t.Errorf("at Vientiane the nearest border is %.1f km away, the nearest river %.1f km; want both within 3 km", near["borders"], near["rivers"])
 		}
+		// Places carry their names in the region's languages, for labels.
+		hanoi := orb.Point{105.848, 21.035}
+		tile, px = tileOf(hanoi, z)
+		l = getTile(t, srv.URL, basemapID, basemapID, z, int(tile.X), int(tile.Y))
+		var names []string
+		for _, f := range l.Features {
+			if f.Properties.MustString("kind", "") == "places" && f.Properties.MustString("name", "") == "Hanoi" {
+				names = append(names, f.Properties.MustString("name_vi", ""), f.Properties.MustString("name_zh", ""))
+			}
+		}
+		if !slices.Equal(names, []string{"Hà Nội", "河內"}) {
+			t.Errorf("Hanoi's names in Vietnamese and Chinese: %q, want Hà Nội, 河內", names)
+		}
 	})
 }
 

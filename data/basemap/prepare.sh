@@ -5,13 +5,21 @@
 # (ASEAN, Timor-Leste, southern China, with a margin), simplified. Needs
 # ogr2ogr (gdal-bin) and 7z (p7zip-full) for the 10m archives.
 #
+# Places also get their Vietnamese and Indonesian names (name_vi, name_id)
+# from Natural Earth 5.0.0's 1:50m populated places (4.0 has none), matched
+# by name and country: the shapefile zip as github.com/gtitov/geojson-leaflet-map
+# (commit bdcfa07) bundles it in geojson/ne_50m_populated_places.zip.
+#
 #   git clone https://github.com/martynafford/natural-earth-geojson ne
-#   data/basemap/prepare.sh ne            # rewrites data/basemap/*.geojson
+#   git clone https://github.com/gtitov/geojson-leaflet-map ne5
+#   data/basemap/prepare.sh ne ne5/geojson/ne_50m_populated_places.zip
 #
 # basemap.vrt joins the files into the one layer `outcrop ingest` reads, the
 # file's layer name going into the field `kind`.
 set -euo pipefail
-src=$(cd "${1:?usage: prepare.sh NATURAL-EARTH-GEOJSON-CHECKOUT}" && pwd)
+usage="usage: prepare.sh NATURAL-EARTH-GEOJSON-CHECKOUT NE-5.0-50M-PLACES-ZIP"
+src=$(cd "${1:?$usage}" && pwd)
+names=$(realpath "${2:?$usage}")
 out=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -73,4 +81,23 @@ layer rivers rivers_lake_centerlines "name, scalerank" $tol
 layer coastline coastline "scalerank" $tol
 layer borders admin_0_boundary_lines_land "featurecla, name, scalerank" $tol
 layer places populated_places "name, name_en, name_zh, featurecla, adm0name, adm0_a3, CAST(adm0cap AS integer) AS adm0cap, scalerank, pop_max"
+ogr2ogr -f GeoJSON "$tmp/names.geojson" "/vsizip/$names/ne_50m_populated_places.shp" \
+  -sql "SELECT NAME AS name, ADM0_A3 AS adm0_a3, NAME_VI AS name_vi, NAME_ID AS name_id FROM ne_50m_populated_places"
+python3 -c '
+import json, sys
+names = {}
+for f in json.load(open(sys.argv[1], encoding="utf-8"))["features"]:
+    p = f["properties"]
+    names[(p["name"], p["adm0_a3"])] = {k: p[k] for k in ("name_vi", "name_id") if p.get(k)}
+lines = open(sys.argv[2], encoding="utf-8").read().split("\n")
+for i, line in enumerate(lines):
+    if not line.startswith("{\"type\":\"Feature\""):
+        continue
+    comma = line.endswith(",")
+    f = json.loads(line.rstrip(","))
+    p = f["properties"]
+    p.update(names.get((p["name"], p["adm0_a3"]), {}))
+    lines[i] = json.dumps(f, ensure_ascii=False, separators=(",", ":")) + ("," if comma else "")
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines))
+' "$tmp/names.geojson" "$out/places.geojson"
 ls -l "$out"/*.geojson
