@@ -67,9 +67,14 @@ build-server: viewer
 # served at /collections/{id}/harmonisation).
 demo: build
 	@mkdir -p $(STORE) build/synth
-	@echo "generating the synthetic map and occurrences, then ingesting seven tilesets into $(STORE) (under a minute)"
+	@echo "generating the synthetic map and occurrences, then ingesting eight tilesets into $(STORE) (under a minute)"
 	$(BIN) synth geology --out build/synth/sea-geology.geojson
 	$(BIN) synth occurrences --out build/synth/sea-occurrences.geojson
+	$(BIN) ingest --quiet --store $(STORE) --id basemap --title "Basemap (Natural Earth)" \
+	  --description "Ocean, land, lakes, rivers, coastlines, country borders and populated places: Natural Earth 1:110m for the world, 1:10m for Southeast Asia; the viewer draws it below every other layer" --keywords "basemap,Natural Earth" \
+	  --attribution "Made with Natural Earth" --license "public domain" \
+	  --maxzoom 6 --precision 5 --drop-rate 1 \
+	  data/basemap/basemap.vrt
 	$(BIN) ingest --quiet --store $(STORE) --id asean-borders --title "ASEAN borders (Natural Earth 1:10m)" \
 	  --description "Country borders of the ASEAN states, Timor-Leste and southern China, the reference boundary for cross-border compilation" --keywords "borders,ASEAN,Natural Earth" \
 	  --attribution "Natural Earth (public domain), via world-atlas © Mike Bostock" --license "public domain" \

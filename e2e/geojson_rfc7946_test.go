@@ -79,23 +79,28 @@ func TestBinaryItemsAreRFC7946(t *testing.T) {
 	mustRun(t, bin, "synth", "geology", "--units", "150", "--vertices-per-edge", "48", "--seed", "7", "--out", synthGeology)
 	mustRun(t, bin, "synth", "occurrences", "--count", "500", "--seed", "7", "--out", synthOcc)
 	store := filepath.Join(dir, "store")
-	for _, in := range []struct{ id, mapping, file string }{
-		{"asean-borders", "", "../data/borders/asean-borders-10m.geojson"},
-		{"porphyry-copper", "porphyry-copper", usgsCSV},
-		{"gswa-geology", "gswa-geology", gswaGeology},
-		{"gswa-faults", "gswa-faults", gswaFaults},
-		{"sea-geology", "sea-geology", synthGeology},
-		{"sea-occurrences", "sea-occurrences", synthOcc},
+	for _, in := range []struct {
+		id, mapping, file string
+		args              []string
+	}{
+		{"basemap", "", "../data/basemap/basemap.vrt", []string{"--maxzoom", "6", "--precision", "5", "--drop-rate", "1"}},
+		{"asean-borders", "", "../data/borders/asean-borders-10m.geojson", nil},
+		{"porphyry-copper", "porphyry-copper", usgsCSV, nil},
+		{"gswa-geology", "gswa-geology", gswaGeology, nil},
+		{"gswa-faults", "gswa-faults", gswaFaults, nil},
+		{"sea-geology", "sea-geology", synthGeology, nil},
+		{"sea-occurrences", "sea-occurrences", synthOcc, nil},
 	} {
 		args := []string{"ingest", "--quiet", "--store", store, "--id", in.id}
 		if in.mapping != "" {
 			args = append(args, "--mapping", "../data/mappings/"+in.mapping+".yaml")
 		}
+		args = append(args, in.args...)
 		mustRun(t, bin, append(args, in.file)...)
 	}
 	srv := startServe(t, bin, store)
 
-	for _, id := range []string{"asean-borders", "porphyry-copper", "gswa-geology", "gswa-faults", "sea-geology", "sea-occurrences"} {
+	for _, id := range []string{"basemap", "asean-borders", "porphyry-copper", "gswa-geology", "gswa-faults", "sea-geology", "sea-occurrences"} {
 		var files []string
 		features := 0
 		next := srv.url + "/collections/" + id + "/items?limit=2000"

@@ -314,6 +314,8 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Responses: jsonOK("The labels")})
 	get("/map/", &operation{Tags: []string{"Operations"}, Summary: "The map viewer", OperationID: "getViewer",
 		Responses: map[string]response{"200": {Description: "The viewer", Content: map[string]mediaType{htmlType: {Schema: &schema{Type: "string"}}}}}})
+	get("/map/basemap.json", &operation{Tags: []string{"Operations"}, Summary: "The basemap the viewer draws below every layer", OperationID: "getViewerBasemap",
+		Responses: jsonOK("The basemap's style URL and tileset (outcrop serve --basemap, --basemap-style); an empty object for none")})
 	get("/healthz", &operation{Tags: []string{"Operations"}, Summary: "Liveness", OperationID: "getHealth",
 		Responses: map[string]response{"200": {Description: "The server is up", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}}})
 	get("/metrics", &operation{Tags: []string{"Operations"}, Summary: "Prometheus metrics", OperationID: "getMetrics",

@@ -19,11 +19,13 @@
 //	/collections/{id}/harmonisation the harmonisation report stored at ingest
 //	/vocab/labels?uri=…             vocabulary labels of concept URIs
 //	/map/                           the viewer (/map redirects there)
+//	/map/basemap.json               the style the viewer draws under everything
 //	/healthz                        liveness
 //	/metrics                        Prometheus metrics
 package server
 
 import (
+	"cmp"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -73,6 +75,13 @@ type Config struct {
 	// withWriteDeadline): zero means DefaultWriteTimeout, a negative value
 	// no bound.
 	WriteTimeout time.Duration
+	// Basemap is the tileset the viewer draws under every other layer, in
+	// its preferred style: empty means DefaultBasemap when the store holds
+	// it, NoBasemap none.
+	Basemap string
+	// BasemapStyle, when set, is the URL of a MapLibre style the viewer
+	// draws as its basemap instead (an external one, such as a survey's own).
+	BasemapStyle string
 	// MaxHeavy is how many heavy requests (pages of more than 1000
 	// features, HTML pages of features, raster renders) are served at once;
 	// more are answered 503 with Retry-After. Zero means 2 per CPU.
@@ -97,6 +106,8 @@ type server struct {
 	// writeTimeout bounds each write of a response; 0 for none.
 	writeTimeout time.Duration
 	heavy        heavyGate
+	// basemap and basemapStyle are Config's, basemap defaulted.
+	basemap, basemapStyle string
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -120,6 +131,8 @@ func newServer(cfg Config) *server {
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
+		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
+		basemapStyle:     cfg.BasemapStyle,
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
@@ -182,6 +195,7 @@ func (s *server) routes() *mux.Router {
 	r.Handle("/metrics", s.instrument("/metrics", identityUnlessGzip(s.metrics.handler(s.log)))).Methods(http.MethodGet, http.MethodHead)
 
 	get("/map", redirectToMapDir)
+	get("/map/basemap.json", s.handleBasemap)
 	// The viewer sees paths below /map, so it need not know where it is mounted.
 	r.PathPrefix("/map/").Handler(s.instrument("/map/", jsonErrors(http.StripPrefix("/map", viewer.Handler())))).
 		Methods(http.MethodGet, http.MethodHead)

@@ -25,7 +25,8 @@ var layerRank = map[string]int{"background": 0, "raster": 1, "fill": 2, "line": 
 // Combined generates one style for the whole store: each tileset drawn with
 // its preferred style (the first of Kinds), its layers sorted by geometry
 // so that no polygon hides a fault or an occurrence, tilesets in id order
-// within each rank. It opens on the union of the tilesets' bounds.
+// within each rank, a basemap (KindBasemap) under them all. It opens on the
+// union of the tilesets' bounds.
 func Combined(inputs []Input, opts Options) (Style, error) {
 	if _, _, err := opts.resolve(); err != nil {
 		return Style{}, err
@@ -39,7 +40,7 @@ func Combined(inputs []Input, opts Options) (Style, error) {
 	sort.Slice(in, func(a, b int) bool { return in[a].Meta.ID < in[b].Meta.ID })
 	doc := &Document{Version: 8, Name: "Outcrop: all tilesets", Sources: map[string]Source{}}
 	legends := []Legend{}
-	var layers []Layer
+	var layers, basemap []Layer
 	west, south, east, north := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, i := range in {
 		if _, dup := doc.Sources[i.Meta.ID]; dup {
@@ -54,7 +55,15 @@ func Combined(inputs []Input, opts Options) (Style, error) {
 			doc.Sources[id] = src
 		}
 		doc.Glyphs = s.Document.Glyphs
-		if doc.Layers == nil {
+		switch {
+		case kind == KindBasemap:
+			// A basemap goes under every other layer, its sea as background;
+			// its world-wide bounds are not what the map should open on.
+			doc.Layers = []Layer{s.Document.Layers[0]}
+			basemap = append(basemap, s.Document.Layers[1:]...)
+			legends = append(legends, s.Legends...)
+			continue
+		case doc.Layers == nil:
 			doc.Layers = []Layer{s.Document.Layers[0]} // one background for all
 		}
 		layers = append(layers, s.Document.Layers[1:]...)
@@ -72,7 +81,7 @@ func Combined(inputs []Input, opts Options) (Style, error) {
 		doc.Layers = []Layer{{ID: "background", Type: "background", Paint: map[string]any{"background-color": p.carto.Background}}}
 	}
 	sort.SliceStable(layers, func(a, b int) bool { return layerRank[layers[a].Type] < layerRank[layers[b].Type] })
-	doc.Layers = append(doc.Layers, layers...)
+	doc.Layers = append(append(doc.Layers, basemap...), layers...)
 	doc.Metadata = map[string]any{"outcrop:legends": legends}
 	if west <= east {
 		z := fitZoom(east-west, north-south)

@@ -8,8 +8,9 @@
 // commodity group, with the commodity code as a label at high zoom when the
 // server serves glyphs; borders as lines; the edge-matching layer of outcrop compile
 // (border segments by class, gaps and overlaps hatched); and a default style by geometry
-// alone for unharmonised data. Combined draws the whole store in one style,
-// polygons under lines under points.
+// alone for unharmonised data; a Natural Earth basemap (sea, land, rivers,
+// borders, places). Combined draws the whole store in one style, the basemap
+// under polygons under lines under points.
 //
 // Each thematic style is built in two steps from the counts of the values
 // present in the data: first its Legend (one Entry per ICS unit or palette

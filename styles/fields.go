@@ -50,4 +50,5 @@ var kindTitles = map[string]string{
 	KindEdgeMatching:        "edge-matching",
 	KindDefault:             "default style",
 	KindRaster:              "values on a colour ramp",
+	KindBasemap:             "basemap",
 }

@@ -222,12 +222,21 @@ func mustStyles(t *testing.T, meta *tileset.Metadata, counts Counts, opts Option
 }
 
 // allStyles is every style of every fixture, plus the combined one.
+// basemapMeta is data/basemap as make demo ingests it.
+func basemapMeta() *tileset.Metadata {
+	return &tileset.Metadata{
+		ID: "basemap", Title: "Basemap (Natural Earth)", Layer: "basemap", GeometryType: "mixed",
+		Fields: append(fields(FieldBasemapTheme, "name", "featurecla", "scale"), tileset.Field{Name: FieldScaleRank, Type: "integer"}),
+		Bounds: [4]float64{-180, -85, 180, 85}, FeatureCount: 3558, MinZoom: 0, MaxZoom: 6,
+	}
+}
+
 func allStyles(t *testing.T, opts Options) []Style {
 	t.Helper()
 	inputs := []Input{
 		{geologyMeta(), geologyCounts()}, {faultsMeta(), faultsCounts()},
 		{occurrencesMeta(), occurrencesCounts()}, {bordersMeta(), nil}, {mixedMeta(), nil},
-		{qaMeta(), qaCounts()}, {rasterMeta(), nil},
+		{qaMeta(), qaCounts()}, {rasterMeta(), nil}, {basemapMeta(), nil},
 	}
 	var out []Style
 	for _, in := range inputs {

@@ -81,8 +81,11 @@ func TestSLDFollowsTheLegend(t *testing.T) {
 			// The MapLibre fill colour of the entry's values is the same.
 			if sym == "fill" && field != "" && len(e.Values) > 0 {
 				name := ".fill"
-				if e.Hatch {
+				switch {
+				case e.Hatch:
 					name = "." + e.Values[0] + "-area" // edge-matching areas: one layer each
+				case st.Kind == KindBasemap:
+					name = "." + e.Values[0] // a layer per theme, drawn bottom up
 				}
 				l := layerNamed(t, mapDoc, name)
 				if got := evalMatch(t, l["paint"].(map[string]any)["fill-color"], field, e.Values[0]); got != colour {

@@ -62,6 +62,9 @@ func Kinds(meta *tileset.Metadata) []string {
 	lines := g == "line" || g == "mixed"
 	points := g == "point" || g == "mixed"
 	var kinds []string
+	if isBasemap(meta) {
+		kinds = append(kinds, KindBasemap)
+	}
 	if isEdgeMatching(has) {
 		kinds = append(kinds, KindEdgeMatching)
 	}
@@ -207,6 +210,8 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 		layers = b.edgeMatching(counts, &leg)
 	case KindRaster:
 		layers = b.raster(&leg)
+	case KindBasemap:
+		layers, err = b.basemap(&leg)
 	default:
 		layers = b.plain(&leg)
 	}
@@ -214,6 +219,10 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 		return Style{}, err
 	}
 	doc := b.document(title, []Legend{leg}, layers)
+	if kind == KindBasemap {
+		p, _ := loadBasemapPalette() // read without error by b.basemap
+		doc.Layers[0].Paint["background-color"] = p.Background
+	}
 	return Style{ID: id, Kind: kind, Tileset: b.meta.ID, Title: title, Legends: []Legend{leg}, Document: doc}, nil
 }
 

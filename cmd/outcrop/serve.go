@@ -8,14 +8,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/outcrop/outcrop/server"
 	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/tileset"
 )
 
 func init() {
@@ -33,6 +36,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	writeTimeout := fs.Duration("write-timeout", server.DefaultWriteTimeout, "how long one write of a response may wait on a client that does not read before its connection is closed; 0 for no bound")
 	grace := fs.Duration("version-grace", store.DefaultGrace, "how long a replaced or removed tileset version stays open for the requests that began on it; then they fail and its file is released; 0 for no bound")
 	maxHeavy := fs.Int("max-heavy", 0, "heavy requests served at once (pages of over 1000 features, HTML pages of features, raster renders); more are answered 503 with Retry-After (default 2 per CPU)")
+	basemap := fs.String("basemap", "", "tileset the viewer draws under every other layer, in its preferred style; none for no basemap (default: basemap, when the store holds it)")
+	basemapStyle := fs.String("basemap-style", "", "URL of a MapLibre style the viewer draws as its basemap instead of a tileset, e.g. a survey's own")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,6 +57,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	if *maxOverzoom == 0 {
 		*maxOverzoom = -1 // server.Config's "none"
+	}
+	if err := checkBasemap(*basemap, *basemapStyle); err != nil {
+		return err
 	}
 	if *maxHeavy < 0 {
 		return usageError{fmt.Sprintf("--max-heavy %d is negative; give a number of requests, or 0 for 2 per CPU", *maxHeavy)}
@@ -73,12 +81,17 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	defer st.Close()
 
+	if *basemap != "" && *basemap != server.NoBasemap && !slices.Contains(st.IDs(), *basemap) {
+		logger.Warn("the store has no tileset "+*basemap+" yet: the viewer draws no basemap until one is ingested", "flag", "--basemap")
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return listenErr(*addr, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy}),
+		Handler: server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy,
+			Basemap: *basemap, BasemapStyle: *basemapStyle}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
@@ -100,6 +113,26 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// checkBasemap checks --basemap (a tileset id or none) and --basemap-style
+// (an absolute http(s) URL), which exclude each other.
+func checkBasemap(id, styleURL string) error {
+	if id != "" && styleURL != "" {
+		return usageError{"--basemap and --basemap-style exclude each other; give a tileset id or a style URL"}
+	}
+	if id != "" && id != server.NoBasemap {
+		if err := tileset.ValidateID(id); err != nil {
+			return usageError{fmt.Sprintf("--basemap %q is not a tileset id (%v); give the id of a tileset of the store, or none", id, err)}
+		}
+	}
+	if styleURL != "" {
+		u, err := url.Parse(styleURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usageError{fmt.Sprintf("--basemap-style %q is not an http or https URL; give a MapLibre style's full URL, e.g. https://tiles.example.org/style.json", styleURL)}
+		}
 	}
 	return nil
 }

@@ -41,6 +41,9 @@ func TestServeRefusesBadInvocations(t *testing.T) {
 		{[]string{"serve", "--store", store, "--log-level", "loud"}, 2, []string{"--log-level", "loud"}},
 		{[]string{"serve", "--store", store, "--max-overzoom", "31"}, 2, []string{"--max-overzoom", "31"}},
 		{[]string{"serve", "--store", missing}, 1, []string{missing}},
+		{[]string{"serve", "--store", store, "--basemap", "Bad.Id"}, 2, []string{"--basemap", `"Bad.Id"`, "none"}},
+		{[]string{"serve", "--store", store, "--basemap-style", "tiles.example.org/style.json"}, 2, []string{"--basemap-style", "http"}},
+		{[]string{"serve", "--store", store, "--basemap", "basemap", "--basemap-style", "https://tiles.example.org/style.json"}, 2, []string{"--basemap and --basemap-style"}},
 		{[]string{"serve", "--store", store, "--addr", busy.Addr().String()}, 1, []string{"--addr", busy.Addr().String(), "already in use"}},
 		// Each address mistake named for what it is; "choose a free port"
 		// was the answer to all of them.

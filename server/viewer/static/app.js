@@ -1,6 +1,6 @@
 // Outcrop's map viewer: every tileset the server publishes, drawn as one
-// vector source over a plain background. Nothing is fetched from outside the
-// server: no CDN, no basemap, no fonts (so no text labels, which need glyphs).
+// vector source over the server's basemap (basemap.js). Nothing is fetched
+// from outside the server: no CDN, no fonts (so no text labels, which need glyphs).
 //
 // Every URL is relative to this page, so the viewer works behind a path
 // prefix (/map/ fetches ../collections and ../tiles/{id}.json).
@@ -28,6 +28,7 @@ import { QA_KIND, isQA, hatched, qaBefore, ReportPanel } from './qa.js';
 import {
   loadColormaps, rasterOf, addRasterLayers, redraw, rasterControls, swatchStyle, colourBar, valueSection,
 } from './raster.js';
+import { loadBasemap, addBasemap } from './basemap.js';
 
 const BACKGROUND = '#f4f1ea';
 // Tableau 10: qualitative colours that stay apart when drawn translucent over
@@ -44,7 +45,7 @@ const POPUP_MAX_FEATURES = 8;
 const MISSING_MAPLIBRE = 'MapLibre GL JS is missing from this build: run make (MapLibre is vendored at build time).';
 
 const statusEl = document.getElementById('status');
-const outcrop = { map: null, tilesets: [], errors: [], setStyle: null, report: null, colormaps: null };
+const outcrop = { map: null, tilesets: [], errors: [], setStyle: null, report: null, colormaps: null, basemap: null };
 window.outcrop = outcrop;
 
 function setStatus(message) {
@@ -706,6 +707,7 @@ async function main() {
     throw err;
   }
   const collections = getJSON(new URL('../collections', location.href));
+  const basemap = loadBasemap(getJSON);
 
   let map;
   try {
@@ -738,10 +740,13 @@ async function main() {
 
   const [doc, colormaps] = await Promise.all([collections, loadColormaps(getJSON)]);
   outcrop.colormaps = colormaps;
-  const list = Array.isArray(doc.collections) ? doc.collections : [];
+  // The basemap's tileset is drawn below everything, not as a layer.
+  outcrop.basemap = await basemap;
+  const list = (Array.isArray(doc.collections) ? doc.collections : []).filter((c) => !outcrop.basemap || c.id !== outcrop.basemap.tileset);
   const tilesets = await Promise.all(list.map((c, i) => loadTileset(c, i, colormaps)));
   outcrop.tilesets = tilesets;
   await Promise.all([loaded, loadStyles(tilesets)]);
+  addBasemap(map, outcrop.basemap);
 
   addTilesets(map, tilesets);
   const drawn = tilesets.filter((ts) => !ts.error);

@@ -1,0 +1,68 @@
+// The basemap: the style the server names at basemap.json (by default the
+// Natural Earth tileset `basemap` in its basemap style: sea, land, lakes,
+// rivers, coastlines, dashed borders, places; or `outcrop serve --basemap
+// ID`, or an external style with --basemap-style URL), drawn below every
+// other layer of the map. Its layers and sources are renamed "basemap/…" so
+// they cannot clash with the viewer's own. Nothing is fetched from outside
+// the server unless an external style was asked for.
+//
+// app.js calls loadBasemap() as it starts, leaves the basemap's tileset out
+// of its layer list, and calls addBasemap() once the map has loaded.
+
+// No tileset id holds a slash, so these never clash with the viewer's own
+// (`${id}:fill`, `ts:${id}`).
+const PREFIX = 'basemap/';
+
+// loadBasemap resolves to { tileset, title, style, layers, sources, glyphs }
+// for the basemap the server names, or null when it names none or the
+// style cannot be read (the map is then drawn without, and the console
+// says why).
+export async function loadBasemap(getJSON) {
+  try {
+    const conf = await getJSON(new URL('basemap.json', location.href));
+    if (!conf || !conf.style) return null;
+    const url = new URL(conf.style, location.href);
+    const doc = await getJSON(url);
+    const sources = {};
+    for (const [id, src] of Object.entries(doc.sources || {})) {
+      const s = { ...src };
+      // Relative URLs in an external style are relative to the style.
+      if (typeof s.url === 'string') s.url = new URL(s.url, url).href;
+      if (Array.isArray(s.tiles)) s.tiles = s.tiles.map((t) => new URL(t, url).href.replace(/%7B/g, '{').replace(/%7D/g, '}'));
+      sources[PREFIX + id] = s;
+    }
+    // Text needs glyphs: without them a style's symbol layers are left out.
+    const layers = (Array.isArray(doc.layers) ? doc.layers : [])
+      .filter((l) => l.type !== 'symbol' || doc.glyphs)
+      .map((l) => ({ ...l, id: PREFIX + l.id, ...(l.source ? { source: PREFIX + l.source } : {}) }));
+    return {
+      tileset: conf.tileset || '', title: conf.title || doc.name || 'Basemap', style: url.href,
+      layers, sources, glyphs: doc.glyphs || '',
+    };
+  } catch (err) {
+    console.warn('outcrop viewer: no basemap:', err.message);
+    return null;
+  }
+}
+
+// addBasemap adds the basemap's sources and layers under every layer of the
+// map but its plain background, whenever it is called.
+export function addBasemap(map, basemap) {
+  if (!basemap) return;
+  if (basemap.glyphs && !map.getStyle().glyphs) map.setGlyphs(basemap.glyphs);
+  for (const [id, src] of Object.entries(basemap.sources)) {
+    if (!map.getSource(id)) map.addSource(id, src);
+  }
+  const above = map.getStyle().layers.find((l) => l.id !== 'background' && !l.id.startsWith(PREFIX));
+  for (const l of basemap.layers) {
+    if (!map.getLayer(l.id)) map.addLayer(l, above ? above.id : undefined);
+  }
+}
+
+// setBasemapVisible shows or hides every layer of the basemap.
+export function setBasemapVisible(map, basemap, visible) {
+  if (!basemap) return;
+  for (const l of basemap.layers) {
+    if (map.getLayer(l.id)) map.setLayoutProperty(l.id, 'visibility', visible ? 'visible' : 'none');
+  }
+}
