@@ -1,0 +1,195 @@
+package glyphs
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/image/font/sfnt"
+)
+
+// DefaultDirs are where Debian's Noto packages put their fonts:
+// fonts-noto-core (Latin, Vietnamese, Thai, Lao, Khmer, Myanmar and more)
+// and fonts-noto-cjk (Chinese, Japanese, Korean).
+var DefaultDirs = []string{"/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto"}
+
+// Library is the fonts found in a set of directories, by name. It is safe
+// for concurrent use; a font file is read the first time one of its glyphs
+// is asked for, and kept.
+type Library struct {
+	faces map[string]*face
+	names []string
+	// Skipped lists the font files that could not be read, each with why.
+	Skipped []string
+}
+
+// face is one font of a file (a collection holds several).
+type face struct {
+	file  *fontFile
+	index int
+
+	once sync.Once
+	font *sfnt.Font
+	err  error
+}
+
+// fontFile is a font file whose bytes are read once, for all its faces.
+type fontFile struct {
+	path string
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// Open finds the TrueType and OpenType fonts (.ttf, .otf, .ttc, .otc) in
+// dirs and their subdirectories. A directory that cannot be read is an
+// error naming it; a font file that cannot be parsed is left out and listed
+// in Skipped. When two files hold fonts of the same name, the first in path
+// order is kept.
+func Open(dirs ...string) (*Library, error) {
+	l := &Library{faces: map[string]*face{}}
+	for _, dir := range dirs {
+		var paths []string
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".ttf", ".otf", ".ttc", ".otc":
+				if !d.IsDir() {
+					paths = append(paths, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reading fonts from %s: %w", dir, err)
+		}
+		slices.Sort(paths) // WalkDir's order already is; kept explicit for the first-wins rule
+		for _, path := range paths {
+			if err := l.add(path); err != nil {
+				l.Skipped = append(l.Skipped, fmt.Sprintf("%s: %v", path, err))
+			}
+		}
+	}
+	for name := range l.faces {
+		l.names = append(l.names, name)
+	}
+	slices.Sort(l.names)
+	return l, nil
+}
+
+// add names the fonts of the file at path.
+func (l *Library) add(path string) error {
+	// The whole file is read: sfnt.ParseCollectionReaderAt fails with EOF
+	// on most Noto files (x/image v0.48), and the bytes are dropped once
+	// the names are read.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	c, err := sfnt.ParseCollection(data)
+	if err != nil {
+		return err
+	}
+	file := &fontFile{path: path}
+	var b sfnt.Buffer
+	for i := range c.NumFonts() {
+		fnt, err := c.Font(i)
+		if err != nil {
+			return err
+		}
+		name, err := fontName(fnt, &b)
+		if err != nil {
+			return err
+		}
+		if _, dup := l.faces[name]; !dup {
+			l.faces[name] = &face{file: file, index: i}
+		}
+	}
+	return nil
+}
+
+// fontName is a font's family and style, from its typographic names when
+// it has them ("Noto Sans" and "Medium" rather than "Noto Sans Medium" and
+// "Regular"), as other glyph servers name fonts.
+func fontName(f *sfnt.Font, b *sfnt.Buffer) (string, error) {
+	family, err := f.Name(b, sfnt.NameIDTypographicFamily)
+	if err != nil {
+		if family, err = f.Name(b, sfnt.NameIDFamily); err != nil {
+			return "", fmt.Errorf("no family name: %w", err)
+		}
+	}
+	style, err := f.Name(b, sfnt.NameIDTypographicSubfamily)
+	if err != nil {
+		if style, err = f.Name(b, sfnt.NameIDSubfamily); err != nil {
+			style = "Regular"
+		}
+	}
+	return strings.TrimSpace(family) + " " + strings.TrimSpace(style), nil
+}
+
+// Names returns the names of the fonts, sorted; these are what fontstacks
+// are made of.
+func (l *Library) Names() []string { return l.names }
+
+// Has reports whether the library holds a font named name.
+func (l *Library) Has(name string) bool {
+	_, ok := l.faces[name]
+	return ok
+}
+
+// load returns the parsed font, reading its file on first use.
+func (fc *face) load() (*sfnt.Font, error) {
+	fc.once.Do(func() {
+		ff := fc.file
+		ff.once.Do(func() { ff.data, ff.err = os.ReadFile(ff.path) })
+		if ff.err != nil {
+			fc.err = ff.err
+			return
+		}
+		c, err := sfnt.ParseCollection(ff.data)
+		if err != nil {
+			fc.err = fmt.Errorf("%s: %w", ff.path, err)
+			return
+		}
+		fc.font, fc.err = c.Font(fc.index)
+	})
+	return fc.font, fc.err
+}
+
+// UnknownFontError is the error of a fontstack none of whose fonts the
+// library holds.
+type UnknownFontError struct {
+	Fontstack string
+}
+
+func (e *UnknownFontError) Error() string {
+	return fmt.Sprintf("no font of the fontstack %q is served; GET /fonts.json lists the font names", e.Fontstack)
+}
+
+// ErrRange is the error of a range that is not 256 code points starting at
+// a multiple of 256 below 65536.
+var ErrRange = errors.New("a glyph range is 256 code points from a multiple of 256, up to 65535, such as 0-255 or 3584-3839")
+
+// fonts returns the fonts of fontstack the library holds, in order. Names
+// it does not hold are left out, so that a style naming a font that is not
+// installed still gets its labels from the others; none at all is an
+// *UnknownFontError.
+func (l *Library) fonts(fontstack string) ([]*face, error) {
+	var faces []*face
+	for name := range strings.SplitSeq(fontstack, ",") {
+		if fc, ok := l.faces[strings.TrimSpace(name)]; ok {
+			faces = append(faces, fc)
+		}
+	}
+	if len(faces) == 0 {
+		return nil, &UnknownFontError{Fontstack: fontstack}
+	}
+	return faces, nil
+}
