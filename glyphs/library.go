@@ -3,6 +3,7 @@ package glyphs
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -86,14 +87,12 @@ func Open(dirs ...string) (*Library, error) {
 
 // add names the fonts of the file at path.
 func (l *Library) add(path string) error {
-	// The whole file is read: sfnt.ParseCollectionReaderAt fails with EOF
-	// on most Noto files (x/image v0.48), and the bytes are dropped once
-	// the names are read.
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	c, err := sfnt.ParseCollection(data)
+	defer f.Close()
+	c, err := sfnt.ParseCollectionReaderAt(zeroPadded{f})
 	if err != nil {
 		return err
 	}
@@ -113,6 +112,24 @@ func (l *Library) add(path string) error {
 		}
 	}
 	return nil
+}
+
+// zeroPadded reads a file as if zeros followed its end. Parsing a font from
+// a file, sfnt (x/image v0.48) reads some tables further than the file
+// goes, and fails with io.EOF, on most Noto fonts (NotoSans-Regular.ttf
+// among them); parsed from its bytes the same font is read without error.
+// Naming the fonts from their files rather than their bytes reads a
+// fraction of them: Debian's 130 MB of Noto are named in 0.14 s rather than
+// 1.8 s.
+type zeroPadded struct{ f *os.File }
+
+func (z zeroPadded) ReadAt(p []byte, off int64) (int, error) {
+	n, err := z.f.ReadAt(p, off)
+	if err == io.EOF {
+		clear(p[n:])
+		return len(p), nil
+	}
+	return n, err
 }
 
 // fontName is a font's family and style, from its typographic names when

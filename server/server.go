@@ -32,6 +32,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 )
@@ -76,6 +77,9 @@ type Config struct {
 	// features, HTML pages of features, raster renders) are served at once;
 	// more are answered 503 with Retry-After. Zero means 2 per CPU.
 	MaxHeavy int
+	// Fonts are the fonts label glyphs are drawn from (/fonts). Nil serves
+	// no glyphs: /fonts.json is empty and every glyph range a 404.
+	Fonts *glyphs.Library
 }
 
 // server holds what every handler shares. Handlers are methods on it, each in
@@ -96,6 +100,8 @@ type server struct {
 	// writeTimeout bounds each write of a response; 0 for none.
 	writeTimeout time.Duration
 	heavy        heavyGate
+	fonts        *glyphs.Library
+	glyphs       *lru[glyphKey, []byte] // glyph ranges drawn
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -119,6 +125,8 @@ func newServer(cfg Config) *server {
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
+		fonts:            cfg.Fonts,
+		glyphs:           newLRU[glyphKey, []byte](glyphCacheBytes),
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
@@ -176,6 +184,8 @@ func (s *server) routes() *mux.Router {
 	get("/tileMatrixSets", s.handleTileMatrixSets)
 	get("/tileMatrixSets/{tms}", s.handleTileMatrixSet)
 	s.addStyleRoutes(get) // /styles, legends, harmonisation reports, vocabulary labels
+	get("/fonts.json", s.handleFontList)
+	get(glyphRoute, s.handleGlyphs)
 	get("/healthz", s.handleHealth)
 	r.Handle("/metrics", s.instrument("/metrics", identityUnlessGzip(s.metrics.handler(s.log)))).Methods(http.MethodGet, http.MethodHead)
 
