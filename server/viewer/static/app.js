@@ -1,6 +1,6 @@
 // Outcrop's map viewer: every tileset the server publishes, drawn as one
 // vector source over a plain background. Nothing is fetched from outside the
-// server: no CDN, no basemap, no fonts (so no text labels, which need glyphs).
+// server: no CDN, no basemap; label glyphs come from the server's /fonts.
 //
 // Every URL is relative to this page, so the viewer works behind a path
 // prefix (/map/ fetches ../collections and ../tiles/{id}.json).
@@ -277,6 +277,8 @@ async function applyStyle(map, ts, styleId, onChange) {
   const kind = styleId ? (ts.styles.find((s) => s.id === styleId) || {}).kind || '' : '';
   if (styleId) {
     const doc = await getJSON(new URL(`../styles/${encodeURIComponent(styleId)}.json`, location.href));
+    // Labels need the glyphs the style names, which are the server's own.
+    if (doc.glyphs && map.getGlyphs() !== doc.glyphs) map.setGlyphs(doc.glyphs);
     layers = styleLayers(doc, ts);
     const url = new URL(`../collections/${encodeURIComponent(ts.id)}/legend`, location.href);
     url.searchParams.set('style', kind);
