@@ -52,21 +52,25 @@ func (l *Library) Range(fontstack string, start rune) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var b sfnt.Buffer
 	fonts := make([]*sfnt.Font, len(faces))
+	ascents := make([]int, len(faces))
 	for i, fc := range faces {
 		if fonts[i], err = fc.load(); err != nil {
 			return nil, err
 		}
+		if ascents[i], err = ascent(fonts[i], &b); err != nil {
+			return nil, err
+		}
 	}
-	var b sfnt.Buffer
 	var glyphs []byte
 	for r := start; r < start+256; r++ {
-		for _, f := range fonts {
+		for i, f := range fonts {
 			x, err := f.GlyphIndex(&b, r)
 			if err != nil || x == 0 {
 				continue
 			}
-			g, err := render(f, &b, r, x)
+			g, err := render(f, &b, r, x, ascents[i])
 			if err != nil {
 				return nil, fmt.Errorf("drawing U+%04X of %s: %w", r, fontstack, err)
 			}

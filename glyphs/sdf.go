@@ -33,14 +33,18 @@ type glyph struct {
 	advance       int
 }
 
-// render draws the glyph x of f as a signed distance field.
-func render(f *sfnt.Font, b *sfnt.Buffer, id rune, x sfnt.GlyphIndex) (glyph, error) {
+// ascent is f's ascent at Size pixels, rounded up, as FreeType gives it:
+// glyph tops are measured from it.
+func ascent(f *sfnt.Font, b *sfnt.Buffer) (int, error) {
+	m, err := f.Metrics(b, fixed.I(Size), font.HintingNone)
+	return m.Ascent.Ceil(), err
+}
+
+// render draws the glyph x of f, whose ascent is asc, as a signed distance
+// field.
+func render(f *sfnt.Font, b *sfnt.Buffer, id rune, x sfnt.GlyphIndex, asc int) (glyph, error) {
 	ppem := fixed.I(Size)
-	m, err := f.Metrics(b, ppem, font.HintingNone)
-	if err != nil {
-		return glyph{}, err
-	}
-	bounds, advance, err := f.GlyphBounds(b, x, ppem, font.HintingNone)
+	advance, err := f.GlyphAdvance(b, x, ppem, font.HintingNone)
 	if err != nil {
 		return glyph{}, err
 	}
@@ -49,14 +53,26 @@ func render(f *sfnt.Font, b *sfnt.Buffer, id rune, x sfnt.GlyphIndex) (glyph, er
 	if err != nil {
 		return glyph{}, err
 	}
-	// sfnt's y axis points down: Min.Y is the glyph's top.
-	x0, x1 := bounds.Min.X.Floor(), bounds.Max.X.Ceil()
-	y0, y1 := bounds.Min.Y.Floor(), bounds.Max.Y.Ceil()
-	if len(segs) == 0 || x1 <= x0 || y1 <= y0 {
+	if len(segs) == 0 {
 		return g, nil // a space: an advance and nothing to draw
 	}
+	// The box of the outline's points, control points included (FreeType's
+	// control box, which node-fontnik sizes its bitmaps by). sfnt's y axis
+	// points down: its top is y0.
+	bounds := fixed.Rectangle26_6{Min: segs[0].Args[0], Max: segs[0].Args[0]}
+	for _, s := range segs {
+		for _, p := range s.Args[:points(s.Op)] {
+			bounds.Min.X, bounds.Min.Y = min(bounds.Min.X, p.X), min(bounds.Min.Y, p.Y)
+			bounds.Max.X, bounds.Max.Y = max(bounds.Max.X, p.X), max(bounds.Max.Y, p.Y)
+		}
+	}
+	x0, x1 := bounds.Min.X.Floor(), bounds.Max.X.Ceil()
+	y0, y1 := bounds.Min.Y.Floor(), bounds.Max.Y.Ceil()
+	if x1 <= x0 || y1 <= y0 {
+		return g, nil
+	}
 	g.width, g.height = x1-x0, y1-y0
-	g.left, g.top = x0, -y0-m.Ascent.Ceil()
+	g.left, g.top = x0, -y0-asc
 	w, h := g.width+2*Buffer, g.height+2*Buffer
 
 	z := vector.NewRasterizer(w, h)
@@ -87,6 +103,17 @@ func render(f *sfnt.Font, b *sfnt.Buffer, id rune, x sfnt.GlyphIndex) (glyph, er
 	z.Draw(alpha, alpha.Bounds(), image.Opaque, image.Point{})
 	g.bitmap = distanceField(alpha.Pix, w, h)
 	return g, nil
+}
+
+// points is how many points a segment of op has.
+func points(op sfnt.SegmentOp) int {
+	switch op {
+	case sfnt.SegmentOpQuadTo:
+		return 2
+	case sfnt.SegmentOpCubeTo:
+		return 3
+	}
+	return 1
 }
 
 // inf stands for "no edge in reach" in the distance transform.
