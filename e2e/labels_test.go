@@ -31,6 +31,7 @@ import (
 var (
 	chiangMai = orb.Point{98.9853, 18.7883}
 	tofuPlace = orb.Point{100.5018, 13.7563}
+	pilbara   = orb.Point{118.6, -22.3}
 )
 
 const (
@@ -68,16 +69,18 @@ try {
 // point in the server's style, above it, and as Thai letters rather than
 // tofu: its ink differs from that of a name of unassigned code points.
 // MapLibre GL JS 6 draws the complex scripts (Thai, Lao, Khmer, Myanmar)
-// with the browser's fonts rather than from glyph PBFs, so this holds
-// because the test setup installs fonts-noto-core; the glyphs the style
-// points to, which MapLibre Native and older GL JS draw Thai from, are
-// checked too: a bitmap with ink for every code point of the name.
+// from font files rather than glyph PBFs: the style names the server's
+// Noto Sans Thai file in font-faces, and the page must fetch it. The glyphs
+// the style points to, which MapLibre Native and older GL JS draw Thai
+// from, are checked too: a bitmap with ink for every code point of the
+// name.
 func TestThaiLabelInChromium(t *testing.T) {
 	chromium := viewerNeeds(t)
 	dir := t.TempDir()
 	viewerWriteTileset(t, dir, "places", tileset.Metadata{Title: "Places", Description: "A point named in Thai"}, []*geojson.Feature{
 		viewerFeature(1, chiangMai, geojson.Properties{"name": chiangMaiThai}),
 		viewerFeature(2, tofuPlace, geojson.Properties{"name": tofuName}),
+		viewerFeature(3, pilbara, geojson.Properties{"name": "Pilbara"}),
 	})
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := store.Open(dir, store.Options{PollInterval: -1, Logger: logger})
@@ -104,14 +107,34 @@ func TestThaiLabelInChromium(t *testing.T) {
 
 	b := startViewerBrowser(t, chromium, labelWidth, labelHeight)
 	thai := labelInk(t, b, srv.URL, "thai", chiangMai)
+	// MapLibre shaped the Thai with the server's font, which the style
+	// names in font-faces, not with whatever the browser has.
+	fetchedFont := false
+	for _, u := range b.requests() {
+		fetchedFont = fetchedFont || strings.HasSuffix(u, "/fonts/Noto%20Sans%20Thai%20Regular.ttf")
+	}
+	if !fetchedFont {
+		t.Errorf("the page did not fetch the Thai font file the style names; it fetched %q", b.requests())
+	}
 	tofu := labelInk(t, b, srv.URL, "tofu", tofuPlace)
 	// At 11 px the seven clusters of เชียงใหม่ are about 40 px wide, in
 	// strokes a pixel thin: some fifty pixels darker than mid-grey.
 	if n := count(thai); n < 30 {
 		t.Errorf("the Thai label has %d dark pixels above the point, want a drawn name (>= 30)", n)
 	}
+	// Latin comes from the server's glyph PBFs, signed distance fields
+	// this server drew: the name is inked where MapLibre placed it by their
+	// metrics.
+	latin := labelInk(t, b, srv.URL, "latin", pilbara)
+	fetchedRange := false
+	for _, u := range b.requests() {
+		fetchedRange = fetchedRange || strings.HasSuffix(u, "/0-255.pbf")
+	}
+	if n := count(latin); !fetchedRange || n < 20 {
+		t.Errorf("Pilbara: %d dark pixels above the point, glyph range 0-255 fetched: %v; want a drawn name from the server's glyphs", n, fetchedRange)
+	}
 	same, n := overlap(thai, tofu)
-	t.Logf("Thai label: %d dark pixels; tofu label: %d; %.0f %% of either's in both", count(thai), count(tofu), same*100)
+	t.Logf("Thai label: %d dark pixels; tofu label: %d; %.0f %% of either's in both; Latin label: %d", count(thai), count(tofu), same*100, count(latin))
 	if n == 0 || same > 0.5 {
 		t.Errorf("the Thai label's ink overlaps the tofu label's by %.0f %% (%d pixels), want Thai letters, not boxes (< 50 %%)", same*100, n)
 	}

@@ -33,6 +33,7 @@ type Library struct {
 type face struct {
 	file  *fontFile
 	index int
+	alone bool // the only font of its file
 
 	once sync.Once
 	font *sfnt.Font
@@ -108,7 +109,7 @@ func (l *Library) add(path string) error {
 			return err
 		}
 		if _, dup := l.faces[name]; !dup {
-			l.faces[name] = &face{file: file, index: i}
+			l.faces[name] = &face{file: file, index: i, alone: c.NumFonts() == 1}
 		}
 	}
 	return nil
@@ -159,6 +160,17 @@ func (l *Library) Names() []string { return l.names }
 func (l *Library) Has(name string) bool {
 	_, ok := l.faces[name]
 	return ok
+}
+
+// File returns the path of the file of the font named name, when the font
+// is the only one its file holds (not a member of a collection, .ttc), so
+// that the file may be served as that font.
+func (l *Library) File(name string) (path string, ok bool) {
+	fc, ok := l.faces[name]
+	if !ok || !fc.alone {
+		return "", false
+	}
+	return fc.file.path, true
 }
 
 // load returns the parsed font, reading its file on first use.

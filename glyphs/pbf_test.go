@@ -265,6 +265,12 @@ func TestNames(t *testing.T) {
 			t.Errorf("no font named %q", name)
 		}
 	}
+	if p, ok := l.File("Noto Sans Thai Regular"); !ok || p != DefaultDirs[0]+"/NotoSansThai-Regular.ttf" {
+		t.Errorf("File(Noto Sans Thai Regular) = %q, %v", p, ok)
+	}
+	if p, ok := l.File("Noto Sans CJK SC Regular"); ok {
+		t.Errorf("File(Noto Sans CJK SC Regular) = %q, want none: it is one font of a collection", p)
+	}
 	if len(l.Skipped) > 0 {
 		t.Errorf("skipped fonts: %v", l.Skipped)
 	}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -12,6 +15,9 @@ import (
 
 // glyphRoute is the glyph URL template styles point MapLibre to.
 const glyphRoute = "/fonts/{fontstack}/{range}.pbf"
+
+// fontFileRoute serves a font's file, for MapLibre's "font-faces".
+const fontFileRoute = "/fonts/{font}.ttf"
 
 // glyphCacheBytes bounds the glyph ranges kept: a Latin range is about 60
 // KB, a range of Chinese characters about 250 KB.
@@ -35,6 +41,38 @@ func (s *server) handleFontList(w http.ResponseWriter, r *http.Request) {
 		names = s.fonts.Names()
 	}
 	s.writeJSON(w, r, docFonts, names)
+}
+
+// handleFontFile serves the TrueType file of a font /fonts.json lists,
+// which styles name in "font-faces" for MapLibre GL JS 6 to shape the
+// complex scripts (Thai, Lao, Khmer, Myanmar) with. A font of a collection
+// (.ttc) or an OpenType CFF file (.otf) has no such file: a 404.
+func (s *server) handleFontFile(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["font"]
+	var path string
+	ok := s.fonts != nil
+	if ok {
+		path, ok = s.fonts.File(name)
+	}
+	if !ok || !strings.EqualFold(filepath.Ext(path), ".ttf") {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no TrueType file of a font named %q is served; GET /fonts.json lists the fonts", name))
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		s.log.Error("opening a font file", "path", path, "err", err)
+		writeError(w, http.StatusInternalServerError, "the font file could not be read; the server log has the cause")
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "the font file could not be read; the server log has the cause")
+		return
+	}
+	w.Header().Set("Content-Type", "font/ttf")
+	w.Header().Set("Cache-Control", docFonts.cacheControl)
+	http.ServeContent(w, r, "", fi.ModTime(), f)
 }
 
 // handleGlyphs serves a glyph range of a fontstack, as MapLibre asks for it

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -72,6 +73,14 @@ func TestFonts(t *testing.T) {
 		t.Errorf("Thai of Noto Sans: status %d, %d bytes, want 200 and no glyphs", w.Code, w.Body.Len())
 	}
 
+	// The Thai font's own file, for MapLibre's font-faces.
+	w = f.get(t, "/fonts/Noto%20Sans%20Thai%20Regular.ttf")
+	want, _ := os.ReadFile(filepath.Join(glyphs.DefaultDirs[0], "NotoSansThai-Regular.ttf"))
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "font/ttf" || !bytes.Equal(w.Body.Bytes(), want) {
+		t.Errorf("the Thai font file: status %d, Content-Type %q, %d bytes, want 200, font/ttf and the file's %d", w.Code, w.Header().Get("Content-Type"), w.Body.Len(), len(want))
+	}
+	wantError(t, f.get(t, "/fonts/Comic%20Sans%20Regular.ttf"), http.StatusNotFound, "NotFound")
+
 	e := wantError(t, f.get(t, "/fonts/Comic%20Sans%20Regular/0-255.pbf"), http.StatusNotFound, "NotFound")
 	if !strings.Contains(e.Description, `"Comic Sans Regular"`) || !strings.Contains(e.Description, "/fonts.json") {
 		t.Errorf("unknown font: %q, want the fontstack named and /fonts.json", e.Description)
@@ -90,8 +99,8 @@ func TestStylesUseServedGlyphs(t *testing.T) {
 	for _, fonts := range []*glyphs.Library{notoFonts(t), nil} {
 		f := newFixture(t, Config{Fonts: fonts})
 		var doc struct {
-			Glyphs string
-			Layers []struct{ Type string }
+			Glyphs    string
+			FontFaces map[string][]struct{ URL string } `json:"font-faces"`
 		}
 		w := f.get(t, "/styles/all.json", "Host", "example.org")
 		if w.Code != http.StatusOK {
@@ -106,6 +115,15 @@ func TestStylesUseServedGlyphs(t *testing.T) {
 		}
 		if doc.Glyphs != want {
 			t.Errorf("fonts %v: glyphs %q, want %q", fonts != nil, doc.Glyphs, want)
+		}
+		// The geology units are labelled, so the style names the Thai
+		// font's file, here, for MapLibre to draw Thai with.
+		thai := doc.FontFaces["Noto Sans Thai Regular"]
+		if fonts != nil && (len(thai) != 1 || thai[0].URL != "http://example.org/fonts/Noto%20Sans%20Thai%20Regular.ttf") {
+			t.Errorf("font-faces of Noto Sans Thai Regular: %+v", thai)
+		}
+		if fonts == nil && doc.FontFaces != nil {
+			t.Errorf("font-faces %+v without fonts", doc.FontFaces)
 		}
 	}
 }

@@ -280,6 +280,10 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 			{Name: "range", In: "path", Required: true, Description: "start-end: 256 code points from a multiple of 256, up to 65535, such as 0-255.", Schema: &schema{Type: "string"}},
 		},
 		Responses: withErrors(response{Description: "The glyphs (MapLibre's glyphs.proto)", Content: map[string]mediaType{"application/x-protobuf": {Schema: &schema{Type: "string", Format: "binary"}}}}, "400", "404")})
+	get("/fonts/{font}.ttf", &operation{Tags: []string{"Styles"}, Summary: "A font's TrueType file, for MapLibre's font-faces", OperationID: "getFontFile",
+		Description: "The file of a font /fonts.json lists, when it is a TrueType font alone in its file; styles name those of the complex scripts (Thai, Lao, Khmer, Myanmar) in font-faces.",
+		Parameters:  []parameter{{Name: "font", In: "path", Required: true, Description: "A font name from /fonts.json.", Schema: &schema{Type: "string"}}},
+		Responses:   withErrors(response{Description: "The font file", Content: map[string]mediaType{"font/ttf": {Schema: &schema{Type: "string", Format: "binary"}}}}, "404")})
 	// The styles routes (styles.go, legend.go, harmonisation.go, vocab.go).
 	lang := paramRef("lang")
 	jsonOK := func(desc string) map[string]response {

@@ -186,6 +186,7 @@ func (s *server) routes() *mux.Router {
 	s.addStyleRoutes(get) // /styles, legends, harmonisation reports, vocabulary labels
 	get("/fonts.json", s.handleFontList)
 	get(glyphRoute, s.handleGlyphs)
+	get(fontFileRoute, s.handleFontFile)
 	get("/healthz", s.handleHealth)
 	r.Handle("/metrics", s.instrument("/metrics", identityUnlessGzip(s.metrics.handler(s.log)))).Methods(http.MethodGet, http.MethodHead)
 

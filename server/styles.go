@@ -289,7 +289,7 @@ func styleable(id string, meta *tileset.Metadata) *tileset.Metadata {
 func (s *server) styleOptions(base, lang string) styles.Options {
 	opts := styles.Options{Base: base, Lang: lang}
 	if s.fonts != nil {
-		opts.Glyphs = glyphRoute
+		opts.Glyphs, opts.FontFiles = glyphRoute, fontFileRoute
 	}
 	return opts
 }

@@ -27,7 +27,7 @@ var layerRank = map[string]int{"background": 0, "raster": 1, "fill": 2, "line": 
 // so that no polygon hides a fault or an occurrence, tilesets in id order
 // within each rank. It opens on the union of the tilesets' bounds.
 func Combined(inputs []Input, opts Options) (Style, error) {
-	if _, _, err := opts.resolve(); err != nil {
+	if _, _, _, err := opts.resolve(); err != nil {
 		return Style{}, err
 	}
 	in := append([]Input(nil), inputs...)
@@ -54,6 +54,9 @@ func Combined(inputs []Input, opts Options) (Style, error) {
 			doc.Sources[id] = src
 		}
 		doc.Glyphs = s.Document.Glyphs
+		if s.Document.FontFaces != nil {
+			doc.FontFaces = s.Document.FontFaces
+		}
 		if doc.Layers == nil {
 			doc.Layers = []Layer{s.Document.Layers[0]} // one background for all
 		}

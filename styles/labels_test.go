@@ -58,6 +58,20 @@ func TestLabels(t *testing.T) {
 	if f := layerNamed(t, doc, ".name")["filter"]; !strings.Contains(fmt.Sprint(f), "Point") {
 		t.Errorf("mixed name label filter %v, want points only", f)
 	}
+	// With font files, labelled styles name the complex scripts' fonts in
+	// font-faces, for the characters of their scripts; others name none.
+	files := Options{Base: testBase, Glyphs: glyphs.Glyphs, FontFiles: "/fonts/{font}.ttf"}
+	faces := mustKind(t, geologyMeta(), KindGeologyAge, geologyCounts(), files).Document.FontFaces
+	thai := faces["Noto Sans Thai Regular"]
+	if len(faces) != 4 || len(thai) != 1 || thai[0].URL != testBase+"/fonts/Noto%20Sans%20Thai%20Regular.ttf" || !reflect.DeepEqual(thai[0].UnicodeRange, []string{"U+0E00-0E7F"}) {
+		t.Errorf("font-faces %+v, want the Thai, Lao, Khmer and Myanmar fonts' files, Thai for U+0E00-0E7F", faces)
+	}
+	if f := mustKind(t, faultsMeta(), KindFaultType, faultsCounts(), files).Document.FontFaces; f != nil {
+		t.Errorf("the faults style, with no text, has font-faces %+v", f)
+	}
+	if f := mustKind(t, geologyMeta(), KindGeologyAge, geologyCounts(), glyphs).Document.FontFaces; f != nil {
+		t.Errorf("without font files, font-faces %+v", f)
+	}
 	for _, s := range allStyles(t, Options{Base: testBase}) {
 		for _, l := range decoded(t, s)["layers"].([]any) {
 			if l.(map[string]any)["type"] == "symbol" {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/outcrop/outcrop/vocab"
@@ -76,6 +77,12 @@ type cartography struct {
 		HaloW  float64  `json:"halo_width"`
 		Units  labels   `json:"units"`
 		Points labels   `json:"points"`
+		// Faces are the fonts of labels.font served as files, with the
+		// characters each draws.
+		Faces []struct {
+			Font         string   `json:"font"`
+			UnicodeRange []string `json:"unicode_range"`
+		} `json:"faces"`
 	} `json:"labels"`
 }
 
@@ -263,6 +270,11 @@ func (c *cartography) check() error {
 	}
 	if len(c.Labels.Font) == 0 {
 		return bad(fmt.Errorf("labels.font is empty"))
+	}
+	for _, f := range c.Labels.Faces {
+		if !slices.Contains(c.Labels.Font, f.Font) || len(f.UnicodeRange) == 0 {
+			return bad(fmt.Errorf("labels.faces: %q must be a font of labels.font, with a unicode_range", f.Font))
+		}
 	}
 	for what, l := range map[string]labels{"labels.units": c.Labels.Units, "labels.points": c.Labels.Points} {
 		if len(l.Fields) == 0 || !(l.Size > 0) || len(l.Offset) != 2 || l.Anchor == "" {

@@ -3,6 +3,8 @@ package styles
 import (
 	"fmt"
 	"hash/fnv"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -141,8 +143,11 @@ type builder struct {
 	meta   *tileset.Metadata
 	pal    *palettes
 	glyphs string // the glyphs URL, empty when the server serves none
-	lang   string
-	mixed  bool // several geometry types: layers filter by geometry
+	// fontFiles is the URL template of font files ({font}), empty when the
+	// server serves none.
+	fontFiles string
+	lang      string
+	mixed     bool // several geometry types: layers filter by geometry
 	// sourceID names the tileset's source in a style; prefix starts its
 	// layer ids, so that they stay unique in the combined style.
 	sourceID, prefix string
@@ -168,7 +173,7 @@ func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, glyphs, err := opts.resolve()
+	base, glyphs, fontFiles, err := opts.resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +185,7 @@ func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
 		source.Type, source.TileSize = "raster", meta.Raster.TileSize
 	}
 	return &builder{
-		meta: meta, pal: pal, glyphs: glyphs, lang: opts.Lang,
+		meta: meta, pal: pal, glyphs: glyphs, fontFiles: fontFiles, lang: opts.Lang,
 		mixed:         meta.GeometryType == "mixed",
 		sourceID:      meta.ID,
 		prefix:        meta.ID + ".",
@@ -235,6 +240,13 @@ func (b *builder) document(name string, legends []Legend, layers []Layer) *Docum
 		Glyphs:   b.glyphs,
 		Sources:  map[string]Source{b.sourceID: b.source},
 		Layers:   append([]Layer{b.background()}, layers...),
+	}
+	if b.fontFiles != "" && slices.ContainsFunc(layers, func(l Layer) bool { return l.Type == "symbol" }) {
+		d.FontFaces = map[string][]FontFace{}
+		for _, f := range b.pal.carto.Labels.Faces {
+			u := strings.ReplaceAll(b.fontFiles, "{font}", url.PathEscape(f.Font))
+			d.FontFaces[f.Font] = []FontFace{{URL: u, UnicodeRange: f.UnicodeRange}}
+		}
 	}
 	if c := b.meta.Center; c != [3]float64{} {
 		z := c[2]

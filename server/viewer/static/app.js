@@ -277,8 +277,10 @@ async function applyStyle(map, ts, styleId, onChange) {
   const kind = styleId ? (ts.styles.find((s) => s.id === styleId) || {}).kind || '' : '';
   if (styleId) {
     const doc = await getJSON(new URL(`../styles/${encodeURIComponent(styleId)}.json`, location.href));
-    // Labels need the glyphs the style names, which are the server's own.
+    // Labels need the glyphs and font files the style names, the server's own.
     if (doc.glyphs && map.getGlyphs() !== doc.glyphs) map.setGlyphs(doc.glyphs);
+    const faces = { ...(map.getFontFaces() || {}), ...(doc['font-faces'] || {}) };
+    if (JSON.stringify(faces) !== JSON.stringify(map.getFontFaces() || {})) map.setFontFaces(faces);
     layers = styleLayers(doc, ts);
     const url = new URL(`../collections/${encodeURIComponent(ts.id)}/legend`, location.href);
     url.searchParams.set('style', kind);
