@@ -199,26 +199,29 @@ type UnknownFontError struct {
 }
 
 func (e *UnknownFontError) Error() string {
-	return fmt.Sprintf("no font of the fontstack %q is served; GET /fonts.json lists the font names", e.Fontstack)
+	return fmt.Sprintf("no font of the fontstack %q is served", e.Fontstack)
 }
 
 // ErrRange is the error of a range that is not 256 code points starting at
 // a multiple of 256 below 65536.
 var ErrRange = errors.New("a glyph range is 256 code points from a multiple of 256, up to 65535, such as 0-255 or 3584-3839")
 
-// fonts returns the fonts of fontstack the library holds, in order. Names
-// it does not hold are left out, so that a style naming a font that is not
-// installed still gets its labels from the others; none at all is an
-// *UnknownFontError.
-func (l *Library) fonts(fontstack string) ([]*face, error) {
-	var faces []*face
+// Fontstack returns the fonts of fontstack (a comma-separated list of
+// names) that the library holds, in order, once each, comma-separated: the
+// stack Range draws, and so a key for a cache of ranges that spellings of
+// the same stack share. Names it does not hold are left out, so that a
+// style naming a font that is not installed still gets its labels from the
+// others; none at all is an *UnknownFontError.
+func (l *Library) Fontstack(fontstack string) (string, error) {
+	var names []string
 	for name := range strings.SplitSeq(fontstack, ",") {
-		if fc, ok := l.faces[strings.TrimSpace(name)]; ok {
-			faces = append(faces, fc)
+		name = strings.TrimSpace(name)
+		if _, ok := l.faces[name]; ok && !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
-	if len(faces) == 0 {
-		return nil, &UnknownFontError{Fontstack: fontstack}
+	if len(names) == 0 {
+		return "", &UnknownFontError{Fontstack: fontstack}
 	}
-	return faces, nil
+	return strings.Join(names, ","), nil
 }

@@ -42,15 +42,19 @@ func ParseRange(s string) (start rune, err error) {
 // Range returns the glyph PBF of the 256 code points from start (a multiple
 // of 256 below 65536) in fontstack, a comma-separated list of font names:
 // each code point is drawn by the first font that has it, and left out
-// when none has. A fontstack with no font the library holds is an
-// *UnknownFontError.
+// when none has. The PBF names the stack as Fontstack gives it. A
+// fontstack with no font the library holds is an *UnknownFontError.
 func (l *Library) Range(fontstack string, start rune) ([]byte, error) {
 	if start < 0 || start%256 != 0 || start > 65535 {
 		return nil, ErrRange
 	}
-	faces, err := l.fonts(fontstack)
+	fontstack, err := l.Fontstack(fontstack)
 	if err != nil {
 		return nil, err
+	}
+	var faces []*face
+	for name := range strings.SplitSeq(fontstack, ",") {
+		faces = append(faces, l.faces[name])
 	}
 	var b sfnt.Buffer
 	fonts := make([]*sfnt.Font, len(faces))

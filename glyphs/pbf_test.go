@@ -242,6 +242,9 @@ func TestRangeErrors(t *testing.T) {
 	if _, err := l.Range("Comic Sans Regular,Noto Sans Regular", 0); err != nil {
 		t.Errorf("a stack with one font served: %v, want its glyphs", err)
 	}
+	if got, err := l.Fontstack(" Noto Sans Regular,Comic Sans Regular,Noto Sans Thai Regular,Noto Sans Regular"); err != nil || got != "Noto Sans Regular,Noto Sans Thai Regular" {
+		t.Errorf("Fontstack = %q, %v; want the fonts served, in order, once each", got, err)
+	}
 	for _, s := range []string{"0-255", "256-511", "65280-65535"} {
 		if _, err := ParseRange(s); err != nil {
 			t.Errorf("ParseRange(%q): %v", s, err)

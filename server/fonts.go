@@ -89,14 +89,21 @@ func (s *server) handleGlyphs(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "this server has no fonts: start outcrop serve with --fonts DIR (a directory of .ttf/.otf files), or install fonts-noto-core")
 		return
 	}
-	body, err := s.glyphs.get(glyphKey{fontstack, start}, func() ([]byte, int, error) {
-		b, err := s.fonts.Range(fontstack, start)
-		return b, len(b), err
-	})
+	// Spellings of one stack (fonts not served, repeats) share a cache
+	// entry, so that made-up stacks cannot make the server draw a range
+	// over and over.
+	stack, err := s.fonts.Fontstack(fontstack)
+	var body []byte
+	if err == nil {
+		body, err = s.glyphs.get(glyphKey{stack, start}, func() ([]byte, int, error) {
+			b, err := s.fonts.Range(stack, start)
+			return b, len(b), err
+		})
+	}
 	var unknown *glyphs.UnknownFontError
 	switch {
 	case errors.As(err, &unknown):
-		writeError(w, http.StatusNotFound, err.Error())
+		writeError(w, http.StatusNotFound, err.Error()+"; GET /fonts.json lists the font names")
 		return
 	case err != nil:
 		s.log.Error("drawing glyphs", "fontstack", fontstack, "range", rng, "err", err)

@@ -68,6 +68,10 @@ func TestFonts(t *testing.T) {
 	if w := f.get(t, thai, "If-None-Match", etag); w.Code != http.StatusNotModified {
 		t.Errorf("a revalidation: status %d, want 304", w.Code)
 	}
+	// Another spelling of the same stack is the same cached range.
+	if w := f.get(t, "/fonts/Noto%20Sans%20Regular,Comic%20Sans,Noto%20Sans%20Thai%20Regular/3584-3839.pbf"); w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), body) {
+		t.Errorf("a respelled stack: status %d, %d bytes, want the same %d bytes", w.Code, w.Body.Len(), len(body))
+	}
 	// Latin alone has no Thai: the range is just its name.
 	if w := f.get(t, "/fonts/Noto%20Sans%20Regular/3584-3839.pbf"); w.Code != http.StatusOK || w.Body.Len() > 100 {
 		t.Errorf("Thai of Noto Sans: status %d, %d bytes, want 200 and no glyphs", w.Code, w.Body.Len())
