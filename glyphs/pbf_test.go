@@ -214,6 +214,18 @@ func TestRangeFallback(t *testing.T) {
 	}
 }
 
+// TestRangeVietnamese: Noto Sans draws the precomposed Vietnamese letters
+// (Latin Extended Additional, 7680-7935) itself.
+func TestRangeVietnamese(t *testing.T) {
+	l := notoLibrary(t)
+	s := decode(t, must(l.Range("Noto Sans Regular", 0x1e00)))
+	for _, r := range "ệỹữ" {
+		if g, ok := s.glyphs[r]; !ok || g.width == 0 || maxByte(g.bitmap) < 192 {
+			t.Errorf("%q is %+v, want a drawn glyph", r, g)
+		}
+	}
+}
+
 func TestRangeCJK(t *testing.T) {
 	l := notoLibrary(t)
 	s := decode(t, must(l.Range("Noto Sans CJK SC Regular", 0x4e00)))
