@@ -16,7 +16,7 @@ RUN server/viewer/vendor.sh \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libgdal32 ca-certificates \
+ && apt-get install -y --no-install-recommends libgdal32 ca-certificates fonts-noto-core fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /store outcrop \
  && mkdir -p /store && chown outcrop /store

@@ -15,7 +15,10 @@ export PATH := $(PATH):/usr/local/go/bin
 # System packages: building needs GDAL and GEOS headers and Node for the
 # viewer's vendored MapLibre; the tests also drive real clients.
 BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
-TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
+# The fonts serve draws label glyphs from (Latin, Vietnamese, Thai, Lao,
+# Khmer, Myanmar; Chinese, Japanese, Korean).
+FONT_DEBS  := fonts-noto-core fonts-noto-cjk
+TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
 .PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-tiles bench-compile bench-downloads clean
 
@@ -39,7 +42,7 @@ define apt_install
 endef
 
 deps:
-	$(call apt_install,$(BUILD_DEBS))
+	$(call apt_install,$(BUILD_DEBS) $(FONT_DEBS))
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	@# Debian's Go (1.21 or newer) fetches the Go 1.26 toolchain go.mod asks for by itself.
 	@command -v $(GO) >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go; }

@@ -272,6 +272,20 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	get("/colormaps", &operation{Tags: []string{"Tiles"}, Summary: "The colour ramps raster tiles are drawn with", OperationID: "getColormaps",
 		Description: "Each ramp's name (the colormap= value of a raster tile), description and 256 colours, low end first; and the default ramp.",
 		Responses:   map[string]response{"200": {Description: "The ramps", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}}})
+	get("/fonts.json", &operation{Tags: []string{"Styles"}, Summary: "The fonts label glyphs are drawn from", OperationID: "getFonts",
+		Description: "The font names (family and style, such as Noto Sans Regular) a fontstack of /fonts/{fontstack}/{range}.pbf may list.",
+		Responses:   map[string]response{"200": {Description: "The font names, sorted", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "array", Items: &schema{Type: "string"}}}}}}})
+	get("/fonts/{fontstack}/{range}.pbf", &operation{Tags: []string{"Styles"}, Summary: "A glyph range of a fontstack, for MapLibre labels", OperationID: "getGlyphs",
+		Description: "Signed distance fields (24 px, 3 px buffer) of the 256 code points of range, each drawn by the first font of the fontstack that has it. Fonts not served are passed over; a fontstack with none served is a 404.",
+		Parameters: []parameter{
+			{Name: "fontstack", In: "path", Required: true, Description: "Font names from /fonts.json, comma-separated.", Schema: &schema{Type: "string"}},
+			{Name: "range", In: "path", Required: true, Description: "start-end: 256 code points from a multiple of 256, up to 65535, such as 0-255.", Schema: &schema{Type: "string"}},
+		},
+		Responses: withErrors(response{Description: "The glyphs (MapLibre's glyphs.proto)", Content: map[string]mediaType{"application/x-protobuf": {Schema: &schema{Type: "string", Format: "binary"}}}}, "400", "404")})
+	get("/fonts/{font}.ttf", &operation{Tags: []string{"Styles"}, Summary: "A font's TrueType file, for MapLibre's font-faces", OperationID: "getFontFile",
+		Description: "The file of a font /fonts.json lists, when it is a TrueType font alone in its file; styles name those of the complex scripts (Thai, Lao, Khmer, Myanmar) in font-faces.",
+		Parameters:  []parameter{{Name: "font", In: "path", Required: true, Description: "A font name from /fonts.json.", Schema: &schema{Type: "string"}}},
+		Responses:   withErrors(response{Description: "The font file", Content: map[string]mediaType{"font/ttf": {Schema: &schema{Type: "string", Format: "binary"}}}}, "404")})
 	// The styles routes (styles.go, legend.go, harmonisation.go, vocab.go).
 	lang := paramRef("lang")
 	jsonOK := func(desc string) map[string]response {

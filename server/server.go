@@ -35,6 +35,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 )
@@ -86,6 +87,9 @@ type Config struct {
 	// features, HTML pages of features, raster renders) are served at once;
 	// more are answered 503 with Retry-After. Zero means 2 per CPU.
 	MaxHeavy int
+	// Fonts are the fonts label glyphs are drawn from (/fonts). Nil serves
+	// no glyphs: /fonts.json is empty and every glyph range a 404.
+	Fonts *glyphs.Library
 }
 
 // server holds what every handler shares. Handlers are methods on it, each in
@@ -108,6 +112,8 @@ type server struct {
 	heavy        heavyGate
 	// basemap and basemapStyle are Config's, basemap defaulted.
 	basemap, basemapStyle string
+	fonts        *glyphs.Library
+	glyphs       *lru[glyphKey, []byte] // glyph ranges drawn
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -133,6 +139,8 @@ func newServer(cfg Config) *server {
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,
+		fonts:            cfg.Fonts,
+		glyphs:           newLRU[glyphKey, []byte](glyphCacheBytes),
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
@@ -191,6 +199,9 @@ func (s *server) routes() *mux.Router {
 	get("/tileMatrixSets", s.handleTileMatrixSets)
 	get("/tileMatrixSets/{tms}", s.handleTileMatrixSet)
 	s.addStyleRoutes(get) // /styles, legends, harmonisation reports, vocabulary labels
+	get("/fonts.json", s.handleFontList)
+	get(glyphRoute, s.handleGlyphs)
+	get(fontFileRoute, s.handleFontFile)
 	get("/healthz", s.handleHealth)
 	r.Handle("/metrics", s.instrument("/metrics", identityUnlessGzip(s.metrics.handler(s.log)))).Methods(http.MethodGet, http.MethodHead)
 

@@ -198,7 +198,7 @@ func (s *server) writeCombinedStyle(w http.ResponseWriter, r *http.Request, base
 		inputs = append(inputs, styles.Input{Meta: styleable(id, ts.Metadata()), Counts: ts.Metadata().ValueCounts})
 		release()
 	}
-	st, err := styles.Combined(inputs, styles.Options{Base: base, Lang: lang})
+	st, err := styles.Combined(inputs, s.styleOptions(base, lang))
 	if err != nil {
 		s.log.Error("generating the combined style", "err", err)
 		writeError(w, http.StatusInternalServerError, "the combined style could not be generated; the server log has the cause")
@@ -243,7 +243,7 @@ func (s *server) stylesOf(id string, meta *tileset.Metadata, base, lang string) 
 	if lang == "" {
 		lang = meta.Language
 	}
-	opts := styles.Options{Base: base, Lang: lang}
+	opts := s.styleOptions(base, lang)
 	var out []styles.Style
 	meta = styleable(id, meta)
 	for _, kind := range styles.Kinds(meta) {
@@ -282,4 +282,14 @@ func styleable(id string, meta *tileset.Metadata) *tileset.Metadata {
 		m.Fields = slices.DeleteFunc(slices.Clone(meta.Fields), func(f tileset.Field) bool { return uncounted(f.Name) })
 	}
 	return &m
+}
+
+// styleOptions are the options of the styles served under base: with this
+// server's glyphs, and so labels, when it serves fonts.
+func (s *server) styleOptions(base, lang string) styles.Options {
+	opts := styles.Options{Base: base, Lang: lang}
+	if s.fonts != nil {
+		opts.Glyphs, opts.FontFiles = glyphRoute, fontFileRoute
+	}
+	return opts
 }

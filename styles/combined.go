@@ -28,7 +28,7 @@ var layerRank = map[string]int{"background": 0, "raster": 1, "fill": 2, "line": 
 // within each rank, a basemap (KindBasemap) under them all. It opens on the
 // union of the tilesets' bounds.
 func Combined(inputs []Input, opts Options) (Style, error) {
-	if _, _, err := opts.resolve(); err != nil {
+	if _, _, _, err := opts.resolve(); err != nil {
 		return Style{}, err
 	}
 	in := append([]Input(nil), inputs...)
@@ -55,6 +55,9 @@ func Combined(inputs []Input, opts Options) (Style, error) {
 			doc.Sources[id] = src
 		}
 		doc.Glyphs = s.Document.Glyphs
+		if s.Document.FontFaces != nil {
+			doc.FontFaces = s.Document.FontFaces
+		}
 		switch {
 		case kind == KindBasemap:
 			// A basemap goes under every other layer, its sea as background;

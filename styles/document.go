@@ -12,12 +12,23 @@ type Document struct {
 	Name    string `json:"name"`
 	// Metadata holds "outcrop:legends", the legends the layers were built
 	// from, so that a client holding only the style can draw its legend.
-	Metadata map[string]any    `json:"metadata,omitempty"`
-	Center   []float64         `json:"center,omitempty"`
-	Zoom     *float64          `json:"zoom,omitempty"`
-	Glyphs   string            `json:"glyphs,omitempty"`
-	Sources  map[string]Source `json:"sources"`
-	Layers   []Layer           `json:"layers"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+	Center   []float64      `json:"center,omitempty"`
+	Zoom     *float64       `json:"zoom,omitempty"`
+	Glyphs   string         `json:"glyphs,omitempty"`
+	// FontFaces are font files for text-font names ("font-faces", MapLibre
+	// GL JS 6): the fonts of the complex scripts, which MapLibre shapes
+	// from font files rather than glyph ranges.
+	FontFaces map[string][]FontFace `json:"font-faces,omitempty"`
+	Sources   map[string]Source     `json:"sources"`
+	Layers    []Layer               `json:"layers"`
+}
+
+// FontFace is one font file of a "font-faces" entry, used for the
+// characters of its unicode ranges.
+type FontFace struct {
+	URL          string   `json:"url"`
+	UnicodeRange []string `json:"unicode-range,omitempty"`
 }
 
 // Source is a vector or raster source described by a TileJSON document.

@@ -22,11 +22,30 @@ type Options struct {
 	// needs glyphs, so when it is empty no style has a text layer: the
 	// occurrence style then draws commodity groups without their codes.
 	Glyphs string
+	// FontFiles is the path under Base where the server serves a font's
+	// file, with the token {font} for its name ("/fonts/{font}.ttf"). With
+	// Glyphs, styles then name the files of the complex scripts' fonts in
+	// "font-faces", for MapLibre GL JS 6, which draws those scripts from font
+	// files and otherwise from the browser's own fonts.
+	FontFiles string
 }
 
-// resolve checks the options and returns the base URL and the glyphs URL
-// (empty when there are no glyphs).
-func (o Options) resolve() (base, glyphs string, err error) {
+// resolve checks the options and returns the base URL, the glyphs URL
+// (empty when there are no glyphs) and the font file URL (empty when there
+// are no glyphs or no font files).
+func (o Options) resolve() (base, glyphs, fontFiles string, err error) {
+	base, glyphs, err = o.resolveGlyphs()
+	if err != nil || glyphs == "" || o.FontFiles == "" {
+		return base, glyphs, "", err
+	}
+	if !strings.HasPrefix(o.FontFiles, "/") || strings.Contains(o.FontFiles, "://") || !strings.Contains(o.FontFiles, "{font}") {
+		return "", "", "", fmt.Errorf("styles: font files path %q must be a path on this server, starting with / and holding {font}, as /fonts/{font}.ttf", o.FontFiles)
+	}
+	return base, glyphs, base + o.FontFiles, nil
+}
+
+// resolveGlyphs checks the base URL and the glyphs path.
+func (o Options) resolveGlyphs() (base, glyphs string, err error) {
 	base = strings.TrimRight(strings.TrimSpace(o.Base), "/")
 	u, perr := url.Parse(base)
 	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/outcrop/outcrop/vocab"
@@ -67,12 +68,32 @@ type cartography struct {
 		StrokeWidth  float64   `json:"stroke_width"`
 		LabelMinZoom float64   `json:"label_minzoom"`
 		LabelSize    float64   `json:"label_size"`
-		LabelColour  string    `json:"label_colour"`
-		LabelHalo    string    `json:"label_halo"`
-		LabelHaloW   float64   `json:"label_halo_width"`
 		LabelOffset  []float64 `json:"label_offset"`
-		LabelFont    []string  `json:"label_font"`
 	} `json:"occurrences"`
+	Labels struct {
+		Font   []string `json:"font"`
+		Colour string   `json:"colour"`
+		Halo   string   `json:"halo"`
+		HaloW  float64  `json:"halo_width"`
+		Units  labels   `json:"units"`
+		Points labels   `json:"points"`
+		// Faces are the fonts of labels.font served as files, with the
+		// characters each draws.
+		Faces []struct {
+			Font         string   `json:"font"`
+			UnicodeRange []string `json:"unicode_range"`
+		} `json:"faces"`
+	} `json:"labels"`
+}
+
+// labels is how one kind of feature is labelled: with the first of Fields
+// a tileset has, from MinZoom on.
+type labels struct {
+	Fields  []string  `json:"fields"`
+	MinZoom float64   `json:"minzoom"`
+	Size    float64   `json:"size"`
+	Anchor  string    `json:"anchor"`
+	Offset  []float64 `json:"offset"`
 }
 
 // palettes is everything read from palettes/.
@@ -225,7 +246,7 @@ func (c *cartography) check() error {
 		return fmt.Errorf("styles: embedded palettes/cartography.json: %v; fix the file and rebuild", err)
 	}
 	colours := []string{c.Background, c.AgeFallback.Colour, c.Borders.Colour, c.Occurrences.Stroke,
-		c.Occurrences.LabelColour, c.Occurrences.LabelHalo}
+		c.Labels.Colour, c.Labels.Halo}
 	colours = append(colours, c.Default.Colours...)
 	for _, h := range colours {
 		if _, err := parseHex(h); err != nil {
@@ -247,8 +268,18 @@ func (c *cartography) check() error {
 	if len(c.Borders.Fields) == 0 {
 		return bad(fmt.Errorf("borders.fields is empty"))
 	}
-	if len(c.Occurrences.LabelFont) == 0 {
-		return bad(fmt.Errorf("occurrences.label_font is empty"))
+	if len(c.Labels.Font) == 0 {
+		return bad(fmt.Errorf("labels.font is empty"))
+	}
+	for _, f := range c.Labels.Faces {
+		if !slices.Contains(c.Labels.Font, f.Font) || len(f.UnicodeRange) == 0 {
+			return bad(fmt.Errorf("labels.faces: %q must be a font of labels.font, with a unicode_range", f.Font))
+		}
+	}
+	for what, l := range map[string]labels{"labels.units": c.Labels.Units, "labels.points": c.Labels.Points} {
+		if len(l.Fields) == 0 || !(l.Size > 0) || len(l.Offset) != 2 || l.Anchor == "" {
+			return bad(fmt.Errorf("%s needs fields, a size above 0, an anchor and an offset of two numbers", what))
+		}
 	}
 	if len(c.Occurrences.LabelOffset) != 2 || !(c.Occurrences.LabelSize > 0) {
 		return bad(fmt.Errorf("occurrences needs a label_size above 0 and a label_offset of two numbers"))

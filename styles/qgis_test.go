@@ -160,10 +160,11 @@ func TestStylesConvertInQGIS(t *testing.T) {
 			t.Errorf("QGIS fill of the age style lacks %q:\n%s", want, fillDD)
 		}
 	}
-	// The commodity code label reaches QGIS's labeling.
+	// The commodity code and name labels reach QGIS's labeling.
 	occ := rep.Styles["porphyry-copper.occurrences-commodity.glyphs.json"]
-	if len(occ.Labeling) != 1 || !strings.Contains(occ.Labeling[0].Field, "THEN 'Cu'") || occ.Labeling[0].MinZoom != 9 {
-		t.Errorf("QGIS labeling of occurrences = %+v", occ.Labeling)
+	if len(occ.Labeling) != 2 || !strings.Contains(occ.Labeling[0].Field, "THEN 'Cu'") || occ.Labeling[0].MinZoom != 9 ||
+		occ.Labeling[1].Field != `"name"` || occ.Labeling[1].MinZoom != 10 {
+		t.Errorf("QGIS labeling of occurrences = %+v, want the commodity code from zoom 9 and the name from 10", occ.Labeling)
 	}
 }
 

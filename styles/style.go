@@ -3,6 +3,8 @@ package styles
 import (
 	"fmt"
 	"hash/fnv"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -144,8 +146,11 @@ type builder struct {
 	meta   *tileset.Metadata
 	pal    *palettes
 	glyphs string // the glyphs URL, empty when the server serves none
-	lang   string
-	mixed  bool // several geometry types: layers filter by geometry
+	// fontFiles is the URL template of font files ({font}), empty when the
+	// server serves none.
+	fontFiles string
+	lang      string
+	mixed     bool // several geometry types: layers filter by geometry
 	// sourceID names the tileset's source in a style; prefix starts its
 	// layer ids, so that they stay unique in the combined style.
 	sourceID, prefix string
@@ -171,7 +176,7 @@ func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, glyphs, err := opts.resolve()
+	base, glyphs, fontFiles, err := opts.resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +188,7 @@ func newBuilder(meta *tileset.Metadata, opts Options) (*builder, error) {
 		source.Type, source.TileSize = "raster", meta.Raster.TileSize
 	}
 	return &builder{
-		meta: meta, pal: pal, glyphs: glyphs, lang: opts.Lang,
+		meta: meta, pal: pal, glyphs: glyphs, fontFiles: fontFiles, lang: opts.Lang,
 		mixed:         meta.GeometryType == "mixed",
 		sourceID:      meta.ID,
 		prefix:        meta.ID + ".",
@@ -218,6 +223,7 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 	if err != nil {
 		return Style{}, err
 	}
+	layers = append(layers, b.labels(kind)...)
 	doc := b.document(title, []Legend{leg}, layers)
 	if kind == KindBasemap {
 		p, _ := loadBasemapPalette() // read without error by b.basemap
@@ -243,6 +249,13 @@ func (b *builder) document(name string, legends []Legend, layers []Layer) *Docum
 		Glyphs:   b.glyphs,
 		Sources:  map[string]Source{b.sourceID: b.source},
 		Layers:   append([]Layer{b.background()}, layers...),
+	}
+	if b.fontFiles != "" && slices.ContainsFunc(layers, func(l Layer) bool { return l.Type == "symbol" }) {
+		d.FontFaces = map[string][]FontFace{}
+		for _, f := range b.pal.carto.Labels.Faces {
+			u := strings.ReplaceAll(b.fontFiles, "{font}", url.PathEscape(f.Font))
+			d.FontFaces[f.Font] = []FontFace{{URL: u, UnicodeRange: f.UnicodeRange}}
+		}
 	}
 	if c := b.meta.Center; c != [3]float64{} {
 		z := c[2]
@@ -391,22 +404,68 @@ func (b *builder) occurrences(field string, values map[string]int64, entries []E
 		return layers
 	}
 	o := b.pal.carto.Occurrences
-	t := b.layer("code", "symbol")
-	t.MinZoom = o.LabelMinZoom
-	t.Filter = all(b.only("Point"))
+	t := b.text("code", match(field, codes, ""), "Point", labels{MinZoom: o.LabelMinZoom, Size: o.LabelSize, Anchor: "top", Offset: o.LabelOffset})
+	return append(layers, t)
+}
+
+// labels are a style's text layers, when the server serves glyphs: unit
+// codes (or names) on polygons, names on points, from the tileset's first
+// string field of those the cartography lists. Faults and borders have
+// none.
+func (b *builder) labels(kind string) []Layer {
+	if b.glyphs == "" {
+		return nil
+	}
+	lb := b.pal.carto.Labels
+	g := b.meta.GeometryType
+	var out []Layer
+	polygons := (kind == KindGeologyAge || kind == KindGeologyLithology || kind == KindDefault) && (g == "polygon" || g == "mixed")
+	if f := b.labelField(lb.Units.Fields); polygons && f != "" {
+		out = append(out, b.text("unit-label", []any{"get", f}, "Polygon", lb.Units))
+	}
+	points := (kind == KindOccurrenceCommodity || kind == KindDefault) && (g == "point" || g == "mixed")
+	if f := b.labelField(lb.Points.Fields); points && f != "" {
+		out = append(out, b.text("name", []any{"get", f}, "Point", lb.Points))
+	}
+	return out
+}
+
+// labelField is the first of names the tileset has as a string field,
+// ignoring case, under its own spelling; empty when it has none.
+func (b *builder) labelField(names []string) string {
+	for _, n := range names {
+		for _, f := range b.meta.Fields {
+			if strings.EqualFold(f.Name, n) && f.Type == "string" {
+				return f.Name
+			}
+		}
+	}
+	return ""
+}
+
+// text is a symbol layer drawing field as text on features of geometry
+// geom, readable over any fill: a halo, and MapLibre's collision checks
+// left on so that labels do not overlap.
+func (b *builder) text(id string, field any, geom string, l labels) Layer {
+	lb := b.pal.carto.Labels
+	t := b.layer(id, "symbol")
+	t.MinZoom = l.MinZoom
+	t.Filter = all(b.only(geom))
 	t.Layout = map[string]any{
-		"text-field":  match(field, codes, ""),
-		"text-font":   o.LabelFont,
-		"text-size":   o.LabelSize,
-		"text-anchor": "top",
-		"text-offset": o.LabelOffset,
+		"text-field":     field,
+		"text-font":      lb.Font,
+		"text-size":      l.Size,
+		"text-anchor":    l.Anchor,
+		"text-offset":    l.Offset,
+		"text-max-width": 8,
+		"text-padding":   2,
 	}
 	t.Paint = map[string]any{
-		"text-color":      o.LabelColour,
-		"text-halo-color": o.LabelHalo,
-		"text-halo-width": o.LabelHaloW,
+		"text-color":      lb.Colour,
+		"text-halo-color": lb.Halo,
+		"text-halo-width": lb.HaloW,
 	}
-	return append(layers, t)
+	return t
 }
 
 // borders draws polygons as outlines only.

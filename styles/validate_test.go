@@ -26,7 +26,7 @@ func writeStyles(t *testing.T) []written {
 	t.Helper()
 	dir := t.TempDir()
 	var files []written
-	for _, opts := range []Options{{Base: testBase, Lang: "th"}, {Base: testBase, Glyphs: "/fonts/{fontstack}/{range}.pbf"}} {
+	for _, opts := range []Options{{Base: testBase, Lang: "th"}, {Base: testBase, Glyphs: "/fonts/{fontstack}/{range}.pbf", FontFiles: "/fonts/{font}.ttf"}} {
 		suffix := ".json"
 		if opts.Glyphs != "" {
 			suffix = ".glyphs.json"

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/server"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
@@ -38,6 +39,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	maxHeavy := fs.Int("max-heavy", 0, "heavy requests served at once (pages of over 1000 features, HTML pages of features, raster renders); more are answered 503 with Retry-After (default 2 per CPU)")
 	basemap := fs.String("basemap", "", "tileset the viewer draws under every other layer, in its preferred style; none for no basemap (default: basemap, when the store holds it)")
 	basemapStyle := fs.String("basemap-style", "", "URL of a MapLibre style the viewer draws as its basemap instead of a tileset, e.g. a survey's own")
+	fontsDir := fs.String("fonts", "", "directory of .ttf, .otf and .ttc fonts label glyphs are drawn from, /fonts.json lists their names (default: Debian's Noto directories, "+strings.Join(glyphs.DefaultDirs, " and ")+", when present)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -75,6 +77,11 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	fonts, err := openFonts(*fontsDir, logger)
+	if err != nil {
+		return err
+	}
+
 	st, err := store.Open(*storeDir, store.Options{PollInterval: *poll, Logger: logger, Grace: *grace})
 	if err != nil {
 		return err
@@ -91,13 +98,16 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy,
-			Basemap: *basemap, BasemapStyle: *basemapStyle}),
+			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
 	fmt.Fprintf(stdout, "Outcrop is serving %d tileset(s) from %s\n", len(st.IDs()), *storeDir)
 	fmt.Fprintf(stdout, "  map viewer:  %s/map/\n", displayURL(ln.Addr().String(), *addr))
 	fmt.Fprintf(stdout, "  OGC API:     %s/\n", displayURL(ln.Addr().String(), *addr))
+	if fonts != nil {
+		fmt.Fprintf(stdout, "  label fonts: %d, listed at %s/fonts.json\n", len(fonts.Names()), displayURL(ln.Addr().String(), *addr))
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -135,6 +145,41 @@ func checkBasemap(id, styleURL string) error {
 		}
 	}
 	return nil
+}
+
+// openFonts opens the fonts of --fonts dir, or, without it, those of
+// Debian's Noto packages that are installed. A --fonts directory that
+// cannot be read or holds no font is an error; no Noto installed is a
+// warning, and a server that draws no labels.
+func openFonts(dir string, logger *slog.Logger) (*glyphs.Library, error) {
+	dirs := []string{dir}
+	if dir == "" {
+		dirs = nil
+		for _, d := range glyphs.DefaultDirs {
+			if _, err := os.Stat(d); err == nil {
+				dirs = append(dirs, d)
+			}
+		}
+		if len(dirs) == 0 {
+			logger.Warn("no fonts for map labels: install fonts-noto-core and fonts-noto-cjk (make deps), or give --fonts DIR; styles' labels will not be drawn")
+			return nil, nil
+		}
+	}
+	l, err := glyphs.Open(dirs...)
+	if err != nil {
+		return nil, fmt.Errorf("--fonts: %w", err)
+	}
+	for _, s := range l.Skipped {
+		logger.Warn("font left out", "err", s)
+	}
+	if len(l.Names()) == 0 {
+		if dir != "" {
+			return nil, usageError{fmt.Sprintf("--fonts %s holds no .ttf, .otf or .ttc font that can be read; give a directory of fonts", dir)}
+		}
+		logger.Warn("no fonts for map labels in " + strings.Join(dirs, " and ") + ": give --fonts DIR; styles' labels will not be drawn")
+		return nil, nil
+	}
+	return l, nil
 }
 
 // displayURL turns the listening address into a URL a person can open:

@@ -51,6 +51,8 @@ func TestServeRefusesBadInvocations(t *testing.T) {
 		{[]string{"serve", "--store", store, "--addr", "127.0.0.1:99999"}, 2, []string{"--addr", "invalid port"}},
 		{[]string{"serve", "--store", store, "--addr", "999.1.1.1:80"}, 2, []string{"--addr", "999.1.1.1 is not a valid IP address"}},
 		{[]string{"serve", "--store", store, "--addr", "192.0.2.7:8080"}, 1, []string{"--addr", "cannot be assigned", "192.0.2.7"}},
+		{[]string{"serve", "--store", store, "--fonts", missing}, 1, []string{"--fonts", missing}},
+		{[]string{"serve", "--store", store, "--fonts", store}, 2, []string{"--fonts", store, "holds no .ttf, .otf or .ttc font"}},
 	} {
 		code, stdout, stderr := runCLI(c.args...)
 		if code != c.code {

@@ -1,6 +1,6 @@
 // Outcrop's map viewer: every tileset the server publishes, drawn as one
 // vector source over the server's basemap (basemap.js). Nothing is fetched
-// from outside the server: no CDN, no fonts (so no text labels, which need glyphs).
+// from outside the server: no CDN; label glyphs come from the server's /fonts.
 //
 // Every URL is relative to this page, so the viewer works behind a path
 // prefix (/map/ fetches ../collections and ../tiles/{id}.json).
@@ -278,6 +278,10 @@ async function applyStyle(map, ts, styleId, onChange) {
   const kind = styleId ? (ts.styles.find((s) => s.id === styleId) || {}).kind || '' : '';
   if (styleId) {
     const doc = await getJSON(new URL(`../styles/${encodeURIComponent(styleId)}.json`, location.href));
+    // Labels need the glyphs and font files the style names, the server's own.
+    if (doc.glyphs && map.getGlyphs() !== doc.glyphs) map.setGlyphs(doc.glyphs);
+    const faces = { ...(map.getFontFaces() || {}), ...(doc['font-faces'] || {}) };
+    if (JSON.stringify(faces) !== JSON.stringify(map.getFontFaces() || {})) map.setFontFaces(faces);
     layers = styleLayers(doc, ts);
     const url = new URL(`../collections/${encodeURIComponent(ts.id)}/legend`, location.href);
     url.searchParams.set('style', kind);

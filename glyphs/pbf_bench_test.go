@@ -1,0 +1,32 @@
+package glyphs
+
+import "testing"
+
+// BenchmarkRange draws whole ranges, as a cold cache does: Latin-1, Thai
+// (through a two-font stack) and the first range of CJK ideographs.
+func BenchmarkRange(b *testing.B) {
+	l, err := openNoto()
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, c := range []struct {
+		name, stack string
+		start       rune
+	}{
+		{"latin", "Noto Sans Regular", 0},
+		{"thai", "Noto Sans Regular,Noto Sans Thai Regular", 0x0e00},
+		{"cjk", "Noto Sans CJK SC Regular", 0x4e00},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				pbf, err := l.Range(c.stack, c.start)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(pbf)
+			}
+			b.ReportMetric(float64(size), "bytes")
+		})
+	}
+}

@@ -1,0 +1,114 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/glyphs"
+)
+
+// glyphRoute is the glyph URL template styles point MapLibre to.
+const glyphRoute = "/fonts/{fontstack}/{range}.pbf"
+
+// fontFileRoute serves a font's file, for MapLibre's "font-faces".
+const fontFileRoute = "/fonts/{font}.ttf"
+
+// glyphCacheBytes bounds the glyph ranges kept: a Latin range is about 60
+// KB, a range of Chinese characters about 250 KB.
+const glyphCacheBytes = 32 << 20
+
+// glyphKey names one glyph range of one fontstack.
+type glyphKey struct {
+	fontstack string
+	start     rune
+}
+
+// Glyph ranges and the font list change only with a restart: clients may
+// keep them a day.
+var docFonts = jsonDoc{cacheControl: "public, max-age=86400"}
+
+// handleFontList serves /fonts.json: the font names a fontstack may hold,
+// as the fonts.json of other glyph servers (a JSON array of names).
+func (s *server) handleFontList(w http.ResponseWriter, r *http.Request) {
+	names := []string{}
+	if s.fonts != nil {
+		names = s.fonts.Names()
+	}
+	s.writeJSON(w, r, docFonts, names)
+}
+
+// handleFontFile serves the TrueType file of a font /fonts.json lists,
+// which styles name in "font-faces" for MapLibre GL JS 6 to shape the
+// complex scripts (Thai, Lao, Khmer, Myanmar) with. A font of a collection
+// (.ttc) or an OpenType CFF file (.otf) has no such file: a 404.
+func (s *server) handleFontFile(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["font"]
+	var path string
+	ok := s.fonts != nil
+	if ok {
+		path, ok = s.fonts.File(name)
+	}
+	if !ok || !strings.EqualFold(filepath.Ext(path), ".ttf") {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no TrueType file of a font named %q is served; GET /fonts.json lists the fonts", name))
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		s.log.Error("opening a font file", "path", path, "err", err)
+		writeError(w, http.StatusInternalServerError, "the font file could not be read; the server log has the cause")
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "the font file could not be read; the server log has the cause")
+		return
+	}
+	w.Header().Set("Content-Type", "font/ttf")
+	w.Header().Set("Cache-Control", docFonts.cacheControl)
+	http.ServeContent(w, r, "", fi.ModTime(), f)
+}
+
+// handleGlyphs serves a glyph range of a fontstack, as MapLibre asks for it
+// through a style's "glyphs" URL.
+func (s *server) handleGlyphs(w http.ResponseWriter, r *http.Request) {
+	v := mux.Vars(r)
+	fontstack, rng := v["fontstack"], v["range"]
+	start, err := glyphs.ParseRange(rng)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("glyph range %q: %v", rng, err))
+		return
+	}
+	if s.fonts == nil {
+		writeError(w, http.StatusNotFound, "this server has no fonts: start outcrop serve with --fonts DIR (a directory of .ttf/.otf files), or install fonts-noto-core")
+		return
+	}
+	// Spellings of one stack (fonts not served, repeats) share a cache
+	// entry, so that made-up stacks cannot make the server draw a range
+	// over and over.
+	stack, err := s.fonts.Fontstack(fontstack)
+	var body []byte
+	if err == nil {
+		body, err = s.glyphs.get(glyphKey{stack, start}, func() ([]byte, int, error) {
+			b, err := s.fonts.Range(stack, start)
+			return b, len(b), err
+		})
+	}
+	var unknown *glyphs.UnknownFontError
+	switch {
+	case errors.As(err, &unknown):
+		writeError(w, http.StatusNotFound, err.Error()+"; GET /fonts.json lists the font names")
+		return
+	case err != nil:
+		s.log.Error("drawing glyphs", "fontstack", fontstack, "range", rng, "err", err)
+		writeError(w, http.StatusInternalServerError, "the glyphs could not be drawn; the server log has the cause")
+		return
+	}
+	s.writeBody(w, r, docFonts, "application/x-protobuf", body)
+}
