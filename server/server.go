@@ -112,8 +112,8 @@ type server struct {
 	heavy        heavyGate
 	// basemap and basemapStyle are Config's, basemap defaulted.
 	basemap, basemapStyle string
-	fonts        *glyphs.Library
-	glyphs       *lru[glyphKey, []byte] // glyph ranges drawn
+	fonts                 *glyphs.Library
+	glyphs                *lru[glyphKey, []byte] // glyph ranges drawn
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
