@@ -75,14 +75,16 @@ function drawNorthArrow(ctx, map, cx, cy, dpr) {
 }
 
 // legendItems flattens what the legend shows for the tilesets:
-// {heading} and {colour, symbol, label} entries.
+// {heading} and {colour, symbol, label, depth} entries.
 function legendItems(tilesets) {
   const items = [];
   for (const ts of tilesets) {
     items.push({ heading: ts.title });
     const leg = ts.style && ts.legend;
     if (leg && Array.isArray(leg.entries)) {
-      for (const e of leg.entries) items.push({ colour: e.colour, symbol: e.symbol || leg.symbol, label: e.label || '' });
+      for (const e of leg.entries) {
+        items.push({ colour: e.colour, symbol: e.symbol || leg.symbol, label: e.label || '', depth: e.depth || 0 });
+      }
     } else if (!ts.raster) {
       items.push({ colour: ts.color, symbol: 'fill', label: 'all features' });
     }
@@ -112,19 +114,20 @@ export async function composeMap(map, tilesets) {
 
   // Legend.
   let y = row * 1.5;
-  const x = shot.width + 12 * dpr;
+  const left = shot.width + 12 * dpr;
   ctx.textBaseline = 'middle';
   ctx.fillStyle = '#222';
   ctx.font = `600 ${13 * dpr}px ${FONT}`;
-  ctx.fillText('Legend', x, y);
+  ctx.fillText('Legend', left, y);
   y += row * 1.2;
   for (const it of items) {
     if (y > height - FOOTER * dpr) break;
     if (it.heading) {
       ctx.fillStyle = '#222';
       ctx.font = `600 ${11 * dpr}px ${FONT}`;
-      ctx.fillText(it.heading, x, y, legendW - 20 * dpr);
+      ctx.fillText(it.heading, left, y, legendW - 20 * dpr);
     } else {
+      const x = left + (it.depth || 0) * 10 * dpr;
       ctx.fillStyle = it.colour || '#888';
       ctx.strokeStyle = it.colour || '#888';
       if (it.symbol === 'line') {
