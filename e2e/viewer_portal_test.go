@@ -12,8 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
 	"github.com/outcrop/outcrop/server"
 	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/tileset"
 )
 
 // TestPortalInChromium drives the map page and the catalogue in headless
@@ -73,13 +77,16 @@ func TestPortalInChromium(t *testing.T) {
 	b.eval(viewerToggle("occurrences"), nil)
 	b.eval(`(() => { const idle = new Promise(r => outcrop.map.once('idle', () => r(true))); outcrop.map.jumpTo({zoom: outcrop.map.getZoom() + 0.5}); return idle; })()`, nil)
 	var link struct {
-		Hash      string
-		Zoom      float64
-		Lng, Lat  float64
-		PanelHref string
+		Hash     string
+		Zoom     float64
+		Lng, Lat float64
+		Copied   string
 	}
 	b.eval(`({hash: location.hash, zoom: outcrop.map.getZoom(), lng: outcrop.map.getCenter().lng, lat: outcrop.map.getCenter().lat,
-		panelHref: document.querySelector('a.permalink').href})`, &link)
+		copied: (document.querySelector('button.copy-link').click(), document.querySelector('input.permalink').value)})`, &link)
+	if !strings.HasSuffix(link.Copied, link.Hash) {
+		t.Errorf("copy link shows %q; want the page's URL, ending %q", link.Copied, link.Hash)
+	}
 	if !strings.Contains(link.Hash, "layers=geology~~50") || strings.Contains(link.Hash, "occurrences") || !strings.Contains(link.Hash, "map=") {
 		t.Errorf("permalink hash %q; want map= and layers=geology~~50 without the occurrences", link.Hash)
 	}
@@ -176,6 +183,26 @@ func TestPortalInChromium(t *testing.T) {
 		!strings.Contains(sheet.Center, "maplibregl-canvas") {
 		t.Errorf("phone: map %gx%g, panel open %v (legend %v) at y=%g, %g tall, centre hits %q; want the map full screen and collapsed sheets at the bottom",
 			sheet.MapW, sheet.MapH, sheet.Open, sheet.LegOpen, sheet.PanelTop, sheet.PanelHeight, sheet.Center)
+	}
+
+	// A global tileset (a world basemap, say) does not zoom the first view
+	// out to the world: it fits the rest.
+	worldDir := t.TempDir()
+	viewerWriteStore(t, worldDir)
+	viewerWriteTileset(t, worldDir, "world", tileset.Metadata{Title: "World places"}, []*geojson.Feature{
+		viewerFeature(1, orb.MultiPoint{{-170, -70}, {170, 70}}, geojson.Properties{"name": "corners"}),
+	})
+	worldStore, err := store.Open(worldDir, store.Options{PollInterval: -1, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { worldStore.Close() })
+	worldSrv := httptest.NewServer(server.New(server.Config{Catalog: worldStore, Logger: logger}))
+	t.Cleanup(worldSrv.Close)
+	b.open(ctx, worldSrv.URL+"/map/")
+	page = viewerReadPage(t, b)
+	if len(page.Tilesets) != 3 || page.Px["se"][0]-page.Px["nw"][0] < 0.4*width {
+		t.Errorf("with a global tileset the %d tilesets' data spans pixels %v to %v: zoomed out to the world", len(page.Tilesets), page.Px["nw"], page.Px["se"])
 	}
 
 	// The home page lists both collections, and its search narrows them.

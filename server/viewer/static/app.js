@@ -446,15 +446,30 @@ class LayerPanel {
     png.textContent = 'Export PNG';
     png.title = 'Save the map with its legend, scale bar, north arrow and attribution';
     png.addEventListener('click', () => this.actions.exportPNG());
-    const share = document.createElement('a');
-    share.className = 'permalink';
-    share.textContent = 'Link to this map';
-    share.title = 'This view, its layers, styles and opacities';
-    share.href = location.href;
-    // The hash changes as the map moves: the link follows it when used.
-    share.addEventListener('pointerenter', () => { share.href = location.href; });
-    share.addEventListener('focus', () => { share.href = location.href; });
-    tools.append(png, share);
+    // The permalink: shown selected, to copy, and copied where the
+    // browser allows it (the clipboard needs a secure origin).
+    const share = document.createElement('button');
+    share.type = 'button';
+    share.className = 'copy-link';
+    share.textContent = 'Copy link';
+    share.title = 'A link to this view, its layers, styles and opacities';
+    const url = document.createElement('input');
+    url.className = 'permalink';
+    url.readOnly = true;
+    url.hidden = true;
+    url.setAttribute('aria-label', 'Link to this map');
+    share.addEventListener('click', async () => {
+      url.value = location.href;
+      url.hidden = false;
+      url.select();
+      try {
+        await navigator.clipboard.writeText(url.value);
+        share.textContent = 'Copied';
+      } catch {
+        share.textContent = 'Copy link';
+      }
+    });
+    tools.append(png, share, url);
     if (this.tilesets.length > 0) body.append(tools);
     el.append(body);
     this.el = el;
