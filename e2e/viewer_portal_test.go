@@ -125,6 +125,17 @@ func TestPortalInChromium(t *testing.T) {
 	if !strings.Contains(popup, "Alpha") || !strings.Contains(popup, "unit_id7") {
 		t.Errorf("identify at Alpha: %q; want unit Alpha (unit_id 7)", popup)
 	}
+	// The popup is on top: no panel covers any corner of it.
+	var covered []string
+	b.eval(`(() => {
+		const p = document.querySelector('.maplibregl-popup-content'), r = p.getBoundingClientRect();
+		return [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]]
+			.filter(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight && !p.contains(document.elementFromPoint(x, y)))
+			.map(([x, y]) => x + ',' + y + ': ' + document.elementFromPoint(x, y).className);
+	})()`, &covered)
+	if len(covered) > 0 {
+		t.Errorf("the popup is covered at %q", covered)
+	}
 	b.eval(`document.querySelector('.maplibregl-popup-close-button').click(), true`, nil)
 
 	// Search: "cu-1" finds occurrence Cu-1 through the items filters, and

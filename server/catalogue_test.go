@@ -68,3 +68,14 @@ func TestCatalogue(t *testing.T) {
 		t.Errorf("/ as JSON: %d %.200s", w.Code, w.Body.String())
 	}
 }
+
+// BenchmarkCatalogue renders the home page a browser gets, over the four
+// collections of the OGC fixture, thumbnails included.
+func BenchmarkCatalogue(b *testing.B) {
+	f := newOGCFixture(b)
+	for b.Loop() {
+		if w := f.get(b, "/?f=html"); w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
