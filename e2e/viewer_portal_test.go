@@ -219,6 +219,8 @@ func TestPortalInChromium(t *testing.T) {
 	// The home page lists both collections, and its search narrows them.
 	b.navigate(srv.URL + "/")
 	cards := b.waitFor(ctx, `document.readyState === 'complete' ? [...document.querySelectorAll('li.card')].map(c => c.dataset.id).join(',') : ''`)
+	b.screenshot(filepath.Join(shots, "home.png"))
+	viewerKeep(t, filepath.Join(shots, "home.png"))
 	if cards != "occurrences,geology" {
 		t.Errorf("home page cards %q; want occurrences,geology (by title)", cards)
 	}

@@ -469,7 +469,12 @@ class LayerPanel {
         share.textContent = 'Copy link';
       }
     });
-    tools.append(png, share, url);
+    const home = document.createElement('a');
+    home.className = 'catalogue';
+    home.href = '../';
+    home.textContent = 'Catalogue';
+    home.title = 'Every collection, with its licence, downloads and links';
+    tools.append(png, share, home, url);
     if (this.tilesets.length > 0) body.append(tools);
     el.append(body);
     this.el = el;
