@@ -196,6 +196,28 @@ func TestPortalInChromium(t *testing.T) {
 			sheet.MapW, sheet.MapH, sheet.Open, sheet.LegOpen, sheet.PanelTop, sheet.PanelHeight, sheet.Center)
 	}
 
+	// Opened, the layer sheet spans the phone's width and leaves the upper
+	// part of the map in sight.
+	var opened struct {
+		Left, Width, Top, Height float64
+		Over                     string
+	}
+	phone.eval(`(() => { const p = document.querySelector('.outcrop-layers'); p.querySelector('summary').click();
+		const r = p.getBoundingClientRect();
+		// Where the scale bar is: the sheet, not the scale, is on top.
+		const s = document.querySelector('.maplibregl-ctrl-scale').getBoundingClientRect();
+		const hit = document.elementFromPoint(s.left + 4, s.top + 4);
+		return {left: r.left, width: r.width, top: r.top, height: r.height, over: p.contains(hit) ? '' : hit.className}; })()`, &opened)
+	phone.screenshot(filepath.Join(shots, "phone-open.png"))
+	viewerKeep(t, filepath.Join(shots, "phone-open.png"))
+	if opened.Left != 0 || opened.Width != 390 || opened.Top < 844*0.4 || opened.Top+opened.Height > 844.5 {
+		t.Errorf("phone: the opened layer sheet is at x=%g, %g wide, y=%g, %g tall; want a full-width sheet over at most the lower 60 %%",
+			opened.Left, opened.Width, opened.Top, opened.Height)
+	}
+	if opened.Over != "" {
+		t.Errorf("phone: %q is drawn over the opened layer sheet", opened.Over)
+	}
+
 	// A global tileset (a world basemap, say) does not zoom the first view
 	// out to the world: it fits the rest.
 	worldDir := t.TempDir()
