@@ -138,6 +138,23 @@ func TestPortalInChromium(t *testing.T) {
 	}
 	b.eval(`document.querySelector('.maplibregl-popup-close-button').click(), true`, nil)
 
+	// Where nothing is drawn (here: out of view), identify asks the
+	// OGC API for the features at the place.
+	var offscreen string
+	b.eval(fmt.Sprintf(`(async () => {
+		const m = outcrop.map, moved = new Promise(r => m.once('moveend', () => r(true)));
+		m.jumpTo({center: [-60, 40]}); await moved;
+		// Settled, so that no tile of the old view is still queried.
+		await outcrop.whenSettled();
+		await outcrop.identify(%g, %g);
+		const s = document.querySelector('.maplibregl-popup-content section[data-id="geology"][data-source="api"]');
+		return s ? s.textContent : '';
+	})()`, viewerPlaces["alpha"][0], viewerPlaces["alpha"][1]), &offscreen)
+	if !strings.Contains(offscreen, "Alpha") {
+		t.Errorf("identify out of view at Alpha: %q; want unit Alpha from the OGC API", offscreen)
+	}
+	b.eval(`document.querySelector('.maplibregl-popup-close-button')?.click(), true`, nil)
+
 	// Search: "cu-1" finds occurrence Cu-1 through the items filters, and
 	// choosing it identifies it.
 	b.eval(`(() => { const f = document.querySelector('form.outcrop-search'); f.querySelector('input').value = 'cu-1';

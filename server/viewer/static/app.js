@@ -746,6 +746,7 @@ function popupContent(features, byLayer, reports) {
     const ts = byLayer.get(f.layer.id);
     const section = document.createElement('section');
     section.dataset.id = ts.id;
+    if (f.fromAPI) section.dataset.source = 'api';
     const h = document.createElement('h3');
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
@@ -828,6 +829,30 @@ async function nameURIs(root) {
   }
 }
 
+// API_MAX_FEATURES is how many features identify asks each tileset's items
+// for at a place.
+const API_MAX_FEATURES = 5;
+
+// featuresAt asks the items of ts for the features within CLICK_SLOP
+// pixels of point, as features popupContent lists (marked fromAPI).
+async function featuresAt(ts, map, point) {
+  // Wrapped into -180..180: the place may be on another copy of the world.
+  const a = map.unproject([point.x - CLICK_SLOP, point.y + CLICK_SLOP]).wrap();
+  const b = map.unproject([point.x + CLICK_SLOP, point.y - CLICK_SLOP]).wrap();
+  const url = new URL(`../collections/${encodeURIComponent(ts.id)}/items`, location.href);
+  url.searchParams.set('bbox', [a.lng, a.lat, b.lng, b.lat].map((v) => v.toFixed(7)).join(','));
+  url.searchParams.set('limit', String(API_MAX_FEATURES));
+  try {
+    const doc = await getJSON(url);
+    return (doc.features || []).map((f) => ({
+      id: f.id, properties: f.properties || {}, layer: { id: ts.layers.fill }, fromAPI: true,
+    }));
+  } catch (err) {
+    console.warn('outcrop viewer: identify through the API:', err.message);
+    return [];
+  }
+}
+
 // wireInteraction makes a click identify what is under it: the features of
 // every visible layer there, then the values of every visible raster. It
 // returns identify(lngLat), which does the same for a place, and resolves
@@ -857,7 +882,14 @@ function wireInteraction(maplibregl, map, tilesets, colormaps) {
   };
   let popup = null;
   const identify = async (point, lngLat) => {
-    const features = query(point, CLICK_SLOP);
+    const rendered = query(point, CLICK_SLOP);
+    // A visible tileset with nothing drawn there (a feature left out of
+    // the tiles at this zoom, or the place out of view) is asked for its
+    // features at the place through the OGC API, exactly.
+    const hit = new Set(rendered.map((f) => byLayer.get(f.layer.id)));
+    const apiFeatures = Promise.all(drawn.filter((ts) => ts.visible && !hit.has(ts))
+      .map((ts) => featuresAt(ts, map, point)));
+    const features = [...rendered, ...(await apiFeatures).flat()];
     // The values of every visible raster under the click, from the server.
     const values = Promise.all(rasters.filter((ts) => ts.visible)
       .map((ts) => valueSection(ts, lngLat, getJSON, colormaps)));
