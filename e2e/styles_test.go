@@ -200,6 +200,21 @@ func TestStylesInChromium(t *testing.T) {
 	if len(page.Legend) != 2 || !strings.Contains(page.Legend[0], "Jurassic") || !strings.Contains(page.Legend[1], "Permian") {
 		t.Errorf("legend entries %q; want Jurassic then Permian, youngest first as the chart lists them", page.Legend)
 	}
+	// The legend lists the tilesets in view only: away from the units it
+	// is empty and hidden, and back over them it lists them again.
+	var away, again struct {
+		Entries int
+		Hidden  bool
+	}
+	const legendNow = `({entries: document.querySelectorAll('.outcrop-legend section[data-id="units"] li').length, hidden: document.querySelector('.outcrop-legend').hidden})`
+	b.eval(`(() => { const m = outcrop.map; window.outcropBack = {center: m.getCenter(), zoom: m.getZoom()};
+		const moved = new Promise(r => m.once('moveend', () => r(true))); m.jumpTo({center: [-60, -40]}); return moved; })()`, nil)
+	b.eval(legendNow, &away)
+	b.eval(`(() => { const m = outcrop.map; const moved = new Promise(r => m.once('moveend', () => r(true))); m.jumpTo(window.outcropBack); return moved; })()`, nil)
+	b.eval(legendNow, &again)
+	if away.Entries != 0 || !away.Hidden || again.Entries != 2 || again.Hidden {
+		t.Errorf("legend away from the units: %+v, back over them: %+v; want none and hidden, then both entries", away, again)
+	}
 
 	// Lithology, through the switcher.
 	b.eval(switchStyle("units.geology-lithology"), nil)

@@ -73,8 +73,8 @@ func viewerFeature(id int, g orb.Geometry, props geojson.Properties) *geojson.Fe
 	return f
 }
 
-// viewerWriteTileset cuts features at zooms 0 to 6 and commits them as
-// tileset id in dir, completing meta as ingest would.
+// viewerWriteTileset cuts features at zooms 0 to 6, stores them in full and
+// commits them as tileset id in dir, completing meta as ingest would.
 func viewerWriteTileset(t *testing.T, dir, id string, meta tileset.Metadata, features []*geojson.Feature) {
 	t.Helper()
 	w, err := tileset.Create(dir, id)
@@ -92,6 +92,11 @@ func viewerWriteTileset(t *testing.T, dir, id string, meta tileset.Metadata, fea
 		t.Fatal(err)
 	}
 	if err := w.PutTiles(batch); err != nil {
+		t.Fatal(err)
+	}
+	// The features themselves too, for the OGC API items the viewer's
+	// search asks.
+	if err := w.PutFeatures(features); err != nil {
 		t.Fatal(err)
 	}
 	bound := features[0].Geometry.Bound()

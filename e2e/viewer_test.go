@@ -56,11 +56,16 @@ func TestViewerInChromium(t *testing.T) {
 	bg := viewerParseColor(t, page.Background)
 	geoColor, occColor := viewerParseColor(t, geo.Color), viewerParseColor(t, occ.Color)
 
-	// Zoomed to the data: all of it in view, filling most of one dimension.
+	// Zoomed to the data: all of it in view beside the open layer panel,
+	// filling most of one dimension of what the panel leaves.
 	nw, se := page.Px["nw"], page.Px["se"]
-	if nw[0] < 0 || nw[1] < 0 || se[0] > width || se[1] > height ||
-		(se[0]-nw[0] < 0.6*width && se[1]-nw[1] < 0.6*height) {
-		t.Errorf("the data spans pixels %v to %v of the %dx%d map: not zoomed to it", nw, se, width, height)
+	free := float64(width) - page.PanelRight
+	if page.PanelRight <= 0 || page.PanelRight > 0.5*width {
+		t.Errorf("the layer panel ends at x=%g of %d: want it open, at most half the map", page.PanelRight, width)
+	}
+	if nw[0] < page.PanelRight || nw[1] < 0 || se[0] > width || se[1] > height ||
+		(se[0]-nw[0] < 0.6*free && se[1]-nw[1] < 0.6*height) {
+		t.Errorf("the data spans pixels %v to %v of the %dx%d map, panel to x=%g: not zoomed to it", nw, se, width, height, page.PanelRight)
 	}
 
 	// Each kind of geometry is drawn in its tileset's colour where the
@@ -109,6 +114,8 @@ type viewerPage struct {
 		Checked  bool
 	}
 	Attribution string
+	// PanelRight is the right edge of the open layer panel.
+	PanelRight float64
 	// Px holds the CSS pixel of each of viewerPlaces, from map.project.
 	Px map[string][2]float64
 }
@@ -133,6 +140,7 @@ func viewerReadPage(t *testing.T, b *viewerBrowser) viewerPage {
 			switcher: [...document.querySelectorAll('.outcrop-layer')].map(e => ({
 				id: e.dataset.id, text: e.textContent, checked: e.querySelector('input').checked})),
 			attribution: document.querySelector('.maplibregl-ctrl-attrib').textContent,
+			panelRight: document.querySelector('.outcrop-layers[open]')?.getBoundingClientRect().right || 0,
 			px,
 		};
 	})()`, &page)

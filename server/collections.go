@@ -39,6 +39,10 @@ type collection struct {
 	// Bands, for a raster tileset, lists its bands with units and
 	// statistics (not an OGC member).
 	Bands []tileset.Band `json:"bands,omitempty"`
+	// Theme groups the collection in the catalogue and the viewer's layer
+	// tree: geology, structure, occurrences, geophysics or basemap (not an
+	// OGC member).
+	Theme string `json:"theme,omitempty"`
 }
 
 type extent struct {
@@ -168,6 +172,7 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 		Keywords:    m.Keywords,
 		Attribution: m.Attribution,
 		License:     m.License,
+		Theme:       themeOf(m),
 		Extent:      extent{Spatial: spatialExtent{BBox: [][4]float64{m.Bounds}, CRS: crs84}, Temporal: newTemporalExtent(m)},
 		ItemType:    "feature",
 		CRS:         []string{crs84},

@@ -111,10 +111,6 @@ func altLinks(links []link) []link {
 // The write…HTML functions render one page each from the document the JSON
 // answer would carry.
 
-func (s *server) writeLandingHTML(w http.ResponseWriter, r *http.Request, base string, doc *landing) {
-	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: doc})
-}
-
 func (s *server) writeConformanceHTML(w http.ResponseWriter, r *http.Request, base string, doc *conformance) {
 	s.writeHTML(w, r, "conformance", &htmlPage{Title: "Conformance", Base: base, Crumbs: []crumb{{"Conformance", ""}},
 		JSON: base + "/conformance?f=json", Data: doc})

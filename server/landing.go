@@ -38,7 +38,7 @@ func (s *server) handleLanding(w http.ResponseWriter, r *http.Request) {
 		},
 	}
 	if fm == formatHTML {
-		s.writeLandingHTML(w, r, base, &doc)
+		s.writeCatalogueHTML(w, r, base, &doc)
 		return
 	}
 	setVaryAccept(w, r)

@@ -2,6 +2,7 @@ package styles
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -74,13 +75,19 @@ type Entry struct {
 	// clients without the pattern draw the translucent fill and its dashed
 	// Outline.
 	Hatch bool `json:"hatch,omitempty"`
+	// Depth nests an age entry under the coarser units listed above it: the
+	// place of its ICS rank among the ranks in the legend, coarse to fine
+	// (with eras, periods and epochs: an era 0, a period 1, an epoch 2).
+	Depth int `json:"depth,omitempty"`
 }
 
 // ageEntries makes one entry per ICS unit present, youngest first as the
-// chart and map legends list them, filled with the chart's own colour.
+// chart and map legends list them, filled with the chart's own colour: by
+// the unit's younger boundary, a coarser unit before the finer ones it
+// holds (an era, then its youngest period, …), each nested by its rank.
 func ageEntries(values map[string]int64, p *palettes, lang string) []Entry {
 	byURI := map[string]*Entry{}
-	order := map[string]int{}
+	units := map[string]*vocab.TimeUnit{}
 	fallback := Entry{Label: p.carto.AgeFallback.Label, Colour: p.carto.AgeFallback.Colour, Fallback: true}
 	for v, n := range values {
 		c, ok := vocab.Lookup(v)
@@ -92,7 +99,7 @@ func ageEntries(values map[string]int64, p *palettes, lang string) []Entry {
 		if e == nil {
 			e = &Entry{Label: c.Label("en"), LocalLabel: localLabel(c, lang), Colour: c.Time.Colour, URI: c.URI}
 			byURI[c.URI] = e
-			order[c.URI] = c.Time.Order
+			units[c.URI] = c.Time
 		}
 		e.add(v, n)
 	}
@@ -100,8 +107,39 @@ func ageEntries(values map[string]int64, p *palettes, lang string) []Entry {
 	for _, e := range byURI {
 		out = append(out, *e)
 	}
-	sort.Slice(out, func(i, j int) bool { return order[out[i].URI] < order[out[j].URI] })
+	sort.Slice(out, func(i, j int) bool {
+		a, b := units[out[i].URI], units[out[j].URI]
+		if a.Top.Ma != b.Top.Ma {
+			return a.Top.Ma < b.Top.Ma
+		}
+		if ra, rb := rankDepth(a), rankDepth(b); ra != rb {
+			return ra < rb
+		}
+		return a.Order < b.Order
+	})
+	var present []int // the ranks in the legend, coarse to fine
+	for _, e := range out {
+		if d := rankDepth(units[e.URI]); !slices.Contains(present, d) {
+			present = append(present, d)
+		}
+	}
+	slices.Sort(present)
+	for i := range out {
+		out[i].Depth = slices.Index(present, rankDepth(units[out[i].URI]))
+	}
 	return finish(out, fallback, p.carto.OutlineDarken, true)
+}
+
+// icsRanks are the ICS ranks, coarse to fine.
+var icsRanks = []vocab.Rank{vocab.RankSuperEon, vocab.RankEon, vocab.RankEra, vocab.RankPeriod, vocab.RankSubPeriod, vocab.RankEpoch, vocab.RankAge}
+
+// rankDepth is the position of a unit's coarsest rank among the ICS
+// ranks; a unit of no known rank counts as the finest.
+func rankDepth(t *vocab.TimeUnit) int {
+	if i := slices.Index(icsRanks, t.Rank()); i >= 0 {
+		return i
+	}
+	return len(icsRanks)
 }
 
 // classEntries makes one entry per palette class present, in palette order.

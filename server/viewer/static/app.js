@@ -1,6 +1,16 @@
 // Outcrop's map viewer: every tileset the server publishes, drawn as one
-// vector source over the server's basemap (basemap.js). Nothing is fetched
-// from outside the server: no CDN; label glyphs come from the server's /fonts.
+// vector source over a plain background. Nothing is fetched from outside the
+// server: no CDN; label glyphs come from the server's /fonts. A basemap (basemap.js) goes under the lowest data layer
+// (lowestDataLayer).
+//
+// The layer panel groups the tilesets by theme (the collection's theme:
+// geology, structure, occurrences, geophysics, basemap), each with a
+// checkbox, an opacity slider and a choice of style, and holds the feature
+// search (search.js), the PNG export (export.js) and the permalink, which
+// keeps the view, layers, styles and opacities in the URL's hash
+// (permalink.js). Under 700 px wide the panel and the legend are bottom
+// sheets, collapsed to start with. The legend lists the visible tilesets
+// in view only.
 //
 // Every URL is relative to this page, so the viewer works behind a path
 // prefix (/map/ fetches ../collections and ../tiles/{id}.json).
@@ -25,6 +35,9 @@
 // browser test.
 
 import { QA_KIND, isQA, hatched, qaBefore, ReportPanel } from './qa.js';
+import { VIEW, upgradeLegacyHash, readLayers, writeLayers } from './permalink.js';
+import { SearchBox } from './search.js';
+import { downloadPNG, composeMap } from './export.js';
 import {
   loadColormaps, rasterOf, addRasterLayers, redraw, rasterControls, swatchStyle, colourBar, valueSection,
 } from './raster.js';
@@ -42,6 +55,16 @@ const MAX_LAT = 85.0511;
 // points are hard to hit exactly.
 const CLICK_SLOP = 4;
 const POPUP_MAX_FEATURES = 8;
+// The themes of the layer tree, in its order; a collection of no theme
+// (an older server) is put in geology.
+const THEMES = [['geology', 'Geology'], ['structure', 'Structure'], ['occurrences', 'Occurrences'],
+  ['geophysics', 'Geophysics'], ['basemap', 'Basemap']];
+// Under this width the panels are bottom sheets, collapsed to start with.
+const PHONE = '(max-width: 700px)';
+// A tileset whose bounds span this much longitude or latitude is global:
+// the first view fits the others.
+const GLOBAL_LNG = 300;
+const GLOBAL_LAT = 150;
 const MISSING_MAPLIBRE = 'MapLibre GL JS is missing from this build: run make (MapLibre is vendored at build time).';
 
 const statusEl = document.getElementById('status');
@@ -112,6 +135,7 @@ async function loadTileset(c, i, colormaps) {
     attribution: c.attribution || '',
     license: c.license || '',
     color: colorFor(i),
+    theme: THEMES.some(([t]) => t === c.theme) ? c.theme : 'geology',
     error: '',
   };
   ts.synthetic = /synthetic/i.test(`${ts.title} ${ts.description}`);
@@ -120,6 +144,8 @@ async function loadTileset(c, i, colormaps) {
   // The raster's state (raster.js); null for a vector tileset.
   ts.raster = null;
   ts.visible = true;
+  // Opacity multiplies every layer's own (1: as styled).
+  ts.opacity = 1;
   // The server's styles for this tileset ({id, kind, title, preferred}),
   // the one drawn (null: the viewer's own colours), its layers and legend.
   ts.styles = [];
@@ -223,6 +249,66 @@ function setVisible(map, ts, visible) {
   for (const id of ts.styleLayers) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
 }
 
+// OPACITY_PROPS are the paint properties a layer's opacity is in, by type.
+const OPACITY_PROPS = {
+  fill: ['fill-opacity'],
+  line: ['line-opacity'],
+  circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['text-opacity', 'icon-opacity'],
+  raster: ['raster-opacity'],
+};
+
+// applyOpacity scales the opacity of every layer drawing ts by ts.opacity,
+// from the layer's own (remembered the first time): a number is
+// multiplied, a data expression wrapped; a zoom expression, which must stay
+// outermost, is left as it is.
+function applyOpacity(map, ts) {
+  ts.ownOpacity = ts.ownOpacity || new Map();
+  for (const id of [...layerIds(ts), ...ts.styleLayers]) {
+    const layer = map.getLayer(id);
+    if (!layer) continue;
+    for (const prop of OPACITY_PROPS[layer.type] || []) {
+      const key = `${id}\u0000${prop}`;
+      if (!ts.ownOpacity.has(key)) ts.ownOpacity.set(key, map.getPaintProperty(id, prop));
+      const own = ts.ownOpacity.get(key);
+      let v;
+      if (ts.opacity === 1) v = own;
+      else if (own === undefined || own === null) v = ts.opacity;
+      else if (typeof own === 'number') v = own * ts.opacity;
+      else if (Array.isArray(own) && !JSON.stringify(own).includes('"zoom"')) v = ['*', own, ts.opacity];
+      else continue;
+      map.setPaintProperty(id, prop, v);
+    }
+  }
+}
+
+// lowestDataLayer is the id of the lowest layer drawing a tileset: a
+// basemap's layers go before it, under all the data.
+function lowestDataLayer(map) {
+  const layers = map.getStyle().layers || [];
+  const data = layers.find((l) => l.source && (l.source.startsWith('ts:') || l.id.startsWith('style:')));
+  return data ? data.id : undefined;
+}
+
+// inView reports whether ts has data in the map's view (a tileset of
+// unknown bounds always has).
+function inView(map, ts) {
+  if (!ts.bounds) return true;
+  const v = map.getBounds();
+  const [w, s, e, n] = ts.bounds;
+  if (s > v.getNorth() || n < v.getSouth()) return false;
+  // The view may cross the antimeridian: compare its width as it is.
+  if (v.getEast() - v.getWest() >= 360) return true;
+  const west = ((v.getWest() + 540) % 360) - 180;
+  const east = west + (v.getEast() - v.getWest());
+  return [-360, 0, 360].some((k) => w + k <= east && e + k >= west);
+}
+
+// isGlobal reports whether bounds cover (nearly) the world.
+function isGlobal(b) {
+  return b[2] - b[0] >= GLOBAL_LNG || b[3] - b[1] >= GLOBAL_LAT;
+}
+
 // loadStyles reads the server's style list into each tileset's styles. A
 // server without styles leaves every tileset in the viewer's colours.
 async function loadStyles(tilesets) {
@@ -301,15 +387,19 @@ async function applyStyle(map, ts, styleId, onChange) {
   ts.style = styleId ? ts.styles.find((s) => s.id === styleId) || { id: styleId } : null;
   ts.legend = legend;
   setVisible(map, ts, ts.visible);
+  applyOpacity(map, ts);
   if (onChange) onChange(ts);
 }
 
-// LayerSwitcher is a MapLibre control listing every tileset with a checkbox,
-// its colour, its title (marked when synthetic), a button to zoom to it
-// and, where the server styles it, a choice of style.
-class LayerSwitcher {
-  // actions: setVisible(ts, visible), setStyle(ts, styleId) and
-  // rasterChanged(ts), after a raster's ramp, stretch or band changed.
+// LayerPanel is a MapLibre control, collapsible: the feature search, then
+// every tileset grouped by theme, each with a checkbox, its colour, its
+// title (marked when synthetic), a button to zoom to it, an opacity slider
+// and, where the server styles it, a choice of style; then the export and
+// link buttons.
+class LayerPanel {
+  // actions: setVisible(ts, visible), setStyle(ts, styleId),
+  // setOpacity(ts, opacity), rasterChanged(ts), after a raster's ramp,
+  // stretch or band changed, exportPNG() and search (a SearchBox).
   constructor(tilesets, actions, colormaps) {
     this.tilesets = tilesets;
     this.actions = actions;
@@ -317,21 +407,94 @@ class LayerSwitcher {
   }
 
   onAdd(map) {
-    const el = document.createElement('div');
-    el.className = 'maplibregl-ctrl maplibregl-ctrl-group outcrop-layers';
+    const el = document.createElement('details');
+    el.className = 'maplibregl-ctrl maplibregl-ctrl-group outcrop-panel outcrop-layers';
+    el.open = !matchMedia(PHONE).matches;
+    const summary = document.createElement('summary');
+    summary.textContent = 'Layers';
+    el.append(summary);
+    const body = document.createElement('div');
+    body.className = 'body';
+    if (this.actions.search) body.append(this.actions.search.el);
     const fs = document.createElement('fieldset');
     const legend = document.createElement('legend');
     legend.textContent = 'Tilesets';
+    legend.className = 'visually-hidden';
     fs.append(legend);
     if (this.tilesets.length === 0) {
       const p = document.createElement('p');
       p.textContent = 'None yet: add one with outcrop ingest.';
       fs.append(p);
     }
-    for (const ts of this.tilesets) fs.append(this.entry(map, ts));
-    el.append(fs);
+    for (const [theme, name] of THEMES) {
+      const members = this.tilesets.filter((ts) => ts.theme === theme);
+      if (members.length === 0) continue;
+      const group = document.createElement('details');
+      group.className = 'theme';
+      group.dataset.theme = theme;
+      group.open = true;
+      const head = document.createElement('summary');
+      head.textContent = name;
+      const count = document.createElement('span');
+      count.className = 'count';
+      count.textContent = String(members.length);
+      head.append(count);
+      group.append(head, ...members.map((ts) => this.entry(map, ts)));
+      fs.append(group);
+    }
+    body.append(fs);
+    const tools = document.createElement('div');
+    tools.className = 'tools';
+    const png = document.createElement('button');
+    png.type = 'button';
+    png.className = 'export';
+    png.textContent = 'Export PNG';
+    png.title = 'Save the map with its legend, scale bar, north arrow and attribution';
+    png.addEventListener('click', () => this.actions.exportPNG());
+    // The permalink: shown selected, to copy, and copied where the
+    // browser allows it (the clipboard needs a secure origin).
+    const share = document.createElement('button');
+    share.type = 'button';
+    share.className = 'copy-link';
+    share.textContent = 'Copy link';
+    share.title = 'A link to this view, its layers, styles and opacities';
+    const url = document.createElement('input');
+    url.className = 'permalink';
+    url.readOnly = true;
+    url.hidden = true;
+    url.setAttribute('aria-label', 'Link to this map');
+    share.addEventListener('click', async () => {
+      url.value = location.href;
+      url.hidden = false;
+      url.select();
+      try {
+        await navigator.clipboard.writeText(url.value);
+        share.textContent = 'Copied';
+      } catch {
+        share.textContent = 'Copy link';
+      }
+    });
+    const home = document.createElement('a');
+    home.className = 'catalogue';
+    home.href = '../';
+    home.textContent = 'Catalogue';
+    home.title = 'Every collection, with its licence, downloads and links';
+    tools.append(png, share, home, url);
+    if (this.tilesets.length > 0) body.append(tools);
+    el.append(body);
     this.el = el;
     return el;
+  }
+
+  // sync shows ts's state (after a permalink set it).
+  sync(ts) {
+    const row = this.el && this.el.querySelector(`.outcrop-layer[data-id="${CSS.escape(ts.id)}"]`);
+    if (!row) return;
+    row.querySelector('input[type=checkbox]').checked = ts.visible && !ts.error;
+    const select = row.querySelector('select.style');
+    if (select) select.value = ts.style ? ts.style.id : '';
+    const slider = row.querySelector('input.opacity');
+    if (slider) slider.value = String(Math.round(ts.opacity * 100));
   }
 
   entry(map, ts) {
@@ -343,7 +506,7 @@ class LayerSwitcher {
       .filter(Boolean).join('\n');
     const box = document.createElement('input');
     box.type = 'checkbox';
-    box.checked = !ts.error;
+    box.checked = !ts.error && ts.visible;
     box.disabled = Boolean(ts.error);
     box.addEventListener('change', () => this.actions.setVisible(ts, box.checked));
     const swatch = document.createElement('span');
@@ -380,6 +543,7 @@ class LayerSwitcher {
     // The server's default style draws a tileset by geometry alone, as the
     // viewer does: a choice is worth offering only beside a thematic one.
     if (ts.styles.some((st) => st.kind !== 'default')) row.append(this.styleChoice(ts));
+    if (!ts.error) row.append(this.opacityChoice(ts));
     if (ts.raster && !ts.error) {
       row.append(rasterControls(ts, this.colormaps, () => {
         swatchStyle(swatch, ts, this.colormaps);
@@ -405,25 +569,55 @@ class LayerSwitcher {
     return line;
   }
 
+  // opacityChoice is a slider of ts's opacity, 0 to 100 %.
+  opacityChoice(ts) {
+    const line = document.createElement('label');
+    line.className = 'opacity-choice';
+    line.textContent = 'Opacity';
+    const slider = document.createElement('input');
+    slider.type = 'range';
+    slider.className = 'opacity';
+    slider.min = '0';
+    slider.max = '100';
+    slider.step = '5';
+    slider.value = String(Math.round(ts.opacity * 100));
+    slider.setAttribute('aria-label', `Opacity of ${ts.title}`);
+    slider.addEventListener('input', () => this.actions.setOpacity(ts, Number(slider.value) / 100));
+    line.append(slider);
+    return line;
+  }
+
   onRemove() {
     this.el.remove();
   }
 }
 
-// LegendPanel is a MapLibre control with the legend of every visible
-// tileset drawn in a server style: one entry per colour, with its
-// vocabulary label (and the label in the tileset's language), the URI it
-// stands for and how many features it covers. Hidden when there is none.
+// LegendPanel is a MapLibre control, collapsible, with the legend of every
+// visible tileset in view drawn in a server style: one entry per colour,
+// with its vocabulary label (and the label in the tileset's language), the
+// URI it stands for and how many features it covers. Entries that give a
+// depth (an age's rank under its parent) are indented by it. Hidden when
+// there is none.
 class LegendPanel {
   constructor(tilesets, colormaps) {
     this.tilesets = tilesets;
     this.colormaps = colormaps;
   }
 
-  onAdd() {
+  // shown are the tilesets the legend lists: visible, in view, drawn in a
+  // server style with a legend, or rasters.
+  shown() {
+    const here = (ts) => ts.visible && !ts.error && (!this.map || inView(this.map, ts));
+    return this.tilesets.filter((ts) => here(ts) && (ts.raster || (ts.style && ts.legend)));
+  }
+
+  onAdd(map) {
+    this.map = map;
+    this.onMove = () => this.update();
+    map.on('moveend', this.onMove);
     const el = document.createElement('details');
-    el.className = 'maplibregl-ctrl maplibregl-ctrl-group outcrop-legend';
-    el.open = true;
+    el.className = 'maplibregl-ctrl maplibregl-ctrl-group outcrop-panel outcrop-legend';
+    el.open = !matchMedia(PHONE).matches;
     const summary = document.createElement('summary');
     summary.textContent = 'Legend';
     this.body = document.createElement('div');
@@ -436,14 +630,16 @@ class LegendPanel {
   update() {
     if (!this.el) return;
     // A raster's colour bar first: rasters lie under every vector layer.
-    const rasters = this.tilesets.filter((ts) => ts.visible && ts.raster && !ts.error);
-    const styled = this.tilesets.filter((ts) => ts.visible && ts.style && ts.legend);
+    const here = this.shown();
+    const rasters = here.filter((ts) => ts.raster);
+    const styled = here.filter((ts) => !ts.raster);
     const shown = [...rasters, ...styled];
     this.body.replaceChildren(...rasters.map((ts) => colourBar(ts, this.colormaps)), ...styled.map((ts) => legendSection(ts)));
     this.el.hidden = shown.length === 0;
   }
 
   onRemove() {
+    if (this.map) this.map.off('moveend', this.onMove);
     this.el.remove();
   }
 }
@@ -462,6 +658,7 @@ function legendSection(ts) {
     const li = document.createElement('li');
     if (e.uri) li.title = e.uri;
     if (e.fallback) li.className = 'fallback';
+    if (Number.isInteger(e.depth) && e.depth > 0) li.style.paddingLeft = `${e.depth * 10}px`;
     const label = document.createElement('span');
     label.className = 'label';
     label.textContent = e.label || '';
@@ -554,6 +751,7 @@ function popupContent(features, byLayer, reports) {
     const ts = byLayer.get(f.layer.id);
     const section = document.createElement('section');
     section.dataset.id = ts.id;
+    if (f.fromAPI) section.dataset.source = 'api';
     const h = document.createElement('h3');
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
@@ -636,6 +834,34 @@ async function nameURIs(root) {
   }
 }
 
+// API_MAX_FEATURES is how many features identify asks each tileset's items
+// for at a place.
+const API_MAX_FEATURES = 5;
+
+// featuresAt asks the items of ts for the features within CLICK_SLOP
+// pixels of point, as features popupContent lists (marked fromAPI).
+async function featuresAt(ts, map, point) {
+  // Wrapped into -180..180: the place may be on another copy of the world.
+  const a = map.unproject([point.x - CLICK_SLOP, point.y + CLICK_SLOP]).wrap();
+  const b = map.unproject([point.x + CLICK_SLOP, point.y - CLICK_SLOP]).wrap();
+  const url = new URL(`../collections/${encodeURIComponent(ts.id)}/items`, location.href);
+  url.searchParams.set('bbox', [a.lng, a.lat, b.lng, b.lat].map((v) => v.toFixed(7)).join(','));
+  url.searchParams.set('limit', String(API_MAX_FEATURES));
+  try {
+    const doc = await getJSON(url);
+    return (doc.features || []).map((f) => ({
+      id: f.id, properties: f.properties || {}, layer: { id: ts.layers.fill }, fromAPI: true,
+    }));
+  } catch (err) {
+    console.warn('outcrop viewer: identify through the API:', err.message);
+    return [];
+  }
+}
+
+// wireInteraction makes a click identify what is under it: the features of
+// every visible layer there, then the values of every visible raster. It
+// returns identify(lngLat), which does the same for a place, and resolves
+// with the popup (null when there is nothing).
 function wireInteraction(maplibregl, map, tilesets, colormaps) {
   // byLayer finds the tileset of a rendered feature's layer, whichever
   // style draws it: the viewer's layers and those of any server style.
@@ -659,27 +885,41 @@ function wireInteraction(maplibregl, map, tilesets, colormaps) {
       return true;
     });
   };
-  map.on('click', async (e) => {
-    const features = query(e.point, CLICK_SLOP);
+  let popup = null;
+  const identify = async (point, lngLat) => {
+    const rendered = query(point, CLICK_SLOP);
+    // A visible tileset with nothing drawn there (a feature left out of
+    // the tiles at this zoom, or the place out of view) is asked for its
+    // features at the place through the OGC API, exactly.
+    const hit = new Set(rendered.map((f) => byLayer.get(f.layer.id)));
+    const apiFeatures = Promise.all(drawn.filter((ts) => ts.visible && !hit.has(ts))
+      .map((ts) => featuresAt(ts, map, point)));
+    const features = [...rendered, ...(await apiFeatures).flat()];
     // The values of every visible raster under the click, from the server.
     const values = Promise.all(rasters.filter((ts) => ts.visible)
-      .map((ts) => valueSection(ts, e.lngLat, getJSON, colormaps)));
+      .map((ts) => valueSection(ts, lngLat, getJSON, colormaps)));
     const owners = [...new Set(features.slice(0, POPUP_MAX_FEATURES).map((f) => byLayer.get(f.layer.id)))];
     const reports = new Map(await Promise.all(owners.map(async (ts) => [ts, await harmonisationOf(ts)])));
     const sections = (await values).filter(Boolean);
-    if (features.length === 0 && sections.length === 0) return;
+    if (features.length === 0 && sections.length === 0) return null;
     const content = popupContent(features, byLayer, reports);
     // Features over the rasters they lie on, as drawn.
     content.append(...sections);
-    new maplibregl.Popup({ maxWidth: '400px' })
-      .setLngLat(e.lngLat)
+    if (popup) popup.remove();
+    popup = new maplibregl.Popup({ maxWidth: '400px', className: 'outcrop-identify' })
+      .setLngLat(lngLat)
       .setDOMContent(content)
       .addTo(map);
     nameURIs(content).catch((err) => console.warn('outcrop viewer: naming URIs:', err));
+    return popup;
+  };
+  map.on('click', (e) => {
+    identify(e.point, e.lngLat).catch((err) => console.error('outcrop viewer: identify:', err));
   });
   map.on('mousemove', (e) => {
     map.getCanvas().style.cursor = query(e.point, 0).length ? 'pointer' : '';
   });
+  return (lngLat) => identify(map.project(lngLat), lngLat);
 }
 
 // whenSettled resolves once the map is idle with every tile in view loaded.
@@ -699,9 +939,10 @@ function whenSettled(map) {
 }
 
 async function main() {
-  // A position in the URL (a shared deep link) wins over zooming to the data.
+  // A position in the URL (a shared link) wins over zooming to the data.
   // Read it now: the map rewrites the hash as soon as it exists.
-  const deepLinked = /^#\d/.test(location.hash);
+  const deepLinked = upgradeLegacyHash();
+  const linkedLayers = readLayers();
   let maplibregl;
   try {
     // index.html names the module, at the versioned URL the server gives it.
@@ -724,7 +965,8 @@ async function main() {
       },
       center: [0, 0],
       zoom: 1,
-      hash: true,
+      // The view is kept in the hash's map= parameter, beside the layers.
+      hash: VIEW,
       attributionControl: false,
     });
   } catch (err) {
@@ -739,7 +981,7 @@ async function main() {
   });
   map.addControl(new maplibregl.NavigationControl(), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-  map.addControl(new maplibregl.AttributionControl({ compact: false }), 'bottom-right');
+  map.addControl(new maplibregl.AttributionControl({ compact: matchMedia(PHONE).matches }), 'bottom-right');
   const loaded = new Promise((resolve) => map.once('load', resolve));
 
   const [doc, colormaps] = await Promise.all([collections, loadColormaps(getJSON)]);
@@ -760,46 +1002,111 @@ async function main() {
     outcrop.errors.push(message);
     console.error('outcrop viewer:', message);
   };
-  // Each tileset starts in its preferred server style, if it has one.
-  await Promise.all(drawn.map((ts) => applyStyle(map, ts, preferredStyle(ts)).catch((err) => styleFailed(ts, err))));
-  const switcher = new LayerSwitcher(tilesets, {
+  // Each tileset starts as the permalink has it, or visible in its
+  // preferred server style.
+  const startStyle = (ts) => {
+    const linked = linkedLayers && linkedLayers.get(ts.id);
+    if (!linkedLayers) return preferredStyle(ts);
+    if (!linked || linked.style === null) return preferredStyle(ts);
+    if (linked.style === '') return '';
+    const st = ts.styles.find((x) => x.kind === linked.style);
+    return st ? st.id : preferredStyle(ts);
+  };
+  for (const ts of drawn) {
+    if (!linkedLayers) continue;
+    const linked = linkedLayers.get(ts.id);
+    ts.opacity = linked ? linked.opacity : 1;
+    if (!linked) setVisible(map, ts, false);
+  }
+  await Promise.all(drawn.map((ts) => applyStyle(map, ts, startStyle(ts)).catch((err) => styleFailed(ts, err))));
+  const remember = () => writeLayers(tilesets);
+  const search = new SearchBox(tilesets, getJSON, (r) => pick(r));
+  const panel = new LayerPanel(tilesets, {
     setVisible: (ts, visible) => {
       setVisible(map, ts, visible);
       legend.update();
+      remember();
     },
-    setStyle: (ts, styleId) => applyStyle(map, ts, styleId, () => legend.update()).catch((err) => styleFailed(ts, err)),
+    setStyle: (ts, styleId) => applyStyle(map, ts, styleId, () => {
+      legend.update();
+      remember();
+    }).catch((err) => styleFailed(ts, err)),
+    setOpacity: (ts, opacity) => {
+      ts.opacity = opacity;
+      applyOpacity(map, ts);
+      remember();
+    },
     rasterChanged: (ts) => {
       redraw(map, ts);
+      applyOpacity(map, ts);
       legend.update();
     },
+    exportPNG: () => downloadPNG(map, tilesetsInView()).catch((err) => console.error('outcrop viewer: export:', err)),
+    search,
   }, colormaps);
-  map.addControl(switcher, 'top-left');
+  const tilesetsInView = () => drawn.filter((ts) => ts.visible && inView(map, ts));
+  map.addControl(panel, 'top-left');
   map.addControl(legend, 'bottom-right');
   const qa = drawn.filter(isQA);
   if (qa.length > 0) {
     outcrop.report = new ReportPanel(qa, getJSON);
     map.addControl(outcrop.report, 'top-right');
   }
-  wireInteraction(maplibregl, map, tilesets, colormaps);
+  const identify = wireInteraction(maplibregl, map, tilesets, colormaps);
+  // pick shows a search result: its tileset drawn, the map on it and what
+  // is there identified.
+  const pick = async (r) => {
+    if (!r.ts.visible) {
+      setVisible(map, r.ts, true);
+      panel.sync(r.ts);
+      legend.update();
+      remember();
+    }
+    if (!r.bbox) return null;
+    const b = r.bbox;
+    map.fitBounds(clampBounds(b), { padding: 60, animate: false, maxZoom: Math.min(r.ts.maxzoom + 2, 14) });
+    await whenSettled(map);
+    if (matchMedia(PHONE).matches) panel.el.open = false;
+    return identify({ lng: (b[0] + b[2]) / 2, lat: (b[1] + b[3]) / 2 });
+  };
+
   // For tests and the console: draw a tileset in a style ('' for the
-  // viewer's colours) and resolve once the map has settled.
+  // viewer's colours) and resolve once the map has settled; search; pick a
+  // result; identify a place; compose the PNG export.
   outcrop.setStyle = async (id, styleId) => {
     const ts = drawn.find((t) => t.id === id);
     if (!ts) throw new Error(`no tileset ${id}`);
     await applyStyle(map, ts, styleId, () => legend.update());
-    const select = document.querySelector(`.outcrop-layer[data-id="${CSS.escape(id)}"] select.style`);
-    if (select) select.value = styleId;
+    panel.sync(ts);
+    remember();
     await whenSettled(map);
   };
+  outcrop.search = (text) => search.run(text);
+  outcrop.pick = pick;
+  outcrop.identify = (lng, lat) => identify({ lng, lat });
+  outcrop.composeMap = () => composeMap(map, tilesetsInView());
+  outcrop.lowestDataLayer = () => lowestDataLayer(map);
+  outcrop.whenSettled = () => whenSettled(map);
 
-  const bounds = unionBounds(drawn.map((ts) => ts.bounds));
+  // The first view fits the data that is not global (a world basemap
+  // would otherwise zoom it out to the world).
+  const visible = drawn.filter((ts) => ts.visible);
+  const bounded = (visible.length ? visible : drawn).filter((ts) => validBounds(ts.bounds));
+  const local = bounded.filter((ts) => !isGlobal(ts.bounds));
+  const fit = local.length ? local : bounded;
+  const bounds = unionBounds(fit.map((ts) => ts.bounds));
   if (bounds && !deepLinked) {
+    // Beside the open layer panel, not under it.
+    const phone = matchMedia(PHONE).matches;
+    const beside = !phone && panel.el.open ? panel.el.offsetWidth + 20 : 40;
     map.fitBounds(clampBounds(bounds), {
-      padding: 40,
+      padding: phone ? { top: 20, left: 20, right: 20, bottom: 64 } : { top: 40, bottom: 40, right: 50, left: beside },
       animate: false,
-      maxZoom: Math.max(0, ...drawn.map((ts) => ts.maxzoom)),
+      maxZoom: Math.max(0, ...fit.map((ts) => ts.maxzoom)),
     });
   }
+  // The URL says what is drawn from the first, so that it can be shared.
+  if (drawn.length > 0) remember();
 
   const broken = tilesets.filter((ts) => ts.error);
   if (list.length === 0) {
@@ -809,6 +1116,7 @@ async function main() {
   } else {
     setStatus('');
   }
+  legend.update();
   await whenSettled(map);
   document.body.dataset.state = 'ready';
 }

@@ -1,0 +1,175 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/styles"
+	"github.com/outcrop/outcrop/tileset"
+	"github.com/outcrop/outcrop/vocab"
+)
+
+// The home page a browser gets at / is a catalogue: a card per collection
+// with a thumbnail map, its extent, licence, attribution and links, and a
+// search over the collections. The search runs on the server (?q= and
+// ?theme=), so the page needs no script; for tens of collections the cost
+// is a scan of their metadata.
+
+// cataloguePreview is how many features a card's thumbnail draws.
+const cataloguePreview = 100
+
+// catalogue is the home page's data.
+type catalogue struct {
+	*landing
+	// Query and Theme are the search as given; Themes offers each theme
+	// with how many collections it has.
+	Query  string
+	Theme  string
+	Themes []themeChoice
+	Cards  []catalogueCard
+	// Total is how many collections there are, matched or not.
+	Total int
+}
+
+// themeChoice is one theme of the catalogue's filter.
+type themeChoice struct {
+	Name    string
+	Count   int
+	Href    string
+	Current bool
+}
+
+// catalogueCard is one collection on the home page.
+type catalogueCard struct {
+	collection
+	Extent      string
+	Features    int64
+	Commodities []string
+	Thumb       *svgMap
+	// MapHref opens the map on this collection (over any basemap).
+	MapHref string
+	// Search is the lower-case text the search matches.
+	search string
+}
+
+// writeCatalogueHTML answers a browser's / with the catalogue.
+func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base string, doc *landing) {
+	if !s.heavy.enter(w) {
+		return
+	}
+	defer s.heavy.leave()
+	q := r.URL.Query()
+	cat := catalogue{landing: doc, Query: strings.TrimSpace(q.Get("q")), Theme: strings.ToLower(strings.TrimSpace(q.Get("theme")))}
+	all := s.catalogueCards(base)
+	cat.Total = len(all)
+	var basemaps []string
+	counts := map[string]int{}
+	for _, c := range all {
+		counts[c.Theme]++
+		if c.Theme == "basemap" {
+			basemaps = append(basemaps, c.ID)
+		}
+	}
+	words := strings.Fields(strings.ToLower(cat.Query))
+	for _, c := range all {
+		c.MapHref = base + "/map/#layers=" + strings.Join(append(slices.Clone(basemaps), c.ID), ",")
+		if cat.Theme != "" && c.Theme != cat.Theme {
+			continue
+		}
+		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(c.search, w) }) {
+			cat.Cards = append(cat.Cards, c)
+		}
+	}
+	for _, t := range themes {
+		if counts[t] == 0 {
+			continue
+		}
+		v := url.Values{"theme": {t}}
+		if cat.Query != "" {
+			v.Set("q", cat.Query)
+		}
+		cat.Themes = append(cat.Themes, themeChoice{Name: t, Count: counts[t], Href: base + "/?" + v.Encode(), Current: t == cat.Theme})
+	}
+	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat})
+}
+
+// catalogueCards describes every collection the catalog lists, by title.
+func (s *server) catalogueCards(base string) []catalogueCard {
+	var cards []catalogueCard
+	for _, id := range s.catalog.IDs() {
+		ts, release, err := s.catalog.Acquire(id)
+		if err != nil {
+			if !errors.Is(err, store.ErrNotFound) {
+				s.log.Error("opening tileset", "tileset", id, "err", err)
+			}
+			continue
+		}
+		cards = append(cards, s.catalogueCard(ts, id, base))
+		release()
+	}
+	sort.SliceStable(cards, func(i, j int) bool { return strings.ToLower(cards[i].Title) < strings.ToLower(cards[j].Title) })
+	return cards
+}
+
+func (s *server) catalogueCard(ts *tileset.Reader, id, base string) catalogueCard {
+	m := ts.Metadata()
+	c := catalogueCard{collection: newCollection(m, id, base), Features: m.FeatureCount, Commodities: commodityLabels(m)}
+	b := m.Bounds
+	c.Extent = degrees(b[0], "E", "W") + " to " + degrees(b[2], "E", "W") + ", " + degrees(b[1], "N", "S") + " to " + degrees(b[3], "N", "S")
+	bound := orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
+	var features []*geojson.Feature
+	if m.Kind != tileset.KindRaster {
+		var err error
+		if features, _, err = s.readFeatures(ts, tileset.FeatureQuery{Limit: cataloguePreview}); err != nil {
+			s.log.Error("reading features for a thumbnail", "tileset", id, "err", err)
+			features = nil
+		}
+	}
+	c.Thumb = newSVGMap(features, &bound, &bound, func(*geojson.Feature) string { return "" }, featureTitle)
+	c.search = strings.ToLower(strings.Join(append([]string{id, c.Title, c.Description, c.Theme, c.Attribution, c.License,
+		strings.Join(c.Keywords, " "), m.Source.File}, c.Commodities...), " "))
+	return c
+}
+
+// commodityLabels names the commodities of a tileset's features, by their
+// vocabulary labels in English, most common first.
+func commodityLabels(m *tileset.Metadata) []string {
+	counts := m.ValueCounts[styles.FieldCommodity]
+	uris := make([]string, 0, len(counts))
+	for u := range counts {
+		uris = append(uris, u)
+	}
+	sort.Slice(uris, func(i, j int) bool {
+		if counts[uris[i]] != counts[uris[j]] {
+			return counts[uris[i]] > counts[uris[j]]
+		}
+		return uris[i] < uris[j]
+	})
+	var out []string
+	for _, u := range uris {
+		if c, ok := vocab.Lookup(u); ok {
+			if l := c.Label("en"); l != "" && !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// degrees writes a longitude or latitude as 117.25° E.
+func degrees(v float64, pos, neg string) string {
+	h := pos
+	if v < 0 {
+		h, v = neg, -v
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64) + "° " + h
+}

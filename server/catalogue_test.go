@@ -1,0 +1,81 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var cardRE = regexp.MustCompile(`<li class="card" data-id="([^"]+)">`)
+
+// cardsOf lists the collection ids of a catalogue page's cards, in order.
+func cardsOf(page string) []string {
+	var ids []string
+	for _, m := range cardRE.FindAllStringSubmatch(page, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
+}
+
+// TestCatalogue checks the home page a browser gets: a card per collection
+// with its thumbnail, extent, licence, attribution and links, narrowed by
+// the search (title, description, keywords, theme) and by theme, while a
+// client still gets the OGC landing JSON.
+func TestCatalogue(t *testing.T) {
+	f := newOGCFixture(t)
+	all := f.getHTML(t, "/?f=html")
+	if got := cardsOf(all); !slices.Equal(got, []string{ogcOccurrencesID, "faults", "geology", ogcUnitsID}) {
+		t.Errorf("cards %q; want every collection, by title", got)
+	}
+	for _, want := range []string{
+		`<span class="theme">occurrences</span>`, `<span class="theme">structure</span>`, `<span class="theme">geology</span>`,
+		`<svg class="map"`, `class="point"`, "<dt>Licence</dt><dd>CC0-1.0</dd>", "<dt>Attribution</dt><dd>Outcrop tests</dd>",
+		`href="http://example.com/map/#layers=geology"`, `href="http://example.com/collections/geology/items"`,
+		"Add Vector Tile Layer", "4 of 4 collections",
+		`href="http://example.com/?theme=structure"`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("catalogue lacks %q", want)
+		}
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"q=copper", []string{ogcOccurrencesID}},
+		{"q=GRANITE", []string{"geology"}},                 // a keyword, in any case
+		{"q=bedrock+around", []string{"geology"}},          // every word, from the description
+		{"q=structure", []string{"faults"}},                // the theme
+		{"theme=geology", []string{"geology", ogcUnitsID}}, // a theme
+		{"theme=geology&q=units", []string{ogcUnitsID}},    // both
+		{"q=nowhere", nil},
+	} {
+		page := f.getHTML(t, "/?f=html&"+tc.query)
+		if got := cardsOf(page); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: cards %q, want %q", tc.query, got, tc.want)
+		}
+		if tc.want == nil && !strings.Contains(page, "No collection matches") {
+			t.Errorf("%s: no cards and no word why", tc.query)
+		}
+	}
+	// A client without text/html in Accept still gets the landing JSON.
+	w := f.get(t, "/?q=copper", "Accept", "application/json")
+	var doc landing
+	if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &doc) != nil || doc.Title != "Outcrop" || len(doc.Links) == 0 {
+		t.Errorf("/ as JSON: %d %.200s", w.Code, w.Body.String())
+	}
+}
+
+// BenchmarkCatalogue renders the home page a browser gets, over the four
+// collections of the OGC fixture, thumbnails included.
+func BenchmarkCatalogue(b *testing.B) {
+	f := newOGCFixture(b)
+	for b.Loop() {
+		if w := f.get(b, "/?f=html"); w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}

@@ -1,0 +1,140 @@
+// Feature search: a name, unit code or commodity typed into the layer panel
+// is looked up in every vector tileset through OGC API - Features property
+// filters (/collections/{id}/items?{field}={value}), on the fields its
+// queryables list whose names say they hold names, units or commodities.
+// The filters test equality, so the text is tried as typed and, when it
+// differs, in title case ("cu-1" finds "Cu-1" only if typed so or as "Cu-1").
+
+// SEARCH_FIELD matches the queryable fields worth searching.
+const SEARCH_FIELD = /(^|_)(name|names|unit|unit_code|code|symbol|commodity|commodities|lithology|title|label)($|_)/i;
+// At most this many fields per tileset and results per field are asked for.
+const MAX_FIELDS = 6;
+const MAX_RESULTS = 5;
+
+// searchFields fetches, once, the string fields of ts worth searching.
+function searchFields(ts, getJSON) {
+  if (!ts.searchFields) {
+    const url = new URL(`../collections/${encodeURIComponent(ts.id)}/queryables`, location.href);
+    ts.searchFields = getJSON(url).then((doc) => Object.entries(doc.properties || {})
+      .filter(([name, p]) => SEARCH_FIELD.test(name) && !name.endsWith('_uri') && (!p.type || p.type === 'string'))
+      .map(([name]) => name)
+      .slice(0, MAX_FIELDS), () => []);
+  }
+  return ts.searchFields;
+}
+
+function titleCase(s) {
+  return s.replace(/(^|[\s-])(\p{L})/gu, (m, sep, c) => sep + c.toUpperCase());
+}
+
+// bboxOf is the WGS 84 bound of a GeoJSON geometry, or null.
+export function bboxOf(geometry) {
+  if (!geometry) return null;
+  const b = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c) => {
+    if (typeof c[0] === 'number') {
+      b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]);
+      b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+    } else {
+      for (const x of c) walk(x);
+    }
+  };
+  if (geometry.type === 'GeometryCollection') {
+    for (const g of geometry.geometries || []) {
+      const gb = bboxOf(g);
+      if (gb) walk([[gb[0], gb[1]], [gb[2], gb[3]]]);
+    }
+  } else {
+    walk(geometry.coordinates || []);
+  }
+  return Number.isFinite(b[0]) ? b : null;
+}
+
+// searchFeatures finds features whose searchable fields equal text in the
+// tilesets, each result {ts, field, value, id, bbox}, at most one per
+// feature.
+export async function searchFeatures(text, tilesets, getJSON) {
+  const q = text.trim();
+  if (q === '') return [];
+  const values = [...new Set([q, titleCase(q), q.toUpperCase()])];
+  const jobs = [];
+  for (const ts of tilesets.filter((t) => !t.error && !t.raster)) {
+    jobs.push(searchFields(ts, getJSON).then((fields) => Promise.all(fields.flatMap((field) => values.map(async (value) => {
+      const url = new URL(`../collections/${encodeURIComponent(ts.id)}/items`, location.href);
+      url.searchParams.set(field, value);
+      url.searchParams.set('limit', String(MAX_RESULTS));
+      const doc = await getJSON(url).catch(() => ({ features: [] }));
+      return (doc.features || []).map((f) => ({ ts, field, value, id: f.id, bbox: bboxOf(f.geometry), properties: f.properties || {} }));
+    })))));
+  }
+  const seen = new Set();
+  return (await Promise.all(jobs)).flat(2).filter((r) => {
+    const key = `${r.ts.id}\u0000${r.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// SearchBox is the search form and its result list; onPick(result) is
+// called when a result is chosen.
+export class SearchBox {
+  constructor(tilesets, getJSON, onPick) {
+    this.tilesets = tilesets;
+    this.getJSON = getJSON;
+    this.onPick = onPick;
+    this.el = document.createElement('form');
+    this.el.className = 'outcrop-search';
+    this.el.setAttribute('role', 'search');
+    this.input = document.createElement('input');
+    this.input.type = 'search';
+    this.input.name = 'q';
+    this.input.placeholder = 'Find a name, unit or commodity';
+    this.input.setAttribute('aria-label', 'Find features by name, unit or commodity');
+    const go = document.createElement('button');
+    go.type = 'submit';
+    go.textContent = 'Find';
+    this.results = document.createElement('ol');
+    this.results.className = 'results';
+    this.results.setAttribute('aria-live', 'polite');
+    this.el.append(this.input, go, this.results);
+    this.el.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.run(this.input.value);
+    });
+  }
+
+  // run searches for text and lists what it finds; it resolves with the
+  // results.
+  async run(text) {
+    this.input.value = text;
+    this.el.dataset.state = 'searching';
+    const found = await searchFeatures(text, this.tilesets, this.getJSON);
+    const items = found.map((r) => {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.id = r.ts.id;
+      b.dataset.feature = String(r.id);
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = String(r.properties[r.field] ?? r.value);
+      const where = document.createElement('span');
+      where.className = 'where';
+      where.textContent = `${r.ts.title} · ${r.field}`;
+      b.append(name, where);
+      b.addEventListener('click', () => this.onPick(r));
+      li.append(b);
+      return li;
+    });
+    if (items.length === 0 && text.trim() !== '') {
+      const li = document.createElement('li');
+      li.className = 'none';
+      li.textContent = `Nothing named “${text.trim()}”.`;
+      items.push(li);
+    }
+    this.results.replaceChildren(...items);
+    this.el.dataset.state = 'done';
+    return found;
+  }
+}
