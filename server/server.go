@@ -157,6 +157,7 @@ func (s *server) routes() *mux.Router {
 	}
 	get(tileRoute, s.handleTile)
 	get(rasterTileRoute, s.heavyOnly(s.handleRasterTile))
+	get(colourTileRoute, s.handleColourTile)
 	get("/collections/{id}/value", s.handleValue)
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
