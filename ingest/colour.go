@@ -52,10 +52,8 @@ func colourKind(ds *gdal.Dataset) string {
 // runColour ingests a colour raster (kind from colourKind) as a pyramid of
 // colour tiles, PNG or JPEG (--tile-format): the max zoom warped with
 // --resampling (default bilinear, nearest for a palette), each lower zoom
-// warped from the source with GDAL's average, which weights each source
-// pixel by its alpha so that nodata and the outside do not darken edges.
-// Nodata and the outside are transparent. srs and crsLabel are
-// rasterCRS's.
+// the alpha-weighted mean of the one below (colourPyramid). Nodata and the
+// outside are transparent. srs and crsLabel are rasterCRS's.
 func runColour(ctx context.Context, file string, ds *gdal.Dataset, kind, srs, crsLabel string, opts Options, log *slog.Logger, start time.Time) (*Summary, error) {
 	format := opts.TileFormat
 	if format == "" {
