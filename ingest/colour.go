@@ -50,7 +50,7 @@ func colourKind(ds *gdal.Dataset) string {
 }
 
 // runColour ingests a colour raster (kind from colourKind) as a pyramid of
-// colour tiles, PNG or JPEG (--tile-format): the max zoom warped with
+// colour tiles, PNG, JPEG or WebP (--tile-format): the max zoom warped with
 // --resampling (default bilinear, nearest for a palette), each lower zoom
 // the alpha-weighted mean of the one below (colourPyramid). Nodata and the
 // outside are transparent. srs and crsLabel are rasterCRS's.
@@ -60,7 +60,7 @@ func runColour(ctx context.Context, file string, ds *gdal.Dataset, kind, srs, cr
 		format = raster.ColourPNG
 	}
 	if !raster.IsColour(format) {
-		return nil, flagErr("--tile-format", "%q is not a tile format; give png (lossless) or jpeg", format)
+		return nil, flagErr("--tile-format", "%q is not a tile format; give png (lossless), jpeg or webp", format)
 	}
 	st := ds.Structure()
 	src := ds
@@ -184,6 +184,15 @@ func colourMaxZoom(opts Options, res float64) (int, string) {
 	return z, fmt.Sprintf("%d, whose %.0f m pixel is no coarser than the source's %.0f m (Web Mercator)", z, earthCircumference/float64(int(RasterTileSize)<<z), res)
 }
 
+// encodeColour is raster.EncodeColour, and WebP (quality
+// raster.JPEGQuality, alpha kept) through GDAL's WEBP driver.
+func encodeColour(img *image.NRGBA, format string) ([]byte, error) {
+	if format == raster.ColourWebP {
+		return gdal.EncodeRGBA(img.Pix, img.Rect.Dx(), img.Rect.Dy(), "WEBP", "QUALITY="+strconv.Itoa(raster.JPEGQuality))
+	}
+	return raster.EncodeColour(img, format)
+}
+
 // colourPyramid cuts the colour pyramid from minZoom to maxZoom: the max
 // zoom warped from src with the gdalwarp switches warp (whose output is
 // red, green, blue and alpha) over the tiles merc covers, each lower zoom
@@ -239,7 +248,7 @@ func colourPyramid(ctx context.Context, src *gdal.Dataset, warp []string, merc [
 		if img == nil || raster.ColourEmpty(img) {
 			return nil, nil
 		}
-		data, err := raster.EncodeColour(img, format)
+		data, err := encodeColour(img, format)
 		if err != nil {
 			return nil, fmt.Errorf("encoding tile %d/%d/%d: %v", z, x, y, err)
 		}

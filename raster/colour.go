@@ -8,6 +8,8 @@ import (
 	"image/jpeg"
 	"image/png"
 	"slices"
+
+	"golang.org/x/image/webp"
 )
 
 // Colour tile encodings, recorded as raster.encoding in the metadata of a
@@ -21,11 +23,15 @@ const (
 	// RGBA PNGs where any is not (JPEG has no alpha), so that nodata stays
 	// transparent.
 	ColourJPEG = "jpeg"
+	// ColourWebP tiles are lossy WebPs (quality 85) with an alpha channel,
+	// encoded at ingest by GDAL's WEBP driver (libwebp): Go has no
+	// maintained WebP encoder, only golang.org/x/image/webp's decoder.
+	ColourWebP = "webp"
 )
 
 // ColourEncodings are the colour tile encodings ingest writes
 // (--tile-format).
-var ColourEncodings = []string{ColourPNG, ColourJPEG}
+var ColourEncodings = []string{ColourPNG, ColourJPEG, ColourWebP}
 
 // IsColour reports whether a raster tileset's encoding is a colour one.
 func IsColour(encoding string) bool { return slices.Contains(ColourEncodings, encoding) }
@@ -35,7 +41,7 @@ func IsColour(encoding string) bool { return slices.Contains(ColourEncodings, en
 const JPEGQuality = 85
 
 // EncodeColour returns img as a stored colour tile of the given encoding
-// (ColourPNG or ColourJPEG).
+// (ColourPNG or ColourJPEG; WebP needs cgo, see ColourWebP).
 func EncodeColour(img *image.NRGBA, encoding string) ([]byte, error) {
 	switch encoding {
 	case ColourPNG:
@@ -55,13 +61,15 @@ func EncodeColour(img *image.NRGBA, encoding string) ([]byte, error) {
 }
 
 // ColourType is the media type of a stored colour tile, from its first
-// bytes: image/png or image/jpeg; "" for anything else.
+// bytes: image/png, image/jpeg or image/webp; "" for anything else.
 func ColourType(b []byte) string {
 	switch {
 	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
 		return "image/png"
 	case bytes.HasPrefix(b, []byte("\xff\xd8\xff")):
 		return "image/jpeg"
+	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
+		return "image/webp"
 	}
 	return ""
 }
@@ -75,8 +83,10 @@ func DecodeColour(b []byte) (*image.NRGBA, error) {
 		img, err = png.Decode(bytes.NewReader(b))
 	case "image/jpeg":
 		img, err = jpeg.Decode(bytes.NewReader(b))
+	case "image/webp":
+		img, err = webp.Decode(bytes.NewReader(b))
 	default:
-		return nil, errors.New("not a PNG or JPEG colour tile")
+		return nil, errors.New("not a PNG, JPEG or WebP colour tile")
 	}
 	if err != nil {
 		return nil, err

@@ -13,9 +13,9 @@ import (
 	"github.com/outcrop/outcrop/tileset"
 )
 
-// colourTileRoute serves a JPEG colour tileset's stored tiles (a PNG one's
-// are on rasterTileRoute).
-const colourTileRoute = "/tiles/{id}/{z}/{x}/{y}.jpg"
+// colourTileRoutes serve JPEG and WebP colour tilesets' stored tiles (a
+// PNG one's are on rasterTileRoute).
+var colourTileRoutes = []string{"/tiles/{id}/{z}/{x}/{y}.jpg", "/tiles/{id}/{z}/{x}/{y}.webp"}
 
 // renderParamNames are the query parameters that draw values through a
 // ramp; a colour tileset, whose tiles are stored images, takes none.
@@ -29,18 +29,25 @@ func isColour(m *tileset.Metadata) bool {
 
 // colourType is the media type a colour tileset's tiles are announced as:
 // image/jpeg for a JPEG one (whose tiles with transparent pixels are PNG
-// still, served as image/png), else image/png.
+// still, served as image/png), image/webp, or image/png.
 func colourType(m *tileset.Metadata) string {
-	if m.Raster.Encoding == raster.ColourJPEG {
+	switch m.Raster.Encoding {
+	case raster.ColourJPEG:
 		return "image/jpeg"
+	case raster.ColourWebP:
+		return "image/webp"
 	}
 	return pngType
 }
 
-// colourExt is the XYZ tile extension of a colour tileset: jpg or png.
+// colourExt is the XYZ tile extension of a colour tileset: jpg, webp or
+// png.
 func colourExt(m *tileset.Metadata) string {
-	if m.Raster.Encoding == raster.ColourJPEG {
+	switch m.Raster.Encoding {
+	case raster.ColourJPEG:
 		return "jpg"
+	case raster.ColourWebP:
+		return "webp"
 	}
 	return "png"
 }
@@ -67,8 +74,8 @@ func storedColourTile(ts *tileset.Reader, z, x, y int) ([]byte, error) {
 	return b, err
 }
 
-// handleColourTile serves /tiles/{id}/{z}/{x}/{y}.jpg, a JPEG colour
-// tileset's stored tiles.
+// handleColourTile serves /tiles/{id}/{z}/{x}/{y}.jpg and .webp, a JPEG or
+// WebP colour tileset's stored tiles.
 func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) {
 	v := mux.Vars(r)
 	z, x, y, msg := parseTileAddress(v["z"], v["x"], v["y"])
@@ -84,11 +91,12 @@ func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	m := ts.Metadata()
+	ext := r.URL.Path[strings.LastIndex(r.URL.Path, ".")+1:]
 	if !isColour(m) {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds no JPEG tiles: ask for /tiles/"+id+"/{z}/{x}/{y}."+map[bool]string{true: "png", false: "mvt"}[m.Raster != nil])
+		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds no "+ext+" tiles: ask for /tiles/"+id+"/{z}/{x}/{y}."+map[bool]string{true: "png", false: "mvt"}[m.Raster != nil])
 		return
 	}
-	s.serveColourTile(w, r, ts, m, id, z, x, y, "jpg")
+	s.serveColourTile(w, r, ts, m, id, z, x, y, ext)
 }
 
 // serveColourTile answers an XYZ request (extension ext) for tile z/x/y
@@ -193,15 +201,20 @@ func (s *server) serveColourMapTile(w http.ResponseWriter, r *http.Request, ts *
 	}
 }
 
-// wmtsColourTileRoute is the REST GetTile resource of a JPEG colour layer.
-const wmtsColourTileRoute = "/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}.jpg"
+// wmtsColourTileRoutes are the REST GetTile resources of JPEG and WebP
+// colour layers.
+var wmtsColourTileRoutes = []string{"/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}.jpg", "/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}.webp"}
 
-// handleWMTSColourTileREST serves the REST GetTile resource of a JPEG
-// colour layer.
+// handleWMTSColourTileREST serves the REST GetTile resource of a JPEG or
+// WebP colour layer, its format from the extension.
 func (s *server) handleWMTSColourTileREST(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
+	format := "image/jpeg"
+	if strings.HasSuffix(r.URL.Path, ".webp") {
+		format = "image/webp"
+	}
 	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
-		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: "image/jpeg", extra: r.URL.Query()})
+		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: format, extra: r.URL.Query()})
 }
 
 // serveWMTSColourTile answers GetTile on a colour layer: the stored tile,

@@ -16,15 +16,20 @@ import (
 	"github.com/outcrop/outcrop/tileset"
 )
 
+// webpTile is a lossless WebP tile (76 bytes, written by GDAL's WEBP
+// driver through ingest's gdal.EncodeRGBA): its west half {200 30 40},
+// its south-east quarter white, its north-east quarter transparent.
+const webpTile = "\x52\x49\x46\x46\x44\x00\x00\x00\x57\x45\x42\x50\x56\x50\x38\x4c\x37\x00\x00\x00\x2f\xff\xc0\x3f\x10\x17\x20\x10\x48\x32\xd9\x9f\x72\x0d\x81\x40\x92\xbf\xd9\x54\x0b\x04\x92\x74\xf6\x07\x7c\xfe\x03\xfe\x15\x18\x64\x1b\xe9\x24\x5f\xf2\x4d\x47\xd0\x88\xfe\x4f\xc0\xe7\xcb\xf9\x0f\xf8\x2e\xe7\x3f\xc0\x03\x00"
+
 // colourServer serves a store holding two colour tilesets of one tile at
 // 1/1/1 (the max zoom), its west half {200 30 40} and the rest white:
 // "scan", PNG, whose north-east quarter is transparent, and "scanjpg",
-// JPEG, opaque.
+// JPEG, opaque; and "scanwebp", the WebP webpTile.
 func colourServer(t *testing.T) (http.Handler, map[string][]byte) {
 	t.Helper()
 	dir := t.TempDir()
 	stored := map[string][]byte{}
-	for _, c := range []struct{ id, enc string }{{"scan", raster.ColourPNG}, {"scanjpg", raster.ColourJPEG}} {
+	for _, c := range []struct{ id, enc string }{{"scan", raster.ColourPNG}, {"scanjpg", raster.ColourJPEG}, {"scanwebp", raster.ColourWebP}} {
 		img := image.NewNRGBA(image.Rect(0, 0, 256, 256))
 		for y := range 256 {
 			for x := range 256 {
@@ -36,9 +41,12 @@ func colourServer(t *testing.T) (http.Handler, map[string][]byte) {
 				}
 			}
 		}
-		b, err := raster.EncodeColour(img, c.enc)
-		if err != nil {
-			t.Fatal(err)
+		b := []byte(webpTile)
+		if c.enc != raster.ColourWebP {
+			var err error
+			if b, err = raster.EncodeColour(img, c.enc); err != nil {
+				t.Fatal(err)
+			}
 		}
 		stored[c.id] = b
 		var bands []tileset.Band
@@ -72,6 +80,9 @@ func TestColourTiles(t *testing.T) {
 		{"/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=scanjpg&STYLE=default&FORMAT=image/jpeg&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=1&TILEROW=1&TILECOL=1", "scanjpg", "image/jpeg"},
 		{"/wmts/1.0.0/scanjpg/default/WebMercatorQuad/1/1/1.jpg", "scanjpg", "image/jpeg"},
 		{"/wmts/1.0.0/scan/default/WebMercatorQuad/1/1/1.png", "scan", "image/png"},
+		{"/tiles/scanwebp/1/1/1.webp", "scanwebp", "image/webp"},
+		{"/wmts/1.0.0/scanwebp/default/WebMercatorQuad/1/1/1.webp", "scanwebp", "image/webp"},
+		{"/collections/scanwebp/map/tiles/WebMercatorQuad/1/1/1", "scanwebp", "image/webp"},
 	} {
 		w := serve(h, httptestRequest(http.MethodGet, c.target))
 		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != c.ctype || !bytes.Equal(w.Body.Bytes(), stored[c.id]) {
@@ -119,14 +130,20 @@ func TestColourRefusals(t *testing.T) {
 	}
 }
 
-// TestColourValue: /value returns a pixel's red, green, blue and alpha;
-// null where it is transparent.
+// TestColourValue: /value returns a pixel's red, green, blue and alpha,
+// from PNG and from WebP tiles; null where it is transparent.
 func TestColourValue(t *testing.T) {
+	for _, id := range []string{"scan", "scanwebp"} {
+		t.Run(id, func(t *testing.T) { colourValue(t, id) })
+	}
+}
+
+func colourValue(t *testing.T, id string) {
 	h, _ := colourServer(t)
 	// Tile 1/1/1 spans lon 0 to 180: lon 10 is in its west half, lon 100
 	// in its east half, lat -10 in its north half.
 	var doc valueDoc
-	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/collections/scan/value?lon=10&lat=-10")), &doc)
+	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/collections/"+id+"/value?lon=10&lat=-10")), &doc)
 	var got []float64
 	for _, v := range doc.Values {
 		if v.Value != nil {
@@ -137,7 +154,7 @@ func TestColourValue(t *testing.T) {
 		t.Errorf("value at the red pixel: %+v, want red 200, green 30, blue 40, alpha 255", doc.Values)
 	}
 	doc = valueDoc{}
-	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/collections/scan/value?lon=100&lat=-10")), &doc)
+	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/collections/"+id+"/value?lon=100&lat=-10")), &doc)
 	for _, v := range doc.Values {
 		if v.Value != nil {
 			t.Errorf("value at the transparent pixel: %s = %v, want null", v.Band, *v.Value)
@@ -171,8 +188,8 @@ func TestColourCapabilities(t *testing.T) {
 	}
 	found := 0
 	for _, l := range caps.Layers {
-		want := map[string]string{"scan": "image/png", "scanjpg": "image/jpeg"}[l.Identifier]
-		ext := map[string]string{"scan": ".png", "scanjpg": ".jpg"}[l.Identifier]
+		want := map[string]string{"scan": "image/png", "scanjpg": "image/jpeg", "scanwebp": "image/webp"}[l.Identifier]
+		ext := map[string]string{"scan": ".png", "scanjpg": ".jpg", "scanwebp": ".webp"}[l.Identifier]
 		if want == "" {
 			continue
 		}
@@ -181,8 +198,8 @@ func TestColourCapabilities(t *testing.T) {
 			t.Errorf("layer %s: format %q, template %q, styles %+v", l.Identifier, l.Format, l.ResourceURL.Template, l.Styles)
 		}
 	}
-	if found != 2 {
-		t.Errorf("%d colour layers in the capabilities, want 2:\n%s", found, w.Body)
+	if found != 3 {
+		t.Errorf("%d colour layers in the capabilities, want 3:\n%s", found, w.Body)
 	}
 	var tj struct {
 		Tiles []string `json:"tiles"`

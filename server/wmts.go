@@ -41,7 +41,9 @@ func (s *server) addWMTSRoutes(get func(string, http.HandlerFunc)) {
 	get(wmtsCapabilitiesRoute, s.wmts(s.handleWMTSCapabilities))
 	get(wmtsLegendRoute, s.wmts(s.handleWMTSLegend))
 	get(wmtsTileRoute, s.heavyOnly(s.wmts(s.handleWMTSTileREST)))
-	get(wmtsColourTileRoute, s.wmts(s.handleWMTSColourTileREST))
+	for _, route := range wmtsColourTileRoutes {
+		get(route, s.wmts(s.handleWMTSColourTileREST))
+	}
 }
 
 // owsException is a WMTS error, answered as an OWS 1.1 ExceptionReport

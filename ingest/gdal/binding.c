@@ -395,3 +395,10 @@ int gdDatasetReadByte(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, un
 	UNWRAP();
 	return err == CE_None;
 }
+
+unsigned char *gdTakeMemFile(const char *name, unsigned long long *len) {
+	vsi_l_offset n = 0;
+	GByte *b = VSIGetMemFileBuffer(name, &n, TRUE);
+	*len = (unsigned long long)n;
+	return b;
+}

@@ -8,6 +8,8 @@ import "C"
 
 import (
 	"errors"
+	"fmt"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -72,4 +74,47 @@ func (ds *Dataset) MetadataDomain(domain string) []string {
 	cdomain := C.CString(domain)
 	defer C.free(unsafe.Pointer(cdomain))
 	return goStrings(C.GDALGetMetadata(C.GDALMajorObjectH(unsafe.Pointer(ds.handle)), cdomain))
+}
+
+// memFiles numbers the /vsimem files EncodeRGBA writes.
+var memFiles atomic.Int64
+
+// EncodeRGBA encodes a w×h image of pixel-interleaved red, green, blue and
+// alpha bytes (image.NRGBA's Pix) with the GDAL raster driver named (e.g.
+// "WEBP") and its creation options (e.g. "QUALITY=85"), through an
+// in-memory file, and returns the encoded bytes.
+func EncodeRGBA(pix []byte, w, h int, driver string, options ...string) ([]byte, error) {
+	if len(pix) != 4*w*h || w <= 0 || h <= 0 {
+		return nil, errors.New("gdal: EncodeRGBA needs 4*w*h bytes")
+	}
+	// GDAL reads the pixels after this call returns, so they live in C
+	// memory, not Go's.
+	buf := C.malloc(C.size_t(len(pix)))
+	defer C.free(buf)
+	copy(unsafe.Slice((*byte)(buf), len(pix)), pix)
+	mem := fmt.Sprintf("MEM:::DATAPOINTER=%p,PIXELS=%d,LINES=%d,BANDS=4,DATATYPE=Byte,PIXELOFFSET=4,LINEOFFSET=%d,BANDOFFSET=1", buf, w, h, 4*w)
+	src, err := Open(mem, RasterOnly())
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	name := fmt.Sprintf("/vsimem/outcrop-encode-%d", memFiles.Add(1))
+	sw := []string{"-of", driver}
+	for _, o := range options {
+		sw = append(sw, "-co", o)
+	}
+	out, err := src.Translate(name, sw)
+	if err != nil {
+		return nil, err
+	}
+	out.Close()
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var n C.ulonglong
+	b := C.gdTakeMemFile(cname, &n)
+	if b == nil {
+		return nil, errors.New("gdal: " + driver + " wrote nothing")
+	}
+	defer C.VSIFree(unsafe.Pointer(b))
+	return C.GoBytes(unsafe.Pointer(b), C.int(n)), nil
 }
