@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -330,6 +331,33 @@ func TestColourPalette(t *testing.T) {
 		}
 		if p.c != want {
 			t.Errorf("lon %.6f lat %.6f (source pixel %v): stored %v, want %v", p.lon, p.lat, px[i], p.c, want)
+		}
+	}
+}
+
+// TestColourFlags: --band takes one band of a colour scan as values;
+// --tile-format is refused on a raster of values and for an unknown
+// format, naming the flag.
+func TestColourFlags(t *testing.T) {
+	dir := t.TempDir()
+	tif := scanGeoTIFF(t, dir)
+	sum, r := ingestRaster(t, tif, Options{Band: 2, MaxZoom: 6})
+	if m := r.Metadata(); m.Raster.Encoding != raster.Encoding || sum.Raster.Colour != "" || len(m.Raster.Bands) != 1 || m.FormatVersion != 2 {
+		t.Errorf("--band 2 of a scan: encoding %q, colour %q, bands %+v, version %d; want values of one band, version 2", m.Raster.Encoding, sum.Raster.Colour, m.Raster.Bands, m.FormatVersion)
+	}
+	for _, c := range []struct {
+		file string
+		opts Options
+		says string
+	}{
+		{slabGrid, Options{TileFormat: "jpeg"}, "holds values, not colours"},
+		{tif, Options{TileFormat: "gif"}, `"gif" is not a tile format`},
+	} {
+		c.opts.Store, c.opts.ID, c.opts.MaxZoom = t.TempDir(), "r", -1
+		_, err := Run(t.Context(), c.file, c.opts)
+		var ie *Error
+		if !errors.As(err, &ie) || ie.Flag != "--tile-format" || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s with --tile-format %s: %v; want a --tile-format error saying %q", c.file, c.opts.TileFormat, err, c.says)
 		}
 	}
 }
