@@ -46,7 +46,7 @@ func EncodeColour(img *image.NRGBA, encoding string) ([]byte, error) {
 	switch encoding {
 	case ColourPNG:
 		var buf bytes.Buffer
-		e := png.Encoder{CompressionLevel: png.BestCompression}
+		e := png.Encoder{CompressionLevel: png.DefaultCompression}
 		err := e.Encode(&buf, img)
 		return buf.Bytes(), err
 	case ColourJPEG:
