@@ -361,3 +361,35 @@ func TestColourFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestColourRGBA ingests the scan with its nodata moved to an alpha band
+// (no nodata value left): the alpha band alone makes the block
+// transparent, and the colours elsewhere are exact with nearest.
+func TestColourRGBA(t *testing.T) {
+	dir := t.TempDir()
+	tif := scanGeoTIFF(t, dir)
+	rgba := filepath.Join(dir, "rgba.tif")
+	gdalTool(t, "gdal_translate", "-q", "-b", "1", "-b", "2", "-b", "3", "-b", "mask", "-co", "ALPHA=YES", "-a_nodata", "none", tif, rgba)
+	if out := gdalTool(t, "gdalinfo", rgba); !strings.Contains(out, "ColorInterp=Alpha") || strings.Contains(out, "NoData") {
+		t.Fatalf("the RGBA scan has no alpha band or still a nodata value:\n%s", out)
+	}
+	sum, r := ingestRaster(t, rgba, Options{Resampling: "nearest"})
+	if sum.Raster.Colour != "RGBA colour, png tiles" {
+		t.Errorf("summary says %q, want RGBA colour, png tiles", sum.Raster.Colour)
+	}
+	pts := sampleColours(t, r, 1000)
+	px := sourcePixels(t, tif, pts)
+	transparent := 0
+	for i, p := range pts {
+		want := expectColour(px[i])
+		if p.c != want {
+			t.Errorf("lon %.6f lat %.6f (source pixel %v): stored %v, want %v", p.lon, p.lat, px[i], p.c, want)
+		}
+		if px[i][0] >= 0 && want.A == 0 {
+			transparent++
+		}
+	}
+	if transparent == 0 {
+		t.Error("no sampled pixel fell in the transparent block")
+	}
+}
