@@ -164,6 +164,11 @@ func TestColourScanExact(t *testing.T) {
 	if sum.Raster.Colour != "RGB colour, png tiles" || m.MaxZoom != 11 {
 		t.Errorf("summary says %q, max zoom %d; want RGB colour, png tiles, 11 (76 m pixels for 100 m)", sum.Raster.Colour, m.MaxZoom)
 	}
+	var printed strings.Builder
+	sum.Print(&printed)
+	if out := printed.String(); !strings.Contains(out, "colour      RGB colour, png tiles\n") || strings.Contains(out, "band") {
+		t.Errorf("printed summary:\n%s\nwant a colour line and no bands", out)
+	}
 	for _, zs := range m.Zooms {
 		if zs.Tiles == 0 {
 			t.Errorf("zoom %d has no tile", zs.Zoom)

@@ -428,7 +428,11 @@ func lonLatGrid(ds *gdal.Dataset, gt [6]float64, st gdal.Structure) string {
 // printRaster writes a raster ingest's summary for people.
 func (s *Summary) printRaster(w interface{ Write([]byte) (int, error) }) {
 	r := s.Raster
-	fmt.Fprintf(w, "source      %s (%s raster, %d×%d pixels, %d band(s))\n", s.File, s.Driver, r.Width, r.Height, len(r.Bands))
+	if r.Colour != "" {
+		fmt.Fprintf(w, "source      %s (%s raster, %d×%d pixels)\n", s.File, s.Driver, r.Width, r.Height)
+	} else {
+		fmt.Fprintf(w, "source      %s (%s raster, %d×%d pixels, %d band(s))\n", s.File, s.Driver, r.Width, r.Height, len(r.Bands))
+	}
 	crs := s.SourceCRS
 	if r.Assumed != "" {
 		crs += " (assumed: " + r.Assumed + ")"
