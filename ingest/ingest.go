@@ -69,6 +69,12 @@ type Options struct {
 	Resampling string
 	// Band is the 1-based band of a raster to ingest (--band); 0 for all.
 	Band int
+	// TileFormat is how a colour raster's tiles are stored (--tile-format):
+	// raster.ColourPNG (the default, "") or raster.ColourJPEG.
+	TileFormat string
+	// Subdataset names the subdataset of a netCDF or HDF file to ingest
+	// (--subdataset): its variable name or its number from 1.
+	Subdataset string
 	// Units are the units of a raster's bands (--units), e.g. km, for a
 	// source that declares none; they replace declared ones, with a warning.
 	Units string

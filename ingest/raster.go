@@ -45,6 +45,9 @@ type RasterSummary struct {
 	Bands      []tileset.Band
 	// Assumed is set when the CRS was assumed, saying why.
 	Assumed string
+	// Colour says what a colour raster (a scan) was and how its tiles are
+	// stored, e.g. "RGB colour, png tiles"; "" for values.
+	Colour string
 }
 
 // rasterPath reports whether file is a raster GDAL reads rather than a
@@ -77,24 +80,21 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 	}
 	warn := newGDALWarnings(log, file)
 	defer warn.flush()
-	ds, err := gdal.Open(p, gdal.RasterOnly(), gdal.ErrLogger(warn.handler))
+	ds, err := openSubdataset(file, p, opts.Subdataset, gdal.RasterOnly(), gdal.ErrLogger(warn.handler))
 	if err != nil {
-		return nil, fileErr(file, "GDAL cannot open it as a raster (%v); give a GeoTIFF, netCDF, .grd or another raster GDAL reads", err)
+		return nil, err
 	}
 	defer ds.Close()
 	st := ds.Structure()
 	if st.NBands == 0 {
-		if sub := ds.Metadata("SUBDATASET_1_NAME", gdal.Domain("SUBDATASETS")); sub != "" {
-			return nil, fileErr(file, "holds several grids (subdatasets) and no single band; name one as the FILE, e.g. %s", sub)
-		}
 		return nil, fileErr(file, "has no raster band")
 	}
 	if opts.Band < 0 || opts.Band > st.NBands {
 		return nil, flagErr("--band", "%d is not a band of %s, which has %d; give 1 to %d, or leave it out for all", opts.Band, file, st.NBands, st.NBands)
 	}
 	gt, err := ds.GeoTransform()
-	if err != nil {
-		return nil, fileErr(file, "has no georeferencing (no geotransform); georeference it first, e.g. with gdal_translate -a_ullr and -a_srs")
+	if err != nil && ds.GCPCount() == 0 {
+		return nil, fileErr(file, "has no georeferencing (no geotransform, no ground control points); georeference it first, e.g. with gdal_translate -a_ullr or -gcp, and -a_srs")
 	}
 	srs, crsLabel, assumed, err := rasterCRS(ds, file, opts.SrcSRS, gt, st)
 	if err != nil {
@@ -102,6 +102,14 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 	}
 	if assumed != "" {
 		log.Warn("the raster declares no CRS; taking it as EPSG:4326 (WGS 84 lon/lat): "+assumed+"; give --s-srs if that is wrong", "file", file)
+	}
+	// A colour image (a scanned map) is kept as colour, unless --band asks
+	// for one of its bands as values.
+	if kind := colourKind(ds); kind != "" && opts.Band == 0 {
+		return runColour(ctx, file, ds, kind, srs, crsLabel, opts, log, start)
+	}
+	if opts.TileFormat != "" {
+		return nil, flagErr("--tile-format", "%s holds values, not colours (3 or 4 Byte bands red, green, blue(, alpha), or a colour table); leave --tile-format out", file)
 	}
 
 	all := ds.Bands()
@@ -364,6 +372,9 @@ func rasterCRS(ds *gdal.Dataset, file, flag string, gt [6]float64, st gdal.Struc
 	if wkt := ds.Projection(); wkt != "" {
 		return "", crsLabelOf(wkt), "", nil
 	}
+	if wkt := ds.GCPProjection(); wkt != "" {
+		return "", crsLabelOf(wkt), "", nil
+	}
 	if why := lonLatGrid(ds, gt, st); why != "" {
 		return "EPSG:4326", "EPSG:4326", why, nil
 	}
@@ -417,14 +428,23 @@ func lonLatGrid(ds *gdal.Dataset, gt [6]float64, st gdal.Structure) string {
 // printRaster writes a raster ingest's summary for people.
 func (s *Summary) printRaster(w interface{ Write([]byte) (int, error) }) {
 	r := s.Raster
-	fmt.Fprintf(w, "source      %s (%s raster, %d×%d pixels, %d band(s))\n", s.File, s.Driver, r.Width, r.Height, len(r.Bands))
+	if r.Colour != "" {
+		fmt.Fprintf(w, "source      %s (%s raster, %d×%d pixels)\n", s.File, s.Driver, r.Width, r.Height)
+	} else {
+		fmt.Fprintf(w, "source      %s (%s raster, %d×%d pixels, %d band(s))\n", s.File, s.Driver, r.Width, r.Height, len(r.Bands))
+	}
 	crs := s.SourceCRS
 	if r.Assumed != "" {
 		crs += " (assumed: " + r.Assumed + ")"
 	}
 	fmt.Fprintf(w, "source CRS  %s\n", crs)
 	fmt.Fprintf(w, "resolution  %.1f m (Web Mercator), resampled %s\n", r.Resolution, r.Resampling)
-	for _, b := range r.Bands {
+	bands := r.Bands
+	if r.Colour != "" {
+		fmt.Fprintf(w, "colour      %s\n", r.Colour)
+		bands = nil // red, green, blue and alpha, without statistics
+	}
+	for _, b := range bands {
 		line := fmt.Sprintf("band        %s (%s", b.Name, b.DataType)
 		if b.Units != "" {
 			line += ", " + b.Units

@@ -81,6 +81,9 @@ func (s *server) writePNG(w http.ResponseWriter, r *http.Request, png []byte) {
 // drawn to: as deep as the XYZ route draws (its max zoom plus 8, each
 // value a block of pixels), within WebMercatorQuad.
 func mapTileMaxZoom(m *tileset.Metadata) int {
+	if isColour(m) {
+		return m.MaxZoom // stored tiles, served as they are
+	}
 	return min(webMercatorMaxZoom, m.MaxZoom+8)
 }
 
@@ -115,7 +118,11 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	meta := ts.Metadata()
 	base := s.baseURL(r)
-	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTileTemplate(base, id), pngType, "Map tiles")
+	mt := pngType
+	if isColour(meta) {
+		mt = colourType(meta)
+	}
+	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTileTemplate(base, id), mt, "Map tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
 		return
@@ -168,12 +175,17 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
 		BoundingBox: v.BoundingBox, CenterPoint: v.CenterPoint,
 		Bands: meta.Raster.Bands, Colormaps: raster.Ramps(),
 	}
+	itemType, itemTitle := pngType, "Map tiles (colormap=, rescale=, band= as on /tiles/"+id+"/{z}/{x}/{y}.png)"
+	if isColour(meta) {
+		doc.Colormaps = []string{} // stored colours, drawn through no ramp
+		itemType, itemTitle = colourType(meta), "Map tiles (stored colours)"
+	}
 	doc.Links = []link{
 		{Href: self, Rel: "self", Type: jsonType, Title: "This document"},
 		{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 		{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
 		{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
-		{Href: mapTileTemplate(base, id), Rel: "item", Type: pngType, Title: "Map tiles (colormap=, rescale=, band= as on /tiles/" + id + "/{z}/{x}/{y}.png)", Templated: true},
+		{Href: mapTileTemplate(base, id), Rel: "item", Type: itemType, Title: itemTitle, Templated: true},
 		{Href: base + "/collections/" + id + "/value", Rel: "describedby", Type: jsonType, Title: "Band values at a point (lon=, lat=)"},
 		{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 	}
@@ -232,6 +244,10 @@ func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	delete(q, paramF)
+	if isColour(meta) {
+		s.serveColourMapTile(w, r, ts, meta, id, q, z, col, row)
+		return
+	}
 	png, msg, err := s.renderedPNG(ts, meta, q, z, col, row)
 	switch {
 	case msg != "":

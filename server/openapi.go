@@ -222,14 +222,22 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		return parameter{Name: name, In: "query", Description: desc, Schema: &schema{Type: "string"}}
 	}
 	get("/tiles/{collectionId}/{z}/{x}/{y}.png", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ raster tile, rendered", OperationID: "getXYZRasterTile",
-		Description: "A raster tileset's data tile drawn to PNG, nodata transparent. y counts from the top. 204 where there is no data; deeper than maxzoom drawn from the max-zoom tile.",
+		Description: "A raster tileset's data tile drawn to PNG, nodata transparent; a scanned map's stored PNG tile as it is (no rendering parameters). y counts from the top. 204 where there is no data; deeper than maxzoom drawn from the max-zoom tile (not for scans).",
 		Parameters: []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y"),
 			q("colormap", "viridis (default), cividis, rdbu (diverging) or terrain."),
 			q("rescale", "min,max: the values at the ramp's ends (default the band's 2nd and 98th percentiles)."),
 			q("band", "the band to draw, from 1 (default 1).")},
 		Responses: withErrors(response{Description: "The PNG", Content: map[string]mediaType{"image/png": {Schema: &schema{Type: "string"}}}}, "400", "404")})
+	get("/tiles/{collectionId}/{z}/{x}/{y}.jpg", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ colour tile of a scan stored as JPEG", OperationID: "getXYZColourTile",
+		Description: "The stored tile as it is: a JPEG, or a PNG where any pixel is transparent. A scan stored as PNG is on the .png route, also as stored; neither takes rendering parameters. 204 where there is none; 404 beyond maxzoom.",
+		Parameters:  []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")},
+		Responses:   withErrors(response{Description: "The JPEG or PNG", Content: map[string]mediaType{"image/jpeg": {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}}}, "400", "404")})
+	get("/tiles/{collectionId}/{z}/{x}/{y}.webp", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ colour tile of a scan stored as WebP", OperationID: "getXYZWebPTile",
+		Description: "The stored WebP as it is (with alpha). No rendering parameters. 204 where there is none; 404 beyond maxzoom.",
+		Parameters:  []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")},
+		Responses:   withErrors(response{Description: "The WebP", Content: map[string]mediaType{"image/webp": {Schema: &schema{Type: "string"}}}}, "400", "404")})
 	get("/collections/{collectionId}/value", &operation{Tags: []string{"Tiles"}, Summary: "A raster's band values at a point", OperationID: "getValue",
-		Description: "Every band's value at the point, at the tileset's finest resolution, with units; null for nodata, 404 outside the data.",
+		Description: "Every band's value at the point, at the tileset's finest resolution, with units; null for nodata, 404 outside the data. For a scanned map: red, green, blue and alpha, 0 to 255, null where transparent.",
 		Parameters:  []parameter{coll, q("lon", "longitude, WGS 84 degrees."), q("lat", "latitude, WGS 84 degrees.")},
 		Responses:   withErrors(response{Description: "The values", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "400", "404")})
 	// Map tiles of rasters and WMTS (maptiles.go, wmts.go).
@@ -263,6 +271,15 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Description: "The tile drawn in the style's ramp, as /tiles/{layer}/{tileMatrix}/{tileCol}/{tileRow}.png?colormap={style}; transparent where there is no data.",
 		Parameters:  []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
 		Responses:   map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
+	jpegOnly := response{Description: "The stored JPEG (a tile with transparent pixels is a PNG)", Content: map[string]mediaType{"image/jpeg": {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}}}
+	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.jpg", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile of a JPEG colour layer, REST", OperationID: "getWMTSColourTile",
+		Description: "The stored tile of a scanned map stored as JPEG (style default); transparent where there is none.",
+		Parameters:  []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
+		Responses:   map[string]response{"200": jpegOnly, "400": xmlDoc("An ExceptionReport")}})
+	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.webp", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile of a WebP colour layer, REST", OperationID: "getWMTSWebPTile",
+		Description: "The stored tile of a scanned map stored as WebP (style default); a transparent PNG where there is none.",
+		Parameters:  []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
+		Responses:   map[string]response{"200": {Description: "The stored WebP", Content: map[string]mediaType{"image/webp": {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport")}})
 	get("/wmts/1.0.0/{layer}/{style}/legend.png", &operation{Tags: []string{"WMTS"}, Summary: "A style's colour bar, low values left", OperationID: "getWMTSLegend",
 		Parameters: []parameter{layer, style},
 		Responses:  map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})

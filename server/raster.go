@@ -61,6 +61,10 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds vector tiles: ask for /tiles/"+id+"/{z}/{x}/{y}.mvt")
 		return
 	}
+	if isColour(m) {
+		s.serveColourTile(w, r, ts, m, id, z, x, y, "png")
+		return
+	}
 	key, ramp, status, msg := renderParams(r, m)
 	if msg != "" {
 		writeError(w, status, msg)
@@ -292,6 +296,10 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if q.Has("line") && isColour(m) {
+		writeError(w, http.StatusBadRequest, "line=: collection "+strconv.Quote(id)+" holds colours (a scanned map), not values to profile; ask for a point with lon= and lat=")
+		return
+	}
 	if q.Has("line") {
 		s.handleProfile(w, r, ts, m)
 		return
@@ -304,6 +312,10 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 		return
 	case err2 != nil || !(lat >= -85.0511 && lat <= 85.0511):
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("lat=%q: give a latitude from -85.0511 to 85.0511 (Web Mercator's range)", q.Get("lat")))
+		return
+	}
+	if isColour(m) {
+		s.writeColourValue(w, r, ts, m, id, lon, lat)
 		return
 	}
 	z, size := m.MaxZoom, m.Raster.TileSize

@@ -179,6 +179,9 @@ func (s *server) routes() *mux.Router {
 	}
 	get(tileRoute, s.handleTile)
 	get(rasterTileRoute, s.heavyOnly(s.handleRasterTile))
+	for _, route := range colourTileRoutes {
+		get(route, s.handleColourTile)
+	}
 	get("/collections/{id}/value", s.handleValue)
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters

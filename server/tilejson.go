@@ -135,6 +135,9 @@ func newTileJSON(m *tileset.Metadata, id, base string, maxOverzoom int) *tileJSO
 	if m.Kind == tileset.KindRaster {
 		// PNG rendered on request; clients overzoom beyond maxzoom themselves.
 		tj.Tiles = []string{base + "/tiles/" + id + "/{z}/{x}/{y}.png"}
+		if isColour(m) {
+			tj.Tiles = []string{base + "/tiles/" + id + "/{z}/{x}/{y}." + colourExt(m)}
+		}
 		tj.VectorLayers, tj.Bands, tj.TileSize = nil, m.Raster.Bands, m.Raster.TileSize
 		return tj
 	}

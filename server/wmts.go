@@ -41,6 +41,9 @@ func (s *server) addWMTSRoutes(get func(string, http.HandlerFunc)) {
 	get(wmtsCapabilitiesRoute, s.wmts(s.handleWMTSCapabilities))
 	get(wmtsLegendRoute, s.wmts(s.handleWMTSLegend))
 	get(wmtsTileRoute, s.heavyOnly(s.wmts(s.handleWMTSTileREST)))
+	for _, route := range wmtsColourTileRoutes {
+		get(route, s.wmts(s.handleWMTSColourTileREST))
+	}
 }
 
 // owsException is a WMTS error, answered as an OWS 1.1 ExceptionReport
@@ -240,6 +243,9 @@ func layerStyle(m *tileset.Metadata, style string) (string, error) {
 	if style == "" || style == "default" {
 		return defaultStyle(m), nil
 	}
+	if isColour(m) {
+		return "", invalidParameter("style", "STYLE=%s: the layer is stored colours (a scanned map); its one style is default", style)
+	}
 	if raster.RampByName(style) == nil {
 		return "", invalidParameter("style", "STYLE=%s: give one of %s", style, strings.Join(raster.Ramps(), ", "))
 	}
@@ -263,6 +269,9 @@ func (s *server) serveWMTSTile(w http.ResponseWriter, r *http.Request, t wmtsTil
 	style, err := layerStyle(m, t.style)
 	if err != nil {
 		return err
+	}
+	if isColour(m) {
+		return s.serveWMTSColourTile(w, r, ts, m, t)
 	}
 	if t.format != pngType {
 		return invalidParameter("format", "FORMAT=%s: the tiles are %s", t.format, pngType)
@@ -311,6 +320,9 @@ func (s *server) handleWMTSLegend(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	defer release()
+	if isColour(ts.Metadata()) {
+		return invalidParameter("style", "layer %s is stored colours (a scanned map) and has no legend", v["layer"])
+	}
 	style, err := layerStyle(ts.Metadata(), v["style"])
 	if err != nil {
 		return err
@@ -388,11 +400,11 @@ type (
 		Upper string `xml:"ows:UpperCorner"`
 	}
 	wmtsStyle struct {
-		IsDefault  bool       `xml:"isDefault,attr,omitempty"`
-		Title      string     `xml:"ows:Title"`
-		Abstract   string     `xml:"ows:Abstract,omitempty"`
-		Identifier string     `xml:"ows:Identifier"`
-		Legend     wmtsLegend `xml:"LegendURL"`
+		IsDefault  bool        `xml:"isDefault,attr,omitempty"`
+		Title      string      `xml:"ows:Title"`
+		Abstract   string      `xml:"ows:Abstract,omitempty"`
+		Identifier string      `xml:"ows:Identifier"`
+		Legend     *wmtsLegend `xml:"LegendURL,omitempty"`
 	}
 	wmtsLegend struct {
 		Format string `xml:"format,attr"`
@@ -499,6 +511,10 @@ func wmtsLayerOf(m *tileset.Metadata, id, base string) wmtsLayer {
 		ResourceURL: wmtsResourceURL{Format: pngType, ResourceType: "tile",
 			Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png"},
 	}
+	if isColour(m) {
+		colourLayer(&l, m, id, base)
+		return l
+	}
 	def := defaultStyle(m)
 	for _, name := range append([]string{def}, raster.Ramps()...) {
 		if name == def && len(l.Styles) > 0 {
@@ -506,7 +522,7 @@ func wmtsLayerOf(m *tileset.Metadata, id, base string) wmtsLayer {
 		}
 		l.Styles = append(l.Styles, wmtsStyle{
 			IsDefault: name == def, Title: name, Abstract: raster.RampByName(name).Description, Identifier: name,
-			Legend: wmtsLegend{Format: pngType, Href: base + "/wmts/1.0.0/" + id + "/" + name + "/legend.png", Width: legendWidth, Height: legendHeight},
+			Legend: &wmtsLegend{Format: pngType, Href: base + "/wmts/1.0.0/" + id + "/" + name + "/legend.png", Width: legendWidth, Height: legendHeight},
 		})
 	}
 	lo, hi := tileZoomRange(m)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,9 +17,11 @@ import (
 	"github.com/outcrop/outcrop/raster"
 )
 
-// updateFixture rewrites the fixture of the current format version:
-// go test ./tileset/ -run TestFormatFixtures -update-fixture
-var updateFixture = flag.Bool("update-fixture", false, "write testdata/format-vN.tileset for the current format version")
+// updateFixture writes the fixture of the current format version, version
+// 3's colour tileset (the older ones, written by writeFixture and
+// writeRasterFixture, are kept as they are):
+// go test ./tileset/ -run TestColourFormatFixture -update-fixture
+var updateFixture = flag.Bool("update-fixture", false, "write testdata/format-v3-colour.tileset, the fixture of the current format version")
 
 // fixturePath is the committed file of one format version. Each is written
 // once, by the code of its version, and kept: reading it proves that this
@@ -52,14 +56,10 @@ func writeFixture(t *testing.T, dir string) {
 // TestFormatFixtures reads the committed file of every format version up to
 // the current one: tiles, features, a box query and verification.
 func TestFormatFixtures(t *testing.T) {
-	if *updateFixture {
-		dir := t.TempDir()
-		writeFixture(t, dir)
-		if err := os.WriteFile(fixturePath(FormatVersion), readFile(t, tilesetPath(dir, "fixture")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for v := 1; v <= FormatVersion; v++ {
+	// Vector tilesets are written as version 2 still (versionFor), so the
+	// newest vector fixture is version 2's: writeFixture wrote it.
+	const vectorVersion = 2
+	for v := 1; v <= vectorVersion; v++ {
 		t.Run(fmt.Sprint("v", v), func(t *testing.T) {
 			// A copy: opening the committed file must not be able to change it.
 			dir := t.TempDir()
@@ -122,13 +122,6 @@ func writeRasterFixture(t *testing.T, dir string) {
 // TestRasterFormatFixture reads the committed raster tileset: its data tile's
 // values, nodata as NaN, and its band metadata.
 func TestRasterFormatFixture(t *testing.T) {
-	if *updateFixture {
-		dir := t.TempDir()
-		writeRasterFixture(t, dir)
-		if err := os.WriteFile(rasterFixture, readFile(t, tilesetPath(dir, "fixture")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	dir := t.TempDir()
 	path := tilesetPath(dir, "fixture")
 	if err := os.WriteFile(path, readFile(t, rasterFixture), 0o644); err != nil {
@@ -155,5 +148,99 @@ func TestRasterFormatFixture(t *testing.T) {
 	})
 	if !found || err != nil {
 		t.Errorf("tile 1/1/1 found %v, err %v", found, err)
+	}
+}
+
+// colourFixture is the committed tileset of format version 3, the first
+// that holds colour tiles: one PNG tile with a transparent pixel and one
+// JPEG tile.
+const colourFixture = "testdata/format-v3-colour.tileset"
+
+// colourFixtureTile is the image of the fixture's tiles: a horizontal
+// red ramp over green 100 and blue 200, pixel 0,0 transparent in the PNG.
+func colourFixtureTile(transparent bool) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, 16, 16))
+	for y := range 16 {
+		for x := range 16 {
+			img.SetNRGBA(x, y, color.NRGBA{uint8(x * 16), 100, 200, 255})
+		}
+	}
+	if transparent {
+		img.SetNRGBA(0, 0, color.NRGBA{})
+	}
+	return img
+}
+
+// writeColourFixture writes the colour fixture's contents.
+func writeColourFixture(t *testing.T, dir string) {
+	w, err := Create(dir, "fixture")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, enc := range []string{raster.ColourPNG, raster.ColourJPEG} {
+		b, err := raster.EncodeColour(colourFixtureTile(enc == raster.ColourPNG), enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Put(Tile{Z: 1, X: i, Y: 1, Data: b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	meta := &Metadata{Title: "colour fixture", Kind: KindRaster, MaxZoom: 1, Raster: &Raster{
+		Encoding: raster.ColourJPEG, TileSize: 16, Resampling: "bilinear",
+		Bands: []Band{{Name: "red", DataType: "Byte"}, {Name: "green", DataType: "Byte"}, {Name: "blue", DataType: "Byte"}, {Name: "alpha", DataType: "Byte"}},
+	}}
+	if err := w.Commit(meta); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestColourFormatFixture reads the committed colour tileset of version 3:
+// its encoding, the PNG tile exactly (alpha included) and the JPEG tile
+// within JPEG's loss; and a version 2 reader's refusal of it is what
+// FORMAT.md promises, a newer version.
+func TestColourFormatFixture(t *testing.T) {
+	if *updateFixture {
+		dir := t.TempDir()
+		writeColourFixture(t, dir)
+		if err := os.WriteFile(colourFixture, readFile(t, tilesetPath(dir, "fixture")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	path := tilesetPath(dir, "fixture")
+	if err := os.WriteFile(path, readFile(t, colourFixture), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	m := r.Metadata()
+	if m.FormatVersion != 3 || m.Kind != KindRaster || m.Raster == nil || m.Raster.Encoding != "jpeg" || len(m.Raster.Bands) != 4 {
+		t.Fatalf("colour fixture metadata: version %d, kind %q, raster %+v", m.FormatVersion, m.Kind, m.Raster)
+	}
+	for x, want := range []string{"image/png", "image/jpeg"} {
+		found, err := r.Tile(1, x, 1, func(data []byte) error {
+			if got := raster.ColourType(data); got != want {
+				t.Errorf("tile 1/%d/1 is %q, want %q", x, got, want)
+			}
+			img, err := raster.DecodeColour(data)
+			if err != nil {
+				return err
+			}
+			c := img.NRGBAAt(5, 3)
+			if want == "image/png" && (c != color.NRGBA{80, 100, 200, 255} || img.NRGBAAt(0, 0).A != 0) {
+				t.Errorf("png tile: %v and %v, want {80 100 200 255} and transparent", c, img.NRGBAAt(0, 0))
+			}
+			if want == "image/jpeg" && (c.A != 255 || math.Abs(float64(c.R)-80) > 8 || math.Abs(float64(c.G)-100) > 8 || math.Abs(float64(c.B)-200) > 8) {
+				t.Errorf("jpeg tile: %v, want within 8 of {80 100 200 255}", c)
+			}
+			return nil
+		})
+		if !found || err != nil {
+			t.Errorf("tile 1/%d/1 found %v, err %v", x, found, err)
+		}
 	}
 }

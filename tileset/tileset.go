@@ -22,7 +22,20 @@ import (
 // metadata fields) keep the version. Version 2 checksums every stored value
 // and allows raster tilesets, whose data tiles a version 1 reader would
 // misread as vector tiles; version 1 files are still read, unchecked.
-const FormatVersion = 2
+// Version 3 allows raster tilesets of colour tiles (PNG or JPEG), whose
+// tiles a version 2 reader would misread as data tiles. A file is written
+// with the lowest version that describes it (versionFor), so that older
+// readers keep reading every file they can.
+const FormatVersion = 3
+
+// versionFor is the format version a file with metadata m is written as:
+// 3 for a raster of colour tiles, else 2.
+func versionFor(m *Metadata) int {
+	if m.Raster != nil && raster.IsColour(m.Raster.Encoding) {
+		return 3
+	}
+	return 2
+}
 
 // KindRaster is the metadata kind of a tileset of raster data tiles.
 const KindRaster = "raster"

@@ -170,8 +170,8 @@ func (w *Writer) PutTiles(batch []Tile) error {
 		if !ok {
 			return fmt.Errorf("tileset %s: tile %d/%d/%d is outside the zoom's grid (0 <= z <= %d, 0 <= x, y < 2^z)", w.id, t.Z, t.X, t.Y, MaxZoom)
 		}
-		if (len(t.Data) < 2 || t.Data[0] != 0x1f || t.Data[1] != 0x8b) && !raster.IsDataTile(t.Data) {
-			return fmt.Errorf("tileset %s: tile %d/%d/%d is not gzip-compressed nor a raster data tile; store gzip-compressed MVT and leave empty tiles out", w.id, t.Z, t.X, t.Y)
+		if (len(t.Data) < 2 || t.Data[0] != 0x1f || t.Data[1] != 0x8b) && !raster.IsDataTile(t.Data) && raster.ColourType(t.Data) == "" {
+			return fmt.Errorf("tileset %s: tile %d/%d/%d is not gzip-compressed, a raster data tile nor a PNG or JPEG colour tile; store gzip-compressed MVT and leave empty tiles out", w.id, t.Z, t.X, t.Y)
 		}
 		entries[i] = entry{k, sealed(k[:], t.Data)}
 	}
@@ -206,7 +206,7 @@ func (w *Writer) PutTiles(batch []Tile) error {
 }
 
 // Commit writes the spatial index of the features stored by PutFeatures, if
-// any, then meta (setting FormatVersion, ID, Version and Created, and
+// any, then meta (setting FormatVersion to versionFor(meta), ID, Version and Created, and
 // FeatureCount to the number of features stored when there are any), syncs
 // the file, renames it to dir/id.tileset and syncs the directory.
 //
@@ -233,7 +233,7 @@ func (w *Writer) Commit(meta *Metadata) (err error) {
 	if err := w.finishFeatures(); err != nil {
 		return err
 	}
-	meta.FormatVersion = FormatVersion
+	meta.FormatVersion = versionFor(meta)
 	meta.ID = w.id
 	meta.Created = time.Now().UTC()
 	meta.Version = newVersion(meta.Created)

@@ -57,6 +57,8 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Language, "lang", "", "the source's own language (BCP 47, e.g. th): legends show vocabulary labels in it beside English")
 	fs.StringVar(&o.Resampling, "resampling", "", "rasters: GDAL resampling method (bilinear, cubic, average, nearest, mode, …); default nearest for a band of classes, else bilinear")
 	fs.IntVar(&o.Band, "band", 0, "rasters: the 1-based band to ingest (default: all)")
+	fs.StringVar(&o.TileFormat, "tile-format", "", "colour rasters (RGB(A) scans, paletted maps): tiles stored as png (lossless, default), jpeg or webp")
+	fs.StringVar(&o.Subdataset, "subdataset", "", "rasters: the netCDF/HDF subdataset to ingest, by variable name or number from 1")
 	fs.StringVar(&o.Units, "units", "", "rasters: units of the band values, e.g. km, for a source that declares none (shown with values, legends and statistics)")
 	fs.IntVar(&o.MaxTiles, "max-tiles", tiles.DefaultMaxTiles, "refuse, before cutting, an ingest estimated at more tiles than this (the sum over zooms of the tiles the features' bounds meet); 0 for no limit")
 	quiet := fs.Bool("quiet", false, "print no progress and no summary")

@@ -368,3 +368,37 @@ int gdSRSAreaOfUse(gdErrs *e, OGRSpatialReferenceH srs, double *west, double *so
 	UNWRAP();
 	return ok;
 }
+
+GDALDatasetH gdTranslate(gdErrs *e, const char *dst, GDALDatasetH src, char **switches) {
+	WRAP(e);
+	GDALDatasetH out = NULL;
+	GDALTranslateOptions *opts = GDALTranslateOptionsNew(switches, NULL);
+	if (opts != NULL) {
+		int usageError = 0;
+		out = GDALTranslate(dst, src, opts, &usageError);
+		GDALTranslateOptionsFree(opts);
+	}
+	if (out == NULL) {
+		failIfSilent(e, "translate");
+	}
+	UNWRAP();
+	return out;
+}
+
+int gdDatasetReadByte(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, unsigned char *buf, int bands, int *bandMap) {
+	WRAP(e);
+	/* Pixel-interleaved: buf holds RGBA quadruples, as image.NRGBA does. */
+	CPLErr err = GDALDatasetRasterIO(ds, GF_Read, x, y, w, h, buf, w, h, GDT_Byte, bands, bandMap, bands, (GSpacing)bands * w, 1);
+	if (err != CE_None) {
+		failIfSilent(e, "raster read");
+	}
+	UNWRAP();
+	return err == CE_None;
+}
+
+unsigned char *gdTakeMemFile(const char *name, unsigned long long *len) {
+	vsi_l_offset n = 0;
+	GByte *b = VSIGetMemFileBuffer(name, &n, TRUE);
+	*len = (unsigned long long)n;
+	return b;
+}

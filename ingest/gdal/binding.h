@@ -62,5 +62,8 @@ OGRGeometryH gdGeometrySetPrecision(gdErrs *e, OGRGeometryH g, double grid);
 
 GDALDatasetH gdWarp(gdErrs *e, const char *dst, GDALDatasetH src, char **switches);
 int gdDatasetReadFloat32(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, float *buf, int bands, int *bandMap);
+GDALDatasetH gdTranslate(gdErrs *e, const char *dst, GDALDatasetH src, char **switches);
+unsigned char *gdTakeMemFile(const char *name, unsigned long long *len);
+int gdDatasetReadByte(gdErrs *e, GDALDatasetH ds, int x, int y, int w, int h, unsigned char *buf, int bands, int *bandMap);
 
 #endif

@@ -1,0 +1,273 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// colourTileRoutes serve JPEG and WebP colour tilesets' stored tiles (a
+// PNG one's are on rasterTileRoute).
+var colourTileRoutes = []string{"/tiles/{id}/{z}/{x}/{y}.jpg", "/tiles/{id}/{z}/{x}/{y}.webp"}
+
+// renderParamNames are the query parameters that draw values through a
+// ramp; a colour tileset, whose tiles are stored images, takes none.
+var renderParamNames = []string{"band", "colormap", "rescale", "stretch", "hillshade", "azimuth", "altitude", "zfactor", "multidirectional", "encoding"}
+
+// isColour reports whether m is a raster tileset of stored colour tiles
+// (a scanned map) rather than of values.
+func isColour(m *tileset.Metadata) bool {
+	return m.Raster != nil && raster.IsColour(m.Raster.Encoding)
+}
+
+// colourType is the media type a colour tileset's tiles are announced as:
+// image/jpeg for a JPEG one (whose tiles with transparent pixels are PNG
+// still, served as image/png), image/webp, or image/png.
+func colourType(m *tileset.Metadata) string {
+	switch m.Raster.Encoding {
+	case raster.ColourJPEG:
+		return "image/jpeg"
+	case raster.ColourWebP:
+		return "image/webp"
+	}
+	return pngType
+}
+
+// colourExt is the XYZ tile extension of a colour tileset: jpg, webp or
+// png.
+func colourExt(m *tileset.Metadata) string {
+	switch m.Raster.Encoding {
+	case raster.ColourJPEG:
+		return "jpg"
+	case raster.ColourWebP:
+		return "webp"
+	}
+	return "png"
+}
+
+// colourParamError names the first rendering parameter in q, which a
+// colour tileset does not take; "" when there is none.
+func colourParamError(q url.Values, id string) string {
+	for _, p := range renderParamNames {
+		if q.Has(p) {
+			return fmt.Sprintf("%s= does not apply to %q, whose tiles are stored colours (a scanned map), served as they are: leave it out", p, id)
+		}
+	}
+	return ""
+}
+
+// storedColourTile returns the stored bytes of colour tile z/x/y, nil when
+// none is stored.
+func storedColourTile(ts *tileset.Reader, z, x, y int) ([]byte, error) {
+	var b []byte
+	_, err := ts.Tile(z, x, y, func(data []byte) error {
+		b = append([]byte(nil), data...)
+		return nil
+	})
+	return b, err
+}
+
+// handleColourTile serves /tiles/{id}/{z}/{x}/{y}.jpg and .webp, a JPEG or
+// WebP colour tileset's stored tiles.
+func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) {
+	v := mux.Vars(r)
+	z, x, y, msg := parseTileAddress(v["z"], v["x"], v["y"])
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	id := v["id"]
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return
+	}
+	defer release()
+	m := ts.Metadata()
+	ext := r.URL.Path[strings.LastIndex(r.URL.Path, ".")+1:]
+	if !isColour(m) {
+		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds no "+ext+" tiles: ask for /tiles/"+id+"/{z}/{x}/{y}."+map[bool]string{true: "png", false: "mvt"}[m.Raster != nil])
+		return
+	}
+	s.serveColourTile(w, r, ts, m, id, z, x, y, ext)
+}
+
+// serveColourTile answers an XYZ request (extension ext) for tile z/x/y
+// of colour tileset id: the stored bytes as they are, 204 for a tile of
+// the grid without colour, 404 beyond the max zoom (clients draw deeper
+// zooms from it) or for the other image extension, 400 for a rendering
+// parameter.
+func (s *server) serveColourTile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, z, x, y int, ext string) {
+	if msg := colourParamError(r.URL.Query(), id); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	if ext != colourExt(m) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q stores %s tiles: ask for /tiles/%s/{z}/{x}/{y}.%s", id, strings.ToUpper(m.Raster.Encoding), id, colourExt(m)))
+		return
+	}
+	if z > m.MaxZoom {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q holds colour tiles to zoom %d; draw deeper zooms from those", id, m.MaxZoom))
+		return
+	}
+	b, err := storedColourTile(ts, z, x, y)
+	switch {
+	case err != nil:
+		s.log.Error("reading colour tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
+	case b == nil:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		s.writeImage(w, r, b)
+	}
+}
+
+// writeImage answers 200 with a stored colour tile, typed by its bytes.
+func (s *server) writeImage(w http.ResponseWriter, r *http.Request, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", raster.ColourType(b))
+	h["Cache-Control"] = s.tileCacheControl
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+}
+
+// writeColourValue answers /collections/{id}/value for a colour tileset:
+// the red, green, blue and alpha (0 to 255) of the max-zoom pixel at lon,
+// lat; all null where it is transparent (nodata or outside the scan).
+func (s *server) writeColourValue(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, lon, lat float64) {
+	z, size := m.MaxZoom, m.Raster.TileSize
+	col, row := maxZoomPixel(m, lon, lat)
+	b, err := storedColourTile(ts, z, col/size, row/size)
+	var px *[4]uint8
+	if err == nil && b != nil {
+		dec, derr := raster.DecodeColour(b)
+		if derr != nil {
+			err = derr
+		} else {
+			c := dec.NRGBAAt(col%size, row%size)
+			if c.A != 0 {
+				px = &[4]uint8{c.R, c.G, c.B, c.A}
+			}
+		}
+	}
+	if err != nil {
+		s.log.Error("reading colour tile", "tileset", id, "err", err)
+		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
+		return
+	}
+	bb := m.Bounds
+	if b == nil && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
+		return
+	}
+	doc := valueDoc{Lon: lon, Lat: lat, Zoom: z}
+	for i, band := range m.Raster.Bands {
+		bv := bandValue{Band: band.Name, Units: band.Units}
+		if px != nil && i < 4 {
+			f := float64(px[i])
+			bv.Value = &f
+		}
+		doc.Values = append(doc.Values, bv)
+	}
+	s.writeJSON(w, r, docLinked, doc)
+}
+
+// serveColourMapTile answers an OGC API map tile of colour tileset id (q
+// without f=): the stored tile, 204 where the grid has none.
+func (s *server) serveColourMapTile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, q url.Values, z, x, y int) {
+	if msg := colourParamError(q, id); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	b, err := storedColourTile(ts, z, x, y)
+	switch {
+	case err != nil:
+		s.log.Error("reading colour tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(y)+"/"+strconv.Itoa(x)+" of "+strconv.Quote(id)+" could not be read; the server log has the cause")
+	case b == nil:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		s.writeImage(w, r, b)
+	}
+}
+
+// wmtsColourTileRoutes are the REST GetTile resources of JPEG and WebP
+// colour layers.
+var wmtsColourTileRoutes = []string{"/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}.jpg", "/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}.webp"}
+
+// handleWMTSColourTileREST serves the REST GetTile resource of a JPEG or
+// WebP colour layer, its format from the extension.
+func (s *server) handleWMTSColourTileREST(w http.ResponseWriter, r *http.Request) error {
+	v := mux.Vars(r)
+	format := "image/jpeg"
+	if strings.HasSuffix(r.URL.Path, ".webp") {
+		format = "image/webp"
+	}
+	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
+		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: format, extra: r.URL.Query()})
+}
+
+// serveWMTSColourTile answers GetTile on a colour layer: the stored tile,
+// or a transparent one where the grid has none.
+func (s *server) serveWMTSColourTile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, t wmtsTileRequest) error {
+	if t.format != colourType(m) {
+		return invalidParameter("format", "FORMAT=%s: the tiles are %s", t.format, colourType(m))
+	}
+	if msg := colourParamError(t.extra, t.layer); msg != "" {
+		name, _, _ := strings.Cut(msg, "=")
+		return invalidParameter(name, "%s", msg)
+	}
+	if t.tms != webMercatorQuadID {
+		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
+	}
+	z, ok := parseCoord(t.matrix)
+	if !ok || z > webMercatorMaxZoom {
+		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
+	}
+	if z > m.MaxZoom {
+		return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s holds tile matrices to %d", z, t.layer, m.MaxZoom)
+	}
+	row, okRow := parseCoord(t.row)
+	col, okCol := parseCoord(t.col)
+	last := 1<<z - 1
+	if !okRow || row > last {
+		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
+	}
+	if !okCol || col > last {
+		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	}
+	b, err := storedColourTile(ts, z, col, row)
+	if err != nil {
+		return fmt.Errorf("reading tile %d/%d/%d of %q: %w", z, col, row, t.layer, err)
+	}
+	if b == nil {
+		b = blankPNG(m.Raster.TileSize)
+	}
+	s.writeImage(w, r, b)
+	return nil
+}
+
+// colourLayer makes l, the WMTS layer of colour tileset id, announce its
+// stored tiles: their media type, their REST template, and one style,
+// default, without a legend.
+func colourLayer(l *wmtsLayer, m *tileset.Metadata, id, base string) {
+	l.Format = colourType(m)
+	l.ResourceURL = wmtsResourceURL{Format: l.Format, ResourceType: "tile",
+		Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}." + colourExt(m)}
+	l.Styles = []wmtsStyle{{IsDefault: true, Title: "default", Abstract: "The stored colours of the scan", Identifier: "default"}}
+	lo, hi := tileZoomRange(m)
+	for z := lo; z <= hi; z++ {
+		t := tileLimits(m, z)
+		l.TMSLink.Limits = append(l.TMSLink.Limits, wmtsTileLimits{t.TileMatrix, t.MinTileRow, t.MaxTileRow, t.MinTileCol, t.MaxTileCol})
+	}
+}
