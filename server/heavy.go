@@ -35,15 +35,27 @@ func newHeavyGate(n int) heavyGate {
 	return make(heavyGate, n)
 }
 
+// heavyBusyText is the message of a heavy request refused.
+const heavyBusyText = "the server is serving as many large pages, HTML pages and raster renders as it can at once; retry in a second, or ask for a smaller page (limit=1000 or less, f=json)"
+
 // enter admits a heavy request, or answers 503 itself and reports false.
 // The caller calls leave when admitted and done.
 func (g heavyGate) enter(w http.ResponseWriter) bool {
+	if g.tryEnter() {
+		return true
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+	writeError(w, http.StatusServiceUnavailable, heavyBusyText)
+	return false
+}
+
+// tryEnter admits a heavy request and reports true, or reports false at
+// once when the gate is full. The caller calls leave when admitted and done.
+func (g heavyGate) tryEnter() bool {
 	select {
 	case g <- struct{}{}:
 		return true
 	default:
-		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		writeError(w, http.StatusServiceUnavailable, "the server is serving as many large pages, HTML pages and raster renders as it can at once; retry in a second, or ask for a smaller page (limit=1000 or less, f=json)")
 		return false
 	}
 }

@@ -75,11 +75,11 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key.version, key.z, key.x, key.y = m.Version, z, x, y
-	png, err := s.rendered.get(key, func() ([]byte, int, error) {
-		b, err := renderTile(ts, m, key, ramp)
-		return b, len(b) + 64, err
-	})
+	png, err := s.render(ts, m, key, ramp)
 	switch {
+	case errors.Is(err, errRenderBusy):
+		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+		writeError(w, http.StatusServiceUnavailable, renderBusyText)
 	case err != nil:
 		s.log.Error("rendering raster tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
 		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id))
@@ -209,6 +209,30 @@ func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *ra
 		return bad("multidirectional=%q: give true or false", mv)
 	}
 	return key, ramp, 0, ""
+}
+
+// errRenderBusy is render's error when the tile is not cached and the
+// heavy gate is full.
+var errRenderBusy = errors.New("as many raster renders as the server takes at once")
+
+// renderBusyText is the message of a render refused with errRenderBusy.
+const renderBusyText = "the server is drawing as many raster tiles as it can at once; retry in a second (tiles drawn before are served from its cache meanwhile)"
+
+// render returns the PNG of the tile key names, from the cache of rendered
+// tiles or drawn now; nil when the tile holds no data. Drawing is a heavy
+// request (see heavyGate): past the gate's bound it returns errRenderBusy
+// at once, while cached tiles are served however many are asked for. Every
+// raster tile route (XYZ, OGC API map tiles, WMTS KVP and REST) renders
+// through here.
+func (s *server) render(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
+	return s.rendered.get(key, func() ([]byte, int, error) {
+		if !s.heavy.tryEnter() {
+			return nil, 0, errRenderBusy
+		}
+		defer s.heavy.leave()
+		b, err := renderTile(ts, m, key, ramp)
+		return b, len(b) + 64, err
+	})
 }
 
 // renderTile draws the tile key names, or returns nil when it holds no data.

@@ -156,7 +156,7 @@ func (s *server) routes() *mux.Router {
 		r.Handle(template, s.instrument(routeLabel(template), h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	get(tileRoute, s.handleTile)
-	get(rasterTileRoute, s.heavyOnly(s.handleRasterTile))
+	get(rasterTileRoute, s.handleRasterTile)
 	get("/collections/{id}/value", s.handleValue)
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters

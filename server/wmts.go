@@ -40,7 +40,7 @@ func (s *server) addWMTSRoutes(get func(string, http.HandlerFunc)) {
 	get("/wmts", s.wmts(s.handleWMTSKVP))
 	get(wmtsCapabilitiesRoute, s.wmts(s.handleWMTSCapabilities))
 	get(wmtsLegendRoute, s.wmts(s.handleWMTSLegend))
-	get(wmtsTileRoute, s.heavyOnly(s.wmts(s.handleWMTSTileREST)))
+	get(wmtsTileRoute, s.wmts(s.handleWMTSTileREST))
 }
 
 // owsException is a WMTS error, answered as an OWS 1.1 ExceptionReport
@@ -98,6 +98,9 @@ func (s *server) wmts(h func(http.ResponseWriter, *http.Request) error) http.Han
 		doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
 		body, _ := xml.MarshalIndent(doc, "", "  ")
 		h := w.Header()
+		if e.status == http.StatusServiceUnavailable {
+			h.Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+		}
 		h["Cache-Control"] = hdrNoStore
 		h.Set("Content-Type", wmtsXMLType)
 		h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
@@ -293,6 +296,8 @@ func (s *server) serveWMTSTile(w http.ResponseWriter, r *http.Request, t wmtsTil
 	case msg != "":
 		name, _, _ := strings.Cut(msg, "=")
 		return invalidParameter(strings.ToLower(name), "%s", msg)
+	case errors.Is(err, errRenderBusy):
+		return &owsException{http.StatusServiceUnavailable, "NoApplicableCode", "", renderBusyText}
 	case err != nil:
 		return fmt.Errorf("rendering tile %d/%d/%d of %q: %w", z, col, row, t.layer, err)
 	case png == nil:
