@@ -51,6 +51,9 @@ func Kinds(meta *tileset.Metadata) []string {
 		return nil
 	}
 	if isRaster(meta) {
+		if hasSurface(meta) {
+			return []string{KindRaster, KindTerrain}
+		}
 		return []string{KindRaster}
 	}
 	has := map[string]bool{}
@@ -205,7 +208,7 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 		layers = b.borders(&leg)
 	case KindEdgeMatching:
 		layers = b.edgeMatching(counts, &leg)
-	case KindRaster:
+	case KindRaster, KindTerrain:
 		layers = b.raster(&leg)
 	default:
 		layers = b.plain(&leg)
@@ -214,6 +217,9 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 		return Style{}, err
 	}
 	doc := b.document(title, []Legend{leg}, layers)
+	if kind == KindTerrain {
+		b.terrain(doc)
+	}
 	return Style{ID: id, Kind: kind, Tileset: b.meta.ID, Title: title, Legends: []Legend{leg}, Document: doc}, nil
 }
 
