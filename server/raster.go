@@ -21,6 +21,18 @@ const rasterTileRoute = "/tiles/{id}/{z}/{x}/{y}.png"
 // renderCacheBytes bounds the memory of rendered PNG tiles kept.
 const renderCacheBytes = 64 << 20
 
+// decodedCacheBytes bounds the memory of decoded data tiles kept for
+// rendering: 256 float32 tiles of 256×256, so that the tiles around a view
+// are decoded once for all the renders that read them (a hillshaded tile
+// reads the edges of its eight neighbours).
+const decodedCacheBytes = 64 << 20
+
+// dataKey names one decoded data tile of a tileset version.
+type dataKey struct {
+	version string
+	z, x, y int
+}
+
 // renderKey names one rendered tile: the version of the tileset and every
 // parameter that changes the picture.
 type renderKey struct {
@@ -230,16 +242,16 @@ func (s *server) render(ts *tileset.Reader, m *tileset.Metadata, key renderKey, 
 			return nil, 0, errRenderBusy
 		}
 		defer s.heavy.leave()
-		b, err := renderTile(ts, m, key, ramp)
+		b, err := s.renderTile(ts, m, key, ramp)
 		return b, len(b) + 64, err
 	})
 }
 
 // renderTile draws the tile key names, or returns nil when it holds no data.
-func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
+func (s *server) renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
 	z, x, y := key.z, key.x, key.y
 	d := max(0, z-m.MaxZoom)
-	tile, err := dataTile(ts, z-d, x>>d, y>>d)
+	tile, err := s.decoded(ts, m, z-d, x>>d, y>>d)
 	if tile == nil || err != nil {
 		return nil, err
 	}
@@ -263,7 +275,7 @@ func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *ra
 			if ny < 0 || ny >= n {
 				return nil
 			}
-			t, err := dataTile(ts, z-d, nx, ny)
+			t, err := s.decoded(ts, m, z-d, nx, ny)
 			if err != nil {
 				return nil // a seam rather than no tile
 			}
@@ -271,6 +283,18 @@ func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *ra
 		}
 	}
 	return raster.PNG(raster.Draw(src, tile.Size, style))
+}
+
+// decoded returns data tile z/x/y of ts, whose metadata is m, from the
+// cache of decoded tiles or read and decoded now; nil when none is stored.
+func (s *server) decoded(ts *tileset.Reader, m *tileset.Metadata, z, x, y int) (*raster.Tile, error) {
+	return s.dataTiles.get(dataKey{m.Version, z, x, y}, func() (*raster.Tile, int, error) {
+		t, err := dataTile(ts, z, x, y)
+		if t == nil {
+			return t, 64, err
+		}
+		return t, 4*len(t.Data) + 64, err
+	})
 }
 
 // dataTile reads and decodes one data tile; nil when none is stored.

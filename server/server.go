@@ -32,6 +32,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/outcrop/outcrop/raster"
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 )
@@ -90,7 +91,8 @@ type server struct {
 	// tileset's own; overzoom cuts and caches those tiles.
 	maxOverzoom int
 	overzoom    *overzoomer
-	rendered    *lru[renderKey, []byte] // PNGs of raster tiles
+	rendered    *lru[renderKey, []byte]     // PNGs of raster tiles
+	dataTiles   *lru[dataKey, *raster.Tile] // decoded raster data tiles, for rendering
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
@@ -118,6 +120,7 @@ func newServer(cfg Config) *server {
 		maxOverzoom:      min(cfg.MaxOverzoom, maxTileZoom),
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
+		dataTiles:        newLRU[dataKey, *raster.Tile](decodedCacheBytes),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 	}
 	switch {

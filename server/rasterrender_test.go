@@ -1,0 +1,186 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"log/slog"
+	"math"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// The surface fixtures: demTiles×demTiles data tiles of 256 pixels at zoom
+// demZoom, the north-west one at demX, demY (near 11° N).
+const (
+	demZoom, demX, demY, demTiles     = 9, 400, 240, 4
+	demSize                       int = 256
+)
+
+// demRowRes is the ground size in metres of a pixel of row y (counted over
+// the whole world) at zoom z: the Web Mercator pixel × cos(latitude).
+func demRowRes(z, y int) float64 {
+	py := (float64(y) + 0.5) / float64(demSize<<z)
+	return 2 * math.Pi * 6378137 / float64(demSize<<z) * math.Cos(math.Atan(math.Sinh(math.Pi*(1-2*py))))
+}
+
+// surfaceServer serves the store holding "dem", the surface height(i, j)
+// (metres, at pixel column i and row j counted from the fixture's
+// north-west corner) cut into the fixture's data tiles, as ingest stores
+// them; it returns the server itself too, for its caches and gate.
+func surfaceServer(tb testing.TB, height func(i, j int) float64) (*server, http.Handler) {
+	tb.Helper()
+	dir := tb.TempDir()
+	var tiles []tileset.Tile
+	var all []float32
+	for ty := range demTiles {
+		for tx := range demTiles {
+			t := raster.NewTile(demSize, 1)
+			for j := range demSize {
+				for i := range demSize {
+					t.Data[j*demSize+i] = float32(height(tx*demSize+i, ty*demSize+j))
+				}
+			}
+			all = append(all, t.Data...)
+			tiles = append(tiles, tileset.Tile{Z: demZoom, X: demX + tx, Y: demY + ty, Data: raster.Encode(t)})
+		}
+	}
+	commit(tb, dir, "dem", tiles, &tileset.Metadata{
+		Title: "Surface", Kind: tileset.KindRaster, MinZoom: demZoom, MaxZoom: demZoom, Bounds: [4]float64{101, 5, 104, 11},
+		Raster: &tileset.Raster{Encoding: raster.Encoding, TileSize: demSize, Resampling: "bilinear",
+			Bands: []tileset.Band{{Name: "elevation", Units: "m", DataType: "Float32", Stats: raster.Compute(all)}}},
+	})
+	st, err := store.Open(dir, store.Options{PollInterval: time.Hour, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	s := newServer(Config{Catalog: st, Logger: slog.New(slog.DiscardHandler)})
+	return s, s.tileDispatch(s.routes())
+}
+
+// hills is a surface of hills and valleys a few hundred metres high with a
+// metre of roughness, like a DEM of uplands.
+func hills(i, j int) float64 {
+	x, y := float64(i), float64(j)
+	noise := float64(uint32(i*73856093^j*19349663)%1000)/500 - 1
+	return 800 + 600*math.Sin(x/37)*math.Cos(y/53) + 200*math.Sin(x/11+y/17) + noise
+}
+
+// plane20 is a plane dropping 20° towards the north-west: the ground size
+// of each row's pixels is taken into account, so that it is a plane in
+// metres.
+func plane20(i, j int) float64 {
+	g := math.Tan(20 * math.Pi / 180)
+	az := 315 * math.Pi / 180
+	res := demRowRes(demZoom, demY*demSize+j)
+	return 100000 - g*math.Sin(az)*float64(i)*res + g*math.Cos(az)*float64(j)*res
+}
+
+// grey reads a grey tile's pixels.
+type grey struct{ image.Image }
+
+func (g grey) at(i, j int) uint8 {
+	r, _, _, _ := g.At(i, j).RGBA()
+	return uint8(r >> 8)
+}
+
+// TestHillshadeSeamless: a plane lit by a sun it faces askew shades alike
+// everywhere, so every pixel of every tile drawn from the inner data tiles,
+// at the data's zoom and two deeper, edges included, shades as the middle
+// of the fixture does: the edge pixels read the neighbouring data tiles.
+// Only the fixture's own outer edge, which has no neighbour, is the
+// documented flat edge.
+func TestHillshadeSeamless(t *testing.T) {
+	_, h := surfaceServer(t, plane20)
+	shade := func(z, x, y int) grey {
+		t.Helper()
+		w := serve(h, httptestRequest(http.MethodGet, fmt.Sprintf("/tiles/dem/%d/%d/%d.png?hillshade=grey", z, x, y)))
+		img, err := png.Decode(bytes.NewReader(w.Body.Bytes()))
+		if w.Code != http.StatusOK || err != nil {
+			t.Fatalf("%d/%d/%d: %d %v %s", z, x, y, w.Code, err, w.Body)
+		}
+		return grey{img}
+	}
+	want := shade(demZoom, demX+1, demY+1).at(128, 128)
+	if want < 200 || want > 250 {
+		t.Fatalf("the plane's shade is %d; the fixture is not the plane it should be", want)
+	}
+	for d := range 3 {
+		z, n := demZoom+d, 1<<d
+		// The tiles within the inner data tiles (1 and 2 of 0-3), whose
+		// every edge has a neighbour.
+		for y := (demY + 1) * n; y < (demY+3)*n; y++ {
+			for x := (demX + 1) * n; x < (demX+3)*n; x++ {
+				img := shade(z, x, y)
+				for j := range demSize {
+					for i := range demSize {
+						if i != 0 && j != 0 && i != demSize-1 && j != demSize-1 {
+							continue
+						}
+						if c := img.at(i, j); c < want-1 || c > want+1 {
+							t.Fatalf("zoom %d tile %d/%d pixel %d,%d shades %d, the plane %d: a seam", z, x, y, i, j, c, want)
+						}
+					}
+				}
+			}
+		}
+	}
+	// The fixture's west edge has no neighbour: a flat edge.
+	if c := shade(demZoom, demX, demY+1).at(0, 100); c >= want-1 && c <= want+1 {
+		t.Errorf("the outer edge shades %d like the plane; expected the documented flat edge", c)
+	}
+}
+
+// BenchmarkRasterTile measures a rendered tile through the whole handler
+// (router, store, data tiles decoded, drawn, PNG encoded), for the hilly
+// surface: uncached (the render cache emptied before each request, so each
+// is drawn), cold (the decoded data tiles emptied too) or with the data
+// tiles decoded, through a ramp, with a hillshade blended into it, and the
+// hillshade alone; and a cached tile. Sockets and HTTP parsing are not
+// included; bench/raster-serve.sh measures those with wrk.
+func BenchmarkRasterTile(b *testing.B) {
+	s, h := surfaceServer(b, hills)
+	for _, bc := range []struct {
+		name, query string
+		// cached: the tile is in the render cache; decoded: the data tiles
+		// are in the cache of decoded tiles (as when a client pans and
+		// neighbours are drawn one after another).
+		cached, decoded bool
+	}{
+		{"cold/ramp", "colormap=terrain", false, false},
+		{"cold/blend", "colormap=terrain&hillshade=blend", false, false},
+		{"decoded/ramp", "colormap=terrain", false, true},
+		{"decoded/blend", "colormap=terrain&hillshade=blend", false, true},
+		{"decoded/grey", "hillshade=grey", false, true},
+		{"cached/blend", "colormap=terrain&hillshade=blend", true, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			w := &discardWriter{h: http.Header{}}
+			i := 0
+			for b.Loop() {
+				x, y := demX+1+i%2, demY+1+(i/2)%2
+				i++
+				if !bc.cached {
+					s.rendered = newLRU[renderKey, []byte](renderCacheBytes)
+				}
+				if !bc.decoded {
+					s.dataTiles = newLRU[dataKey, *raster.Tile](decodedCacheBytes)
+				}
+				clear(w.h)
+				w.status = 0
+				h.ServeHTTP(w, httptestRequest(http.MethodGet, fmt.Sprintf("/tiles/dem/%d/%d/%d.png?%s", demZoom, x, y, bc.query)))
+				if w.status != http.StatusOK {
+					b.Fatalf("status %d", w.status)
+				}
+			}
+		})
+	}
+}
