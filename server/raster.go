@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
@@ -109,13 +110,25 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// renderParamNames are the query parameters of a rendered tile.
+var renderParamNames = []string{"band", "colormap", "rescale", "stretch", "hillshade", "azimuth", "altitude", "zfactor", "multidirectional", "encoding"}
+
 // renderParams reads band=, colormap=, rescale=, stretch=, hillshade= (with
 // azimuth=, altitude=, zfactor=, multidirectional=) and encoding=; a bad
-// one gives a 400 naming it.
+// one gives a 400 naming it, and so does any other parameter, or one given
+// twice.
 func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *raster.Ramp, status int, msg string) {
 	q := r.URL.Query()
 	bad := func(f string, a ...any) (renderKey, *raster.Ramp, int, string) {
 		return key, nil, http.StatusBadRequest, fmt.Sprintf(f, a...)
+	}
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(renderParamNames, name) {
+			return bad("unknown parameter %s=: a rendered tile takes %s= (docs/API.md, Raster rendering parameters)", name, strings.Join(renderParamNames, "=, "))
+		}
+		if n := len(q[name]); n > 1 {
+			return bad("%s= is given %d times: give it once", name, n)
+		}
 	}
 	number := func(name string, def, lo, hi float64) (float64, bool) {
 		v := q.Get(name)

@@ -184,3 +184,30 @@ func BenchmarkRasterTile(b *testing.B) {
 		})
 	}
 }
+
+// TestRenderParamsUnknownOrRepeated: a rendered tile's query takes the
+// rendering parameters only, each once: a misspelt one or a repeated one is
+// a 400 naming it, on the XYZ and OGC API routes. WMTS GetTile passes the
+// rendering parameters on, their names in any case, and ignores other
+// vendor parameters, as WMTS servers do.
+func TestRenderParamsUnknownOrRepeated(t *testing.T) {
+	h := wmtsServer(t)
+	for _, c := range []struct{ target, names string }{
+		{"/tiles/depth/1/1/1.png?hilshade=grey", "hilshade="},
+		{"/tiles/depth/1/1/1.png?colormap=viridis&colormap=rdbu", "colormap="},
+		{"/collections/depth/map/tiles/WebMercatorQuad/1/1/1?colourmap=rdbu", "colourmap="},
+	} {
+		w := serve(h, httptestRequest(http.MethodGet, c.target))
+		if e := wantError(t, w, http.StatusBadRequest, "InvalidParameterValue"); !bytes.Contains([]byte(e.Description), []byte(c.names)) {
+			t.Errorf("%s: %q does not name %s", c.target, e.Description, c.names)
+		}
+	}
+	const kvp = "/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=depth&STYLE=rdbu&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=1&TILEROW=1&TILECOL=1"
+	want := serve(h, httptestRequest(http.MethodGet, "/tiles/depth/1/1/1.png?colormap=rdbu&rescale=-500,-100"))
+	for _, target := range []string{kvp + "&RESCALE=-500,-100&vendorthing=1", "/wmts/1.0.0/depth/rdbu/WebMercatorQuad/1/1/1.png?rescale=-500,-100&_=123"} {
+		w := serve(h, httptestRequest(http.MethodGet, target))
+		if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), want.Body.Bytes()) {
+			t.Errorf("%s: %d, or not the XYZ tile with rescale=-500,-100", target, w.Code)
+		}
+	}
+}

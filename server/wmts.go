@@ -7,6 +7,7 @@ import (
 	"image"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -194,25 +195,29 @@ func (s *server) handleWMTSTileKVP(w http.ResponseWriter, r *http.Request, p kvp
 		return missingParameter("style")
 	}
 	t.style = p["style"]
-	// Vendor parameters pass to the renderer: rescale=, band= and the rest.
-	t.extra = url.Values{}
-	for k, v := range r.URL.Query() {
-		switch strings.ToLower(k) {
-		case "service", "request", "version", "layer", "style", "format", "tilematrixset", "tilematrix", "tilerow", "tilecol", "colormap":
-		default:
-			t.extra[k] = v
-		}
-	}
+	t.extra = renderExtras(r.URL.Query())
 	return s.serveWMTSTile(w, r, t)
 }
 
 // handleWMTSTileREST serves the REST GetTile resource.
 func (s *server) handleWMTSTileREST(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	q := r.URL.Query()
-	delete(q, "colormap")
 	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
-		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: pngType, extra: q})
+		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: pngType, extra: renderExtras(r.URL.Query())})
+}
+
+// renderExtras are the vendor parameters of a GetTile that pass to the
+// renderer (rescale=, band= and the rest of the XYZ PNG route's, their
+// names in any case, as KVP names are); the style is the colormap, and
+// other parameters are ignored, as WMTS servers do.
+func renderExtras(q url.Values) url.Values {
+	extra := url.Values{}
+	for k, v := range q {
+		if n := strings.ToLower(k); n != "colormap" && slices.Contains(renderParamNames, n) {
+			extra[n] = append(extra[n], v...)
+		}
+	}
+	return extra
 }
 
 // wmtsTileRequest is a GetTile request, from either encoding.
