@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"time"
 )
 
 // maxHTMLLimit is the largest page of features an HTML page shows: a larger
@@ -56,6 +57,25 @@ func (g heavyGate) tryEnter() bool {
 	case g <- struct{}{}:
 		return true
 	default:
+		return false
+	}
+}
+
+// enterWithin admits a heavy request as tryEnter does, waiting up to wait
+// for a place when the gate is full.
+func (g heavyGate) enterWithin(wait time.Duration) bool {
+	if g.tryEnter() {
+		return true
+	}
+	if wait <= 0 {
+		return false
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case g <- struct{}{}:
+		return true
+	case <-t.C:
 		return false
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -243,15 +244,23 @@ var errRenderBusy = errors.New("as many raster renders as the server takes at on
 // renderBusyText is the message of a render refused with errRenderBusy.
 const renderBusyText = "the server is drawing as many raster tiles as it can at once; retry in a second (tiles drawn before are served from its cache meanwhile)"
 
+// renderWait is how long a render waits for a place in the heavy gate
+// before it is refused. A map client asks for a dozen tiles at once, more
+// than the gate admits (2 per CPU), and each is drawn in milliseconds: a
+// short wait serves them all, where refusing at once left holes in the map
+// (MapLibre does not retry a 503). The wait is bounded, so a client sending
+// more than the server draws still gets 503s, not a growing queue.
+const renderWait = time.Second
+
 // render returns the PNG of the tile key names, from the cache of rendered
 // tiles or drawn now; nil when the tile holds no data. Drawing is a heavy
-// request (see heavyGate): past the gate's bound it returns errRenderBusy
-// at once, while cached tiles are served however many are asked for. Every
-// raster tile route (XYZ, OGC API map tiles, WMTS KVP and REST) renders
-// through here.
+// request (see heavyGate): when the gate stays full for s.renderWait it
+// returns errRenderBusy, while cached tiles are served however many are
+// asked for. Every raster tile route (XYZ, OGC API map tiles, WMTS KVP and
+// REST) renders through here.
 func (s *server) render(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
 	return s.rendered.get(key, func() ([]byte, int, error) {
-		if !s.heavy.tryEnter() {
+		if !s.heavy.enterWithin(s.renderWait) {
 			return nil, 0, errRenderBusy
 		}
 		defer s.heavy.leave()

@@ -211,3 +211,24 @@ func TestRenderParamsUnknownOrRepeated(t *testing.T) {
 		}
 	}
 }
+
+// TestRasterRenderBurst: a map client's burst of hillshaded tiles, more at
+// once than the heavy gate admits, is drawn whole: renders wait briefly for
+// a place rather than being refused (MapLibre leaves a refused tile blank).
+func TestRasterRenderBurst(t *testing.T) {
+	s, h := surfaceServer(t, hills)
+	s.heavy = newHeavyGate(2)
+	codes := make(chan int)
+	const n = 8
+	for i := range n {
+		go func() {
+			target := fmt.Sprintf("/tiles/dem/%d/%d/%d.png?hillshade=blend", demZoom, demX+i%demTiles, demY+i/demTiles)
+			codes <- serve(h, httptestRequest(http.MethodGet, target)).Code
+		}()
+	}
+	for range n {
+		if c := <-codes; c != http.StatusOK {
+			t.Errorf("a tile of the burst: %d, want 200", c)
+		}
+	}
+}

@@ -98,6 +98,7 @@ type server struct {
 	// writeTimeout bounds each write of a response; 0 for none.
 	writeTimeout time.Duration
 	heavy        heavyGate
+	renderWait   time.Duration // see renderWait
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -122,6 +123,7 @@ func newServer(cfg Config) *server {
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
 		dataTiles:        newLRU[dataKey, *raster.Tile](decodedCacheBytes),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
+		renderWait:       renderWait,
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:

@@ -290,12 +290,13 @@ func TestMapTiles(t *testing.T) {
 }
 
 // TestRasterRendersBehindHeavyGate: with every place of the heavy gate
-// taken, a tile not yet rendered is refused at once with 503 and
+// taken, a tile not yet rendered is refused after the render wait with 503 and
 // Retry-After on each raster tile route (XYZ, OGC API map tile, WMTS REST
 // and KVP, the last as an ExceptionReport), while a tile already in the
 // render cache is served; once a place is free the refused tile is drawn.
 func TestRasterRendersBehindHeavyGate(t *testing.T) {
 	s := newServer(Config{Catalog: wmtsStore(t), Logger: slog.New(slog.DiscardHandler), MaxHeavy: 2})
+	s.renderWait = 50 * time.Millisecond
 	h := s.tileDispatch(s.routes())
 	const kvp = "/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=depth&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=1&TILEROW=1&TILECOL=1&STYLE="
 	routes := []struct{ cached, fresh string }{
