@@ -233,6 +233,10 @@ func TestRenderParamsUnknownOrRepeated(t *testing.T) {
 func TestRasterRenderBurst(t *testing.T) {
 	s, h := surfaceServer(t, hills)
 	s.heavy = newHeavyGate(2)
+	// Longer than the server's wait, so that a slow machine (the race
+	// detector draws a tile in a tenth of a second) does not make the
+	// burst outlast it.
+	s.renderWait = time.Minute
 	codes := make(chan int)
 	const n = 8
 	for i := range n {
