@@ -2,12 +2,14 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
 	"log/slog"
 	"math"
 	"net/http"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -248,6 +250,35 @@ func TestRasterRenderBurst(t *testing.T) {
 	for range n {
 		if c := <-codes; c != http.StatusOK {
 			t.Errorf("a tile of the burst: %d, want 200", c)
+		}
+	}
+}
+
+// TestOpenAPIRenderParameters: the API document lists every rendering
+// parameter on both routes that take them, and encoding on TileJSON.
+func TestOpenAPIRenderParameters(t *testing.T) {
+	var doc openAPI
+	if err := json.Unmarshal(serve(wmtsServer(t), httptestRequest(http.MethodGet, "/api?f=json")).Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string][]string{
+		"/tiles/{collectionId}/{z}/{x}/{y}.png":                                                    renderParamNames,
+		"/collections/{collectionId}/map/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}": renderParamNames,
+		"/tiles/{collectionId}.json":                                                               {"encoding"},
+	} {
+		op := doc.Paths[path].Get
+		if op == nil {
+			t.Fatalf("no path %s", path)
+		}
+		var got []string
+		for _, p := range op.Parameters {
+			if p.In == "query" {
+				got = append(got, p.Name)
+			}
+		}
+		slices.Sort(got)
+		if w := slices.Sorted(slices.Values(want)); !slices.Equal(got, w) {
+			t.Errorf("%s lists query parameters %q, want %q", path, got, w)
 		}
 	}
 }
