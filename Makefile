@@ -20,13 +20,14 @@ BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 FONT_DEBS  := fonts-noto-core fonts-noto-cjk
 TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
-.PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-tiles bench-compile bench-downloads clean
+.PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
 	@echo "make test    run every test (installs Debian packages it needs)"
 	@echo "make bench   benchmarks: ingest throughput, serving throughput beside nginx"
 	@echo "make bench-raster  a float32 grid's pyramid (z0-10) beside gdal2tiles.py (BENCH_RASTER_CELLS=8000x8000)"
+	@echo "make bench-raster-serve  rendered raster tiles (ramp + hillshade): uncached p50, cached requests/s beside vector tiles"
 	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
 	@echo "make bench-compile  outcrop compile of two 50,000-unit maps beside ingesting them (BENCH_COMPILE_UNITS=)"
 	@echo "make bench-downloads  CPU per feature of each download format beside ogr2ogr"
@@ -129,12 +130,19 @@ bench: deps-test viewer
 	$(call apt_install,time curl python3-gdal)
 	bench/run.sh
 	bench/raster.sh
+	bench/raster-serve.sh
 
 # outcrop ingest of a SYNTHETIC float32 magnetic grid, zooms 0-10, beside
 # gdal2tiles.py --processes=2 (Debian's python3-gdal) on the same grid.
 bench-raster: deps
 	$(call apt_install,time gdal-bin python3-gdal)
 	bench/raster.sh
+
+# Rendered PNG tiles of a SYNTHETIC float32 grid (ramp + hillshade): p50 of
+# tiles each drawn once, and cached requests/s beside vector tiles (wrk).
+bench-raster-serve: deps
+	$(call apt_install,wrk curl python3)
+	bench/raster-serve.sh
 
 # Tile quality and speed beside tippecanoe (TIPPECANOE=path/to/binary, built
 # outside this repository) and ogr2ogr -f MVT, on the 50,000-unit synthetic map.

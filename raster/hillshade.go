@@ -1,6 +1,9 @@
 package raster
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // The hillshade modes.
 const (
@@ -37,6 +40,7 @@ var multiAzimuths = [4]float64{225, 270, 315, 360}
 // drawn tile's Web Mercator pixel times the cosine of each row's latitude.
 func (h *Hillshade) shade(src Source, size, band int) []float32 {
 	e := elevations(src, size, band)
+	defer float64s.Put(&e)
 	out := make([]float32, size*size)
 	type light struct{ x, y, z float64 }
 	sun := func(az float64) light {
@@ -120,7 +124,7 @@ func elevations(src Source, size, band int) []float64 {
 		return float64(tile.At(band, c, r))
 	}
 	stride := size + 2
-	e := make([]float64, stride*stride)
+	e := getFloat64s(stride * stride)
 	f := float64(w.Span) / float64(size)
 	for j := -1; j <= size; j++ {
 		sy := float64(w.Y) + (float64(j)+0.5)*f - 0.5
@@ -162,4 +166,17 @@ func floorDiv(a, b int) int {
 		return -((-a + b - 1) / b)
 	}
 	return a / b
+}
+
+// float64s keeps the elevation buffers of hillshades between renders
+// (half a megabyte each for a 256 tile), as *[]float64.
+var float64s sync.Pool
+
+// getFloat64s returns a buffer of n values from float64s, or a new one;
+// its values are left as they were.
+func getFloat64s(n int) []float64 {
+	if p, ok := float64s.Get().(*[]float64); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float64, n)
 }

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"sync"
 )
 
 // Window selects the part of a data tile to draw: the square of Span×Span
@@ -139,11 +140,23 @@ func rgb24(x float64) (uint8, uint8, uint8) {
 	return uint8(n >> 16), uint8(n >> 8), uint8(n)
 }
 
+// pngBuffers keeps the PNG encoder's compressor and row buffers between
+// encodings, which would otherwise allocate a megabyte each time.
+type pngBuffers struct{ sync.Pool }
+
+func (p *pngBuffers) Get() *png.EncoderBuffer {
+	b, _ := p.Pool.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.Pool.Put(b) }
+
+var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
+
 // PNG encodes img for the web, favouring speed over the last bytes.
 func PNG(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
-	e := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := e.Encode(&buf, img); err != nil {
+	if err := pngEncoder.Encode(&buf, img); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

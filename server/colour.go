@@ -17,10 +17,6 @@ import (
 // PNG one's are on rasterTileRoute).
 var colourTileRoutes = []string{"/tiles/{id}/{z}/{x}/{y}.jpg", "/tiles/{id}/{z}/{x}/{y}.webp"}
 
-// renderParamNames are the query parameters that draw values through a
-// ramp; a colour tileset, whose tiles are stored images, takes none.
-var renderParamNames = []string{"band", "colormap", "rescale", "stretch", "hillshade", "azimuth", "altitude", "zfactor", "multidirectional", "encoding"}
-
 // isColour reports whether m is a raster tileset of stored colour tiles
 // (a scanned map) rather than of values.
 func isColour(m *tileset.Metadata) bool {
@@ -52,7 +48,8 @@ func colourExt(m *tileset.Metadata) string {
 	return "png"
 }
 
-// colourParamError names the first rendering parameter in q, which a
+// colourParamError names the first rendering parameter in q (raster.go's
+// renderParamNames), which a
 // colour tileset does not take; "" when there is none.
 func colourParamError(q url.Values, id string) string {
 	for _, p := range renderParamNames {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"time"
 )
 
 // maxHTMLLimit is the largest page of features an HTML page shows: a larger
@@ -20,7 +21,7 @@ const heavyLimit = 1000
 const heavyRetryAfter = 1
 
 // heavyGate bounds the heavy requests served at once: pages of more than
-// heavyLimit features, HTML pages of features, raster renders, downloads. Past the
+// heavyLimit features, HTML pages of features, raster renders. Past the
 // bound a request is refused at once with 503 and Retry-After, rather than
 // queued: a queue would grow with a client that sends them in parallel, and
 // every request in it would wait on all those before it. A buffered channel
@@ -35,15 +36,46 @@ func newHeavyGate(n int) heavyGate {
 	return make(heavyGate, n)
 }
 
+// heavyBusyText is the message of a heavy request refused.
+const heavyBusyText = "the server is serving as many large pages, HTML pages, raster renders and downloads as it can at once; retry in a second, or ask for a smaller page (limit=1000 or less, f=json)"
+
 // enter admits a heavy request, or answers 503 itself and reports false.
 // The caller calls leave when admitted and done.
 func (g heavyGate) enter(w http.ResponseWriter) bool {
+	if g.tryEnter() {
+		return true
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+	writeError(w, http.StatusServiceUnavailable, heavyBusyText)
+	return false
+}
+
+// tryEnter admits a heavy request and reports true, or reports false at
+// once when the gate is full. The caller calls leave when admitted and done.
+func (g heavyGate) tryEnter() bool {
 	select {
 	case g <- struct{}{}:
 		return true
 	default:
-		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		writeError(w, http.StatusServiceUnavailable, "the server is serving as many large pages, HTML pages, raster renders and downloads as it can at once; retry in a second, or ask for a smaller page (limit=1000 or less, f=json)")
+		return false
+	}
+}
+
+// enterWithin admits a heavy request as tryEnter does, waiting up to wait
+// for a place when the gate is full.
+func (g heavyGate) enterWithin(wait time.Duration) bool {
+	if g.tryEnter() {
+		return true
+	}
+	if wait <= 0 {
+		return false
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case g <- struct{}{}:
+		return true
+	case <-t.C:
 		return false
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"image"
 	"net/http"
 	"net/url"
@@ -28,7 +29,7 @@ const pngType = "image/png"
 func (s *server) addMapTileRoutes(get func(string, http.HandlerFunc)) {
 	get("/collections/{id}/map/tiles", s.handleMapTilesets)
 	get("/collections/{id}/map/tiles/{tms}", s.handleMapTileset)
-	get(ogcMapTileRoute, s.heavyOnly(s.handleMapTile))
+	get(ogcMapTileRoute, s.handleMapTile)
 }
 
 // renderedPNG renders tile z/x/y of the raster tileset ts as the XYZ route
@@ -42,10 +43,7 @@ func (s *server) renderedPNG(ts *tileset.Reader, m *tileset.Metadata, q url.Valu
 		return nil, msg, nil
 	}
 	key.version, key.z, key.x, key.y = m.Version, z, x, y
-	png, err = s.rendered.get(key, func() ([]byte, int, error) {
-		b, err := renderTile(ts, m, key, ramp)
-		return b, len(b) + 64, err
-	})
+	png, err = s.render(ts, m, key, ramp)
 	return png, "", err
 }
 
@@ -252,6 +250,9 @@ func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case msg != "":
 		writeError(w, http.StatusBadRequest, msg)
+	case errors.Is(err, errRenderBusy):
+		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+		writeError(w, http.StatusServiceUnavailable, renderBusyText)
 	case err != nil:
 		s.log.Error("rendering raster tile", "tileset", id, "z", z, "x", col, "y", row, "err", err)
 		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" of "+strconv.Quote(id)+" could not be rendered; the server log has the cause")

@@ -221,13 +221,24 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	q := func(name, desc string) parameter {
 		return parameter{Name: name, In: "query", Description: desc, Schema: &schema{Type: "string"}}
 	}
+	// The rendering parameters (raster.go's renderParamNames), as docs/API.md
+	// describes them.
+	renderQuery := []parameter{
+		q("band", "the band to draw, from 1 (default 1)."),
+		q("colormap", "viridis (default), cividis, rdbu (diverging), terrain, or a custom ramp value:rrggbb,value:rrggbb,… (stops in band values)."),
+		q("rescale", "min,max: the values at the ramp's ends (default the band's 2nd and 98th percentiles)."),
+		q("stretch", "p2-98 (default), minmax or histeq, from the band's statistics; not with rescale."),
+		q("hillshade", "grey (the shade alone) or blend (the ramp's colour times the shade)."),
+		q("azimuth", "the light's direction, degrees clockwise from north, 0 to 360 (default 315; needs hillshade)."),
+		q("altitude", "the sun's height, degrees, 0 to 90 (default 45; needs hillshade)."),
+		q("zfactor", "multiplies the values to make them metres of height, not 0 (default 1; 1000 for km; needs hillshade)."),
+		q("multidirectional", "true or false (default): light from four directions (needs hillshade)."),
+		q("encoding", "terrarium or terrain-rgb: the values as elevations for MapLibre's raster-dem, not colours (alone, or with band)."),
+	}
 	get("/tiles/{collectionId}/{z}/{x}/{y}.png", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ raster tile, rendered", OperationID: "getXYZRasterTile",
 		Description: "A raster tileset's data tile drawn to PNG, nodata transparent; a scanned map's stored PNG tile as it is (no rendering parameters). y counts from the top. 204 where there is no data; deeper than maxzoom drawn from the max-zoom tile (not for scans).",
-		Parameters: []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y"),
-			q("colormap", "viridis (default), cividis, rdbu (diverging) or terrain."),
-			q("rescale", "min,max: the values at the ramp's ends (default the band's 2nd and 98th percentiles)."),
-			q("band", "the band to draw, from 1 (default 1).")},
-		Responses: withErrors(response{Description: "The PNG", Content: map[string]mediaType{"image/png": {Schema: &schema{Type: "string"}}}}, "400", "404")})
+		Parameters:  append([]parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")}, renderQuery...),
+		Responses:   withErrors(response{Description: "The PNG", Content: map[string]mediaType{"image/png": {Schema: &schema{Type: "string"}}}}, "400", "404")})
 	get("/tiles/{collectionId}/{z}/{x}/{y}.jpg", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ colour tile of a scan stored as JPEG", OperationID: "getXYZColourTile",
 		Description: "The stored tile as it is: a JPEG, or a PNG where any pixel is transparent. A scan stored as PNG is on the .png route, also as stored; neither takes rendering parameters. 204 where there is none; 404 beyond maxzoom.",
 		Parameters:  []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")},
@@ -250,10 +261,9 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	p["/collections/{collectionId}/map/tiles/{tileMatrixSetId}"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
 	get("/collections/{collectionId}/map/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", &operation{Tags: []string{"Tiles"},
 		Summary: "One map tile of a raster", OperationID: "getMapTile",
-		Description: "The same PNG as /tiles/{collectionId}/{tileMatrix}/{tileCol}/{tileRow}.png, with its colormap, rescale and band. 204 for a tile without data inside the limits; 404 outside them.",
-		Parameters: []parameter{coll, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol"),
-			q("colormap", "the ramp, as on the XYZ PNG route."), q("rescale", "min,max, as on the XYZ PNG route."), q("band", "the band, from 1.")},
-		Responses: withErrors(pngOnly, "400", "404")})
+		Description: "The same PNG as /tiles/{collectionId}/{tileMatrix}/{tileCol}/{tileRow}.png, with its rendering parameters. 204 for a tile without data inside the limits; 404 outside them.",
+		Parameters:  append([]parameter{coll, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")}, renderQuery...),
+		Responses:   withErrors(pngOnly, "400", "404")})
 	xmlDoc := func(d string) response {
 		return response{Description: d, Content: map[string]mediaType{wmtsXMLType: {Schema: &schema{Type: "string"}}}}
 	}
@@ -284,7 +294,7 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Parameters: []parameter{layer, style},
 		Responses:  map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
 	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
-		Parameters: []parameter{coll},
+		Parameters: []parameter{coll, q("encoding", "a raster's elevation variant for MapLibre's raster-dem: terrarium or terrain-rgb (its tiles with the same encoding=, and encoding terrarium or mapbox).")},
 		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})
 	get("/colormaps", &operation{Tags: []string{"Tiles"}, Summary: "The colour ramps raster tiles are drawn with", OperationID: "getColormaps",
 		Description: "Each ramp's name (the colormap= value of a raster tile), description and 256 colours, low end first; and the default ramp.",

@@ -3,11 +3,13 @@ package server
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -20,6 +22,18 @@ const rasterTileRoute = "/tiles/{id}/{z}/{x}/{y}.png"
 
 // renderCacheBytes bounds the memory of rendered PNG tiles kept.
 const renderCacheBytes = 64 << 20
+
+// decodedCacheBytes bounds the memory of decoded data tiles kept for
+// rendering: 256 float32 tiles of 256×256, so that the tiles around a view
+// are decoded once for all the renders that read them (a hillshaded tile
+// reads the edges of its eight neighbours).
+const decodedCacheBytes = 64 << 20
+
+// dataKey names one decoded data tile of a tileset version.
+type dataKey struct {
+	version string
+	z, x, y int
+}
 
 // renderKey names one rendered tile: the version of the tileset and every
 // parameter that changes the picture.
@@ -79,11 +93,11 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key.version, key.z, key.x, key.y = m.Version, z, x, y
-	png, err := s.rendered.get(key, func() ([]byte, int, error) {
-		b, err := renderTile(ts, m, key, ramp)
-		return b, len(b) + 64, err
-	})
+	png, err := s.render(ts, m, key, ramp)
 	switch {
+	case errors.Is(err, errRenderBusy):
+		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+		writeError(w, http.StatusServiceUnavailable, renderBusyText)
 	case err != nil:
 		s.log.Error("rendering raster tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
 		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id))
@@ -101,13 +115,25 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// renderParamNames are the query parameters of a rendered tile.
+var renderParamNames = []string{"band", "colormap", "rescale", "stretch", "hillshade", "azimuth", "altitude", "zfactor", "multidirectional", "encoding"}
+
 // renderParams reads band=, colormap=, rescale=, stretch=, hillshade= (with
 // azimuth=, altitude=, zfactor=, multidirectional=) and encoding=; a bad
-// one gives a 400 naming it.
+// one gives a 400 naming it, and so does any other parameter, or one given
+// twice.
 func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *raster.Ramp, status int, msg string) {
 	q := r.URL.Query()
 	bad := func(f string, a ...any) (renderKey, *raster.Ramp, int, string) {
 		return key, nil, http.StatusBadRequest, fmt.Sprintf(f, a...)
+	}
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(renderParamNames, name) {
+			return bad("unknown parameter %s=: a rendered tile takes %s= (docs/API.md, Raster rendering parameters)", name, strings.Join(renderParamNames, "=, "))
+		}
+		if n := len(q[name]); n > 1 {
+			return bad("%s= is given %d times: give it once", name, n)
+		}
 	}
 	number := func(name string, def, lo, hi float64) (float64, bool) {
 		v := q.Get(name)
@@ -215,11 +241,43 @@ func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *ra
 	return key, ramp, 0, ""
 }
 
+// errRenderBusy is render's error when the tile is not cached and the
+// heavy gate is full.
+var errRenderBusy = errors.New("as many raster renders as the server takes at once")
+
+// renderBusyText is the message of a render refused with errRenderBusy.
+const renderBusyText = "the server is drawing as many raster tiles as it can at once; retry in a second (tiles drawn before are served from its cache meanwhile)"
+
+// renderWait is how long a render waits for a place in the heavy gate
+// before it is refused. A map client asks for a dozen tiles at once, more
+// than the gate admits (2 per CPU), and each is drawn in milliseconds: a
+// short wait serves them all, where refusing at once left holes in the map
+// (MapLibre does not retry a 503). The wait is bounded, so a client sending
+// more than the server draws still gets 503s, not a growing queue.
+const renderWait = time.Second
+
+// render returns the PNG of the tile key names, from the cache of rendered
+// tiles or drawn now; nil when the tile holds no data. Drawing is a heavy
+// request (see heavyGate): when the gate stays full for s.renderWait it
+// returns errRenderBusy, while cached tiles are served however many are
+// asked for. Every raster tile route (XYZ, OGC API map tiles, WMTS KVP and
+// REST) renders through here.
+func (s *server) render(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
+	return s.rendered.get(key, func() ([]byte, int, error) {
+		if !s.heavy.enterWithin(s.renderWait) {
+			return nil, 0, errRenderBusy
+		}
+		defer s.heavy.leave()
+		b, err := s.renderTile(ts, m, key, ramp)
+		return b, len(b) + 64, err
+	})
+}
+
 // renderTile draws the tile key names, or returns nil when it holds no data.
-func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
+func (s *server) renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *raster.Ramp) ([]byte, error) {
 	z, x, y := key.z, key.x, key.y
 	d := max(0, z-m.MaxZoom)
-	tile, err := dataTile(ts, z-d, x>>d, y>>d)
+	tile, err := s.decoded(ts, m, z-d, x>>d, y>>d)
 	if tile == nil || err != nil {
 		return nil, err
 	}
@@ -243,7 +301,7 @@ func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *ra
 			if ny < 0 || ny >= n {
 				return nil
 			}
-			t, err := dataTile(ts, z-d, nx, ny)
+			t, err := s.decoded(ts, m, z-d, nx, ny)
 			if err != nil {
 				return nil // a seam rather than no tile
 			}
@@ -251,6 +309,18 @@ func renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderKey, ramp *ra
 		}
 	}
 	return raster.PNG(raster.Draw(src, tile.Size, style))
+}
+
+// decoded returns data tile z/x/y of ts, whose metadata is m, from the
+// cache of decoded tiles or read and decoded now; nil when none is stored.
+func (s *server) decoded(ts *tileset.Reader, m *tileset.Metadata, z, x, y int) (*raster.Tile, error) {
+	return s.dataTiles.get(dataKey{m.Version, z, x, y}, func() (*raster.Tile, int, error) {
+		t, err := dataTile(ts, z, x, y)
+		if t == nil {
+			return t, 64, err
+		}
+		return t, 4*len(t.Data) + 64, err
+	})
 }
 
 // dataTile reads and decodes one data tile; nil when none is stored.

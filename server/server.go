@@ -36,6 +36,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/outcrop/outcrop/glyphs"
+	"github.com/outcrop/outcrop/raster"
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 )
@@ -104,7 +105,8 @@ type server struct {
 	// tileset's own; overzoom cuts and caches those tiles.
 	maxOverzoom int
 	overzoom    *overzoomer
-	rendered    *lru[renderKey, []byte] // PNGs of raster tiles
+	rendered    *lru[renderKey, []byte]     // PNGs of raster tiles
+	dataTiles   *lru[dataKey, *raster.Tile] // decoded raster data tiles, for rendering
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
@@ -114,6 +116,7 @@ type server struct {
 	basemap, basemapStyle string
 	fonts                 *glyphs.Library
 	glyphs                *lru[glyphKey, []byte] // glyph ranges drawn
+	renderWait            time.Duration          // see renderWait
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -136,11 +139,13 @@ func newServer(cfg Config) *server {
 		maxOverzoom:      min(cfg.MaxOverzoom, maxTileZoom),
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
+		dataTiles:        newLRU[dataKey, *raster.Tile](decodedCacheBytes),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,
 		fonts:            cfg.Fonts,
 		glyphs:           newLRU[glyphKey, []byte](glyphCacheBytes),
+		renderWait:       renderWait,
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
@@ -178,7 +183,7 @@ func (s *server) routes() *mux.Router {
 		r.Handle(template, s.instrument(routeLabel(template), h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	get(tileRoute, s.handleTile)
-	get(rasterTileRoute, s.heavyOnly(s.handleRasterTile))
+	get(rasterTileRoute, s.handleRasterTile)
 	for _, route := range colourTileRoutes {
 		get(route, s.handleColourTile)
 	}

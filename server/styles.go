@@ -88,7 +88,7 @@ const combinedTitle = "All tilesets, each in its preferred style"
 // a raster's is a raster layer, which neither can).
 func styleLinks(base, id, kind, lang string) []link {
 	l := []link{{Href: base + "/styles/" + id + ".json" + langParam("?", lang), Rel: "stylesheet", Type: styleType, Title: "MapLibre style"}}
-	if id == styles.CombinedID || kind == styles.KindRaster {
+	if id == styles.CombinedID || styles.RasterKind(kind) {
 		return l
 	}
 	return append(l,
@@ -164,7 +164,7 @@ func (s *server) handleStyleDesktop(contentType string) http.HandlerFunc {
 			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
 			return
 		}
-		if st.Kind == styles.KindRaster {
+		if styles.RasterKind(st.Kind) {
 			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q is a raster: SLD and QML styles are for vector tilesets; in QGIS add its XYZ tiles %s/tiles/%s/{z}/{x}/{y}.png, or load %s/styles/%s.json", tsID, s.baseURL(r), tsID, s.baseURL(r), id))
 			return
 		}

@@ -295,20 +295,20 @@ func BenchmarkStyles(b *testing.B) {
 }
 
 // TestRasterStyles: a raster tileset has a MapLibre style of its raster
-// source and layer, listed in /styles without SLD or QML (asking for them
+// source and layer (and a single-band one a terrain style), listed in /styles without SLD or QML (asking for them
 // is a 404 naming the XYZ tiles), and the combined style draws it under
 // the geology.
 func TestRasterStyles(t *testing.T) {
 	h := rasterServer(t)
 	var list styleList
 	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/styles")), &list)
-	var found bool
+	var kinds []string
 	for _, st := range list.Styles {
 		if st.Tileset != "depth" {
 			continue
 		}
-		found = true
-		if st.ID != "depth.raster" || st.Kind != "raster" || !st.Default {
+		kinds = append(kinds, st.Kind)
+		if st.ID != "depth."+st.Kind || st.Default != (st.Kind == "raster") {
 			t.Errorf("raster style %+v", st)
 		}
 		for _, l := range st.Links {
@@ -317,8 +317,8 @@ func TestRasterStyles(t *testing.T) {
 			}
 		}
 	}
-	if !found {
-		t.Fatalf("/styles lists no style of the raster: %+v", list.Styles)
+	if len(kinds) != 2 || kinds[0] != "raster" || kinds[1] != "terrain" {
+		t.Fatalf("/styles lists the raster's styles %q, want raster (the default) and terrain: %+v", kinds, list.Styles)
 	}
 	w := serve(h, httptestRequest(http.MethodGet, "/styles/depth.raster.json"))
 	if w.Code != http.StatusOK {

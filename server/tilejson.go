@@ -3,11 +3,14 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 
+	"github.com/outcrop/outcrop/raster"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -40,7 +43,15 @@ type tileJSON struct {
 	// TileSize, an Outcrop extension, is the width and height in pixels of
 	// a raster tileset's PNG tiles (MapLibre's raster source tileSize).
 	TileSize int `json:"tile_size,omitempty"`
+	// Encoding is set in a raster's elevation variant (?encoding=): the
+	// encoding of its tiles as MapLibre's raster-dem source names it,
+	// "terrarium" or "mapbox" (Terrain-RGB).
+	Encoding string `json:"encoding,omitempty"`
 }
+
+// demEncodings maps the encoding= values of raster tiles to the names
+// MapLibre's raster-dem source gives them.
+var demEncodings = map[string]string{raster.Terrarium: "terrarium", raster.TerrainRGB: "mapbox"}
 
 // vectorLayer describes the MVT layer of a tileset.
 type vectorLayer struct {
@@ -91,16 +102,33 @@ func tileJSONFieldType(t string) string {
 	}
 }
 
-// handleTileJSON serves /tiles/{id}.json.
+// handleTileJSON serves /tiles/{id}.json; for a raster,
+// ?encoding=terrarium or terrain-rgb gives the variant whose tiles are the
+// band's values encoded as elevations, for MapLibre's raster-dem source.
 func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
+	enc := r.URL.Query().Get("encoding")
+	if _, ok := demEncodings[enc]; !ok && enc != "" {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("encoding=%q: give one of %s (a raster's tiles as elevations for MapLibre's raster-dem), or leave it out", enc, strings.Join(raster.Encodings, ", ")))
+		return
+	}
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
 		s.writeAcquireError(w, r, id, err)
 		return
 	}
 	defer release()
-	s.writeJSON(w, r, docLinked, newTileJSON(ts.Metadata(), id, s.baseURL(r), s.maxOverzoom))
+	m := ts.Metadata()
+	if enc != "" && m.Raster == nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("encoding=%s: tileset %q holds vector tiles; elevation encodings are for raster tilesets", enc, id))
+		return
+	}
+	tj := newTileJSON(m, id, s.baseURL(r), s.maxOverzoom)
+	if enc != "" {
+		tj.Tiles[0] += "?encoding=" + enc
+		tj.Encoding = demEncodings[enc]
+	}
+	s.writeJSON(w, r, docLinked, tj)
 }
 
 // newTileJSON describes tileset id, whose tiles are served under base up to

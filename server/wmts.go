@@ -7,6 +7,7 @@ import (
 	"image"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,7 +41,7 @@ func (s *server) addWMTSRoutes(get func(string, http.HandlerFunc)) {
 	get("/wmts", s.wmts(s.handleWMTSKVP))
 	get(wmtsCapabilitiesRoute, s.wmts(s.handleWMTSCapabilities))
 	get(wmtsLegendRoute, s.wmts(s.handleWMTSLegend))
-	get(wmtsTileRoute, s.heavyOnly(s.wmts(s.handleWMTSTileREST)))
+	get(wmtsTileRoute, s.wmts(s.handleWMTSTileREST))
 	for _, route := range wmtsColourTileRoutes {
 		get(route, s.wmts(s.handleWMTSColourTileREST))
 	}
@@ -101,6 +102,9 @@ func (s *server) wmts(h func(http.ResponseWriter, *http.Request) error) http.Han
 		doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
 		body, _ := xml.MarshalIndent(doc, "", "  ")
 		h := w.Header()
+		if e.status == http.StatusServiceUnavailable {
+			h.Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+		}
 		h["Cache-Control"] = hdrNoStore
 		h.Set("Content-Type", wmtsXMLType)
 		h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
@@ -194,25 +198,29 @@ func (s *server) handleWMTSTileKVP(w http.ResponseWriter, r *http.Request, p kvp
 		return missingParameter("style")
 	}
 	t.style = p["style"]
-	// Vendor parameters pass to the renderer: rescale=, band= and the rest.
-	t.extra = url.Values{}
-	for k, v := range r.URL.Query() {
-		switch strings.ToLower(k) {
-		case "service", "request", "version", "layer", "style", "format", "tilematrixset", "tilematrix", "tilerow", "tilecol", "colormap":
-		default:
-			t.extra[k] = v
-		}
-	}
+	t.extra = renderExtras(r.URL.Query())
 	return s.serveWMTSTile(w, r, t)
 }
 
 // handleWMTSTileREST serves the REST GetTile resource.
 func (s *server) handleWMTSTileREST(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	q := r.URL.Query()
-	delete(q, "colormap")
 	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
-		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: pngType, extra: q})
+		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: pngType, extra: renderExtras(r.URL.Query())})
+}
+
+// renderExtras are the vendor parameters of a GetTile that pass to the
+// renderer (rescale=, band= and the rest of the XYZ PNG route's, their
+// names in any case, as KVP names are); the style is the colormap, and
+// other parameters are ignored, as WMTS servers do.
+func renderExtras(q url.Values) url.Values {
+	extra := url.Values{}
+	for k, v := range q {
+		if n := strings.ToLower(k); n != "colormap" && slices.Contains(renderParamNames, n) {
+			extra[n] = append(extra[n], v...)
+		}
+	}
+	return extra
 }
 
 // wmtsTileRequest is a GetTile request, from either encoding.
@@ -302,6 +310,8 @@ func (s *server) serveWMTSTile(w http.ResponseWriter, r *http.Request, t wmtsTil
 	case msg != "":
 		name, _, _ := strings.Cut(msg, "=")
 		return invalidParameter(strings.ToLower(name), "%s", msg)
+	case errors.Is(err, errRenderBusy):
+		return &owsException{http.StatusServiceUnavailable, "NoApplicableCode", "", renderBusyText}
 	case err != nil:
 		return fmt.Errorf("rendering tile %d/%d/%d of %q: %w", z, col, row, t.layer, err)
 	case png == nil:

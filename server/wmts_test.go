@@ -20,6 +20,12 @@ import (
 // nodata, and the vector tileset "geology".
 func wmtsServer(t *testing.T) http.Handler {
 	t.Helper()
+	return New(Config{Catalog: wmtsStore(t), Logger: slog.New(slog.DiscardHandler)})
+}
+
+// wmtsStore is the store wmtsServer serves.
+func wmtsStore(t *testing.T) *store.Store {
+	t.Helper()
 	dir := t.TempDir()
 	tile := raster.NewTile(256, 1)
 	tile.Data[0], tile.Data[1], tile.Data[3] = -600, 0, -300
@@ -34,7 +40,7 @@ func wmtsServer(t *testing.T) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return New(Config{Catalog: st, Logger: slog.New(slog.DiscardHandler)})
+	return st
 }
 
 // capsDoc is the part of the capabilities the tests read.
@@ -279,6 +285,50 @@ func TestMapTiles(t *testing.T) {
 	for _, want := range []string{relTilesetsMap + " collections/depth/map/tiles", "describedby collections/depth/value"} {
 		if !rels[want] {
 			t.Errorf("collection links lack %q: %v", want, rels)
+		}
+	}
+}
+
+// TestRasterRendersBehindHeavyGate: with every place of the heavy gate
+// taken, a tile not yet rendered is refused after the render wait with 503 and
+// Retry-After on each raster tile route (XYZ, OGC API map tile, WMTS REST
+// and KVP, the last as an ExceptionReport), while a tile already in the
+// render cache is served; once a place is free the refused tile is drawn.
+func TestRasterRendersBehindHeavyGate(t *testing.T) {
+	s := newServer(Config{Catalog: wmtsStore(t), Logger: slog.New(slog.DiscardHandler), MaxHeavy: 2})
+	s.renderWait = 50 * time.Millisecond
+	h := s.tileDispatch(s.routes())
+	const kvp = "/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=depth&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=1&TILEROW=1&TILECOL=1&STYLE="
+	routes := []struct{ cached, fresh string }{
+		{"/tiles/depth/1/1/1.png", "/tiles/depth/1/1/1.png?colormap=cividis"},
+		{"/collections/depth/map/tiles/WebMercatorQuad/1/1/1?colormap=rdbu", "/collections/depth/map/tiles/WebMercatorQuad/1/1/1?colormap=terrain"},
+		{"/wmts/1.0.0/depth/viridis/WebMercatorQuad/2/2/2.png", "/wmts/1.0.0/depth/cividis/WebMercatorQuad/2/2/2.png"},
+		{kvp + "viridis&rescale=-600,0", kvp + "rdbu&rescale=-500,-100"},
+	}
+	for _, r := range routes {
+		if w := serve(h, httptestRequest(http.MethodGet, r.cached)); w.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", r.cached, w.Code, w.Body)
+		}
+	}
+	for range cap(s.heavy) {
+		s.heavy <- struct{}{}
+	}
+	for _, r := range routes {
+		if w := serve(h, httptestRequest(http.MethodGet, r.cached)); w.Code != http.StatusOK {
+			t.Errorf("%s, cached, while the gate is full: %d, want 200", r.cached, w.Code)
+		}
+		w := serve(h, httptestRequest(http.MethodGet, r.fresh))
+		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" {
+			t.Errorf("%s, not cached, while the gate is full: %d, Retry-After %q; want 503 and 1", r.fresh, w.Code, w.Header().Get("Retry-After"))
+		}
+		if strings.HasPrefix(r.fresh, "/wmts?") && !strings.Contains(w.Body.String(), "ExceptionReport") {
+			t.Errorf("KVP GetTile refused without an ExceptionReport: %s", w.Body)
+		}
+	}
+	<-s.heavy
+	for _, r := range routes {
+		if w := serve(h, httptestRequest(http.MethodGet, r.fresh)); w.Code != http.StatusOK {
+			t.Errorf("%s with a place free: %d, want 200", r.fresh, w.Code)
 		}
 	}
 }

@@ -22,6 +22,9 @@ type Document struct {
 	FontFaces map[string][]FontFace `json:"font-faces,omitempty"`
 	Sources   map[string]Source     `json:"sources"`
 	Layers    []Layer               `json:"layers"`
+	// Terrain, when set, draws the map as 3D terrain from a raster-dem
+	// source.
+	Terrain *Terrain `json:"terrain,omitempty"`
 }
 
 // FontFace is one font file of a "font-faces" entry, used for the
@@ -31,12 +34,23 @@ type FontFace struct {
 	UnicodeRange []string `json:"unicode-range,omitempty"`
 }
 
-// Source is a vector or raster source described by a TileJSON document.
+// Terrain is a style's 3D terrain: the raster-dem source its heights come
+// from and how much they are exaggerated.
+type Terrain struct {
+	Source       string  `json:"source"`
+	Exaggeration float64 `json:"exaggeration"`
+}
+
+// Source is a vector, raster or raster-dem source described by a TileJSON
+// document.
 type Source struct {
 	Type string `json:"type"`
 	URL  string `json:"url"`
 	// TileSize is a raster source's tile width in pixels; 0 for vector.
 	TileSize int `json:"tileSize,omitempty"`
+	// Encoding is a raster-dem source's elevation encoding, as MapLibre
+	// names it: "terrarium" or "mapbox" (Terrain-RGB).
+	Encoding string `json:"encoding,omitempty"`
 }
 
 // Layer is one style layer. Filter, layout and paint values are JSON-ready

@@ -38,6 +38,10 @@ const (
 	// KindRaster draws a raster tileset's tiles as the server renders them
 	// by default; it is the only kind a raster tileset offers.
 	KindRaster = "raster"
+	// KindTerrain draws a single-band raster tileset as KindRaster does,
+	// lit by a hillshade of its values read as elevations (a raster-dem
+	// source), and as 3D terrain when they are metres.
+	KindTerrain = "terrain"
 )
 
 // kindTitles name each kind in style and legend titles.
@@ -51,4 +55,5 @@ var kindTitles = map[string]string{
 	KindDefault:             "default style",
 	KindRaster:              "values on a colour ramp",
 	KindBasemap:             "basemap",
+	KindTerrain:             "values on a colour ramp, hillshaded",
 }

@@ -119,6 +119,18 @@ func rasterMeta() *tileset.Metadata {
 	}
 }
 
+// demMeta is a single-band raster of elevations in metres.
+func demMeta() *tileset.Metadata {
+	return &tileset.Metadata{
+		ID: "srtm", Title: "Elevation", Kind: tileset.KindRaster, Bounds: [4]float64{98, 7, 100, 9},
+		Center: [3]float64{99, 8, 8}, MaxZoom: 10,
+		Raster: &tileset.Raster{Encoding: raster.Encoding, TileSize: 256, Resampling: "bilinear", Bands: []tileset.Band{{
+			Name: "elevation", Units: "m", DataType: "Int16",
+			Stats: &raster.Stats{Count: 10, Min: -5, Max: 1800, Percentiles: map[string]float64{"p2": 0, "p98": 1500}},
+		}}},
+	}
+}
+
 func mixedMeta() *tileset.Metadata {
 	return &tileset.Metadata{
 		ID: "survey-mixed", Title: "Unharmonised survey layer", Layer: "data", GeometryType: "mixed",
@@ -236,7 +248,7 @@ func allStyles(t *testing.T, opts Options) []Style {
 	inputs := []Input{
 		{geologyMeta(), geologyCounts()}, {faultsMeta(), faultsCounts()},
 		{occurrencesMeta(), occurrencesCounts()}, {bordersMeta(), nil}, {mixedMeta(), nil},
-		{qaMeta(), qaCounts()}, {rasterMeta(), nil}, {basemapMeta(), nil},
+		{qaMeta(), qaCounts()}, {rasterMeta(), nil}, {basemapMeta(), nil}, {demMeta(), nil},
 	}
 	var out []Style
 	for _, in := range inputs {

@@ -85,9 +85,10 @@ func TestStylesConvertInQGIS(t *testing.T) {
 			t.Errorf("%s: result %d, error %q", name, got.Result, got.Error)
 		}
 		for _, warn := range got.Warnings {
-			// QGIS's vector tile style converter skips raster layers: QGIS
-			// draws a raster tileset from its XYZ tiles, not a style.
-			if !strings.Contains(warn, "font") && !strings.Contains(warn, "unknown layer type raster") {
+			// QGIS's vector tile style converter skips raster and
+			// hillshade layers: QGIS draws a raster tileset from its XYZ
+			// tiles, not a style.
+			if !strings.Contains(warn, "font") && !strings.Contains(warn, "unknown layer type raster") && !strings.Contains(warn, "unknown layer type hillshade") {
 				t.Errorf("%s: QGIS warns %q", name, warn)
 			}
 		}
@@ -95,7 +96,7 @@ func TestStylesConvertInQGIS(t *testing.T) {
 		for _, l := range w.style.Document.Layers {
 			if l.Type == "symbol" {
 				symbols++
-			} else if l.Type != "raster" {
+			} else if l.Type != "raster" && l.Type != "hillshade" {
 				others++
 			}
 		}
@@ -111,7 +112,7 @@ func TestStylesConvertInQGIS(t *testing.T) {
 		}
 		for _, l := range w.style.Document.Layers {
 			i, ok := byName[l.ID]
-			if l.Type == "symbol" || l.Type == "background" || l.Type == "raster" {
+			if l.Type == "symbol" || l.Type == "background" || l.Type == "raster" || l.Type == "hillshade" {
 				continue
 			}
 			if !ok {

@@ -39,7 +39,7 @@ func (st Style) symbols() ([]symbol, error) {
 	if len(st.Legends) != 1 {
 		return nil, fmt.Errorf("styles: style %q draws %d tilesets; SLD and QML are offered per tileset", st.ID, len(st.Legends))
 	}
-	if st.Kind == KindRaster {
+	if RasterKind(st.Kind) {
 		return nil, fmt.Errorf("styles: style %q draws a raster; SLD and QML are offered for vector tilesets (QGIS draws a raster tileset from its XYZ tiles)", st.ID)
 	}
 	p, err := loadPalettes()

@@ -36,7 +36,7 @@ type sldParam struct {
 // entry's values, in the colour the MapLibre style gives those values.
 func TestSLDFollowsTheLegend(t *testing.T) {
 	for _, st := range allStyles(t, Options{Base: "http://example.com"}) {
-		if st.ID == CombinedID || st.Kind == KindRaster {
+		if st.ID == CombinedID || RasterKind(st.Kind) {
 			if _, err := st.SLD("x"); err == nil {
 				t.Errorf("style %s has an SLD; SLD is for one vector tileset", st.ID)
 			}
@@ -104,7 +104,7 @@ func TestQMLFollowsTheLegend(t *testing.T) {
 		if st.ID == CombinedID {
 			continue
 		}
-		if st.Kind == KindRaster {
+		if RasterKind(st.Kind) {
 			if _, err := st.QML(); err == nil {
 				t.Errorf("style %s has a QML; QML is for vector tilesets", st.ID)
 			}

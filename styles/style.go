@@ -53,6 +53,9 @@ func Kinds(meta *tileset.Metadata) []string {
 		return nil
 	}
 	if isRaster(meta) {
+		if hasSurface(meta) {
+			return []string{KindRaster, KindTerrain}
+		}
 		return []string{KindRaster}
 	}
 	has := map[string]bool{}
@@ -213,7 +216,7 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 		layers = b.borders(&leg)
 	case KindEdgeMatching:
 		layers = b.edgeMatching(counts, &leg)
-	case KindRaster:
+	case KindRaster, KindTerrain:
 		layers = b.raster(&leg)
 	case KindBasemap:
 		layers, err = b.basemap(&leg)
@@ -225,9 +228,12 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 	}
 	layers = append(layers, b.labels(kind)...)
 	doc := b.document(title, []Legend{leg}, layers)
-	if kind == KindBasemap {
+	switch kind {
+	case KindBasemap:
 		p, _ := loadBasemapPalette() // read without error by b.basemap
 		doc.Layers[0].Paint["background-color"] = p.Background
+	case KindTerrain:
+		b.terrain(doc)
 	}
 	return Style{ID: id, Kind: kind, Tileset: b.meta.ID, Title: title, Legends: []Legend{leg}, Document: doc}, nil
 }

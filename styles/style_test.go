@@ -344,7 +344,14 @@ func TestSourcesAndURLsStayOnTheServer(t *testing.T) {
 				t.Errorf("%s has a sprite", s.ID)
 			}
 			for id, src := range doc["sources"].(map[string]any) {
-				if u := src.(map[string]any)["url"]; u != testBase+"/tiles/"+id+".json" {
+				want := testBase + "/tiles/" + id + ".json"
+				// A terrain style's raster-dem sources are its tileset's
+				// Terrarium tiles.
+				if src.(map[string]any)["type"] == "raster-dem" {
+					ts := strings.TrimSuffix(strings.TrimSuffix(id, "-dem"), "-terrain")
+					want = testBase + "/tiles/" + ts + ".json?encoding=terrarium"
+				}
+				if u := src.(map[string]any)["url"]; u != want {
 					t.Errorf("%s: source %s url = %v", s.ID, id, u)
 				}
 			}

@@ -14,6 +14,12 @@
 // the vector layers, rasterControls() for a raster's row in the layer
 // switcher, colourBar() for its legend section and valueSection() on a
 // click.
+//
+// A raster's row also has a hillshade checkbox (the server's
+// hillshade=blend: the ramp's colours lit as a surface) and, for an
+// elevation (one band in metres), a 3D terrain toggle: a raster-dem source
+// of the tileset's TileJSON ?encoding=terrarium, which MapLibre drapes the
+// map over.
 
 // STRETCHES are the stretch presets: the stored percentiles or extremes
 // each end of the ramp is set to. The server's default is p2–p98.
@@ -61,12 +67,33 @@ export function rasterOf(tj, template, colormaps) {
     lo: null,
     hi: null,
     // hillshade is the value of the server's hillshade= parameter, '' for
-    // none. When the server renders hillshade, a checkbox in
-    // rasterControls sets it and calls redraw: tileQuery passes it on.
+    // none; the checkbox in rasterControls sets it.
     hillshade: '',
+    // terrain: the map is draped over this raster's elevations.
+    terrain: false,
   };
   setStretch(r, r.stretch);
   return r;
+}
+
+// METRES are the units an elevation band is in; KILOMETRES those the
+// hillshade scales by 1000 (zfactor=), so that slopes are true.
+const METRES = ['m', 'metre', 'metres', 'meter', 'meters'];
+const KILOMETRES = ['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers'];
+
+function unitsIn(list, units) {
+  return list.includes(String(units || '').trim().toLowerCase());
+}
+
+// isElevation tells whether a raster is an elevation: one band, in metres.
+export function isElevation(r) {
+  return r.bands.length === 1 && unitsIn(METRES, r.bands[0].units);
+}
+
+// zfactor is the server's zfactor= for the band drawn: what makes its
+// values metres of height.
+function zfactor(r) {
+  return unitsIn(KILOMETRES, r.bands[r.band - 1].units) ? 1000 : 1;
 }
 
 // setStretch sets the ramp's ends from a preset of the band's statistics
@@ -90,7 +117,10 @@ function tileQuery(r) {
   if (r.ramp) q.set('colormap', r.ramp);
   if (r.lo !== null && r.hi !== null) q.set('rescale', `${r.lo},${r.hi}`);
   if (r.bands.length > 1) q.set('band', String(r.band));
-  if (r.hillshade) q.set('hillshade', r.hillshade);
+  if (r.hillshade) {
+    q.set('hillshade', r.hillshade);
+    if (zfactor(r) !== 1) q.set('zfactor', String(zfactor(r)));
+  }
   return q.toString();
 }
 
@@ -101,9 +131,14 @@ export function tiles(r) {
   return [q ? `${r.template}${r.template.includes('?') ? '&' : '?'}${q}` : r.template];
 }
 
+// theMap is the map addRasterLayers drew on, which the terrain toggle
+// drapes.
+let theMap = null;
+
 // addRasterLayers adds each raster tileset's source and layer. Called
 // before the vector layers, the rasters lie under all of them.
 export function addRasterLayers(map, rasters, source) {
+  theMap = map;
   for (const ts of rasters) {
     map.addSource(ts.source, {
       ...source(ts),
@@ -228,9 +263,64 @@ export function rasterControls(ts, colormaps, changed) {
   const dash = document.createElement('span');
   dash.textContent = 'to';
   line(lo, dash, hi);
-  // Hillshade: when the server renders hillshade=, a checkbox goes here,
-  // setting r.hillshade and calling changed().
+  const shade = checkbox('hillshade', 'hillshade', `Hillshade ${ts.title}`, r.hillshade !== '');
+  shade.input.addEventListener('change', () => {
+    r.hillshade = shade.input.checked ? 'blend' : '';
+    changed();
+  });
+  const toggles = [shade.label];
+  if (isElevation(r)) {
+    const terrain = checkbox('terrain', '3D terrain', `Show ${ts.title} as 3D terrain`, r.terrain);
+    terrain.input.addEventListener('change', () => setTerrain(ts, terrain.input.checked));
+    toggles.push(terrain.label);
+  }
+  line(...toggles);
   return box;
+}
+
+// checkbox is a labelled checkbox of class cls.
+function checkbox(cls, text, label, checked) {
+  const input = document.createElement('input');
+  input.type = 'checkbox';
+  input.className = cls;
+  input.checked = checked;
+  input.setAttribute('aria-label', label);
+  const el = document.createElement('label');
+  el.className = `raster-toggle ${cls}`;
+  el.append(input, document.createTextNode(` ${text}`));
+  return { input, label: el };
+}
+
+// terrainSource names the raster-dem source of a raster's elevations.
+function terrainSource(ts) {
+  return `${ts.source}:terrain`;
+}
+
+// setTerrain drapes the map over the raster's elevations (tilted, so that
+// the relief shows) or lays it flat again. One raster at a time is the
+// terrain: turning one on turns the others off.
+export function setTerrain(ts, on) {
+  const map = theMap;
+  ts.raster.terrain = on;
+  if (!map) return;
+  if (!on) {
+    if (map.getTerrain() && map.getTerrain().source === terrainSource(ts)) {
+      map.setTerrain(null);
+      map.easeTo({ pitch: 0 });
+    }
+    return;
+  }
+  const id = terrainSource(ts);
+  if (!map.getSource(id)) {
+    const url = new URL(`../tiles/${encodeURIComponent(ts.id)}.json`, location.href);
+    url.searchParams.set('encoding', 'terrarium');
+    map.addSource(id, { type: 'raster-dem', url: url.href, tileSize: ts.raster.tileSize, encoding: 'terrarium' });
+  }
+  for (const other of document.querySelectorAll('input.terrain')) {
+    if (other.checked && other.closest('.outcrop-layer')?.dataset.id !== ts.id) other.checked = false;
+  }
+  map.setTerrain({ source: id, exaggeration: 1 });
+  if (map.getPitch() < 30) map.easeTo({ pitch: 60 });
 }
 
 // swatchStyle fills a switcher swatch with the raster's ramp.
