@@ -62,13 +62,20 @@ type pyramidCut struct {
 // downsampled in Go from its four children by method m
 // (raster.Downsample). The pyramid is walked depth first, so memory holds
 // one warped block and three tiles a zoom, whatever the grid's size. Tiles
-// are encoded on every CPU while the next block warps; put is called from
-// one goroutine at a time, in no set order.
-func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc [4]float64, minZoom, maxZoom int, bands []int, m raster.Method, put func(tileset.Tile) error) ([]tileset.ZoomStats, error) {
+// are encoded on every CPU while the next block warps, and wait in a
+// temporary file in directory store (tileSpill) until put takes them all in
+// key order, so that tileset id is written append-only; cut is called as
+// each tile is made.
+func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc [4]float64, minZoom, maxZoom int, bands []int, m raster.Method, store, id string, cut func(), put func(tileset.Tile) error) ([]tileset.ZoomStats, error) {
 	// Each block's source window is read once, and neighbouring blocks
 	// share only their edges, so a large block cache buys nothing but
 	// memory: GDAL's default, 5 % of RAM, held most of a 256 MB source.
 	gdal.SetCacheMax(rasterCacheBytes)
+	spill, err := newTileSpill(store, id)
+	if err != nil {
+		return nil, err
+	}
+	defer spill.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	zooms := make([]tileset.ZoomStats, maxZoom-minZoom+1)
@@ -83,7 +90,7 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	jobs := make(chan job, 2*runtime.GOMAXPROCS(0))
 	var (
 		mu     sync.Mutex
-		putErr error
+		spillErr error
 		wg     sync.WaitGroup
 	)
 	for range runtime.GOMAXPROCS(0) {
@@ -94,9 +101,10 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 				}
 				data := raster.Encode(j.t)
 				mu.Lock()
-				err := put(tileset.Tile{Z: j.z, X: j.x, Y: j.y, Data: data})
-				if err != nil && putErr == nil {
-					putErr = err
+				cut()
+				err := spill.add(tileset.Tile{Z: j.z, X: j.x, Y: j.y, Data: data})
+				if err != nil && spillErr == nil {
+					spillErr = err
 					cancel()
 				}
 				zs := &zooms[j.z-minZoom]
@@ -116,7 +124,6 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	for z := minZoom; z <= maxZoom; z++ {
 		c.ranges[z] = rangeOf(merc, z)
 	}
-	var err error
 	r := c.ranges[minZoom]
 	for x := r.x0; x <= r.x1 && err == nil; x++ {
 		for y := r.y0; y <= r.y1 && err == nil; y++ {
@@ -125,13 +132,13 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	}
 	close(jobs)
 	wg.Wait()
-	if putErr != nil {
-		return nil, putErr
+	if spillErr != nil {
+		return nil, spillErr
 	}
 	if err != nil {
 		return nil, err
 	}
-	return zooms, nil
+	return zooms, spill.replay(put)
 }
 
 // warped is a block of max-zoom tiles warped into memory: tile (x0, y0) is
@@ -160,7 +167,7 @@ func (c *pyramidCut) build(z, x, y int, blk *warped) (*raster.Tile, error) {
 	}
 	var t *raster.Tile
 	if z == c.maxZoom {
-		t = raster.NewTile(RasterTileSize, len(c.bands))
+		t = &raster.Tile{Size: RasterTileSize, Bands: len(c.bands), Data: make([]float32, RasterTileSize*RasterTileSize*len(c.bands))}
 		if err := blk.ds.ReadFloat32((x-blk.x0)*RasterTileSize, (y-blk.y0)*RasterTileSize, RasterTileSize, RasterTileSize, c.bands, t.Data); err != nil {
 			return nil, fmt.Errorf("reading tile %d/%d/%d: %v", z, x, y, err)
 		}

@@ -183,10 +183,7 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 		}
 	}()
 	bar := newProgress(opts.Progress, "cutting raster tiles", "tiles", -1)
-	zooms, err := cutRasterPyramid(ctx, ds, base, merc, opts.MinZoom, maxZoom, chosen, raster.MethodFor(resampling), func(tl tileset.Tile) error {
-		bar.Add(1)
-		return w.Put(tl)
-	})
+	zooms, err := cutRasterPyramid(ctx, ds, base, merc, opts.MinZoom, maxZoom, chosen, raster.MethodFor(resampling), opts.Store, opts.ID, func() { bar.Add(1) }, w.Put)
 	bar.Finish()
 	if err != nil {
 		return nil, err

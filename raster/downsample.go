@@ -15,9 +15,10 @@ type Method int
 const (
 	// Average is the mean of the valid children, for continuous values.
 	Average Method = iota
-	// Nearest takes the south-east child (odd column, odd row), as GDAL's
-	// nearest-neighbour overviews do, or the first valid one in the order
-	// north-west, north-east, south-west when it is nodata.
+	// Nearest takes one fixed child, the south-east one (odd column, odd
+	// row: the parent's centre is its north-west corner), or the first
+	// valid one in the order north-west, north-east, south-west when it is
+	// nodata.
 	Nearest
 	// Mode takes the most frequent valid value; a tie goes to the value
 	// met first in the order north-west, north-east, south-west, south-east.
