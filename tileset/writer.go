@@ -25,7 +25,7 @@ const (
 
 // compactTxBytes bounds one transaction of the compaction copy so that its
 // dirty pages stay a modest amount of memory.
-const compactTxBytes = 16 << 20
+const compactTxBytes = 64 << 20
 
 // TempMarker is part of every temporary file name a Writer uses; a store
 // ignores such files, as it ignores every name that does not end in Ext.
