@@ -89,9 +89,9 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	}
 	jobs := make(chan job, 2*runtime.GOMAXPROCS(0))
 	var (
-		mu     sync.Mutex
+		mu       sync.Mutex
 		spillErr error
-		wg     sync.WaitGroup
+		wg       sync.WaitGroup
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
