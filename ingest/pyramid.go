@@ -62,7 +62,7 @@ type pyramidCut struct {
 // downsampled in Go from its four children by method m
 // (raster.Downsample). The pyramid is walked depth first, so memory holds
 // one warped block and three tiles a zoom, whatever the grid's size. Tiles
-// are encoded on every CPU while the next block warps, and wait in a
+// are encoded by other goroutines while the next block warps, and wait in a
 // temporary file in directory store (tileSpill) until put takes them all in
 // key order, so that tileset id is written append-only; cut is called as
 // each tile is made.
