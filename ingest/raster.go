@@ -71,9 +71,10 @@ func rasterPath(file string) (string, bool) {
 }
 
 // runRaster ingests the raster at p (file as the user named it) as a
-// pyramid of data tiles: warped by GDAL to WebMercatorQuad at each zoom
-// from --minzoom to the max zoom, cut into RasterTileSize tiles, written as
-// a new version of the tileset.
+// pyramid of data tiles, RasterTileSize square, written as a new version of
+// the tileset: the max zoom warped by GDAL to WebMercatorQuad, each coarser
+// zoom down to --minzoom downsampled from the next finer one
+// (cutRasterPyramid).
 func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logger, start time.Time) (*Summary, error) {
 	if opts.Resampling != "" && !slices.Contains(Resamplings, opts.Resampling) {
 		return nil, flagErr("--resampling", "%q is not a resampling method; give one of %s", opts.Resampling, strings.Join(Resamplings, ", "))
@@ -152,11 +153,11 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 	if picksValue(resampling) {
 		et = "0"
 	}
-	base := []string{"-of", "VRT", "-t_srs", "EPSG:3857", "-r", resampling, "-ot", "Float32", "-dstnodata", "nan", "-et", et}
+	base := []string{"-t_srs", "EPSG:3857", "-r", resampling, "-ot", "Float32", "-dstnodata", "nan", "-et", et}
 	if srs != "" {
 		base = append(base, "-s_srs", srs)
 	}
-	full, err := ds.Warp("", base)
+	full, err := ds.Warp("", slices.Concat(base, []string{"-of", "VRT"}))
 	if err != nil {
 		return nil, fileErr(file, "GDAL cannot warp it to Web Mercator (%v)", err)
 	}
@@ -190,19 +191,11 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 		}
 	}()
 	bar := newProgress(opts.Progress, "cutting raster tiles", "tiles", -1)
-	var zooms []tileset.ZoomStats
-	for z := opts.MinZoom; z <= maxZoom; z++ {
-		zs, err := cutRasterZoom(ctx, ds, base, merc, z, chosen, func(tl tileset.Tile) error {
-			bar.Add(1)
-			return w.Put(tl)
-		})
-		if err != nil {
-			bar.Finish()
-			return nil, err
-		}
-		zooms = append(zooms, zs)
-	}
+	zooms, err := cutRasterPyramid(ctx, ds, base, merc, opts.MinZoom, maxZoom, chosen, raster.MethodFor(resampling), opts.Store, opts.ID, func() { bar.Add(1) }, w.Put)
 	bar.Finish()
+	if err != nil {
+		return nil, err
+	}
 	if err := bandStats(ctx, ds, st, chosen, bands); err != nil {
 		return nil, fileErr(file, "cannot read its values (%v)", err)
 	}
@@ -291,50 +284,6 @@ func bandStats(ctx context.Context, ds *gdal.Dataset, st gdal.Structure, chosen 
 func rasterMaxZoom(res float64) int {
 	// Less a little, so that a source already on a zoom's grid gets that zoom.
 	return max(0, int(math.Ceil(math.Log2(earthCircumference/(RasterTileSize*res))-1e-9)))
-}
-
-// cutRasterZoom warps the source to zoom z's grid over the tiles that
-// merc (west, south, east, north in EPSG:3857) covers and stores every tile
-// that holds data, of the given source bands (from 1).
-func cutRasterZoom(ctx context.Context, ds *gdal.Dataset, base []string, merc [4]float64, z int, bands []int, put func(tileset.Tile) error) (tileset.ZoomStats, error) {
-	zs := tileset.ZoomStats{Zoom: z}
-	n := 1 << z
-	span := earthCircumference / float64(n)
-	half := earthCircumference / 2
-	clamp := func(v int) int { return min(max(v, 0), n-1) }
-	x0, x1 := clamp(int(math.Floor((merc[0]+half)/span))), clamp(int(math.Ceil((merc[2]+half)/span))-1)
-	y0, y1 := clamp(int(math.Floor((half-merc[3])/span))), clamp(int(math.Ceil((half-merc[1])/span))-1)
-	te := []string{"-te",
-		ftoa(-half + float64(x0)*span), ftoa(half - float64(y1+1)*span),
-		ftoa(-half + float64(x1+1)*span), ftoa(half - float64(y0)*span),
-		"-ts", strconv.Itoa((x1 - x0 + 1) * RasterTileSize), strconv.Itoa((y1 - y0 + 1) * RasterTileSize)}
-	vrt, err := ds.Warp("", append(slices.Clone(base), te...))
-	if err != nil {
-		return zs, fmt.Errorf("warping zoom %d: %v", z, err)
-	}
-	defer vrt.Close()
-	for x := x0; x <= x1; x++ {
-		for y := y0; y <= y1; y++ {
-			if err := ctx.Err(); err != nil {
-				return zs, err
-			}
-			t := raster.NewTile(RasterTileSize, len(bands))
-			if err := vrt.ReadFloat32((x-x0)*RasterTileSize, (y-y0)*RasterTileSize, RasterTileSize, RasterTileSize, bands, t.Data); err != nil {
-				return zs, fmt.Errorf("reading tile %d/%d/%d: %v", z, x, y, err)
-			}
-			if t.Empty() {
-				continue
-			}
-			data := raster.Encode(t)
-			if err := put(tileset.Tile{Z: z, X: x, Y: y, Data: data}); err != nil {
-				return zs, err
-			}
-			zs.Tiles++
-			zs.Bytes += int64(len(data))
-			zs.MaxBytes = max(zs.MaxBytes, int64(len(data)))
-		}
-	}
-	return zs, nil
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

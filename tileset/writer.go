@@ -20,7 +20,7 @@ import (
 // (page allocation, meta write) over many tiles.
 const (
 	batchTiles = 8192
-	batchBytes = 64 << 20
+	batchBytes = 16 << 20
 )
 
 // compactTxBytes bounds one transaction of the compaction copy so that its

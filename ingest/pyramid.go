@@ -1,0 +1,210 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/outcrop/outcrop/ingest/gdal"
+	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// pyramidBlock is log2 of the side, in max-zoom tiles, of the block GDAL
+// warps in one call: 8×8 tiles, 2048×2048 values (16 MB a band). Larger
+// blocks save little per-call overhead; this one bounds memory for any
+// grid size.
+const pyramidBlock = 3
+
+// rasterCacheBytes bounds GDAL's block cache during a raster ingest,
+// unless GDAL_CACHEMAX is set.
+const rasterCacheBytes = 64 << 20
+
+// tileRange is the tiles of one zoom a raster covers, inclusive.
+type tileRange struct{ x0, y0, x1, y1 int }
+
+func (r tileRange) has(x, y int) bool { return x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1 }
+
+// rangeOf returns the tiles of zoom z that merc (west, south, east, north
+// in EPSG:3857) covers.
+func rangeOf(merc [4]float64, z int) tileRange {
+	n := 1 << z
+	span := earthCircumference / float64(n)
+	half := earthCircumference / 2
+	clamp := func(v int) int { return min(max(v, 0), n-1) }
+	return tileRange{
+		clamp(int(math.Floor((merc[0] + half) / span))), clamp(int(math.Floor((half - merc[3]) / span))),
+		clamp(int(math.Ceil((merc[2]+half)/span)) - 1), clamp(int(math.Ceil((half-merc[1])/span)) - 1),
+	}
+}
+
+// pyramidCut is one run of cutRasterPyramid.
+type pyramidCut struct {
+	ctx              context.Context
+	ds               *gdal.Dataset
+	base             []string // gdalwarp switches every warp shares
+	bands            []int    // source bands, from 1
+	method           raster.Method
+	minZoom, maxZoom int
+	blockZoom        int         // the zoom whose tiles are the warped blocks
+	ranges           []tileRange // by zoom
+	emit             func(z, x, y int, t *raster.Tile)
+}
+
+// cutRasterPyramid cuts zooms minZoom to maxZoom of the source bands over
+// the tiles merc covers and hands put every tile that holds data. Only the
+// max zoom is warped from the source, by GDAL (base: the shared gdalwarp
+// switches), 8×8 tiles at a time on every CPU; each coarser tile is
+// downsampled in Go from its four children by method m
+// (raster.Downsample). The pyramid is walked depth first, so memory holds
+// one warped block and three tiles a zoom, whatever the grid's size. Tiles
+// are encoded by other goroutines while the next block warps, and wait in a
+// temporary file in directory store (tileSpill) until put takes them all in
+// key order, so that tileset id is written append-only; cut is called as
+// each tile is made.
+func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc [4]float64, minZoom, maxZoom int, bands []int, m raster.Method, store, id string, cut func(), put func(tileset.Tile) error) ([]tileset.ZoomStats, error) {
+	// Each block's source window is read once, and neighbouring blocks
+	// share only their edges, so a large block cache buys nothing but
+	// memory: GDAL's default, 5 % of RAM, held most of a 256 MB source.
+	gdal.SetCacheMax(rasterCacheBytes)
+	spill, err := newTileSpill(store, id)
+	if err != nil {
+		return nil, err
+	}
+	defer spill.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	zooms := make([]tileset.ZoomStats, maxZoom-minZoom+1)
+	for i := range zooms {
+		zooms[i].Zoom = minZoom + i
+	}
+
+	type job struct {
+		z, x, y int
+		t       *raster.Tile
+	}
+	jobs := make(chan job, 2*runtime.GOMAXPROCS(0))
+	var (
+		mu       sync.Mutex
+		spillErr error
+		wg       sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				data := raster.Encode(j.t)
+				mu.Lock()
+				cut()
+				err := spill.add(tileset.Tile{Z: j.z, X: j.x, Y: j.y, Data: data})
+				if err != nil && spillErr == nil {
+					spillErr = err
+					cancel()
+				}
+				zs := &zooms[j.z-minZoom]
+				zs.Tiles++
+				zs.Bytes += int64(len(data))
+				zs.MaxBytes = max(zs.MaxBytes, int64(len(data)))
+				mu.Unlock()
+			}
+		})
+	}
+
+	c := &pyramidCut{ctx: ctx, ds: ds, base: base, bands: bands, method: m,
+		minZoom: minZoom, maxZoom: maxZoom, blockZoom: max(minZoom, maxZoom-pyramidBlock),
+		ranges: make([]tileRange, maxZoom+1),
+		emit:   func(z, x, y int, t *raster.Tile) { jobs <- job{z, x, y, t} },
+	}
+	for z := minZoom; z <= maxZoom; z++ {
+		c.ranges[z] = rangeOf(merc, z)
+	}
+	r := c.ranges[minZoom]
+	for x := r.x0; x <= r.x1 && err == nil; x++ {
+		for y := r.y0; y <= r.y1 && err == nil; y++ {
+			_, err = c.build(minZoom, x, y, nil)
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if spillErr != nil {
+		return nil, spillErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return zooms, spill.replay(put)
+}
+
+// warped is a block of max-zoom tiles warped into memory: tile (x0, y0) is
+// at its top left.
+type warped struct {
+	ds     *gdal.Dataset
+	x0, y0 int
+}
+
+// build returns tile (x, y) of zoom z, nil when it holds no data, after
+// emitting it and every tile under it that holds data. blk is the warped
+// block holding the tile's max-zoom tiles, nil above the block zoom.
+func (c *pyramidCut) build(z, x, y int, blk *warped) (*raster.Tile, error) {
+	if !c.ranges[z].has(x, y) {
+		return nil, nil
+	}
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	if z == c.blockZoom {
+		var err error
+		if blk, err = c.warpBlock(x, y); err != nil {
+			return nil, err
+		}
+		defer blk.ds.Close()
+	}
+	var t *raster.Tile
+	if z == c.maxZoom {
+		t = &raster.Tile{Size: RasterTileSize, Bands: len(c.bands), Data: make([]float32, RasterTileSize*RasterTileSize*len(c.bands))}
+		if err := blk.ds.ReadFloat32((x-blk.x0)*RasterTileSize, (y-blk.y0)*RasterTileSize, RasterTileSize, RasterTileSize, c.bands, t.Data); err != nil {
+			return nil, fmt.Errorf("reading tile %d/%d/%d: %v", z, x, y, err)
+		}
+		if t.Empty() {
+			return nil, nil
+		}
+	} else {
+		var children [4]*raster.Tile
+		for q := range children {
+			var err error
+			if children[q], err = c.build(z+1, 2*x+q%2, 2*y+q/2, blk); err != nil {
+				return nil, err
+			}
+		}
+		if t = raster.Downsample(children, c.method); t == nil {
+			return nil, nil
+		}
+	}
+	c.emit(z, x, y, t)
+	return t, nil
+}
+
+// warpBlock warps the max-zoom tiles under tile (x, y) of the block zoom
+// that the raster covers into memory, with GDAL's warper on every CPU.
+func (c *pyramidCut) warpBlock(x, y int) (*warped, error) {
+	d := c.maxZoom - c.blockZoom
+	r := c.ranges[c.maxZoom]
+	x0, y0 := max(x<<d, r.x0), max(y<<d, r.y0)
+	x1, y1 := min((x+1)<<d-1, r.x1), min((y+1)<<d-1, r.y1)
+	span := earthCircumference / float64(int(1)<<c.maxZoom)
+	half := earthCircumference / 2
+	sw := append(slices.Clone(c.base), "-of", "MEM", "-wo", "NUM_THREADS=ALL_CPUS",
+		"-te", ftoa(-half+float64(x0)*span), ftoa(half-float64(y1+1)*span), ftoa(-half+float64(x1+1)*span), ftoa(half-float64(y0)*span),
+		"-ts", strconv.Itoa((x1-x0+1)*RasterTileSize), strconv.Itoa((y1-y0+1)*RasterTileSize))
+	ds, err := c.ds.Warp("", sw)
+	if err != nil {
+		return nil, fmt.Errorf("warping the tiles under %d/%d/%d: %v", c.blockZoom, x, y, err)
+	}
+	return &warped{ds, x0, y0}, nil
+}
