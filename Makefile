@@ -17,11 +17,12 @@ export PATH := $(PATH):/usr/local/go/bin
 BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 TEST_DEBS  := $(BUILD_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
-.PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-tiles bench-compile clean
+.PHONY: help deps deps-test build build-server viewer demo test soak bench bench-raster bench-tiles bench-compile clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
 	@echo "make test    run every test (installs Debian packages it needs)"
+	@echo "make soak    the reliability soak: load, hot swap, in-place overwrite, kill -9, slow clients, corrupt files (SOAK_TIME=60s each)"
 	@echo "make bench   benchmarks: ingest throughput, serving throughput beside nginx"
 	@echo "make bench-raster  a float32 grid's pyramid (z0-10) beside gdal2tiles.py (BENCH_RASTER_CELLS=8000x8000)"
 	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
@@ -115,6 +116,13 @@ test: deps-test viewer
 	@# The race detector over the concurrent serving packages (the store's live
 	@# reload, the server's caches); on tiles and tileset it costs 7-8x.
 	$(GO) test -race -count=1 ./server/... ./store/... ./overzoom/...
+
+# The reliability soak, not part of make test (which runs each part's
+# short form): every part runs SOAK_TIME on loopback against the real
+# binary, prints its figures and passes only with zero failures.
+SOAK_TIME ?= 60s
+soak: deps-test viewer
+	OUTCROP_SOAK=$(SOAK_TIME) $(GO) test -count=1 -v -timeout 0 -run '^TestSoak' ./e2e/
 
 bench: deps-test viewer
 	$(call apt_install,time curl python3-gdal)
