@@ -425,19 +425,61 @@ func deletedTilesets(t *testing.T, pid int) int {
 	return n
 }
 
-// TestSoakSlowClients: clients that ask for a large page of features and
+// TestSoakSlowClients: clients that ask for an 8 MB page of features and
 // then read a byte every 500 ms pin the version they began on; each time the
-// tileset is replaced under them, the server must close the replaced file
-// within its write timeout and version grace, not hold it for ever.
+// tileset is replaced under them (copy, then rename), the server must close
+// the replaced file within its write timeout and version grace, not hold it
+// for ever. A round where the clients did not hold it does not count.
 func TestSoakSlowClients(t *testing.T) {
 	bin := outcropBinary(t)
-	dir := soakStore(t, bin, "slow")
-	const writeTimeout, grace = 500 * time.Millisecond, 2 * time.Second
+	// Two versions of 4,000 points with 2 KB of notes each: a page of
+	// them (8 MB) is more than the loopback socket buffers hold.
+	var sources []string
+	for v := range 2 {
+		var b strings.Builder
+		b.WriteString(`{"type":"FeatureCollection","features":[`)
+		for i := range 4000 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"type":"Feature","properties":{"note":%q},"geometry":{"type":"Point","coordinates":[%g,%g]}}`,
+				strings.Repeat(fmt.Sprintf("version %d feature %d ", v, i), 200)[:2000], 100+float64(i%100)/10, 10+float64(i/100)/10)
+		}
+		b.WriteString("]}")
+		src := filepath.Join(t.TempDir(), fmt.Sprintf("points%d.geojson", v))
+		if err := os.WriteFile(src, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, src)
+	}
+	// Each version is ingested once; the rounds put them in place by
+	// copy-then-rename, at once, so the slow clients are still reading.
+	var versions [][]byte
+	for _, src := range sources {
+		other := t.TempDir()
+		mustRun(t, bin, "ingest", "--quiet", "--store", other, "--id", "slow", "--maxzoom", "6", src)
+		b, err := os.ReadFile(filepath.Join(other, "slow"+tileset.Ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		versions = append(versions, b)
+	}
+	dir := t.TempDir()
+	putInPlace := func(b []byte) {
+		tmp := filepath.Join(dir, ".slow.incoming")
+		if err := os.WriteFile(tmp, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, "slow"+tileset.Ext)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	putInPlace(versions[0])
+	const writeTimeout, grace = 2 * time.Second, 3 * time.Second
 	srv := startServe(t, bin, dir, "--poll", "100ms", "--write-timeout", writeTimeout.String(), "--version-grace", grace.String())
 	d := soakTime(t, 3*time.Second)
 	var worst time.Duration
-	rounds, slow := 0, 0
-	sources := []string{gswaFaults, gswaGeology}
+	rounds, slow, pinned := 0, 0, 0
 	for start := time.Now(); rounds < 2 || time.Since(start) < d; rounds++ {
 		var conns []*slowReader
 		for range 2 {
@@ -445,8 +487,15 @@ func TestSoakSlowClients(t *testing.T) {
 			slow++
 		}
 		time.Sleep(300 * time.Millisecond) // the requests have begun on this version
-		mustRun(t, bin, "ingest", "--quiet", "--store", dir, "--id", "slow", sources[rounds%2])
+		putInPlace(versions[(rounds+1)%2])
 		replaced := time.Now()
+		waitFor(t, "the new version to be served", func() bool {
+			resp, body := get(t, srv.url+"/collections/slow/items/1?f=json")
+			return resp.StatusCode == http.StatusOK && bytes.Contains(body, fmt.Appendf(nil, "version %d feature", (rounds+1)%2))
+		})
+		if deletedTilesets(t, srv.cmd.Process.Pid) != 0 {
+			pinned++ // the slow clients hold the replaced file
+		}
 		bound := writeTimeout + grace + 3*time.Second
 		for deletedTilesets(t, srv.cmd.Process.Pid) != 0 && time.Since(replaced) < bound {
 			time.Sleep(50 * time.Millisecond)
@@ -460,12 +509,15 @@ func TestSoakSlowClients(t *testing.T) {
 			c.close()
 		}
 	}
+	if pinned == 0 {
+		t.Errorf("in none of %d rounds did the slow clients hold the replaced version: the test does not exercise the write timeout", rounds)
+	}
 	resp, _ := get(t, srv.url+"/collections/slow/items?limit=5")
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("after the slow clients, a reading client gets %d", resp.StatusCode)
 	}
-	t.Logf("slow clients: %d replacements under %d slow readers; replaced files closed at worst %v after the replacement (write timeout %v, grace %v)",
-		rounds, slow, worst.Round(10*time.Millisecond), writeTimeout, grace)
+	t.Logf("slow clients: %d replacements under %d slow readers, the replaced file held in %d; released at worst %v after the replacement (write timeout %v, grace %v)",
+		rounds, slow, pinned, worst.Round(10*time.Millisecond), writeTimeout, grace)
 }
 
 // slowReader is a raw connection that sent a request and reads its answer
