@@ -238,7 +238,7 @@ func TestSoakHotSwap(t *testing.T) {
 	d := soakTime(t, 3*time.Second)
 	sources := map[string]string{"polygons": gswaGeology, "lines": gswaFaults}
 	next := "lines"
-	swaps, requests := 0, int64(0)
+	swaps, requests, byKind := 0, int64(0), map[string]int{}
 	for start := time.Now(); swaps < 2 || time.Since(start) < d; swaps++ {
 		h := newHammerTo(urls, 4, next)
 		h.waitRequests(t, 10)
@@ -248,6 +248,9 @@ func TestSoakHotSwap(t *testing.T) {
 		}
 		h.stop()
 		requests += h.requests.Load()
+		for k, n := range h.counts() {
+			byKind[k] += n
+		}
 		for _, f := range h.failures() {
 			t.Errorf("swap %d: %s", swaps+1, f)
 		}
@@ -256,7 +259,7 @@ func TestSoakHotSwap(t *testing.T) {
 		}
 		next = map[string]string{"polygons": "lines", "lines": "polygons"}[next]
 	}
-	t.Logf("hot swap: %d re-ingests under 4 clients, %d requests, %d failed", swaps, requests, 0)
+	t.Logf("hot swap: %d re-ingests under 4 clients, %d requests, whole tiles by version %v", swaps, requests, byKind)
 }
 
 // TestSoakInPlaceOverwrite truncates and overwrites a served file in place
@@ -330,6 +333,10 @@ func TestSoakInPlaceOverwrite(t *testing.T) {
 		next = map[string]string{"polygons": "lines", "lines": "polygons"}[next]
 	}
 	counts := l.stop(t)
+	if t.Failed() {
+		log := srv.stderr.String()
+		t.Logf("the server logged (last 4000 bytes):\n%s", log[max(0, len(log)-4000):])
+	}
 	t.Logf("in-place overwrite: %d copies (%d after a truncation) under 4 clients; %d requests by status %v; overwritten tileset %d whole tiles, %d 503",
 		rounds, (rounds+1)/2, l.requests.Load(), counts, victimOK.Load(), victim503.Load())
 	if counts[http.StatusInternalServerError] != 0 || !srvAlive(srv) {
@@ -350,7 +357,7 @@ func srvAlive(s *binServer) bool {
 // TestSoakKillDuringIngest kills ingest with SIGKILL at random moments while
 // it replaces a served tileset: clients never see a failed request, the
 // store always holds a whole version (verify passes), and the next ingest
-// sweeps the temporary files the killed ones left.
+// sweeps the temporary files the killed ones left (once a minute old).
 func TestSoakKillDuringIngest(t *testing.T) {
 	bin := outcropBinary(t)
 	dir := soakStore(t, bin, "k")
@@ -392,7 +399,16 @@ func TestSoakKillDuringIngest(t *testing.T) {
 		}
 	}
 	counts := l.stop(t)
+	// An ingest spares temporary files younger than a minute (a live
+	// writer creates its file a moment before it locks it): the kills'
+	// files are dated two minutes back, as if the kills were that old.
 	temps, _ := filepath.Glob(filepath.Join(dir, ".*tmp*"))
+	for _, p := range temps {
+		old := time.Now().Add(-2 * time.Minute)
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
 	mustRun(t, bin, "ingest", "--quiet", "--store", dir, "--id", "k", gswaFaults)
 	left, _ := filepath.Glob(filepath.Join(dir, ".*tmp*"))
 	t.Logf("kill -9 during ingest: %d rounds, %d killed, %d finished first; %d requests by status %v; %d temporary files left by the kills, %d after the next ingest",
