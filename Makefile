@@ -20,11 +20,12 @@ BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 FONT_DEBS  := fonts-noto-core fonts-noto-cjk
 TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
 
-.PHONY: help deps deps-test build build-server viewer demo test bench bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
+.PHONY: help deps deps-test build build-server viewer demo test soak bench bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
 	@echo "make test    run every test (installs Debian packages it needs)"
+	@echo "make soak    the reliability soak: load, hot swap, in-place overwrite, kill -9, slow clients, corrupt files (SOAK_TIME=60s each), hostile input, fuzzing (FUZZTIME=90s a target)"
 	@echo "make bench   benchmarks: ingest throughput, serving throughput beside nginx"
 	@echo "make bench-raster  a float32 grid's pyramid (z0-10) beside gdal2tiles.py (BENCH_RASTER_CELLS=8000x8000)"
 	@echo "make bench-raster-serve  rendered raster tiles (ramp + hillshade): uncached p50, cached requests/s beside vector tiles"
@@ -125,6 +126,20 @@ test: deps-test viewer
 	@# The race detector over the concurrent serving packages (the store's live
 	@# reload, the server's caches); on tiles and tileset it costs 7-8x.
 	$(GO) test -race -count=1 ./server/... ./store/... ./overzoom/...
+
+# The reliability soak, not part of make test (which runs each part's
+# short form): every part runs SOAK_TIME on loopback against the real
+# binary, prints its figures and passes only with zero failures.
+# Then each fuzz target over the server's query parsers runs FUZZTIME; a
+# crasher is written under server/testdata/fuzz, to be committed with its fix.
+SOAK_TIME ?= 60s
+FUZZTIME  ?= 90s
+soak: deps-test viewer
+	OUTCROP_SOAK=$(SOAK_TIME) $(GO) test -count=1 -v -timeout 0 -run '^TestSoak' ./e2e/
+	@for f in $$($(GO) test -list '^Fuzz' ./server/ | grep '^Fuzz'); do \
+	  echo "fuzzing $$f for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./server/ || exit 1; \
+	done
 
 bench: deps-test viewer
 	$(call apt_install,time curl python3-gdal)

@@ -109,6 +109,7 @@ func poll(cond func() bool) bool {
 // each response was: the kind of geometry it holds, and its ETag.
 type hammer struct {
 	urls     []string
+	newer    string // the version being swapped in: once a client has seen it, the other is a failure
 	client   *http.Client
 	requests atomic.Int64
 	quit     chan struct{}
@@ -122,9 +123,14 @@ type hammer struct {
 	sawKind  []map[string]bool // by client
 }
 
-func newHammer(urls []string, clients int) *hammer {
+func newHammer(urls []string, clients int) *hammer { return newHammerTo(urls, clients, "lines") }
+
+// newHammerTo starts clients fetching urls while the version of kind newer
+// replaces the other one.
+func newHammerTo(urls []string, clients int, newer string) *hammer {
 	h := &hammer{
 		urls:     urls,
+		newer:    newer,
 		client:   &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}},
 		quit:     make(chan struct{}),
 		byKind:   map[string]int{},
@@ -153,7 +159,7 @@ func (h *hammer) run(client int) {
 		switch {
 		case err != nil:
 			h.failf("client %d: GET %s: %v", client, url, err)
-		case h.sawKind[client]["lines"] && kind == "polygons":
+		case h.sawKind[client][h.newer] && kind != h.newer:
 			h.failf("client %d: GET %s: the old version after the new one", client, url)
 		case h.etagKind[etag] != "" && h.etagKind[etag] != kind:
 			h.failf("client %d: GET %s: ETag %s named %s before, now %s", client, url, etag, h.etagKind[etag], kind)

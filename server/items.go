@@ -163,7 +163,11 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 			writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 			return
 		}
-		s.log.Debug("writing features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		if errors.Is(err, tileset.ErrDamaged) { // the page is cut: the damage is the operator's to know
+			s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		} else { // most often a client gone away
+			s.log.Debug("writing features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		}
 		panic(http.ErrAbortHandler)
 	}
 	if !started {

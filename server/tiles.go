@@ -176,8 +176,17 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 		s.log.Error("reading tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
 		writeError(w, readFailureStatus(err), fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
 	case err != nil:
-		// The client went away mid-body; nothing can be told to it now.
-		s.log.Debug("writing tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		// The body was cut short: the client went away, or the file was
+		// overwritten in place in the middle of the copy. net/http counts
+		// the bytes given to Write, not those sent, so it would keep the
+		// connection for another request and the client would wait for
+		// the rest of the body for ever: abort it instead.
+		if errors.Is(err, tileset.ErrDamaged) {
+			s.log.Error("reading tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		} else {
+			s.log.Debug("writing tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		}
+		panic(http.ErrAbortHandler)
 	case !found:
 		w.WriteHeader(http.StatusNoContent)
 	}
