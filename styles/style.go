@@ -46,7 +46,8 @@ func SplitID(id string) (tilesetID, kind string, ok bool) {
 
 // Kinds returns the kinds of style a tileset offers, its preferred one
 // first: the thematic styles its harmonised fields and geometry allow
-// (geology by age before lithology), borders for polygons carrying a
+// (geology by unit when the survey colours every unit, by age, by unit in
+// shades of the age colours, by lithology), borders for polygons carrying a
 // country code, and always the default style last.
 func Kinds(meta *tileset.Metadata) []string {
 	if meta == nil {
@@ -70,8 +71,17 @@ func Kinds(meta *tileset.Metadata) []string {
 	if isEdgeMatching(has) {
 		kinds = append(kinds, KindEdgeMatching)
 	}
+	// The survey's own colours for every unit come first: they are what its
+	// geologists expect. Shades of the age colours come after the ages.
+	units := polygons && hasUnits(meta)
+	if units && surveyColoured(meta) {
+		kinds = append(kinds, KindGeologyUnit)
+	}
 	if polygons && has[FieldAge] {
 		kinds = append(kinds, KindGeologyAge)
+	}
+	if units && !surveyColoured(meta) {
+		kinds = append(kinds, KindGeologyUnit)
 	}
 	if polygons && has[FieldLithology] {
 		kinds = append(kinds, KindGeologyLithology)
@@ -209,6 +219,8 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 	switch kind {
 	case KindGeologyAge, KindGeologyLithology, KindFaultType, KindOccurrenceCommodity:
 		layers, err = b.thematic(kind, counts, &leg)
+	case KindGeologyUnit:
+		layers = b.units(&leg)
 	case KindBorders:
 		layers = b.borders(&leg)
 	case KindEdgeMatching:
@@ -419,7 +431,7 @@ func (b *builder) labels(kind string) []Layer {
 	lb := b.pal.carto.Labels
 	g := b.meta.GeometryType
 	var out []Layer
-	polygons := (kind == KindGeologyAge || kind == KindGeologyLithology || kind == KindDefault) && (g == "polygon" || g == "mixed")
+	polygons := (kind == KindGeologyAge || kind == KindGeologyUnit || kind == KindGeologyLithology || kind == KindDefault) && (g == "polygon" || g == "mixed")
 	if f := b.labelField(lb.Units.Fields); polygons && f != "" {
 		out = append(out, b.text("unit-label", []any{"get", f}, "Polygon", lb.Units))
 	}
