@@ -37,7 +37,7 @@ type storedDoc struct {
 // unit reaches the tiles with the ICS age URI of its agefrom name, the
 // source's fields beside the harmonised ones; the stored report lists
 // exactly the one unmapped lithology; the metadata counts the features per
-// age as the styles need them.
+// age, and lists the units, as the styles need them.
 func TestRunWithMapping(t *testing.T) {
 	store := t.TempDir()
 	var printed bytes.Buffer
@@ -88,6 +88,22 @@ func TestRunWithMapping(t *testing.T) {
 	}
 	if _, ok := m.ValueCounts["agefrom"]; ok {
 		t.Error("value counts hold a source field")
+	}
+	// The legend of units: the 19 codes of the 61 polygons, each with the
+	// age its features share, from which the geology-unit style is made.
+	if u := m.Units; u == nil || u.Field != "code" || len(u.Units) != 19 {
+		t.Errorf("metadata units %+v; want the 19 unit codes of field code", u)
+	} else {
+		var n int64
+		for _, x := range u.Units {
+			n += x.Features
+			if x.Code == "A-HAm-cib" && (x.Age != icsNS+"Neoarchean" || x.Name != "Marra Mamba Iron Formation" || x.Features != 7) {
+				t.Errorf("unit A-HAm-cib: %+v", x)
+			}
+		}
+		if n != 61 {
+			t.Errorf("units hold %d features, want 61", n)
+		}
 	}
 
 	raw, err := r.Meta(tileset.MetaHarmonisation)
