@@ -30,7 +30,8 @@ type storedDoc struct {
 	View     string `json:"view"`
 	Features int    `json:"features"`
 	Fields   []tileset.Field
-	Unmapped []harmonise.Unmapped `json:"unmapped"`
+	Unmapped []harmonise.Unmapped    `json:"unmapped"`
+	Legend   *harmonise.LegendReport `json:"legend"`
 }
 
 // TestRunWithMapping ingests the GSWA geology through its mapping: every
@@ -120,6 +121,12 @@ func TestRunWithMapping(t *testing.T) {
 	if len(doc.Unmapped) != 1 || doc.Unmapped[0].Value != "pyroxene spinifex-textured basalt" ||
 		doc.Unmapped[0].Field != harmonise.FieldRepresentativeLithologyURI || doc.Unmapped[0].Features != 1 {
 		t.Errorf("stored unmapped values: %+v; want exactly the pyroxene spinifex-textured basalt, 1 feature", doc.Unmapped)
+	}
+	if doc.Legend == nil || doc.Legend.Field != "code" || len(doc.Legend.Units) != 19 || doc.Legend.Uncoloured != 19 {
+		t.Errorf("stored legend of units: %+v; want 19 units by code, none coloured by the survey", doc.Legend)
+	}
+	if !strings.Contains(printed.String(), "legend: 19 units by code") {
+		t.Errorf("printed report lacks the legend:\n%s", printed.String())
 	}
 	if len(doc.Fields) == 0 || doc.Fields[0].Name != harmonise.FieldIdentifier {
 		t.Errorf("stored harmonised fields: %+v", doc.Fields)
