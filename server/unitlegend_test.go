@@ -40,7 +40,7 @@ func TestUnitLegendServed(t *testing.T) {
 	}
 	var doc legendDoc
 	decodeJSON(t, w, &doc)
-	if strings.Join(doc.Styles, " ") != "geology-age geology-unit default" || doc.Field != "code" {
+	if strings.Join(doc.Styles, " ") != "geology-unit geology-age default" || doc.Field != "code" {
 		t.Errorf("styles %q, field %q", doc.Styles, doc.Field)
 	}
 	var got []string

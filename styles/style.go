@@ -46,8 +46,7 @@ func SplitID(id string) (tilesetID, kind string, ok bool) {
 
 // Kinds returns the kinds of style a tileset offers, its preferred one
 // first: the thematic styles its harmonised fields and geometry allow
-// (geology by unit when the survey colours every unit, by age, by unit in
-// shades of the age colours, by lithology), borders for polygons carrying a
+// (geology by unit, by age, by lithology), borders for polygons carrying a
 // country code, and always the default style last.
 func Kinds(meta *tileset.Metadata) []string {
 	if meta == nil {
@@ -71,17 +70,14 @@ func Kinds(meta *tileset.Metadata) []string {
 	if isEdgeMatching(has) {
 		kinds = append(kinds, KindEdgeMatching)
 	}
-	// The survey's own colours for every unit come first: they are what its
-	// geologists expect. Shades of the age colours come after the ages.
-	units := polygons && hasUnits(meta)
-	if units && surveyColoured(meta) {
+	// Units first: in the survey's own colours, what its geologists expect,
+	// or in shades of their age colours, which still read as the age map
+	// at a glance and tell its units apart.
+	if polygons && hasUnits(meta) {
 		kinds = append(kinds, KindGeologyUnit)
 	}
 	if polygons && has[FieldAge] {
 		kinds = append(kinds, KindGeologyAge)
-	}
-	if units && !surveyColoured(meta) {
-		kinds = append(kinds, KindGeologyUnit)
 	}
 	if polygons && has[FieldLithology] {
 		kinds = append(kinds, KindGeologyLithology)

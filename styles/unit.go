@@ -18,11 +18,6 @@ func hasUnits(meta *tileset.Metadata) bool {
 	return slices.ContainsFunc(meta.Fields, func(f tileset.Field) bool { return f.Name == u.Field && f.Type == "string" })
 }
 
-// surveyColoured reports whether the survey gives every unit its colour.
-func surveyColoured(meta *tileset.Metadata) bool {
-	return hasUnits(meta) && !slices.ContainsFunc(meta.Units.Units, func(u tileset.Unit) bool { return u.Colour == "" })
-}
-
 // unitEntries makes one legend entry per map unit, filled with the
 // survey's colour or a shade of its age colour (unitColours), listed by
 // age as the age legend lists them (youngest at the top, oldest at the

@@ -151,8 +151,8 @@ func TestUnitColoursShadeTheAgeColour(t *testing.T) {
 	if e := st.Legends[0].Entries[14]; e.Label != "Marra Mamba Iron Formation (A-HAm-cib)" || e.URI != ics+"Neoarchean" {
 		t.Errorf("entry of A-HAm-cib: %q %q", e.Label, e.URI)
 	}
-	// Shades come after the age style; the survey's colours would come first.
-	if k := Kinds(meta); strings.Join(k, " ") != "geology-age geology-unit geology-lithology default" {
+	// The units are the preferred style, then ages.
+	if k := Kinds(meta); strings.Join(k, " ") != "geology-unit geology-age geology-lithology default" {
 		t.Errorf("kinds %v", k)
 	}
 }
@@ -189,12 +189,9 @@ func TestUnitColoursFromTheSurveyLegend(t *testing.T) {
 			}
 		}
 	}
-	// Every unit coloured by the survey: its legend is the preferred style.
+	// Every unit coloured by the survey.
 	for i := range meta.Units.Units {
 		meta.Units.Units[i].Colour = fmt.Sprintf("#%06X", i*0x0A0B0C)
-	}
-	if k := Kinds(meta); k[0] != KindGeologyUnit {
-		t.Errorf("kinds %v; want geology-unit first when the survey colours every unit", k)
 	}
 	_, fills = unitFills(t, meta, geologyCounts())
 	if fills["A-FO-od"] != "#000000" || fills[meta.Units.Units[18].Code] != fmt.Sprintf("#%06X", 18*0x0A0B0C) {
