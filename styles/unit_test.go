@@ -77,7 +77,7 @@ func dE(t *testing.T, a, b string) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return deltaE(ca, cb)
+	return labOf(ca).deltaE(labOf(cb))
 }
 
 // TestUnitColoursShadeTheAgeColour: without the survey's colours, the 19

@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/lucasb-eyer/go-colorful"
 )
@@ -46,7 +48,38 @@ type unitToColour struct {
 // the first one, in the grid's order from there, at least the family's
 // minimum ΔE from every colour already given or taken in the family. The
 // result depends only on the codes and families given, never on map order.
+//
+// The result is cached by its input, since the server makes styles per
+// request and a tileset's units do not change; the map returned is shared
+// and must not be changed.
 func unitColours(units []unitToColour) map[string]string {
+	var key strings.Builder
+	for _, u := range units {
+		key.WriteString(u.code + "\x1f" + u.family + "\x1f" + u.given + "\x1e")
+	}
+	if v, ok := unitColourCache.Load(key.String()); ok {
+		return v.(map[string]string)
+	}
+	out := computeUnitColours(units)
+	if unitColourCached.Add(1) > maxUnitColourCache {
+		unitColourCache.Clear()
+		unitColourCached.Store(0)
+	}
+	unitColourCache.Store(key.String(), out)
+	return out
+}
+
+// The cache of unitColours: at most maxUnitColourCache legends, emptied
+// when full (tilesets are few, and a legend's colours take well under a
+// millisecond to make again).
+const maxUnitColourCache = 256
+
+var (
+	unitColourCache  sync.Map // legend key -> map[string]string
+	unitColourCached atomic.Int64
+)
+
+func computeUnitColours(units []unitToColour) map[string]string {
 	out := map[string]string{}
 	families := map[string][]unitToColour{}
 	for _, u := range units {
@@ -54,13 +87,13 @@ func unitColours(units []unitToColour) map[string]string {
 	}
 	for family, us := range families {
 		sort.Slice(us, func(i, j int) bool { return us[i].code < us[j].code })
-		var taken []colorful.Color
+		var taken []labColour
 		var todo []string
 		for _, u := range us {
 			if u.given != "" {
 				out[u.code] = u.given
 				if c, err := colorful.Hex(u.given); err == nil {
-					taken = append(taken, c)
+					taken = append(taken, labOf(c))
 				}
 				continue
 			}
@@ -69,11 +102,7 @@ func unitColours(units []unitToColour) map[string]string {
 		if len(todo) == 0 {
 			continue
 		}
-		centre, err := colorful.Hex(family)
-		if err != nil {
-			centre = colorful.Color{R: 0.6, G: 0.6, B: 0.6}
-		}
-		cands := shades(centre)
+		cands := shades(family)
 		for min := unitMinDeltaE; ; min *= 0.8 {
 			got, ok := place(todo, cands, taken, min)
 			if ok || min < 0.5 {
@@ -87,44 +116,56 @@ func unitColours(units []unitToColour) map[string]string {
 	return out
 }
 
+// labColour is a colour as written, "#RRGGBB", with its CIELAB
+// coordinates (L* 0–100).
+type labColour struct {
+	hex string
+	lab [3]float64
+}
+
+func labOf(c colorful.Color) labColour {
+	l, a, b := c.Lab()
+	return labColour{hex: strings.ToUpper(c.Hex()), lab: [3]float64{l * 100, a * 100, b * 100}}
+}
+
+// deltaE is the CIE76 colour difference: the distance in CIELAB.
+func (c labColour) deltaE(o labColour) float64 {
+	return math.Sqrt(sq(c.lab[0]-o.lab[0]) + sq(c.lab[1]-o.lab[1]) + sq(c.lab[2]-o.lab[2]))
+}
+
 // place gives each code a candidate at least min ΔE from the taken colours
 // and from each other; ok is false when one found none.
-func place(codes []string, cands []colorful.Color, taken []colorful.Color, min float64) (map[string]string, bool) {
+func place(codes []string, cands, taken []labColour, min float64) (map[string]string, bool) {
 	out := map[string]string{}
-	used := append([]colorful.Color(nil), taken...)
+	used := append([]labColour(nil), taken...)
 	ok := true
 	for _, code := range codes {
 		start := int(hashCode(code) % uint32(len(cands)))
-		var pick *colorful.Color
+		pick := -1
 		for i := range cands {
-			c := cands[(start+i)%len(cands)]
-			if farFrom(c, used, min) {
-				pick = &c
+			j := (start + i) % len(cands)
+			if farFrom(cands[j], used, min) {
+				pick = j
 				break
 			}
 		}
-		if pick == nil {
-			ok = false
-			c := cands[start]
-			pick = &c
+		if pick < 0 {
+			ok, pick = false, start
 		}
-		used = append(used, *pick)
-		out[code] = strings.ToUpper(pick.Hex())
+		used = append(used, cands[pick])
+		out[code] = cands[pick].hex
 	}
 	return out, ok
 }
 
-func farFrom(c colorful.Color, used []colorful.Color, min float64) bool {
+func farFrom(c labColour, used []labColour, min float64) bool {
 	for _, u := range used {
-		if deltaE(c, u) < min {
+		if c.deltaE(u) < min {
 			return false
 		}
 	}
 	return true
 }
-
-// deltaE is the CIE76 colour difference, in CIELAB units (L* 0–100).
-func deltaE(a, b colorful.Color) float64 { return a.DistanceLab(b) * 100 }
 
 func hashCode(code string) uint32 {
 	h := fnv.New32a()
@@ -132,11 +173,22 @@ func hashCode(code string) uint32 {
 	return h.Sum32()
 }
 
-// shades lists the candidate shades of a family colour: the points of a
-// grid in the ellipsoid around it (see unitLightness), in sRGB gamut and
-// in the lightness range, each rounded to the #RRGGBB it will be written
-// as, in a fixed order (lightness, chroma, hue offsets ascending).
-func shades(centre colorful.Color) []colorful.Color {
+// shadesOf caches shades by family colour: a chart has a few hundred.
+var shadesOf sync.Map // string -> []labColour
+
+// shades lists the candidate shades of a family colour ("#RRGGBB"): the
+// points of a grid in the ellipsoid around it (see unitLightness), in sRGB
+// gamut and in the lightness range, each rounded to the #RRGGBB it will be
+// written as, in a fixed order (lightness, chroma, hue offsets ascending).
+// The slice is shared: callers must not change it.
+func shades(family string) []labColour {
+	if v, ok := shadesOf.Load(family); ok {
+		return v.([]labColour)
+	}
+	centre, err := colorful.Hex(family)
+	if err != nil {
+		centre = colorful.Color{R: 0.6, G: 0.6, B: 0.6}
+	}
 	l0, a0, b0 := centre.Lab()
 	l0, a0, b0 = l0*100, a0*100, b0*100
 	c0 := math.Hypot(a0, b0)
@@ -146,7 +198,7 @@ func shades(centre colorful.Color) []colorful.Color {
 		ca, cb = a0/c0, b0/c0
 	}
 	ha, hb := -cb, ca
-	var out []colorful.Color
+	var out []labColour
 	seen := map[string]bool{}
 	n := func(r float64) int { return int(math.Floor(r / unitGrid)) }
 	for i := -n(unitLightness); i <= n(unitLightness); i++ {
@@ -170,14 +222,15 @@ func shades(centre colorful.Color) []colorful.Color {
 				}
 				seen[h] = true
 				r, _ := colorful.Hex(h) // as written
-				out = append(out, r)
+				out = append(out, labOf(r))
 			}
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, centre)
+		out = append(out, labOf(centre))
 	}
-	return out
+	v, _ := shadesOf.LoadOrStore(family, out)
+	return v.([]labColour)
 }
 
 func sq(x float64) float64 { return x * x }
