@@ -265,11 +265,13 @@ func (a *applier) tallyUnit(props, vals map[string]any) {
 	if a.m.legend == nil {
 		return
 	}
+	// The code as the tiles hold it, which the style matches; the mapping's
+	// colours are looked up tidied.
 	code := ""
 	if v, ok := props[a.m.legend.field]; ok && v != nil {
-		code = tidy(fmt.Sprint(v))
+		code = fmt.Sprint(v)
 	}
-	if code == "" || a.m.blanks[code] {
+	if tidy(code) == "" || a.m.blanks[tidy(code)] {
 		a.noCode++
 		return
 	}
@@ -301,10 +303,10 @@ func (a *applier) legendReport() *LegendReport {
 	}
 	for code, t := range a.units {
 		u := UnitColour{Code: code, Age: mostCommon(t.ages), Name: mostCommon(t.names), Features: t.features}
-		if n, ok := l.names[code]; ok && u.Name == "" {
+		if n, ok := l.names[tidy(code)]; ok && u.Name == "" {
 			u.Name = n
 		}
-		if c, ok := l.colours[code]; ok {
+		if c, ok := l.colours[tidy(code)]; ok {
 			u.Colour, u.Given = c.hex, c.where
 		} else {
 			r.Uncoloured++
@@ -312,8 +314,12 @@ func (a *applier) legendReport() *LegendReport {
 		r.Units = append(r.Units, u)
 	}
 	sort.Slice(r.Units, func(i, j int) bool { return r.Units[i].Code < r.Units[j].Code })
+	present := map[string]bool{}
+	for code := range a.units {
+		present[tidy(code)] = true
+	}
 	for code := range l.colours {
-		if a.units[code] == nil {
+		if !present[code] {
 			r.Unused = append(r.Unused, code)
 		}
 	}

@@ -136,3 +136,28 @@ func TestLegendErrors(t *testing.T) {
 		t.Errorf("Check with unit: cod: %v", err)
 	}
 }
+
+// TestLegendKeepsCodesAsStored: the style matches the code as the tiles
+// hold it, spaces and all; the legend's colour is found by the tidied code.
+func TestLegendKeepsCodesAsStored(t *testing.T) {
+	path := writeLegendMapping(t, "legend:\n  unit: code\n  colours: {A-HAm-cib: \"#8A6BB0\"}\n", "")
+	fs := readGeoJSON(t, "geology/gswa-hamersley/geology.geojson")
+	m, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Properties["code"] == "A-HAm-cib" {
+			f.Properties["code"] = " A-HAm-cib "
+		}
+	}
+	l := m.Apply(fs).Legend
+	for _, u := range l.Units {
+		if strings.Contains(u.Code, "HAm-cib") && (u.Code != " A-HAm-cib " || u.Colour != "#8A6BB0") {
+			t.Errorf("unit %+v; want code %q coloured #8A6BB0", u, " A-HAm-cib ")
+		}
+	}
+	if len(l.Unused) != 0 {
+		t.Errorf("unused %v", l.Unused)
+	}
+}
