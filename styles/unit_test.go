@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/outcrop/outcrop/harmonise"
+	"github.com/outcrop/outcrop/synth"
 	"github.com/outcrop/outcrop/tileset"
 	"github.com/outcrop/outcrop/vocab"
 )
@@ -252,5 +253,57 @@ func TestUnitLegendFallback(t *testing.T) {
 	}
 	if strings.Join(got, ", ") != "Jls 2 false, Pgr 3 false, Prh 2 false, X 1 false,  1 true" {
 		t.Errorf("legend %v", got)
+	}
+}
+
+// TestUnitColoursOfTheSyntheticMap: the demo's synthetic map, harmonised by
+// its mapping, gets a distinct colour per unit, the units of one age at
+// least unitMinDeltaE apart.
+func TestUnitColoursOfTheSyntheticMap(t *testing.T) {
+	seq, err := synth.Geology(synth.GeologyOptions{Units: 200, VerticesPerEdge: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []*geojson.Feature
+	for f := range seq {
+		fs = append(fs, f)
+	}
+	m, err := harmonise.Load("../data/mappings/sea-geology.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src []tileset.Field
+	for k := range fs[0].Properties {
+		src = append(src, tileset.Field{Name: k, Type: "string"})
+	}
+	if err := m.Check(src); err != nil {
+		t.Fatal(err)
+	}
+	rep := m.Apply(fs)
+	meta := geologyMeta()
+	meta.Fields, meta.Units, meta.FeatureCount = m.Schema(src), rep.TilesetUnits(), int64(len(fs))
+	_, fills := unitFills(t, meta, geologyCounts())
+	perAge := map[string]int{}
+	seen := map[string]string{}
+	minSame := math.Inf(1)
+	for i, u := range meta.Units.Units {
+		perAge[u.Age]++
+		if prev, dup := seen[fills[u.Code]]; dup {
+			t.Errorf("units %s and %s share %s", prev, u.Code, fills[u.Code])
+		}
+		seen[fills[u.Code]] = u.Code
+		for _, v := range meta.Units.Units[i+1:] {
+			if v.Age == u.Age {
+				minSame = min(minSame, dE(t, fills[u.Code], fills[v.Code]))
+			}
+		}
+	}
+	most := 0
+	for _, n := range perAge {
+		most = max(most, n)
+	}
+	t.Logf("%d units, %d ages, at most %d of one age; least ΔE within an age %.1f", len(meta.Units.Units), len(perAge), most, minSame)
+	if minSame < unitMinDeltaE {
+		t.Errorf("units of one age as close as ΔE %.1f; want at least %g", minSame, unitMinDeltaE)
 	}
 }
