@@ -46,6 +46,9 @@ func (m *Mapping) Check(fields []tileset.Field) error {
 	if err := m.checkLegend(fields, names); err != nil {
 		errs = append(errs, err)
 	}
+	if err := m.checkColourField(names); err != nil {
+		errs = append(errs, err)
+	}
 	switch len(errs) {
 	case 0:
 		return nil

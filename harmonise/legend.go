@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,11 @@ import (
 type legend struct {
 	field string // the source field holding the unit code
 	line  int    // of legend:
+	// colourField is a source field holding each feature's colour, read
+	// for the units that colours: and the file leave out; colourLine is
+	// its line.
+	colourField string
+	colourLine  int
 	file  string // the legend file's path as resolved, empty without one
 	// colours are the survey's "#RRGGBB" per unit code, with where each
 	// was given; names are the legend file's unit names.
@@ -36,7 +42,7 @@ type givenColour struct {
 	where string // "file:line"
 }
 
-var legendKeys = []string{"unit", "file", "colours"}
+var legendKeys = []string{"unit", "file", "colours", "colour_field"}
 
 // readLegend reads the legend: section. A legend file's path is relative
 // to the mapping file's directory.
@@ -58,6 +64,12 @@ func (p *parser) readLegend(key, n *yaml.Node) error {
 	l := &legend{line: key.Line, colours: map[string]givenColour{}, names: map[string]string{}}
 	if l.field, err = p.scalar(u.val, "legend: unit"); err != nil {
 		return err
+	}
+	if f, ok := pairs["colour_field"]; ok {
+		if l.colourField, err = p.scalar(f.val, "legend: colour_field"); err != nil {
+			return err
+		}
+		l.colourLine = f.val.Line
 	}
 	if f, ok := pairs["file"]; ok {
 		name, err := p.scalar(f.val, "legend: file")
@@ -222,6 +234,42 @@ func (m *Mapping) checkLegend(fields []tileset.Field, names []string) error {
 		"legend: unit: the source has no field %q; %s", m.legend.field, suggestSource(m.legend.field, names))}
 }
 
+// checkColourField checks that the source has the colour field.
+func (m *Mapping) checkColourField(names []string) error {
+	l := m.legend
+	if l == nil || l.colourField == "" || slices.Contains(names, l.colourField) {
+		return nil
+	}
+	return &Error{File: m.File, Line: l.colourLine, Msg: fmt.Sprintf(
+		"legend: colour_field: the source has no field %q; %s", l.colourField, suggestSource(l.colourField, names))}
+}
+
+// columnColour reads a colour as a survey's attribute table holds it:
+// "#RRGGBB" or "RRGGBB" in either case, or red, green and blue from 0 to
+// 255 separated by commas, spaces or semicolons ("224,96,96").
+func columnColour(v any) (string, bool) {
+	s := strings.TrimSpace(fmt.Sprint(v))
+	if hex, err := parseColour(s); err == nil {
+		return hex, true
+	}
+	if hex, err := parseColour("#" + s); err == nil && len(s) == 6 {
+		return hex, true
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
+	if len(parts) != 3 {
+		return "", false
+	}
+	var rgb [3]int
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 {
+			return "", false
+		}
+		rgb[i] = n
+	}
+	return fmt.Sprintf("#%02X%02X%02X", rgb[0], rgb[1], rgb[2]), true
+}
+
 // LegendReport is the map's legend of units as Apply found it: each unit
 // code present, its name, age and colour.
 type LegendReport struct {
@@ -238,6 +286,35 @@ type LegendReport struct {
 	Unused     []string `json:"unused"`
 	// NoCode counts the features with a blank unit code.
 	NoCode int `json:"no_code"`
+	// Conflicts lists the units whose features' colour field holds more
+	// than one colour; BadColours the colour field values that are no
+	// colour. Both are drawn as if the survey had given no such colour.
+	Conflicts  []UnitConflict `json:"conflicts"`
+	BadColours []BadColour    `json:"bad_colours"`
+}
+
+// UnitConflict is a unit whose features disagree on its colour: Chosen is
+// the most frequent of Colours.
+type UnitConflict struct {
+	Code    string   `json:"code"`
+	Colours []string `json:"colours"`
+	Chosen  string   `json:"chosen"`
+}
+
+// BadColour is a colour field value that is no colour, on a unit's features.
+type BadColour struct {
+	Code     string `json:"code"`
+	Value    string `json:"value"`
+	Features int    `json:"features"`
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // UnitColour is one unit of a legend report.
@@ -258,6 +335,8 @@ type unitTally struct {
 	features int
 	ages     map[string]int
 	names    map[string]int
+	colours  map[string]int // from the colour field
+	bad      map[string]int // colour field values that are no colour
 }
 
 // tallyUnit notes a feature's unit code, with its harmonised age and name.
@@ -277,7 +356,7 @@ func (a *applier) tallyUnit(props, vals map[string]any) {
 	}
 	t := a.units[code]
 	if t == nil {
-		t = &unitTally{ages: map[string]int{}, names: map[string]int{}}
+		t = &unitTally{ages: map[string]int{}, names: map[string]int{}, colours: map[string]int{}, bad: map[string]int{}}
 		a.units[code] = t
 	}
 	t.features++
@@ -289,6 +368,15 @@ func (a *applier) tallyUnit(props, vals map[string]any) {
 	if n, ok := vals[FieldName].(string); ok && n != "" {
 		t.names[n]++
 	}
+	if f := a.m.legend.colourField; f != "" {
+		if v, ok := props[f]; ok && v != nil && tidy(fmt.Sprint(v)) != "" {
+			if hex, ok := columnColour(v); ok {
+				t.colours[hex]++
+			} else {
+				t.bad[fmt.Sprint(v)]++
+			}
+		}
+	}
 }
 
 // legendReport turns the tallies into the report's legend.
@@ -297,7 +385,8 @@ func (a *applier) legendReport() *LegendReport {
 	if l == nil {
 		return nil
 	}
-	r := &LegendReport{Field: a.m.storedField(), Units: []UnitColour{}, Unused: []string{}, NoCode: a.noCode}
+	r := &LegendReport{Field: a.m.storedField(), Units: []UnitColour{}, Unused: []string{}, NoCode: a.noCode,
+		Conflicts: []UnitConflict{}, BadColours: []BadColour{}}
 	if l.file != "" {
 		r.File = filepath.Base(l.file)
 	}
@@ -306,14 +395,28 @@ func (a *applier) legendReport() *LegendReport {
 		if n, ok := l.names[tidy(code)]; ok && u.Name == "" {
 			u.Name = n
 		}
-		if c, ok := l.colours[tidy(code)]; ok {
+		switch c, ok := l.colours[tidy(code)]; {
+		case ok:
 			u.Colour, u.Given = c.hex, c.where
-		} else {
+		case len(t.colours) > 0:
+			u.Colour, u.Given = mostCommon(t.colours), l.colourField
+			if len(t.colours) > 1 {
+				r.Conflicts = append(r.Conflicts, UnitConflict{Code: code, Colours: sortedKeys(t.colours), Chosen: u.Colour})
+			}
+		default:
 			r.Uncoloured++
+		}
+		for v, n := range t.bad {
+			r.BadColours = append(r.BadColours, BadColour{Code: code, Value: v, Features: n})
 		}
 		r.Units = append(r.Units, u)
 	}
 	sort.Slice(r.Units, func(i, j int) bool { return r.Units[i].Code < r.Units[j].Code })
+	sort.Slice(r.Conflicts, func(i, j int) bool { return r.Conflicts[i].Code < r.Conflicts[j].Code })
+	sort.Slice(r.BadColours, func(i, j int) bool {
+		a, b := r.BadColours[i], r.BadColours[j]
+		return a.Code < b.Code || a.Code == b.Code && a.Value < b.Value
+	})
 	present := map[string]bool{}
 	for code := range a.units {
 		present[tidy(code)] = true
@@ -356,18 +459,22 @@ func (l *LegendReport) print(w io.Writer) {
 	if l == nil {
 		return
 	}
-	src := "no colours given"
+	from := ""
 	if l.File != "" {
-		src = "colours from " + l.File + " and the mapping"
-	} else if l.Uncoloured < len(l.Units) {
-		src = "colours from the mapping"
+		from = " (legend file " + l.File + ")"
 	}
-	fmt.Fprintf(w, "  legend: %s by %s, %s; %d of them given no colour (styles shade their age's colour)\n",
-		plural(len(l.Units), "unit"), l.Field, src, l.Uncoloured)
+	fmt.Fprintf(w, "  legend: %s by %s, %d coloured by the survey%s, %d shaded from their age's colour\n",
+		plural(len(l.Units), "unit"), l.Field, len(l.Units)-l.Uncoloured, from, l.Uncoloured)
 	if len(l.Unused) > 0 {
 		fmt.Fprintf(w, "    given a colour but on no feature: %s\n", strings.Join(l.Unused, ", "))
 	}
 	if l.NoCode > 0 {
 		fmt.Fprintf(w, "    features without a unit code: %d\n", l.NoCode)
+	}
+	for _, c := range l.Conflicts {
+		fmt.Fprintf(w, "    unit %s: its features are coloured %s; drawn %s, the most frequent\n", c.Code, strings.Join(c.Colours, ", "), c.Chosen)
+	}
+	for _, b := range l.BadColours {
+		fmt.Fprintf(w, "    unit %s: colour %q is not #RRGGBB, RRGGBB or r,g,b: %s\n", b.Code, b.Value, plural(b.Features, "feature"))
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/outcrop/outcrop/tileset"
 )
 
 // writeLegendMapping writes a GSWA mapping with the given legend: section
@@ -62,7 +64,7 @@ func TestLegendOfGSWAUnits(t *testing.T) {
 	}
 	var out bytes.Buffer
 	r.Print(&out)
-	if !strings.Contains(out.String(), "legend: 19 units by code, no colours given; 19 of them given no colour") {
+	if !strings.Contains(out.String(), "legend: 19 units by code, 0 coloured by the survey, 19 shaded from their age's colour") {
 		t.Errorf("printed report lacks the legend:\n%s", out.String())
 	}
 }
@@ -159,5 +161,72 @@ func TestLegendKeepsCodesAsStored(t *testing.T) {
 	}
 	if len(l.Unused) != 0 {
 		t.Errorf("unused %v", l.Unused)
+	}
+}
+
+// TestLegendColoursFromAColourField: a source carrying each feature's
+// colour gives its units their colours, in any of the forms attribute
+// tables hold; colours: still wins; disagreeing and unreadable values are
+// reported, not guessed.
+func TestLegendColoursFromAColourField(t *testing.T) {
+	path := writeLegendMapping(t, "legend:\n  unit: code\n  colour_field: rgb\n  colours: {A-FO-od: \"#00FF00\"}\n", "")
+	fs := readGeoJSON(t, "geology/gswa-hamersley/geology.geojson")
+	seen := map[string]int{}
+	for _, f := range fs {
+		code := f.Properties.MustString("code")
+		seen[code]++
+		switch code {
+		case "A-HAm-cib":
+			f.Properties["rgb"] = "138,107,176"
+		case "A-HAd-kd":
+			f.Properties["rgb"] = "c0ffee"
+		case "A-FO-od":
+			f.Properties["rgb"] = "#123456"
+		case "P_-TK-s":
+			f.Properties["rgb"] = []string{"#AAAAAA", "#BBBBBB", "#AAAAAA"}[seen[code]%3]
+		case "A-s-PRK":
+			f.Properties["rgb"] = "pink"
+		}
+	}
+	m, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Check(fieldsOf(fs)); err != nil {
+		t.Fatal(err)
+	}
+	r := m.Apply(fs)
+	got := map[string]string{}
+	for _, u := range r.Legend.Units {
+		got[u.Code] = u.Colour
+	}
+	for code, want := range map[string]string{"A-HAm-cib": "#8A6BB0", "A-HAd-kd": "#C0FFEE", "A-FO-od": "#00FF00", "A-s-PRK": "", "A-FOr-b": ""} {
+		if got[code] != want {
+			t.Errorf("unit %s coloured %q, want %q", code, got[code], want)
+		}
+	}
+	if c := r.Legend.Conflicts; len(c) != 1 || c[0].Code != "P_-TK-s" || strings.Join(c[0].Colours, " ") != "#AAAAAA #BBBBBB" || c[0].Chosen != got["P_-TK-s"] {
+		t.Errorf("conflicts %+v", c)
+	}
+	if b := r.Legend.BadColours; len(b) != 1 || b[0].Code != "A-s-PRK" || b[0].Value != "pink" {
+		t.Errorf("bad colours %+v", b)
+	}
+	var out bytes.Buffer
+	r.Print(&out)
+	for _, want := range []string{"legend: 19 units by code, 4 coloured by the survey, 15 shaded", `unit A-s-PRK: colour "pink" is not #RRGGBB, RRGGBB or r,g,b`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("printed report lacks %q:\n%s", want, out.String())
+		}
+	}
+	// The colour field must exist.
+	var without []tileset.Field
+	for _, f := range fieldsOf(fs) {
+		if f.Name != "rgb" {
+			without = append(without, f)
+		}
+	}
+	err = m.Check(without)
+	if err == nil || !strings.Contains(err.Error(), `legend: colour_field: the source has no field "rgb"`) {
+		t.Errorf("Check without rgb: %v", err)
 	}
 }
