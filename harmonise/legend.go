@@ -29,7 +29,7 @@ type legend struct {
 	// its line.
 	colourField string
 	colourLine  int
-	file  string // the legend file's path as resolved, empty without one
+	file        string // the legend file's path as resolved, empty without one
 	// colours are the survey's "#RRGGBB" per unit code, with where each
 	// was given; names are the legend file's unit names.
 	colours map[string]givenColour
