@@ -5,8 +5,7 @@ import "testing"
 // BenchmarkUnitStyle generates the Hamersley map's geology-unit style (19
 // units, no survey colours), as the server does per request.
 func BenchmarkUnitStyle(b *testing.B) {
-	t := &testing.T{}
-	meta := hamersley(t, "")
+	meta := hamersley(b, "")
 	counts := geologyCounts()
 	b.ResetTimer()
 	for range b.N {
@@ -18,8 +17,7 @@ func BenchmarkUnitStyle(b *testing.B) {
 
 // BenchmarkAgeStyle is the geology-age style of the same map, for scale.
 func BenchmarkAgeStyle(b *testing.B) {
-	t := &testing.T{}
-	meta := hamersley(t, "")
+	meta := hamersley(b, "")
 	counts := geologyCounts()
 	b.ResetTimer()
 	for range b.N {

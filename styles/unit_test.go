@@ -20,7 +20,7 @@ import (
 // hamersley harmonises the GSWA Hamersley map (61 polygons, 19 units) with
 // the demo's mapping, or with mapping when given, and returns its metadata
 // as ingest writes it.
-func hamersley(t *testing.T, mapping string) *tileset.Metadata {
+func hamersley(t testing.TB, mapping string) *tileset.Metadata {
 	t.Helper()
 	b, err := os.ReadFile("../data/geology/gswa-hamersley/geology.geojson")
 	if err != nil {
