@@ -23,7 +23,7 @@ import (
 //
 // Apply assumes Check has passed for the features' schema.
 func (m *Mapping) Apply(features []*geojson.Feature) *Report {
-	a := &applier{m: m, rep: newReport(m), cache: map[*spec]map[string]outcome{}}
+	a := &applier{m: m, rep: newReport(m), cache: map[*spec]map[string]outcome{}, units: map[string]*unitTally{}}
 	for i, f := range features {
 		if f == nil {
 			continue
@@ -34,6 +34,7 @@ func (m *Mapping) Apply(features []*geojson.Feature) *Report {
 		a.feature(i, f)
 	}
 	a.rep.finish()
+	a.rep.Legend = a.legendReport()
 	return a.rep
 }
 
@@ -43,6 +44,10 @@ type applier struct {
 	m     *Mapping
 	rep   *Report
 	cache map[*spec]map[string]outcome
+	// units tallies the features of each unit code of the legend: section;
+	// noCode those without one.
+	units  map[string]*unitTally
+	noCode int
 }
 
 func (a *applier) feature(index int, f *geojson.Feature) {
@@ -87,6 +92,7 @@ func (a *applier) feature(index int, f *geojson.Feature) {
 	for _, d := range a.m.defaulted {
 		a.rep.value(d.Name, NilMissing)
 	}
+	a.tallyUnit(props, vals)
 	a.write(props, vals)
 }
 

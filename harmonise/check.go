@@ -43,6 +43,12 @@ func (m *Mapping) Check(fields []tileset.Field) error {
 				d.Name, SourcePrefix, d.Name, d.Name, d.Name)})
 		}
 	}
+	if err := m.checkLegend(fields, names); err != nil {
+		errs = append(errs, err)
+	}
+	if err := m.checkColourField(names); err != nil {
+		errs = append(errs, err)
+	}
 	switch len(errs) {
 	case 0:
 		return nil

@@ -145,9 +145,28 @@ func (d *drafter) write() []byte {
 		out.WriteString("tables:\n")
 		out.Write(d.tables.Bytes())
 	}
+	if f := d.unitCodeField(); f != "" {
+		fmt.Fprintf(&out, "legend:\n  unit: %s   # the map's unit codes; add file: or colours: with the survey's own unit colours\n", q(f))
+	}
 	out.WriteString("fields:\n")
 	out.Write(d.b.Bytes())
 	return out.Bytes()
+}
+
+// unitCodeField is the source text field a GeologicUnitView draft takes
+// as the map's unit codes, by its name; empty when none is so named.
+func (d *drafter) unitCodeField() string {
+	if d.view.Name != ViewGeologicUnit {
+		return ""
+	}
+	for _, n := range []string{"code", "unit_code", "unitcode", "map_symbol", "mapsymbol", "map_code", "symbol"} {
+		for _, f := range d.s.Fields {
+			if strings.EqualFold(f.Name, n) && f.Type == "string" && slices.Contains(d.fields, f.Name) {
+				return f.Name
+			}
+		}
+	}
+	return ""
 }
 
 // text writes a field's spec on one line.

@@ -53,6 +53,7 @@ func TestDraftOfGSWAHamersley(t *testing.T) {
 		"  numericOlderAge: max_age_ma",
 		"  numericYoungerAge: min_age_ma",
 		"      # TODO iron formation: ?   # 14 features\n",
+		"legend:\n  unit: code   # the map's unit codes",
 	} {
 		if !strings.Contains(draft, want) {
 			t.Errorf("draft lacks %q:\n%s", want, draft)

@@ -49,6 +49,7 @@ type Mapping struct {
 	fieldsLine int // of fields:, where the defaulted fields are missed
 	blanks     map[string]bool
 	defaulted  []ViewField // required _uri fields the file leaves out
+	legend     *legend     // nil without a legend: section
 }
 
 // spec says how one view field (or one part of a joined text field) is made.

@@ -25,7 +25,7 @@ func (p *parser) errf(line int, format string, args ...any) error {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-var topKeys = []string{"view", "description", "blank_values", "age_tolerance_ma", "tables", "fields"}
+var topKeys = []string{"view", "description", "blank_values", "age_tolerance_ma", "tables", "fields", "legend"}
 
 func (p *parser) parse(data []byte) (*Mapping, error) {
 	var doc yaml.Node
@@ -91,6 +91,11 @@ func (p *parser) parse(data []byte) (*Mapping, error) {
 	}
 	if n, ok := pairs["tables"]; ok {
 		if err := p.readTables(n.val); err != nil {
+			return nil, err
+		}
+	}
+	if n, ok := pairs["legend"]; ok {
+		if err := p.readLegend(n.key, n.val); err != nil {
 			return nil, err
 		}
 	}

@@ -44,6 +44,10 @@ type Report struct {
 	Values map[string][]ValueCount `json:"values"`
 	// AgeToleranceMa is the tolerance the numeric-age checks used.
 	AgeToleranceMa float64 `json:"age_tolerance_ma"`
+	// Legend is the map's legend of units, when the mapping has a legend:
+	// section: each unit code present with its name, age and the survey's
+	// colour.
+	Legend *LegendReport `json:"legend,omitempty"`
 
 	fieldOrder map[string]int
 	unmappedAt map[[2]string]int
@@ -336,6 +340,7 @@ func (r *Report) Print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %s: %s\n", f, strings.Join(vs, ", "))
 	}
+	r.Legend.print(w)
 }
 
 // suggestionText offers near labels after an unmapped value.

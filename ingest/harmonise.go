@@ -76,7 +76,8 @@ func checkMapping(opts Options, attrs []attribute) error {
 // harmoniseInto applies the mapping to the features, prints its report and,
 // under --strict, refuses one with problems; then it completes meta with the
 // harmonised schema, the language and the value counts that styles are made
-// from. Nothing has been written yet when it fails.
+// from, and the map's legend of units when the mapping has one. Nothing has
+// been written yet when it fails.
 func harmoniseInto(opts Options, features []*geojson.Feature, meta *tileset.Metadata, sum *Summary, log *slog.Logger) error {
 	meta.Language = opts.Language
 	if h := opts.harmonised; h != nil && h.mapping != nil {
@@ -90,6 +91,7 @@ func harmoniseInto(opts Options, features []*geojson.Feature, meta *tileset.Meta
 			}
 		}
 		meta.Fields = h.mapping.Schema(meta.Fields)
+		meta.Units = rep.TilesetUnits()
 		doc, err := json.Marshal(harmonisationDoc{Report: rep, Fields: h.mapping.Fields()})
 		if err != nil {
 			return fmt.Errorf("%s: cannot encode the harmonisation report: %v", opts.Mapping, err)

@@ -30,14 +30,15 @@ type storedDoc struct {
 	View     string `json:"view"`
 	Features int    `json:"features"`
 	Fields   []tileset.Field
-	Unmapped []harmonise.Unmapped `json:"unmapped"`
+	Unmapped []harmonise.Unmapped    `json:"unmapped"`
+	Legend   *harmonise.LegendReport `json:"legend"`
 }
 
 // TestRunWithMapping ingests the GSWA geology through its mapping: every
 // unit reaches the tiles with the ICS age URI of its agefrom name, the
 // source's fields beside the harmonised ones; the stored report lists
 // exactly the one unmapped lithology; the metadata counts the features per
-// age as the styles need them.
+// age, and lists the units, as the styles need them.
 func TestRunWithMapping(t *testing.T) {
 	store := t.TempDir()
 	var printed bytes.Buffer
@@ -89,6 +90,22 @@ func TestRunWithMapping(t *testing.T) {
 	if _, ok := m.ValueCounts["agefrom"]; ok {
 		t.Error("value counts hold a source field")
 	}
+	// The legend of units: the 19 codes of the 61 polygons, each with the
+	// age its features share, from which the geology-unit style is made.
+	if u := m.Units; u == nil || u.Field != "code" || len(u.Units) != 19 {
+		t.Errorf("metadata units %+v; want the 19 unit codes of field code", u)
+	} else {
+		var n int64
+		for _, x := range u.Units {
+			n += x.Features
+			if x.Code == "A-HAm-cib" && (x.Age != icsNS+"Neoarchean" || x.Name != "Marra Mamba Iron Formation" || x.Features != 7) {
+				t.Errorf("unit A-HAm-cib: %+v", x)
+			}
+		}
+		if n != 61 {
+			t.Errorf("units hold %d features, want 61", n)
+		}
+	}
 
 	raw, err := r.Meta(tileset.MetaHarmonisation)
 	if err != nil || raw == nil {
@@ -104,6 +121,12 @@ func TestRunWithMapping(t *testing.T) {
 	if len(doc.Unmapped) != 1 || doc.Unmapped[0].Value != "pyroxene spinifex-textured basalt" ||
 		doc.Unmapped[0].Field != harmonise.FieldRepresentativeLithologyURI || doc.Unmapped[0].Features != 1 {
 		t.Errorf("stored unmapped values: %+v; want exactly the pyroxene spinifex-textured basalt, 1 feature", doc.Unmapped)
+	}
+	if doc.Legend == nil || doc.Legend.Field != "code" || len(doc.Legend.Units) != 19 || doc.Legend.Uncoloured != 19 {
+		t.Errorf("stored legend of units: %+v; want 19 units by code, none coloured by the survey", doc.Legend)
+	}
+	if !strings.Contains(printed.String(), "legend: 19 units by code") {
+		t.Errorf("printed report lacks the legend:\n%s", printed.String())
 	}
 	if len(doc.Fields) == 0 || doc.Fields[0].Name != harmonise.FieldIdentifier {
 		t.Errorf("stored harmonised fields: %+v", doc.Fields)

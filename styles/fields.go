@@ -21,6 +21,9 @@ const (
 const (
 	// KindGeologyAge fills units with the ICS chart colour of FieldAge.
 	KindGeologyAge = "geology-age"
+	// KindGeologyUnit fills units by their code (the tileset's Units): with
+	// the survey's own colours, or shades of each unit's age colour.
+	KindGeologyUnit = "geology-unit"
 	// KindGeologyLithology fills units by the lithology class of FieldLithology.
 	KindGeologyLithology = "geology-lithology"
 	// KindFaultType draws faults by the class of FieldFaultType.
@@ -47,6 +50,7 @@ const (
 // kindTitles name each kind in style and legend titles.
 var kindTitles = map[string]string{
 	KindGeologyAge:          "geology by age (ICS chart colours)",
+	KindGeologyUnit:         "geology by unit (the survey's legend)",
 	KindGeologyLithology:    "geology by lithology (CGI Simple Lithology)",
 	KindFaultType:           "faults by type (CGI Fault Type)",
 	KindOccurrenceCommodity: "mineral occurrences by commodity group (CGI Commodity Code)",

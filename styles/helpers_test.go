@@ -249,6 +249,7 @@ func allStyles(t *testing.T, opts Options) []Style {
 		{geologyMeta(), geologyCounts()}, {faultsMeta(), faultsCounts()},
 		{occurrencesMeta(), occurrencesCounts()}, {bordersMeta(), nil}, {mixedMeta(), nil},
 		{qaMeta(), qaCounts()}, {rasterMeta(), nil}, {basemapMeta(), nil}, {demMeta(), nil},
+		{unitsMeta(), geologyCounts()},
 	}
 	var out []Style
 	for _, in := range inputs {

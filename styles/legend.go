@@ -55,8 +55,11 @@ type Entry struct {
 	Width float64   `json:"width,omitempty"`
 	Dash  []float64 `json:"dash,omitempty"`
 	// URI is the vocabulary concept the entry stands for: the ICS unit, or the
-	// palette class the data's values fall in. Empty for the fallback.
+	// palette class the data's values fall in; for a map unit, the ICS unit
+	// of its age. Empty for the fallback.
 	URI string `json:"uri,omitempty"`
+	// Code is a map unit's code, in the geology-unit legend.
+	Code string `json:"code,omitempty"`
 	// Count is the number of features drawn with this entry.
 	Count int64 `json:"count"`
 	// Values are the field values in the data drawn with this entry, sorted.
@@ -107,16 +110,7 @@ func ageEntries(values map[string]int64, p *palettes, lang string) []Entry {
 	for _, e := range byURI {
 		out = append(out, *e)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := units[out[i].URI], units[out[j].URI]
-		if a.Top.Ma != b.Top.Ma {
-			return a.Top.Ma < b.Top.Ma
-		}
-		if ra, rb := rankDepth(a), rankDepth(b); ra != rb {
-			return ra < rb
-		}
-		return a.Order < b.Order
-	})
+	sort.Slice(out, func(i, j int) bool { return chartBefore(units[out[i].URI], units[out[j].URI]) })
 	var present []int // the ranks in the legend, coarse to fine
 	for _, e := range out {
 		if d := rankDepth(units[e.URI]); !slices.Contains(present, d) {
@@ -128,6 +122,20 @@ func ageEntries(values map[string]int64, p *palettes, lang string) []Entry {
 		out[i].Depth = slices.Index(present, rankDepth(units[out[i].URI]))
 	}
 	return finish(out, fallback, p.carto.OutlineDarken, true)
+}
+
+// chartBefore reports whether the chart lists a above b in a legend,
+// youngest at the top: by younger boundary, then a coarser unit before the
+// finer ones it holds (the Mesozoic, then the Cretaceous), then by the
+// chart's order.
+func chartBefore(a, b *vocab.TimeUnit) bool {
+	if a.Top.Ma != b.Top.Ma {
+		return a.Top.Ma < b.Top.Ma
+	}
+	if ra, rb := rankDepth(a), rankDepth(b); ra != rb {
+		return ra < rb
+	}
+	return a.Order < b.Order
 }
 
 // icsRanks are the ICS ranks, coarse to fine.

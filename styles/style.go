@@ -46,7 +46,7 @@ func SplitID(id string) (tilesetID, kind string, ok bool) {
 
 // Kinds returns the kinds of style a tileset offers, its preferred one
 // first: the thematic styles its harmonised fields and geometry allow
-// (geology by age before lithology), borders for polygons carrying a
+// (geology by unit, by age, by lithology), borders for polygons carrying a
 // country code, and always the default style last.
 func Kinds(meta *tileset.Metadata) []string {
 	if meta == nil {
@@ -72,6 +72,12 @@ func Kinds(meta *tileset.Metadata) []string {
 	}
 	if isEdgeMatching(has) {
 		kinds = append(kinds, KindEdgeMatching)
+	}
+	// Units first: in the survey's own colours, what its geologists expect,
+	// or in shades of their age colours, which still read as the age map
+	// at a glance and tell its units apart.
+	if polygons && hasUnits(meta) {
+		kinds = append(kinds, KindGeologyUnit)
 	}
 	if polygons && has[FieldAge] {
 		kinds = append(kinds, KindGeologyAge)
@@ -212,6 +218,8 @@ func (b *builder) build(kind string, counts Counts) (Style, error) {
 	switch kind {
 	case KindGeologyAge, KindGeologyLithology, KindFaultType, KindOccurrenceCommodity:
 		layers, err = b.thematic(kind, counts, &leg)
+	case KindGeologyUnit:
+		layers = b.units(&leg)
 	case KindBorders:
 		layers = b.borders(&leg)
 	case KindEdgeMatching:
@@ -425,7 +433,7 @@ func (b *builder) labels(kind string) []Layer {
 	lb := b.pal.carto.Labels
 	g := b.meta.GeometryType
 	var out []Layer
-	polygons := (kind == KindGeologyAge || kind == KindGeologyLithology || kind == KindDefault) && (g == "polygon" || g == "mixed")
+	polygons := (kind == KindGeologyAge || kind == KindGeologyUnit || kind == KindGeologyLithology || kind == KindDefault) && (g == "polygon" || g == "mixed")
 	if f := b.labelField(lb.Units.Fields); polygons && f != "" {
 		out = append(out, b.text("unit-label", []any{"get", f}, "Polygon", lb.Units))
 	}

@@ -122,6 +122,10 @@ type Metadata struct {
 	// _uri field (field -> URI -> features), from which styles and legends
 	// are generated without reading the tiles.
 	ValueCounts map[string]map[string]int64 `json:"value_counts,omitempty"`
+	// Units is the map's own legend of units, from the mapping's legend:
+	// section (harmonise/MAPPING.md), from which the geology-unit style is
+	// made; nil when the mapping names no unit field.
+	Units *Units `json:"units,omitempty"`
 	// Time names the features' temporal property (ingest --time-field);
 	// nil when they have none.
 	Time *Temporal `json:"time,omitempty"`
@@ -134,6 +138,29 @@ type Metadata struct {
 	// Version is unique to one written file; HTTP ETags derive from it.
 	Version string    `json:"version"`
 	Created time.Time `json:"created"`
+}
+
+// Units is a map's legend of units: the field holding each feature's unit
+// code, and each unit present.
+type Units struct {
+	// Field is the stored field holding the unit code (a string field).
+	Field string `json:"field"`
+	// Units are sorted by code.
+	Units []Unit `json:"units"`
+}
+
+// Unit is one unit of a map's legend.
+type Unit struct {
+	Code string `json:"code"`
+	// Name is the unit's harmonised name, the most frequent among its features.
+	Name string `json:"name,omitempty"`
+	// Age is the ICS unit URI most of its features' representativeAge_uri
+	// holds; empty when none holds one.
+	Age string `json:"age,omitempty"`
+	// Colour is the survey's own "#RRGGBB" for the unit; empty when the
+	// survey gives none and the style picks one.
+	Colour   string `json:"colour,omitempty"`
+	Features int64  `json:"features"`
 }
 
 // Raster describes the data tiles of a raster tileset (FORMAT.md, "Raster
