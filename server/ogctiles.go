@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"
@@ -255,7 +254,6 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 // route.
 func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
-	id, _, _ := strings.Cut(vars["id"], versionSep)
 	if f := r.URL.Query()[paramF]; len(f) > 0 && (len(f) > 1 || f[0] != "mvt") {
 		writeError(w, http.StatusBadRequest, "parameter f of a tile must be mvt or absent; tiles are Mapbox Vector Tiles")
 		return
