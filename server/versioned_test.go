@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -120,6 +121,24 @@ func TestVersionedTileReingest(t *testing.T) {
 	}
 	oldTile := fillTemplate(t, oldTmpl, geologyMax)
 	oldOGC := "/collections/geology@" + f.geology.Version + "/tiles/WebMercatorQuad/" + itoa(geologyMax) + "/" + itoa(int(graniteTile(geologyMax).Y)) + "/" + itoa(int(graniteTile(geologyMax).X))
+
+	// Styles reach the tiles through TileJSON, so they follow it.
+	var all struct {
+		Sources map[string]struct {
+			URL string `json:"url"`
+		} `json:"sources"`
+	}
+	style := f.get(t, "/styles/all.json")
+	if err := json.Unmarshal(style.Body.Bytes(), &all); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, src := range all.Sources {
+		found = found || src.URL == "http://example.com/tiles/geology.json"
+	}
+	if !found || style.Header().Get("Cache-Control") != "public, max-age=60" || style.Header().Get("ETag") == "" {
+		t.Errorf("style sources %v, Cache-Control %q; want the geology TileJSON, kept briefly", all.Sources, style.Header().Get("Cache-Control"))
+	}
 
 	meta := writeGeologyEdition(t, f.dir, "Hamersley geology", 2)
 	waitForVersion(t, f, geologyID, meta.Version)
