@@ -43,6 +43,10 @@ func versionedID(meta *tileset.Metadata, id string) string {
 	return id
 }
 
+// rechecker is a Catalog that can look for replaced files at once, as
+// store.Store does.
+type rechecker interface{ Recheck() }
+
 // acquireTile acquires the tileset that seg, the tileset segment of a tile
 // path, names: "id" for whatever version is current, "id@version" for that
 // version only. It returns the id and the Cache-Control of the tile: the
@@ -60,12 +64,37 @@ func (s *server) acquireTile(w http.ResponseWriter, r *http.Request, seg string)
 	if !versioned {
 		return id, ts, release, s.tileCacheControl, true
 	}
-	if cur := urlVersion(ts.Metadata()); want != cur || cur == "" {
+	cur := urlVersion(ts.Metadata())
+	if want != cur && versionTime(want) >= versionTime(cur) {
+		// Versions begin with their UTC write time, so this one may be
+		// newer than the file this server last polled: a client was given
+		// it by another replica, or by this one just after a re-ingest.
+		// Look now rather than answer 404 until the next poll. Older
+		// versions, which stale clients ask for, cost no rescan.
+		if rc, ok := s.catalog.(rechecker); ok {
+			release()
+			rc.Recheck()
+			if ts, release, err = s.catalog.Acquire(id); err != nil {
+				s.writeAcquireError(w, r, id, err)
+				return id, nil, nil, nil, false
+			}
+			cur = urlVersion(ts.Metadata())
+		}
+	}
+	if want != cur || cur == "" {
 		release()
 		writeVersionNotServed(w, id, want, cur)
 		return id, nil, nil, nil, false
 	}
 	return id, ts, release, hdrImmutable, true
+}
+
+// versionTime is the write time a version begins with ("20261207T102000Z"
+// of "20261207T102000Z-5f0c9a3e1b7d2468", see tileset.Metadata.Version),
+// which orders versions to the second.
+func versionTime(v string) string {
+	t, _, _ := strings.Cut(v, "-")
+	return t
 }
 
 // writeVersionNotServed answers a versioned tile URL whose version is not the

@@ -2,11 +2,16 @@ package server
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb/encoding/mvt"
+
+	"github.com/outcrop/outcrop/store"
 )
 
 // versionedTemplate reports whether template is the tile URL template of a
@@ -210,5 +215,39 @@ func TestVersionedRasterTile(t *testing.T) {
 			t.Errorf("%s plain: status %d, Cache-Control %q", tc.id, w.Code, w.Header().Get("Cache-Control"))
 		}
 		wantError(t, serve(tc.h, httptestRequest(http.MethodGet, "/tiles/"+tc.id+"@old"+tc.tile)), http.StatusNotFound, "NotFound")
+	}
+}
+
+// TestVersionedTileNewerThanPolled: a request for a version newer than the
+// one this server polled (a client given it by another replica, or just
+// after a re-ingest) makes the store look at once, and is served; an older
+// one costs no rescan.
+func TestVersionedTileNewerThanPolled(t *testing.T) {
+	dir := t.TempDir()
+	writeGeology(t, dir, "Hamersley geology")
+	st, err := store.Open(dir, store.Options{PollInterval: -1, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := New(Config{Catalog: st, Logger: slog.New(slog.DiscardHandler)})
+	mt := graniteTile(geologyMax)
+	tile := func(version string) *httptest.ResponseRecorder {
+		return serve(h, httptestRequest(http.MethodGet, tilePath(geologyID+versionSep+version, mt, "mvt"), "Accept-Encoding", "gzip"))
+	}
+
+	second := writeGeologyEdition(t, dir, "Hamersley geology", 2)
+	if w := tile(second.Version); w.Code != http.StatusOK || tileEdition(t, w.Body.Bytes()) != float64(2) {
+		t.Fatalf("a version newer than the polled one: status %d: %s", w.Code, w.Body)
+	}
+	if tmpl := tileJSONTiles(t, h, geologyID); !strings.Contains(tmpl, second.Version) {
+		t.Errorf("TileJSON names %s after the store looked, want version %s", tmpl, second.Version)
+	}
+
+	time.Sleep(150 * time.Millisecond) // past the store's bound on rescans
+	third := writeGeologyEdition(t, dir, "Hamersley geology", 3)
+	e := wantError(t, tile("20000101T000000Z-0000000000000000"), http.StatusNotFound, "NotFound")
+	if e.CurrentVersion != second.Version {
+		t.Errorf("an old version named current %q, want %q (edition 3, %s, not looked for)", e.CurrentVersion, second.Version, third.Version)
 	}
 }
