@@ -171,8 +171,10 @@ func checkTileJSON(t *testing.T, base string, ts fixtureTileset, fields map[stri
 	if tj.Attribution != ts.attribution {
 		t.Errorf("attribution %q, want the --attribution %q", tj.Attribution, ts.attribution)
 	}
-	if want := base + "/tiles/" + ts.id + "/{z}/{x}/{y}.mvt"; len(tj.Tiles) != 1 || tj.Tiles[0] != want {
-		t.Errorf("tiles %q, want [%q]", tj.Tiles, want)
+	// The template names the current version: base/tiles/{id}@{version}/{z}/{x}/{y}.mvt.
+	if prefix, suffix := base+"/tiles/"+ts.id+"@", "/{z}/{x}/{y}.mvt"; len(tj.Tiles) != 1 || !strings.HasPrefix(tj.Tiles[0], prefix) ||
+		!strings.HasSuffix(tj.Tiles[0], suffix) || strings.Count(tj.Tiles[0][len(prefix):], "/") != 3 {
+		t.Errorf("tiles %q, want [%s{version}%s]", tj.Tiles, prefix, suffix)
 	}
 	if tj.Scheme != "" && tj.Scheme != "xyz" {
 		t.Errorf("scheme %q, want xyz", tj.Scheme)

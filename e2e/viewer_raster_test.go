@@ -169,7 +169,7 @@ func TestViewerDrawsARaster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := u.Query(); !strings.HasSuffix(u.Path, "/tiles/"+rasterViewerID+"/0/0/0.png") || q.Get("colormap") != "viridis" ||
+	if q := u.Query(); !strings.Contains(u.Path, "/tiles/"+rasterViewerID+"@") || !strings.HasSuffix(u.Path, "/0/0/0.png") || q.Get("colormap") != "viridis" ||
 		q.Get("rescale") != strconv.FormatFloat(lo, 'f', -1, 64)+","+strconv.FormatFloat(hi, 'f', -1, 64) {
 		t.Errorf("raster tiles %s; want the PNG tiles with colormap=viridis&rescale=%g,%g", layers.Tiles[0], lo, hi)
 	}

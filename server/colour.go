@@ -80,13 +80,12 @@ func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
-	id := v["id"]
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v["id"])
+	if !ok {
 		return
 	}
 	defer release()
+	w.Header()["Cache-Control"] = cacheControl
 	m := ts.Metadata()
 	ext := r.URL.Path[strings.LastIndex(r.URL.Path, ".")+1:]
 	if !isColour(m) {
@@ -126,11 +125,14 @@ func (s *server) serveColourTile(w http.ResponseWriter, r *http.Request, ts *til
 	}
 }
 
-// writeImage answers 200 with a stored colour tile, typed by its bytes.
+// writeImage answers 200 with a stored colour tile, typed by its bytes,
+// with the server's tile Cache-Control unless the caller set one.
 func (s *server) writeImage(w http.ResponseWriter, r *http.Request, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", raster.ColourType(b))
-	h["Cache-Control"] = s.tileCacheControl
+	if h["Cache-Control"] == nil {
+		h["Cache-Control"] = s.tileCacheControl
+	}
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

@@ -205,7 +205,7 @@ func TestColourCapabilities(t *testing.T) {
 		Tiles []string `json:"tiles"`
 	}
 	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/tiles/scanjpg.json")), &tj)
-	if len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], "/tiles/scanjpg/{z}/{x}/{y}.jpg") {
+	if len(tj.Tiles) != 1 || !versionedTemplate(tj.Tiles[0], "scanjpg", "jpg") {
 		t.Errorf("TileJSON tiles %v, want the .jpg template", tj.Tiles)
 	}
 }

@@ -241,7 +241,7 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 			{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 			{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
 			{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
-			{Href: ogcTileTemplate(base, id), Rel: "item", Type: mvtContentType, Title: "Vector tiles", Templated: true},
+			{Href: ogcTileTemplate(base, versionedID(meta, id)), Rel: "item", Type: mvtContentType, Title: "Vector tiles of this version (immutable)", Templated: true},
 			{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 		},
 	}
@@ -254,7 +254,6 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 // route.
 func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
-	id := vars["id"]
 	if f := r.URL.Query()[paramF]; len(f) > 0 && (len(f) > 1 || f[0] != "mvt") {
 		writeError(w, http.StatusBadRequest, "parameter f of a tile must be mvt or absent; tiles are Mapbox Vector Tiles")
 		return
@@ -270,9 +269,8 @@ func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "tileRow "+strconv.Quote(vars["tileRow"])+" and tileCol "+strconv.Quote(vars["tileCol"])+" in the tile path must be whole numbers")
 		return
 	}
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	id, ts, release, cacheControl, ok := s.acquireTile(w, r, vars["id"])
+	if !ok {
 		return
 	}
 	defer release()
@@ -291,5 +289,5 @@ func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
 			"; its tileMatrixSetLimits at /collections/"+id+"/tiles/"+webMercatorQuadID+" give the rows and columns that hold data")
 		return
 	}
-	s.serveAcquiredTile(w, r, id, ts, z, col, row)
+	s.serveAcquiredTile(w, r, id, ts, cacheControl, z, col, row)
 }

@@ -70,7 +70,7 @@ func TestTilesetMetadata(t *testing.T) {
 			t.Errorf("zoom %d limits %+v miss the granite's tile %v", z, l, graniteTile(z))
 		}
 	}
-	if l := linkByRel(t, doc.Links, "item"); l.Href != "http://example.com/collections/geology/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}" ||
+	if l := linkByRel(t, doc.Links, "item"); l.Href != "http://example.com/collections/geology@"+f.geology.Version+"/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}" ||
 		!l.Templated || l.Type != mvtContentType {
 		t.Errorf("item link = %+v", l)
 	}

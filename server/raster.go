@@ -63,13 +63,12 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
-	id := v["id"]
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v["id"])
+	if !ok {
 		return
 	}
 	defer release()
+	w.Header()["Cache-Control"] = cacheControl
 	m := ts.Metadata()
 	if m.Raster == nil {
 		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds vector tiles: ask for /tiles/"+id+"/{z}/{x}/{y}.mvt")
@@ -106,7 +105,6 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 	default:
 		h := w.Header()
 		h.Set("Content-Type", "image/png")
-		h["Cache-Control"] = s.tileCacheControl
 		h.Set("Content-Length", strconv.Itoa(len(png)))
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {

@@ -13,19 +13,29 @@ import (
 type apiError struct {
 	Code        string `json:"code"`
 	Description string `json:"description"`
+	// CurrentVersion, on a 404 for a versioned tile URL, is the version
+	// served now (see versioned.go).
+	CurrentVersion string `json:"currentVersion,omitempty"`
 }
 
 // writeError answers with status and a JSON error whose description tells
 // the client, in one line, what was wrong and how to fix it. Errors are not
 // cached: the tileset that was missing may be there on the next request.
 func writeError(w http.ResponseWriter, status int, description string) {
+	writeErrorDoc(w, status, apiError{Description: description})
+}
+
+// writeErrorDoc is writeError with the whole error document; its Code is
+// set from status.
+func writeErrorDoc(w http.ResponseWriter, status int, doc apiError) {
 	h := w.Header()
 	// A tile handler may have set these before it failed.
 	delete(h, "Etag")
 	delete(h, "Content-Encoding")
 	delete(h, "Vary")
 	h["Cache-Control"] = hdrNoStore
-	body, _ := json.Marshal(apiError{Code: errorCode(status), Description: description})
+	doc.Code = errorCode(status)
+	body, _ := json.Marshal(doc)
 	h["Content-Type"] = hdrJSONType
 	h["X-Content-Type-Options"] = hdrNoSniff
 	h.Set("Content-Length", strconv.Itoa(len(body)+1))

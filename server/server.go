@@ -13,6 +13,7 @@
 //	/collections/{id}/tiles/...     OGC API - Tiles, over the same tiles as XYZ
 //	/tileMatrixSets[/{tms}]         the WebMercatorQuad tile matrix set
 //	/tiles/{id}/{z}/{x}/{y}.mvt     a vector tile (alias .pbf)
+//	/tiles/{id}@{version}/…         the same tile of one version, immutable (see versioned.go)
 //	/tiles/{id}.json                TileJSON 3.0.0
 //	/styles, /styles/{id}.json      generated MapLibre styles (id {tileset}.{kind}, or "all")
 //	/collections/{id}/legend        legend of a style: label, colour, URI, feature count (JSON or HTML)

@@ -21,7 +21,8 @@ import (
 //
 // maxzoom is the tileset's own, native max zoom, from which clients that
 // read TileJSON (MapLibre, OpenLayers) overzoom by themselves, which costs
-// the server nothing. overzoom_maxzoom, an Outcrop extension, is the
+// the server nothing. The tiles URL names the current version (see
+// versioned.go), so its tiles are immutable. overzoom_maxzoom, an Outcrop extension, is the
 // deepest zoom the tiles URL still answers, cutting the tiles deeper than
 // maxzoom from the maxzoom ones, for clients given the URL alone.
 type tileJSON struct {
@@ -148,7 +149,7 @@ func newTileJSON(m *tileset.Metadata, id, base string, maxOverzoom int) *tileJSO
 		Description: m.Description,
 		Attribution: m.Attribution,
 		Scheme:      "xyz",
-		Tiles:       []string{tileURLTemplate(base, id)},
+		Tiles:       []string{tileURLTemplate(base, versionedID(m, id))},
 		MinZoom:     m.MinZoom,
 		MaxZoom:     m.MaxZoom,
 		Bounds:      m.Bounds,
@@ -162,9 +163,10 @@ func newTileJSON(m *tileset.Metadata, id, base string, maxOverzoom int) *tileJSO
 	}
 	if m.Kind == tileset.KindRaster {
 		// PNG rendered on request; clients overzoom beyond maxzoom themselves.
-		tj.Tiles = []string{base + "/tiles/" + id + "/{z}/{x}/{y}.png"}
+		seg := versionedID(m, id)
+		tj.Tiles = []string{base + "/tiles/" + seg + "/{z}/{x}/{y}.png"}
 		if isColour(m) {
-			tj.Tiles = []string{base + "/tiles/" + id + "/{z}/{x}/{y}." + colourExt(m)}
+			tj.Tiles = []string{base + "/tiles/" + seg + "/{z}/{x}/{y}." + colourExt(m)}
 		}
 		tj.VectorLayers, tj.Bands, tj.TileSize = nil, m.Raster.Bands, m.Raster.TileSize
 		return tj

@@ -41,8 +41,8 @@ func TestTileJSON(t *testing.T) {
 		doc.Description != "Bedrock geology around a granite" || doc.Attribution != "© Geological Survey of Western Australia" {
 		t.Errorf("header members wrong: %+v", doc)
 	}
-	if len(doc.Tiles) != 1 || doc.Tiles[0] != "http://example.com/tiles/geology/{z}/{x}/{y}.mvt" {
-		t.Errorf("tiles = %q, want the absolute template on the request's host", doc.Tiles)
+	if len(doc.Tiles) != 1 || doc.Tiles[0] != "http://example.com/tiles/geology@"+f.geology.Version+"/{z}/{x}/{y}.mvt" {
+		t.Errorf("tiles = %q, want the absolute template of the current version on the request's host", doc.Tiles)
 	}
 	if doc.MinZoom == nil || *doc.MinZoom != geologyMin || doc.MaxZoom == nil || *doc.MaxZoom != geologyMax {
 		t.Errorf("zooms = %v..%v, want %d..%d", doc.MinZoom, doc.MaxZoom, geologyMin, geologyMax)
@@ -93,7 +93,7 @@ func TestTileJSONAbsoluteURLs(t *testing.T) {
 		w := serve(plain.handler, r)
 		var doc tileJSONDoc
 		decodeJSON(t, w, &doc)
-		if want := tc.want + "/tiles/geology/{z}/{x}/{y}.mvt"; len(doc.Tiles) != 1 || doc.Tiles[0] != want {
+		if want := tc.want + "/tiles/geology@" + plain.geology.Version + "/{z}/{x}/{y}.mvt"; len(doc.Tiles) != 1 || doc.Tiles[0] != want {
 			t.Errorf("%s: tiles = %q, want %s", tc.name, doc.Tiles, want)
 		}
 		if got := w.Header().Get("Vary"); !strings.Contains(got, "X-Forwarded-Host") {
@@ -106,7 +106,7 @@ func TestTileJSONAbsoluteURLs(t *testing.T) {
 	w := serve(based.handler, httptestRequest(http.MethodGet, "/tiles/geology.json", "X-Forwarded-Host", "other.example.org"))
 	var doc tileJSONDoc
 	decodeJSON(t, w, &doc)
-	if want := "https://data.example.org/outcrop/tiles/geology/{z}/{x}/{y}.mvt"; doc.Tiles[0] != want {
+	if want := "https://data.example.org/outcrop/tiles/geology@" + based.geology.Version + "/{z}/{x}/{y}.mvt"; doc.Tiles[0] != want {
 		t.Errorf("with BaseURL: tiles = %q, want %s", doc.Tiles, want)
 	}
 	if got := w.Header().Get("Vary"); got != "" {
@@ -169,7 +169,7 @@ func TestRasterTileJSON(t *testing.T) {
 	w := serve(h, httptestRequest(http.MethodGet, "/tiles/depth.json"))
 	var tj tileJSON
 	decodeJSON(t, w, &tj)
-	if len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], "/tiles/depth/{z}/{x}/{y}.png") {
+	if len(tj.Tiles) != 1 || !versionedTemplate(tj.Tiles[0], "depth", "png") {
 		t.Errorf("tiles %q, want the PNG template", tj.Tiles)
 	}
 	if tj.TileSize != 4 || len(tj.Bands) != 1 || tj.Bands[0].Units != "km" || tj.VectorLayers != nil {

@@ -106,23 +106,22 @@ func (s *server) serveTile(w http.ResponseWriter, r *http.Request, v tilePathVar
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
-	id := v.id
-	ts, release, err := s.catalog.Acquire(id)
-	if err != nil {
-		s.writeAcquireError(w, r, id, err)
+	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v.id)
+	if !ok {
 		return
 	}
 	defer release()
-	s.serveAcquiredTile(w, r, id, ts, z, x, y)
+	s.serveAcquiredTile(w, r, id, ts, cacheControl, z, x, y)
 }
 
 // serveAcquiredTile serves tile z/x/y of ts, the version of tileset id that
-// the caller holds: the part of serveTile shared with the OGC API tile route.
+// the caller holds, with Cache-Control cacheControl (see acquireTile): the
+// part of serveTile shared with the OGC API tile route.
 // A zoom deeper than the tileset's max zoom, up to the server's max
 // overzoom, is cut from the max-zoom tile above it (see overzoom.go), with
 // the same ETag, caching and statuses as a stored tile; deeper still is a
 // 404.
-func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id string, ts *tileset.Reader, z, x, y int) {
+func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id string, ts *tileset.Reader, cacheControl []string, z, x, y int) {
 	if ts.Metadata().Raster != nil {
 		// Data tiles are not MVT, and never go through the MVT overzoom.
 		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" is a raster: ask for /tiles/"+id+"/{z}/{x}/{y}.png")
@@ -138,7 +137,7 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 	gz := acceptsGzip(r.Header["Accept-Encoding"])
 	h := w.Header()
 	h["Vary"] = hdrVaryEncoding
-	h["Cache-Control"] = s.tileCacheControl
+	h["Cache-Control"] = cacheControl
 	etag := info.etag(z, x, y, gz)
 	if etag != "" {
 		h["Etag"] = []string{etag}

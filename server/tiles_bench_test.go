@@ -33,7 +33,12 @@ func BenchmarkTileHandler(b *testing.B) {
 		{"gzip", http.Header{"Accept-Encoding": {"gzip, deflate, br"}}, http.StatusOK},
 		{"not-modified", http.Header{"Accept-Encoding": {"gzip, deflate, br"}, "If-None-Match": {f.get(b, path, "Accept-Encoding", "gzip").Header().Get("ETag")}}, http.StatusNotModified},
 		{"identity", http.Header{}, http.StatusOK},
+		{"versioned", http.Header{"Accept-Encoding": {"gzip, deflate, br"}}, http.StatusOK},
 	} {
+		path := path
+		if bc.name == "versioned" {
+			path = tilePath(geologyID+versionSep+f.geology.Version, graniteTile(geologyMax), "mvt")
+		}
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {

@@ -167,6 +167,12 @@ func (s *Store) Acquire(id string) (ts *tileset.Reader, release func(), err erro
 	}
 }
 
+// Recheck rescans the directory now, unless a request did so within the
+// last 100 ms, for a caller with reason to think a file changed since the
+// last poll: a request for a version of a tileset newer than the one
+// served.
+func (s *Store) Recheck() { s.rescanForMiss() }
+
 // rescanForMiss rescans the directory unless a request did so very recently.
 func (s *Store) rescanForMiss() {
 	s.scanMu.Lock()

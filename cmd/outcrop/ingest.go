@@ -61,6 +61,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Subdataset, "subdataset", "", "rasters: the netCDF/HDF subdataset to ingest, by variable name or number from 1")
 	fs.StringVar(&o.Units, "units", "", "rasters: units of the band values, e.g. km, for a source that declares none (shown with values, legends and statistics)")
 	fs.IntVar(&o.MaxTiles, "max-tiles", tiles.DefaultMaxTiles, "refuse, before cutting, an ingest estimated at more tiles than this (the sum over zooms of the tiles the features' bounds meet); 0 for no limit")
+	alsoExport := fs.String("also-export", "", "after the tileset is in place, also write it as archives beside it in the store, STORE/ID.pmtiles and/or STORE/ID.mbtiles: a comma-separated list of pmtiles, mbtiles")
 	quiet := fs.Bool("quiet", false, "print no progress and no summary")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -79,6 +80,11 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Sprintf("--max-tiles %d is negative; give a number of tiles, or 0 for no limit", o.MaxTiles)}
 	case o.MaxTiles == 0:
 		o.MaxTiles = -1 // ingest.Options' "no limit"
+	}
+	// Checked now, so that a typo does not surface after a long ingest.
+	exports, err := parseExportFormats(*alsoExport)
+	if err != nil {
+		return usageError{"--also-export: " + err.Error()}
 	}
 	o.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if !*quiet {
@@ -110,7 +116,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		sum.Print(stdout)
 	}
-	return nil
+	return exportBeside(o.Store, o.ID, exports, *quiet, stderr)
 }
 
 // splitList splits a comma-separated flag value, trimming blanks and

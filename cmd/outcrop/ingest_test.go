@@ -90,6 +90,7 @@ func TestIngestRefusesBadInvocations(t *testing.T) {
 		{[]string{"ingest", "--store", store, "--id", "Kept", faults}, 1, []string{"--id", `"Kept"`}},
 		{[]string{"ingest", "--store", store, "--id", "kept", missing}, 1, []string{missing}},
 		{[]string{"ingest", "--store", store, "--id", "kept", "--max-tile-bytes", "1", faults}, 1, []string{"--max-tile-bytes", "at least 1024"}},
+		{[]string{"ingest", "--store", store, "--id", "kept", "--also-export", "pmtiles,geojson", faults}, 2, []string{"--also-export", `"geojson"`, "pmtiles or mbtiles"}},
 	} {
 		code, _, stderr := runCLI(c.args...)
 		if code != c.code {

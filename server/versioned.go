@@ -1,0 +1,114 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// Versioned tile URLs name one version of a tileset, "/tiles/{id}@{version}/…":
+// what they serve never changes, so they are cached for a year, immutable,
+// by browsers and CDNs alike. TileJSON, the OGC API tileset metadata and
+// (through TileJSON) the styles point at the current version's URLs and are
+// themselves kept briefly and revalidated by ETag, so a re-ingest moves
+// clients and caches to new URLs. A version that is not the current one is
+// a 404 naming the current one, never the new content under the old URL.
+
+// versionSep separates a tileset id from a version in a tile path. It cannot
+// occur in an id (see tileset.IDRule).
+const versionSep = "@"
+
+// hdrImmutable is the Cache-Control of a tile under a versioned URL.
+var hdrImmutable = []string{"public, max-age=31536000, immutable"}
+
+// urlVersion is the version of meta as it appears in tile URLs: its
+// Version, or a hash of it when that holds characters a URL or ETag would
+// have to escape; "" when the file records no version, and then its tiles
+// have no versioned URLs.
+func urlVersion(meta *tileset.Metadata) string {
+	if meta.Version == "" {
+		return ""
+	}
+	return etagToken(meta.Version)
+}
+
+// versionedID is the tileset segment of the current version's tile URLs:
+// "id@version", or id when the tileset records no version.
+func versionedID(meta *tileset.Metadata, id string) string {
+	if v := urlVersion(meta); v != "" {
+		return id + versionSep + v
+	}
+	return id
+}
+
+// rechecker is a Catalog that can look for replaced files at once, as
+// store.Store does.
+type rechecker interface{ Recheck() }
+
+// acquireTile acquires the tileset that seg, the tileset segment of a tile
+// path, names: "id" for whatever version is current, "id@version" for that
+// version only. It returns the id and the Cache-Control of the tile: the
+// server's for a plain id, immutable for a version. When the version asked
+// for is not the current one, or the tileset cannot be acquired, it answers
+// the request itself and returns ok false; otherwise the caller must call
+// release.
+func (s *server) acquireTile(w http.ResponseWriter, r *http.Request, seg string) (id string, ts *tileset.Reader, release func(), cacheControl []string, ok bool) {
+	id, want, versioned := strings.Cut(seg, versionSep)
+	ts, release, err := s.catalog.Acquire(id)
+	if err != nil {
+		s.writeAcquireError(w, r, id, err)
+		return id, nil, nil, nil, false
+	}
+	if !versioned {
+		return id, ts, release, s.tileCacheControl, true
+	}
+	cur := urlVersion(ts.Metadata())
+	if want != cur && versionTime(want) >= versionTime(cur) {
+		// Versions begin with their UTC write time, so this one may be
+		// newer than the file this server last polled: a client was given
+		// it by another replica, or by this one just after a re-ingest.
+		// Look now rather than answer 404 until the next poll. Older
+		// versions, which stale clients ask for, cost no rescan.
+		if rc, ok := s.catalog.(rechecker); ok {
+			release()
+			rc.Recheck()
+			if ts, release, err = s.catalog.Acquire(id); err != nil {
+				s.writeAcquireError(w, r, id, err)
+				return id, nil, nil, nil, false
+			}
+			cur = urlVersion(ts.Metadata())
+		}
+	}
+	if want != cur || cur == "" {
+		release()
+		writeVersionNotServed(w, id, want, cur)
+		return id, nil, nil, nil, false
+	}
+	return id, ts, release, hdrImmutable, true
+}
+
+// versionTime is the write time a version begins with ("20261207T102000Z"
+// of "20261207T102000Z-5f0c9a3e1b7d2468", see tileset.Metadata.Version),
+// which orders versions to the second.
+func versionTime(v string) string {
+	t, _, _ := strings.Cut(v, "-")
+	return t
+}
+
+// writeVersionNotServed answers a versioned tile URL whose version is not the
+// current one: a 404 (never cached) whose JSON names the current version, so
+// that a client or an operator sees at once why, and where the tiles are now.
+func writeVersionNotServed(w http.ResponseWriter, id, want, cur string) {
+	if cur == "" {
+		writeErrorDoc(w, http.StatusNotFound, apiError{Description: fmt.Sprintf(
+			"tileset %q records no version, so it has no versioned tile URLs; drop %q from the path: /tiles/%s/{z}/{x}/{y}", id, versionSep+want, id)})
+		return
+	}
+	writeErrorDoc(w, http.StatusNotFound, apiError{
+		Description: fmt.Sprintf("version %q of tileset %q is not the one served: the current version is %q, whose tile URLs GET /tiles/%s.json lists",
+			want, id, cur, id),
+		CurrentVersion: cur,
+	})
+}
