@@ -130,10 +130,14 @@ func (s *source) open(openOpts []string, layerName string) error {
 	return nil
 }
 
-// openErr says why GDAL opens s as no vector dataset: for a file named as a
-// raster, what GDAL says of it as a raster; for a directory, that it holds
-// none GDAL reads.
+// openErr says why GDAL opens s as no vector dataset: that it is a
+// directory; for a file named as a raster, what GDAL says of it as a raster;
+// for a file of a vector format GDAL or its extension names, that it is not
+// a readable one, rather than to give another format.
 func (s *source) openErr(vectorErr error) error {
+	if fi, err := os.Stat(s.file); err == nil && fi.IsDir() && !strings.EqualFold(filepath.Ext(s.file), ".gdb") {
+		return fileErr(s.file, "is a directory, and GDAL reads no dataset in it (%v); give a file inside it, a FileGDB (.gdb) folder or a folder of shapefiles", vectorErr)
+	}
 	if kind := rasterKind(s.file); kind != "" {
 		rerr := vectorErr
 		if ds, err := gdal.Open(s.path, gdal.RasterOnly()); err != nil {
@@ -143,10 +147,24 @@ func (s *source) openErr(vectorErr error) error {
 		}
 		return fileErr(s.file, "GDAL cannot open it as a raster (%v): it is not a readable %s; check the file is complete, or export it again from its source", rerr, kind)
 	}
-	if fi, err := os.Stat(s.file); err == nil && fi.IsDir() {
-		return fileErr(s.file, "is a directory, and GDAL reads no dataset in it (%v); give a file inside it, a FileGDB (.gdb) folder or a folder of shapefiles", vectorErr)
+	kind := vectorKinds[s.driver]
+	if kind == "" {
+		kind = vectorKinds[strings.ToLower(filepath.Ext(s.file))]
+	}
+	if kind != "" {
+		return fileErr(s.file, "GDAL cannot open it as a vector dataset (%v): it is not a readable %s; check the file is complete, or export it again from its source", vectorErr, kind)
 	}
 	return fileErr(s.file, "GDAL cannot open it as a vector dataset (%v); give a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB", vectorErr)
+}
+
+// vectorKinds names the vector formats by the driver GDAL identifies a file
+// with, or else by their extension.
+var vectorKinds = map[string]string{
+	driverShapefile: "shapefile", "GPKG": "GeoPackage", "GeoJSON": "GeoJSON file", "TopoJSON": "TopoJSON file",
+	"ESRIJSON": "Esri JSON file", "KML": "KML file", "LIBKML": "KML file", "GML": "GML file",
+	"FlatGeobuf": "FlatGeobuf file", "MapInfo File": "MapInfo file", "SQLite": "SQLite file", "OpenFileGDB": "FileGDB",
+	".shp": "shapefile", ".gpkg": "GeoPackage", ".geojson": "GeoJSON file", ".kml": "KML file", ".gml": "GML file",
+	".fgb": "FlatGeobuf file", ".tab": "MapInfo file", ".mif": "MapInfo file", ".sqlite": "SQLite file", ".gdb": "FileGDB",
 }
 
 // rasterKinds names the raster formats by the extensions they are known by.

@@ -99,9 +99,9 @@ func TestZipUnsafeNames(t *testing.T) {
 }
 
 // A file that cannot be a dataset is refused for its real cause: a zero-byte
-// file as empty, noise named as a raster as no readable raster of its kind
-// (not "give a Shapefile"), a zip holding a zip as needing an unzip, and a
-// directory as a directory.
+// file as empty, noise named as a raster or a vector format as no readable
+// file of that kind (not "give a Shapefile"), a zip holding a zip as needing
+// an unzip, and a directory as a directory.
 func TestOpenErrorsNameTheCause(t *testing.T) {
 	dir := t.TempDir()
 	noise := strings.Repeat("\x8f\x01noise\xfe", 4096)
@@ -115,7 +115,10 @@ func TestOpenErrorsNameTheCause(t *testing.T) {
 		{"empty.zip", func(p string) { writeFile(t, dir, filepath.Base(p), "") }, []string{"empty (0 bytes)"}, "not a readable zip"},
 		{"junk.tif", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a raster", "not a readable GeoTIFF", "not recognized"}, "Shapefile"},
 		{"junk.nc", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a raster", "not a readable netCDF file"}, "Shapefile"},
-		{"junk.geojson", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a vector dataset", "Shapefile"}, "raster"},
+		{"junk.geojson", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a vector dataset", "not a readable GeoJSON file"}, "give a"},
+		{"junk.shp", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"not a readable shapefile", "export it again"}, "give a Shapefile"},
+		{"topojson.json", func(p string) { writeFile(t, dir, filepath.Base(p), `{"type":"Topology","objects":{},"arcs":[]}`) }, []string{"not a readable TopoJSON file"}, "give a"},
+		{"junk.dat", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a vector dataset", "give a Shapefile"}, "raster"},
 		{"nested.zip", func(p string) {
 			inner := filepath.Join(t.TempDir(), "inner.zip")
 			zipFiles(t, inner, writeFile(t, t.TempDir(), "deposits.geojson", depositsGeoJSON))
