@@ -161,8 +161,8 @@ bench-raster-serve: deps
 
 # Tile quality and speed beside tippecanoe (TIPPECANOE=path/to/binary, built
 # outside this repository) and ogr2ogr -f MVT, on the 50,000-unit synthetic map.
-bench-tiles: deps-test
-	$(call apt_install,time)
+bench-tiles: deps
+	$(call apt_install,time gdal-bin)
 	bench/tiles.sh
 
 # outcrop compile of two SYNTHETIC national maps along the Thailand–Lao

@@ -6,14 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/outcrop/outcrop/harmonise"
+	"github.com/outcrop/outcrop/internal/yamlnode"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -101,10 +100,12 @@ func LoadConfig(file string) (*Config, error) {
 		}
 	}
 	p := &configParser{file: file, dir: filepath.Dir(file)}
+	p.Reader = yamlnode.Reader{Errorf: p.errf, Suggest: harmonise.Closest}
 	return p.parse(data)
 }
 
 type configParser struct {
+	yamlnode.Reader
 	file, dir string
 }
 
@@ -113,7 +114,6 @@ func (p *configParser) errf(line int, format string, args ...any) error {
 }
 
 var (
-	yamlLine     = regexp.MustCompile(`^yaml: line (\d+): `)
 	topKeys      = []string{"id", "title", "description", "license", "tolerance_m", "boundaries", "sources"}
 	boundaryKeys = []string{"file", "field"}
 	sourceKeys   = []string{"country", "file", "layer", "mapping", "attribution", "encoding", "s_srs", "lines"}
@@ -123,13 +123,7 @@ var (
 func (p *configParser) parse(data []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := err.Error(), 0
-		if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-			msg = msg[len(sm[0]):]
-		} else {
-			msg = strings.TrimPrefix(msg, "yaml: ")
-		}
+		line, msg := yamlnode.SyntaxError(err)
 		return nil, p.errf(line, "malformed YAML: %s; fix the syntax there (indent with spaces, quote values holding ': ')", msg)
 	}
 	if len(doc.Content) == 0 {
@@ -137,9 +131,9 @@ func (p *configParser) parse(data []byte) (*Config, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, p.errf(root.Line, "a compilation configuration is a YAML mapping with id:, title: and sources:, not a %s", kindName(root))
+		return nil, p.errf(root.Line, "a compilation configuration is a YAML mapping with id:, title: and sources:, not a %s", yamlnode.KindName(root))
 	}
-	top, err := p.pairs(root, topKeys, "at the top level")
+	top, err := p.Pairs(root, topKeys, "at the top level")
 	if err != nil {
 		return nil, err
 	}
@@ -149,33 +143,33 @@ func (p *configParser) parse(data []byte) (*Config, error) {
 			return nil, p.errf(root.Line, "the configuration has no %s:; add it (see compile/CONFIG.md)", k)
 		}
 	}
-	if c.ID, err = p.scalar(top["id"].val, "id"); err != nil {
+	if c.ID, err = p.scalar(top["id"].Val, "id"); err != nil {
 		return nil, err
 	}
 	if err := tileset.ValidateID(c.ID + "-qa"); err != nil {
-		return nil, p.errf(top["id"].val.Line, "id %q cannot name the compiled tileset and its %s-qa: use 1 to 61 lower-case letters, digits, '_' or '-', starting with a letter or digit", c.ID, c.ID)
+		return nil, p.errf(top["id"].Val.Line, "id %q cannot name the compiled tileset and its %s-qa: use 1 to 61 lower-case letters, digits, '_' or '-', starting with a letter or digit", c.ID, c.ID)
 	}
-	if c.Title, err = p.scalar(top["title"].val, "title"); err != nil {
+	if c.Title, err = p.scalar(top["title"].Val, "title"); err != nil {
 		return nil, err
 	}
 	if n, ok := top["description"]; ok {
-		if c.Description, err = p.scalar(n.val, "description"); err != nil {
+		if c.Description, err = p.scalar(n.Val, "description"); err != nil {
 			return nil, err
 		}
 	}
 	if n, ok := top["license"]; ok {
-		if c.License, err = p.scalar(n.val, "license"); err != nil {
+		if c.License, err = p.scalar(n.Val, "license"); err != nil {
 			return nil, err
 		}
 	}
 	if n, ok := top["tolerance_m"]; ok {
-		s, err := p.scalar(n.val, "tolerance_m")
+		s, err := p.scalar(n.Val, "tolerance_m")
 		if err != nil {
 			return nil, err
 		}
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil || x < 0 || x > 100000 {
-			return nil, p.errf(n.val.Line, "tolerance_m must be a distance in metres from 0 to 100000, not %q; e.g. tolerance_m: 250", s)
+			return nil, p.errf(n.Val.Line, "tolerance_m must be a distance in metres from 0 to 100000, not %q; e.g. tolerance_m: 250", s)
 		}
 		c.ToleranceM = x
 	}
@@ -184,28 +178,28 @@ func (p *configParser) parse(data []byte) (*Config, error) {
 			return nil, err
 		}
 	}
-	if err := p.sources(top["sources"].val, c); err != nil {
+	if err := p.sources(top["sources"].Val, c); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func (p *configParser) boundaries(n pair, b *Boundaries) error {
-	b.Line = n.key.Line
-	if n.val.Kind != yaml.MappingNode {
-		return p.errf(n.val.Line, "boundaries: must be a mapping with file: and field:, e.g. {file: borders.gpkg, field: iso_a3}")
+func (p *configParser) boundaries(n yamlnode.Pair, b *Boundaries) error {
+	b.Line = n.Key.Line
+	if n.Val.Kind != yaml.MappingNode {
+		return p.errf(n.Val.Line, "boundaries: must be a mapping with file: and field:, e.g. {file: borders.gpkg, field: iso_a3}")
 	}
-	kv, err := p.pairs(n.val, boundaryKeys, "in boundaries")
+	kv, err := p.Pairs(n.Val, boundaryKeys, "in boundaries")
 	if err != nil {
 		return err
 	}
 	if f, ok := kv["file"]; ok {
-		if b.File, err = p.path(f.val, "boundaries file"); err != nil {
+		if b.File, err = p.path(f.Val, "boundaries file"); err != nil {
 			return err
 		}
 	}
 	if f, ok := kv["field"]; ok {
-		if b.Field, err = p.scalar(f.val, "boundaries field"); err != nil {
+		if b.Field, err = p.scalar(f.Val, "boundaries field"); err != nil {
 			return err
 		}
 	}
@@ -219,9 +213,9 @@ func (p *configParser) sources(n *yaml.Node, c *Config) error {
 	seen := map[string]int{}
 	for _, item := range n.Content {
 		if item.Kind != yaml.MappingNode {
-			return p.errf(item.Line, "each source must be a mapping with country:, file: and mapping:, not a %s", kindName(item))
+			return p.errf(item.Line, "each source must be a mapping with country:, file: and mapping:, not a %s", yamlnode.KindName(item))
 		}
-		kv, err := p.pairs(item, sourceKeys, "in a source")
+		kv, err := p.Pairs(item, sourceKeys, "in a source")
 		if err != nil {
 			return err
 		}
@@ -231,25 +225,25 @@ func (p *configParser) sources(n *yaml.Node, c *Config) error {
 			}
 		}
 		s := Source{Line: item.Line}
-		if s.Country, err = p.scalar(kv["country"].val, "country"); err != nil {
+		if s.Country, err = p.scalar(kv["country"].Val, "country"); err != nil {
 			return err
 		}
 		if first, dup := seen[s.Country]; dup {
-			return p.errf(kv["country"].val.Line, "country %s has a source already (line %d); give one map per country, merged beforehand", s.Country, first)
+			return p.errf(kv["country"].Val.Line, "country %s has a source already (line %d); give one map per country, merged beforehand", s.Country, first)
 		}
 		seen[s.Country] = item.Line
-		if s.File, err = p.path(kv["file"].val, "file"); err != nil {
+		if s.File, err = p.path(kv["file"].Val, "file"); err != nil {
 			return err
 		}
-		if s.Mapping, err = p.path(kv["mapping"].val, "mapping"); err != nil {
+		if s.Mapping, err = p.path(kv["mapping"].Val, "mapping"); err != nil {
 			return err
 		}
 		if _, err := harmonise.Load(s.Mapping); err != nil {
-			return p.errf(kv["mapping"].val.Line, "mapping: %v", err)
+			return p.errf(kv["mapping"].Val.Line, "mapping: %v", err)
 		}
 		for key, dst := range map[string]*string{"layer": &s.Layer, "attribution": &s.Attribution, "encoding": &s.Encoding, "s_srs": &s.SrcSRS} {
 			if v, ok := kv[key]; ok {
-				if *dst, err = p.scalar(v.val, key); err != nil {
+				if *dst, err = p.scalar(v.Val, key); err != nil {
 					return err
 				}
 			}
@@ -269,14 +263,14 @@ func (p *configParser) sources(n *yaml.Node, c *Config) error {
 
 // lines reads a source's line layers: a mapping from each layer's name to
 // its file, or to file:, layer:, mapping:, encoding: and s_srs:.
-func (p *configParser) lines(n pair, id string) ([]LineSource, error) {
-	if n.val.Kind != yaml.MappingNode || len(n.val.Content) == 0 {
-		return nil, p.errf(n.val.Line, "lines: must map each line layer's name to its file, e.g. lines: {faults: th/faults.shp}")
+func (p *configParser) lines(n yamlnode.Pair, id string) ([]LineSource, error) {
+	if n.Val.Kind != yaml.MappingNode || len(n.Val.Content) == 0 {
+		return nil, p.errf(n.Val.Line, "lines: must map each line layer's name to its file, e.g. lines: {faults: th/faults.shp}")
 	}
 	var out []LineSource
 	seen := map[string]int{}
-	for i := 0; i+1 < len(n.val.Content); i += 2 {
-		k, v := n.val.Content[i], n.val.Content[i+1]
+	for i := 0; i+1 < len(n.Val.Content); i += 2 {
+		k, v := n.Val.Content[i], n.Val.Content[i+1]
 		ls := LineSource{Name: strings.TrimSpace(k.Value), Line: k.Line}
 		if first, dup := seen[ls.Name]; dup {
 			return nil, p.errf(k.Line, "line layer %s is given twice (first on line %d); keep one", ls.Name, first)
@@ -294,9 +288,9 @@ func (p *configParser) lines(n pair, id string) ([]LineSource, error) {
 			continue
 		}
 		if v.Kind != yaml.MappingNode {
-			return nil, p.errf(v.Line, "line layer %s must be a file name or a mapping with file:, not a %s", ls.Name, kindName(v))
+			return nil, p.errf(v.Line, "line layer %s must be a file name or a mapping with file:, not a %s", ls.Name, yamlnode.KindName(v))
 		}
-		kv, err := p.pairs(v, lineKeys, "in line layer "+ls.Name)
+		kv, err := p.Pairs(v, lineKeys, "in line layer "+ls.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -304,20 +298,20 @@ func (p *configParser) lines(n pair, id string) ([]LineSource, error) {
 		if !ok {
 			return nil, p.errf(v.Line, "line layer %s has no file:; add it", ls.Name)
 		}
-		if ls.File, err = p.path(f.val, "lines "+ls.Name+" file"); err != nil {
+		if ls.File, err = p.path(f.Val, "lines "+ls.Name+" file"); err != nil {
 			return nil, err
 		}
 		if m, ok := kv["mapping"]; ok {
-			if ls.Mapping, err = p.path(m.val, "lines "+ls.Name+" mapping"); err != nil {
+			if ls.Mapping, err = p.path(m.Val, "lines "+ls.Name+" mapping"); err != nil {
 				return nil, err
 			}
 			if _, err := harmonise.Load(ls.Mapping); err != nil {
-				return nil, p.errf(m.val.Line, "mapping: %v", err)
+				return nil, p.errf(m.Val.Line, "mapping: %v", err)
 			}
 		}
 		for key, dst := range map[string]*string{"layer": &ls.Layer, "encoding": &ls.Encoding, "s_srs": &ls.SrcSRS} {
 			if x, ok := kv[key]; ok {
-				if *dst, err = p.scalar(x.val, key); err != nil {
+				if *dst, err = p.scalar(x.Val, key); err != nil {
 					return nil, err
 				}
 			}
@@ -347,47 +341,8 @@ func (p *configParser) path(n *yaml.Node, what string) (string, error) {
 	return full, nil
 }
 
-// pair is a key and its value node.
-type pair struct{ key, val *yaml.Node }
-
-// pairs reads a mapping node's keys, refusing unknown and repeated ones.
-func (p *configParser) pairs(n *yaml.Node, allowed []string, where string) (map[string]pair, error) {
-	out := map[string]pair{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if !slices.Contains(allowed, k.Value) {
-			hint := ""
-			if s := harmonise.Closest(k.Value, allowed); s != "" {
-				hint = fmt.Sprintf("did you mean %s? ", s)
-			}
-			return nil, p.errf(k.Line, "unknown key %q %s; %suse %s", k.Value, where, hint, strings.Join(allowed, ", "))
-		}
-		if prev, dup := out[k.Value]; dup {
-			return nil, p.errf(k.Line, "%s is given twice (first on line %d); keep one", k.Value, prev.key.Line)
-		}
-		out[k.Value] = pair{key: k, val: n.Content[i+1]}
-	}
-	return out, nil
-}
-
+// scalar reads a single value, trimmed, refusing an empty one.
 func (p *configParser) scalar(n *yaml.Node, what string) (string, error) {
-	if n.Kind != yaml.ScalarNode {
-		return "", p.errf(n.Line, "%s must be a single value, not a %s", what, kindName(n))
-	}
-	if n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
-		return "", p.errf(n.Line, "%s is empty; give a value", what)
-	}
-	return strings.TrimSpace(n.Value), nil
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.SequenceNode:
-		return "list"
-	case yaml.ScalarNode:
-		return "single value"
-	}
-	return "document"
+	v, err := p.Scalar(n, what)
+	return strings.TrimSpace(v), err
 }

@@ -14,6 +14,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/outcrop/outcrop/internal/yamlnode"
+
 	"github.com/outcrop/outcrop/tileset"
 	"github.com/outcrop/outcrop/vocab"
 )
@@ -53,7 +55,7 @@ func (p *parser) readLegend(key, n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
 		return p.errf(n.Line, "legend: must be a mapping with unit: (the source field of unit codes) and, optionally, file: or colours:")
 	}
-	pairs, err := p.pairs(n, legendKeys, "in legend:")
+	pairs, err := p.Pairs(n, legendKeys, "in legend:")
 	if err != nil {
 		return err
 	}
@@ -62,17 +64,17 @@ func (p *parser) readLegend(key, n *yaml.Node) error {
 		return p.errf(key.Line, "legend: has no unit:; add unit: naming the source field that holds each unit's code, e.g. unit: code")
 	}
 	l := &legend{line: key.Line, colours: map[string]givenColour{}, names: map[string]string{}}
-	if l.field, err = p.scalar(u.val, "legend: unit"); err != nil {
+	if l.field, err = p.Scalar(u.Val, "legend: unit"); err != nil {
 		return err
 	}
 	if f, ok := pairs["colour_field"]; ok {
-		if l.colourField, err = p.scalar(f.val, "legend: colour_field"); err != nil {
+		if l.colourField, err = p.Scalar(f.Val, "legend: colour_field"); err != nil {
 			return err
 		}
-		l.colourLine = f.val.Line
+		l.colourLine = f.Val.Line
 	}
 	if f, ok := pairs["file"]; ok {
-		name, err := p.scalar(f.val, "legend: file")
+		name, err := p.Scalar(f.Val, "legend: file")
 		if err != nil {
 			return err
 		}
@@ -85,11 +87,11 @@ func (p *parser) readLegend(key, n *yaml.Node) error {
 		}
 	}
 	if c, ok := pairs["colours"]; ok {
-		if c.val.Kind != yaml.MappingNode {
-			return p.errf(c.val.Line, `legend: colours: must map unit codes to colours, e.g. A-HAm-cib: "#8A6BB0"`)
+		if c.Val.Kind != yaml.MappingNode {
+			return p.errf(c.Val.Line, `legend: colours: must map unit codes to colours, e.g. A-HAm-cib: "#8A6BB0"`)
 		}
-		for i := 0; i+1 < len(c.val.Content); i += 2 {
-			k, v := c.val.Content[i], deref(c.val.Content[i+1])
+		for i := 0; i+1 < len(c.Val.Content); i += 2 {
+			k, v := c.Val.Content[i], yamlnode.Deref(c.Val.Content[i+1])
 			code := tidy(k.Value)
 			where := fmt.Sprintf("%s:%d", p.file, k.Line)
 			if prev, dup := l.colours[code]; dup && !strings.HasPrefix(prev.where, l.file+":") {

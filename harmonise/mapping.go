@@ -20,6 +20,7 @@ import (
 	"os"
 	"regexp"
 
+	"github.com/outcrop/outcrop/internal/yamlnode"
 	"github.com/outcrop/outcrop/tileset"
 	"github.com/outcrop/outcrop/vocab"
 )
@@ -122,6 +123,7 @@ func Parse(name string, data []byte) (*Mapping, error) {
 		return nil, err
 	}
 	p := &parser{file: name}
+	p.Reader = yamlnode.Reader{Errorf: p.errf, Suggest: closest}
 	return p.parse(data)
 }
 

@@ -2,18 +2,18 @@ package harmonise
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/outcrop/outcrop/internal/yamlnode"
 	"github.com/outcrop/outcrop/vocab"
 )
 
 // parser turns a mapping file's YAML nodes into specs, keeping the file name
 // and the nodes' lines for errors.
 type parser struct {
+	yamlnode.Reader
 	file   string
 	m      *Mapping
 	tables map[string]*table
@@ -23,32 +23,23 @@ func (p *parser) errf(line int, format string, args ...any) error {
 	return &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
 var topKeys = []string{"view", "description", "blank_values", "age_tolerance_ma", "tables", "fields", "legend"}
 
 func (p *parser) parse(data []byte) (*Mapping, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := err.Error()
-		line := 0
-		if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-			msg = msg[len(sm[0]):]
-		} else {
-			msg = strings.TrimPrefix(msg, "yaml: ")
-		}
+		line, msg := yamlnode.SyntaxError(err)
 		return nil, p.errf(line, "malformed YAML: %s; fix the syntax there (indent with spaces, quote values holding ': ' or starting with '{')", msg)
 	}
 	if len(doc.Content) == 0 {
 		return nil, p.errf(1, "the mapping is empty; it needs view: and fields:, see harmonise/MAPPING.md")
 	}
-	root := deref(doc.Content[0])
+	root := yamlnode.Deref(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
-		return nil, p.errf(root.Line, "a mapping file is a YAML mapping with view: and fields:, not a %s", kindName(root))
+		return nil, p.errf(root.Line, "a mapping file is a YAML mapping with view: and fields:, not a %s", yamlnode.KindName(root))
 	}
 	p.m = &Mapping{File: p.file, AgeToleranceMa: DefaultAgeToleranceMa, byName: map[string]*spec{}, blanks: map[string]bool{}}
-	pairs, err := p.pairs(root, topKeys, "at the top level")
+	pairs, err := p.Pairs(root, topKeys, "at the top level")
 	if err != nil {
 		return nil, err
 	}
@@ -56,32 +47,32 @@ func (p *parser) parse(data []byte) (*Mapping, error) {
 	if !ok {
 		return nil, p.errf(root.Line, "the mapping has no view:; add view: with one of %s", viewNames())
 	}
-	name, err := p.scalar(viewNode.val, "view")
+	name, err := p.Scalar(viewNode.Val, "view")
 	if err != nil {
 		return nil, err
 	}
 	v, ok := ViewByName(name)
 	if !ok {
-		return nil, p.errf(viewNode.val.Line, "unknown view %q; use one of %s", name, viewNames())
+		return nil, p.errf(viewNode.Val.Line, "unknown view %q; use one of %s", name, viewNames())
 	}
 	p.m.View = v
 	if n, ok := pairs["description"]; ok {
-		if p.m.Description, err = p.scalar(n.val, "description"); err != nil {
+		if p.m.Description, err = p.Scalar(n.Val, "description"); err != nil {
 			return nil, err
 		}
 	}
 	if n, ok := pairs["age_tolerance_ma"]; ok {
-		x, err := p.number(n.val, "age_tolerance_ma")
+		x, err := p.Number(n.Val, "age_tolerance_ma")
 		if err != nil {
 			return nil, err
 		}
 		if x < 0 {
-			return nil, p.errf(n.val.Line, "age_tolerance_ma %g is negative; give a tolerance in Ma, 0 or more", x)
+			return nil, p.errf(n.Val.Line, "age_tolerance_ma %g is negative; give a tolerance in Ma, 0 or more", x)
 		}
 		p.m.AgeToleranceMa = x
 	}
 	if n, ok := pairs["blank_values"]; ok {
-		vals, err := p.scalarList(n.val, "blank_values")
+		vals, err := p.ScalarList(n.Val, "blank_values")
 		if err != nil {
 			return nil, err
 		}
@@ -90,12 +81,12 @@ func (p *parser) parse(data []byte) (*Mapping, error) {
 		}
 	}
 	if n, ok := pairs["tables"]; ok {
-		if err := p.readTables(n.val); err != nil {
+		if err := p.readTables(n.Val); err != nil {
 			return nil, err
 		}
 	}
 	if n, ok := pairs["legend"]; ok {
-		if err := p.readLegend(n.key, n.val); err != nil {
+		if err := p.readLegend(n.Key, n.Val); err != nil {
 			return nil, err
 		}
 	}
@@ -103,8 +94,8 @@ func (p *parser) parse(data []byte) (*Mapping, error) {
 	if !ok {
 		return nil, p.errf(root.Line, "the mapping has no fields:; add fields: naming which source fields become which %s fields", v.Name)
 	}
-	p.m.fieldsLine = fieldsNode.key.Line
-	if err := p.fields(fieldsNode.val); err != nil {
+	p.m.fieldsLine = fieldsNode.Key.Line
+	if err := p.fields(fieldsNode.Val); err != nil {
 		return nil, err
 	}
 	for _, f := range v.Fields {
@@ -116,14 +107,14 @@ func (p *parser) parse(data []byte) (*Mapping, error) {
 }
 
 func (p *parser) fields(n *yaml.Node) error {
-	n = deref(n)
+	n = yamlnode.Deref(n)
 	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
 		return p.errf(n.Line, "fields: must map %s field names to source fields or specs, e.g. `name: unitname`", p.m.View.Name)
 	}
 	v := p.m.View
 	lines := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], deref(n.Content[i+1])
+		k, val := n.Content[i], yamlnode.Deref(n.Content[i+1])
 		f, ok := v.Field(k.Value)
 		if !ok {
 			return p.errf(k.Line, "%s has no field %q; %s", v.Name, k.Value, suggestField(v, k.Value))
@@ -186,24 +177,24 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 		return s, nil
 	case yaml.MappingNode:
 	default:
-		return nil, p.errf(n.Line, "%s: a spec is a source field's name or a mapping (from:, values: …), not a %s; for several source fields write from: [a, b]", f.Name, kindName(n))
+		return nil, p.errf(n.Line, "%s: a spec is a source field's name or a mapping (from:, values: …), not a %s; for several source fields write from: [a, b]", f.Name, yamlnode.KindName(n))
 	}
-	pairs, err := p.pairs(n, specKeys, "in the spec of "+f.Name)
+	pairs, err := p.Pairs(n, specKeys, "in the spec of "+f.Name)
 	if err != nil {
 		return nil, err
 	}
 	// The vocabulary first: value maps are checked against it.
 	if kv, ok := pairs["vocabulary"]; ok {
-		id, err := p.scalar(kv.val, "vocabulary")
+		id, err := p.Scalar(kv.Val, "vocabulary")
 		if err != nil {
 			return nil, err
 		}
 		if f.Kind != KindURI {
-			return nil, p.errf(kv.key.Line, "%s is a %s field; vocabulary: applies to _uri fields only", f.Name, f.Kind)
+			return nil, p.errf(kv.Key.Line, "%s is a %s field; vocabulary: applies to _uri fields only", f.Name, f.Kind)
 		}
 		voc, ok := vocab.Get(id)
 		if !ok {
-			return nil, p.errf(kv.val.Line, "unknown vocabulary %q; use one of %s", id, vocabIDs())
+			return nil, p.errf(kv.Val.Line, "unknown vocabulary %q; use one of %s", id, vocabIDs())
 		}
 		s.vocab = voc
 	}
@@ -221,7 +212,7 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 		return nil, p.errf(n.Line, "%s: give exactly one of from, template, constant, parts or label_of (found %s)", f.Name, what)
 	}
 	if kv, ok := pairs["from"]; ok {
-		names, lines, err := p.scalarListLines(kv.val, "from")
+		names, lines, err := p.ScalarListLines(kv.Val, "from")
 		if err != nil {
 			return nil, err
 		}
@@ -230,39 +221,39 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 		}
 	}
 	if kv, ok := pairs["template"]; ok {
-		src, err := p.scalar(kv.val, "template")
+		src, err := p.Scalar(kv.Val, "template")
 		if err != nil {
 			return nil, err
 		}
 		if s.template, err = parseTemplate(src); err != nil {
-			return nil, p.errf(kv.val.Line, "%s: %v", f.Name, err)
+			return nil, p.errf(kv.Val.Line, "%s: %v", f.Name, err)
 		}
-		s.tmplLine = kv.val.Line
+		s.tmplLine = kv.Val.Line
 	}
 	if kv, ok := pairs["constant"]; ok {
-		val, err := p.scalar(kv.val, "constant")
+		val, err := p.Scalar(kv.Val, "constant")
 		if err != nil {
 			return nil, err
 		}
-		t, err := p.target(s, val, kv.val.Line)
+		t, err := p.target(s, val, kv.Val.Line)
 		if err != nil {
 			return nil, err
 		}
 		if t.blank {
-			return nil, p.errf(kv.val.Line, "%s: constant is empty; give a value, or leave the field out", f.Name)
+			return nil, p.errf(kv.Val.Line, "%s: constant is empty; give a value, or leave the field out", f.Name)
 		}
 		s.constant = &t
 	}
 	if kv, ok := pairs["parts"]; ok {
 		if f.Kind != KindText {
-			return nil, p.errf(kv.key.Line, "%s is a %s field; parts: joins text and applies to text fields only", f.Name, f.Kind)
+			return nil, p.errf(kv.Key.Line, "%s is a %s field; parts: joins text and applies to text fields only", f.Name, f.Kind)
 		}
-		seq := deref(kv.val)
+		seq := yamlnode.Deref(kv.Val)
 		if seq.Kind != yaml.SequenceNode || len(seq.Content) == 0 {
 			return nil, p.errf(seq.Line, "%s: parts: is a list of specs, e.g. [{constant: copper}, {from: mo_grade, default: molybdenum}]", f.Name)
 		}
 		for _, pn := range seq.Content {
-			part, err := p.spec(f, pn.Line, deref(pn))
+			part, err := p.spec(f, pn.Line, yamlnode.Deref(pn))
 			if err != nil {
 				return nil, err
 			}
@@ -272,50 +263,50 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 	}
 	if kv, ok := pairs["separator"]; ok {
 		if s.parts == nil {
-			return nil, p.errf(kv.key.Line, "%s: separator: goes with parts:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: separator: goes with parts:", f.Name)
 		}
-		if s.separator, err = p.scalarAllowEmpty(kv.val, "separator"); err != nil {
+		if s.separator, err = p.ScalarAllowEmpty(kv.Val, "separator"); err != nil {
 			return nil, err
 		}
 	}
 	if kv, ok := pairs["label_of"]; ok {
 		if f.Kind != KindText {
-			return nil, p.errf(kv.key.Line, "%s is a %s field; label_of: gives text and applies to text fields only", f.Name, f.Kind)
+			return nil, p.errf(kv.Key.Line, "%s is a %s field; label_of: gives text and applies to text fields only", f.Name, f.Kind)
 		}
-		if s.labelOf, err = p.scalar(kv.val, "label_of"); err != nil {
+		if s.labelOf, err = p.Scalar(kv.Val, "label_of"); err != nil {
 			return nil, err
 		}
 		if rf, ok := p.m.View.Field(s.labelOf); !ok || rf.Kind != KindURI {
-			return nil, p.errf(kv.val.Line, "%s: label_of %q is not a _uri field of %s", f.Name, s.labelOf, p.m.View.Name)
+			return nil, p.errf(kv.Val.Line, "%s: label_of %q is not a _uri field of %s", f.Name, s.labelOf, p.m.View.Name)
 		}
 		s.language = "en"
 	}
 	if kv, ok := pairs["language"]; ok {
 		if s.labelOf == "" {
-			return nil, p.errf(kv.key.Line, "%s: language: goes with label_of:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: language: goes with label_of:", f.Name)
 		}
-		if s.language, err = p.scalar(kv.val, "language"); err != nil {
+		if s.language, err = p.Scalar(kv.Val, "language"); err != nil {
 			return nil, err
 		}
 	}
 	if kv, ok := pairs["split"]; ok {
 		if s.from == nil && s.template == nil {
-			return nil, p.errf(kv.key.Line, "%s: split: goes with from: or template:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: split: goes with from: or template:", f.Name)
 		}
-		if s.split, err = p.scalar(kv.val, "split"); err != nil {
+		if s.split, err = p.Scalar(kv.Val, "split"); err != nil {
 			return nil, err
 		}
 	}
 	if kv, ok := pairs["pattern"]; ok {
 		if s.from == nil && s.template == nil {
-			return nil, p.errf(kv.key.Line, "%s: pattern: goes with from: or template:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: pattern: goes with from: or template:", f.Name)
 		}
-		if s.pattern, err = p.pattern(f, kv.val); err != nil {
+		if s.pattern, err = p.pattern(f, kv.Val); err != nil {
 			return nil, err
 		}
 	}
 	if kv, ok := pairs["blank"]; ok {
-		vals, err := p.scalarList(kv.val, "blank")
+		vals, err := p.ScalarList(kv.Val, "blank")
 		if err != nil {
 			return nil, err
 		}
@@ -333,15 +324,15 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 		if !ok {
 			continue
 		}
-		b, err := p.boolean(kv.val, k)
+		b, err := p.Boolean(kv.Val, k)
 		if err != nil {
 			return nil, err
 		}
 		if b && (f.Kind != KindURI || s.vocab == nil) {
-			return nil, p.errf(kv.key.Line, "%s: %s: needs a _uri field with an embedded vocabulary; %s", f.Name, k, noVocabFix(f))
+			return nil, p.errf(kv.Key.Line, "%s: %s: needs a _uri field with an embedded vocabulary; %s", f.Name, k, noVocabFix(f))
 		}
 		if b && !reads {
-			return nil, p.errf(kv.key.Line, "%s: %s: goes with from: or template:", f.Name, k)
+			return nil, p.errf(kv.Key.Line, "%s: %s: goes with from: or template:", f.Name, k)
 		}
 		if k == "by_label" {
 			s.byLabel = b
@@ -350,26 +341,26 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 		}
 	}
 	if kv, ok := pairs["age"]; ok {
-		if s.age, err = p.scalar(kv.val, "age"); err != nil {
+		if s.age, err = p.Scalar(kv.Val, "age"); err != nil {
 			return nil, err
 		}
 		switch {
 		case !reads:
-			return nil, p.errf(kv.key.Line, "%s: age: goes with from: or template:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: age: goes with from: or template:", f.Name)
 		case f.Kind == KindReal && (s.age == ageOlder || s.age == ageYounger):
 		case f.Kind == KindReal:
-			return nil, p.errf(kv.val.Line, "%s: age: %q; a numeric age takes older (the older unit's base) or younger (the younger unit's top)", f.Name, s.age)
+			return nil, p.errf(kv.Val.Line, "%s: age: %q; a numeric age takes older (the older unit's base) or younger (the younger unit's top)", f.Name, s.age)
 		case f.Kind != KindURI || s.vocab == nil || s.vocab.ID != "ics":
-			return nil, p.errf(kv.key.Line, "%s: age: reads ICS age names and applies to the age _uri fields and numeric ages only", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: age: reads ICS age names and applies to the age _uri fields and numeric ages only", f.Name)
 		case s.age != ageOlder && s.age != ageYounger && s.age != ageSpan:
-			return nil, p.errf(kv.val.Line, "%s: age: %q; use older, younger or span (the narrowest chart unit holding the whole range)", f.Name, s.age)
+			return nil, p.errf(kv.Val.Line, "%s: age: %q; use older, younger or span (the narrowest chart unit holding the whole range)", f.Name, s.age)
 		}
 	}
 	if kv, ok := pairs["unit_rank"]; ok {
 		if s.age == "" {
-			return nil, p.errf(kv.key.Line, "%s: unit_rank: goes with age:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: unit_rank: goes with age:", f.Name)
 		}
-		names, lines, err := p.scalarListLines(kv.val, "unit_rank")
+		names, lines, err := p.ScalarListLines(kv.Val, "unit_rank")
 		if err != nil {
 			return nil, err
 		}
@@ -383,25 +374,25 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 	}
 	if kv, ok := pairs["values"]; ok {
 		if !reads {
-			return nil, p.errf(kv.key.Line, "%s: values: goes with from: or template:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: values: goes with from: or template:", f.Name)
 		}
-		vm := deref(kv.val)
+		vm := yamlnode.Deref(kv.Val)
 		if vm.Kind != yaml.MappingNode {
 			return nil, p.errf(vm.Line, "%s: values: maps source values to targets, e.g. {Fm: lithostratigraphic_unit}", f.Name)
 		}
 		s.values = map[string]target{}
 		seen := map[string]int{}
 		for i := 0; i+1 < len(vm.Content); i += 2 {
-			k, tv := vm.Content[i], deref(vm.Content[i+1])
+			k, tv := vm.Content[i], yamlnode.Deref(vm.Content[i+1])
 			if k.Kind != yaml.ScalarNode {
-				return nil, p.errf(k.Line, "%s: a values: key is a source value, not a %s", f.Name, kindName(k))
+				return nil, p.errf(k.Line, "%s: a values: key is a source value, not a %s", f.Name, yamlnode.KindName(k))
 			}
 			key := tidy(k.Value)
 			if first, dup := seen[key]; dup {
 				return nil, p.errf(k.Line, "%s: value %q is mapped twice (first on line %d); keep one", f.Name, key, first)
 			}
 			seen[key] = k.Line
-			val, err := p.scalarAllowEmpty(tv, "a values: target")
+			val, err := p.ScalarAllowEmpty(tv, "a values: target")
 			if err != nil {
 				return nil, err
 			}
@@ -414,21 +405,21 @@ func (p *parser) spec(f ViewField, line int, n *yaml.Node) (*spec, error) {
 	}
 	if kv, ok := pairs["table"]; ok {
 		if !reads {
-			return nil, p.errf(kv.key.Line, "%s: table: goes with from: or template:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: table: goes with from: or template:", f.Name)
 		}
-		if err := p.useTables(s, kv.val); err != nil {
+		if err := p.useTables(s, kv.Val); err != nil {
 			return nil, err
 		}
 	}
 	if kv, ok := pairs["default"]; ok {
 		if !reads {
-			return nil, p.errf(kv.key.Line, "%s: default: goes with from: or template:", f.Name)
+			return nil, p.errf(kv.Key.Line, "%s: default: goes with from: or template:", f.Name)
 		}
-		val, err := p.scalarAllowEmpty(kv.val, "default")
+		val, err := p.ScalarAllowEmpty(kv.Val, "default")
 		if err != nil {
 			return nil, err
 		}
-		t, err := p.valueTarget(s, val, kv.val.Line)
+		t, err := p.valueTarget(s, val, kv.Val.Line)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/outcrop/outcrop/internal/yamlnode"
 	"github.com/outcrop/outcrop/vocab"
 )
 
@@ -34,7 +35,7 @@ func (p *parser) readTables(n *yaml.Node) error {
 	}
 	p.tables = map[string]*table{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, tn := n.Content[i], deref(n.Content[i+1])
+		k, tn := n.Content[i], yamlnode.Deref(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode || strings.TrimSpace(k.Value) == "" {
 			return p.errf(k.Line, "a table's name is a single word, e.g. ages")
 		}
@@ -47,16 +48,16 @@ func (p *parser) readTables(n *yaml.Node) error {
 		t := &table{name: k.Value, line: k.Line}
 		seen := map[string]int{}
 		for j := 0; j+1 < len(tn.Content); j += 2 {
-			ek, ev := tn.Content[j], deref(tn.Content[j+1])
+			ek, ev := tn.Content[j], yamlnode.Deref(tn.Content[j+1])
 			if ek.Kind != yaml.ScalarNode {
-				return p.errf(ek.Line, "table %s: a key is a source value, not a %s", t.name, kindName(ek))
+				return p.errf(ek.Line, "table %s: a key is a source value, not a %s", t.name, yamlnode.KindName(ek))
 			}
 			key := tidy(ek.Value)
 			if first, dup := seen[key]; dup {
 				return p.errf(ek.Line, "table %s: value %q is mapped twice (first on line %d); keep one", t.name, key, first)
 			}
 			seen[key] = ek.Line
-			val, err := p.scalarAllowEmpty(ev, "a table's target")
+			val, err := p.ScalarAllowEmpty(ev, "a table's target")
 			if err != nil {
 				return err
 			}
@@ -70,7 +71,7 @@ func (p *parser) readTables(n *yaml.Node) error {
 // useTables adds the entries of the tables a spec names to its values: the
 // spec's own values win, then the tables in the order named.
 func (p *parser) useTables(s *spec, n *yaml.Node) error {
-	names, lines, err := p.scalarListLines(n, "table")
+	names, lines, err := p.ScalarListLines(n, "table")
 	if err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func (p *parser) suggestTable(name string) string {
 // capture group (or, without one, whose match) is the part of each source
 // value the field reads.
 func (p *parser) pattern(f ViewField, n *yaml.Node) (*regexp.Regexp, error) {
-	src, err := p.scalar(n, "pattern")
+	src, err := p.Scalar(n, "pattern")
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func openSource(file string, opts Options, log *slog.Logger) (*source, error) {
 func (s *source) open(openOpts []string, layerName string) error {
 	ds, err := gdal.Open(s.path, gdal.VectorOnly(), gdal.DriverOpenOption(openOpts...), gdal.ErrLogger(s.warn.handler))
 	if err != nil {
-		return fileErr(s.file, "GDAL cannot open it as a vector dataset (%v); give a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB", err)
+		return s.openErr(err)
 	}
 	s.ds = ds
 	s.driver = ds.Driver().ShortName()
@@ -128,6 +128,56 @@ func (s *source) open(openOpts []string, layerName string) error {
 		return fileErr(s.file, "has %d layers (%s); choose one with --source-layer", len(layers), strings.Join(names, ", "))
 	}
 	return nil
+}
+
+// openErr says why GDAL opens s as no vector dataset: that it is a
+// directory; for a file named as a raster, what GDAL says of it as a raster;
+// for a file of a vector format GDAL or its extension names, that it is not
+// a readable one, rather than to give another format.
+func (s *source) openErr(vectorErr error) error {
+	if fi, err := os.Stat(s.file); err == nil && fi.IsDir() && !strings.EqualFold(filepath.Ext(s.file), ".gdb") {
+		return fileErr(s.file, "is a directory, and GDAL reads no dataset in it (%v); give a file inside it, a FileGDB (.gdb) folder or a folder of shapefiles", vectorErr)
+	}
+	if kind := rasterKind(s.file); kind != "" {
+		rerr := vectorErr
+		if ds, err := gdal.Open(s.path, gdal.RasterOnly()); err != nil {
+			rerr = err
+		} else {
+			ds.Close()
+		}
+		return fileErr(s.file, "GDAL cannot open it as a raster (%v): it is not a readable %s; check the file is complete, or export it again from its source", rerr, kind)
+	}
+	kind := vectorKinds[s.driver]
+	if kind == "" {
+		kind = vectorKinds[strings.ToLower(filepath.Ext(s.file))]
+	}
+	if kind != "" {
+		return fileErr(s.file, "GDAL cannot open it as a vector dataset (%v): it is not a readable %s; check the file is complete, or export it again from its source", vectorErr, kind)
+	}
+	return fileErr(s.file, "GDAL cannot open it as a vector dataset (%v); give a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB", vectorErr)
+}
+
+// vectorKinds names the vector formats by the driver GDAL identifies a file
+// with, or else by their extension.
+var vectorKinds = map[string]string{
+	driverShapefile: "shapefile", "GPKG": "GeoPackage", "GeoJSON": "GeoJSON file", "TopoJSON": "TopoJSON file",
+	"ESRIJSON": "Esri JSON file", "KML": "KML file", "LIBKML": "KML file", "GML": "GML file",
+	"FlatGeobuf": "FlatGeobuf file", "MapInfo File": "MapInfo file", "SQLite": "SQLite file", "OpenFileGDB": "FileGDB",
+	".shp": "shapefile", ".gpkg": "GeoPackage", ".geojson": "GeoJSON file", ".kml": "KML file", ".gml": "GML file",
+	".fgb": "FlatGeobuf file", ".tab": "MapInfo file", ".mif": "MapInfo file", ".sqlite": "SQLite file", ".gdb": "FileGDB",
+}
+
+// rasterKinds names the raster formats by the extensions they are known by.
+var rasterKinds = map[string]string{
+	".tif": "GeoTIFF", ".tiff": "GeoTIFF", ".nc": "netCDF file", ".grd": "grid (.grd)",
+	".hgt": "SRTM height file (.hgt)", ".asc": "ASCII grid (.asc)", ".img": "ERDAS Imagine file (.img)",
+	".jp2": "JPEG 2000 image", ".png": "PNG image", ".jpg": "JPEG image", ".jpeg": "JPEG image",
+}
+
+// rasterKind is the raster format file's extension names, or "" when it
+// names none.
+func rasterKind(file string) string {
+	return rasterKinds[strings.ToLower(filepath.Ext(file))]
 }
 
 // checkShapefile catches what the Shapefile driver tolerates silently: a
@@ -253,6 +303,9 @@ func gdalPath(file string) (string, error) {
 			return "", fileErr(file, "cannot read it (%v); make the file readable", err)
 		}
 		f.Close()
+		if fi.Size() == 0 {
+			return "", fileErr(file, "the file is empty (0 bytes); copy or export it again from its source")
+		}
 	}
 	if fi.IsDir() || !strings.EqualFold(filepath.Ext(file), ".zip") {
 		return file, nil
@@ -296,7 +349,7 @@ func zipMember(file string) (string, error) {
 		if unsafe := unsafeZipNames(file); len(unsafe) > 0 {
 			return "", unsafeZipErr(file, unsafe)
 		}
-		return "", fileErr(file, "the archive holds no vector dataset GDAL reads; zip a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB")
+		return "", noDatasetErr(file, entries)
 	}
 	allShp := !slices.ContainsFunc(found, func(e string) bool { return strings.ToLower(path.Ext(e)) != ".shp" })
 	if allShp && !slices.ContainsFunc(found, func(e string) bool { return strings.Contains(e, "/") }) {
@@ -305,6 +358,28 @@ func zipMember(file string) (string, error) {
 		return archive, nil
 	}
 	return "", fileErr(file, "the archive holds several datasets (%s); name one as %s/%s", strings.Join(found, ", "), archive, found[0])
+}
+
+// noDatasetErr says why an archive with these members holds no dataset
+// ingest reads: an archive inside it, which GDAL does not look into, or a
+// raster, which ingest reads only unzipped, are named.
+func noDatasetErr(file string, entries []string) error {
+	var zips, rasters []string
+	for _, e := range entries {
+		switch ext := strings.ToLower(path.Ext(e)); {
+		case ext == ".zip":
+			zips = append(zips, e)
+		case rasterKinds[ext] != "":
+			rasters = append(rasters, e)
+		}
+	}
+	switch {
+	case len(zips) > 0:
+		return fileErr(file, "the archive holds another zip archive inside it (%s) and no dataset beside it; unzip it first, then give the inner archive", strings.Join(zips, ", "))
+	case len(rasters) > 0:
+		return fileErr(file, "the archive holds a raster (%s), which ingest does not read from inside a zip; unzip it first, then give the raster", strings.Join(rasters, ", "))
+	}
+	return fileErr(file, "the archive holds no vector dataset GDAL reads; zip a Shapefile, GeoPackage, GeoJSON, CSV, KML or FileGDB")
 }
 
 // zipErr says why GDAL lists nothing in an archive: Go's own zip reader

@@ -97,3 +97,44 @@ func TestZipUnsafeNames(t *testing.T) {
 	_, err = gdalPath(empty)
 	assertUserError(t, err, empty, "the zip archive is empty")
 }
+
+// A file that cannot be a dataset is refused for its real cause: a zero-byte
+// file as empty, noise named as a raster or a vector format as no readable
+// file of that kind (not "give a Shapefile"), a zip holding a zip as needing
+// an unzip, and a directory as a directory.
+func TestOpenErrorsNameTheCause(t *testing.T) {
+	dir := t.TempDir()
+	noise := strings.Repeat("\x8f\x01noise\xfe", 4096)
+	for _, tc := range []struct {
+		file  string
+		make  func(p string)
+		parts []string
+		not   string
+	}{
+		{"empty.geojson", func(p string) { writeFile(t, dir, filepath.Base(p), "") }, []string{"empty (0 bytes)"}, "vector dataset"},
+		{"empty.zip", func(p string) { writeFile(t, dir, filepath.Base(p), "") }, []string{"empty (0 bytes)"}, "not a readable zip"},
+		{"junk.tif", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a raster", "not a readable GeoTIFF", "not recognized"}, "Shapefile"},
+		{"junk.nc", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a raster", "not a readable netCDF file"}, "Shapefile"},
+		{"junk.geojson", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a vector dataset", "not a readable GeoJSON file"}, "give a"},
+		{"junk.shp", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"not a readable shapefile", "export it again"}, "give a Shapefile"},
+		{"topojson.json", func(p string) { writeFile(t, dir, filepath.Base(p), `{"type":"Topology","objects":{},"arcs":[]}`) }, []string{"not a readable TopoJSON file"}, "give a"},
+		{"junk.dat", func(p string) { writeFile(t, dir, filepath.Base(p), noise) }, []string{"cannot open it as a vector dataset", "give a Shapefile"}, "raster"},
+		{"nested.zip", func(p string) {
+			inner := filepath.Join(t.TempDir(), "inner.zip")
+			zipFiles(t, inner, writeFile(t, t.TempDir(), "deposits.geojson", depositsGeoJSON))
+			zipFiles(t, p, inner)
+		}, []string{"another zip archive inside it (inner.zip)", "unzip it first"}, "no vector dataset"},
+		{"zipped-raster.zip", func(p string) {
+			zipFiles(t, p, writeFile(t, t.TempDir(), "dem.tif", noise))
+		}, []string{"holds a raster (dem.tif)", "unzip it first"}, "no vector dataset"},
+		{"folder.geojson", func(p string) { os.Mkdir(p, 0o755) }, []string{"is a directory", "give a file inside it"}, "give a Shapefile"},
+	} {
+		p := filepath.Join(dir, tc.file)
+		tc.make(p)
+		_, _, _, err := readOnly(t, p, Options{})
+		assertUserError(t, err, append([]string{p}, tc.parts...)...)
+		if err != nil && strings.Contains(err.Error(), tc.not) {
+			t.Errorf("%s: error %q still says %q", tc.file, err, tc.not)
+		}
+	}
+}

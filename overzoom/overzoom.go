@@ -25,6 +25,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/tiles"
 )
 
 // DefaultBuffer is the clip buffer in extent units per 4096, scaled to each
@@ -106,37 +108,7 @@ func featureSize(f *geojson.Feature) int {
 			n += len(s)
 		}
 	}
-	return n + 16*vertexCount(f.Geometry)
-}
-
-func vertexCount(g orb.Geometry) int {
-	switch g := g.(type) {
-	case orb.Point:
-		return 1
-	case orb.MultiPoint:
-		return len(g)
-	case orb.LineString:
-		return len(g)
-	case orb.MultiLineString:
-		n := 0
-		for _, l := range g {
-			n += len(l)
-		}
-		return n
-	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += len(r)
-		}
-		return n
-	case orb.MultiPolygon:
-		n := 0
-		for _, p := range g {
-			n += vertexCount(p)
-		}
-		return n
-	}
-	return 0
+	return n + 16*tiles.VertexCount(f.Geometry)
 }
 
 // ErrAddress is returned by Cut for a descendant that is not one.

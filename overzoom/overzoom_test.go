@@ -8,6 +8,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/tiles"
 )
 
 // tileOf encodes features, already in tile coordinates of a 4096 extent,
@@ -252,4 +254,22 @@ func keys(m map[uint64]*geojson.Feature) []uint64 {
 		out = append(out, k)
 	}
 	return out
+}
+
+// featureSize weighs a feature by every vertex it holds, as tiles.VertexCount
+// counts them: a geometry collection's too (overzoom's own count, a copy of
+// that one, left collections out).
+func TestFeatureSizeCountsEveryVertex(t *testing.T) {
+	ring := orb.Ring{{0, 0}, {1, 0}, {1, 1}, {0, 0}}
+	for _, g := range []orb.Geometry{
+		orb.Point{1, 2},
+		orb.LineString{{0, 0}, {1, 1}, {2, 0}},
+		orb.MultiPolygon{{ring}, {ring, ring}},
+		orb.Collection{orb.Point{1, 2}, orb.Polygon{ring}},
+	} {
+		f := geojson.NewFeature(g)
+		if got, want := featureSize(f), 200+16*tiles.VertexCount(g); got != want || tiles.VertexCount(g) == 0 {
+			t.Errorf("featureSize(%s) = %d, want %d", g.GeoJSONType(), got, want)
+		}
+	}
 }

@@ -109,7 +109,7 @@ func (s *server) catalogueCards(base string) []catalogueCard {
 		ts, release, err := s.catalog.Acquire(id)
 		if err != nil {
 			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
+				s.logReadError("opening tileset", err, "tileset", id)
 			}
 			continue
 		}
@@ -130,7 +130,7 @@ func (s *server) catalogueCard(ts *tileset.Reader, id, base string) catalogueCar
 	if m.Kind != tileset.KindRaster {
 		var err error
 		if features, _, err = s.readFeatures(ts, tileset.FeatureQuery{Limit: cataloguePreview}); err != nil {
-			s.log.Error("reading features for a thumbnail", "tileset", id, "err", err)
+			s.logReadError("reading features for a thumbnail", err, "tileset", id)
 			features = nil
 		}
 	}

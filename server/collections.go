@@ -101,7 +101,7 @@ func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
 		ts, release, err := s.catalog.Acquire(id)
 		if err != nil {
 			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
+				s.logReadError("opening tileset", err, "tileset", id)
 			}
 			continue
 		}

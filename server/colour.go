@@ -116,7 +116,7 @@ func (s *server) serveColourTile(w http.ResponseWriter, r *http.Request, ts *til
 	b, err := storedColourTile(ts, z, x, y)
 	switch {
 	case err != nil:
-		s.log.Error("reading colour tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		s.logReadError("reading colour tile", err, "tileset", id, "z", z, "x", x, "y", y)
 		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
 	case b == nil:
 		w.WriteHeader(http.StatusNoContent)
@@ -160,7 +160,7 @@ func (s *server) writeColourValue(w http.ResponseWriter, r *http.Request, ts *ti
 		}
 	}
 	if err != nil {
-		s.log.Error("reading colour tile", "tileset", id, "err", err)
+		s.logReadError("reading colour tile", err, "tileset", id)
 		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
 		return
 	}
@@ -191,7 +191,7 @@ func (s *server) serveColourMapTile(w http.ResponseWriter, r *http.Request, ts *
 	b, err := storedColourTile(ts, z, x, y)
 	switch {
 	case err != nil:
-		s.log.Error("reading colour tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		s.logReadError("reading colour tile", err, "tileset", id, "z", z, "x", x, "y", y)
 		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(y)+"/"+strconv.Itoa(x)+" of "+strconv.Quote(id)+" could not be read; the server log has the cause")
 	case b == nil:
 		w.WriteHeader(http.StatusNoContent)

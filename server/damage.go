@@ -3,6 +3,8 @@ package server
 import (
 	"errors"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -11,11 +13,80 @@ import (
 // failed with err: 503 when the file is damaged (a checksum that does not
 // match, a page bbolt cannot read, a file truncated or overwritten in place
 // under the server), since the tileset is unavailable until its file is
-// replaced, and 500 for anything else. The error, logged by the caller,
-// names the file and the key.
+// replaced, and 500 for anything else. The error, logged by the caller
+// (logReadError), names the file and the key.
 func readFailureStatus(err error) int {
 	if errors.Is(err, tileset.ErrDamaged) {
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// damageLogWindow is how long after a damaged file is logged at ERROR
+// further damage met in the same file is logged at DEBUG only: a file
+// copied in place fails every request until it is whole again, and one
+// ERROR line a file a minute tells the operator as much as one a request.
+const damageLogWindow = time.Minute
+
+// logReadError logs a failed read from a tileset: msg, then args and err.
+// Damage (tileset.ErrDamaged) is logged at ERROR the first time it is met in
+// a file, and again at most once every damageLogWindow, with the number of
+// failures logged at DEBUG since (repeats); any other error at ERROR always.
+func (s *server) logReadError(msg string, err error, args ...any) {
+	args = append(args, "err", err)
+	var de *tileset.DamageError
+	if !errors.As(err, &de) {
+		s.log.Error(msg, args...)
+		return
+	}
+	first, repeats := s.damage.met(de.Path)
+	if !first {
+		s.log.Debug(msg, args...)
+		return
+	}
+	if repeats > 0 {
+		args = append(args, "repeats", repeats)
+	}
+	s.log.Error(msg, args...)
+}
+
+// damageLog remembers, for each damaged file, when its damage was last
+// logged at ERROR and how many failures have been met since.
+type damageLog struct {
+	mu    sync.Mutex
+	files map[string]*damageEpisode
+	now   func() time.Time // time.Now; a test's clock
+}
+
+type damageEpisode struct {
+	logged  time.Time
+	repeats int
+}
+
+// met records damage met in the file at path. It reports whether to log it
+// at ERROR, and then how many failures were not logged at ERROR since the
+// last time.
+func (d *damageLog) met(path string) (logError bool, repeats int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := time.Now()
+	if d.now != nil {
+		now = d.now()
+	}
+	if d.files == nil {
+		d.files = map[string]*damageEpisode{}
+	}
+	e := d.files[path]
+	if e != nil && now.Sub(e.logged) < damageLogWindow {
+		e.repeats++
+		return false, 0
+	}
+	if e == nil {
+		// One entry a file ever damaged: the store's files bound them.
+		d.files[path] = &damageEpisode{logged: now}
+		return true, 0
+	}
+	repeats = e.repeats
+	*e = damageEpisode{logged: now}
+	return true, repeats
 }

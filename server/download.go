@@ -102,7 +102,7 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	layer := download.Layer{Name: downloadLayerName(id), Title: collectionTitle(meta, id), Fields: meta.Fields, Description: meta.Description, Attribution: meta.Attribution, License: meta.License}
 	dw, err := download.New(f, out, layer, os.TempDir())
 	if err != nil {
-		s.log.Error("starting a download", "tileset", id, "format", f.Name, "err", err)
+		s.logReadError("starting a download", err, "tileset", id, "format", f.Name)
 		writeError(w, http.StatusInternalServerError, "the download could not be started; the server log has the cause")
 		return
 	}
@@ -135,7 +135,7 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !out.sent {
-		s.log.Error("writing a download", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		s.logReadError("writing a download", err, "tileset", id, "query", r.URL.RawQuery)
 		delete(h, "Content-Disposition")
 		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be written as "+f.Title+"; the server log has the cause")
 		return

@@ -39,7 +39,7 @@ func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	raw, err := ts.Meta(qa.MetaKey)
 	if err != nil {
-		s.log.Error("reading the edge-matching report", "tileset", id, "err", err)
+		s.logReadError("reading the edge-matching report", err, "tileset", id)
 		writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("the edge-matching report of tileset %q cannot be read now; the server log has the cause", id))
 		return
 	}

@@ -24,7 +24,7 @@ func (s *server) handleHarmonisation(w http.ResponseWriter, r *http.Request) {
 	raw, err := ts.Meta(tileset.MetaHarmonisation)
 	switch {
 	case err != nil:
-		s.log.Error("reading the harmonisation report", "tileset", id, "err", err)
+		s.logReadError("reading the harmonisation report", err, "tileset", id)
 		writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("the harmonisation report of tileset %q cannot be read now; the server log has the cause", id))
 		return
 	case raw == nil:

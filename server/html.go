@@ -181,7 +181,7 @@ func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts 
 	meta := ts.Metadata()
 	features, matched, err := s.readFeatures(ts, tileset.FeatureQuery{Limit: collectionPreview})
 	if err != nil {
-		s.log.Error("reading features", "tileset", c.ID, "err", err)
+		s.logReadError("reading features", err, "tileset", c.ID)
 		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(c.ID)+" could not be read; the server log has the cause")
 		return
 	}
@@ -213,7 +213,7 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 	meta := ts.Metadata()
 	features, matched, err := s.readFeatures(ts, q.featureQuery())
 	if err != nil {
-		s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+		s.logReadError("reading features", err, "tileset", id, "query", r.URL.RawQuery)
 		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 		return
 	}

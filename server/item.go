@@ -37,7 +37,7 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.log.Error("reading feature", "tileset", id, "feature", fid, "err", err)
+		s.logReadError("reading feature", err, "tileset", id, "feature", fid)
 		writeError(w, readFailureStatus(err), "feature "+fidText+" of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 		return
 	}
@@ -52,7 +52,7 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err = withLinks(body, itemLinks(base, id, fidText))
 	if err != nil {
-		s.log.Error("reading feature", "tileset", id, "feature", fid, "err", err)
+		s.logReadError("reading feature", err, "tileset", id, "feature", fid)
 		writeError(w, http.StatusServiceUnavailable, "feature "+fidText+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
 		return
 	}

@@ -157,14 +157,14 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 	if err != nil {
 		if !started || bw.Buffered() == buffered {
 			bw.Reset(w) // drop the page begun
-			s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+			s.logReadError("reading features", err, "tileset", id, "query", r.URL.RawQuery)
 			h.Del("ETag")
 			delete(h, "Content-Crs")
 			writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 			return
 		}
 		if errors.Is(err, tileset.ErrDamaged) { // the page is cut: the damage is the operator's to know
-			s.log.Error("reading features", "tileset", id, "query", r.URL.RawQuery, "err", err)
+			s.logReadError("reading features", err, "tileset", id, "query", r.URL.RawQuery)
 		} else { // most often a client gone away
 			s.log.Debug("writing features", "tileset", id, "query", r.URL.RawQuery, "err", err)
 		}

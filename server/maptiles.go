@@ -254,7 +254,7 @@ func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
 		writeError(w, http.StatusServiceUnavailable, renderBusyText)
 	case err != nil:
-		s.log.Error("rendering raster tile", "tileset", id, "z", z, "x", col, "y", row, "err", err)
+		s.logReadError("rendering raster tile", err, "tileset", id, "z", z, "x", col, "y", row)
 		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" of "+strconv.Quote(id)+" could not be rendered; the server log has the cause")
 	case png == nil:
 		w.WriteHeader(http.StatusNoContent)

@@ -95,7 +95,7 @@ func (s *server) handleProfile(w http.ResponseWriter, r *http.Request, ts *tiles
 		if !ok {
 			var err error
 			if tile, err = dataTile(ts, m.MaxZoom, key[0], key[1]); err != nil {
-				s.log.Error("reading raster tile", "tileset", m.Title, "err", err)
+				s.logReadError("reading raster tile", err, "tileset", m.Title)
 				writeError(w, http.StatusInternalServerError, "the profile could not be read; the server log has the cause")
 				return
 			}

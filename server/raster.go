@@ -98,7 +98,7 @@ func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
 		writeError(w, http.StatusServiceUnavailable, renderBusyText)
 	case err != nil:
-		s.log.Error("rendering raster tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		s.logReadError("rendering raster tile", err, "tileset", id, "z", z, "x", x, "y", y)
 		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id))
 	case png == nil:
 		w.WriteHeader(http.StatusNoContent)
@@ -390,7 +390,7 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
 	col, row := maxZoomPixel(m, lon, lat)
 	tile, err := dataTile(ts, z, col/size, row/size)
 	if err != nil {
-		s.log.Error("reading raster tile", "tileset", id, "err", err)
+		s.logReadError("reading raster tile", err, "tileset", id)
 		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
 		return
 	}

@@ -100,6 +100,7 @@ type server struct {
 	catalog store.Catalog
 	base    string // without a trailing slash; empty when links follow the request
 	log     *slog.Logger
+	damage  damageLog // rate-limits the logging of damaged files
 	metrics *metrics
 	tiles   tileInfoCache
 	// maxOverzoom is the deepest zoom served, -1 for none beyond each

@@ -172,7 +172,7 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 	}
 	switch {
 	case err != nil && !wrote:
-		s.log.Error("reading tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+		s.logReadError("reading tile", err, "tileset", id, "z", z, "x", x, "y", y)
 		writeError(w, readFailureStatus(err), fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
 	case err != nil:
 		// The body was cut short: the client went away, or the file was
@@ -181,7 +181,7 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 		// connection for another request and the client would wait for
 		// the rest of the body for ever: abort it instead.
 		if errors.Is(err, tileset.ErrDamaged) {
-			s.log.Error("reading tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
+			s.logReadError("reading tile", err, "tileset", id, "z", z, "x", x, "y", y)
 		} else {
 			s.log.Debug("writing tile", "tileset", id, "z", z, "x", x, "y", y, "err", err)
 		}
@@ -276,7 +276,7 @@ func (s *server) writeAcquireError(w http.ResponseWriter, r *http.Request, id st
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no tileset %q; GET /collections lists the tilesets served", id))
 		return
 	}
-	s.log.Error("opening tileset", "tileset", id, "path", r.URL.Path, "err", err)
+	s.logReadError("opening tileset", err, "tileset", id, "path", r.URL.Path)
 	writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("tileset %q cannot be opened now; the server log has the cause", id))
 }
 
