@@ -1,0 +1,297 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"golang.org/x/image/vector"
+
+	"github.com/outcrop/outcrop/styles"
+)
+
+// margin is how far outside the image, in pixels, geometry is kept when
+// clipped: past the widest stroke and circle, so that clipping never shows.
+const margin = 64
+
+// minStep is the shortest step, in pixels, between two vertices kept: finer
+// detail is invisible and only costs time.
+const minStep = 0.3
+
+// Canvas is an image being drawn for a View.
+type Canvas struct {
+	view View
+	img  *image.RGBA
+	clip orb.Bound // the image plus margin, in pixels
+	r    vector.Rasterizer
+}
+
+// NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
+// transparent. v must pass Check.
+func NewCanvas(v View, bg color.Color) *Canvas {
+	c := &Canvas{
+		view: v,
+		img:  image.NewRGBA(image.Rect(0, 0, v.Width, v.Height)),
+		clip: orb.Bound{Min: orb.Point{-margin, -margin}, Max: orb.Point{float64(v.Width + margin), float64(v.Height + margin)}},
+	}
+	if bg != nil {
+		r, g, b, a := bg.RGBA()
+		px := [4]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+		for i := 0; i < len(c.img.Pix); i += 4 {
+			copy(c.img.Pix[i:i+4], px[:])
+		}
+	}
+	return c
+}
+
+// Image returns the canvas's image (premultiplied RGBA).
+func (c *Canvas) Image() *image.RGBA { return c.img }
+
+// View returns the canvas's view.
+func (c *Canvas) View() View { return c.view }
+
+// Draw draws a lon/lat geometry with sym: polygons filled with sym.Fill at
+// sym.Opacity and outlined with sym.Stroke (a "line" symbol outlines them
+// only), lines stroked in sym.Stroke (sym.Fill when it has none), points as
+// circles of diameter sym.Size filled with sym.Fill and ringed with
+// sym.Stroke. Parts outside the view cost little and draw nothing.
+func (c *Canvas) Draw(g orb.Geometry, sym *styles.Symbol) {
+	if g == nil || sym == nil {
+		return
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		c.polygon(orb.MultiPolygon{g}, sym)
+	case orb.MultiPolygon:
+		c.polygon(g, sym)
+	case orb.LineString:
+		c.line(orb.MultiLineString{g}, sym)
+	case orb.MultiLineString:
+		c.line(g, sym)
+	case orb.Point:
+		c.points(orb.MultiPoint{g}, sym)
+	case orb.MultiPoint:
+		c.points(g, sym)
+	case orb.Collection:
+		for _, part := range g {
+			c.Draw(part, sym)
+		}
+	case orb.Ring:
+		c.polygon(orb.MultiPolygon{{g}}, sym)
+	case orb.Bound:
+		c.polygon(orb.MultiPolygon{{g.ToRing()}}, sym)
+	}
+}
+
+// Pass says in which pass of a map's drawing a geometry belongs: 0 for
+// areas, 1 for lines, 2 for points. A map draws all areas, then all lines,
+// then all points, so that nothing small is hidden under an area.
+func Pass(g orb.Geometry) int {
+	switch g.Dimensions() {
+	case 2:
+		return 0
+	case 1:
+		return 1
+	}
+	return 2
+}
+
+// pixels projects a lon/lat path to pixels, dropping vertices closer than
+// minStep to the last one kept (the last vertex is always kept).
+func (c *Canvas) pixels(ps []orb.Point) []orb.Point {
+	out := make([]orb.Point, 0, len(ps))
+	for i, p := range ps {
+		q := c.view.Pixel(p)
+		if n := len(out); n > 0 && i < len(ps)-1 {
+			if d := out[n-1]; math.Abs(q[0]-d[0]) < minStep && math.Abs(q[1]-d[1]) < minStep {
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
+	var px orb.MultiPolygon
+	for _, p := range mp {
+		var q orb.Polygon
+		for _, r := range p {
+			rr := orb.Ring(c.pixels(r))
+			if len(rr) >= 3 {
+				q = append(q, rr)
+			}
+		}
+		if len(q) > 0 {
+			px = append(px, q)
+		}
+	}
+	px = clip.MultiPolygon(c.clip, px)
+	if len(px) == 0 {
+		return
+	}
+	if sym.Kind != "line" && sym.Fill != "" {
+		var paths [][]orb.Point
+		for _, p := range px {
+			for i, r := range p {
+				// Outer rings one way round, holes the other: the
+				// rasteriser's coverage is the absolute winding number,
+				// so a hole wound like its ring would be filled.
+				if (i == 0) != (signedArea(r) > 0) {
+					r = reversed(r)
+				}
+				paths = append(paths, r)
+			}
+		}
+		c.fill(paths, paint(sym.Fill, sym.Opacity))
+	}
+	stroke := sym.Stroke
+	if sym.Kind == "line" && stroke == "" {
+		stroke = sym.Fill
+	}
+	if stroke != "" && sym.StrokeWidth > 0 {
+		var lines [][]orb.Point
+		for _, p := range px {
+			for _, r := range p {
+				lines = append(lines, append(r[:len(r):len(r)], r[0]))
+			}
+		}
+		c.stroke(lines, sym.StrokeWidth, sym.Dash, paint(stroke, 1))
+	}
+}
+
+func (c *Canvas) line(ml orb.MultiLineString, sym *styles.Symbol) {
+	colour := sym.Stroke
+	if colour == "" {
+		colour = sym.Fill
+	}
+	if colour == "" {
+		return
+	}
+	var px orb.MultiLineString
+	for _, l := range ml {
+		if q := orb.LineString(c.pixels(l)); len(q) >= 2 {
+			px = append(px, q)
+		}
+	}
+	px = clip.MultiLineString(c.clip, px)
+	lines := make([][]orb.Point, len(px))
+	for i, l := range px {
+		lines[i] = l
+	}
+	c.stroke(lines, max(sym.StrokeWidth, 1), sym.Dash, paint(colour, 1))
+}
+
+func (c *Canvas) points(mp orb.MultiPoint, sym *styles.Symbol) {
+	d := sym.Size
+	if d <= 0 {
+		d = 8
+	}
+	for _, p := range mp {
+		q := c.view.Pixel(p)
+		if !c.clip.Contains(q) {
+			continue
+		}
+		if sym.Fill != "" {
+			c.fill([][]orb.Point{circle(q, d/2)}, paint(sym.Fill, sym.Opacity))
+		}
+		if sym.Stroke != "" && sym.StrokeWidth > 0 {
+			ring := circle(q, d/2)
+			c.stroke([][]orb.Point{append(ring, ring[0])}, sym.StrokeWidth, nil, paint(sym.Stroke, 1))
+		}
+	}
+}
+
+// fill rasterises the closed paths (in pixels, already wound as they should
+// be) over the pixels they cover, and composites colour over the image.
+func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
+	if colour.A == 0 {
+		return
+	}
+	var b orb.Bound
+	first := true
+	for _, p := range paths {
+		for _, q := range p {
+			if first {
+				b, first = orb.Bound{Min: q, Max: q}, false
+			} else {
+				b = b.Extend(q)
+			}
+		}
+	}
+	if first {
+		return
+	}
+	r := image.Rect(int(math.Floor(b.Min[0])), int(math.Floor(b.Min[1])), int(math.Ceil(b.Max[0]))+1, int(math.Ceil(b.Max[1]))+1).Intersect(c.img.Rect)
+	if r.Empty() {
+		return
+	}
+	c.r.Reset(r.Dx(), r.Dy())
+	ox, oy := float64(r.Min.X), float64(r.Min.Y)
+	for _, p := range paths {
+		if len(p) < 3 {
+			continue
+		}
+		c.r.MoveTo(float32(p[0][0]-ox), float32(p[0][1]-oy))
+		for _, q := range p[1:] {
+			c.r.LineTo(float32(q[0]-ox), float32(q[1]-oy))
+		}
+		c.r.ClosePath()
+	}
+	c.r.Draw(c.img, r, image.NewUniform(colour), image.Point{})
+}
+
+// paint is a "#RRGGBB" colour at an opacity, premultiplied; an unreadable
+// colour paints nothing.
+func paint(hex string, opacity float64) color.RGBA {
+	if len(hex) != 7 || hex[0] != '#' {
+		return color.RGBA{}
+	}
+	v, err := strconv.ParseUint(hex[1:], 16, 32)
+	if err != nil {
+		return color.RGBA{}
+	}
+	if opacity <= 0 || opacity > 1 {
+		opacity = 1
+	}
+	a := opacity
+	return color.RGBA{
+		R: uint8(math.Round(float64(uint8(v>>16)) * a)),
+		G: uint8(math.Round(float64(uint8(v>>8)) * a)),
+		B: uint8(math.Round(float64(uint8(v)) * a)),
+		A: uint8(math.Round(255 * a)),
+	}
+}
+
+// circle is a closed polygon of the circle of radius r around p, wound as
+// stroke quads are (negative signed area in pixel coordinates).
+func circle(p orb.Point, r float64) []orb.Point {
+	n := max(8, min(64, int(math.Ceil(r*2))))
+	out := make([]orb.Point, n)
+	for i := range n {
+		a := -2 * math.Pi * float64(i) / float64(n)
+		out[i] = orb.Point{p[0] + r*math.Cos(a), p[1] + r*math.Sin(a)}
+	}
+	return out
+}
+
+// signedArea is the shoelace sum of a closed path (twice its area, signed).
+func signedArea(p []orb.Point) float64 {
+	var s float64
+	for i := range p {
+		a, b := p[i], p[(i+1)%len(p)]
+		s += a[0]*b[1] - b[0]*a[1]
+	}
+	return s
+}
+
+func reversed(p []orb.Point) []orb.Point {
+	out := make([]orb.Point, len(p))
+	for i, q := range p {
+		out[len(p)-1-i] = q
+	}
+	return out
+}
