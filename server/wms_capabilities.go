@@ -34,17 +34,17 @@ type (
 		Capability     wmsCapability `xml:"Capability"`
 	}
 	wmsService struct {
-		Name              string          `xml:"Name"`
-		Title             string          `xml:"Title"`
-		Abstract          string          `xml:"Abstract"`
-		Keywords          []string        `xml:"KeywordList>Keyword"`
-		OnlineResource    wmsOnline       `xml:"OnlineResource"`
-		Contact           *wmsContact     `xml:"ContactInformation"`
-		Fees              string          `xml:"Fees"`
-		AccessConstraints string          `xml:"AccessConstraints"`
-		LayerLimit        int             `xml:"LayerLimit,omitempty"`
-		MaxWidth          int             `xml:"MaxWidth,omitempty"`
-		MaxHeight         int             `xml:"MaxHeight,omitempty"`
+		Name              string      `xml:"Name"`
+		Title             string      `xml:"Title"`
+		Abstract          string      `xml:"Abstract"`
+		Keywords          []string    `xml:"KeywordList>Keyword"`
+		OnlineResource    wmsOnline   `xml:"OnlineResource"`
+		Contact           *wmsContact `xml:"ContactInformation"`
+		Fees              string      `xml:"Fees"`
+		AccessConstraints string      `xml:"AccessConstraints"`
+		LayerLimit        int         `xml:"LayerLimit,omitempty"`
+		MaxWidth          int         `xml:"MaxWidth,omitempty"`
+		MaxHeight         int         `xml:"MaxHeight,omitempty"`
 	}
 	wmsContact struct {
 		Organization string `xml:"ContactPersonPrimary>ContactOrganization"`
@@ -122,7 +122,9 @@ type (
 func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, version string) error {
 	base := s.baseURL(r)
 	online := func(href string) wmsOnline { return wmsOnline{Type: "simple", Href: href} }
-	op := func(formats ...string) wmsOperation { return wmsOperation{Formats: formats, Get: online(base + "/wms?")} }
+	op := func(formats ...string) wmsOperation {
+		return wmsOperation{Formats: formats, Get: online(base + "/wms?")}
+	}
 	doc := wmsCapabilities{
 		NSXLink: "http://www.w3.org/1999/xlink",
 		Version: version,

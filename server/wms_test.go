@@ -328,10 +328,10 @@ func TestWMSGetFeatureInfo(t *testing.T) {
 	}{
 		{"units", 20, 150, "units/1"},
 		{"units", 150, 150, "units/2"},
-		{"units", 50, 150, ""},                   // the hole
-		{"faults", 100, 52, "faults/1"},          // 2 px from the thrust
-		{"faults", 100, 60, ""},                  // 10 px away
-		{"units,faults", 100, 50, "faults/1"},    // nothing under the fault
+		{"units", 50, 150, ""},                // the hole
+		{"faults", 100, 52, "faults/1"},       // 2 px from the thrust
+		{"faults", 100, 60, ""},               // 10 px away
+		{"units,faults", 100, 50, "faults/1"}, // nothing under the fault
 		{"units,occurrences", 150, 50, "occurrences/1"},
 	} {
 		status, body := info(c.layers, c.i, c.j, "application/json")
