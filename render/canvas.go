@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"strconv"
 
@@ -27,6 +28,7 @@ type Canvas struct {
 	img  *image.RGBA
 	clip orb.Bound // the image plus margin, in pixels
 	r    vector.Rasterizer
+	mask image.Alpha // coverage of the shape being drawn, reused
 }
 
 // NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
@@ -230,6 +232,7 @@ func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 		return
 	}
 	c.r.Reset(r.Dx(), r.Dy())
+	c.r.DrawOp = draw.Src
 	ox, oy := float64(r.Min.X), float64(r.Min.Y)
 	for _, p := range paths {
 		if len(p) < 3 {
@@ -241,7 +244,44 @@ func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 		}
 		c.r.ClosePath()
 	}
-	c.r.Draw(c.img, r, image.NewUniform(colour), image.Point{})
+	n := r.Dx() * r.Dy()
+	if cap(c.mask.Pix) < n {
+		c.mask.Pix = make([]uint8, n)
+	}
+	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], r.Dx(), image.Rect(0, 0, r.Dx(), r.Dy())
+	c.r.Draw(&c.mask, c.mask.Rect, image.Opaque, image.Point{})
+	c.composite(r, colour)
+}
+
+// composite blends colour over the image through the coverage mask, whose
+// origin is r.Min. It is the rasteriser's own Over, with the pixels the
+// mask leaves uncovered skipped and the fully covered ones of an opaque
+// colour written outright: most of a feature's box is one or the other.
+func (c *Canvas) composite(r image.Rectangle, colour color.RGBA) {
+	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
+	opaque := colour.A == 255
+	w := r.Dx()
+	for y := 0; y < r.Dy(); y++ {
+		mrow := c.mask.Pix[y*c.mask.Stride : y*c.mask.Stride+w]
+		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
+		pix := c.img.Pix[i : i+4*w : i+4*w]
+		for x, m := range mrow {
+			if m == 0 {
+				continue
+			}
+			d := pix[4*x : 4*x+4 : 4*x+4]
+			if m == 255 && opaque {
+				d[0], d[1], d[2], d[3] = colour.R, colour.G, colour.B, 255
+				continue
+			}
+			ma := uint32(m)
+			a := 255*255 - sa*ma // the destination's weight, in 255² units
+			d[0] = uint8((uint32(d[0])*a + sr*ma*255 + 255*255/2) / (255 * 255))
+			d[1] = uint8((uint32(d[1])*a + sg*ma*255 + 255*255/2) / (255 * 255))
+			d[2] = uint8((uint32(d[2])*a + sb*ma*255 + 255*255/2) / (255 * 255))
+			d[3] = uint8((uint32(d[3])*a + sa*ma*255 + 255*255/2) / (255 * 255))
+		}
+	}
 }
 
 // paint is a "#RRGGBB" colour at an opacity, premultiplied; an unreadable

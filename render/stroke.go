@@ -43,8 +43,37 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 			}
 		}
 	}
-	if len(shapes) > 0 {
-		c.fill(shapes, colour)
+	c.fillRuns(shapes, colour)
+}
+
+// runSize is the largest side, in pixels, of the box of the stroke shapes
+// rasterised together.
+const runSize = 128
+
+// fillRuns fills the shapes of a stroke in runs of consecutive shapes whose
+// box stays within runSize: a stroke covers few of the pixels of its box
+// (the outline of a unit as large as the map covers about none), and
+// rasterising costs the pixels of the box. Shapes of one path are
+// consecutive, so runs are compact. All are opaque or all the same colour,
+// so a seam between runs cannot show but in the last bit of antialiasing.
+func (c *Canvas) fillRuns(shapes [][]orb.Point, colour color.RGBA) {
+	start := 0
+	var box orb.Bound
+	for i, sh := range shapes {
+		b := orb.MultiPoint(sh).Bound()
+		if i > start {
+			u := box.Union(b)
+			if u.Max[0]-u.Min[0] > runSize || u.Max[1]-u.Min[1] > runSize {
+				c.fill(shapes[start:i], colour)
+				start, u = i, b
+			}
+			box = u
+		} else {
+			box = b
+		}
+	}
+	if start < len(shapes) {
+		c.fill(shapes[start:], colour)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ type (
 		Name        string          `xml:"Name,omitempty"`
 		Title       string          `xml:"Title"`
 		Abstract    string          `xml:"Abstract,omitempty"`
-		Keywords    []string        `xml:"KeywordList>Keyword,omitempty"`
+		Keywords    *wmsKeywords    `xml:"KeywordList"`
 		CRS         []string        `xml:"CRS"`
 		SRS         []string        `xml:"SRS"`
 		LatLon      *wmsBBox        `xml:"LatLonBoundingBox"`
@@ -85,19 +86,22 @@ type (
 		Styles      []wmsStyleDoc   `xml:"Style"`
 		Layers      []wmsLayerDoc   `xml:"Layer"`
 	}
+	wmsKeywords struct {
+		Keyword []string `xml:"Keyword"`
+	}
 	wmsGeoBBox struct {
-		West  float64 `xml:"westBoundLongitude"`
-		East  float64 `xml:"eastBoundLongitude"`
-		South float64 `xml:"southBoundLatitude"`
-		North float64 `xml:"northBoundLatitude"`
+		West  num `xml:"westBoundLongitude"`
+		East  num `xml:"eastBoundLongitude"`
+		South num `xml:"southBoundLatitude"`
+		North num `xml:"northBoundLatitude"`
 	}
 	wmsBBox struct {
-		CRS  string  `xml:"CRS,attr,omitempty"`
-		SRS  string  `xml:"SRS,attr,omitempty"`
-		MinX float64 `xml:"minx,attr"`
-		MinY float64 `xml:"miny,attr"`
-		MaxX float64 `xml:"maxx,attr"`
-		MaxY float64 `xml:"maxy,attr"`
+		CRS  string `xml:"CRS,attr,omitempty"`
+		SRS  string `xml:"SRS,attr,omitempty"`
+		MinX num    `xml:"minx,attr"`
+		MinY num    `xml:"miny,attr"`
+		MaxX num    `xml:"maxx,attr"`
+		MaxY num    `xml:"maxy,attr"`
 	}
 	wmsAttribution struct {
 		Title string `xml:"Title"`
@@ -115,6 +119,15 @@ type (
 		Legend   wmsFormatURL `xml:"LegendURL"`
 	}
 )
+
+// num is a number written in decimal, never in exponent form (metres of
+// EPSG:3857 would otherwise read 1.3e+07).
+type num float64
+
+func (n num) String() string { return strconv.FormatFloat(float64(n), 'f', -1, 64) }
+
+// MarshalText writes n in decimal.
+func (n num) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
 
 // writeWMSCapabilities answers GetCapabilities in version: one layer per
 // vector collection the catalog holds now, under a root layer that names
@@ -214,19 +227,19 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 // LatLonBoundingBox, 1.3.0's EX_GeographicBoundingBox, and a BoundingBox
 // per CRS (EPSG:4326 latitude first in 1.3.0).
 func wmsExtent(b orb.Bound, version string) (*wmsBBox, *wmsGeoBBox, []wmsBBox) {
-	w, s, e, n := b.Min[0], clampLat(b.Min[1]), b.Max[0], clampLat(b.Max[1])
-	lo := project.WGS84.ToMercator(orb.Point{w, s})
-	hi := project.WGS84.ToMercator(orb.Point{e, n})
+	w, s, e, n := num(b.Min[0]), num(clampLat(b.Min[1])), num(b.Max[0]), num(clampLat(b.Max[1]))
+	lo := project.WGS84.ToMercator(orb.Point{float64(w), float64(s)})
+	hi := project.WGS84.ToMercator(orb.Point{float64(e), float64(n)})
 	if version == wms111 {
 		return &wmsBBox{MinX: w, MinY: s, MaxX: e, MaxY: n}, nil, []wmsBBox{
 			{SRS: crsEPSG4326, MinX: w, MinY: s, MaxX: e, MaxY: n},
-			{SRS: crsEPSG3857, MinX: lo[0], MinY: lo[1], MaxX: hi[0], MaxY: hi[1]},
+			{SRS: crsEPSG3857, MinX: num(lo[0]), MinY: num(lo[1]), MaxX: num(hi[0]), MaxY: num(hi[1])},
 		}
 	}
 	return nil, &wmsGeoBBox{West: w, East: e, South: s, North: n}, []wmsBBox{
 		{CRS: crsCRS84, MinX: w, MinY: s, MaxX: e, MaxY: n},
 		{CRS: crsEPSG4326, MinX: s, MinY: w, MaxX: n, MaxY: e},
-		{CRS: crsEPSG3857, MinX: lo[0], MinY: lo[1], MaxX: hi[0], MaxY: hi[1]},
+		{CRS: crsEPSG3857, MinX: num(lo[0]), MinY: num(lo[1]), MaxX: num(hi[0]), MaxY: num(hi[1])},
 	}
 }
 
@@ -236,13 +249,13 @@ func wmsExtent(b orb.Bound, version string) (*wmsBBox, *wmsGeoBBox, []wmsBBox) {
 // with a legend.
 func (s *server) wmsLayerOf(m *tileset.Metadata, id, base, version string) wmsLayerDoc {
 	l := wmsLayerDoc{Queryable: "1", Opaque: "0", Name: id, Title: oneGeologyTitle(m, id), Abstract: m.Description}
-	l.Keywords = append(l.Keywords, m.Keywords...)
-	l.Keywords = append(l.Keywords, "DS_TOPIC@geoscientificinformation")
+	kw := append(slices.Clone(m.Keywords), "DS_TOPIC@geoscientificinformation")
 	if !m.Created.IsZero() {
-		l.Keywords = append(l.Keywords, "DS_DATE@"+m.Created.UTC().Format(time.DateOnly))
+		kw = append(kw, "DS_DATE@"+m.Created.UTC().Format(time.DateOnly))
 	}
+	l.Keywords = &wmsKeywords{kw}
 	if m.Attribution != "" {
-		l.Keywords = append(l.Keywords, "dataprovider@"+m.Attribution)
+		l.Keywords.Keyword = append(l.Keywords.Keyword, "dataprovider@"+m.Attribution)
 		l.Attribution = &wmsAttribution{Title: m.Attribution}
 	}
 	b := orb.Bound{Min: orb.Point{m.Bounds[0], m.Bounds[1]}, Max: orb.Point{m.Bounds[2], m.Bounds[3]}}
