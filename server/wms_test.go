@@ -474,8 +474,8 @@ type capsLayer struct {
 	CRS      []string `xml:"CRS"`
 	SRS      []string `xml:"SRS"`
 	BBoxes   []struct {
-		CRS  string  `xml:"CRS,attr"`
-		SRS  string  `xml:"SRS,attr"`
+		CRS  string `xml:"CRS,attr"`
+		SRS  string `xml:"SRS,attr"`
 		MinX string `xml:"minx,attr"`
 		MinY string `xml:"miny,attr"`
 	} `xml:"BoundingBox"`
