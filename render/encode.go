@@ -13,10 +13,13 @@ import (
 // stay within a few levels of the style's.
 const jpegQuality = 90
 
-// PNG encodes img as a PNG with its alpha, at the fastest compression:
-// maps are drawn per request, and speed matters more than a few per cent
-// of bytes.
+// PNG encodes img as a PNG with its alpha (RGB when it is opaque), at the
+// fastest compression: maps are drawn per request, and speed matters more
+// than a few per cent of bytes. A canvas's image goes through encodePNG.
 func PNG(img image.Image) ([]byte, error) {
+	if rgba, ok := img.(*image.RGBA); ok {
+		return encodePNG(rgba)
+	}
 	var b bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&b, img); err != nil {
