@@ -28,7 +28,8 @@ type Canvas struct {
 	img  *image.RGBA
 	clip orb.Bound // the image plus margin, in pixels
 	r    vector.Rasterizer
-	mask image.Alpha // coverage of the shape being drawn, reused
+	mask image.Alpha // coverage of the tile being drawn, reused
+	segs []seg       // edges of the band being drawn, reused
 }
 
 // NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
@@ -41,10 +42,7 @@ func NewCanvas(v View, bg color.Color) *Canvas {
 	}
 	if bg != nil {
 		r, g, b, a := bg.RGBA()
-		px := [4]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
-		for i := 0; i < len(c.img.Pix); i += 4 {
-			copy(c.img.Pix[i:i+4], px[:])
-		}
+		paintPixels(c.img.Pix, color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)})
 	}
 	return c
 }
@@ -207,8 +205,23 @@ func (c *Canvas) points(mp orb.MultiPoint, sym *styles.Symbol) {
 	}
 }
 
+// fillTile is the side, in pixels, of the tiles a large shape is filled
+// in.
+const fillTile = 64
+
+// seg is one edge of a shape, in pixels.
+type seg struct{ a, b orb.Point }
+
 // fill rasterises the closed paths (in pixels, already wound as they should
-// be) over the pixels they cover, and composites colour over the image.
+// be) and composites colour over the image where they cover it.
+//
+// The rasteriser's cost is the pixels of the box it is given, whatever the
+// shape covers: a unit as large as the map, or the outline of one, would
+// cost the whole map. So the box is cut into tiles of fillTile: a tile no
+// edge crosses is wholly inside the shape (filled outright) or wholly
+// outside (skipped), whichever the winding number at its centre says, and
+// only the tiles edges cross are rasterised, each with the edges of its
+// band of rows.
 func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 	if colour.A == 0 {
 		return
@@ -231,41 +244,126 @@ func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 	if r.Empty() {
 		return
 	}
-	c.r.Reset(r.Dx(), r.Dy())
-	c.r.DrawOp = draw.Src
-	ox, oy := float64(r.Min.X), float64(r.Min.Y)
-	for _, p := range paths {
-		if len(p) < 3 {
+	for y := r.Min.Y; y < r.Max.Y; y += fillTile {
+		band := image.Rect(r.Min.X, y, r.Max.X, min(y+fillTile, r.Max.Y))
+		y0, y1 := float64(band.Min.Y-1), float64(band.Max.Y+1)
+		segs := c.segs[:0]
+		for _, p := range paths {
+			for i, a := range p {
+				if s, ok := clipY(seg{a, p[(i+1)%len(p)]}, y0, y1); ok {
+					segs = append(segs, s)
+				}
+			}
+		}
+		c.segs = segs
+		if len(segs) == 0 {
 			continue
 		}
-		c.r.MoveTo(float32(p[0][0]-ox), float32(p[0][1]-oy))
-		for _, q := range p[1:] {
-			c.r.LineTo(float32(q[0]-ox), float32(q[1]-oy))
+		for x := r.Min.X; x < r.Max.X; x += fillTile {
+			t := image.Rect(x, band.Min.Y, min(x+fillTile, r.Max.X), band.Max.Y)
+			switch crossed, winding := classify(segs, t); {
+			case crossed:
+				c.rasterise(t, segs, colour)
+			case winding != 0:
+				c.composite(t, colour, true)
+			}
 		}
-		c.r.ClosePath()
 	}
-	n := r.Dx() * r.Dy()
+}
+
+// clipY cuts an edge to the rows y0..y1; ok is false when it has no part
+// there, or none that changes coverage (a horizontal edge).
+func clipY(s seg, y0, y1 float64) (seg, bool) {
+	a, b := s.a, s.b
+	if a[1] == b[1] || max(a[1], b[1]) <= y0 || min(a[1], b[1]) >= y1 {
+		return s, false
+	}
+	at := func(y float64) orb.Point {
+		return orb.Point{a[0] + (b[0]-a[0])*(y-a[1])/(b[1]-a[1]), y}
+	}
+	na, nb := a, b
+	for _, lim := range []float64{y0, y1} {
+		if (a[1]-lim)*(b[1]-lim) < 0 {
+			if (lim == y0) == (a[1] < lim) {
+				na = at(lim)
+			} else {
+				nb = at(lim)
+			}
+		}
+	}
+	return seg{na, nb}, true
+}
+
+// classify says whether an edge passes within a pixel of tile t, and when
+// none does, the winding number of the shape at t's centre.
+func classify(segs []seg, t image.Rectangle) (crossed bool, winding int) {
+	x0, x1 := float64(t.Min.X-1), float64(t.Max.X+1)
+	y0, y1 := float64(t.Min.Y-1), float64(t.Max.Y+1)
+	cx, cy := float64(t.Min.X+t.Max.X)/2, float64(t.Min.Y+t.Max.Y)/2
+	for _, s := range segs {
+		a, b := s.a, s.b
+		if max(a[0], b[0]) >= x0 && min(a[0], b[0]) <= x1 && max(a[1], b[1]) >= y0 && min(a[1], b[1]) <= y1 {
+			return true, 0
+		}
+		if (a[1] <= cy) != (b[1] <= cy) {
+			if x := a[0] + (b[0]-a[0])*(cy-a[1])/(b[1]-a[1]); x < cx {
+				if b[1] > a[1] {
+					winding++
+				} else {
+					winding--
+				}
+			}
+		}
+	}
+	return false, winding
+}
+
+// rasterise draws the edges of tile t's band and composites colour through
+// their coverage. Every edge crossing the tile's rows is given, those off
+// the tile too: the rasteriser accumulates coverage along the whole buffer,
+// row after row, and counts on each row's edges summing to nothing (those
+// left of the tile carry the winding into it, those right of it cancel it
+// before the next row).
+func (c *Canvas) rasterise(t image.Rectangle, segs []seg, colour color.RGBA) {
+	c.r.Reset(t.Dx(), t.Dy())
+	c.r.DrawOp = draw.Src
+	ox, oy := float64(t.Min.X), float64(t.Min.Y)
+	for _, s := range segs {
+		c.r.MoveTo(float32(s.a[0]-ox), float32(s.a[1]-oy))
+		c.r.LineTo(float32(s.b[0]-ox), float32(s.b[1]-oy))
+	}
+	n := t.Dx() * t.Dy()
 	if cap(c.mask.Pix) < n {
 		c.mask.Pix = make([]uint8, n)
 	}
-	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], r.Dx(), image.Rect(0, 0, r.Dx(), r.Dy())
+	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], t.Dx(), image.Rect(0, 0, t.Dx(), t.Dy())
 	c.r.Draw(&c.mask, c.mask.Rect, image.Opaque, image.Point{})
-	c.composite(r, colour)
+	c.composite(t, colour, false)
 }
 
-// composite blends colour over the image through the coverage mask, whose
-// origin is r.Min. It is the rasteriser's own Over, with the pixels the
-// mask leaves uncovered skipped and the fully covered ones of an opaque
-// colour written outright: most of a feature's box is one or the other.
-func (c *Canvas) composite(r image.Rectangle, colour color.RGBA) {
+// composite blends colour over the pixels of r through the coverage mask,
+// whose origin is r.Min, or as if fully covered when solid. It is the
+// rasteriser's own Over, with the pixels the mask leaves uncovered skipped
+// and the fully covered ones of an opaque colour written outright.
+func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
 	opaque := colour.A == 255
 	w := r.Dx()
+	if solid && opaque {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			i := c.img.PixOffset(r.Min.X, y)
+			paintPixels(c.img.Pix[i:i+4*w], colour)
+		}
+		return
+	}
 	for y := 0; y < r.Dy(); y++ {
-		mrow := c.mask.Pix[y*c.mask.Stride : y*c.mask.Stride+w]
 		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
 		pix := c.img.Pix[i : i+4*w : i+4*w]
-		for x, m := range mrow {
+		for x := range w {
+			m := uint8(255)
+			if !solid {
+				m = c.mask.Pix[y*c.mask.Stride+x]
+			}
 			if m == 0 {
 				continue
 			}
@@ -281,6 +379,18 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA) {
 			d[2] = uint8((uint32(d[2])*a + sb*ma*255 + 255*255/2) / (255 * 255))
 			d[3] = uint8((uint32(d[3])*a + sa*ma*255 + 255*255/2) / (255 * 255))
 		}
+	}
+}
+
+// paintPixels sets every pixel of pix (RGBA bytes) to c, doubling what is
+// done with copy, which runs at memmove speed.
+func paintPixels(pix []uint8, c color.RGBA) {
+	if len(pix) < 4 {
+		return
+	}
+	pix[0], pix[1], pix[2], pix[3] = c.R, c.G, c.B, c.A
+	for n := 4; n < len(pix); n *= 2 {
+		copy(pix[n:], pix[:n])
 	}
 }
 
