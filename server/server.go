@@ -77,6 +77,9 @@ type Config struct {
 	// features, HTML pages of features, raster renders) are served at once;
 	// more are answered 503 with Retry-After. Zero means 2 per CPU.
 	MaxHeavy int
+	// Service describes the service provider in the WMS capabilities; nil
+	// gives Outcrop's defaults.
+	Service *ServiceMetadata
 }
 
 // server holds what every handler shares. Handlers are methods on it, each in
@@ -97,6 +100,7 @@ type server struct {
 	// writeTimeout bounds each write of a response; 0 for none.
 	writeTimeout time.Duration
 	heavy        heavyGate
+	service      ServiceMetadata // the WMS capabilities' service metadata
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -120,6 +124,9 @@ func newServer(cfg Config) *server {
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
+	}
+	if cfg.Service != nil {
+		s.service = *cfg.Service
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:

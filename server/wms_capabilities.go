@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -48,7 +49,11 @@ type (
 		MaxHeight         int         `xml:"MaxHeight,omitempty"`
 	}
 	wmsContact struct {
+		Person       string `xml:"ContactPersonPrimary>ContactPerson"`
 		Organization string `xml:"ContactPersonPrimary>ContactOrganization"`
+		Position     string `xml:"ContactPosition,omitempty"`
+		Phone        string `xml:"ContactVoiceTelephone,omitempty"`
+		Email        string `xml:"ContactElectronicMailAddress,omitempty"`
 	}
 	wmsOnline struct {
 		Type string `xml:"xlink:type,attr"`
@@ -142,12 +147,13 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 		NSXLink: "http://www.w3.org/1999/xlink",
 		Version: version,
 		Service: wmsService{
-			Name:           "WMS",
-			Title:          "Outcrop",
-			Abstract:       "Maps of the vector collections of this Outcrop server (geological maps, faults, mineral occurrences), drawn with the styles the server generates for them: each style is a WMS style, with its legend.",
-			Keywords:       []string{"OneGeology", "geology", "WMS", "MD_LANG@ENG"},
-			OnlineResource: online(base + "/"),
-			Fees:           "none", AccessConstraints: "none",
+			Name:              "WMS",
+			Title:             cmp.Or(s.service.Title, "Outcrop"),
+			Abstract:          cmp.Or(s.service.Abstract, "Maps of the vector collections of this Outcrop server (geological maps, faults, mineral occurrences), drawn with the styles the server generates for them: each style is a WMS style, with its legend."),
+			Keywords:          append([]string{"OneGeology", "geology", "WMS", "MD_LANG@ENG"}, s.service.Keywords...),
+			OnlineResource:    online(cmp.Or(s.service.OnlineResource, base+"/")),
+			Fees:              cmp.Or(s.service.Fees, "none"),
+			AccessConstraints: cmp.Or(s.service.AccessConstraints, "none"),
 		},
 		Capability: wmsCapability{
 			Request: wmsRequests{
@@ -156,6 +162,9 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 			},
 			Layer: wmsLayerDoc{Title: "Outcrop collections"},
 		},
+	}
+	if m := s.service; m.Organization != "" || m.Person != "" {
+		doc.Service.Contact = &wmsContact{Person: m.Person, Organization: m.Organization, Position: m.Position, Phone: m.Phone, Email: m.Email}
 	}
 	if version == wms130 {
 		doc.XMLName = xml.Name{Local: "WMS_Capabilities"}
