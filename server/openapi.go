@@ -293,6 +293,16 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	get("/wmts/1.0.0/{layer}/{style}/legend.png", &operation{Tags: []string{"WMTS"}, Summary: "A style's colour bar, low values left", OperationID: "getWMTSLegend",
 		Parameters: []parameter{layer, style},
 		Responses:  map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
+	// WMS (wms.go).
+	get("/wms", &operation{Tags: []string{"WMS"}, Summary: "WMS 1.3.0 and 1.1.1, KVP: GetCapabilities, GetMap, GetFeatureInfo, GetLegendGraphic", OperationID: "getWMS",
+		Description: "One layer per vector collection, its generated styles as WMS styles; maps drawn by the server from the stored features. CRS (1.1.1: SRS) EPSG:4326 (latitude first in 1.3.0), CRS:84 or EPSG:3857; WIDTH and HEIGHT up to 4096. Errors are ServiceExceptionReports with the WMS codes.",
+		Parameters:  []parameter{q("SERVICE", "WMS."), q("REQUEST", "GetCapabilities, GetMap, GetFeatureInfo or GetLegendGraphic."), q("VERSION", "1.3.0 (default) or 1.1.1.")},
+		Responses: map[string]response{
+			"200": {Description: "The capabilities (XML), the map (PNG or JPEG), the features at a pixel (HTML, text or GeoJSON) or the legend (PNG)", Content: map[string]mediaType{
+				"text/xml": {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}, jpegType: {Schema: &schema{Type: "string"}},
+				htmlType: {Schema: &schema{Type: "string"}}, "text/plain": {Schema: &schema{Type: "string"}}, jsonType: {Schema: &schema{Type: "object"}}}},
+			"400": {Description: "A ServiceExceptionReport", Content: map[string]mediaType{"text/xml": {Schema: &schema{Type: "string"}}}},
+			"503": {Description: "A ServiceExceptionReport: too many heavy requests at once; retry after Retry-After", Content: map[string]mediaType{"text/xml": {Schema: &schema{Type: "string"}}}}}})
 	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
 		Parameters: []parameter{coll, q("encoding", "a raster's elevation variant for MapLibre's raster-dem: terrarium or terrain-rgb (its tiles with the same encoding=, and encoding terrarium or mapbox).")},
 		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})

@@ -92,6 +92,9 @@ type Config struct {
 	// Fonts are the fonts label glyphs are drawn from (/fonts). Nil serves
 	// no glyphs: /fonts.json is empty and every glyph range a 404.
 	Fonts *glyphs.Library
+	// Service describes the service provider in the WMS capabilities; nil
+	// gives Outcrop's defaults.
+	Service *ServiceMetadata
 }
 
 // server holds what every handler shares. Handlers are methods on it, each in
@@ -119,6 +122,7 @@ type server struct {
 	fonts                 *glyphs.Library
 	glyphs                *lru[glyphKey, []byte] // glyph ranges drawn
 	renderWait            time.Duration          // see renderWait
+	service               ServiceMetadata        // the WMS capabilities' service metadata
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -148,6 +152,9 @@ func newServer(cfg Config) *server {
 		fonts:            cfg.Fonts,
 		glyphs:           newLRU[glyphKey, []byte](glyphCacheBytes),
 		renderWait:       renderWait,
+	}
+	if cfg.Service != nil {
+		s.service = *cfg.Service
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
@@ -193,6 +200,7 @@ func (s *server) routes() *mux.Router {
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
 	s.addWMTSRoutes(get)
+	s.addWMSRoutes(get) // WMS 1.3.0 and 1.1.1 of the vector collections
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
 	get("/api", s.handleAPI)

@@ -36,10 +36,11 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	maxOverzoom := fs.Int("max-overzoom", server.DefaultMaxOverzoom, "deepest zoom the XYZ tile URL answers: zooms deeper than a tileset's max zoom are cut from its max-zoom tiles, for clients that do not overzoom (QGIS); 0 serves each tileset's own zooms only")
 	writeTimeout := fs.Duration("write-timeout", server.DefaultWriteTimeout, "how long one write of a response may wait on a client that does not read before its connection is closed; 0 for no bound")
 	grace := fs.Duration("version-grace", store.DefaultGrace, "how long a replaced or removed tileset version stays open for the requests that began on it; then they fail and its file is released; 0 for no bound")
-	maxHeavy := fs.Int("max-heavy", 0, "heavy requests served at once (pages of over 1000 features, HTML pages of features, raster renders); more are answered 503 with Retry-After (default 2 per CPU)")
+	maxHeavy := fs.Int("max-heavy", 0, "heavy requests served at once (pages of over 1000 features, HTML pages of features, raster renders, WMS maps); more are answered 503 with Retry-After (default 2 per CPU)")
 	basemap := fs.String("basemap", "", "tileset the viewer draws under every other layer, in its preferred style; none for no basemap (default: basemap, when the store holds it)")
 	basemapStyle := fs.String("basemap-style", "", "URL of a MapLibre style the viewer draws as its basemap instead of a tileset, e.g. a survey's own")
 	fontsDir := fs.String("fonts", "", "directory of .ttf, .otf and .ttc fonts label glyphs are drawn from, /fonts.json lists their names (default: Debian's Noto directories, "+strings.Join(glyphs.DefaultDirs, " and ")+", when present)")
+	serviceMeta := fs.String("service-metadata", "", "YAML file of the service provider's metadata for the WMS capabilities: title, abstract, keywords, organization, person, position, email, phone, online_resource, fees, access_constraints (docs/API.md, WMS)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -75,6 +76,12 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if *grace == 0 {
 		*grace = -1 // store.Options' "none"
 	}
+	var service *server.ServiceMetadata
+	if *serviceMeta != "" {
+		if service, err = server.LoadServiceMetadata(*serviceMeta); err != nil {
+			return fmt.Errorf("--service-metadata: %w", err)
+		}
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	fonts, err := openFonts(*fontsDir, logger)
@@ -98,7 +105,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy,
-			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts}),
+			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts, Service: service}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

@@ -1,0 +1,180 @@
+//go:build cgo
+
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The WMS client tests read the styles test's units (Alpha, a Permian
+// granite on 100..110 E, 5 S..5 N; Beta, a Jurassic sandstone on 115..125 E)
+// through the WMS, and check the colour drawn inside Alpha is the one its
+// legend gives the Permian, and that asking what is there answers Alpha.
+
+// wmsWindow is the window the clients ask for, 400 pixels a side, 0.1° a
+// pixel: pixel (i, j) has its centre at 95.05+0.1i E, 19.95-0.1j N; Alpha's
+// centre, 105 E 0 N, is pixel (99, 199).
+const (
+	wmsWindow = "95,-20,135,20"
+	wmsSize   = 400
+	alphaI    = 99
+	alphaJ    = 199
+)
+
+// legendColour is the colour /collections/{id}/legend gives the entry of
+// the style kind whose URI is uri.
+func legendColour(t *testing.T, base, id, kind, uri string) string {
+	t.Helper()
+	var doc struct {
+		Entries []struct {
+			URI    string `json:"uri"`
+			Colour string `json:"colour"`
+		} `json:"entries"`
+	}
+	getJSONInto(t, base+"/collections/"+id+"/legend?style="+kind, &doc)
+	for _, e := range doc.Entries {
+		if e.URI == uri {
+			return e.Colour
+		}
+	}
+	t.Fatalf("the %s legend of %s has no %s: %+v", kind, id, uri, doc.Entries)
+	return ""
+}
+
+func hexOf(r, g, b uint32) string {
+	return "#" + strings.ToUpper(strconv.FormatUint(uint64(1<<24|r<<16|g<<8|b), 16)[1:])
+}
+
+// TestWMSOWSLib reads the WMS with OWSLib's WebMapService in 1.3.0 and
+// 1.1.1: capabilities, a map, the feature at Alpha's centre.
+func TestWMSOWSLib(t *testing.T) {
+	needPython(t, "owslib.wms", "python3-owslib")
+	srv := stylesServer(t)
+	want := legendColour(t, srv.URL, stylesID, "geology-age", permian)
+	for _, version := range []string{"1.3.0", "1.1.1"} {
+		mapFile := filepath.Join(t.TempDir(), "map.png")
+		out, err := exec.Command(owslibPython, filepath.Join("testdata", "wms_owslib.py"), srv.URL+"/wms", version, stylesID, "geology-age",
+			wmsWindow, strconv.Itoa(wmsSize), strconv.Itoa(alphaI), strconv.Itoa(alphaJ), mapFile).Output()
+		if err != nil {
+			if ee, ok := err.(*exec.ExitError); ok {
+				t.Fatalf("wms_owslib.py %s: %v\n%s", version, err, ee.Stderr)
+			}
+			t.Fatal(err)
+		}
+		var doc struct {
+			Version   string         `json:"version"`
+			Layers    []string       `json:"layers"`
+			Styles    []string       `json:"styles"`
+			Legend    string         `json:"legend"`
+			CRS       []string       `json:"crs"`
+			BBox      []float64      `json:"bbox"`
+			Queryable int            `json:"queryable"`
+			Formats   []string       `json:"formats"`
+			MapType   string         `json:"map_type"`
+			Info      map[string]any `json:"info"`
+		}
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("wms_owslib.py printed %q: %v", out, err)
+		}
+		t.Logf("OWSLib %s: %s", version, out)
+		if doc.Version != version || strings.Join(doc.Layers, ",") != stylesID || doc.Queryable != 1 {
+			t.Errorf("%s: version %q, layers %v, queryable %d", version, doc.Version, doc.Layers, doc.Queryable)
+		}
+		if strings.Join(doc.Styles, ",") != "default,geology-age,geology-lithology" || !strings.Contains(doc.Legend, "GetLegendGraphic") {
+			t.Errorf("%s: styles %v, legend %q", version, doc.Styles, doc.Legend)
+		}
+		if strings.Join(doc.CRS, ",") != "CRS:84,EPSG:3857,EPSG:4326" || len(doc.BBox) < 4 || doc.BBox[0] != 100 || doc.BBox[2] != 125 {
+			t.Errorf("%s: CRSs %v, bbox %v", version, doc.CRS, doc.BBox)
+		}
+		if doc.MapType != "image/png" {
+			t.Errorf("%s: map type %q", version, doc.MapType)
+		}
+		raw, err := os.ReadFile(mapFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("%s: the map OWSLib got: %v", version, err)
+		}
+		r, g, b, a := img.At(alphaI, alphaJ).RGBA()
+		if got := hexOf(r>>8, g>>8, b>>8); got != want || a>>8 != 255 {
+			t.Errorf("%s: Alpha's centre is %s (alpha %d), want the Permian's %s", version, got, a>>8, want)
+		}
+		if _, _, _, a := img.At(5, 5).RGBA(); a != 0 {
+			t.Errorf("%s: the empty corner has alpha %d, want transparent", version, a>>8)
+		}
+		fs, _ := doc.Info["features"].([]any)
+		if len(fs) != 1 {
+			t.Fatalf("%s: GetFeatureInfo at Alpha: %v", version, doc.Info)
+		}
+		props, _ := fs[0].(map[string]any)["properties"].(map[string]any)
+		if props["name"] != "Alpha" || props["representativeAge_uri"] != permian {
+			t.Errorf("%s: GetFeatureInfo at Alpha found %v", version, props)
+		}
+	}
+}
+
+// TestWMSGDAL reads the map with GDAL's WMS driver to a GeoTIFF and checks
+// the colour at Alpha's centre: by a GetMap URL, which GDAL reads without
+// its STYLES (so the layer's default style, geology by age), in EPSG:4326
+// with GDAL's own latitude-first BBOX; and by a service description naming
+// the lithology style.
+func TestWMSGDAL(t *testing.T) {
+	needTool(t, "gdal_translate", "gdal-bin")
+	needTool(t, "gdallocationinfo", "gdal-bin")
+	srv := stylesServer(t)
+	byURL := "WMS:" + srv.URL + "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=" + stylesID + "&CRS=EPSG:4326&BBOX=-20,95,20,135&FORMAT=image/png"
+	if got, want := gdalColourAtAlpha(t, byURL), legendColour(t, srv.URL, stylesID, "geology-age", permian); got != want {
+		t.Errorf("GDAL read %s at Alpha's centre by URL, want the Permian's %s", got, want)
+	}
+	xmlFile := filepath.Join(t.TempDir(), "units.xml")
+	desc := `<GDAL_WMS><Service name="WMS"><Version>1.3.0</Version><ServerUrl>` + srv.URL + `/wms?</ServerUrl>
+<Layers>` + stylesID + `</Layers><Styles>geology-lithology</Styles><CRS>CRS:84</CRS><ImageFormat>image/png</ImageFormat></Service>
+<DataWindow><UpperLeftX>95</UpperLeftX><UpperLeftY>20</UpperLeftY><LowerRightX>135</LowerRightX><LowerRightY>-20</LowerRightY>
+<SizeX>` + strconv.Itoa(wmsSize) + `</SizeX><SizeY>` + strconv.Itoa(wmsSize) + `</SizeY></DataWindow><BandsCount>3</BandsCount></GDAL_WMS>`
+	if err := os.WriteFile(xmlFile, []byte(desc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Granite falls in the palette class of acidic igneous material.
+	want := legendColour(t, srv.URL, stylesID, "geology-lithology", "http://resource.geosciml.org/classifier/cgi/lithology/acidic_igneous_material")
+	if got := gdalColourAtAlpha(t, xmlFile); got != want {
+		t.Errorf("GDAL read %s at Alpha's centre in the lithology style, want acidic igneous material's %s", got, want)
+	}
+}
+
+// gdalColourAtAlpha translates the window of src to a 400-pixel GeoTIFF and
+// returns the colour at Alpha's centre.
+func gdalColourAtAlpha(t *testing.T, src string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "window.tif")
+	cmd := exec.Command("gdal_translate", "-q", "-outsize", strconv.Itoa(wmsSize), strconv.Itoa(wmsSize), src, out)
+	// GDAL caches WMS blocks in ./gdalwmscache by default: a stale cache
+	// would answer for the server.
+	cmd.Env = append(os.Environ(), "GDAL_DEFAULT_WMS_CACHE_PATH="+t.TempDir())
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gdal_translate %s: %v\n%s", src, err, b)
+	}
+	b, err := exec.Command("gdallocationinfo", "-wgs84", "-valonly", out, "105.05", "0.05").Output()
+	if err != nil {
+		t.Fatalf("gdallocationinfo: %v", err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		t.Fatalf("gdallocationinfo printed %q, want RGB(A)", b)
+	}
+	var got [3]uint32
+	for i := range got {
+		v, _ := strconv.Atoi(f[i])
+		got[i] = uint32(v)
+	}
+	return hexOf(got[0], got[1], got[2])
+}

@@ -1,0 +1,447 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"golang.org/x/image/vector"
+
+	"github.com/outcrop/outcrop/styles"
+)
+
+// margin is how far outside the image, in pixels, geometry is kept when
+// clipped: past the widest stroke and circle, so that clipping never shows.
+const margin = 64
+
+// minStep is the shortest step, in pixels, between two vertices kept: finer
+// detail is invisible and only costs time.
+const minStep = 0.3
+
+// Canvas is an image being drawn for a View.
+type Canvas struct {
+	view View
+	img  *image.RGBA
+	clip orb.Bound // the image plus margin, in pixels
+	r    vector.Rasterizer
+	mask image.Alpha // coverage of the tile being drawn, reused
+	segs []seg       // edges of the band being drawn, reused
+}
+
+// NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
+// transparent. v must pass Check.
+func NewCanvas(v View, bg color.Color) *Canvas {
+	c := &Canvas{
+		view: v,
+		img:  image.NewRGBA(image.Rect(0, 0, v.Width, v.Height)),
+		clip: orb.Bound{Min: orb.Point{-margin, -margin}, Max: orb.Point{float64(v.Width + margin), float64(v.Height + margin)}},
+	}
+	if bg != nil {
+		r, g, b, a := bg.RGBA()
+		paintPixels(c.img.Pix, color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)})
+	}
+	return c
+}
+
+// Image returns the canvas's image (premultiplied RGBA).
+func (c *Canvas) Image() *image.RGBA { return c.img }
+
+// View returns the canvas's view.
+func (c *Canvas) View() View { return c.view }
+
+// Draw draws a lon/lat geometry with sym: polygons filled with sym.Fill at
+// sym.Opacity and outlined with sym.Stroke (a "line" symbol outlines them
+// only), lines stroked in sym.Stroke (sym.Fill when it has none), points as
+// circles of diameter sym.Size filled with sym.Fill and ringed with
+// sym.Stroke. Parts outside the view cost little and draw nothing.
+func (c *Canvas) Draw(g orb.Geometry, sym *styles.Symbol) {
+	if g == nil || sym == nil {
+		return
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		c.polygon(orb.MultiPolygon{g}, sym)
+	case orb.MultiPolygon:
+		c.polygon(g, sym)
+	case orb.LineString:
+		c.line(orb.MultiLineString{g}, sym)
+	case orb.MultiLineString:
+		c.line(g, sym)
+	case orb.Point:
+		c.points(orb.MultiPoint{g}, sym)
+	case orb.MultiPoint:
+		c.points(g, sym)
+	case orb.Collection:
+		for _, part := range g {
+			c.Draw(part, sym)
+		}
+	case orb.Ring:
+		c.polygon(orb.MultiPolygon{{g}}, sym)
+	case orb.Bound:
+		c.polygon(orb.MultiPolygon{{g.ToRing()}}, sym)
+	}
+}
+
+// Pass says in which pass of a map's drawing a geometry belongs: 0 for
+// areas, 1 for lines, 2 for points. A map draws all areas, then all lines,
+// then all points, so that nothing small is hidden under an area.
+func Pass(g orb.Geometry) int {
+	switch g.Dimensions() {
+	case 2:
+		return 0
+	case 1:
+		return 1
+	}
+	return 2
+}
+
+// pixels projects a lon/lat path to pixels, dropping vertices closer than
+// minStep to the last one kept (the last vertex is always kept).
+func (c *Canvas) pixels(ps []orb.Point) []orb.Point {
+	out := make([]orb.Point, 0, len(ps))
+	for i, p := range ps {
+		q := c.view.Pixel(p)
+		if n := len(out); n > 0 && i < len(ps)-1 {
+			if d := out[n-1]; math.Abs(q[0]-d[0]) < minStep && math.Abs(q[1]-d[1]) < minStep {
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
+	var px orb.MultiPolygon
+	for _, p := range mp {
+		var q orb.Polygon
+		for _, r := range p {
+			rr := orb.Ring(c.pixels(r))
+			if len(rr) >= 3 {
+				q = append(q, rr)
+			}
+		}
+		if len(q) > 0 {
+			px = append(px, q)
+		}
+	}
+	px = clip.MultiPolygon(c.clip, px)
+	if len(px) == 0 {
+		return
+	}
+	if sym.Kind != "line" && sym.Fill != "" {
+		var paths [][]orb.Point
+		for _, p := range px {
+			for i, r := range p {
+				// Outer rings one way round, holes the other: the
+				// rasteriser's coverage is the absolute winding number,
+				// so a hole wound like its ring would be filled.
+				if (i == 0) != (signedArea(r) > 0) {
+					r = reversed(r)
+				}
+				paths = append(paths, r)
+			}
+		}
+		c.fill(paths, paint(sym.Fill, sym.Opacity))
+	}
+	stroke := sym.Stroke
+	if sym.Kind == "line" && stroke == "" {
+		stroke = sym.Fill
+	}
+	if stroke != "" && sym.StrokeWidth > 0 {
+		var lines [][]orb.Point
+		for _, p := range px {
+			for _, r := range p {
+				lines = append(lines, append(r[:len(r):len(r)], r[0]))
+			}
+		}
+		c.stroke(lines, sym.StrokeWidth, sym.Dash, paint(stroke, 1))
+	}
+}
+
+func (c *Canvas) line(ml orb.MultiLineString, sym *styles.Symbol) {
+	colour := sym.Stroke
+	if colour == "" {
+		colour = sym.Fill
+	}
+	if colour == "" {
+		return
+	}
+	var px orb.MultiLineString
+	for _, l := range ml {
+		if q := orb.LineString(c.pixels(l)); len(q) >= 2 {
+			px = append(px, q)
+		}
+	}
+	px = clip.MultiLineString(c.clip, px)
+	lines := make([][]orb.Point, len(px))
+	for i, l := range px {
+		lines[i] = l
+	}
+	c.stroke(lines, max(sym.StrokeWidth, 1), sym.Dash, paint(colour, 1))
+}
+
+func (c *Canvas) points(mp orb.MultiPoint, sym *styles.Symbol) {
+	d := sym.Size
+	if d <= 0 {
+		d = 8
+	}
+	for _, p := range mp {
+		q := c.view.Pixel(p)
+		if !c.clip.Contains(q) {
+			continue
+		}
+		if sym.Fill != "" {
+			c.fill([][]orb.Point{circle(q, d/2)}, paint(sym.Fill, sym.Opacity))
+		}
+		if sym.Stroke != "" && sym.StrokeWidth > 0 {
+			ring := circle(q, d/2)
+			c.stroke([][]orb.Point{append(ring, ring[0])}, sym.StrokeWidth, nil, paint(sym.Stroke, 1))
+		}
+	}
+}
+
+// fillTile is the side, in pixels, of the tiles a large shape is filled
+// in.
+const fillTile = 64
+
+// seg is one edge of a shape, in pixels.
+type seg struct{ a, b orb.Point }
+
+// fill rasterises the closed paths (in pixels, already wound as they should
+// be) and composites colour over the image where they cover it.
+//
+// The rasteriser's cost is the pixels of the box it is given, whatever the
+// shape covers: a unit as large as the map, or the outline of one, would
+// cost the whole map. So the box is cut into tiles of fillTile: a tile no
+// edge crosses is wholly inside the shape (filled outright) or wholly
+// outside (skipped), whichever the winding number at its centre says, and
+// only the tiles edges cross are rasterised, each with the edges of its
+// band of rows.
+func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
+	if colour.A == 0 {
+		return
+	}
+	var b orb.Bound
+	first := true
+	for _, p := range paths {
+		for _, q := range p {
+			if first {
+				b, first = orb.Bound{Min: q, Max: q}, false
+			} else {
+				b = b.Extend(q)
+			}
+		}
+	}
+	if first {
+		return
+	}
+	r := image.Rect(int(math.Floor(b.Min[0])), int(math.Floor(b.Min[1])), int(math.Ceil(b.Max[0]))+1, int(math.Ceil(b.Max[1]))+1).Intersect(c.img.Rect)
+	if r.Empty() {
+		return
+	}
+	for y := r.Min.Y; y < r.Max.Y; y += fillTile {
+		band := image.Rect(r.Min.X, y, r.Max.X, min(y+fillTile, r.Max.Y))
+		y0, y1 := float64(band.Min.Y-1), float64(band.Max.Y+1)
+		segs := c.segs[:0]
+		for _, p := range paths {
+			for i, a := range p {
+				if s, ok := clipY(seg{a, p[(i+1)%len(p)]}, y0, y1); ok {
+					segs = append(segs, s)
+				}
+			}
+		}
+		c.segs = segs
+		if len(segs) == 0 {
+			continue
+		}
+		for x := r.Min.X; x < r.Max.X; x += fillTile {
+			t := image.Rect(x, band.Min.Y, min(x+fillTile, r.Max.X), band.Max.Y)
+			switch crossed, winding := classify(segs, t); {
+			case crossed:
+				c.rasterise(t, segs, colour)
+			case winding != 0:
+				c.composite(t, colour, true)
+			}
+		}
+	}
+}
+
+// clipY cuts an edge to the rows y0..y1; ok is false when it has no part
+// there, or none that changes coverage (a horizontal edge).
+func clipY(s seg, y0, y1 float64) (seg, bool) {
+	a, b := s.a, s.b
+	if a[1] == b[1] || max(a[1], b[1]) <= y0 || min(a[1], b[1]) >= y1 {
+		return s, false
+	}
+	at := func(y float64) orb.Point {
+		return orb.Point{a[0] + (b[0]-a[0])*(y-a[1])/(b[1]-a[1]), y}
+	}
+	na, nb := a, b
+	for _, lim := range []float64{y0, y1} {
+		if (a[1]-lim)*(b[1]-lim) < 0 {
+			if (lim == y0) == (a[1] < lim) {
+				na = at(lim)
+			} else {
+				nb = at(lim)
+			}
+		}
+	}
+	return seg{na, nb}, true
+}
+
+// classify says whether an edge passes within a pixel of tile t, and when
+// none does, the winding number of the shape at t's centre.
+func classify(segs []seg, t image.Rectangle) (crossed bool, winding int) {
+	x0, x1 := float64(t.Min.X-1), float64(t.Max.X+1)
+	y0, y1 := float64(t.Min.Y-1), float64(t.Max.Y+1)
+	cx, cy := float64(t.Min.X+t.Max.X)/2, float64(t.Min.Y+t.Max.Y)/2
+	for _, s := range segs {
+		a, b := s.a, s.b
+		if max(a[0], b[0]) >= x0 && min(a[0], b[0]) <= x1 && max(a[1], b[1]) >= y0 && min(a[1], b[1]) <= y1 {
+			return true, 0
+		}
+		if (a[1] <= cy) != (b[1] <= cy) {
+			if x := a[0] + (b[0]-a[0])*(cy-a[1])/(b[1]-a[1]); x < cx {
+				if b[1] > a[1] {
+					winding++
+				} else {
+					winding--
+				}
+			}
+		}
+	}
+	return false, winding
+}
+
+// rasterise draws the edges of tile t's band and composites colour through
+// their coverage. Every edge crossing the tile's rows is given, those off
+// the tile too: the rasteriser accumulates coverage along the whole buffer,
+// row after row, and counts on each row's edges summing to nothing (those
+// left of the tile carry the winding into it, those right of it cancel it
+// before the next row).
+func (c *Canvas) rasterise(t image.Rectangle, segs []seg, colour color.RGBA) {
+	c.r.Reset(t.Dx(), t.Dy())
+	c.r.DrawOp = draw.Src
+	ox, oy := float64(t.Min.X), float64(t.Min.Y)
+	for _, s := range segs {
+		c.r.MoveTo(float32(s.a[0]-ox), float32(s.a[1]-oy))
+		c.r.LineTo(float32(s.b[0]-ox), float32(s.b[1]-oy))
+	}
+	n := t.Dx() * t.Dy()
+	if cap(c.mask.Pix) < n {
+		c.mask.Pix = make([]uint8, n)
+	}
+	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], t.Dx(), image.Rect(0, 0, t.Dx(), t.Dy())
+	c.r.Draw(&c.mask, c.mask.Rect, image.Opaque, image.Point{})
+	c.composite(t, colour, false)
+}
+
+// composite blends colour over the pixels of r through the coverage mask,
+// whose origin is r.Min, or as if fully covered when solid. It is the
+// rasteriser's own Over, with the pixels the mask leaves uncovered skipped
+// and the fully covered ones of an opaque colour written outright.
+func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
+	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
+	opaque := colour.A == 255
+	w := r.Dx()
+	if solid && opaque {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			i := c.img.PixOffset(r.Min.X, y)
+			paintPixels(c.img.Pix[i:i+4*w], colour)
+		}
+		return
+	}
+	for y := 0; y < r.Dy(); y++ {
+		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
+		pix := c.img.Pix[i : i+4*w : i+4*w]
+		for x := range w {
+			m := uint8(255)
+			if !solid {
+				m = c.mask.Pix[y*c.mask.Stride+x]
+			}
+			if m == 0 {
+				continue
+			}
+			d := pix[4*x : 4*x+4 : 4*x+4]
+			if m == 255 && opaque {
+				d[0], d[1], d[2], d[3] = colour.R, colour.G, colour.B, 255
+				continue
+			}
+			ma := uint32(m)
+			a := 255*255 - sa*ma // the destination's weight, in 255² units
+			d[0] = uint8((uint32(d[0])*a + sr*ma*255 + 255*255/2) / (255 * 255))
+			d[1] = uint8((uint32(d[1])*a + sg*ma*255 + 255*255/2) / (255 * 255))
+			d[2] = uint8((uint32(d[2])*a + sb*ma*255 + 255*255/2) / (255 * 255))
+			d[3] = uint8((uint32(d[3])*a + sa*ma*255 + 255*255/2) / (255 * 255))
+		}
+	}
+}
+
+// paintPixels sets every pixel of pix (RGBA bytes) to c, doubling what is
+// done with copy, which runs at memmove speed.
+func paintPixels(pix []uint8, c color.RGBA) {
+	if len(pix) < 4 {
+		return
+	}
+	pix[0], pix[1], pix[2], pix[3] = c.R, c.G, c.B, c.A
+	for n := 4; n < len(pix); n *= 2 {
+		copy(pix[n:], pix[:n])
+	}
+}
+
+// paint is a "#RRGGBB" colour at an opacity, premultiplied; an unreadable
+// colour paints nothing.
+func paint(hex string, opacity float64) color.RGBA {
+	if len(hex) != 7 || hex[0] != '#' {
+		return color.RGBA{}
+	}
+	v, err := strconv.ParseUint(hex[1:], 16, 32)
+	if err != nil {
+		return color.RGBA{}
+	}
+	if opacity <= 0 || opacity > 1 {
+		opacity = 1
+	}
+	a := opacity
+	return color.RGBA{
+		R: uint8(math.Round(float64(uint8(v>>16)) * a)),
+		G: uint8(math.Round(float64(uint8(v>>8)) * a)),
+		B: uint8(math.Round(float64(uint8(v)) * a)),
+		A: uint8(math.Round(255 * a)),
+	}
+}
+
+// circle is a closed polygon of the circle of radius r around p, wound as
+// stroke quads are (negative signed area in pixel coordinates).
+func circle(p orb.Point, r float64) []orb.Point {
+	n := max(8, min(64, int(math.Ceil(r*2))))
+	out := make([]orb.Point, n)
+	for i := range n {
+		a := -2 * math.Pi * float64(i) / float64(n)
+		out[i] = orb.Point{p[0] + r*math.Cos(a), p[1] + r*math.Sin(a)}
+	}
+	return out
+}
+
+// signedArea is the shoelace sum of a closed path (twice its area, signed).
+func signedArea(p []orb.Point) float64 {
+	var s float64
+	for i := range p {
+		a, b := p[i], p[(i+1)%len(p)]
+		s += a[0]*b[1] - b[0]*a[1]
+	}
+	return s
+}
+
+func reversed(p []orb.Point) []orb.Point {
+	out := make([]orb.Point, len(p))
+	for i, q := range p {
+		out[len(p)-1-i] = q
+	}
+	return out
+}

@@ -1,0 +1,345 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/outcrop/outcrop/render"
+	"github.com/outcrop/outcrop/styles"
+	"github.com/outcrop/outcrop/tileset"
+)
+
+const (
+	// wmsPickTolerance is how near, in pixels, a click must be to a line or
+	// to a point's symbol for GetFeatureInfo to return it.
+	wmsPickTolerance = 3
+	// wmsMaxFeatureCount bounds FEATURE_COUNT.
+	wmsMaxFeatureCount = 1000
+	textType           = "text/plain"
+)
+
+// infoFeature is a feature GetFeatureInfo found.
+type infoFeature struct {
+	layer string
+	id    uint64
+	geom  json.RawMessage
+	props json.RawMessage
+	// values are the properties, as text, in the order of the layer's
+	// fields.
+	values [][2]string
+}
+
+// handleWMSFeatureInfo serves GetFeatureInfo: the features of each of
+// QUERY_LAYERS drawn at pixel I, J (X, Y in 1.1.1) of the map GetMap would
+// draw, the topmost layer first; an area when the pixel's centre lies in it
+// (holes excluded), a line or point when its symbol passes within
+// wmsPickTolerance pixels. FEATURE_COUNT (default 1) bounds the features
+// per layer.
+func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p kvp) error {
+	m, err := s.readMapRequest(r, p)
+	if err != nil {
+		return err
+	}
+	defer m.close()
+	queryLayers, err := p.require("query_layers")
+	if err != nil {
+		return err
+	}
+	infoFormat := p["info_format"]
+	if infoFormat == "" {
+		infoFormat = htmlType
+	}
+	infoFormat, _, _ = strings.Cut(strings.ToLower(infoFormat), ";")
+	switch infoFormat {
+	case htmlType, textType, jsonType, geoJSONType:
+	default:
+		return wmsError("InvalidFormat", "info_format", "INFO_FORMAT=%s: give %s, %s or %s", p["info_format"], htmlType, textType, jsonType)
+	}
+	count := 1
+	if v, ok := p["feature_count"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return invalidParameter("feature_count", "FEATURE_COUNT=%s: give a whole number from 1", v)
+		}
+		count = min(n, wmsMaxFeatureCount)
+	}
+	iName, jName := "i", "j"
+	if m.version == wms111 {
+		iName, jName = "x", "y"
+	}
+	px, err := wmsPixel(p, iName, m.view.Width)
+	if err != nil {
+		return err
+	}
+	py, err := wmsPixel(p, jName, m.view.Height)
+	if err != nil {
+		return err
+	}
+	byID := map[string]*wmsLayer{}
+	for _, l := range m.layers {
+		byID[l.id] = l
+	}
+	var queried []*wmsLayer
+	for _, id := range strings.Split(queryLayers, ",") {
+		l, ok := byID[id]
+		if !ok {
+			return wmsError("LayerNotDefined", "query_layers", "QUERY_LAYERS names %q, which LAYERS does not list", id)
+		}
+		queried = append(queried, l)
+	}
+	at := orb.Point{float64(px) + 0.5, float64(py) + 0.5}
+	var found []infoFeature
+	for i := len(queried) - 1; i >= 0; i-- {
+		fs, err := pick(r, m.view, queried[i], at, count)
+		if err != nil {
+			return err
+		}
+		found = append(found, fs...)
+	}
+	var body []byte
+	switch infoFormat {
+	case jsonType, geoJSONType:
+		body, err = infoJSON(found)
+	case textType:
+		body = infoText(found)
+	default:
+		body, err = infoHTML(found)
+	}
+	if err != nil {
+		return err
+	}
+	if infoFormat == htmlType {
+		infoFormat += "; charset=utf-8"
+	} else if infoFormat == textType {
+		infoFormat += "; charset=utf-8"
+	}
+	s.writeBody(w, r, docLinked, infoFormat, body)
+	return nil
+}
+
+func wmsPixel(p kvp, name string, size int) (int, error) {
+	v, err := p.require(name)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n >= size {
+		return 0, wmsError("InvalidPoint", name, "%s=%s: give a pixel from 0 to %d", strings.ToUpper(name), v, size-1)
+	}
+	return n, nil
+}
+
+// pick returns up to count features of layer l drawn at pixel position at.
+func pick(r *http.Request, v render.View, l *wmsLayer, at orb.Point, count int) ([]infoFeature, error) {
+	reach := float64(wmsPickTolerance)
+	for _, s := range l.syms {
+		reach = max(reach, s.Size/2+wmsPickTolerance, s.StrokeWidth/2+wmsPickTolerance)
+	}
+	box := v.LonLatBound(orb.Bound{Min: orb.Point{at[0] - reach, at[1] - reach}, Max: orb.Point{at[0] + reach, at[1] + reach}})
+	var out []infoFeature
+	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
+		if len(out) >= count {
+			return nil
+		}
+		if err := r.Context().Err(); err != nil {
+			return err
+		}
+		props, err := f.Properties()
+		if err != nil {
+			return err
+		}
+		sym := l.symbolOf(props)
+		if sym == nil {
+			return nil
+		}
+		g, err := f.Geometry()
+		if err != nil || g == nil {
+			return err
+		}
+		if !hits(v, g, sym, at) {
+			return nil
+		}
+		raw, err := rawGeometry(f)
+		if err != nil {
+			return err
+		}
+		fi := infoFeature{layer: l.id, id: f.ID, geom: raw, props: append(json.RawMessage(nil), props...)}
+		for _, fd := range l.ts.Metadata().Fields {
+			if val, ok := tileset.PropertyText(props, fd.Name); ok {
+				fi.values = append(fi.values, [2]string{fd.Name, val})
+			}
+		}
+		out = append(out, fi)
+		return nil
+	})
+	return out, err
+}
+
+// rawGeometry copies a feature's raw geometry out of the memory map.
+func rawGeometry(f tileset.RawFeature) (json.RawMessage, error) {
+	var doc struct {
+		Geometry json.RawMessage `json:"geometry"`
+	}
+	if err := json.Unmarshal(f.JSON, &doc); err != nil {
+		return nil, fmt.Errorf("feature %d: %v", f.ID, err)
+	}
+	return doc.Geometry, nil
+}
+
+// hits reports whether geometry g, drawn with sym, covers pixel position
+// at: inside an area, or within the tolerance of a line or a point's
+// circle. It works in pixels, so the tolerance is the same at any scale.
+func hits(v render.View, g orb.Geometry, sym *styles.Symbol, at orb.Point) bool {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return polygonHit(v, g, sym, at)
+	case orb.MultiPolygon:
+		for _, p := range g {
+			if polygonHit(v, p, sym, at) {
+				return true
+			}
+		}
+	case orb.LineString:
+		return lineNear(v, g, at, sym.StrokeWidth/2+wmsPickTolerance)
+	case orb.MultiLineString:
+		for _, l := range g {
+			if lineNear(v, l, at, sym.StrokeWidth/2+wmsPickTolerance) {
+				return true
+			}
+		}
+	case orb.Point:
+		return planar.Distance(v.Pixel(g), at) <= sym.Size/2+wmsPickTolerance
+	case orb.MultiPoint:
+		for _, p := range g {
+			if planar.Distance(v.Pixel(p), at) <= sym.Size/2+wmsPickTolerance {
+				return true
+			}
+		}
+	case orb.Collection:
+		for _, part := range g {
+			if hits(v, part, sym, at) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// polygonHit is an exact point-in-polygon test, except for a style that
+// draws areas as outlines only, where the outline must be near.
+func polygonHit(v render.View, p orb.Polygon, sym *styles.Symbol, at orb.Point) bool {
+	px := make(orb.Polygon, len(p))
+	for i, r := range p {
+		px[i] = make(orb.Ring, len(r))
+		for j, q := range r {
+			px[i][j] = v.Pixel(q)
+		}
+	}
+	if sym.Kind == "line" {
+		for _, r := range px {
+			if lineNearPixels(orb.LineString(r), at, sym.StrokeWidth/2+wmsPickTolerance) {
+				return true
+			}
+		}
+		return false
+	}
+	return planar.PolygonContains(px, at)
+}
+
+func lineNear(v render.View, l orb.LineString, at orb.Point, d float64) bool {
+	px := make(orb.LineString, len(l))
+	for i, q := range l {
+		px[i] = v.Pixel(q)
+	}
+	return lineNearPixels(px, at, d)
+}
+
+func lineNearPixels(l orb.LineString, at orb.Point, d float64) bool {
+	if len(l) == 1 {
+		return planar.Distance(l[0], at) <= d
+	}
+	return planar.DistanceFrom(l, at) <= d
+}
+
+// infoJSON is a GeoJSON FeatureCollection of the features found, each with
+// a "layer" member naming its layer.
+func infoJSON(found []infoFeature) ([]byte, error) {
+	type feature struct {
+		Type       string          `json:"type"`
+		ID         uint64          `json:"id"`
+		Layer      string          `json:"layer"`
+		Geometry   json.RawMessage `json:"geometry"`
+		Properties json.RawMessage `json:"properties"`
+	}
+	doc := struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{Type: "FeatureCollection", Features: []feature{}}
+	for _, f := range found {
+		props := f.props
+		if props == nil {
+			props = json.RawMessage("{}")
+		}
+		doc.Features = append(doc.Features, feature{"Feature", f.id, f.layer, f.geom, props})
+	}
+	return marshalDoc(doc)
+}
+
+// infoText lists the features found as MapServer's text/plain does.
+func infoText(found []infoFeature) []byte {
+	var b bytes.Buffer
+	if len(found) == 0 {
+		b.WriteString("no features found\n")
+	}
+	layer := ""
+	for _, f := range found {
+		if f.layer != layer {
+			layer = f.layer
+			fmt.Fprintf(&b, "Layer '%s'\n", layer)
+		}
+		fmt.Fprintf(&b, "  Feature %d:\n", f.id)
+		for _, kv := range f.values {
+			fmt.Fprintf(&b, "    %s = '%s'\n", kv[0], kv[1])
+		}
+	}
+	return b.Bytes()
+}
+
+var infoHTMLPage = template.Must(template.New("info").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Feature information</title>
+<style>body{font:13px sans-serif}table{border-collapse:collapse;margin-bottom:1em}th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}caption{font-weight:bold;text-align:left}</style>
+</head><body>
+{{- range .}}
+<table><caption>{{.Layer}}: feature {{.ID}}</caption>
+{{- range .Values}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}
+</table>
+{{- else}}<p>No features found.</p>{{end}}
+</body></html>
+`))
+
+// infoHTML shows the features found as tables, one per feature.
+func infoHTML(found []infoFeature) ([]byte, error) {
+	type row struct {
+		Layer  string
+		ID     uint64
+		Values [][2]string
+	}
+	rows := make([]row, len(found))
+	for i, f := range found {
+		rows[i] = row{f.layer, f.id, f.values}
+	}
+	var b bytes.Buffer
+	if err := infoHTMLPage.Execute(&b, rows); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
