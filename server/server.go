@@ -12,6 +12,7 @@
 //	/collections/{id}/download      the features as GeoPackage, GeoJSON, CSV or zipped Shapefile
 //	/collections/{id}/tiles/...     OGC API - Tiles, over the same tiles as XYZ
 //	/tileMatrixSets[/{tms}]         the WebMercatorQuad tile matrix set
+//	/wfs                            WFS 2.0 simple features, GeoSciML-Lite views (GML 3.2, GeoJSON)
 //	/tiles/{id}/{z}/{x}/{y}.mvt     a vector tile (alias .pbf)
 //	/tiles/{id}.json                TileJSON 3.0.0
 //	/styles, /styles/{id}.json      generated MapLibre styles (id {tileset}.{kind}, or "all")
@@ -186,6 +187,7 @@ func (s *server) routes() *mux.Router {
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
 	s.addWMTSRoutes(get)
+	get("/wfs", s.wfs(s.handleWFS)) // WFS 2.0 (wfs.go)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
 	get("/api", s.handleAPI)
