@@ -283,6 +283,12 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	get("/wmts/1.0.0/{layer}/{style}/legend.png", &operation{Tags: []string{"WMTS"}, Summary: "A style's colour bar, low values left", OperationID: "getWMTSLegend",
 		Parameters: []parameter{layer, style},
 		Responses:  map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
+	get("/wfs", &operation{Tags: []string{"WFS"}, Summary: "WFS 2.0.0 simple features, KVP (wfs.go)", OperationID: "getWFS",
+		Description: "SERVICE=WFS&REQUEST=GetCapabilities, DescribeFeatureType, GetFeature (TYPENAMES, BBOX, COUNT, STARTINDEX, RESOURCEID, SRSNAME, OUTPUTFORMAT, RESULTTYPE), ListStoredQueries or DescribeStoredQueries, with VERSION=2.0.0. Feature types outcrop:{id} and the GeoSciML-Lite / EarthResourceML-Lite views. Errors are OWS ExceptionReports naming the parameter.",
+		Parameters:  []parameter{q("SERVICE", "WFS."), q("REQUEST", "GetCapabilities, DescribeFeatureType, GetFeature, ListStoredQueries or DescribeStoredQueries.")},
+		Responses: map[string]response{"200": {Description: "The capabilities or schema (XML), or the features (GML 3.2 or GeoJSON)", Content: map[string]mediaType{
+			wfsXMLType: {Schema: &schema{Type: "string"}}, wfsGMLType: {Schema: &schema{Type: "string"}}, wfsJSONType: {Schema: &schema{Type: "object"}}}},
+			"400": xmlDoc("An ExceptionReport"), "404": xmlDoc("An ExceptionReport: GetFeatureById of no feature"), "501": xmlDoc("An ExceptionReport: an operation or option not supported")}})
 	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
 		Parameters: []parameter{coll},
 		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})
