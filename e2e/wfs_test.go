@@ -242,7 +242,8 @@ func TestWFSGDAL(t *testing.T) {
 				Features []struct {
 					Properties map[string]any `json:"properties"`
 					Geometry   *struct {
-						Type string `json:"type"`
+						Type        string          `json:"type"`
+						Coordinates json.RawMessage `json:"coordinates"`
 					} `json:"geometry"`
 				} `json:"features"`
 			}
@@ -253,6 +254,22 @@ func TestWFSGDAL(t *testing.T) {
 				t.Fatalf("GDAL read %d features of %s, the collection has %d", len(fc.Features), in.typeName, len(ids))
 			}
 			want := viewIDs(in.typeName, in.id, ids)
+			// Axis order: GDAL reads the latitude-first GML back to the
+			// source's longitude, latitude.
+			_, item := get(t, s.URL+"/collections/"+in.id+"/items/"+strconv.Itoa(ids[0]), "Accept", "application/geo+json")
+			var src struct {
+				Geometry struct {
+					Coordinates json.RawMessage `json:"coordinates"`
+				} `json:"geometry"`
+			}
+			if err := json.Unmarshal(item, &src); err != nil || fc.Features[0].Geometry == nil {
+				t.Fatalf("feature %d: %v", ids[0], err)
+			}
+			var got, at []float64
+			if in.id == "porphyry-copper" && (json.Unmarshal(fc.Features[0].Geometry.Coordinates, &got) != nil ||
+				json.Unmarshal(src.Geometry.Coordinates, &at) != nil || !slices.Equal(got, at)) {
+				t.Errorf("GDAL read %s at %s, the items say %s", want[0], fc.Features[0].Geometry.Coordinates, src.Geometry.Coordinates)
+			}
 			for i, f := range fc.Features {
 				if f.Properties["gml_id"] != want[i] || f.Geometry == nil {
 					t.Fatalf("feature %d: gml_id %v, geometry %v; want %s with a geometry", i, f.Properties["gml_id"], f.Geometry, want[i])
@@ -269,6 +286,26 @@ func TestWFSGDAL(t *testing.T) {
 				t.Errorf("GDAL did not page: %v", s.requests("GetFeature"))
 			}
 		})
+	}
+}
+
+// TestWFSGDALSpatialFilter reads the Andes deposits with ogrinfo -spat:
+// GDAL sends the box as a FES filter (latitude first, the default CRS's
+// order), and gets the deposits the items bbox gets.
+func TestWFSGDALSpatialFilter(t *testing.T) {
+	ogrinfo := needTool(t, "ogrinfo", "gdal-bin")
+	s := startWFSServer(t)
+	ids, _ := itemIDs(t, s, "porphyry-copper", "-80,-35,-65,-10")
+	cmd := exec.Command(ogrinfo, "-ro", "-q", "WFS:"+s.URL+"/wfs", "erl:MineralOccurrenceView", "-spat", "-80", "-35", "-65", "-10")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	if n := strings.Count(string(out), "OGRFeature("); n != len(ids) || len(ids) < 20 {
+		t.Errorf("ogrinfo -spat read %d features, the items bbox %d", n, len(ids))
+	}
+	if len(s.requests("FILTER=")) == 0 {
+		t.Errorf("GDAL filtered on its side instead of sending a FILTER: %v", s.requests("GetFeature"))
 	}
 }
 

@@ -213,13 +213,12 @@ func fieldXSD(typ string) string {
 	return "xsd:string"
 }
 
-// viewFieldXSD is the XML Schema type of a view field.
+// viewFieldXSD is the XML Schema type of a view field. The _uri fields
+// are xsd:string, not xsd:anyURI: GDAL's GML reader does not know anyURI
+// and then ignores the whole schema, losing the geometry column.
 func viewFieldXSD(f harmonise.ViewField) string {
-	switch f.Kind {
-	case harmonise.KindReal:
+	if f.Kind == harmonise.KindReal {
 		return "xsd:double"
-	case harmonise.KindURI:
-		return "xsd:anyURI"
 	}
 	return "xsd:string"
 }
@@ -477,13 +476,21 @@ func (s *server) writeWFSCapabilities(w http.ResponseWriter, r *http.Request) er
 	for _, c := range []struct{ name, value string }{
 		{"ImplementsQuery", "TRUE"}, {"ImplementsAdHocQuery", "TRUE"}, {"ImplementsFunctions", "FALSE"},
 		{"ImplementsResourceId", "TRUE"}, {"ImplementsMinStandardFilter", "FALSE"}, {"ImplementsStandardFilter", "FALSE"},
-		{"ImplementsMinSpatialFilter", "FALSE"}, {"ImplementsSpatialFilter", "FALSE"}, {"ImplementsMinTemporalFilter", "FALSE"},
+		{"ImplementsMinSpatialFilter", "TRUE"}, {"ImplementsSpatialFilter", "FALSE"}, {"ImplementsMinTemporalFilter", "FALSE"},
 		{"ImplementsTemporalFilter", "FALSE"}, {"ImplementsVersionNav", "FALSE"}, {"ImplementsSorting", "FALSE"},
 		{"ImplementsExtendedOperators", "FALSE"}, {"ImplementsMinimumXPath", "FALSE"}, {"ImplementsSchemaElementFunc", "FALSE"},
 	} {
 		b.WriteString(`      <fes:Constraint name="` + c.name + `"><ows:NoValues/><ows:DefaultValue>` + c.value + "</ows:DefaultValue></fes:Constraint>\n")
 	}
-	b.WriteString("    </fes:Conformance>\n  </fes:Filter_Capabilities>\n</wfs:WFS_Capabilities>\n")
+	b.WriteString(`    </fes:Conformance>
+    <fes:Id_Capabilities><fes:ResourceIdentifier name="fes:ResourceId"/></fes:Id_Capabilities>
+    <fes:Spatial_Capabilities>
+      <fes:GeometryOperands><fes:GeometryOperand name="gml:Envelope"/></fes:GeometryOperands>
+      <fes:SpatialOperators><fes:SpatialOperator name="BBOX"/></fes:SpatialOperators>
+    </fes:Spatial_Capabilities>
+  </fes:Filter_Capabilities>
+</wfs:WFS_Capabilities>
+`)
 	s.writeBody(w, r, docLinked, wfsXMLType, []byte(b.String()))
 	return nil
 }

@@ -256,7 +256,7 @@ func TestWFSDescribeFeatureType(t *testing.T) {
 		got = append(got, e.Name+":"+e.Type)
 	}
 	// The view's fields the collection has, in the view's order, no src_.
-	want := []string{"name:xsd:string", "numericOlderAge:xsd:double", "representativeLithology_uri:xsd:anyURI", "shape:gml:GeometryPropertyType"}
+	want := []string{"name:xsd:string", "numericOlderAge:xsd:double", "representativeLithology_uri:xsd:string", "shape:gml:GeometryPropertyType"}
 	if !slices.Equal(got, want) {
 		t.Errorf("GeologicUnitView properties %v, want %v", got, want)
 	}
@@ -348,6 +348,19 @@ func TestWFSGetFeatureBBoxAxisOrder(t *testing.T) {
 		if ids := c.ids(); !slices.Equal(ids, tc.want) || c.Matched != int64(len(tc.want)) {
 			t.Errorf("BBOX=%s: %v (matched %d), want %v", tc.bbox, ids, c.Matched, tc.want)
 		}
+	}
+	// The same box as a FES filter, as GDAL sends a spatial filter.
+	filter := `<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"><fes:BBOX>` +
+		`<fes:ValueReference>geometry</fes:ValueReference><gml:Envelope srsName="urn:ogc:def:crs:EPSG::4326">` +
+		`<gml:lowerCorner>0 100</gml:lowerCorner><gml:upperCorner>0.5 102.5</gml:upperCorner></gml:Envelope></fes:BBOX></fes:Filter>`
+	c := getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&FILTER="+url.QueryEscape(filter))
+	if ids := c.ids(); !slices.Equal(ids, []string{"occurrences.1", "occurrences.2", "occurrences.3"}) {
+		t.Errorf("FILTER with fes:BBOX: %v", ids)
+	}
+	filter = `<Filter xmlns="http://www.opengis.net/fes/2.0"><ResourceId rid="occurrences.5"/><ResourceId rid="units.2"/></Filter>`
+	c = getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&FILTER="+url.QueryEscape(filter))
+	if ids := c.ids(); !slices.Equal(ids, []string{"occurrences.5", "units.2"}) {
+		t.Errorf("FILTER with fes:ResourceId: %v", ids)
 	}
 	wantException(t, f, base+"1,2,3", 400, "InvalidParameterValue")
 	wantException(t, f, base+"3,2,1,4", 400, "InvalidParameterValue")
@@ -481,7 +494,9 @@ func TestWFSExceptions(t *testing.T) {
 		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&COUNT=-1", 400, "InvalidParameterValue"},
 		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&SRSNAME=EPSG:27700", 400, "InvalidParameterValue"},
 		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&OUTPUTFORMAT=shape-zip", 400, "InvalidParameterValue"},
-		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&FILTER=x", 501, "OptionNotSupported"},
+		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&FILTER=x", 400, "InvalidParameterValue"},
+		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&FILTER=" + url.QueryEscape(`<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsEqualTo><fes:ValueReference>rank</fes:ValueReference><fes:Literal>1</fes:Literal></fes:PropertyIsEqualTo></fes:Filter>`), 501, "OptionNotSupported"},
+		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&SORTBY=rank", 501, "OptionNotSupported"},
 		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESOURCEID=nope", 400, "InvalidParameterValue"},
 		{"SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESOURCEID=occurrences.1&BBOX=0,0,1,1", 400, "InvalidParameterValue"},
 		{"SERVICE=WFS&SERVICE=WFS&REQUEST=GetCapabilities", 400, "InvalidParameterValue"},

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
@@ -177,7 +178,7 @@ type getFeatureRequest struct {
 // parseGetFeature checks a GetFeature's parameters.
 func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 	g := &getFeatureRequest{crs: wfsCRS{name: crsURN4326, latLon: true}, count: wfsCountDefault}
-	for _, name := range []string{"filter", "filter_language", "sortby", "propertyname", "xpath", "resolve", "resolvedepth", "featureversion", "aliases"} {
+	for _, name := range []string{"filter_language", "sortby", "propertyname", "xpath", "resolve", "resolvedepth", "featureversion", "aliases"} {
 		if _, ok := p[name]; ok {
 			return nil, &owsException{http.StatusNotImplemented, "OptionNotSupported", name, strings.ToUpper(name) + " is not supported; select features with TYPENAMES, BBOX and RESOURCEID"}
 		}
@@ -246,11 +247,26 @@ func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 	if v, ok := p["featureid"]; ok {
 		ids, hasIDs = v, true
 	}
-	if v, ok := p["bbox"]; ok {
+	bbox, hasBBox := p["bbox"]
+	if v, ok := p["filter"]; ok {
+		if hasIDs || hasBBox {
+			return nil, invalidParameter("filter", "FILTER, BBOX and RESOURCEID are exclusive; give one")
+		}
+		fb, fids, err := parseFilter(v)
+		if err != nil {
+			return nil, err
+		}
+		if fids != "" {
+			ids, hasIDs = fids, true
+		} else {
+			bbox, hasBBox = fb, true
+		}
+	}
+	if hasBBox {
 		if hasIDs {
 			return nil, invalidParameter("bbox", "BBOX and RESOURCEID are exclusive; give one")
 		}
-		b, err := parseWFSBBox(v)
+		b, err := parseWFSBBox(bbox)
 		if err != nil {
 			return nil, err
 		}
@@ -278,6 +294,65 @@ func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 		}
 	}
 	return g, nil
+}
+
+// fesFilter is the part of a FES 2.0 filter this server evaluates: one
+// BBOX with a gml:Envelope, or resource ids.
+type fesFilter struct {
+	XMLName xml.Name
+	BBOX    *struct {
+		Envelope *struct {
+			SRSName string `xml:"srsName,attr"`
+			Lower   string `xml:"lowerCorner"`
+			Upper   string `xml:"upperCorner"`
+		} `xml:"Envelope"`
+		Other []struct{ XMLName xml.Name } `xml:",any"`
+	} `xml:"BBOX"`
+	ResourceIDs []struct {
+		RID string `xml:"rid,attr"`
+	} `xml:"ResourceId"`
+	Other []struct{ XMLName xml.Name } `xml:",any"`
+}
+
+// parseFilter reads a FILTER of one fes:BBOX, which it returns as a BBOX
+// parameter value, or of fes:ResourceIds, which it returns as a RESOURCEID
+// value: what GDAL and QGIS send for a spatial filter or a feature by id.
+func parseFilter(v string) (bbox, ids string, err error) {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") {
+		v = v[1 : len(v)-1]
+	}
+	unsupported := &owsException{http.StatusNotImplemented, "OptionNotSupported", "filter",
+		"FILTER: only a fes:Filter of one fes:BBOX (with a gml:Envelope) or of fes:ResourceIds is supported; BBOX and RESOURCEID do the same"}
+	var f fesFilter
+	if xml.Unmarshal([]byte(v), &f) != nil || f.XMLName.Local != "Filter" {
+		return "", "", invalidParameter("filter", "FILTER is not a well-formed fes:Filter")
+	}
+	switch {
+	case len(f.Other) > 0:
+		return "", "", unsupported
+	case f.BBOX != nil && len(f.ResourceIDs) == 0:
+		e := f.BBOX.Envelope
+		if e == nil {
+			return "", "", unsupported
+		}
+		lo, hi := strings.Fields(e.Lower), strings.Fields(e.Upper)
+		if len(lo) != 2 || len(hi) != 2 {
+			return "", "", invalidParameter("filter", "FILTER: the gml:Envelope's corners must each hold two numbers")
+		}
+		bbox = lo[0] + "," + lo[1] + "," + hi[0] + "," + hi[1]
+		if e.SRSName != "" {
+			bbox += "," + e.SRSName
+		}
+		return bbox, "", nil
+	case f.BBOX == nil && len(f.ResourceIDs) > 0:
+		rids := make([]string, len(f.ResourceIDs))
+		for i, r := range f.ResourceIDs {
+			rids[i] = r.RID
+		}
+		return "", strings.Join(rids, ","), nil
+	}
+	return "", "", unsupported
 }
 
 func containsType(types []*wfsType, t *wfsType) bool {
