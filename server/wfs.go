@@ -81,6 +81,8 @@ type wfsType struct {
 	geom     string   // the geometry property's name
 	colls    []string // collection ids, in catalogue order
 	view     bool
+	// noGeom leaves the geometry out, for a PROPERTYNAME without it.
+	noGeom bool
 }
 
 // name is the qualified name, "gsmlp:GeologicUnitView".

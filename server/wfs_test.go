@@ -539,3 +539,55 @@ func TestNCName(t *testing.T) {
 		}
 	}
 }
+
+func TestWFSPropertyName(t *testing.T) {
+	f := newWFSFixture(t)
+	c := getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&RESOURCEID=occurrences.4&PROPERTYNAME="+url.QueryEscape("(outcrop:grade,name)"))
+	var props []string
+	for _, p := range c.Members[0].Feature.Props {
+		props = append(props, p.XMLName.Local)
+	}
+	// In the type's order, without the geometry, which was not asked.
+	if !slices.Equal(props, []string{"name", "grade"}) {
+		t.Errorf("PROPERTYNAME=(outcrop:grade,name): properties %v", props)
+	}
+	c = getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=GeologicUnitView&PROPERTYNAME=shape")
+	if _, shape := c.prop(0, "shape"); len(c.Members[0].Feature.Props) != 1 || !strings.Contains(shape, "gml:Polygon") {
+		t.Errorf("PROPERTYNAME=shape: %+v", c.Members[0].Feature.Props)
+	}
+	wantException(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&PROPERTYNAME=nope", 400, "InvalidParameterValue")
+}
+
+// TestWFSHeavy: a page of more than heavyLimit features waits on the heavy
+// gate, and a full gate is answered with an ExceptionReport, not JSON.
+func TestWFSHeavy(t *testing.T) {
+	dir := t.TempDir()
+	var fs []*geojson.Feature
+	for i := 1; i <= heavyLimit+1; i++ {
+		ft := geojson.NewFeature(orb.Point{float64(i%360) - 180, 0})
+		ft.ID = i
+		fs = append(fs, ft)
+	}
+	writeFeatureTileset(t, dir, "many", "Many", nil, fs, "")
+	st, err := store.Open(dir, store.Options{PollInterval: -1, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := newServer(Config{Catalog: st, MaxHeavy: 1})
+	h := s.routes()
+	s.heavy <- struct{}{} // the gate is full
+	w := serve(h, httptestRequest(http.MethodGet, "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=many"))
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), "ExceptionReport") {
+		t.Errorf("full gate: %d, Retry-After %q\n%s", w.Code, w.Header().Get("Retry-After"), w.Body.String())
+	}
+	w = serve(h, httptestRequest(http.MethodGet, "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=many&COUNT=1000"))
+	if w.Code != http.StatusOK {
+		t.Errorf("a page of 1000 waits on no gate: %d", w.Code)
+	}
+	s.heavy.leave()
+	w = serve(h, httptestRequest(http.MethodGet, "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=many&OUTPUTFORMAT=json"))
+	if w.Code != http.StatusOK || len(s.heavy) != 0 || !strings.Contains(w.Body.String(), `"numberReturned":1001`) {
+		t.Errorf("open gate: %d, %d in the gate after", w.Code, len(s.heavy))
+	}
+}

@@ -178,7 +178,7 @@ type getFeatureRequest struct {
 // parseGetFeature checks a GetFeature's parameters.
 func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 	g := &getFeatureRequest{crs: wfsCRS{name: crsURN4326, latLon: true}, count: wfsCountDefault}
-	for _, name := range []string{"filter_language", "sortby", "propertyname", "xpath", "resolve", "resolvedepth", "featureversion", "aliases"} {
+	for _, name := range []string{"filter_language", "sortby", "xpath", "resolve", "resolvedepth", "featureversion", "aliases"} {
 		if _, ok := p[name]; ok {
 			return nil, &owsException{http.StatusNotImplemented, "OptionNotSupported", name, strings.ToUpper(name) + " is not supported; select features with TYPENAMES, BBOX and RESOURCEID"}
 		}
@@ -283,7 +283,7 @@ func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 			}
 			g.sources = append(g.sources, &wfsSource{t: t, coll: coll, fid: fid})
 		}
-		return g, nil
+		return g, selectProps(g, p)
 	}
 	if types == nil {
 		return nil, missingParameter("typenames")
@@ -293,7 +293,50 @@ func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 			g.sources = append(g.sources, &wfsSource{t: t, coll: c})
 		}
 	}
-	return g, nil
+	return g, selectProps(g, p)
+}
+
+// selectProps narrows the types of g's sources to the PROPERTYNAME list,
+// as GDAL asks when fields are ignored: names with or without a prefix,
+// the geometry's among them or not, in parentheses or not.
+func selectProps(g *getFeatureRequest, p kvp) error {
+	v, ok := p["propertyname"]
+	if !ok || v == "" || v == "*" || len(g.sources) == 0 {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, n := range strings.Split(strings.Trim(v, "()"), ",") {
+		n = strings.TrimSpace(n)
+		if i := strings.LastIndexByte(n, ':'); i >= 0 {
+			n = n[i+1:]
+		}
+		want[n] = true
+	}
+	found := map[string]bool{}
+	narrowed := map[*wfsType]*wfsType{}
+	for _, src := range g.sources {
+		if n := narrowed[src.t]; n != nil {
+			src.t = n
+			continue
+		}
+		n := *src.t
+		n.props = nil
+		for _, pr := range src.t.props {
+			if want[pr.name] {
+				n.props = append(n.props, pr)
+				found[pr.name] = true
+			}
+		}
+		n.noGeom = !want[n.geom]
+		found[n.geom] = found[n.geom] || want[n.geom]
+		narrowed[src.t], src.t = &n, &n
+	}
+	for n := range want {
+		if !found[n] {
+			return invalidParameter("propertyname", "PROPERTYNAME: no type asked has a property %q; DescribeFeatureType lists them", n)
+		}
+	}
+	return nil
 }
 
 // fesFilter is the part of a FES 2.0 filter this server evaluates: one
@@ -420,10 +463,14 @@ func (s *server) handleGetFeature(w http.ResponseWriter, r *http.Request, p kvp)
 		returned = 0
 	}
 	if returned > heavyLimit {
-		if !s.heavy.enter(w) {
-			return nil
+		select {
+		case s.heavy <- struct{}{}:
+			defer s.heavy.leave()
+		default:
+			w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+			return &owsException{http.StatusServiceUnavailable, "NoApplicableCode", "count",
+				"the server is serving as many large requests as it can at once; retry in a second, or ask for COUNT=1000 or fewer"}
 		}
-		defer s.heavy.leave()
 	}
 	base := s.baseURL(r)
 	var next, prev string
@@ -604,7 +651,7 @@ func (e *gmlEncoder) feature(dst []byte, t *wfsType, gmlID string, f *storedFeat
 		}
 		dst = append(dst, "  <"+t.ns.prefix+":"+p.name+">"+esc(text)+"</"+t.ns.prefix+":"+p.name+">\n"...)
 	}
-	if len(f.Geometry) > 0 && string(f.Geometry) != "null" {
+	if !t.noGeom && len(f.Geometry) > 0 && string(f.Geometry) != "null" {
 		g, err := geojson.UnmarshalGeometry(f.Geometry)
 		if err != nil {
 			return dst, errors.New("stored feature has a bad geometry")
@@ -756,7 +803,7 @@ func (e *geoJSONEncoder) feature(dst []byte, t *wfsType, gmlID string, f *stored
 	dst = append(dst, id...)
 	dst = append(dst, `,"geometry":`...)
 	switch {
-	case len(f.Geometry) == 0:
+	case len(f.Geometry) == 0 || t.noGeom:
 		dst = append(dst, "null"...)
 	case e.crs.mercator && string(f.Geometry) != "null":
 		g, err := geojson.UnmarshalGeometry(f.Geometry)
