@@ -88,6 +88,16 @@ type wfsType struct {
 // name is the qualified name, "gsmlp:GeologicUnitView".
 func (t *wfsType) name() string { return t.ns.prefix + ":" + t.local }
 
+// has reports whether t shows the GeoJSON property field.
+func (t *wfsType) has(field string) bool {
+	for _, p := range t.props {
+		if p.field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // wfsProp is a property of a feature type.
 type wfsProp struct {
 	name  string // the element name
