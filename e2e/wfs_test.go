@@ -309,6 +309,69 @@ func TestWFSGDALSpatialFilter(t *testing.T) {
 	}
 }
 
+// TestWFSOutputsCounted reads every view type whole through /wfs as GML
+// 3.2 and as GeoJSON, decodes both here, and checks the features are the
+// collection's, in order, with geometries.
+func TestWFSOutputsCounted(t *testing.T) {
+	s := startWFSServer(t)
+	for _, in := range wfsInputs {
+		ids, _ := itemIDs(t, s, in.id, "")
+		want := viewIDs(in.typeName, in.id, ids)
+		base := s.URL + "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=" + url.QueryEscape(in.typeName)
+		resp, body := get(t, base)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/gml+xml; version=3.2" {
+			t.Fatalf("%s GML: %d %q", in.typeName, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		var c struct {
+			Matched  int `xml:"numberMatched,attr"`
+			Returned int `xml:"numberReturned,attr"`
+			Members  []struct {
+				Feature struct {
+					ID    string `xml:"http://www.opengis.net/gml/3.2 id,attr"`
+					Shape struct {
+						Inner string `xml:",innerxml"`
+					} `xml:"shape"`
+				} `xml:",any"`
+			} `xml:"http://www.opengis.net/wfs/2.0 member"`
+		}
+		if err := xml.Unmarshal(body, &c); err != nil {
+			t.Fatalf("%s GML: %v", in.typeName, err)
+		}
+		var got []string
+		for _, m := range c.Members {
+			got = append(got, m.Feature.ID)
+			if !strings.Contains(m.Feature.Shape.Inner, "srsName=\"urn:ogc:def:crs:EPSG::4326\"") {
+				t.Fatalf("%s: shape %.200s", m.Feature.ID, m.Feature.Shape.Inner)
+			}
+		}
+		if c.Matched != len(want) || c.Returned != len(want) || !slices.Equal(got, want) {
+			t.Errorf("%s GML: matched %d, returned %d, %d members; the collection has %d", in.typeName, c.Matched, c.Returned, len(got), len(want))
+		}
+		resp, body = get(t, base+"&OUTPUTFORMAT=application/json")
+		var fc struct {
+			Features []struct {
+				ID       string          `json:"id"`
+				Geometry json.RawMessage `json:"geometry"`
+			} `json:"features"`
+			Matched  int `json:"numberMatched"`
+			Returned int `json:"numberReturned"`
+		}
+		if err := json.Unmarshal(body, &fc); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s GeoJSON: %d %v", in.typeName, resp.StatusCode, err)
+		}
+		got = got[:0]
+		for _, f := range fc.Features {
+			got = append(got, f.ID)
+			if len(f.Geometry) < 10 {
+				t.Fatalf("%s: geometry %s", f.ID, f.Geometry)
+			}
+		}
+		if fc.Matched != len(want) || fc.Returned != len(want) || !slices.Equal(got, want) {
+			t.Errorf("%s GeoJSON: matched %d, returned %d, %d features; the collection has %d", in.typeName, fc.Matched, fc.Returned, len(got), len(want))
+		}
+	}
+}
+
 // TestWFSXMLWellFormed fetches every kind of WFS document and checks it
 // with xmllint. The OGC schemas (wfs.xsd, gml.xsd and their imports) are
 // not available offline, so this checks well-formedness, not validity.
