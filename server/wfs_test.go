@@ -415,7 +415,7 @@ func TestWFSGetFeatureGMLGeometry(t *testing.T) {
 		t.Errorf("polygon %s", shape)
 	}
 	// Its ids resolve, also by the stored query.
-	c = getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESOURCEID=GeologicUnitView.mapunits.2,units.1")
+	c = getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESOURCEID=GeologicUnitView.mapunits.2,units.1,units.1")
 	if ids := c.ids(); !slices.Equal(ids, []string{"GeologicUnitView.mapunits.2", "units.1"}) {
 		t.Errorf("RESOURCEID: %v", ids)
 	}

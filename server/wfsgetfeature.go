@@ -274,8 +274,13 @@ func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 		g.bbox = &b
 	}
 	if hasIDs {
+		seen := map[string]bool{}
 		for _, id := range strings.Split(ids, ",") {
-			t, coll, fid, ok := cat.resolveID(strings.TrimSpace(id))
+			if id = strings.TrimSpace(id); seen[id] {
+				continue // a gml:id appears once in a document
+			}
+			seen[id] = true
+			t, coll, fid, ok := cat.resolveID(id)
 			if !ok {
 				return nil, invalidParameter("resourceid", "RESOURCEID: %q is not the id of a feature served here; ids are the gml:ids GetFeature answers, such as %s", id, exampleID(cat))
 			}
