@@ -18,7 +18,7 @@ BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 # The fonts serve draws label glyphs from (Latin, Vietnamese, Thai, Lao,
 # Khmer, Myanmar; Chinese, Japanese, Korean).
 FONT_DEBS  := fonts-noto-core fonts-noto-cjk
-TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis
+TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis libxml2-utils
 
 .PHONY: help deps deps-test build build-server viewer demo test soak bench bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
 

@@ -303,6 +303,12 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 				htmlType: {Schema: &schema{Type: "string"}}, "text/plain": {Schema: &schema{Type: "string"}}, jsonType: {Schema: &schema{Type: "object"}}}},
 			"400": {Description: "A ServiceExceptionReport", Content: map[string]mediaType{"text/xml": {Schema: &schema{Type: "string"}}}},
 			"503": {Description: "A ServiceExceptionReport: too many heavy requests at once; retry after Retry-After", Content: map[string]mediaType{"text/xml": {Schema: &schema{Type: "string"}}}}}})
+	get("/wfs", &operation{Tags: []string{"WFS"}, Summary: "WFS 2.0.0 simple features, KVP (wfs.go)", OperationID: "getWFS",
+		Description: "SERVICE=WFS&REQUEST=GetCapabilities, DescribeFeatureType, GetFeature (TYPENAMES, BBOX, COUNT, STARTINDEX, RESOURCEID, SRSNAME, OUTPUTFORMAT, RESULTTYPE), ListStoredQueries or DescribeStoredQueries, with VERSION=2.0.0. Feature types outcrop:{id} and the GeoSciML-Lite / EarthResourceML-Lite views. Errors are OWS ExceptionReports naming the parameter.",
+		Parameters:  []parameter{q("SERVICE", "WFS."), q("REQUEST", "GetCapabilities, DescribeFeatureType, GetFeature, ListStoredQueries or DescribeStoredQueries.")},
+		Responses: map[string]response{"200": {Description: "The capabilities or schema (XML), or the features (GML 3.2 or GeoJSON)", Content: map[string]mediaType{
+			wfsXMLType: {Schema: &schema{Type: "string"}}, wfsGMLType: {Schema: &schema{Type: "string"}}, wfsJSONType: {Schema: &schema{Type: "object"}}}},
+			"400": xmlDoc("An ExceptionReport"), "404": xmlDoc("An ExceptionReport: GetFeatureById of no feature"), "501": xmlDoc("An ExceptionReport: an operation or option not supported")}})
 	get("/tiles/{collectionId}.json", &operation{Tags: []string{"Tiles"}, Summary: "TileJSON 3.0.0", OperationID: "getTileJSON",
 		Parameters: []parameter{coll, q("encoding", "a raster's elevation variant for MapLibre's raster-dem: terrarium or terrain-rgb (its tiles with the same encoding=, and encoding terrarium or mapbox).")},
 		Responses:  withErrors(response{Description: "The TileJSON document", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}, "404")})

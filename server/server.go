@@ -12,6 +12,7 @@
 //	/collections/{id}/download      the features as GeoPackage, GeoJSON, CSV or zipped Shapefile
 //	/collections/{id}/tiles/...     OGC API - Tiles, over the same tiles as XYZ
 //	/tileMatrixSets[/{tms}]         the WebMercatorQuad tile matrix set
+//	/wfs                            WFS 2.0 simple features, GeoSciML-Lite views (GML 3.2, GeoJSON)
 //	/tiles/{id}/{z}/{x}/{y}.mvt     a vector tile (alias .pbf)
 //	/tiles/{id}@{version}/…         the same tile of one version, immutable (see versioned.go)
 //	/tiles/{id}.json                TileJSON 3.0.0
@@ -201,6 +202,7 @@ func (s *server) routes() *mux.Router {
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
 	s.addWMTSRoutes(get)
 	s.addWMSRoutes(get) // WMS 1.3.0 and 1.1.1 of the vector collections
+	get("/wfs", s.wfs(s.handleWFS)) // WFS 2.0 (wfs.go)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
 	get("/api", s.handleAPI)
