@@ -201,7 +201,7 @@ func (s *server) routes() *mux.Router {
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
 	s.addWMTSRoutes(get)
-	s.addWMSRoutes(get) // WMS 1.3.0 and 1.1.1 of the vector collections
+	s.addWMSRoutes(get)             // WMS 1.3.0 and 1.1.1 of the vector collections
 	get("/wfs", s.wfs(s.handleWFS)) // WFS 2.0 (wfs.go)
 	get("/tiles/{id}.json", s.handleTileJSON)
 	get("/", s.handleLanding)
