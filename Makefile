@@ -120,7 +120,8 @@ demo: build
 # validators, geojsonhint) are part of the one test run: deps-test installs them all.
 test: deps-test viewer
 	$(GO) vet ./...
-	OUTCROP_TEST_QGIS=1 $(GO) test -count=1 ./...
+	@# e2e alone takes over 10 minutes (go test's default timeout) on two busy cores.
+	OUTCROP_TEST_QGIS=1 $(GO) test -count=1 -timeout 60m ./...
 	@# The server-only binary (no cgo, no GDAL) has its own command line.
 	CGO_ENABLED=0 $(GO) test -count=1 ./cmd/outcrop
 	@# The race detector over the concurrent serving packages (the store's live
