@@ -106,6 +106,10 @@ func TestReportFormatsAgree(t *testing.T) {
 			if r[col["count"]] != strconv.Itoa(p.Dangling) || p.Dangling == 0 {
 				t.Errorf("CSV dangling = %v, JSON %d", r, p.Dangling)
 			}
+		case "snapped_line_ends":
+			if r[col["count"]] != strconv.Itoa(p.SnappedLineEnds) || p.SnappedLineEnds == 0 {
+				t.Errorf("CSV snapped line ends = %v, JSON %d", r, p.SnappedLineEnds)
+			}
 		default:
 			issues = append(issues, r[col["feature_id"]]+" "+r[col["kind"]]+" "+r[col["class"]]+" "+r[col["viewer"]])
 		}
@@ -137,6 +141,9 @@ func TestReportFormatsAgree(t *testing.T) {
 	}
 	if cm := regexp.MustCompile(`data-count="dangling">(\d+)<`).FindStringSubmatch(page); cm == nil || cm[1] != strconv.Itoa(p.Dangling) {
 		t.Errorf("HTML dangling count %v, JSON %d", cm, p.Dangling)
+	}
+	if cm := regexp.MustCompile(`data-count="snapped_line_ends">(\d+)<`).FindStringSubmatch(page); cm == nil || cm[1] != strconv.Itoa(p.SnappedLineEnds) {
+		t.Errorf("HTML snapped line ends %v, JSON %d", cm, p.SnappedLineEnds)
 	}
 	rowsHTML := regexp.MustCompile(`<tr data-feature="(\d+)">`).FindAllStringSubmatch(page, -1)
 	if len(rowsHTML) != len(p.Issues) {
