@@ -111,7 +111,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		res.Sources = append(res.Sources, layers[i].Summary)
 	}
 
-	c := &compiler{cfg: cfg, log: log}
+	c := &compiler{cfg: cfg, log: log, joined: map[endKey]bool{}}
 	c.frame = newFrame(midLatitude(layers))
 	c.tol = c.frame.dist(cfg.ToleranceM)
 	c.eps = c.frame.dist(snapM)
@@ -222,6 +222,8 @@ type compiler struct {
 	tol, eps float64 // the tolerance and snapM in frame units
 	sides    []*side
 	qa       []*geojson.Feature
+	// joined are the line ends joined to a line across a border.
+	joined map[endKey]bool
 }
 
 // side is one country: its territory, its map and the map's units.

@@ -2,11 +2,14 @@ package compile
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/geojson"
 	"github.com/twpayne/go-geos"
 
@@ -22,13 +25,15 @@ import (
 // Myanmar map lies on them, but for a 2 km gap along its Lao border and a
 // Thai spill of 1.5 km onto Myanmar, 6 km from the tripoint. Thai and Lao
 // units are compatible (Permian and Cisuralian granite), the Myanmar unit
-// (Jurassic granitoid) disagrees in age with both.
+// (Jurassic granitoid) disagrees in age with both. A Lao and a Thai fault
+// meet at the border 150 m from the tripoint.
 const (
 	junctionHalfM   = 15000.0
 	junctionFromM   = 6000.0
 	junctionGapM    = 2000.0
 	junctionSpillM  = 1500.0
 	junctionThaiLat = 20.35
+	junctionFaultM  = 150.0
 )
 
 // junctionUnits are each country's unit: code, age and lithology codes.
@@ -99,23 +104,45 @@ func TestThreeCountryJunction(t *testing.T) {
 		"MMR": polygonal(share["MMR"].Difference(gap)),
 	}
 
+	// A fault crossing the Lao–Thai border 150 m from the tripoint, so
+	// within the tolerance of the Myanmar border too: the Lao half drawn to
+	// the border, the Thai half stopping 100 m short. Myanmar has no faults.
+	q := pointOn("THA", "LAO", junctionFaultM)
+	lc := share["LAO"].Centroid()
+	dx, dy := q.X()-lc.X(), q.Y()-lc.Y()
+	n := math.Hypot(dx, dy)
+	along := func(m float64) []float64 { return []float64{q.X() + dx/n*fr.dist(m), q.Y() + dy/n*fr.dist(m)} }
+	faults := map[string]*geos.Geom{
+		"THA": geos.NewLineString([][]float64{along(thaShortM), along(3000)}),
+		"LAO": geos.NewLineString([][]float64{along(-3000), along(laoSpillM)}),
+	}
+	if th := faults["THA"]; !poly["THA"].Contains(th) || poly["MMR"].Distance(th.StartPoint()) > fr.dist(fixtureToleranceM) {
+		t.Fatalf("the Thai fault half does not lie in Thailand within the tolerance of Myanmar")
+	}
+
 	config := "id: golden-triangle\ntitle: The Golden Triangle, compiled\ntolerance_m: 250\nsources:\n"
+	writeFeature := func(name string, g *geos.Geom, props geojson.Properties) {
+		o, err := fr.toOrb(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := geojson.NewFeature(o)
+		f.Properties = props
+		b, err := geojson.NewFeatureCollection().Append(f).MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for c, u := range junctionUnits {
-		g, err := fr.toOrb(maps[c])
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := geojson.NewFeature(g)
-		f.Properties = geojson.Properties{"code": u[0], "age": u[1], "lith": u[2]}
-		fc := geojson.NewFeatureCollection().Append(f)
-		b, err := fc.MarshalJSON()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, c+".geojson"), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFeature(c+".geojson", maps[c], geojson.Properties{"code": u[0], "age": u[1], "lith": u[2]})
 		config += "  - country: " + c + "\n    file: " + c + ".geojson\n    mapping: units.yaml\n"
+		if f := faults[c]; f != nil {
+			writeFeature(c+"-faults.geojson", f, geojson.Properties{"fault_id": c + "-F"})
+			config += "    lines: {faults: " + c + "-faults.geojson}\n"
+		}
 	}
 	mapping := `view: GeologicUnitView
 fields:
@@ -190,6 +217,35 @@ fields:
 	}
 	if g, o := res.Report.Gaps.Count, res.Report.Overlaps.Count; g != 1 || o != 1 {
 		t.Errorf("%d gaps and %d overlaps, planted 1 and 1", g, o)
+	}
+	// The fault is joined across the Lao border, and is no dangling line
+	// of the Myanmar border it also lies near.
+	if d, n := res.Report.Dangling, res.Report.SnappedLineEnds; d != 0 || n != 1 {
+		t.Errorf("%d dangling lines and %d line ends snapped; want none dangling and the Thai end snapped", d, n)
+	}
+	fr2, err := tileset.Open(filepath.Join(store, "golden-triangle-faults"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fr2.Close()
+	var ends []orb.Point
+	if _, err := fr2.Features(tileset.FeatureQuery{Limit: 10}, func(rf tileset.RawFeature) error {
+		f, err := geojson.UnmarshalFeature(rf.JSON)
+		if err != nil {
+			return err
+		}
+		ls := f.Geometry.(orb.LineString)
+		if f.Properties["country"] == "THA" {
+			ends = append(ends, ls[0])
+		} else {
+			ends = append(ends, ls[len(ls)-1])
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ends) != 2 || geo.Distance(ends[0], ends[1]) > 0.01 {
+		t.Errorf("the fault's halves end at %v, want joined", ends)
 	}
 
 	// The compiled map covers each country's share, less the gap, exactly.

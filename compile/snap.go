@@ -27,6 +27,14 @@ type lineEnd struct {
 	at    *geos.Geom // the point
 }
 
+// endKey names one end of a line.
+type endKey struct {
+	ln    *line
+	start bool
+}
+
+func (e lineEnd) key() endKey { return endKey{e.ln, e.start} }
+
 // borderEnds are the ends of the set's lines within d of border.
 func (s *lineSet) borderEnds(border *geos.Geom, borderPrep *geos.PrepGeom, d float64) []lineEnd {
 	var out []lineEnd
@@ -79,7 +87,9 @@ func (s *lineSet) reindex() {
 }
 
 // snapLines joins the lines of a and b that meet across their border (see
-// above), the closest pairs of ends first, each end at most once, and
+// above), the closest pairs of ends first, each end at most once in the
+// whole compilation (at a junction of three countries an end may lie near
+// two borders; it joins the first line it meets), and
 // returns the number of ends extended to the border.
 func (c *compiler) snapLines(a, b *side, border *geos.Geom, borderPrep *geos.PrepGeom) int {
 	snapped := 0
@@ -112,13 +122,12 @@ func (c *compiler) snapLines(a, b *side, border *geos.Geom, borderPrep *geos.Pre
 		slices.SortFunc(ms, func(x, y match) int {
 			return cmp.Or(cmp.Compare(x.d, y.d), cmp.Compare(x.i, y.i), cmp.Compare(x.j, y.j))
 		})
-		usedA, usedB := map[int]bool{}, map[int]bool{}
 		moved := false
 		for _, m := range ms {
-			if usedA[m.i] || usedB[m.j] {
+			if c.joined[ea[m.i].key()] || c.joined[eb[m.j].key()] {
 				continue
 			}
-			usedA[m.i], usedB[m.j] = true, true
+			c.joined[ea[m.i].key()], c.joined[eb[m.j].key()] = true, true
 			nearer := ea[m.i].at
 			if q := eb[m.j].at; border.Distance(q) < border.Distance(nearer) {
 				nearer = q
