@@ -2,8 +2,9 @@
 // seamless map and an account of where they disagree at the borders
 // (outcrop compile; the configuration is described in CONFIG.md). Each map is
 // read and harmonised through package ingest, cut to its own country's
-// polygon of the reference borders, and merged; misalignments narrower than
-// the tolerance are snapped to the border. Along every shared border it
+// polygon of the reference borders, and merged, with each survey's legend of
+// units (units.go); misalignments narrower than the tolerance are snapped to
+// the border, and lines meeting across it joined there (snap.go). Along every shared border it
 // classifies the units facing each other, and finds the gaps and overlaps
 // wider than the tolerance, and the lines of the sources' line layers that
 // reach the border with no counterpart across it. It writes {id}, the
