@@ -2,8 +2,9 @@
 // seamless map and an account of where they disagree at the borders
 // (outcrop compile; the configuration is described in CONFIG.md). Each map is
 // read and harmonised through package ingest, cut to its own country's
-// polygon of the reference borders, and merged; misalignments narrower than
-// the tolerance are snapped to the border. Along every shared border it
+// polygon of the reference borders, and merged, with each survey's legend of
+// units (units.go); misalignments narrower than the tolerance are snapped to
+// the border, and lines meeting across it joined there (snap.go). Along every shared border it
 // classifies the units facing each other, and finds the gaps and overlaps
 // wider than the tolerance, and the lines of the sources' line layers that
 // reach the border with no counterpart across it. It writes {id}, the
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -110,7 +112,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		res.Sources = append(res.Sources, layers[i].Summary)
 	}
 
-	c := &compiler{cfg: cfg, log: log}
+	c := &compiler{cfg: cfg, log: log, joined: map[endKey]bool{}}
 	c.frame = newFrame(midLatitude(layers))
 	c.tol = c.frame.dist(cfg.ToleranceM)
 	c.eps = c.frame.dist(snapM)
@@ -132,6 +134,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 				return nil, err
 			}
 		}
+		sd.legend = layers[i].Summary.Harmonisation.TilesetUnits()
 		c.sides = append(c.sides, sd)
 	}
 	slices.SortFunc(c.sides, func(a, b *side) int { return cmp.Compare(a.src.Country, b.src.Country) })
@@ -157,7 +160,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 		return nil, &Error{File: cfg.File, Msg: "no two sources meet at a shared border of the boundaries: check each source's country: and that the maps reach their border"}
 	}
 
-	compiled, fields, err := c.compiled(layers)
+	compiled, fields, units, err := c.compiled(layers)
 	if err != nil {
 		return nil, err
 	}
@@ -174,14 +177,14 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 	iopts.ID = cfg.ID + "-qa"
 	if err := ingest.WriteTileset(ctx, c.qa, &tileset.Metadata{
 		Title: cfg.Title + " — edge-matching", Description: "Border segments, gaps, overlaps and dangling lines of " + cfg.ID,
-		License: cfg.License, Fields: qaFields, Source: src,
+		License: cfg.License, Fields: qaFields, Source: src, ValueCounts: qaCounts(c.qa),
 	}, iopts, map[string][]byte{qa.MetaKey: doc}); err != nil {
 		return nil, err
 	}
 	iopts.ID = cfg.ID
 	if err := ingest.WriteTileset(ctx, compiled, &tileset.Metadata{
 		Title: cfg.Title, Description: cfg.Description, License: cfg.License,
-		Attribution: attribution(cfg), Fields: fields, Source: src,
+		Attribution: attribution(cfg), Fields: fields, Source: src, Units: units,
 	}, iopts, nil); err != nil {
 		return nil, err
 	}
@@ -220,6 +223,8 @@ type compiler struct {
 	tol, eps float64 // the tolerance and snapM in frame units
 	sides    []*side
 	qa       []*geojson.Feature
+	// joined are the line ends joined to a line across a border.
+	joined map[endKey]bool
 }
 
 // side is one country: its territory, its map and the map's units.
@@ -231,6 +236,9 @@ type side struct {
 	units []*unit
 	byBox index               // units by the boxes of their clips
 	lines map[string]*lineSet // the line layers, by name
+	// legend is the map's legend of units, from its mapping's legend:
+	// section; nil when it has none.
+	legend *tileset.Units
 }
 
 // unit is one polygon of a national map, cut to its country.
@@ -352,11 +360,14 @@ func sourceName(s Source) string {
 	return filepath.Base(s.File)
 }
 
-// compiled returns the compiled map's features, numbered from 1, and their
-// schema: the sources' fields, first seen first, then country and source.
-func (c *compiler) compiled(layers []*ingest.Layer) ([]*geojson.Feature, []tileset.Field, error) {
+// compiled returns the compiled map's features, numbered from 1, their
+// schema (the sources' fields, first seen first, then country and source,
+// and UnitField when a source has a legend of units) and the legend of units
+// of every source, by UnitField, counted over the compiled features; nil
+// when no source has one.
+func (c *compiler) compiled(layers []*ingest.Layer) ([]*geojson.Feature, []tileset.Field, *tileset.Units, error) {
 	var fields []tileset.Field
-	seen := map[string]bool{"country": true, "source": true}
+	seen := map[string]bool{"country": true, "source": true, UnitField: true}
 	for _, l := range layers {
 		for _, f := range l.Fields {
 			if !seen[f.Name] {
@@ -367,11 +378,12 @@ func (c *compiler) compiled(layers []*ingest.Layer) ([]*geojson.Feature, []tiles
 	}
 	fields = append(fields, tileset.Field{Name: "country", Type: "string"}, tileset.Field{Name: "source", Type: "string"})
 	var out []*geojson.Feature
+	legend := map[string]tileset.Unit{} // by compiled code
 	for _, sd := range c.sides {
 		for _, u := range sd.units {
 			g, err := c.frame.toOrb(u.settled())
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			mp := polygonsOf(g)
 			if len(mp) == 0 {
@@ -383,15 +395,43 @@ func (c *compiler) compiled(layers []*ingest.Layer) ([]*geojson.Feature, []tiles
 			}
 			f := geojson.NewFeature(geom)
 			f.ID = uint64(len(out) + 1)
-			props := make(geojson.Properties, len(u.feature.Properties)+2)
+			props := make(geojson.Properties, len(u.feature.Properties)+3)
 			for k, v := range u.feature.Properties {
 				props[k] = v
 			}
 			props["country"] = sd.src.Country
 			props["source"] = sourceName(sd.src)
+			if unit, ok := sd.unitOf(u.feature); ok {
+				unit.Code = sd.src.Country + ":" + unit.Code
+				props[UnitField] = unit.Code
+				unit.Features = legend[unit.Code].Features + 1
+				legend[unit.Code] = unit
+			}
 			f.Properties = props
 			out = append(out, f)
 		}
 	}
-	return out, fields, nil
+	if len(legend) == 0 {
+		return out, fields, nil, nil
+	}
+	units := &tileset.Units{Field: UnitField}
+	for _, code := range slices.Sorted(maps.Keys(legend)) {
+		units.Units = append(units.Units, legend[code])
+	}
+	fields = append(fields, tileset.Field{Name: UnitField, Type: "string"})
+	return out, fields, units, nil
+}
+
+// qaCounts counts the {id}-qa features per kind and per class, as ingest
+// counts vocabulary values, so that the edge-matching legend shows them.
+func qaCounts(features []*geojson.Feature) map[string]map[string]int64 {
+	counts := map[string]map[string]int64{"kind": {}, "class": {}}
+	for _, f := range features {
+		for field, c := range counts {
+			if v, ok := f.Properties[field].(string); ok && v != "" {
+				c[v]++
+			}
+		}
+	}
+	return counts
 }

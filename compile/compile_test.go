@@ -18,6 +18,7 @@ import (
 	"github.com/twpayne/go-geos"
 
 	"github.com/outcrop/outcrop/compile/qa"
+	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -232,5 +233,57 @@ func TestLineLayerOfPolygonsRefused(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(store); len(entries) != 0 {
 		t.Errorf("the store holds %d entries after a refused compile", len(entries))
+	}
+}
+
+// TestQALegendCountsMatchTheReport checks that the {id}-qa tileset stores
+// its features' counts per kind and class, so that the edge-matching
+// legend counts equal the report's.
+func TestQALegendCountsMatchTheReport(t *testing.T) {
+	_, res, store := compileFixture(t)
+	r, err := tileset.Open(filepath.Join(store, "th-la-geology-qa"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	meta := r.Metadata()
+	meta.ID = "th-la-geology-qa"
+	st, err := styles.ForKind(meta, styles.KindEdgeMatching, meta.ValueCounts, styles.Options{Base: "http://localhost:8080"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	legend := map[string]int64{}
+	for _, e := range st.Legends[0].Entries {
+		legend[e.Values[0]] = e.Count
+	}
+	rep := res.Report
+	segments := map[string]int64{}
+	for _, p := range rep.Pairs {
+		for _, is := range p.Issues {
+			if is.Kind == qa.KindSegment {
+				segments[is.Class]++
+			}
+		}
+	}
+	for _, c := range qa.Classes[1:] { // the report lists every segment but matches
+		if legend[c] != segments[c] {
+			t.Errorf("legend: %d %s segments, the report lists %d", legend[c], c, segments[c])
+		}
+	}
+	if legend[qa.ClassMatch] == 0 {
+		t.Errorf("legend: no match segment; the fixture plants %d cells of matches", 3)
+	}
+	if legend[qa.KindGap] != int64(rep.Gaps.Count) || legend[qa.KindOverlap] != int64(rep.Overlaps.Count) {
+		t.Errorf("legend: %d gaps, %d overlaps; the report counts %d and %d", legend[qa.KindGap], legend[qa.KindOverlap], rep.Gaps.Count, rep.Overlaps.Count)
+	}
+	if got := meta.ValueCounts["kind"][qa.KindDangling]; got != int64(rep.Dangling) {
+		t.Errorf("%d dangling features counted, the report counts %d", got, rep.Dangling)
+	}
+	var sum int64
+	for _, n := range meta.ValueCounts["kind"] {
+		sum += n
+	}
+	if sum != meta.FeatureCount {
+		t.Errorf("kinds count %d features, the tileset holds %d", sum, meta.FeatureCount)
 	}
 }

@@ -39,6 +39,14 @@ const (
 	overlapDepthM     = 1500.0
 )
 
+// The surveys' own colours of their unit P-granite: each survey's legend
+// codes its units by age and lithology ("sym", e.g. P-granite), so both
+// maps use some codes, each with its own colour.
+const (
+	fixtureTHAGranite = "#E4002B"
+	fixtureLAOGranite = "#0057B8"
+)
+
 // cellPlan is what one cell plants: its class, and the two units' codes.
 type cellPlan struct {
 	class           string
@@ -215,10 +223,10 @@ func newFixture(t testing.TB, dir string) *fixture {
 			t.Fatal(err)
 		}
 		tf := geojson.NewFeature(tg)
-		tf.Properties = geojson.Properties{"code": "TH" + string(rune('A'+i)), "name_th": "หน่วยหิน " + string(rune('ก'+i)), "age": plan.thaAge, "lith": plan.thaLith}
+		tf.Properties = geojson.Properties{"code": "TH" + string(rune('A'+i)), "name_th": "หน่วยหิน " + string(rune('ก'+i)), "age": plan.thaAge, "lith": plan.thaLith, "sym": plan.thaAge + "-" + plan.thaLith}
 		thaFeatures = append(thaFeatures, tf)
 		lf := geojson.NewFeature(lg)
-		lf.Properties = geojson.Properties{"unit_code": "LA" + string(rune('A'+i)), "nom": "ໜ່ວຍຫີນ " + string(rune('ກ'+i)), "periode": plan.laoAge, "roche": plan.laoLith}
+		lf.Properties = geojson.Properties{"unit_code": "LA" + string(rune('A'+i)), "nom": "ໜ່ວຍຫີນ " + string(rune('ກ'+i)), "periode": plan.laoAge, "roche": plan.laoLith, "sym": plan.laoAge + "-" + plan.laoLith}
 		laoFeatures = append(laoFeatures, lf)
 	}
 
@@ -303,6 +311,9 @@ fields:
   name: name_th
   representativeAge_uri: {from: age, values: {P: Permian, P1: Cisuralian, J: Jurassic}}
   representativeLithology_uri: {from: lith, values: {granite: granite, basalt: basalt, sandstone: generic_sandstone}}
+legend:
+  unit: sym
+  colours: {P-granite: "`+fixtureTHAGranite+`"}
 `)
 	write("la.yaml", `view: GeologicUnitView
 fields:
@@ -310,6 +321,9 @@ fields:
   name: nom
   representativeAge_uri: {from: periode, values: {P: Permian, P1: Cisuralian, J: Jurassic}}
   representativeLithology_uri: {from: roche, values: {granite: granite, granitoid: granitoid, basalt: basalt, sandstone: generic_sandstone}}
+legend:
+  unit: sym
+  colours: {P-granite: "`+fixtureLAOGranite+`"}
 `)
 	write("th-la.yaml", `id: th-la-geology
 title: Thailand and Lao PDR geology, compiled

@@ -72,14 +72,14 @@ func (c *compiler) newLineSet(sd *side, ls LineSource, l *ingest.Layer) (*lineSe
 }
 
 // dangling finds the lines of own's line layer name that reach the border
-// (an end within the tolerance of it) with no line of other's layer of that
-// name within the tolerance of that end.
+// (an end within the tolerance of it) with no line of that name of another
+// country within the tolerance of that end (joinsAcross); other is the
+// neighbour across border.
 func (c *compiler) dangling(own, other *side, name string, border *geos.Geom, borderPrep *geos.PrepGeom, pairName string) ([]*geojson.Feature, error) {
 	mine := own.lines[name]
 	if mine == nil {
 		return nil, nil
 	}
-	theirs := other.lines[name]
 	var out []*geojson.Feature
 	reported := map[*line]bool{}
 	for _, i := range mine.ends.nearLine(border, c.tol) {
@@ -88,7 +88,7 @@ func (c *compiler) dangling(own, other *side, name string, border *geos.Geom, bo
 		if i%2 == 1 {
 			end = ln.geom.EndPoint()
 		}
-		if reported[ln] || !borderPrep.DistanceWithin(end, c.tol) || theirs.near(end, c.tol) {
+		if reported[ln] || !borderPrep.DistanceWithin(end, c.tol) || c.joinsAcross(own, name, end) {
 			continue
 		}
 		reported[ln] = true
@@ -99,6 +99,18 @@ func (c *compiler) dangling(own, other *side, name string, border *geos.Geom, bo
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// joinsAcross reports whether a line of name of any country but own's lies
+// within the tolerance of end: the neighbour's across the border, or at a
+// junction of three countries the third's, which the end joins as well.
+func (c *compiler) joinsAcross(own *side, name string, end *geos.Geom) bool {
+	for _, sd := range c.sides {
+		if sd != own && sd.lines[name].near(end, c.tol) {
+			return true
+		}
+	}
+	return false
 }
 
 // near reports whether a line of the set lies within d of g.

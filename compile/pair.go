@@ -92,6 +92,7 @@ func (c *compiler) pair(a, b *side) (*qa.Pair, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.SnappedLineEnds = c.snapLines(a, b, active, activePrep)
 	var dangling []*geojson.Feature
 	for _, name := range lineNames(a, b) {
 		for _, s := range [][2]*side{{a, b}, {b, a}} {

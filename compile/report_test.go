@@ -15,6 +15,7 @@ import (
 	"github.com/outcrop/outcrop/compile/qa"
 	"github.com/outcrop/outcrop/server"
 	"github.com/outcrop/outcrop/store"
+	"github.com/outcrop/outcrop/styles"
 )
 
 func get(t *testing.T, url, accept string) (string, string) {
@@ -106,6 +107,10 @@ func TestReportFormatsAgree(t *testing.T) {
 			if r[col["count"]] != strconv.Itoa(p.Dangling) || p.Dangling == 0 {
 				t.Errorf("CSV dangling = %v, JSON %d", r, p.Dangling)
 			}
+		case "snapped_line_ends":
+			if r[col["count"]] != strconv.Itoa(p.SnappedLineEnds) || p.SnappedLineEnds == 0 {
+				t.Errorf("CSV snapped line ends = %v, JSON %d", r, p.SnappedLineEnds)
+			}
 		default:
 			issues = append(issues, r[col["feature_id"]]+" "+r[col["kind"]]+" "+r[col["class"]]+" "+r[col["viewer"]])
 		}
@@ -138,6 +143,9 @@ func TestReportFormatsAgree(t *testing.T) {
 	if cm := regexp.MustCompile(`data-count="dangling">(\d+)<`).FindStringSubmatch(page); cm == nil || cm[1] != strconv.Itoa(p.Dangling) {
 		t.Errorf("HTML dangling count %v, JSON %d", cm, p.Dangling)
 	}
+	if cm := regexp.MustCompile(`data-count="snapped_line_ends">(\d+)<`).FindStringSubmatch(page); cm == nil || cm[1] != strconv.Itoa(p.SnappedLineEnds) {
+		t.Errorf("HTML snapped line ends %v, JSON %d", cm, p.SnappedLineEnds)
+	}
 	rowsHTML := regexp.MustCompile(`<tr data-feature="(\d+)">`).FindAllStringSubmatch(page, -1)
 	if len(rowsHTML) != len(p.Issues) {
 		t.Errorf("HTML lists %d issues, JSON %d", len(rowsHTML), len(p.Issues))
@@ -146,6 +154,36 @@ func TestReportFormatsAgree(t *testing.T) {
 		if !strings.Contains(page, `href="`+is.Viewer+`"`) {
 			t.Errorf("HTML lacks the viewer link %s", is.Viewer)
 		}
+	}
+
+	// The served legends: the QA one counts what the report lists, the
+	// compiled map's preferred one is by unit, in the surveys' colours.
+	var qaLegend, unitLegend struct {
+		Style   string
+		Entries []styles.Entry
+	}
+	body, _ = get(t, srv.URL+"/collections/th-la-geology-qa/legend", "application/json")
+	if err := json.Unmarshal([]byte(body), &qaLegend); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int64{}
+	for _, e := range qaLegend.Entries {
+		counts[e.Values[0]] = e.Count
+	}
+	if counts[qa.KindGap] != int64(p.Gaps.Count) || counts[qa.KindOverlap] != int64(p.Overlaps.Count) || counts[qa.ClassAgeMismatch] == 0 {
+		t.Errorf("served QA legend counts %v; the report has %d gaps, %d overlaps and age mismatches", counts, p.Gaps.Count, p.Overlaps.Count)
+	}
+	body, _ = get(t, srv.URL+"/collections/th-la-geology/legend", "application/json")
+	if err := json.Unmarshal([]byte(body), &unitLegend); err != nil {
+		t.Fatal(err)
+	}
+	colours := map[string]string{}
+	for _, e := range unitLegend.Entries {
+		colours[e.Code] = e.Colour
+	}
+	if unitLegend.Style != "th-la-geology."+styles.KindGeologyUnit || colours["THA:P-granite"] != fixtureTHAGranite || colours["LAO:P-granite"] != fixtureLAOGranite {
+		t.Errorf("compiled map's legend: style %s, colours %v; want %s with THA:P-granite %s and LAO:P-granite %s",
+			unitLegend.Style, colours, styles.KindGeologyUnit, fixtureTHAGranite, fixtureLAOGranite)
 	}
 
 	// The compiled map has no report; an unknown format is refused.

@@ -66,7 +66,9 @@ func ReadLayer(ctx context.Context, file string, opts Options) (l *Layer, err er
 // further documents for the meta bucket (key to JSON). meta gives the title,
 // attribution, fields and source; WriteTileset fills the id, layer, geometry
 // type, bounds, center, zooms (opts.MaxZoom -1 chooses the max zoom from the
-// data), feature count and value counts. On any error the store is unchanged.
+// data), feature count and the value counts of vocabulary fields; value
+// counts meta already holds (of other fields, such as compile's edge-matching
+// kind and class) are kept. On any error the store is unchanged.
 func WriteTileset(ctx context.Context, features []*geojson.Feature, meta *tileset.Metadata, opts Options, docs map[string][]byte) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -95,7 +97,14 @@ func WriteTileset(ctx context.Context, features []*geojson.Feature, meta *tilese
 	meta.Center = center(b, minZoom, maxZoom)
 	meta.MinZoom, meta.MaxZoom = minZoom, maxZoom
 	meta.FeatureCount = int64(len(features))
-	meta.ValueCounts = valueCounts(features, meta.Fields, log)
+	counts := valueCounts(features, meta.Fields, log)
+	for field, c := range meta.ValueCounts { // the caller's own, kept
+		if counts == nil {
+			counts = map[string]map[string]int64{}
+		}
+		counts[field] = c
+	}
+	meta.ValueCounts = counts
 	_, err = write(ctx, opts.ID, opts, features, meta, docs)
 	return err
 }

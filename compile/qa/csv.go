@@ -14,7 +14,8 @@ var CSVHeader = []string{"countries", "kind", "class", "country", "onto", "lengt
 
 // WriteCSV writes the report as one table: per pair, a "border" row per
 // class (its length), a "gaps" and an "overlaps" row (count and area), a
-// "dangling_lines" row (their count), then one row per issue. Viewer
+// "dangling_lines" row (their count), a "snapped_line_ends" row (the
+// ends of lines extended to the border), then one row per issue. Viewer
 // links are made under base.
 func (r *Report) WriteCSV(w io.Writer, base string) error {
 	cw := csv.NewWriter(w)
@@ -37,6 +38,7 @@ func (r *Report) WriteCSV(w io.Writer, base string) error {
 			rec[1], rec[6], rec[7] = "overlaps", num(p.Overlaps.AreaKm2), strconv.Itoa(p.Overlaps.Count)
 		})
 		row(func(rec []string) { rec[1], rec[7] = "dangling_lines", strconv.Itoa(p.Dangling) })
+		row(func(rec []string) { rec[1], rec[7] = "snapped_line_ends", strconv.Itoa(p.SnappedLineEnds) })
 		for _, is := range p.Issues {
 			row(func(rec []string) {
 				rec[1], rec[2], rec[3], rec[4] = is.Kind, is.Class, is.Country, is.Onto

@@ -46,6 +46,7 @@ func TestWriteCSV(t *testing.T) {
 		"countries=LAO-THA kind=gaps area_km2=1.25 count=1",
 		"countries=LAO-THA kind=overlaps area_km2=0.5 count=2",
 		"countries=LAO-THA kind=dangling_lines count=1",
+		"countries=LAO-THA kind=snapped_line_ends count=2",
 		"countries=LAO-THA kind=segment class=age_mismatch length_m=2500 a_identifier=dgm:LA1 a_name=ໜ່ວຍ " +
 			"a_age_uri=http://resource.geosciml.org/classifier/ics/ischart/Permian a_age=Permian " +
 			"a_lithology_uri=http://resource.geosciml.org/classifier/cgi/lithology/granite a_lithology=granite " +

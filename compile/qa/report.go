@@ -55,6 +55,9 @@ type Totals struct {
 	// Dangling counts the lines of the line layers reaching the border
 	// with no counterpart on the other side.
 	Dangling int `json:"dangling"`
+	// SnappedLineEnds counts the ends of lines extended to the border to
+	// join a line of the same layer across it, within the tolerance.
+	SnappedLineEnds int `json:"snapped_line_ends"`
 }
 
 // Add adds o's lengths, counts and areas to t; shares are left to SetShares.
@@ -68,6 +71,7 @@ func (t *Totals) Add(o *Totals) {
 	t.Overlaps.Count += o.Overlaps.Count
 	t.Overlaps.AreaKm2 += o.Overlaps.AreaKm2
 	t.Dangling += o.Dangling
+	t.SnappedLineEnds += o.SnappedLineEnds
 }
 
 // SetShares sets each class's share of the border length.

@@ -17,6 +17,7 @@ func sampleReport() *Report {
 	p.Gaps = Measured{Count: 1, AreaKm2: 1.25}
 	p.Overlaps = Measured{Count: 2, AreaKm2: 0.5}
 	p.Dangling = 1
+	p.SnappedLineEnds = 2
 	p.SetShares()
 	lao := &Unit{Country: "LAO", Identifier: "dgm:LA1", Name: "ໜ່ວຍ", AgeURI: "http://resource.geosciml.org/classifier/ics/ischart/Permian", Age: "Permian",
 		LithologyURI: "http://resource.geosciml.org/classifier/cgi/lithology/granite", Lithology: "granite"}
@@ -55,7 +56,7 @@ func TestReportJSONNames(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	top := []string{"border_km", "border_km_by_class", "border_share_by_class", "dangling", "gaps", "id", "overlaps", "pairs", "title", "tolerance_m"}
+	top := []string{"border_km", "border_km_by_class", "border_share_by_class", "dangling", "gaps", "id", "overlaps", "pairs", "snapped_line_ends", "title", "tolerance_m"}
 	if got := keys(doc); !reflect.DeepEqual(got, top) {
 		t.Errorf("top-level keys %v, want %v", got, top)
 	}
@@ -63,7 +64,7 @@ func TestReportJSONNames(t *testing.T) {
 	if got, want := keys(byClass), []string{"age_mismatch", "both_mismatch", "compatible", "gap", "lithology_mismatch", "match"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("border_km_by_class keys %v, want %v", got, want)
 	}
-	if byClass["age_mismatch"] != 2.5 || doc["dangling"] != 1.0 || doc["gaps"].(map[string]any)["count"] != 1.0 || doc["overlaps"].(map[string]any)["area_km2"] != 0.5 {
+	if byClass["age_mismatch"] != 2.5 || doc["dangling"] != 1.0 || doc["snapped_line_ends"] != 2.0 || doc["gaps"].(map[string]any)["count"] != 1.0 || doc["overlaps"].(map[string]any)["area_km2"] != 0.5 {
 		t.Errorf("totals %s", b)
 	}
 	pair := doc["pairs"].([]any)[0].(map[string]any)
@@ -100,12 +101,12 @@ func TestReportJSONNames(t *testing.T) {
 func TestTotalsAddAndShares(t *testing.T) {
 	var sum Totals
 	a := Totals{BorderKm: 3, BorderKmByClass: ByClass{Match: 1, Gap: 2}, Gaps: Measured{1, 0.5}}
-	b := Totals{BorderKm: 1, BorderKmByClass: ByClass{BothMismatch: 1}, Overlaps: Measured{2, 0.25}, Dangling: 3}
+	b := Totals{BorderKm: 1, BorderKmByClass: ByClass{BothMismatch: 1}, Overlaps: Measured{2, 0.25}, Dangling: 3, SnappedLineEnds: 4}
 	sum.Add(&a)
 	sum.Add(&b)
 	sum.SetShares()
 	if sum.BorderKm != 4 || sum.BorderKmByClass != (ByClass{Match: 1, Gap: 2, BothMismatch: 1}) ||
-		sum.Gaps != (Measured{1, 0.5}) || sum.Overlaps != (Measured{2, 0.25}) || sum.Dangling != 3 {
+		sum.Gaps != (Measured{1, 0.5}) || sum.Overlaps != (Measured{2, 0.25}) || sum.Dangling != 3 || sum.SnappedLineEnds != 4 {
 		t.Errorf("sum = %+v", sum)
 	}
 	if sum.BorderShare != (ByClass{Match: 0.25, Gap: 0.5, BothMismatch: 0.25}) {

@@ -17,6 +17,7 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(tw, "  gaps\t%d\t%.3f km²\n", p.Gaps.Count, p.Gaps.AreaKm2)
 		fmt.Fprintf(tw, "  overlaps\t%d\t%.3f km²\n", p.Overlaps.Count, p.Overlaps.AreaKm2)
 		fmt.Fprintf(tw, "  dangling lines\t%d\n", p.Dangling)
+		fmt.Fprintf(tw, "  line ends snapped\t%d\n", p.SnappedLineEnds)
 	}
 	tw.Flush()
 }

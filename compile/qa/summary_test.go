@@ -6,7 +6,7 @@ import (
 )
 
 // TestPrint checks the summary outcrop compile prints: per border, each
-// class's length and share, then the gaps, overlaps and dangling lines, in columns.
+// class's length and share, then the gaps, overlaps, dangling lines and line ends snapped, in columns.
 func TestPrint(t *testing.T) {
 	var b strings.Builder
 	sampleReport().Print(&b)
@@ -20,6 +20,7 @@ func TestPrint(t *testing.T) {
   gaps                1        1.250 km²
   overlaps            2        0.500 km²
   dangling lines      1
+  line ends snapped   2
 `
 	if b.String() != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
