@@ -174,7 +174,8 @@ func viewerCheckLoaded(t *testing.T, b *viewerBrowser, page viewerPage, origin s
 	tilesFetched := map[string]int{}
 	for _, u := range b.requests() {
 		for _, id := range []string{"geology", "occurrences"} {
-			if strings.HasPrefix(u, origin+"/tiles/"+id+"/") && strings.HasSuffix(u, ".mvt") {
+			// TileJSON names the current version's immutable URLs, /tiles/{id}@{version}/.
+			if (strings.HasPrefix(u, origin+"/tiles/"+id+"/") || strings.HasPrefix(u, origin+"/tiles/"+id+"@")) && strings.HasSuffix(u, ".mvt") {
 				tilesFetched[id]++
 			}
 		}
