@@ -35,13 +35,13 @@
 // browser test.
 
 import { QA_KIND, isQA, hatched, qaBefore, ReportPanel } from './qa.js';
-import { VIEW, upgradeLegacyHash, readLayers, writeLayers } from './permalink.js';
+import { VIEW, upgradeLegacyHash, readLayers, readBasemap, writeLayers } from './permalink.js';
 import { SearchBox } from './search.js';
 import { downloadPNG, composeMap } from './export.js';
 import {
   loadColormaps, rasterOf, addRasterLayers, redraw, rasterControls, swatchStyle, colourBar, valueSection,
 } from './raster.js';
-import { loadBasemap, addBasemap } from './basemap.js';
+import { loadBasemap, addBasemap, setBasemapVisible, setBasemapOpacity } from './basemap.js';
 
 const BACKGROUND = '#f4f1ea';
 // Tableau 10: qualitative colours that stay apart when drawn translucent over
@@ -399,11 +399,14 @@ async function applyStyle(map, ts, styleId, onChange) {
 class LayerPanel {
   // actions: setVisible(ts, visible), setStyle(ts, styleId),
   // setOpacity(ts, opacity), rasterChanged(ts), after a raster's ramp,
-  // stretch or band changed, exportPNG() and search (a SearchBox).
-  constructor(tilesets, actions, colormaps) {
+  // stretch or band changed, setBasemapVisible(visible),
+  // setBasemapOpacity(opacity), exportPNG() and search (a SearchBox).
+  // basemap is basemap.js's, listed under the Basemap theme, or null.
+  constructor(tilesets, actions, colormaps, basemap) {
     this.tilesets = tilesets;
     this.actions = actions;
     this.colormaps = colormaps;
+    this.basemap = basemap || null;
   }
 
   onAdd(map) {
@@ -421,14 +424,16 @@ class LayerPanel {
     legend.textContent = 'Tilesets';
     legend.className = 'visually-hidden';
     fs.append(legend);
-    if (this.tilesets.length === 0) {
+    if (this.tilesets.length === 0 && !this.basemap) {
       const p = document.createElement('p');
       p.textContent = 'None yet: add one with outcrop ingest.';
       fs.append(p);
     }
     for (const [theme, name] of THEMES) {
       const members = this.tilesets.filter((ts) => ts.theme === theme);
-      if (members.length === 0) continue;
+      const rows = members.map((ts) => this.entry(map, ts));
+      if (theme === 'basemap' && this.basemap) rows.unshift(this.basemapEntry());
+      if (rows.length === 0) continue;
       const group = document.createElement('details');
       group.className = 'theme';
       group.dataset.theme = theme;
@@ -437,9 +442,9 @@ class LayerPanel {
       head.textContent = name;
       const count = document.createElement('span');
       count.className = 'count';
-      count.textContent = String(members.length);
+      count.textContent = String(rows.length);
       head.append(count);
-      group.append(head, ...members.map((ts) => this.entry(map, ts)));
+      group.append(head, ...rows);
       fs.append(group);
     }
     body.append(fs);
@@ -480,7 +485,7 @@ class LayerPanel {
     home.textContent = 'Catalogue';
     home.title = 'Every collection, with its licence, downloads and links';
     tools.append(png, share, home, url);
-    if (this.tilesets.length > 0) body.append(tools);
+    if (this.tilesets.length > 0 || this.basemap) body.append(tools);
     el.append(body);
     this.el = el;
     return el;
@@ -495,6 +500,38 @@ class LayerPanel {
     if (select) select.value = ts.style ? ts.style.id : '';
     const slider = row.querySelector('input.opacity');
     if (slider) slider.value = String(Math.round(ts.opacity * 100));
+  }
+
+  // basemapEntry is the basemap's row: a checkbox and an opacity slider.
+  basemapEntry() {
+    const bm = this.basemap;
+    const row = document.createElement('div');
+    row.className = 'outcrop-layer outcrop-basemap';
+    const label = document.createElement('label');
+    label.title = bm.tileset ? `${bm.tileset}: drawn under every layer` : bm.style;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = bm.visible;
+    box.addEventListener('change', () => this.actions.setBasemapVisible(box.checked));
+    const title = document.createElement('span');
+    title.className = 'title';
+    title.textContent = bm.title;
+    label.append(box, title);
+    const line = document.createElement('label');
+    line.className = 'opacity-choice';
+    line.textContent = 'Opacity';
+    const slider = document.createElement('input');
+    slider.type = 'range';
+    slider.className = 'opacity';
+    slider.min = '0';
+    slider.max = '100';
+    slider.step = '5';
+    slider.value = String(Math.round(bm.opacity * 100));
+    slider.setAttribute('aria-label', `Opacity of ${bm.title}`);
+    slider.addEventListener('input', () => this.actions.setBasemapOpacity(Number(slider.value) / 100));
+    line.append(slider);
+    row.append(label, line);
+    return row;
   }
 
   entry(map, ts) {
@@ -943,6 +980,7 @@ async function main() {
   // Read it now: the map rewrites the hash as soon as it exists.
   const deepLinked = upgradeLegacyHash();
   const linkedLayers = readLayers();
+  const linkedBasemap = readBasemap();
   let maplibregl;
   try {
     // index.html names the module, at the versioned URL the server gives it.
@@ -968,6 +1006,9 @@ async function main() {
       // The view is kept in the hash's map= parameter, beside the layers.
       hash: VIEW,
       attributionControl: false,
+      // Chinese, Japanese and Korean labels come from the server's glyphs
+      // (/fonts) like every other script, not from the browser's fonts.
+      localIdeographFontFamily: false,
     });
   } catch (err) {
     fail(`The map cannot be drawn: this browser has no WebGL (${err.message}).`);
@@ -993,6 +1034,10 @@ async function main() {
   outcrop.tilesets = tilesets;
   await Promise.all([loaded, loadStyles(tilesets)]);
   addBasemap(map, outcrop.basemap);
+  if (outcrop.basemap && linkedBasemap) {
+    setBasemapOpacity(map, outcrop.basemap, linkedBasemap.opacity);
+    setBasemapVisible(map, outcrop.basemap, linkedBasemap.visible);
+  }
 
   addTilesets(map, tilesets);
   const drawn = tilesets.filter((ts) => !ts.error);
@@ -1019,7 +1064,7 @@ async function main() {
     if (!linked) setVisible(map, ts, false);
   }
   await Promise.all(drawn.map((ts) => applyStyle(map, ts, startStyle(ts)).catch((err) => styleFailed(ts, err))));
-  const remember = () => writeLayers(tilesets);
+  const remember = () => writeLayers(tilesets, outcrop.basemap);
   const search = new SearchBox(tilesets, getJSON, (r) => pick(r));
   const panel = new LayerPanel(tilesets, {
     setVisible: (ts, visible) => {
@@ -1041,9 +1086,17 @@ async function main() {
       applyOpacity(map, ts);
       legend.update();
     },
+    setBasemapVisible: (visible) => {
+      setBasemapVisible(map, outcrop.basemap, visible);
+      remember();
+    },
+    setBasemapOpacity: (opacity) => {
+      setBasemapOpacity(map, outcrop.basemap, opacity);
+      remember();
+    },
     exportPNG: () => downloadPNG(map, tilesetsInView()).catch((err) => console.error('outcrop viewer: export:', err)),
     search,
-  }, colormaps);
+  }, colormaps, outcrop.basemap);
   const tilesetsInView = () => drawn.filter((ts) => ts.visible && inView(map, ts));
   map.addControl(panel, 'top-left');
   map.addControl(legend, 'bottom-right');
@@ -1106,10 +1159,10 @@ async function main() {
     });
   }
   // The URL says what is drawn from the first, so that it can be shared.
-  if (drawn.length > 0) remember();
+  if (drawn.length > 0 || outcrop.basemap) remember();
 
   const broken = tilesets.filter((ts) => ts.error);
-  if (list.length === 0) {
+  if (list.length === 0 && !outcrop.basemap) {
     setStatus('The store has no tilesets yet: add one with outcrop ingest.');
   } else if (broken.length > 0) {
     setStatus(`Not drawn: ${broken.map((ts) => `${ts.id} (${ts.error})`).join('; ')}`);
