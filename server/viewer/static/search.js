@@ -5,6 +5,8 @@
 // The filters test equality, so the text is tried as typed and, when it
 // differs, in title case ("cu-1" finds "Cu-1" only if typed so or as "Cu-1").
 
+import { t } from './i18n.js';
+
 // SEARCH_FIELD matches the queryable fields worth searching.
 const SEARCH_FIELD = /(^|_)(name|names|unit|unit_code|code|symbol|commodity|commodities|lithology|title|label)($|_)/i;
 // At most this many fields per tileset and results per field are asked for.
@@ -58,7 +60,7 @@ export async function searchFeatures(text, tilesets, getJSON) {
   if (q === '') return [];
   const values = [...new Set([q, titleCase(q), q.toUpperCase()])];
   const jobs = [];
-  for (const ts of tilesets.filter((t) => !t.error && !t.raster)) {
+  for (const ts of tilesets.filter((x) => !x.error && !x.raster)) {
     jobs.push(searchFields(ts, getJSON).then((fields) => Promise.all(fields.flatMap((field) => values.map(async (value) => {
       const url = new URL(`../collections/${encodeURIComponent(ts.id)}/items`, location.href);
       url.searchParams.set(field, value);
@@ -89,11 +91,11 @@ export class SearchBox {
     this.input = document.createElement('input');
     this.input.type = 'search';
     this.input.name = 'q';
-    this.input.placeholder = 'Find a name, unit or commodity';
-    this.input.setAttribute('aria-label', 'Find features by name, unit or commodity');
+    this.input.placeholder = t('find_placeholder');
+    this.input.setAttribute('aria-label', t('find_label'));
     const go = document.createElement('button');
     go.type = 'submit';
-    go.textContent = 'Find';
+    go.textContent = t('find');
     this.results = document.createElement('ol');
     this.results.className = 'results';
     this.results.setAttribute('aria-live', 'polite');
@@ -130,7 +132,7 @@ export class SearchBox {
     if (items.length === 0 && text.trim() !== '') {
       const li = document.createElement('li');
       li.className = 'none';
-      li.textContent = `Nothing named “${text.trim()}”.`;
+      li.textContent = t('nothing_named', { text: text.trim() });
       items.push(li);
     }
     this.results.replaceChildren(...items);
