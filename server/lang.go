@@ -82,14 +82,20 @@ type i18nLanguage struct {
 	Name string `json:"name"`
 }
 
+// uiChoices are the languages a switch offers, each named in itself.
+func uiChoices() []i18nLanguage {
+	out := make([]i18nLanguage, 0, len(uiLanguages))
+	for _, l := range uiLanguages {
+		out = append(out, i18nLanguage{Lang: l, Name: viewer.Strings(l)["language"]})
+	}
+	return out
+}
+
 // handleI18n serves /map/i18n.json, chosen as uiLang says: it varies by
 // Cookie and Accept-Language, so a cache must key on both.
 func (s *server) handleI18n(w http.ResponseWriter, r *http.Request) {
 	lang := s.uiLang(r)
-	doc := i18nDoc{Lang: lang, Strings: viewer.Strings(lang)}
-	for _, l := range uiLanguages {
-		doc.Languages = append(doc.Languages, i18nLanguage{Lang: l, Name: viewer.Strings(l)["language"]})
-	}
+	doc := i18nDoc{Lang: lang, Strings: viewer.Strings(lang), Languages: uiChoices()}
 	w.Header().Add("Vary", "Cookie, Accept-Language")
 	s.writeJSON(w, r, jsonDoc{cacheControl: "private, no-cache"}, doc)
 }
