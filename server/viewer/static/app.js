@@ -26,7 +26,8 @@
 //
 // The page reports its progress on <body data-state>: "loading", then
 // "ready" once the map is idle with every source's tiles in view loaded, or
-// "error" with the reason in #status. An edge-matching tileset of outcrop
+// "error" with the reason in #status; the performance marks outcrop:first-idle
+// and outcrop:ready time the first settled map with its layers, and readiness. An edge-matching tileset of outcrop
 // compile ({id}-qa) is drawn over every other and gets a report panel
 // (qa.js). A raster tileset (its TileJSON lists bands) is drawn from the
 // server's PNG tiles under every vector layer, with a ramp, a stretch, a
@@ -1053,6 +1054,9 @@ async function main() {
   }
 
   addTilesets(map, tilesets);
+  // For make bench-portal: when the map first settled with the data added
+  // (the first paint of the layers), and when it was ready.
+  map.once('idle', () => performance.mark('outcrop:first-idle'));
   const drawn = tilesets.filter((ts) => !ts.error);
   const legend = new LegendPanel(tilesets, colormaps);
   const styleFailed = (ts, err) => {
@@ -1184,6 +1188,7 @@ async function main() {
   }
   legend.update();
   await whenSettled(map);
+  performance.mark('outcrop:ready');
   document.body.dataset.state = 'ready';
 }
 
