@@ -126,6 +126,13 @@ func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base
 }
 
 // catalogueCards describes every collection the catalog lists, by title.
+// cardKey names a catalogue card: a version of a tileset as shown under
+// a base URL in a language.
+type cardKey struct{ id, version, base, lang string }
+
+// maxCards is how many cards the server keeps drawn.
+const maxCards = 1024
+
 func (s *server) catalogueCards(base, lang string) []catalogueCard {
 	var cards []catalogueCard
 	for _, id := range s.catalog.IDs() {
@@ -136,7 +143,11 @@ func (s *server) catalogueCards(base, lang string) []catalogueCard {
 			}
 			continue
 		}
-		cards = append(cards, s.catalogueCard(ts, id, base, lang))
+		// A card costs a read of features and a thumbnail drawn: tens of
+		// milliseconds for a large map, too much to redo at each visit.
+		key := cardKey{id: id, version: ts.Metadata().Version, base: base, lang: lang}
+		c, _ := s.cards.get(key, func() (catalogueCard, int, error) { return s.catalogueCard(ts, id, base, lang), 1, nil })
+		cards = append(cards, c)
 		release()
 	}
 	sort.SliceStable(cards, func(i, j int) bool { return strings.ToLower(cards[i].Title) < strings.ToLower(cards[j].Title) })

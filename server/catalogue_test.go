@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var cardRE = regexp.MustCompile(`<li class="card" data-id="([^"]+)">`)
@@ -103,5 +104,25 @@ func TestCatalogueInIndonesian(t *testing.T) {
 	}
 	if page := f.getHTML(t, "/?f=html"); !strings.Contains(page, `<html lang="en">`) || !strings.Contains(page, "<dt>Licence</dt>") {
 		t.Error("without a choice the catalogue is not in English")
+	}
+}
+
+// TestCatalogueCardsFollowReplacedTilesets: cards are kept drawn, but a
+// tileset replaced in the store shows as it now is.
+func TestCatalogueCardsFollowReplacedTilesets(t *testing.T) {
+	f := newFixture(t, Config{})
+	if page := f.getHTML(t, "/?f=html"); !strings.Contains(page, "Hamersley geology") {
+		t.Fatal("the geology card is not titled Hamersley geology")
+	}
+	meta := writeGeologyEdition(t, f.dir, "Pilbara geology, second edition", 2)
+	waitForVersion(t, f, geologyID, meta.Version)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		page := f.getHTML(t, "/?f=html")
+		if strings.Contains(page, "Pilbara geology, second edition") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the catalogue still shows the replaced tileset's card")
+		}
 	}
 }

@@ -121,6 +121,7 @@ type server struct {
 	lang   string
 	fonts  *glyphs.Library
 	glyphs *lru[glyphKey, []byte] // glyph ranges drawn
+	cards  *lru[cardKey, catalogueCard]
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -149,6 +150,7 @@ func newServer(cfg Config) *server {
 		lang:             cfg.Lang,
 		fonts:            cfg.Fonts,
 		glyphs:           newLRU[glyphKey, []byte](glyphCacheBytes),
+		cards:            newLRU[cardKey, catalogueCard](maxCards),
 	}
 	switch {
 	case cfg.MaxOverzoom == 0:
