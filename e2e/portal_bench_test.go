@@ -58,6 +58,11 @@ func BenchmarkPortal(b *testing.B) {
 			add("map-"+tag+"-ms", page)
 			add("paint-"+tag+"-ms", paint)
 			add("ready-"+tag+"-ms", ready)
+			// What the map waited longest for, to see where the time goes.
+			var slow []string
+			br.eval(`performance.getEntriesByType('resource').sort((a, b) => b.duration - a.duration).slice(0, 3)
+				.map(e => Math.round(e.duration) + ' ms ' + e.name.replace(location.origin, ''))`, &slow)
+			b.Logf("slowest %s /map/ resources: %q", tag, slow)
 			br.navigate("about:blank")
 		}
 	}
