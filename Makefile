@@ -20,7 +20,7 @@ BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 FONT_DEBS  := fonts-noto-core fonts-noto-cjk
 TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis libxml2-utils
 
-.PHONY: help deps deps-test build build-server viewer demo test soak bench bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
+.PHONY: help deps deps-test build build-server viewer demo demo-store test soak bench bench-portal bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench-raster-serve  rendered raster tiles (ramp + hillshade): uncached p50, cached requests/s beside vector tiles"
 	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
 	@echo "make bench-compile  outcrop compile of two 50,000-unit maps beside ingesting them (BENCH_COMPILE_UNITS=)"
+	@echo "make bench-portal  the catalogue's and the map's load and first paint in headless Chromium, on the demo store"
 	@echo "make bench-downloads  CPU per feature of each download format beside ogr2ogr"
 	@echo "make build   build $(BIN) (cgo, with GDAL); make build-server: a pure-Go server-only binary"
 
@@ -70,7 +71,8 @@ build-server: viewer
 # occurrences generated here, each harmonised onto GeoSciML-Lite or
 # EarthResourceML-Lite by its mapping in data/mappings (the reports are
 # served at /collections/{id}/harmonisation).
-demo: build
+# demo-store ingests the demo's tilesets into $(STORE); demo serves them.
+demo-store: build
 	@mkdir -p $(STORE) build/synth
 	@echo "generating the synthetic map and occurrences, then ingesting eight tilesets into $(STORE) (under a minute)"
 	$(BIN) synth geology --out build/synth/sea-geology.geojson
@@ -113,6 +115,8 @@ demo: build
 	  --description "Depth to the top of the subducting Indo-Australian slab beneath Sumatra and Java, in km (negative below sea level), from the Slab2 subduction-zone model" --keywords "subduction,slab,depth,Sumatra,Java,Slab2" \
 	  --attribution "Hayes et al. 2018, Slab2, USGS" --license "public domain" --units km \
 	  data/rasters/slab2-sumatra-java/sum_slab2_dep_02.23.18.grd
+
+demo: demo-store
 	@echo "starting the server on $(ADDR) (on a VM, make demo ADDR=:8080 listens on every interface)"
 	$(BIN) serve --store $(STORE) --addr $(ADDR)
 
@@ -147,6 +151,12 @@ bench: deps-test viewer
 	bench/run.sh
 	bench/raster.sh
 	bench/raster-serve.sh
+	bench/portal.sh
+
+# The portal's load times in headless Chromium (the catalogue, the map page,
+# its first paint and readiness), served from the demo store.
+bench-portal: viewer
+	bench/portal.sh
 
 # outcrop ingest of a SYNTHETIC float32 magnetic grid, zooms 0-10, beside
 # gdal2tiles.py --processes=2 (Debian's python3-gdal) on the same grid.

@@ -52,7 +52,7 @@ var viewerChromiumFlags = []string{
 // (responses and events out), each message JSON ended by a NUL byte. That
 // needs no port, no WebSocket library and no chromedp.
 type viewerBrowser struct {
-	t       *testing.T
+	t       testing.TB
 	cmd     *exec.Cmd
 	in      io.WriteCloser
 	stderr  *bytes.Buffer
@@ -81,7 +81,7 @@ type cdpMessage struct {
 
 // startViewerBrowser starts Chromium with a window of width × height CSS
 // pixels and a blank page attached. It is stopped when the test ends.
-func startViewerBrowser(t *testing.T, chromium string, width, height int) *viewerBrowser {
+func startViewerBrowser(t testing.TB, chromium string, width, height int) *viewerBrowser {
 	t.Helper()
 	cmdIn, in, err := os.Pipe() // Chromium reads commands from cmdIn (fd 3)
 	if err != nil {

@@ -164,6 +164,25 @@ func TestPortalInChromium(t *testing.T) {
 	if found != "occurrences:Cu-1" {
 		t.Errorf("search for cu-1 found %q; want occurrences:Cu-1", found)
 	}
+	// Part of a name, in another case, finds it too, with one request per
+	// tileset (the items' q), not one per field and spelling.
+	before := len(b.requests())
+	b.eval(`(() => { const f = document.querySelector('form.outcrop-search'); f.querySelector('input').value = 'U-2';
+		f.dataset.state = ''; f.querySelector('button[type=submit]').click(); return true; })()`, nil)
+	partial := b.waitFor(ctx, `document.querySelector('form.outcrop-search')?.dataset.state === 'done' ?
+		[...document.querySelectorAll('form.outcrop-search ol.results button')].map(x => x.dataset.id + ':' + x.querySelector('.name').textContent).join('|') || 'none' : ''`)
+	var asked []string
+	for _, u := range b.requests()[before:] {
+		if strings.Contains(u, "/items?") {
+			asked = append(asked, u)
+		}
+	}
+	if partial != "occurrences:Cu-2" || len(asked) != 2 || !strings.Contains(asked[0], "q=U-2") {
+		t.Errorf("search for U-2 found %q asking %q; want occurrences:Cu-2, one q=U-2 request per tileset", partial, asked)
+	}
+	b.eval(`(() => { const f = document.querySelector('form.outcrop-search'); f.querySelector('input').value = 'cu-1';
+		f.dataset.state = ''; f.querySelector('button[type=submit]').click(); return true; })()`, nil)
+	b.waitFor(ctx, `document.querySelector('form.outcrop-search')?.dataset.state === 'done' ? 'done' : ''`)
 	b.eval(`document.querySelector('form.outcrop-search ol.results button')?.click(), true`, nil)
 	picked := b.waitFor(ctx, `document.querySelector('.maplibregl-popup-content section[data-id="occurrences"]')?.textContent || ''`)
 	if !strings.Contains(picked, "Cu-1") {

@@ -318,7 +318,7 @@ func viewerCheckEmptyStore(ctx context.Context, t *testing.T, b *viewerBrowser, 
 // viewerNeeds returns Chromium's path, or skips the test, loudly, when
 // Chromium or the vendored MapLibre is missing. Under CI (CI set) it fails
 // instead, so that a broken setup cannot pass as a skipped test.
-func viewerNeeds(t *testing.T) string {
+func viewerNeeds(t testing.TB) string {
 	t.Helper()
 	missing := func(msg string) {
 		if os.Getenv("CI") != "" {

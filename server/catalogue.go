@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
@@ -36,6 +37,13 @@ type catalogue struct {
 	Theme  string
 	Themes []themeChoice
 	Cards  []catalogueCard
+	// Lang is the interface language (uiLang), T its strings by key and
+	// Languages the switch's choices.
+	Lang      string
+	T         map[string]string
+	Languages []i18nLanguage
+	// Matched says how many cards are shown, of how many, for what.
+	Matched string
 	// Total is how many collections there are, matched or not.
 	Total int
 }
@@ -69,7 +77,14 @@ func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base
 	defer s.heavy.leave()
 	q := r.URL.Query()
 	cat := catalogue{landing: doc, Query: strings.TrimSpace(q.Get("q")), Theme: strings.ToLower(strings.TrimSpace(q.Get("theme")))}
-	all := s.catalogueCards(base)
+	cat.Lang = s.uiLang(r)
+	cat.T, cat.Languages = viewer.Strings(cat.Lang), uiChoices()
+	// The switch is a plain form (the page has no script): its choice is
+	// remembered as the viewer's switch remembers it.
+	if _, ok := matchLang(q.Get("lang")); ok {
+		http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: cat.Lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	}
+	all := s.catalogueCards(base, cat.Lang)
 	cat.Total = len(all)
 	var basemaps []string
 	counts := map[string]int{}
@@ -97,13 +112,28 @@ func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base
 		if cat.Query != "" {
 			v.Set("q", cat.Query)
 		}
-		cat.Themes = append(cat.Themes, themeChoice{Name: t, Count: counts[t], Href: base + "/?" + v.Encode(), Current: t == cat.Theme})
+		cat.Themes = append(cat.Themes, themeChoice{Name: cat.T["theme."+t], Count: counts[t], Href: base + "/?" + v.Encode(), Current: t == cat.Theme})
 	}
-	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat})
+	cat.Matched = strings.NewReplacer("{n}", strconv.Itoa(len(cat.Cards)), "{total}", strconv.Itoa(cat.Total)).Replace(cat.T["cat.matched"])
+	if cat.Query != "" {
+		cat.Matched += " " + strings.ReplaceAll(cat.T["cat.matching"], "{q}", cat.Query)
+	}
+	if cat.Theme != "" {
+		cat.Matched += " " + strings.ReplaceAll(cat.T["cat.in_theme"], "{theme}", cat.T["theme."+cat.Theme])
+	}
+	w.Header().Add("Vary", "Cookie, Accept-Language")
+	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat, Lang: cat.Lang})
 }
 
 // catalogueCards describes every collection the catalog lists, by title.
-func (s *server) catalogueCards(base string) []catalogueCard {
+// cardKey names a catalogue card: a version of a tileset as shown under
+// a base URL in a language.
+type cardKey struct{ id, version, base, lang string }
+
+// maxCards is how many cards the server keeps drawn.
+const maxCards = 1024
+
+func (s *server) catalogueCards(base, lang string) []catalogueCard {
 	var cards []catalogueCard
 	for _, id := range s.catalog.IDs() {
 		ts, release, err := s.catalog.Acquire(id)
@@ -113,16 +143,20 @@ func (s *server) catalogueCards(base string) []catalogueCard {
 			}
 			continue
 		}
-		cards = append(cards, s.catalogueCard(ts, id, base))
+		// A card costs a read of features and a thumbnail drawn: tens of
+		// milliseconds for a large map, too much to redo at each visit.
+		key := cardKey{id: id, version: ts.Metadata().Version, base: base, lang: lang}
+		c, _ := s.cards.get(key, func() (catalogueCard, int, error) { return s.catalogueCard(ts, id, base, lang), 1, nil })
+		cards = append(cards, c)
 		release()
 	}
 	sort.SliceStable(cards, func(i, j int) bool { return strings.ToLower(cards[i].Title) < strings.ToLower(cards[j].Title) })
 	return cards
 }
 
-func (s *server) catalogueCard(ts *tileset.Reader, id, base string) catalogueCard {
+func (s *server) catalogueCard(ts *tileset.Reader, id, base, lang string) catalogueCard {
 	m := ts.Metadata()
-	c := catalogueCard{collection: newCollection(m, id, base), Features: m.FeatureCount, Commodities: commodityLabels(m)}
+	c := catalogueCard{collection: newCollection(m, id, base), Features: m.FeatureCount, Commodities: commodityLabels(m, lang)}
 	b := m.Bounds
 	c.Extent = degrees(b[0], "E", "W") + " to " + degrees(b[2], "E", "W") + ", " + degrees(b[1], "N", "S") + " to " + degrees(b[3], "N", "S")
 	bound := orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
@@ -135,14 +169,14 @@ func (s *server) catalogueCard(ts *tileset.Reader, id, base string) catalogueCar
 		}
 	}
 	c.Thumb = newSVGMap(features, &bound, &bound, func(*geojson.Feature) string { return "" }, featureTitle)
-	c.search = strings.ToLower(strings.Join(append([]string{id, c.Title, c.Description, c.Theme, c.Attribution, c.License,
-		strings.Join(c.Keywords, " "), m.Source.File}, c.Commodities...), " "))
+	c.search = strings.ToLower(strings.Join(append(append([]string{id, c.Title, c.Description, c.Theme, c.Attribution, c.License,
+		strings.Join(c.Keywords, " "), m.Source.File}, c.Commodities...), commodityLabels(m, "en")...), " "))
 	return c
 }
 
 // commodityLabels names the commodities of a tileset's features, by their
 // vocabulary labels in English, most common first.
-func commodityLabels(m *tileset.Metadata) []string {
+func commodityLabels(m *tileset.Metadata, lang string) []string {
 	counts := m.ValueCounts[styles.FieldCommodity]
 	uris := make([]string, 0, len(counts))
 	for u := range counts {
@@ -157,7 +191,7 @@ func commodityLabels(m *tileset.Metadata) []string {
 	var out []string
 	for _, u := range uris {
 		if c, ok := vocab.Lookup(u); ok {
-			if l := c.Label("en"); l != "" && !slices.Contains(out, l) {
+			if l := c.Label(lang); l != "" && !slices.Contains(out, l) {
 				out = append(out, l)
 			}
 		}

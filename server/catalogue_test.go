@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var cardRE = regexp.MustCompile(`<li class="card" data-id="([^"]+)">`)
@@ -31,7 +32,7 @@ func TestCatalogue(t *testing.T) {
 		t.Errorf("cards %q; want every collection, by title", got)
 	}
 	for _, want := range []string{
-		`<span class="theme">occurrences</span>`, `<span class="theme">structure</span>`, `<span class="theme">geology</span>`,
+		`<span class="theme">Occurrences</span>`, `<span class="theme">Structure</span>`, `<span class="theme">Geology</span>`,
 		`<svg class="map"`, `class="point"`, "<dt>Licence</dt><dd>CC0-1.0</dd>", "<dt>Attribution</dt><dd>Outcrop tests</dd>",
 		`href="http://example.com/map/#layers=geology"`, `href="http://example.com/collections/geology/items"`,
 		"Add Vector Tile Layer", "4 of 4 collections",
@@ -76,6 +77,52 @@ func BenchmarkCatalogue(b *testing.B) {
 	for b.Loop() {
 		if w := f.get(b, "/?f=html"); w.Code != http.StatusOK {
 			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
+
+// TestCatalogueInIndonesian: the catalogue speaks the reader's language:
+// its switch (?lang=id) answers in Bahasa Indonesia, and is remembered in
+// the cookie the viewer's switch sets too.
+func TestCatalogueInIndonesian(t *testing.T) {
+	f := newOGCFixture(t)
+	w := f.get(t, "/?f=html&lang=id")
+	page := w.Body.String()
+	for _, want := range []string{`<html lang="id">`, "<dt>Lisensi</dt><dd>CC0-1.0</dd>", `<span class="theme">Keterdapatan mineral</span>`,
+		"4 dari 4 koleksi", `<option value="id" selected>Bahasa Indonesia</option>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("?lang=id: the catalogue lacks %q", want)
+		}
+	}
+	if c := w.Header().Get("Set-Cookie"); !strings.HasPrefix(c, LangCookie+"=id;") {
+		t.Errorf("?lang=id: Set-Cookie %q, want the choice remembered", c)
+	}
+	// Remembered, and the search still finds English words.
+	w = f.get(t, "/?f=html&q=copper", "Cookie", LangCookie+"=id")
+	if page := w.Body.String(); !strings.Contains(page, "<dt>Lisensi</dt>") || !slices.Equal(cardsOf(page), []string{ogcOccurrencesID}) {
+		t.Errorf("with the cookie, q=copper: cards %q, Indonesian %v", cardsOf(page), strings.Contains(page, "Lisensi"))
+	}
+	if page := f.getHTML(t, "/?f=html"); !strings.Contains(page, `<html lang="en">`) || !strings.Contains(page, "<dt>Licence</dt>") {
+		t.Error("without a choice the catalogue is not in English")
+	}
+}
+
+// TestCatalogueCardsFollowReplacedTilesets: cards are kept drawn, but a
+// tileset replaced in the store shows as it now is.
+func TestCatalogueCardsFollowReplacedTilesets(t *testing.T) {
+	f := newFixture(t, Config{})
+	if page := f.getHTML(t, "/?f=html"); !strings.Contains(page, "Hamersley geology") {
+		t.Fatal("the geology card is not titled Hamersley geology")
+	}
+	meta := writeGeologyEdition(t, f.dir, "Pilbara geology, second edition", 2)
+	waitForVersion(t, f, geologyID, meta.Version)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		page := f.getHTML(t, "/?f=html")
+		if strings.Contains(page, "Pilbara geology, second edition") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the catalogue still shows the replaced tileset's card")
 		}
 	}
 }

@@ -53,6 +53,8 @@ type htmlPage struct {
 	// JSON is the href of the same resource as JSON.
 	JSON string
 	Data any
+	// Lang is the page's language, a BCP 47 tag; empty is English.
+	Lang string
 }
 
 // crumb is one step of the breadcrumb trail; the last has no Href.

@@ -180,6 +180,13 @@ func TestItemsFilters(t *testing.T) {
 		{"found=1942-01-01", func(i int) bool { return i == 42 }},
 		{"name=" + url.QueryEscape(ogcTrickyName), func(i int) bool { return i == 7 }},
 		{"commodity=Zn", func(int) bool { return false }},
+		// q: free text in any string property, whatever its case.
+		{"q=occurrence+4", func(i int) bool { return i == 4 || i/10 == 4 }},
+		{"q=AU", func(i int) bool { return i%2 == 0 }},
+		{"q=" + url.QueryEscape("ŌKUMA"), func(i int) bool { return i == 7 }},
+		{"q=1942", func(i int) bool { return i == 42 }}, // the found date, a string
+		{"q=u&commodity=Au", func(i int) bool { return i%2 == 0 }},
+		{"q=zinc", func(int) bool { return false }},
 	} {
 		doc := f.getItems(t, "/collections/occurrences/items?limit=1000&"+tc.query)
 		if want := expectOccurrences(tc.keep); !slices.Equal(doc.ids(), want) {
@@ -269,6 +276,10 @@ func TestItemsBadRequests(t *testing.T) {
 		{"f=xml", "f=json"},
 		{"name=%zz", "URL encoding"},
 		{"a=1;b=2", "URL encoding"},
+		{"q=", "parameter q is empty"},
+		{"q=+", "parameter q is empty"},
+		{"q=" + strings.Repeat("x", maxQ+1), "parameter q is 201 bytes"},
+		{"q=a&q=b", "given 2 times"},
 	} {
 		w := f.get(t, "/collections/occurrences/items?"+tc.query)
 		e := wantError(t, w, http.StatusBadRequest, "InvalidParameterValue")
@@ -313,5 +324,20 @@ func TestSelectProperties(t *testing.T) {
 	}
 	if _, err := selectProperties(nil, []byte(`{"type":`), nil); err == nil {
 		t.Error("a damaged feature gives no error")
+	}
+}
+
+// TestItemsFreeTextLinks: q is kept in the next link, and counted.
+func TestItemsFreeTextLinks(t *testing.T) {
+	f := newOGCFixture(t)
+	doc := f.getItems(t, "/collections/occurrences/items?q=Au&limit=10")
+	var next string
+	for _, l := range doc.Links {
+		if l.Rel == "next" {
+			next = l.Href
+		}
+	}
+	if doc.NumberMatched == nil || *doc.NumberMatched != 47 || !strings.Contains(next, "q=Au") {
+		t.Errorf("q=Au: %v matched, next %q; want 47 and q kept", doc.NumberMatched, next)
 	}
 }

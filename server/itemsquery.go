@@ -34,12 +34,18 @@ const (
 	paramLimit      = "limit"
 	paramOffset     = "offset"
 	paramProperties = "properties"
+	// paramQ is free text, as OGC API - Records and Features Part 9 (text
+	// search) name it: features with a string property holding it.
+	paramQ = "q"
 )
+
+// maxQ is the longest free text q may give, in bytes.
+const maxQ = 200
 
 // reservedParams are the parameter names that never filter a property: a
 // field of the same name cannot be filtered on, and is left out of the
 // queryables.
-var reservedParams = []string{paramF, paramBBox, paramBBoxCRS, paramCRS, paramDatetime, paramLimit, paramOffset, paramProperties}
+var reservedParams = []string{paramF, paramBBox, paramBBoxCRS, paramCRS, paramDatetime, paramLimit, paramOffset, paramProperties, paramQ}
 
 // itemsQuery is a parsed, checked request for features.
 type itemsQuery struct {
@@ -62,11 +68,13 @@ type itemsQuery struct {
 	// properties is nil for every property, or the selected ones in the
 	// order asked (possibly none).
 	properties []string
+	// text is q: text some string property must hold, whatever its case.
+	text string
 }
 
 // featureQuery is the tileset query for q.
 func (q *itemsQuery) featureQuery() tileset.FeatureQuery {
-	return tileset.FeatureQuery{BBox: q.bbox, Filters: q.filters, Datetime: q.datetime, Offset: q.offset, Limit: q.limit}
+	return tileset.FeatureQuery{BBox: q.bbox, Filters: q.filters, Datetime: q.datetime, Text: q.text, Offset: q.offset, Limit: q.limit}
 }
 
 // parseItemsQuery checks the query string of an items request against the
@@ -126,6 +134,15 @@ func parseItemsQuery(rawQuery string, collID string, fields []tileset.Field) (it
 				return q, msg
 			}
 			q.offset = min(n, maxOffset)
+		case paramQ:
+			switch t := strings.TrimSpace(v); {
+			case t == "":
+				return q, "parameter q is empty; give the text to find in the features' string properties, or leave q out"
+			case len(t) > maxQ:
+				return q, "parameter q is " + strconv.Itoa(len(t)) + " bytes long; give at most " + strconv.Itoa(maxQ)
+			default:
+				q.text = t
+			}
 		case paramProperties:
 			props, msg := parseProperties(v, collID, types)
 			if msg != "" {
@@ -287,6 +304,9 @@ func (q *itemsQuery) encode(offset int, fm format) string {
 	}
 	for _, name := range q.filterNames {
 		add(name, q.filters[name])
+	}
+	if q.text != "" {
+		add(paramQ, q.text)
 	}
 	if q.properties != nil {
 		add(paramProperties, strings.Join(q.properties, ","))

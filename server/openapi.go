@@ -373,6 +373,10 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Responses: map[string]response{"200": {Description: "The viewer", Content: map[string]mediaType{htmlType: {Schema: &schema{Type: "string"}}}}}})
 	get("/map/basemap.json", &operation{Tags: []string{"Operations"}, Summary: "The basemap the viewer draws below every layer", OperationID: "getViewerBasemap",
 		Responses: jsonOK("The basemap's style URL and tileset (outcrop serve --basemap, --basemap-style); an empty object for none")})
+	get("/map/i18n.json", &operation{Tags: []string{"Operations"}, Summary: "The viewer's and the catalogue's interface strings in the reader's language", OperationID: "getViewerStrings",
+		Description: "The language is the first of ?lang=, the outcrop-lang cookie, outcrop serve --lang, Accept-Language, else en.",
+		Parameters:  []parameter{{Name: "lang", In: "query", Description: "The interface language (en or id).", Schema: &schema{Type: "string"}}},
+		Responses:   jsonOK("{lang, languages: [{lang, name}], strings: {key: text}}")})
 	get("/healthz", &operation{Tags: []string{"Operations"}, Summary: "Liveness", OperationID: "getHealth",
 		Responses: map[string]response{"200": {Description: "The server is up", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}}})
 	get("/metrics", &operation{Tags: []string{"Operations"}, Summary: "Prometheus metrics", OperationID: "getMetrics",
@@ -383,11 +387,11 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 // itemsOperation describes the items request: for every collection when
 // title is empty, else for one, with a filter parameter per queryable.
 func itemsOperation(opID, title string, filters []tileset.Field) *operation {
-	params := []parameter{paramRef("bbox"), paramRef("bbox-crs"), paramRef("crs"), paramRef("datetime"), paramRef("limit"), paramRef("offset"), paramRef("properties"), paramRef("f")}
+	params := []parameter{paramRef("bbox"), paramRef("bbox-crs"), paramRef("crs"), paramRef("datetime"), paramRef("limit"), paramRef("offset"), paramRef("properties"), paramRef("q"), paramRef("f")}
 	op := &operation{Tags: []string{"Features"}, OperationID: opID,
 		Summary: "The features of a collection",
 		Description: "Features in ascending id order, paged by limit and offset; next and prev links repeat the query. " +
-			"Property filters test equality (name=value); /collections/{collectionId}/queryables lists them.",
+			"Property filters test equality (name=value); /collections/{collectionId}/queryables lists them. q finds text in any string property.",
 		Responses: withErrors(response{Description: "A page of features", Content: map[string]mediaType{
 			geoJSONType: {Schema: schemaRef("featureCollectionGeoJSON")}, htmlType: {Schema: &schema{Type: "string"}},
 		}}, "400", "404"),
@@ -472,6 +476,9 @@ func apiParameters(ids []string) map[string]parameter {
 			Schema: &schema{Type: "integer", Minimum: ptr(1.0), Maximum: ptr(float64(maxLimit)), Default: defaultLimit}},
 		"offset": {Name: "offset", In: "query", Description: "How many matching features to skip, in id order.",
 			Schema: &schema{Type: "integer", Minimum: ptr(0.0), Default: 0}},
+		"q": {Name: "q", In: "query", Description: "Only features with a string property that holds this text, whatever its case (name, unit code, commodity, …): a substring, not a word list. " +
+			"At most 200 bytes.",
+			Schema: &schema{Type: "string"}},
 		"properties": {Name: "properties", In: "query", Style: "form", Explode: ptr(false),
 			Description: "The properties to keep, comma-separated; empty keeps none. Without it, every property.",
 			Schema:      &schema{Type: "array", Items: &schema{Type: "string"}}},

@@ -22,6 +22,7 @@
 //	/vocab/labels?uri=…             vocabulary labels of concept URIs
 //	/map/                           the viewer (/map redirects there)
 //	/map/basemap.json               the style the viewer draws under everything
+//	/map/i18n.json                  the interface strings in the reader's language
 //	/healthz                        liveness
 //	/metrics                        Prometheus metrics
 package server
@@ -86,6 +87,10 @@ type Config struct {
 	// BasemapStyle, when set, is the URL of a MapLibre style the viewer
 	// draws as its basemap instead (an external one, such as a survey's own).
 	BasemapStyle string
+	// Lang is the interface language of the viewer and the catalogue for
+	// a reader who has not chosen one (serve --lang): one of
+	// viewer.Languages(). Empty follows the browser's Accept-Language.
+	Lang string
 	// MaxHeavy is how many heavy requests (pages of more than 1000
 	// features, HTML pages of features, raster renders) are served at once;
 	// more are answered 503 with Retry-After. Zero means 2 per CPU.
@@ -120,10 +125,13 @@ type server struct {
 	heavy        heavyGate
 	// basemap and basemapStyle are Config's, basemap defaulted.
 	basemap, basemapStyle string
-	fonts                 *glyphs.Library
-	glyphs                *lru[glyphKey, []byte] // glyph ranges drawn
-	renderWait            time.Duration          // see renderWait
-	service               ServiceMetadata        // the WMS capabilities' service metadata
+	// lang is Config.Lang.
+	lang       string
+	fonts      *glyphs.Library
+	glyphs     *lru[glyphKey, []byte] // glyph ranges drawn
+	renderWait time.Duration          // see renderWait
+	service    ServiceMetadata        // the WMS capabilities' service metadata
+	cards      *lru[cardKey, catalogueCard]
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -150,9 +158,11 @@ func newServer(cfg Config) *server {
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,
+		lang:             cfg.Lang,
 		fonts:            cfg.Fonts,
 		glyphs:           newLRU[glyphKey, []byte](glyphCacheBytes),
 		renderWait:       renderWait,
+		cards:            newLRU[cardKey, catalogueCard](maxCards),
 	}
 	if cfg.Service != nil {
 		s.service = *cfg.Service
@@ -227,6 +237,7 @@ func (s *server) routes() *mux.Router {
 
 	get("/map", redirectToMapDir)
 	get("/map/basemap.json", s.handleBasemap)
+	get("/map/i18n.json", s.handleI18n)
 	// The viewer sees paths below /map, so it need not know where it is mounted.
 	r.PathPrefix("/map/").Handler(s.instrument("/map/", jsonErrors(http.StripPrefix("/map", viewer.Handler())))).
 		Methods(http.MethodGet, http.MethodHead)

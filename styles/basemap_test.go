@@ -3,6 +3,7 @@ package styles
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/outcrop/outcrop/tileset"
@@ -177,6 +178,14 @@ func TestBasemapLabelsPlacesOnlyWithGlyphs(t *testing.T) {
 		tf, _ := json.Marshal(m["layout"].(map[string]any)["text-field"])
 		if string(tf) != `["get","name"]` {
 			t.Errorf("%s: text-field %s, want the place's name", m["id"], tf)
+		}
+		// The region's names need more than Latin: Thai, Lao, Khmer,
+		// Myanmar and Chinese come from later fonts of the stack.
+		font, _ := json.Marshal(m["layout"].(map[string]any)["text-font"])
+		for _, want := range []string{`"Noto Sans Regular"`, `"Noto Sans Thai Regular"`, `"Noto Sans CJK SC Regular"`} {
+			if !strings.Contains(string(font), want) {
+				t.Errorf("%s: text-font %s, want %s in the stack", m["id"], font, want)
+			}
 		}
 	}
 	if n == 0 {

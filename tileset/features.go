@@ -39,7 +39,10 @@ type FeatureQuery struct {
 	// Time field, read as ParseTime reads it) overlaps it, and those that
 	// have no time; it selects every feature of a tileset without a Time.
 	Datetime *Interval
-	Offset   int
+	// Text, when set, selects the features with a string property that
+	// holds it, whatever the case (OGC API's free-text q).
+	Text   string
+	Offset int
 	// Limit is the most features to return; 0 returns none and only counts.
 	Limit int
 }
@@ -197,7 +200,7 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 	s := &featureScan{
 		r:       r,
 		fn:      fn,
-		filters: compileFilters(q.Filters, r.timeField(), q.Datetime),
+		filters: withText(compileFilters(q.Filters, r.timeField(), q.Datetime), q.Text),
 		offset:  int64(q.Offset),
 		end:     int64(q.Offset) + min(int64(q.Limit), math.MaxInt64-int64(q.Offset)),
 	}

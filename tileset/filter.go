@@ -3,6 +3,7 @@ package tileset
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,9 @@ type filter struct {
 	text string
 	// span is set for the datetime filter, whose text is then empty.
 	span *Interval
+	// contains marks the free-text filter (FeatureQuery.Text): text, in
+	// lower case, must be part of some string property, whatever its key.
+	contains bool
 	// num is the value as a number when text is written as one; integer
 	// holds it exactly when it is a whole number that fits int64, so that
 	// large identifiers compare exactly rather than through float64.
@@ -47,6 +51,27 @@ func compileFilters(m map[string]string, timeField string, span *Interval) []fil
 		fs = append(fs, filter{key: timeField, span: span})
 	}
 	return fs
+}
+
+// withText adds the free-text filter of a FeatureQuery's Text, if any.
+func withText(fs []filter, text string) []filter {
+	if text == "" {
+		return fs
+	}
+	return append(fs, filter{text: strings.ToLower(text), contains: true})
+}
+
+// valueContains reports whether a raw JSON value is a string holding
+// lower, whatever its case.
+func valueContains(v []byte, lower string) bool {
+	if len(v) < 2 || v[0] != '"' {
+		return false
+	}
+	s := string(v[1 : len(v)-1])
+	if strings.IndexByte(s, '\\') >= 0 && json.Unmarshal(v, &s) != nil {
+		return false
+	}
+	return strings.Contains(strings.ToLower(s), lower)
 }
 
 // isDecimal reports whether s is written as a decimal number (digits, a
@@ -109,6 +134,12 @@ func matchProperties(props []byte, fs []filter) (bool, error) {
 			key = []byte(dec)
 		}
 		for i := range fs {
+			if fs[i].contains {
+				if met&(1<<i) == 0 && valueContains(v, fs[i].text) {
+					met |= 1 << i
+				}
+				continue
+			}
 			if string(key) != fs[i].key {
 				continue
 			}
@@ -134,6 +165,12 @@ func matchPropertiesSlow(props []byte, fs []filter) (bool, error) {
 		}
 	}
 	for i := range fs {
+		if fs[i].contains {
+			if !slices.ContainsFunc(slices.Collect(maps.Values(m)), func(v json.RawMessage) bool { return valueContains(v, fs[i].text) }) {
+				return false, nil
+			}
+			continue
+		}
 		v, ok := m[fs[i].key]
 		if fs[i].span != nil {
 			if ok && !valueInSpan(v, fs[i].span) {

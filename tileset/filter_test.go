@@ -122,3 +122,33 @@ func TestMatchPropertiesDatetime(t *testing.T) {
 		t.Errorf("a span without a time field compiles to %d filters", len(fs))
 	}
 }
+
+// TestMatchFreeText: the free-text filter holds when some string property
+// contains the text, whatever its case and escapes, beside the equalities.
+func TestMatchFreeText(t *testing.T) {
+	props := []byte(`{"name":"Mount Tom Price","unit":"A-HAj","n":42,"note":"caf\u00e9 \"Cu\""}`)
+	for _, c := range []struct {
+		text    string
+		filters map[string]string
+		want    bool
+	}{
+		{"tom pr", nil, true},
+		{"a-haj", nil, true},
+		{"CAFÉ", nil, true},
+		{`"cu"`, nil, true},
+		{"42", nil, false}, // a number is not text
+		{"gold", nil, false},
+		{"tom", map[string]string{"unit": "A-HAj"}, true},
+		{"tom", map[string]string{"unit": "other"}, false},
+	} {
+		fs := withText(compileFilters(c.filters, "", nil), c.text)
+		got, err := matchProperties(props, fs)
+		slow, errSlow := matchPropertiesSlow(props, fs)
+		if err != nil || errSlow != nil || got != c.want || slow != c.want {
+			t.Errorf("q=%q %v: %v/%v (%v, %v), want %v", c.text, c.filters, got, slow, err, errSlow, c.want)
+		}
+	}
+	if matchKey(1, nil, withText(nil, "ab")) == matchKey(1, nil, compileFilters(map[string]string{"": "ab"}, "", nil)) {
+		t.Error("free text and an equality share a cache key")
+	}
+}

@@ -108,6 +108,10 @@ func matchKey(seq uint64, box *orb.Bound, fs []filter) string {
 	for _, f := range fs {
 		b = binary.AppendUvarint(b, uint64(len(f.key)))
 		b = append(b, f.key...)
+		if f.contains {
+			// Free text: a marker no text length can be, then the text.
+			b = append(b, 0xfe)
+		}
 		if f.span != nil {
 			// A datetime span, to the nanosecond: a marker no text length
 			// can be, then its ends (the zero time for an open one).

@@ -18,6 +18,7 @@ import (
 
 	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/server"
+	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -39,6 +40,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	maxHeavy := fs.Int("max-heavy", 0, "heavy requests served at once (pages of over 1000 features, HTML pages of features, raster renders, WMS maps); more are answered 503 with Retry-After (default 2 per CPU)")
 	basemap := fs.String("basemap", "", "tileset the viewer draws under every other layer, in its preferred style; none for no basemap (default: basemap, when the store holds it)")
 	basemapStyle := fs.String("basemap-style", "", "URL of a MapLibre style the viewer draws as its basemap instead of a tileset, e.g. a survey's own")
+	lang := fs.String("lang", "", "interface language of the viewer and the catalogue for readers who have not chosen one: "+strings.Join(viewer.Languages(), " or ")+" (default: the browser's Accept-Language, else en)")
 	fontsDir := fs.String("fonts", "", "directory of .ttf, .otf and .ttc fonts label glyphs are drawn from, /fonts.json lists their names (default: Debian's Noto directories, "+strings.Join(glyphs.DefaultDirs, " and ")+", when present)")
 	serviceMeta := fs.String("service-metadata", "", "YAML file of the service provider's metadata for the WMS capabilities: title, abstract, keywords, organization, person, position, email, phone, online_resource, fees, access_constraints (docs/API.md, WMS)")
 	rest, err := parseFlags(fs, args)
@@ -63,6 +65,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := checkBasemap(*basemap, *basemapStyle); err != nil {
 		return err
+	}
+	if err := server.CheckLang(*lang); err != nil {
+		return usageError{"--lang: " + err.Error()}
 	}
 	if *maxHeavy < 0 {
 		return usageError{fmt.Sprintf("--max-heavy %d is negative; give a number of requests, or 0 for 2 per CPU", *maxHeavy)}
@@ -105,7 +110,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy,
-			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts, Service: service}),
+			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts, Service: service, Lang: *lang}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

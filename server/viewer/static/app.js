@@ -26,7 +26,8 @@
 //
 // The page reports its progress on <body data-state>: "loading", then
 // "ready" once the map is idle with every source's tiles in view loaded, or
-// "error" with the reason in #status. An edge-matching tileset of outcrop
+// "error" with the reason in #status; the performance marks outcrop:first-idle
+// and outcrop:ready time the first settled map with its layers, and readiness. An edge-matching tileset of outcrop
 // compile ({id}-qa) is drawn over every other and gets a report panel
 // (qa.js). A raster tileset (its TileJSON lists bands) is drawn from the
 // server's PNG tiles under every vector layer, with a ramp, a stretch, a
@@ -35,13 +36,14 @@
 // browser test.
 
 import { QA_KIND, isQA, hatched, qaBefore, ReportPanel } from './qa.js';
-import { VIEW, upgradeLegacyHash, readLayers, writeLayers } from './permalink.js';
+import { VIEW, upgradeLegacyHash, readLayers, readBasemap, writeLayers } from './permalink.js';
 import { SearchBox } from './search.js';
 import { downloadPNG, composeMap } from './export.js';
 import {
   loadColormaps, rasterOf, addRasterLayers, redraw, rasterControls, swatchStyle, colourBar, valueSection,
 } from './raster.js';
-import { loadBasemap, addBasemap } from './basemap.js';
+import { loadBasemap, addBasemap, setBasemapVisible, setBasemapOpacity } from './basemap.js';
+import { loadStrings, t, lang, languageSwitch } from './i18n.js';
 
 const BACKGROUND = '#f4f1ea';
 // Tableau 10: qualitative colours that stay apart when drawn translucent over
@@ -57,8 +59,7 @@ const CLICK_SLOP = 4;
 const POPUP_MAX_FEATURES = 8;
 // The themes of the layer tree, in its order; a collection of no theme
 // (an older server) is put in geology.
-const THEMES = [['geology', 'Geology'], ['structure', 'Structure'], ['occurrences', 'Occurrences'],
-  ['geophysics', 'Geophysics'], ['basemap', 'Basemap']];
+const THEMES = ['geology', 'structure', 'occurrences', 'geophysics', 'basemap'];
 // Under this width the panels are bottom sheets, collapsed to start with.
 const PHONE = '(max-width: 700px)';
 // A tileset whose bounds span this much longitude or latitude is global:
@@ -135,7 +136,7 @@ async function loadTileset(c, i, colormaps) {
     attribution: c.attribution || '',
     license: c.license || '',
     color: colorFor(i),
-    theme: THEMES.some(([t]) => t === c.theme) ? c.theme : 'geology',
+    theme: THEMES.includes(c.theme) ? c.theme : 'geology',
     error: '',
   };
   ts.synthetic = /synthetic/i.test(`${ts.title} ${ts.description}`);
@@ -399,11 +400,14 @@ async function applyStyle(map, ts, styleId, onChange) {
 class LayerPanel {
   // actions: setVisible(ts, visible), setStyle(ts, styleId),
   // setOpacity(ts, opacity), rasterChanged(ts), after a raster's ramp,
-  // stretch or band changed, exportPNG() and search (a SearchBox).
-  constructor(tilesets, actions, colormaps) {
+  // stretch or band changed, setBasemapVisible(visible),
+  // setBasemapOpacity(opacity), exportPNG() and search (a SearchBox).
+  // basemap is basemap.js's, listed under the Basemap theme, or null.
+  constructor(tilesets, actions, colormaps, basemap) {
     this.tilesets = tilesets;
     this.actions = actions;
     this.colormaps = colormaps;
+    this.basemap = basemap || null;
   }
 
   onAdd(map) {
@@ -411,35 +415,37 @@ class LayerPanel {
     el.className = 'maplibregl-ctrl maplibregl-ctrl-group outcrop-panel outcrop-layers';
     el.open = !matchMedia(PHONE).matches;
     const summary = document.createElement('summary');
-    summary.textContent = 'Layers';
+    summary.textContent = t('layers');
     el.append(summary);
     const body = document.createElement('div');
     body.className = 'body';
     if (this.actions.search) body.append(this.actions.search.el);
     const fs = document.createElement('fieldset');
     const legend = document.createElement('legend');
-    legend.textContent = 'Tilesets';
+    legend.textContent = t('tilesets');
     legend.className = 'visually-hidden';
     fs.append(legend);
-    if (this.tilesets.length === 0) {
+    if (this.tilesets.length === 0 && !this.basemap) {
       const p = document.createElement('p');
-      p.textContent = 'None yet: add one with outcrop ingest.';
+      p.textContent = t('none_yet');
       fs.append(p);
     }
-    for (const [theme, name] of THEMES) {
+    for (const theme of THEMES) {
       const members = this.tilesets.filter((ts) => ts.theme === theme);
-      if (members.length === 0) continue;
+      const rows = members.map((ts) => this.entry(map, ts));
+      if (theme === 'basemap' && this.basemap) rows.unshift(this.basemapEntry());
+      if (rows.length === 0) continue;
       const group = document.createElement('details');
       group.className = 'theme';
       group.dataset.theme = theme;
       group.open = true;
       const head = document.createElement('summary');
-      head.textContent = name;
+      head.textContent = t(`theme.${theme}`);
       const count = document.createElement('span');
       count.className = 'count';
-      count.textContent = String(members.length);
+      count.textContent = String(rows.length);
       head.append(count);
-      group.append(head, ...members.map((ts) => this.entry(map, ts)));
+      group.append(head, ...rows);
       fs.append(group);
     }
     body.append(fs);
@@ -448,39 +454,39 @@ class LayerPanel {
     const png = document.createElement('button');
     png.type = 'button';
     png.className = 'export';
-    png.textContent = 'Export PNG';
-    png.title = 'Save the map with its legend, scale bar, north arrow and attribution';
+    png.textContent = t('export_png');
+    png.title = t('export_png_title');
     png.addEventListener('click', () => this.actions.exportPNG());
     // The permalink: shown selected, to copy, and copied where the
     // browser allows it (the clipboard needs a secure origin).
     const share = document.createElement('button');
     share.type = 'button';
     share.className = 'copy-link';
-    share.textContent = 'Copy link';
-    share.title = 'A link to this view, its layers, styles and opacities';
+    share.textContent = t('copy_link');
+    share.title = t('copy_link_title');
     const url = document.createElement('input');
     url.className = 'permalink';
     url.readOnly = true;
     url.hidden = true;
-    url.setAttribute('aria-label', 'Link to this map');
+    url.setAttribute('aria-label', t('link_label'));
     share.addEventListener('click', async () => {
       url.value = location.href;
       url.hidden = false;
       url.select();
       try {
         await navigator.clipboard.writeText(url.value);
-        share.textContent = 'Copied';
+        share.textContent = t('copied');
       } catch {
-        share.textContent = 'Copy link';
+        share.textContent = t('copy_link');
       }
     });
     const home = document.createElement('a');
     home.className = 'catalogue';
     home.href = '../';
-    home.textContent = 'Catalogue';
-    home.title = 'Every collection, with its licence, downloads and links';
-    tools.append(png, share, home, url);
-    if (this.tilesets.length > 0) body.append(tools);
+    home.textContent = t('catalogue');
+    home.title = t('catalogue_title');
+    tools.append(png, share, home, languageSwitch(), url);
+    if (this.tilesets.length > 0 || this.basemap) body.append(tools);
     el.append(body);
     this.el = el;
     return el;
@@ -497,12 +503,44 @@ class LayerPanel {
     if (slider) slider.value = String(Math.round(ts.opacity * 100));
   }
 
+  // basemapEntry is the basemap's row: a checkbox and an opacity slider.
+  basemapEntry() {
+    const bm = this.basemap;
+    const row = document.createElement('div');
+    row.className = 'outcrop-layer outcrop-basemap';
+    const label = document.createElement('label');
+    label.title = bm.tileset ? t('basemap_title', { id: bm.tileset }) : bm.style;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = bm.visible;
+    box.addEventListener('change', () => this.actions.setBasemapVisible(box.checked));
+    const title = document.createElement('span');
+    title.className = 'title';
+    title.textContent = bm.title;
+    label.append(box, title);
+    const line = document.createElement('label');
+    line.className = 'opacity-choice';
+    line.textContent = t('opacity');
+    const slider = document.createElement('input');
+    slider.type = 'range';
+    slider.className = 'opacity';
+    slider.min = '0';
+    slider.max = '100';
+    slider.step = '5';
+    slider.value = String(Math.round(bm.opacity * 100));
+    slider.setAttribute('aria-label', t('opacity_of', { title: bm.title }));
+    slider.addEventListener('input', () => this.actions.setBasemapOpacity(Number(slider.value) / 100));
+    line.append(slider);
+    row.append(label, line);
+    return row;
+  }
+
   entry(map, ts) {
     const row = document.createElement('div');
     row.className = 'outcrop-layer';
     row.dataset.id = ts.id;
     const label = document.createElement('label');
-    label.title = [ts.id, ts.description, ts.license && `Licence: ${ts.license}`, ts.error]
+    label.title = [ts.id, ts.description, ts.license && t('licence', { licence: ts.license }), ts.error]
       .filter(Boolean).join('\n');
     const box = document.createElement('input');
     box.type = 'checkbox';
@@ -520,13 +558,13 @@ class LayerPanel {
     if (ts.synthetic) {
       const badge = document.createElement('span');
       badge.className = 'badge';
-      badge.textContent = 'synthetic';
+      badge.textContent = t('synthetic');
       label.append(badge);
     }
     if (ts.error) {
       const err = document.createElement('span');
       err.className = 'badge error';
-      err.textContent = 'unavailable';
+      err.textContent = t('unavailable');
       label.append(err);
     }
     row.append(label);
@@ -535,7 +573,7 @@ class LayerPanel {
       zoom.type = 'button';
       zoom.className = 'zoom';
       zoom.textContent = '⤢';
-      zoom.title = `Zoom to ${ts.title}`;
+      zoom.title = t('zoom_to', { title: ts.title });
       zoom.setAttribute('aria-label', zoom.title);
       zoom.addEventListener('click', () => map.fitBounds(clampBounds(ts.bounds), { padding: 40, maxZoom: ts.maxzoom }));
       row.append(zoom);
@@ -560,8 +598,8 @@ class LayerPanel {
     line.className = 'style-choice';
     const select = document.createElement('select');
     select.className = 'style';
-    select.setAttribute('aria-label', `Style of ${ts.title}`);
-    const own = new Option('viewer colours', '');
+    select.setAttribute('aria-label', t('style_of', { title: ts.title }));
+    const own = new Option(t('viewer_colours'), '');
     select.append(own, ...ts.styles.map((st) => new Option(st.title, st.id)));
     select.value = ts.style ? ts.style.id : '';
     select.addEventListener('change', () => this.actions.setStyle(ts, select.value));
@@ -573,7 +611,7 @@ class LayerPanel {
   opacityChoice(ts) {
     const line = document.createElement('label');
     line.className = 'opacity-choice';
-    line.textContent = 'Opacity';
+    line.textContent = t('opacity');
     const slider = document.createElement('input');
     slider.type = 'range';
     slider.className = 'opacity';
@@ -581,7 +619,7 @@ class LayerPanel {
     slider.max = '100';
     slider.step = '5';
     slider.value = String(Math.round(ts.opacity * 100));
-    slider.setAttribute('aria-label', `Opacity of ${ts.title}`);
+    slider.setAttribute('aria-label', t('opacity_of', { title: ts.title }));
     slider.addEventListener('input', () => this.actions.setOpacity(ts, Number(slider.value) / 100));
     line.append(slider);
     return line;
@@ -619,7 +657,7 @@ class LegendPanel {
     el.className = 'maplibregl-ctrl maplibregl-ctrl-group outcrop-panel outcrop-legend';
     el.open = !matchMedia(PHONE).matches;
     const summary = document.createElement('summary');
-    summary.textContent = 'Legend';
+    summary.textContent = t('legend');
     this.body = document.createElement('div');
     el.append(summary, this.body);
     this.el = el;
@@ -672,7 +710,7 @@ function legendSection(ts) {
     }
     const count = document.createElement('span');
     count.className = 'count';
-    count.textContent = Number(e.count || 0).toLocaleString('en');
+    count.textContent = Number(e.count || 0).toLocaleString(lang);
     // A key that lists every class (edge-matching) may not know its counts.
     if (e.count) li.append(count);
     list.append(li);
@@ -780,7 +818,7 @@ function popupContent(features, byLayer, reports) {
       const tr = group.insertRow();
       const th = document.createElement('th');
       th.colSpan = 2;
-      th.textContent = 'Source fields';
+      th.textContent = t('source_fields');
       tr.append(th);
       for (const [k, v] of rest) addRow(group, k, v);
     } else {
@@ -791,7 +829,7 @@ function popupContent(features, byLayer, reports) {
   }
   if (features.length > POPUP_MAX_FEATURES) {
     const more = document.createElement('p');
-    more.textContent = `and ${features.length - POPUP_MAX_FEATURES} more`;
+    more.textContent = t('more', { n: features.length - POPUP_MAX_FEATURES });
     root.append(more);
   }
   return root;
@@ -815,14 +853,26 @@ async function nameURIs(root) {
       continue;
     }
     const byURI = new Map((doc.concepts || []).map((c) => [c.uri, c]));
+    // In another interface language, the label is in it where the
+    // vocabulary has one (else in English).
+    const ours = new Map();
+    if (lang !== 'en') {
+      const mine = new URL('../vocab/labels', location.href);
+      mine.searchParams.set('lang', lang);
+      for (const uri of byURI.keys()) mine.searchParams.append('uri', uri);
+      const d = await getJSON(mine).catch(() => ({}));
+      for (const c of d.concepts || []) if (c.label_local) ours.set(c.uri, c.label_local);
+    }
     for (const td of cells) {
       const c = byURI.get(td.dataset.uri);
       if (!c || !c.known) continue;
       const label = document.createElement('span');
       label.className = 'label';
-      label.textContent = c.nil ? `none given (${c.label})` : c.label;
+      const name = ours.get(c.uri) || c.label;
+      if (ours.has(c.uri)) label.lang = lang;
+      label.textContent = c.nil ? t('none_given', { label: name }) : name;
       td.replaceChildren(label);
-      if (c.label_local) {
+      if (c.label_local && doc.lang !== lang) {
         const local = document.createElement('span');
         local.className = 'local';
         local.lang = doc.lang || '';
@@ -943,6 +993,7 @@ async function main() {
   // Read it now: the map rewrites the hash as soon as it exists.
   const deepLinked = upgradeLegacyHash();
   const linkedLayers = readLayers();
+  const linkedBasemap = readBasemap();
   let maplibregl;
   try {
     // index.html names the module, at the versioned URL the server gives it.
@@ -952,6 +1003,7 @@ async function main() {
     throw err;
   }
   const collections = getJSON(new URL('../collections', location.href));
+  const interfaceStrings = loadStrings(getJSON);
   const basemap = loadBasemap(getJSON);
 
   let map;
@@ -968,6 +1020,9 @@ async function main() {
       // The view is kept in the hash's map= parameter, beside the layers.
       hash: VIEW,
       attributionControl: false,
+      // Chinese, Japanese and Korean labels come from the server's glyphs
+      // (/fonts) like every other script, not from the browser's fonts.
+      localIdeographFontFamily: false,
     });
   } catch (err) {
     fail(`The map cannot be drawn: this browser has no WebGL (${err.message}).`);
@@ -984,7 +1039,7 @@ async function main() {
   map.addControl(new maplibregl.AttributionControl({ compact: matchMedia(PHONE).matches }), 'bottom-right');
   const loaded = new Promise((resolve) => map.once('load', resolve));
 
-  const [doc, colormaps] = await Promise.all([collections, loadColormaps(getJSON)]);
+  const [doc, colormaps] = await Promise.all([collections, loadColormaps(getJSON), interfaceStrings]);
   outcrop.colormaps = colormaps;
   // The basemap's tileset is drawn below everything, not as a layer.
   outcrop.basemap = await basemap;
@@ -993,8 +1048,15 @@ async function main() {
   outcrop.tilesets = tilesets;
   await Promise.all([loaded, loadStyles(tilesets)]);
   addBasemap(map, outcrop.basemap);
+  if (outcrop.basemap && linkedBasemap) {
+    setBasemapOpacity(map, outcrop.basemap, linkedBasemap.opacity);
+    setBasemapVisible(map, outcrop.basemap, linkedBasemap.visible);
+  }
 
   addTilesets(map, tilesets);
+  // For make bench-portal: when the map first settled with the data added
+  // (the first paint of the layers), and when it was ready.
+  map.once('idle', () => performance.mark('outcrop:first-idle'));
   const drawn = tilesets.filter((ts) => !ts.error);
   const legend = new LegendPanel(tilesets, colormaps);
   const styleFailed = (ts, err) => {
@@ -1019,7 +1081,7 @@ async function main() {
     if (!linked) setVisible(map, ts, false);
   }
   await Promise.all(drawn.map((ts) => applyStyle(map, ts, startStyle(ts)).catch((err) => styleFailed(ts, err))));
-  const remember = () => writeLayers(tilesets);
+  const remember = () => writeLayers(tilesets, outcrop.basemap);
   const search = new SearchBox(tilesets, getJSON, (r) => pick(r));
   const panel = new LayerPanel(tilesets, {
     setVisible: (ts, visible) => {
@@ -1041,9 +1103,17 @@ async function main() {
       applyOpacity(map, ts);
       legend.update();
     },
+    setBasemapVisible: (visible) => {
+      setBasemapVisible(map, outcrop.basemap, visible);
+      remember();
+    },
+    setBasemapOpacity: (opacity) => {
+      setBasemapOpacity(map, outcrop.basemap, opacity);
+      remember();
+    },
     exportPNG: () => downloadPNG(map, tilesetsInView()).catch((err) => console.error('outcrop viewer: export:', err)),
     search,
-  }, colormaps);
+  }, colormaps, outcrop.basemap);
   const tilesetsInView = () => drawn.filter((ts) => ts.visible && inView(map, ts));
   map.addControl(panel, 'top-left');
   map.addControl(legend, 'bottom-right');
@@ -1106,18 +1176,19 @@ async function main() {
     });
   }
   // The URL says what is drawn from the first, so that it can be shared.
-  if (drawn.length > 0) remember();
+  if (drawn.length > 0 || outcrop.basemap) remember();
 
   const broken = tilesets.filter((ts) => ts.error);
-  if (list.length === 0) {
-    setStatus('The store has no tilesets yet: add one with outcrop ingest.');
+  if (list.length === 0 && !outcrop.basemap) {
+    setStatus(t('empty_store'));
   } else if (broken.length > 0) {
-    setStatus(`Not drawn: ${broken.map((ts) => `${ts.id} (${ts.error})`).join('; ')}`);
+    setStatus(t('not_drawn', { list: broken.map((ts) => `${ts.id} (${ts.error})`).join('; ') }));
   } else {
     setStatus('');
   }
   legend.update();
   await whenSettled(map);
+  performance.mark('outcrop:ready');
   document.body.dataset.state = 'ready';
 }
 

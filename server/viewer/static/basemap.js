@@ -7,14 +7,16 @@
 // the server unless an external style was asked for.
 //
 // app.js calls loadBasemap() as it starts, leaves the basemap's tileset out
-// of its layer list, and calls addBasemap() once the map has loaded.
+// of its tilesets, and calls addBasemap() once the map has loaded; the
+// layer tree lists the basemap under its Basemap theme, to hide it
+// (setBasemapVisible) or fade it (setBasemapOpacity).
 
 // No tileset id holds a slash, so these never clash with the viewer's own
 // (`${id}:fill`, `ts:${id}`).
 const PREFIX = 'basemap/';
 
-// loadBasemap resolves to { tileset, title, style, layers, sources, glyphs }
-// for the basemap the server names, or null when it names none or the
+// loadBasemap resolves to { tileset, title, style, layers, sources, glyphs,
+// fontFaces, visible, opacity } for the basemap the server names, or null when it names none or the
 // style cannot be read (the map is then drawn without, and the console
 // says why).
 export async function loadBasemap(getJSON) {
@@ -37,7 +39,7 @@ export async function loadBasemap(getJSON) {
       .map((l) => ({ ...l, id: PREFIX + l.id, ...(l.source ? { source: PREFIX + l.source } : {}) }));
     return {
       tileset: conf.tileset || '', title: conf.title || doc.name || 'Basemap', style: url.href,
-      layers, sources, glyphs: doc.glyphs || '',
+      layers, sources, glyphs: doc.glyphs || '', fontFaces: doc['font-faces'] || null, visible: true, opacity: 1,
     };
   } catch (err) {
     console.warn('outcrop viewer: no basemap:', err.message);
@@ -50,6 +52,9 @@ export async function loadBasemap(getJSON) {
 export function addBasemap(map, basemap) {
   if (!basemap) return;
   if (basemap.glyphs && !map.getStyle().glyphs) map.setGlyphs(basemap.glyphs);
+  // Thai, Lao, Khmer and Myanmar names are drawn from the font files the
+  // style names (MapLibre GL JS 6 shapes them from fonts, not glyph PBFs).
+  if (basemap.fontFaces) map.setFontFaces({ ...(map.getFontFaces() || {}), ...basemap.fontFaces });
   for (const [id, src] of Object.entries(basemap.sources)) {
     if (!map.getSource(id)) map.addSource(id, src);
   }
@@ -59,10 +64,43 @@ export function addBasemap(map, basemap) {
   }
 }
 
-// setBasemapVisible shows or hides every layer of the basemap.
+// setBasemapVisible shows or hides every layer of the basemap, and
+// remembers it in basemap.visible.
 export function setBasemapVisible(map, basemap, visible) {
   if (!basemap) return;
+  basemap.visible = visible;
   for (const l of basemap.layers) {
     if (map.getLayer(l.id)) map.setLayoutProperty(l.id, 'visibility', visible ? 'visible' : 'none');
+  }
+}
+
+// OPACITY_PROPS are the paint properties a layer's opacity is in, by type.
+const OPACITY_PROPS = {
+  background: ['background-opacity'],
+  fill: ['fill-opacity'],
+  line: ['line-opacity'],
+  circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['text-opacity', 'icon-opacity'],
+  raster: ['raster-opacity'],
+};
+
+// setBasemapOpacity draws every layer of the basemap at opacity (0 to 1)
+// times its own, and remembers it in basemap.opacity. A layer whose own
+// opacity is a zoom expression (which must stay outermost) keeps it.
+export function setBasemapOpacity(map, basemap, opacity) {
+  if (!basemap) return;
+  basemap.opacity = opacity;
+  for (const l of basemap.layers) {
+    if (!map.getLayer(l.id)) continue;
+    for (const prop of OPACITY_PROPS[l.type] || []) {
+      const own = l.paint ? l.paint[prop] : undefined;
+      let v;
+      if (opacity === 1) v = own;
+      else if (own === undefined || own === null) v = opacity;
+      else if (typeof own === 'number') v = own * opacity;
+      else if (Array.isArray(own) && !JSON.stringify(own).includes('"zoom"')) v = ['*', own, opacity];
+      else continue;
+      map.setPaintProperty(l.id, prop, v);
+    }
   }
 }

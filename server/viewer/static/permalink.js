@@ -9,11 +9,14 @@
 // kind of the server style drawing it ("" for the viewer's own colours) and
 // its opacity in percent; a bare id asks for its preferred style, opaque.
 // A tileset not listed is hidden. Tileset ids and
-// style kinds are [A-Za-z0-9._-], so they need no escaping.
+// style kinds are [A-Za-z0-9._-], so they need no escaping. basemap= is the
+// basemap's opacity in percent, or off when it is hidden; without it the
+// basemap is drawn, opaque.
 
 // VIEW is the hash parameter MapLibre keeps the view in.
 export const VIEW = 'map';
 const LAYERS = 'layers';
+const BASEMAP = 'basemap';
 
 function params() {
   return new URLSearchParams(location.hash.replace(/^#/, ''));
@@ -45,6 +48,16 @@ export function readLayers() {
   return out;
 }
 
+// readBasemap returns the basemap's state in the URL ({visible, opacity}),
+// or null when the URL does not give it.
+export function readBasemap() {
+  const raw = params().get(BASEMAP);
+  if (raw === null) return null;
+  if (raw === 'off') return { visible: false, opacity: 1 };
+  const pct = Number(raw);
+  return { visible: true, opacity: Number.isFinite(pct) ? Math.min(1, Math.max(0, pct / 100)) : 1 };
+}
+
 // layersValue is the layers= value for the tilesets' state: each visible
 // one as id~kind~percent.
 export function layersValue(tilesets) {
@@ -53,11 +66,12 @@ export function layersValue(tilesets) {
     .join(',');
 }
 
-// writeLayers records the tilesets' state in the URL without a new history
-// entry, as MapLibre records the view.
-export function writeLayers(tilesets) {
+// writeLayers records the tilesets' state, and the basemap's when there is
+// one, in the URL without a new history entry, as MapLibre records the view.
+export function writeLayers(tilesets, basemap) {
   const p = params();
   p.set(LAYERS, layersValue(tilesets));
+  if (basemap) p.set(BASEMAP, basemap.visible ? String(Math.round(basemap.opacity * 100)) : 'off');
   // MapLibre writes its parameters unescaped; so do we (no value needs it).
   const hash = `#${decodeURIComponent(p.toString())}`;
   if (hash !== location.hash) history.replaceState(history.state, '', hash);

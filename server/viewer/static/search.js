@@ -1,30 +1,25 @@
 // Feature search: a name, unit code or commodity typed into the layer panel
-// is looked up in every vector tileset through OGC API - Features property
-// filters (/collections/{id}/items?{field}={value}), on the fields its
-// queryables list whose names say they hold names, units or commodities.
-// The filters test equality, so the text is tried as typed and, when it
-// differs, in title case ("cu-1" finds "Cu-1" only if typed so or as "Cu-1").
+// is looked up in every vector tileset with one request each, through the
+// items' free-text parameter (/collections/{id}/items?q=): features with a
+// string property holding the text, whatever its case ("u-2" finds "Cu-2").
+// Each result names the property that holds it, a name or unit field first.
 
-// SEARCH_FIELD matches the queryable fields worth searching.
+import { t } from './i18n.js';
+
+// SEARCH_FIELD matches the fields a result is best named by.
 const SEARCH_FIELD = /(^|_)(name|names|unit|unit_code|code|symbol|commodity|commodities|lithology|title|label)($|_)/i;
-// At most this many fields per tileset and results per field are asked for.
-const MAX_FIELDS = 6;
-const MAX_RESULTS = 5;
+// At most this many results per tileset are asked for.
+const MAX_RESULTS = 8;
 
-// searchFields fetches, once, the string fields of ts worth searching.
-function searchFields(ts, getJSON) {
-  if (!ts.searchFields) {
-    const url = new URL(`../collections/${encodeURIComponent(ts.id)}/queryables`, location.href);
-    ts.searchFields = getJSON(url).then((doc) => Object.entries(doc.properties || {})
-      .filter(([name, p]) => SEARCH_FIELD.test(name) && !name.endsWith('_uri') && (!p.type || p.type === 'string'))
-      .map(([name]) => name)
-      .slice(0, MAX_FIELDS), () => []);
-  }
-  return ts.searchFields;
-}
-
-function titleCase(s) {
-  return s.replace(/(^|[\s-])(\p{L})/gu, (m, sep, c) => sep + c.toUpperCase());
+// matchedField is the property of a found feature that holds text: a
+// name-like one first, a vocabulary URI last.
+function matchedField(properties, text) {
+  const low = text.toLowerCase();
+  const holds = Object.entries(properties)
+    .filter(([, v]) => typeof v === 'string' && v.toLowerCase().includes(low))
+    .map(([k]) => k);
+  const rank = (k) => (SEARCH_FIELD.test(k) && !k.endsWith('_uri') ? 0 : k.endsWith('_uri') ? 2 : 1);
+  return holds.sort((a, b) => rank(a) - rank(b))[0] || '';
 }
 
 // bboxOf is the WGS 84 bound of a GeoJSON geometry, or null.
@@ -50,30 +45,23 @@ export function bboxOf(geometry) {
   return Number.isFinite(b[0]) ? b : null;
 }
 
-// searchFeatures finds features whose searchable fields equal text in the
-// tilesets, each result {ts, field, value, id, bbox}, at most one per
-// feature.
+// searchFeatures finds features with a string property holding text in
+// the tilesets, each result {ts, field, value, id, bbox, properties}.
 export async function searchFeatures(text, tilesets, getJSON) {
   const q = text.trim();
   if (q === '') return [];
-  const values = [...new Set([q, titleCase(q), q.toUpperCase()])];
-  const jobs = [];
-  for (const ts of tilesets.filter((t) => !t.error && !t.raster)) {
-    jobs.push(searchFields(ts, getJSON).then((fields) => Promise.all(fields.flatMap((field) => values.map(async (value) => {
-      const url = new URL(`../collections/${encodeURIComponent(ts.id)}/items`, location.href);
-      url.searchParams.set(field, value);
-      url.searchParams.set('limit', String(MAX_RESULTS));
-      const doc = await getJSON(url).catch(() => ({ features: [] }));
-      return (doc.features || []).map((f) => ({ ts, field, value, id: f.id, bbox: bboxOf(f.geometry), properties: f.properties || {} }));
-    })))));
-  }
-  const seen = new Set();
-  return (await Promise.all(jobs)).flat(2).filter((r) => {
-    const key = `${r.ts.id}\u0000${r.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+  const jobs = tilesets.filter((x) => !x.error && !x.raster).map(async (ts) => {
+    const url = new URL(`../collections/${encodeURIComponent(ts.id)}/items`, location.href);
+    url.searchParams.set('q', q);
+    url.searchParams.set('limit', String(MAX_RESULTS));
+    const doc = await getJSON(url).catch(() => ({ features: [] }));
+    return (doc.features || []).map((f) => {
+      const properties = f.properties || {};
+      const field = matchedField(properties, q);
+      return { ts, field, value: properties[field] ?? q, id: f.id, bbox: bboxOf(f.geometry), properties };
+    });
   });
+  return (await Promise.all(jobs)).flat();
 }
 
 // SearchBox is the search form and its result list; onPick(result) is
@@ -89,11 +77,11 @@ export class SearchBox {
     this.input = document.createElement('input');
     this.input.type = 'search';
     this.input.name = 'q';
-    this.input.placeholder = 'Find a name, unit or commodity';
-    this.input.setAttribute('aria-label', 'Find features by name, unit or commodity');
+    this.input.placeholder = t('find_placeholder');
+    this.input.setAttribute('aria-label', t('find_label'));
     const go = document.createElement('button');
     go.type = 'submit';
-    go.textContent = 'Find';
+    go.textContent = t('find');
     this.results = document.createElement('ol');
     this.results.className = 'results';
     this.results.setAttribute('aria-live', 'polite');
@@ -130,7 +118,7 @@ export class SearchBox {
     if (items.length === 0 && text.trim() !== '') {
       const li = document.createElement('li');
       li.className = 'none';
-      li.textContent = `Nothing named “${text.trim()}”.`;
+      li.textContent = t('nothing_named', { text: text.trim() });
       items.push(li);
     }
     this.results.replaceChildren(...items);
