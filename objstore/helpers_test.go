@@ -3,8 +3,8 @@ package objstore
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"net"
 	"net/http"
