@@ -111,7 +111,7 @@ func startWeed() {
 		s3srv.err = err
 		return
 	}
-	ports := freePorts(9)
+	ports := freePorts(11)
 	s3Port := ports[0]
 	args := []string{"mini", "-dir=" + filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
 		"-s3.config=" + filepath.Join(dir, "s3.json"),
@@ -120,6 +120,7 @@ func startWeed() {
 		"-filer.port=" + ports[5], "-filer.port.grpc=" + ports[6],
 		"-s3.port=" + s3Port, "-s3.port.grpc=" + ports[7], "-s3.port.iceberg=0", "-s3.port.lance=0",
 		"-webdav=false", "-admin.ui=false", "-master.telemetry=false", "-debug.port=" + ports[8],
+		"-admin.port=" + ports[9], "-admin.port.grpc=" + ports[10], "-admin.port.legacy=0",
 	}
 	os.MkdirAll(filepath.Join(dir, "data"), 0o755)
 	log, err := os.Create(filepath.Join(dir, "weed.log"))

@@ -44,6 +44,9 @@ type Syncer struct {
 type syncState struct {
 	etag  string      // of the manifest last dealt with, for a conditional read
 	local os.FileInfo // the file in dir when it was dealt with
+	// refused is the SHA-256 of the last manifest refused, so that it is
+	// not tried again even where the storage ignores conditional reads.
+	refused [sha256.Size]byte
 }
 
 // NewSyncer returns a Syncer that pulls into store directory dir. changed,
@@ -142,11 +145,19 @@ func (s *Syncer) syncOne(ctx context.Context, id string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("cannot read %s: %v", s.client.loc.url(s.client.loc.key(id, manifestName)), err)
 	}
+	sum := sha256.Sum256(data)
+	if sum == st.refused && sameStat(local, st.local) {
+		return false, nil
+	}
 	done := func() { st.etag, st.local = newETag, local }
+	refuse := func(r *refusal) {
+		s.log.Error("object storage sync: refused a published version, keeping the current one; publish it again to retry", "id", id, "key", r.key, "reason", r.reason)
+		st.refused = sum
+		done()
+	}
 	m, err := parseManifest(id, data)
 	if err != nil {
-		s.refuse(id, &refusal{s.client.loc.url(s.client.loc.key(id, manifestName)), err.Error()})
-		done()
+		refuse(&refusal{s.client.loc.url(s.client.loc.key(id, manifestName)), err.Error()})
 		return false, nil
 	}
 	if local != nil && localVersion(final) == m.Version {
@@ -157,8 +168,7 @@ func (s *Syncer) syncOne(ctx context.Context, id string) (bool, error) {
 	if err := s.pull(ctx, m, final); err != nil {
 		var r *refusal
 		if errors.As(err, &r) {
-			s.refuse(id, r)
-			done()
+			refuse(r)
 			return false, nil
 		}
 		return false, err
@@ -170,10 +180,6 @@ func (s *Syncer) syncOne(ctx context.Context, id string) (bool, error) {
 		s.changed()
 	}
 	return true, nil
-}
-
-func (s *Syncer) refuse(id string, r *refusal) {
-	s.log.Error("object storage sync: refused a published version, keeping the current one; publish it again to retry", "id", id, "key", r.key, "reason", r.reason)
 }
 
 // pull downloads the object m names beside final, checks it and renames it
