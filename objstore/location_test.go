@@ -1,6 +1,8 @@
 package objstore
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,6 +48,27 @@ func TestParseManifestRefusesWhatCannotBeTrusted(t *testing.T) {
 	} {
 		if _, err := parseManifest("geology", []byte(tc.doc)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want an error containing %q", name, err, tc.want)
+		}
+	}
+}
+
+// TestNewSyncerRemovesInterruptedDownloads leaves the files of others alone.
+func TestNewSyncerRemovesInterruptedDownloads(t *testing.T) {
+	dir := t.TempDir()
+	left := filepath.Join(dir, ".geology.tileset.sync-123")
+	others := []string{filepath.Join(dir, ".geology.tileset.tmp-9"), filepath.Join(dir, "geology.tileset"), filepath.Join(dir, "notes.sync-1")}
+	for _, p := range append(others, left) {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	NewSyncer(nil, dir, nil, nil)
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Errorf("%s was not removed", left)
+	}
+	for _, p := range others {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed", p)
 		}
 	}
 }
