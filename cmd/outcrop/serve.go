@@ -129,6 +129,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "Outcrop is serving %d tileset(s) from %s\n", len(st.IDs()), *storeDir)
 	fmt.Fprintf(stdout, "  map viewer:  %s/map/\n", displayURL(ln.Addr().String(), *addr))
 	fmt.Fprintf(stdout, "  OGC API:     %s/\n", displayURL(ln.Addr().String(), *addr))
+	if *syncFrom != "" {
+		fmt.Fprintf(stdout, "  pulling:     %s every %v\n", syncLoc, *syncEvery)
+	}
 	if fonts != nil {
 		fmt.Fprintf(stdout, "  label fonts: %d, listed at %s/fonts.json\n", len(fonts.Names()), displayURL(ln.Addr().String(), *addr))
 	}
