@@ -73,8 +73,15 @@ func s3Env(t *testing.T) (bucket string) {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", secretKey)
 	bucket = strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
 	c := rawClient(t)
-	if _, err := c.s3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatalf("create bucket %s: %v", bucket, err)
+	// The gateway may answer before its filer is ready for a first bucket.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		_, err := c.s3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)})
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("create bucket %s: %v", bucket, err)
+		}
 	}
 	return bucket
 }
