@@ -15,7 +15,7 @@ func TestCLIReferenceDocumentsEveryFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"ingest", "compile", "mapping", "serve", "verify", "export", "synth"} {
+	for _, name := range []string{"ingest", "compile", "mapping", "serve", "verify", "export", "publish", "synth"} {
 		if (name == "ingest" || name == "compile" || name == "mapping") && !ingestBuilt {
 			continue // a CGO_ENABLED=0 build's GDAL commands declare no flags
 		}

@@ -6,6 +6,7 @@
 //	outcrop serve  --store DIR [--addr HOST:PORT]
 //	outcrop verify --store DIR [--id ID]
 //	outcrop export --store DIR --id ID --format pmtiles|mbtiles FILE
+//	outcrop publish --store DIR --id ID s3://BUCKET/PREFIX
 //	outcrop synth  geology|occurrences --out FILE [flags]
 //
 // Each command declares its flags in its own file; this file only dispatches.
@@ -31,7 +32,7 @@ type command struct {
 var commands = map[string]command{}
 
 // order fixes the order commands are listed in the usage text.
-var order = []string{"ingest", "compile", "mapping", "serve", "verify", "export", "synth", "version"}
+var order = []string{"ingest", "compile", "mapping", "serve", "verify", "export", "publish", "synth", "version"}
 
 func register(name string, c command) { commands[name] = c }
 

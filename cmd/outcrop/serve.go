@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/outcrop/outcrop/glyphs"
+	"github.com/outcrop/outcrop/objstore"
 	"github.com/outcrop/outcrop/server"
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
@@ -28,7 +29,7 @@ func init() {
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve --store DIR [--addr HOST:PORT]", stderr)
+	fs := newFlagSet("serve", "serve --store DIR [--addr HOST:PORT] [--sync s3://BUCKET/PREFIX]", stderr)
 	storeDir := fs.String("store", "", "directory of tileset files (required)")
 	addr := fs.String("addr", "localhost:8080", "address to listen on, HOST:PORT")
 	baseURL := fs.String("base-url", "", "public root URL used in links when behind a proxy (default: from each request)")
@@ -41,6 +42,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	basemap := fs.String("basemap", "", "tileset the viewer draws under every other layer, in its preferred style; none for no basemap (default: basemap, when the store holds it)")
 	basemapStyle := fs.String("basemap-style", "", "URL of a MapLibre style the viewer draws as its basemap instead of a tileset, e.g. a survey's own")
 	lang := fs.String("lang", "", "interface language of the viewer and the catalogue for readers who have not chosen one: "+strings.Join(viewer.Languages(), " or ")+" (default: the browser's Accept-Language, else en)")
+	syncFrom := fs.String("sync", "", "s3://BUCKET/PREFIX that outcrop publish writes to: new versions published there are pulled into --store, checked and swapped in")
+	syncEvery := fs.Duration("sync-interval", 10*time.Second, "how often --sync checks for newly published versions")
 	fontsDir := fs.String("fonts", "", "directory of .ttf, .otf and .ttc fonts label glyphs are drawn from, /fonts.json lists their names (default: Debian's Noto directories, "+strings.Join(glyphs.DefaultDirs, " and ")+", when present)")
 	serviceMeta := fs.String("service-metadata", "", "YAML file of the service provider's metadata for the WMS capabilities: title, abstract, keywords, organization, person, position, email, phone, online_resource, fees, access_constraints (docs/API.md, WMS)")
 	rest, err := parseFlags(fs, args)
@@ -52,6 +55,15 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	if *storeDir == "" {
 		return usageError{"--store is required: the directory that 'outcrop ingest --store' writes to"}
+	}
+	var syncLoc objstore.Location
+	if *syncFrom != "" {
+		if syncLoc, err = objstore.ParseLocation(*syncFrom); err != nil {
+			return usageError{"--sync: " + err.Error()}
+		}
+	}
+	if *syncEvery <= 0 {
+		return usageError{fmt.Sprintf("--sync-interval %v is not a positive duration; give e.g. 10s", *syncEvery)}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -100,6 +112,18 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	defer st.Close()
 
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *syncFrom != "" {
+		c, err := objstore.NewClient(ctx, syncLoc)
+		if err != nil {
+			return err
+		}
+		syncer := objstore.NewSyncer(c, *storeDir, logger, func() { st.Refresh() })
+		syncer.Once(ctx) // before listening, so that a new replica starts with what is published
+		go syncer.Run(ctx, *syncEvery)
+	}
+
 	if *basemap != "" && *basemap != server.NoBasemap && !slices.Contains(st.IDs(), *basemap) {
 		logger.Warn("the store has no tileset "+*basemap+" yet: the viewer draws no basemap until one is ingested", "flag", "--basemap")
 	}
@@ -117,12 +141,13 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "Outcrop is serving %d tileset(s) from %s\n", len(st.IDs()), *storeDir)
 	fmt.Fprintf(stdout, "  map viewer:  %s/map/\n", displayURL(ln.Addr().String(), *addr))
 	fmt.Fprintf(stdout, "  OGC API:     %s/\n", displayURL(ln.Addr().String(), *addr))
+	if *syncFrom != "" {
+		fmt.Fprintf(stdout, "  pulling:     %s every %v\n", syncLoc, *syncEvery)
+	}
 	if fonts != nil {
 		fmt.Fprintf(stdout, "  label fonts: %d, listed at %s/fonts.json\n", len(fonts.Names()), displayURL(ln.Addr().String(), *addr))
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

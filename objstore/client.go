@@ -1,0 +1,144 @@
+package objstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+)
+
+// Client reads and writes the tilesets kept under one Location.
+type Client struct {
+	s3  *s3.Client
+	loc Location
+}
+
+// defaultRegion is used when no region is configured: S3-compatible
+// servers accept any region, and AWS answers for us-east-1.
+const defaultRegion = "us-east-1"
+
+// NewClient returns a client for loc configured as the AWS tools are: the
+// endpoint from AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (or endpoint_url in
+// ~/.aws/config), the region from AWS_REGION (default us-east-1), and the
+// credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+// ~/.aws/credentials (AWS_PROFILE), or the instance's role. A custom
+// endpoint is addressed path-style (http://HOST/BUCKET/KEY), as
+// S3-compatible servers expect.
+func NewClient(ctx context.Context, loc Location) (*Client, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cannot load the object storage configuration (AWS_* variables, ~/.aws/config, ~/.aws/credentials): %v", err)
+	}
+	c := s3.NewFromConfig(cfg, func(o *s3.Options) {
+		if o.BaseEndpoint != nil {
+			o.UsePathStyle = true
+		}
+		if o.Region == "" {
+			o.Region = defaultRegion
+		}
+	})
+	return &Client{s3: c, loc: loc}, nil
+}
+
+// Location returns the location the client reads and writes.
+func (c *Client) Location() Location { return c.loc }
+
+// put writes body, of size bytes, to key.
+func (c *Client) put(ctx context.Context, key string, body io.ReadSeeker, size int64, contentType string) error {
+	_, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
+		Bucket:        aws.String(c.loc.Bucket),
+		Key:           aws.String(key),
+		Body:          body,
+		ContentLength: aws.Int64(size),
+		ContentType:   aws.String(contentType),
+	})
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", c.loc.url(key), explain(err))
+	}
+	return nil
+}
+
+// get opens key; if etag is not empty and the object still has it, it
+// returns errNotModified.
+func (c *Client) get(ctx context.Context, key, etag string) (body io.ReadCloser, newETag string, err error) {
+	in := &s3.GetObjectInput{Bucket: aws.String(c.loc.Bucket), Key: aws.String(key)}
+	if etag != "" {
+		in.IfNoneMatch = aws.String(etag)
+	}
+	out, err := c.s3.GetObject(ctx, in)
+	if err != nil {
+		if status(err) == 304 {
+			return nil, etag, errNotModified
+		}
+		if isNotFound(err) {
+			return nil, "", fmt.Errorf("%s: %w", c.loc.url(key), errNotFound)
+		}
+		return nil, "", fmt.Errorf("cannot read %s: %w", c.loc.url(key), explain(err))
+	}
+	return out.Body, aws.ToString(out.ETag), nil
+}
+
+// ids lists the tileset folders under the location.
+func (c *Client) ids(ctx context.Context) ([]string, error) {
+	root := c.loc.root()
+	p := s3.NewListObjectsV2Paginator(c.s3, &s3.ListObjectsV2Input{
+		Bucket:    aws.String(c.loc.Bucket),
+		Prefix:    aws.String(root),
+		Delimiter: aws.String("/"),
+	})
+	var ids []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("cannot list %s: %w", c.loc, explain(err))
+		}
+		for _, cp := range page.CommonPrefixes {
+			k := aws.ToString(cp.Prefix)
+			ids = append(ids, k[len(root):len(k)-1])
+		}
+	}
+	return ids, nil
+}
+
+var (
+	errNotModified = errors.New("not modified")
+	errNotFound    = errors.New("no such object")
+)
+
+// status returns the HTTP status of a failed request, or 0.
+func status(err error) int {
+	var re interface{ HTTPStatusCode() int }
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	return 0
+}
+
+func isNotFound(err error) bool {
+	var nsk *types.NoSuchKey
+	return errors.As(err, &nsk) || status(err) == 404
+}
+
+// explain adds the fix to the errors a configuration mistake causes.
+func explain(err error) error {
+	var nsb *types.NoSuchBucket
+	switch s := status(err); {
+	case errors.As(err, &nsb):
+		return fmt.Errorf("%w; create the bucket, or check the bucket name", err)
+	case s == 403:
+		return fmt.Errorf("%w; check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or ~/.aws/credentials) and the key's permissions on the bucket", err)
+	case s == 0 && errors.Is(err, context.Canceled):
+		return err
+	case s == 0 && strings.Contains(err.Error(), "credentials"):
+		return fmt.Errorf("%w; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or write them to ~/.aws/credentials", err)
+	case s == 0:
+		return fmt.Errorf("%w; check AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, and that the object storage is reachable", err)
+	}
+	return err
+}

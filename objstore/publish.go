@@ -1,0 +1,106 @@
+package objstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// Publish pushes the current version of tileset id of store directory dir:
+// it checks the file (it opens as a tileset and every stored value matches
+// its checksum), writes it as PREFIX/ID/VERSION.tileset, then writes the
+// manifest naming it. Replicas see the new version only once both are
+// written; a failure leaves the manifest, and so the current version,
+// unchanged.
+func (c *Client) Publish(ctx context.Context, dir, id string) (*Manifest, error) {
+	if err := tileset.ValidateID(id); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, id+tileset.Ext)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no tileset %q in store %s (%s does not exist); check --id and --store", id, dir, path)
+	}
+	r, err := tileset.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	if err := verify(r); err != nil {
+		return nil, err
+	}
+	// Hash and upload the very file that was checked, even if an ingest
+	// replaces path meanwhile.
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !os.SameFile(fi, r.Stat()) {
+		return nil, fmt.Errorf("tileset %s was replaced while it was being published; run outcrop publish again", path)
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	meta := r.Metadata()
+	m := &Manifest{
+		ID:        id,
+		Version:   meta.Version,
+		Object:    meta.Version + tileset.Ext,
+		Size:      fi.Size(),
+		SHA256:    hex.EncodeToString(h.Sum(nil)),
+		Published: time.Now().UTC(),
+	}
+	if !versionRE.MatchString(m.Version) {
+		return nil, fmt.Errorf("tileset %s has version %q, which cannot name an object; ingest it again", path, m.Version)
+	}
+	if err := c.put(ctx, c.loc.key(id, m.Object), f, m.Size, "application/octet-stream"); err != nil {
+		return nil, err
+	}
+	js, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := c.put(ctx, c.loc.key(id, manifestName), bytes.NewReader(js), int64(len(js)), "application/json"); err != nil {
+		return nil, fmt.Errorf("%w; the version object is written but not yet current: run outcrop publish again", err)
+	}
+	return m, nil
+}
+
+// ObjectURL returns the s3:// URL of the object m names.
+func (c *Client) ObjectURL(m *Manifest) string { return c.loc.url(c.loc.key(m.ID, m.Object)) }
+
+// verify checks every stored value of r against its checksum.
+func verify(r *tileset.Reader) error {
+	var first *tileset.DamageError
+	damaged := 0
+	_, err := r.Verify(func(d *tileset.DamageError) {
+		if first == nil {
+			first = d
+		}
+		damaged++
+	})
+	if err != nil {
+		return err
+	}
+	if damaged > 0 {
+		return fmt.Errorf("%d stored values fail their checksum, the first: %v", damaged, first)
+	}
+	return nil
+}
