@@ -22,15 +22,21 @@ func readFailureStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
-// damageLogWindow is how long after a damaged file is logged at ERROR
-// further damage met in the same file is logged at DEBUG only: a file
-// copied in place fails every request until it is whole again, and one
-// ERROR line a file a minute tells the operator as much as one a request.
+// damageLogWindow is how long after a damaged value (or a damaged file, when
+// the damage is not in one value) is logged at ERROR the same damage met
+// again is logged at DEBUG only: a damaged tile fails every request for it
+// until its file is replaced, and one ERROR line a minute tells the operator
+// as much as one a request. Each damaged value is named once, so that the
+// log lists what is damaged.
 const damageLogWindow = time.Minute
+
+// maxDamageEntries is how many damaged values damageLog remembers before it
+// forgets those whose window is over.
+const maxDamageEntries = 4096
 
 // logReadError logs a failed read from a tileset: msg, then args and err.
 // Damage (tileset.ErrDamaged) is logged at ERROR the first time it is met in
-// a file, and again at most once every damageLogWindow, with the number of
+// a value (or a file), and again at most once every damageLogWindow, with the number of
 // failures logged at DEBUG since (repeats); any other error at ERROR always.
 func (s *server) logReadError(msg string, err error, args ...any) {
 	args = append(args, "err", err)
@@ -39,7 +45,7 @@ func (s *server) logReadError(msg string, err error, args ...any) {
 		s.log.Error(msg, args...)
 		return
 	}
-	first, repeats := s.damage.met(de.Path)
+	first, repeats := s.damage.met(de.Path + "\x00" + de.Bucket + "\x00" + string(de.Key))
 	if !first {
 		s.log.Debug(msg, args...)
 		return
@@ -50,8 +56,8 @@ func (s *server) logReadError(msg string, err error, args ...any) {
 	s.log.Error(msg, args...)
 }
 
-// damageLog remembers, for each damaged file, when its damage was last
-// logged at ERROR and how many failures have been met since.
+// damageLog remembers, for each damaged value or file, when its damage was
+// last logged at ERROR and how many failures have been met since.
 type damageLog struct {
 	mu    sync.Mutex
 	files map[string]*damageEpisode
@@ -63,10 +69,10 @@ type damageEpisode struct {
 	repeats int
 }
 
-// met records damage met in the file at path. It reports whether to log it
+// met records damage met at where (a file, bucket and key). It reports whether to log it
 // at ERROR, and then how many failures were not logged at ERROR since the
 // last time.
-func (d *damageLog) met(path string) (logError bool, repeats int) {
+func (d *damageLog) met(where string) (logError bool, repeats int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := time.Now()
@@ -76,14 +82,22 @@ func (d *damageLog) met(path string) (logError bool, repeats int) {
 	if d.files == nil {
 		d.files = map[string]*damageEpisode{}
 	}
-	e := d.files[path]
+	e := d.files[where]
 	if e != nil && now.Sub(e.logged) < damageLogWindow {
 		e.repeats++
 		return false, 0
 	}
 	if e == nil {
-		// One entry a file ever damaged: the store's files bound them.
-		d.files[path] = &damageEpisode{logged: now}
+		if len(d.files) >= maxDamageEntries {
+			// Forget the episodes that are over, so that a file damaged
+			// everywhere cannot grow the map without bound.
+			for k, old := range d.files {
+				if now.Sub(old.logged) >= damageLogWindow {
+					delete(d.files, k)
+				}
+			}
+		}
+		d.files[where] = &damageEpisode{logged: now}
 		return true, 0
 	}
 	repeats = e.repeats
