@@ -71,6 +71,8 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	// share only their edges, so a large block cache buys nothing but
 	// memory: GDAL's default, 5 % of RAM, held most of a 256 MB source.
 	gdal.SetCacheMax(rasterCacheBytes)
+	// Each warp allocates and frees some 56 MB of buffers: reuse them.
+	gdal.KeepLargeBuffers()
 	spill, err := newTileSpill(store, id)
 	if err != nil {
 		return nil, err
