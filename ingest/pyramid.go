@@ -60,10 +60,11 @@ type pyramidCut struct {
 // cutRasterPyramid cuts zooms minZoom to maxZoom of the source bands over
 // the tiles merc covers and hands put every tile that holds data. Only the
 // max zoom is warped from the source, by GDAL (base: the shared gdalwarp
-// switches), 8×8 tiles at a time on every CPU; each coarser tile is
-// downsampled in Go from its four children by method m
-// (raster.Downsample). The pyramid is walked depth first, so memory holds
-// one warped block and three tiles a zoom, whatever the grid's size. Tiles
+// switches) through one warped VRT (warpedMaxZoom), 8×8 tiles at a time on
+// every CPU; each coarser tile is downsampled in Go from its four children
+// by method m (raster.Downsample). The pyramid is walked depth first, so
+// memory holds one warped block (in GDAL's cache and in one reused buffer)
+// and three tiles a zoom, whatever the grid's size. Tiles
 // are encoded by other goroutines while the next block warps, and wait in a
 // temporary file in directory store (tileSpill) until put takes them all in
 // key order, so that tileset id is written append-only; cut is called as
@@ -76,7 +77,8 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	blockZoom := max(minZoom, maxZoom-pyramidBlock)
 	side := RasterTileSize << (maxZoom - blockZoom)
 	gdal.SetCacheMax(rasterCacheBytes + int64(4*side*side*len(bands)))
-	// Each warp allocates and frees some 56 MB of buffers: reuse them.
+	// Each block's warp allocates and frees tens of MB of buffers (the
+	// destination, the source window, its masks): reuse them.
 	gdal.KeepLargeBuffers()
 	spill, err := newTileSpill(store, id)
 	if err != nil {
