@@ -153,7 +153,11 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 	if picksValue(resampling) {
 		et = "0"
 	}
-	base := []string{"-t_srs", "EPSG:3857", "-r", resampling, "-ot", "Float32", "-dstnodata", "nan", "-et", et}
+	// Nodata is NaN, but declared to GDAL only as the value every output
+	// block starts as (INIT_DEST), not as the destination's nodata: a
+	// declared one makes the warper build and update a validity mask of
+	// every block, for pixels it would leave NaN anyway.
+	base := []string{"-t_srs", "EPSG:3857", "-r", resampling, "-ot", "Float32", "-dstnodata", "None", "-wo", "INIT_DEST=NaN", "-et", et}
 	if srs != "" {
 		base = append(base, "-s_srs", srs)
 	}
