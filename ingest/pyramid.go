@@ -77,9 +77,6 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	blockZoom := max(minZoom, maxZoom-pyramidBlock)
 	side := RasterTileSize << (maxZoom - blockZoom)
 	gdal.SetCacheMax(rasterCacheBytes + int64(4*side*side*len(bands)))
-	// Each block's warp allocates and frees tens of MB of buffers (the
-	// destination, the source window, its masks): reuse them.
-	gdal.KeepLargeBuffers()
 	spill, err := newTileSpill(store, id)
 	if err != nil {
 		return nil, err
