@@ -45,23 +45,26 @@ func rangeOf(merc [4]float64, z int) tileRange {
 // pyramidCut is one run of cutRasterPyramid.
 type pyramidCut struct {
 	ctx              context.Context
-	ds               *gdal.Dataset
-	base             []string // gdalwarp switches every warp shares
-	bands            []int    // source bands, from 1
+	vrt              *gdal.Dataset // the max zoom, warped a block at a time as it is read
+	ox, oy           int           // the max-zoom tile at the top left of vrt
+	bands            []int         // source bands, from 1
 	method           raster.Method
 	minZoom, maxZoom int
 	blockZoom        int         // the zoom whose tiles are the warped blocks
 	ranges           []tileRange // by zoom
 	emit             func(z, x, y int, t *raster.Tile)
+	block            []float32 // the block being cut, band after band, reused
+	bx, by           int       // its top-left max-zoom tile
 }
 
 // cutRasterPyramid cuts zooms minZoom to maxZoom of the source bands over
 // the tiles merc covers and hands put every tile that holds data. Only the
 // max zoom is warped from the source, by GDAL (base: the shared gdalwarp
-// switches), 8×8 tiles at a time on every CPU; each coarser tile is
-// downsampled in Go from its four children by method m
-// (raster.Downsample). The pyramid is walked depth first, so memory holds
-// one warped block and three tiles a zoom, whatever the grid's size. Tiles
+// switches) through one warped VRT (warpedMaxZoom), 8×8 tiles at a time on
+// every CPU; each coarser tile is downsampled in Go from its four children
+// by method m (raster.Downsample). The pyramid is walked depth first, so
+// memory holds one warped block (in GDAL's cache and in one reused buffer)
+// and three tiles a zoom, whatever the grid's size. Tiles
 // are encoded by other goroutines while the next block warps, and wait in a
 // temporary file in directory store (tileSpill) until put takes them all in
 // key order, so that tileset id is written append-only; cut is called as
@@ -70,7 +73,10 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	// Each block's source window is read once, and neighbouring blocks
 	// share only their edges, so a large block cache buys nothing but
 	// memory: GDAL's default, 5 % of RAM, held most of a 256 MB source.
-	gdal.SetCacheMax(rasterCacheBytes)
+	// It holds one warped block of every band beside the source's blocks.
+	blockZoom := max(minZoom, maxZoom-pyramidBlock)
+	side := RasterTileSize << (maxZoom - blockZoom)
+	gdal.SetCacheMax(rasterCacheBytes + int64(4*side*side*len(bands)))
 	spill, err := newTileSpill(store, id)
 	if err != nil {
 		return nil, err
@@ -116,18 +122,25 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 		})
 	}
 
-	c := &pyramidCut{ctx: ctx, ds: ds, base: base, bands: bands, method: m,
-		minZoom: minZoom, maxZoom: maxZoom, blockZoom: max(minZoom, maxZoom-pyramidBlock),
+	c := &pyramidCut{ctx: ctx, bands: bands, method: m,
+		minZoom: minZoom, maxZoom: maxZoom, blockZoom: blockZoom,
 		ranges: make([]tileRange, maxZoom+1),
 		emit:   func(z, x, y int, t *raster.Tile) { jobs <- job{z, x, y, t} },
+		block:  make([]float32, side*side*len(bands)),
 	}
 	for z := minZoom; z <= maxZoom; z++ {
 		c.ranges[z] = rangeOf(merc, z)
 	}
+	if c.vrt, err = c.warpedMaxZoom(ds, base); err != nil {
+		close(jobs)
+		wg.Wait()
+		return nil, err
+	}
+	defer c.vrt.Close()
 	r := c.ranges[minZoom]
 	for x := r.x0; x <= r.x1 && err == nil; x++ {
 		for y := r.y0; y <= r.y1 && err == nil; y++ {
-			_, err = c.build(minZoom, x, y, nil)
+			_, err = c.build(minZoom, x, y)
 		}
 	}
 	close(jobs)
@@ -141,17 +154,9 @@ func cutRasterPyramid(ctx context.Context, ds *gdal.Dataset, base []string, merc
 	return zooms, spill.replay(put)
 }
 
-// warped is a block of max-zoom tiles warped into memory: tile (x0, y0) is
-// at its top left.
-type warped struct {
-	ds     *gdal.Dataset
-	x0, y0 int
-}
-
 // build returns tile (x, y) of zoom z, nil when it holds no data, after
-// emitting it and every tile under it that holds data. blk is the warped
-// block holding the tile's max-zoom tiles, nil above the block zoom.
-func (c *pyramidCut) build(z, x, y int, blk *warped) (*raster.Tile, error) {
+// emitting it and every tile under it that holds data.
+func (c *pyramidCut) build(z, x, y int) (*raster.Tile, error) {
 	if !c.ranges[z].has(x, y) {
 		return nil, nil
 	}
@@ -159,17 +164,24 @@ func (c *pyramidCut) build(z, x, y int, blk *warped) (*raster.Tile, error) {
 		return nil, err
 	}
 	if z == c.blockZoom {
-		var err error
-		if blk, err = c.warpBlock(x, y); err != nil {
-			return nil, err
+		d := c.maxZoom - c.blockZoom
+		c.bx, c.by = x<<d, y<<d
+		side := RasterTileSize << d
+		if err := c.vrt.ReadFloat32((c.bx-c.ox)*RasterTileSize, (c.by-c.oy)*RasterTileSize, side, side, c.bands, c.block); err != nil {
+			return nil, fmt.Errorf("warping the tiles under %d/%d/%d: %v", z, x, y, err)
 		}
-		defer blk.ds.Close()
 	}
 	var t *raster.Tile
 	if z == c.maxZoom {
-		t = &raster.Tile{Size: RasterTileSize, Bands: len(c.bands), Data: make([]float32, RasterTileSize*RasterTileSize*len(c.bands))}
-		if err := blk.ds.ReadFloat32((x-blk.x0)*RasterTileSize, (y-blk.y0)*RasterTileSize, RasterTileSize, RasterTileSize, c.bands, t.Data); err != nil {
-			return nil, fmt.Errorf("reading tile %d/%d/%d: %v", z, x, y, err)
+		const n = RasterTileSize
+		side := n << (c.maxZoom - c.blockZoom)
+		t = &raster.Tile{Size: n, Bands: len(c.bands), Data: make([]float32, n*n*len(c.bands))}
+		for b := range c.bands {
+			plane := c.block[b*side*side:]
+			for j := range n {
+				o := ((y-c.by)*n+j)*side + (x-c.bx)*n
+				copy(t.Data[(b*n+j)*n:][:n], plane[o:o+n])
+			}
 		}
 		if t.Empty() {
 			return nil, nil
@@ -178,7 +190,7 @@ func (c *pyramidCut) build(z, x, y int, blk *warped) (*raster.Tile, error) {
 		var children [4]*raster.Tile
 		for q := range children {
 			var err error
-			if children[q], err = c.build(z+1, 2*x+q%2, 2*y+q/2, blk); err != nil {
+			if children[q], err = c.build(z+1, 2*x+q%2, 2*y+q/2); err != nil {
 				return nil, err
 			}
 		}
@@ -190,21 +202,24 @@ func (c *pyramidCut) build(z, x, y int, blk *warped) (*raster.Tile, error) {
 	return t, nil
 }
 
-// warpBlock warps the max-zoom tiles under tile (x, y) of the block zoom
-// that the raster covers into memory, with GDAL's warper on every CPU.
-func (c *pyramidCut) warpBlock(x, y int) (*warped, error) {
+// warpedMaxZoom returns the max-zoom tiles the raster covers, from the
+// block-aligned one at (c.ox, c.oy), as a virtual dataset that GDAL's warper
+// fills a block of 8×8 tiles at a time on every CPU as they are read: one
+// transformer and one warp operation serve every block.
+func (c *pyramidCut) warpedMaxZoom(ds *gdal.Dataset, base []string) (*gdal.Dataset, error) {
 	d := c.maxZoom - c.blockZoom
 	r := c.ranges[c.maxZoom]
-	x0, y0 := max(x<<d, r.x0), max(y<<d, r.y0)
-	x1, y1 := min((x+1)<<d-1, r.x1), min((y+1)<<d-1, r.y1)
+	c.ox, c.oy = r.x0>>d<<d, r.y0>>d<<d
+	x1, y1 := (r.x1>>d+1)<<d, (r.y1>>d+1)<<d // exclusive
 	span := earthCircumference / float64(int(1)<<c.maxZoom)
 	half := earthCircumference / 2
-	sw := append(slices.Clone(c.base), "-of", "MEM", "-wo", "NUM_THREADS=ALL_CPUS",
-		"-te", ftoa(-half+float64(x0)*span), ftoa(half-float64(y1+1)*span), ftoa(-half+float64(x1+1)*span), ftoa(half-float64(y0)*span),
-		"-ts", strconv.Itoa((x1-x0+1)*RasterTileSize), strconv.Itoa((y1-y0+1)*RasterTileSize))
-	ds, err := c.ds.Warp("", sw)
+	side := strconv.Itoa(RasterTileSize << d)
+	sw := append(slices.Clone(base), "-of", "VRT", "-wo", "NUM_THREADS=ALL_CPUS", "-co", "BLOCKXSIZE="+side, "-co", "BLOCKYSIZE="+side,
+		"-te", ftoa(-half+float64(c.ox)*span), ftoa(half-float64(y1)*span), ftoa(-half+float64(x1)*span), ftoa(half-float64(c.oy)*span),
+		"-ts", strconv.Itoa((x1-c.ox)*RasterTileSize), strconv.Itoa((y1-c.oy)*RasterTileSize))
+	vrt, err := ds.Warp("", sw)
 	if err != nil {
-		return nil, fmt.Errorf("warping the tiles under %d/%d/%d: %v", c.blockZoom, x, y, err)
+		return nil, fmt.Errorf("warping to zoom %d: %v", c.maxZoom, err)
 	}
-	return &warped{ds, x0, y0}, nil
+	return vrt, nil
 }

@@ -153,7 +153,11 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 	if picksValue(resampling) {
 		et = "0"
 	}
-	base := []string{"-t_srs", "EPSG:3857", "-r", resampling, "-ot", "Float32", "-dstnodata", "nan", "-et", et}
+	// Nodata is NaN, but declared to GDAL only as the value every output
+	// block starts as (INIT_DEST), not as the destination's nodata: a
+	// declared one makes the warper build and update a validity mask of
+	// every block, for pixels it would leave NaN anyway.
+	base := []string{"-t_srs", "EPSG:3857", "-r", resampling, "-ot", "Float32", "-dstnodata", "None", "-wo", "INIT_DEST=NaN", "-et", et}
 	if srs != "" {
 		base = append(base, "-s_srs", srs)
 	}
@@ -190,13 +194,28 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 			w.Abort()
 		}
 	}()
+	// The statistics read the source through a second handle (a GDAL
+	// dataset serves one thread), beside the pyramid rather than after it.
+	statsCtx, cancelStats := context.WithCancel(ctx)
+	defer cancelStats()
+	stats := make(chan error, 1)
+	go func() {
+		sds, err := openSubdataset(file, p, opts.Subdataset, gdal.RasterOnly())
+		if err == nil {
+			err = bandStats(statsCtx, sds, st, chosen, bands)
+			sds.Close()
+		}
+		stats <- err
+	}()
 	bar := newProgress(opts.Progress, "cutting raster tiles", "tiles", -1)
 	zooms, err := cutRasterPyramid(ctx, ds, base, merc, opts.MinZoom, maxZoom, chosen, raster.MethodFor(resampling), opts.Store, opts.ID, func() { bar.Add(1) }, w.Put)
 	bar.Finish()
 	if err != nil {
+		cancelStats()
+		<-stats
 		return nil, err
 	}
-	if err := bandStats(ctx, ds, st, chosen, bands); err != nil {
+	if err := <-stats; err != nil {
 		return nil, fileErr(file, "cannot read its values (%v)", err)
 	}
 	west, north := mercToLonLat(merc[0], merc[3])

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -58,9 +59,12 @@ var (
 	dec     *zstd.Decoder
 )
 
+// coders makes the shared encoder and decoder. Each holds one coder per
+// CPU, so that EncodeAll and DecodeAll called from several goroutines run
+// in parallel rather than take turns.
 func coders() {
 	encOnce.Do(func() {
-		enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+		enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 		dec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
 	})
 }
