@@ -28,7 +28,8 @@ func TestRasterDEMTileJSON(t *testing.T) {
 	} {
 		var tj tileJSON
 		decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/tiles/depth.json?encoding="+c.param)), &tj)
-		if len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], "/tiles/depth/{z}/{x}/{y}.png?encoding="+c.param) || tj.Encoding != c.maplibre || tj.TileSize != 4 {
+		// TileJSON names the current version's immutable URL, /tiles/depth@{version}/.
+		if len(tj.Tiles) != 1 || !strings.Contains(tj.Tiles[0], "/tiles/depth@") || !strings.HasSuffix(tj.Tiles[0], "/{z}/{x}/{y}.png?encoding="+c.param) || tj.Encoding != c.maplibre || tj.TileSize != 4 {
 			t.Fatalf("encoding=%s: tiles %q, encoding %q, tile_size %d; want the PNG tiles with encoding=%s, encoding %q", c.param, tj.Tiles, tj.Encoding, tj.TileSize, c.param, c.maplibre)
 		}
 		target := strings.NewReplacer("{z}", "1", "{x}", "1", "{y}", "1").Replace(tj.Tiles[0])
