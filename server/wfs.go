@@ -310,32 +310,10 @@ func (c *wfsCatalog) names() string {
 	return strings.Join(names, ", ")
 }
 
-// wfs adapts a WFS handler: the error it returns is answered as an OWS 1.1
-// ExceptionReport of version 2.0.0; an error that is not an owsException is
-// logged and answered as NoApplicableCode.
+// wfs adapts a WFS handler: its errors are OWS 1.1 ExceptionReports of
+// version 2.0.0 (owsErrors).
 func (s *server) wfs(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		var e *owsException
-		if !errors.As(err, &e) {
-			s.log.Error("WFS request", "query", r.URL.RawQuery, "err", err)
-			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
-		}
-		doc := exceptionReport{Version: wfsVersion, Lang: "en"}
-		doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
-		body, _ := xml.MarshalIndent(doc, "", "  ")
-		h := w.Header()
-		delete(h, "Etag")
-		h["Cache-Control"] = hdrNoStore
-		h.Set("Content-Type", wfsXMLType)
-		h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
-		w.WriteHeader(e.status)
-		w.Write([]byte(xml.Header))
-		w.Write(append(body, '\n'))
-	}
+	return s.owsErrors("WFS", wfsVersion, wfsXMLType, h)
 }
 
 // handleWFS serves /wfs?SERVICE=WFS&REQUEST=….

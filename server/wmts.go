@@ -84,10 +84,16 @@ type exceptionReport struct {
 	} `xml:"Exception"`
 }
 
-// wmts adapts a WMTS handler: the error it returns is answered as an
-// ExceptionReport; an error that is not an owsException is logged and
-// answered as NoApplicableCode.
+// wmts adapts a WMTS handler: see owsErrors.
 func (s *server) wmts(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return s.owsErrors("WMTS", wmtsVersion, wmtsXMLType, h)
+}
+
+// owsErrors adapts the handler of an OWS service (WMTS, WFS): the error it
+// returns is answered as an OWS ExceptionReport of version, in contentType,
+// with Retry-After on a 503; an error that is not an owsException is logged
+// and answered as NoApplicableCode.
+func (s *server) owsErrors(service, version, contentType string, h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		err := h(w, r)
 		if err == nil {
@@ -95,18 +101,19 @@ func (s *server) wmts(h func(http.ResponseWriter, *http.Request) error) http.Han
 		}
 		var e *owsException
 		if !errors.As(err, &e) {
-			s.log.Error("WMTS request", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
+			s.log.Error(service+" request", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
 			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
 		}
-		doc := exceptionReport{Version: wmtsVersion, Lang: "en"}
+		doc := exceptionReport{Version: version, Lang: "en"}
 		doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
 		body, _ := xml.MarshalIndent(doc, "", "  ")
 		h := w.Header()
+		delete(h, "Etag")
 		if e.status == http.StatusServiceUnavailable {
 			h.Set("Retry-After", strconv.Itoa(heavyRetryAfter))
 		}
 		h["Cache-Control"] = hdrNoStore
-		h.Set("Content-Type", wmtsXMLType)
+		h.Set("Content-Type", contentType)
 		h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
 		w.WriteHeader(e.status)
 		w.Write([]byte(xml.Header))
