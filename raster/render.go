@@ -44,6 +44,10 @@ type Style struct {
 	// values as elevations in the pixels' colours instead, for MapLibre's
 	// raster-dem; Ramp, Stretch and Hillshade are then ignored.
 	Encoding string
+	// ZFactor multiplies the values an Encoding writes (1000 turns km into
+	// metres; a small factor fits depths past the encoding's range); 0 is
+	// taken as 1.
+	ZFactor float64
 }
 
 // Render draws band b of t through ramp, values from lo to hi spread over
@@ -68,6 +72,10 @@ func Draw(src Source, size int, s Style) *image.NRGBA {
 		shade = s.Hillshade.shade(src, size, s.Band)
 	}
 	encode := encoders[s.Encoding]
+	zf := s.ZFactor
+	if zf == 0 {
+		zf = 1
+	}
 	for j := range size {
 		row := (w.Y + j*w.Span/size) * t.Size
 		out := img.Pix[j*img.Stride:]
@@ -79,7 +87,7 @@ func Draw(src Source, size int, s Style) *image.NRGBA {
 					o[0], o[1], o[2] = encode(0)
 					continue // alpha 0
 				}
-				o[0], o[1], o[2] = encode(float64(v))
+				o[0], o[1], o[2] = encode(float64(v) * zf)
 				o[3] = 255
 				continue
 			}

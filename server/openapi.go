@@ -231,7 +231,7 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		q("hillshade", "grey (the shade alone) or blend (the ramp's colour times the shade)."),
 		q("azimuth", "the light's direction, degrees clockwise from north, 0 to 360 (default 315; needs hillshade)."),
 		q("altitude", "the sun's height, degrees, 0 to 90 (default 45; needs hillshade)."),
-		q("zfactor", "multiplies the values to make them metres of height, not 0 (default 1; 1000 for km; needs hillshade)."),
+		q("zfactor", "multiplies the values to make them metres of height, not 0 (default 1; 1000 for km; needs hillshade or encoding)."),
 		q("multidirectional", "true or false (default): light from four directions (needs hillshade)."),
 		q("encoding", "terrarium or terrain-rgb: the values as elevations for MapLibre's raster-dem, not colours (alone, or with band)."),
 	}

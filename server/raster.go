@@ -153,12 +153,16 @@ func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *ra
 		if !slices.Contains(raster.Encodings, e) {
 			return bad("encoding=%q: give one of %s", e, strings.Join(raster.Encodings, ", "))
 		}
-		for _, p := range []string{"colormap", "rescale", "stretch", "hillshade"} {
+		for _, p := range []string{"colormap", "rescale", "stretch", "hillshade", "azimuth", "altitude", "multidirectional"} {
 			if q.Has(p) {
 				return bad("encoding=%s writes elevations, not colours: leave out %s=", e, p)
 			}
 		}
 		key.encoding = e
+		var ok bool
+		if key.zfactor, ok = number("zfactor", 1, -1e6, 1e6); !ok || key.zfactor == 0 {
+			return bad("zfactor=%q: give the factor that makes the values metres of height (1000 for km, -1000 for depths in km), not 0", q.Get("zfactor"))
+		}
 		return key, nil, 0, ""
 	}
 	key.ramp = raster.DefaultRamp
@@ -210,6 +214,9 @@ func renderParams(r *http.Request, m *tileset.Metadata) (key renderKey, ramp *ra
 	case "":
 		for _, p := range []string{"azimuth", "altitude", "zfactor", "multidirectional"} {
 			if q.Has(p) {
+				if p == "zfactor" {
+					return bad("zfactor= needs hillshade=grey, hillshade=blend or encoding=")
+				}
 				return bad("%s= needs hillshade=grey or hillshade=blend", p)
 			}
 		}
@@ -285,7 +292,7 @@ func (s *server) renderTile(ts *tileset.Reader, m *tileset.Metadata, key renderK
 	}
 	win := raster.Window{X: (x & (1<<d - 1)) * span, Y: (y & (1<<d - 1)) * span, Span: span}
 	src := raster.Source{Tile: tile, Window: win, Z: z, Y: y}
-	style := raster.Style{Band: key.band - 1, Ramp: ramp, Stretch: raster.Linear(key.lo, key.hi), Encoding: key.encoding}
+	style := raster.Style{Band: key.band - 1, Ramp: ramp, Stretch: raster.Linear(key.lo, key.hi), Encoding: key.encoding, ZFactor: key.zfactor}
 	if key.stretch == "histeq" {
 		style.Stretch = raster.Equalise(m.Raster.Bands[key.band-1].Stats)
 	}

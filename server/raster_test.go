@@ -92,6 +92,9 @@ func TestRasterBadParameters(t *testing.T) {
 		{"/tiles/depth/1/1/1.png?hillshade=grey&multidirectional=1", "multidirectional="},
 		{"/tiles/depth/1/1/1.png?encoding=mapbox", "encoding="},
 		{"/tiles/depth/1/1/1.png?encoding=terrarium&colormap=viridis", "encoding="},
+		{"/tiles/depth/1/1/1.png?encoding=terrarium&zfactor=0", "zfactor="},
+		{"/tiles/depth/1/1/1.png?encoding=terrarium&azimuth=90", "azimuth="},
+		{"/tiles/depth/1/1/1.png?zfactor=1000", "zfactor="},
 		{"/collections/depth/value?lon=200&lat=0", "lon="},
 		{"/collections/depth/value?lon=10", "lat="},
 	} {
@@ -168,6 +171,12 @@ func TestRasterRenderOptions(t *testing.T) {
 	}
 	if p := at(2, 0); p[3] != 0 {
 		t.Errorf("terrarium nodata %v is not transparent", p)
+	}
+	// zfactor scales what the encoding writes: km to metres, or depths of
+	// hundreds of km down into Terrarium's range.
+	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?encoding=terrarium&zfactor=0.05")
+	if p := at(0, 0); float64(p[0])*256+float64(p[1])+float64(p[2])/256-32768 != -30 {
+		t.Errorf("terrarium zfactor=0.05 pixel %v does not decode as -30", p)
 	}
 	at = tilePixels(t, h, "/tiles/depth/1/1/1.png?encoding=terrain-rgb")
 	if p := at(0, 0); -10000+float64(int(p[0])<<16|int(p[1])<<8|int(p[2]))*0.1 != -600 {

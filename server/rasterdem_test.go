@@ -49,10 +49,16 @@ func TestRasterDEMTileJSON(t *testing.T) {
 	if plain.Encoding != "" || strings.Contains(plain.Tiles[0], "encoding") {
 		t.Errorf("the plain TileJSON declares an encoding: %+v", plain)
 	}
-	for _, target := range []string{"/tiles/depth.json?encoding=png", "/tiles/geology.json?encoding=terrarium"} {
-		if w := serve(h, httptestRequest(http.MethodGet, target)); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "encoding=") {
-			t.Errorf("%s: %d %s, want 400 naming encoding", target, w.Code, w.Body)
+	for target, param := range map[string]string{"/tiles/depth.json?encoding=png": "encoding=", "/tiles/geology.json?encoding=terrarium": "encoding=",
+		"/tiles/depth.json?zfactor=1000": "zfactor=", "/tiles/depth.json?encoding=terrarium&zfactor=0": "zfactor="} {
+		if w := serve(h, httptestRequest(http.MethodGet, target)); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), param) {
+			t.Errorf("%s: %d %s, want 400 naming %s", target, w.Code, w.Body, param)
 		}
+	}
+	var scaled tileJSON
+	decodeJSON(t, serve(h, httptestRequest(http.MethodGet, "/tiles/depth.json?encoding=terrarium&zfactor=1000")), &scaled)
+	if !strings.HasSuffix(scaled.Tiles[0], "?encoding=terrarium&zfactor=1000") {
+		t.Errorf("zfactor is not passed on to the tiles: %s", scaled.Tiles[0])
 	}
 	var style struct {
 		Sources map[string]struct {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -124,9 +126,17 @@ func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("encoding=%s: tileset %q holds vector tiles; elevation encodings are for raster tilesets", enc, id))
 		return
 	}
+	zf := r.URL.Query().Get("zfactor")
+	if f, err := strconv.ParseFloat(zf, 64); zf != "" && (enc == "" || err != nil || f == 0 || math.IsNaN(f) || math.Abs(f) > 1e6) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("zfactor=%q: give it with encoding=, a non-zero factor that makes the values metres of height (1000 for km; small enough that the heights fit the encoding's range)", zf))
+		return
+	}
 	tj := newTileJSON(m, id, s.baseURL(r), s.maxOverzoom)
 	if enc != "" {
 		tj.Tiles[0] += "?encoding=" + enc
+		if zf != "" {
+			tj.Tiles[0] += "&zfactor=" + url.QueryEscape(zf)
+		}
 		tj.Encoding = demEncodings[enc]
 	}
 	s.writeJSON(w, r, docLinked, tj)
