@@ -135,6 +135,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (res *Result, err error
 			}
 		}
 		sd.legend = layers[i].Summary.Harmonisation.TilesetUnits()
+		sd.renames = reservedRenames(layers[i].Fields, polygonReserved...)
 		c.sides = append(c.sides, sd)
 	}
 	slices.SortFunc(c.sides, func(a, b *side) int { return cmp.Compare(a.src.Country, b.src.Country) })
@@ -239,6 +240,9 @@ type side struct {
 	// legend is the map's legend of units, from its mapping's legend:
 	// section; nil when it has none.
 	legend *tileset.Units
+	// renames names the map's own fields that compile writes, as they are
+	// kept (see reservedRenames).
+	renames map[string]string
 }
 
 // unit is one polygon of a national map, cut to its country.
@@ -369,7 +373,7 @@ func (c *compiler) compiled(layers []*ingest.Layer) ([]*geojson.Feature, []tiles
 	var fields []tileset.Field
 	seen := map[string]bool{"country": true, "source": true, UnitField: true}
 	for _, l := range layers {
-		for _, f := range l.Fields {
+		for _, f := range renamedFields(l.Fields, reservedRenames(l.Fields, polygonReserved...)) {
 			if !seen[f.Name] {
 				seen[f.Name] = true
 				fields = append(fields, f)
@@ -395,10 +399,7 @@ func (c *compiler) compiled(layers []*ingest.Layer) ([]*geojson.Feature, []tiles
 			}
 			f := geojson.NewFeature(geom)
 			f.ID = uint64(len(out) + 1)
-			props := make(geojson.Properties, len(u.feature.Properties)+3)
-			for k, v := range u.feature.Properties {
-				props[k] = v
-			}
+			props := copyProps(u.feature.Properties, sd.renames, 3)
 			props["country"] = sd.src.Country
 			props["source"] = sourceName(sd.src)
 			if unit, ok := sd.unitOf(u.feature); ok {

@@ -319,6 +319,7 @@ legend:
 fields:
   identifier: {template: "dgm:{unit_code}"}
   name: nom
+  source: {template: "DGM sheet {unit_code}"}
   representativeAge_uri: {from: periode, values: {P: Permian, P1: Cisuralian, J: Jurassic}}
   representativeLithology_uri: {from: roche, values: {granite: granite, granitoid: granitoid, basalt: basalt, sandstone: generic_sandstone}}
 legend:

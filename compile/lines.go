@@ -158,7 +158,8 @@ func (c *compiler) compiledLines() (names []string, features map[string][]*geojs
 				names = append(names, ls.Name)
 				seen[ls.Name] = map[string]bool{"country": true, "source": true}
 			}
-			for _, f := range set.layer.Fields {
+			renames := reservedRenames(set.layer.Fields, "country", "source")
+			for _, f := range renamedFields(set.layer.Fields, renames) {
 				if !seen[ls.Name][f.Name] {
 					seen[ls.Name][f.Name] = true
 					schemas[ls.Name] = append(schemas[ls.Name], f)
@@ -171,10 +172,7 @@ func (c *compiler) compiledLines() (names []string, features map[string][]*geojs
 				}
 				f := geojson.NewFeature(g)
 				f.ID = uint64(len(features[ls.Name]) + 1)
-				props := make(geojson.Properties, len(ln.feature.Properties)+2)
-				for k, v := range ln.feature.Properties {
-					props[k] = v
-				}
+				props := copyProps(ln.feature.Properties, renames, 2)
 				props["country"], props["source"] = sd.src.Country, sourceName(sd.src)
 				f.Properties = props
 				features[ls.Name] = append(features[ls.Name], f)

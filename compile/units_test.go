@@ -70,10 +70,20 @@ func TestCompiledMapKeepsEachSurveysUnits(t *testing.T) {
 		if u, _ := f.Properties[UnitField].(string); u != c+":"+sym {
 			t.Errorf("feature %v: %s = %q, want %q", f.ID, UnitField, u, c+":"+sym)
 		}
+		// The Lao mapping's own source is kept as source_2, not
+		// overwritten by the compiled map's source.
+		if c == "LAO" {
+			if own, _ := f.Properties["source_2"].(string); !strings.HasPrefix(own, "DGM sheet ") || f.Properties["source"] != "Department of Geology and Mines, Lao PDR" {
+				t.Errorf("feature %v: source %q, source_2 %q; want the attribution and the mapping's DGM sheet", f.ID, f.Properties["source"], own)
+			}
+		}
 		n++
 		return nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(meta.Fields, func(f tileset.Field) bool { return f.Name == "source_2" }) {
+		t.Errorf("fields %+v lack source_2, the Lao mapping's own source", meta.Fields)
 	}
 	if n != 2*len(fixtureCells) {
 		t.Errorf("%d compiled features, want %d", n, 2*len(fixtureCells))
