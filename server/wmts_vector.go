@@ -151,9 +151,10 @@ func (s *server) serveWMTSVectorTile(w http.ResponseWriter, r *http.Request, id 
 	}
 	switch {
 	case errors.Is(err, errRenderBusy):
-		return &owsException{http.StatusServiceUnavailable, "NoApplicableCode", "", renderBusyText}
-	case errors.Is(err, context.Canceled) && r.Context().Err() == nil:
-		// Drawn for another request for the same tile, whose client left.
+		return &owsException{http.StatusServiceUnavailable, "NoApplicableCode", "", "the server is drawing as many map tiles as it can at once; retry in a second (tiles drawn before are served from its cache meanwhile)"}
+	case errors.Is(err, context.Canceled):
+		// This client left, or the one the tile was being drawn for did:
+		// nothing is wrong with the server.
 		return &owsException{http.StatusServiceUnavailable, "NoApplicableCode", "", "the tile was being drawn for a request that was cancelled; retry"}
 	case err != nil:
 		return fmt.Errorf("drawing WMTS tile %d/%d/%d of %q in style %s: %w", z, col, row, id, st.Kind, err)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"image/color"
 	"log/slog"
@@ -326,5 +327,23 @@ func TestWMTSVectorDepthCapped(t *testing.T) {
 	// Deeper tiles of the vector layer are drawn all the same.
 	if w := serve(h, httptestRequest(http.MethodGet, "/wmts/1.0.0/units/default/WebMercatorQuad/14/9197/13439.png")); w.Code != http.StatusOK {
 		t.Errorf("a zoom-14 tile: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestWMTSVectorTileCancelled: a tile whose request is cancelled while it
+// is drawn is answered 503, and logs no error.
+func TestWMTSVectorTileCancelled(t *testing.T) {
+	fx := newWMSFixture(t, Config{})
+	var log bytes.Buffer
+	h := New(Config{Catalog: fx.store, Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	path, _, _ := restTile("units", styles.KindGeologyAge, 116.2, -22.2, 9, "png")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	w := serve(h, httptestRequest(http.MethodGet, path).WithContext(ctx))
+	if w.Code != http.StatusServiceUnavailable || strings.Contains(log.String(), "ERROR") {
+		t.Errorf("cancelled: %d, log %q; want 503 and no error logged", w.Code, log.String())
+	}
+	if w := serve(h, httptestRequest(http.MethodGet, path)); w.Code != http.StatusOK {
+		t.Errorf("the same tile after: %d", w.Code)
 	}
 }
