@@ -260,9 +260,9 @@ func (s *server) serveWMTSColourTile(w http.ResponseWriter, r *http.Request, ts 
 // stored tiles: their media type, their REST template, and one style,
 // default, without a legend.
 func colourLayer(l *wmtsLayer, m *tileset.Metadata, id, base string) {
-	l.Format = colourType(m)
-	l.ResourceURL = wmtsResourceURL{Format: l.Format, ResourceType: "tile",
-		Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}." + colourExt(m)}
+	l.Formats = []string{colourType(m)}
+	l.ResourceURLs = []wmtsResourceURL{{Format: colourType(m), ResourceType: "tile",
+		Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}." + colourExt(m)}}
 	l.Styles = []wmtsStyle{{IsDefault: true, Title: "default", Abstract: "The stored colours of the scan", Identifier: "default"}}
 	lo, hi := tileZoomRange(m)
 	for z := lo; z <= hi; z++ {

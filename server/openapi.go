@@ -272,25 +272,25 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	}
 	layer, style := pathParam("layer", "A raster tileset's id."), pathParam("style", "A ramp's name, or default.")
 	get("/wmts", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0, KVP: GetCapabilities and GetTile", OperationID: "getWMTS",
-		Description: "SERVICE=WMTS&REQUEST=GetCapabilities, or REQUEST=GetTile with VERSION=1.0.0, LAYER, STYLE, FORMAT=image/png, TILEMATRIXSET=WebMercatorQuad, TILEMATRIX, TILEROW, TILECOL. Errors are OWS ExceptionReports naming the parameter.",
+		Description: "SERVICE=WMTS&REQUEST=GetCapabilities, or REQUEST=GetTile with VERSION=1.0.0, LAYER, STYLE, FORMAT=image/png (or image/jpeg for a vector collection or a JPEG scan), TILEMATRIXSET=WebMercatorQuad, TILEMATRIX, TILEROW, TILECOL. Errors are OWS ExceptionReports naming the parameter.",
 		Parameters:  []parameter{q("SERVICE", "WMTS."), q("REQUEST", "GetCapabilities or GetTile.")},
-		Responses:   map[string]response{"200": {Description: "The capabilities (XML) or the tile (PNG)", Content: map[string]mediaType{wmtsXMLType: {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport")}})
+		Responses:   map[string]response{"200": {Description: "The capabilities (XML) or the tile (PNG or JPEG)", Content: map[string]mediaType{wmtsXMLType: {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}, "image/jpeg": {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport")}})
 	get("/wmts/1.0.0/WMTSCapabilities.xml", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 capabilities, REST", OperationID: "getWMTSCapabilities",
-		Responses: map[string]response{"200": xmlDoc("The capabilities: one layer per raster tileset, the ramps as its styles")}})
+		Responses: map[string]response{"200": xmlDoc("The capabilities: one layer per raster tileset, the ramps as its styles, and one per vector collection, the WMS's styles as its styles")}})
 	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.png", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile, REST", OperationID: "getWMTSTile",
-		Description: "The tile drawn in the style's ramp, as /tiles/{layer}/{tileMatrix}/{tileCol}/{tileRow}.png?colormap={style}; transparent where there is no data.",
+		Description: "The tile of a raster drawn in the style's ramp, as /tiles/{layer}/{tileMatrix}/{tileCol}/{tileRow}.png?colormap={style}, or of a vector collection drawn in the WMS style {style}; transparent where there is no data.",
 		Parameters:  []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
 		Responses:   map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
 	jpegOnly := response{Description: "The stored JPEG (a tile with transparent pixels is a PNG)", Content: map[string]mediaType{"image/jpeg": {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}}}
-	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.jpg", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile of a JPEG colour layer, REST", OperationID: "getWMTSColourTile",
-		Description: "The stored tile of a scanned map stored as JPEG (style default); transparent where there is none.",
+	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.jpg", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile as JPEG, REST", OperationID: "getWMTSColourTile",
+		Description: "The stored tile of a scanned map stored as JPEG (style default), transparent where there is none; or the tile of a vector collection drawn in the WMS style {style} on white.",
 		Parameters:  []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
 		Responses:   map[string]response{"200": jpegOnly, "400": xmlDoc("An ExceptionReport")}})
 	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.webp", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile of a WebP colour layer, REST", OperationID: "getWMTSWebPTile",
 		Description: "The stored tile of a scanned map stored as WebP (style default); a transparent PNG where there is none.",
 		Parameters:  []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol")},
 		Responses:   map[string]response{"200": {Description: "The stored WebP", Content: map[string]mediaType{"image/webp": {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport")}})
-	get("/wmts/1.0.0/{layer}/{style}/legend.png", &operation{Tags: []string{"WMTS"}, Summary: "A style's colour bar, low values left", OperationID: "getWMTSLegend",
+	get("/wmts/1.0.0/{layer}/{style}/legend.png", &operation{Tags: []string{"WMTS"}, Summary: "A style's legend: a ramp's colour bar, low values left, or a vector collection's WMS legend", OperationID: "getWMTSLegend",
 		Parameters: []parameter{layer, style},
 		Responses:  map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
 	// WMS (wms.go).

@@ -118,6 +118,7 @@ type server struct {
 	overzoom    *overzoomer
 	rendered    *lru[renderKey, []byte]     // PNGs of raster tiles
 	dataTiles   *lru[dataKey, *raster.Tile] // decoded raster data tiles, for rendering
+	mapTiles    *lru[mapTileKey, []byte]    // WMTS tiles of vector collections
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
@@ -155,6 +156,7 @@ func newServer(cfg Config) *server {
 		overzoom:         newOverzoomer(),
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
 		dataTiles:        newLRU[dataKey, *raster.Tile](decodedCacheBytes),
+		mapTiles:         newLRU[mapTileKey, []byte](mapTileCacheBytes),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,

@@ -18,10 +18,12 @@ import (
 	"github.com/outcrop/outcrop/tileset"
 )
 
-// WMTS 1.0.0 (OGC 07-057r7) over the raster tilesets: one layer per raster
-// tileset, in the one tile matrix set WebMercatorQuad (the
-// GoogleMapsCompatible well-known scale set), drawn as PNG through the
-// bundled ramps, which are the layer's styles. KVP and REST encodings.
+// WMTS 1.0.0 (OGC 07-057r7): one layer per raster tileset, drawn as PNG
+// through the bundled ramps, which are the layer's styles, and one per
+// vector collection, drawn as PNG or JPEG by package render in the styles
+// the WMS offers (see wmts_vector.go); all in the one tile matrix set
+// WebMercatorQuad (the GoogleMapsCompatible well-known scale set). KVP and
+// REST encodings.
 const (
 	wmtsCapabilitiesRoute = "/wmts/1.0.0/WMTSCapabilities.xml"
 	wmtsTileRoute         = "/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}.png"
@@ -237,7 +239,8 @@ type wmtsTileRequest struct {
 	extra url.Values
 }
 
-// acquireLayer opens the raster tileset a WMTS layer names.
+// acquireLayer opens the tileset a WMTS layer names: a raster tileset or
+// a vector collection.
 func (s *server) acquireLayer(id string) (*tileset.Reader, func(), error) {
 	ts, release, err := s.catalog.Acquire(id)
 	switch {
@@ -245,9 +248,6 @@ func (s *server) acquireLayer(id string) (*tileset.Reader, func(), error) {
 		return nil, nil, invalidParameter("layer", "LAYER=%s: no such layer; GetCapabilities lists the layers", id)
 	case err != nil:
 		return nil, nil, err
-	case ts.Metadata().Raster == nil:
-		release()
-		return nil, nil, invalidParameter("layer", "LAYER=%s: a vector tileset, not a WMTS layer; its tiles are at /tiles/%s/{z}/{x}/{y}.mvt", id, id)
 	}
 	return ts, release, nil
 }
@@ -281,6 +281,9 @@ func (s *server) serveWMTSTile(w http.ResponseWriter, r *http.Request, t wmtsTil
 	}
 	defer release()
 	m := ts.Metadata()
+	if m.Raster == nil {
+		return s.serveWMTSVectorTile(w, r, t.layer, ts, t)
+	}
 	style, err := layerStyle(m, t.style)
 	if err != nil {
 		return err
@@ -337,6 +340,9 @@ func (s *server) handleWMTSLegend(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	defer release()
+	if ts.Metadata().Raster == nil {
+		return s.writeVectorLegend(w, r, v["layer"], ts.Metadata(), v["style"])
+	}
 	if isColour(ts.Metadata()) {
 		return invalidParameter("style", "layer %s is stored colours (a scanned map) and has no legend", v["layer"])
 	}
@@ -402,14 +408,14 @@ type (
 		Href string `xml:"xlink:href,attr"`
 	}
 	wmtsLayer struct {
-		Title       string          `xml:"ows:Title"`
-		Abstract    string          `xml:"ows:Abstract,omitempty"`
-		BBox        wmtsBBox        `xml:"ows:WGS84BoundingBox"`
-		Identifier  string          `xml:"ows:Identifier"`
-		Styles      []wmtsStyle     `xml:"Style"`
-		Format      string          `xml:"Format"`
-		TMSLink     wmtsTMSLink     `xml:"TileMatrixSetLink"`
-		ResourceURL wmtsResourceURL `xml:"ResourceURL"`
+		Title        string            `xml:"ows:Title"`
+		Abstract     string            `xml:"ows:Abstract,omitempty"`
+		BBox         wmtsBBox          `xml:"ows:WGS84BoundingBox"`
+		Identifier   string            `xml:"ows:Identifier"`
+		Styles       []wmtsStyle       `xml:"Style"`
+		Formats      []string          `xml:"Format"`
+		TMSLink      wmtsTMSLink       `xml:"TileMatrixSetLink"`
+		ResourceURLs []wmtsResourceURL `xml:"ResourceURL"`
 	}
 	wmtsBBox struct {
 		CRS   string `xml:"crs,attr,omitempty"`
@@ -465,7 +471,7 @@ type (
 )
 
 // writeWMTSCapabilities answers GetCapabilities: one layer per raster
-// tileset the catalog holds now.
+// tileset and per vector collection the catalog holds now.
 func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	kvpGet := func(op string) wmtsOperation {
@@ -481,7 +487,7 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 		Version:        wmtsVersion,
 		Service: wmtsService{
 			Title:       "Outcrop",
-			Abstract:    "Raster tilesets (geophysical grids, elevation, scanned maps) drawn through colour ramps; each ramp is a style.",
+			Abstract:    "Raster tilesets (geophysical grids, elevation, scanned maps) drawn through colour ramps, each ramp a style; vector collections (geological maps, faults, occurrences) drawn in the styles the WMS offers.",
 			ServiceType: "OGC WMTS", ServiceTypeVersion: wmtsVersion, Fees: "none", AccessConstraints: "none",
 		},
 		Operations:         []wmtsOperation{kvpGet("GetCapabilities"), kvpGet("GetTile")},
@@ -489,7 +495,11 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 		ServiceMetadataURL: wmtsHref{Href: base + wmtsCapabilitiesRoute},
 	}
 	doc.Operations[0].Get[1].Href = base + wmtsCapabilitiesRoute
-	deepest := 0
+	// The one tile matrix set runs to the deepest matrix of the layers,
+	// which readers such as GDAL take as every layer's full resolution;
+	// vector layers, drawn at any zoom, go no deeper than every raster
+	// layer can be drawn (see mapTileMaxZoom).
+	deepest, vectorDeepest, rasterCap := 0, 0, webMercatorMaxZoom
 	for _, id := range s.catalog.IDs() {
 		ts, release, err := s.catalog.Acquire(id)
 		if err != nil {
@@ -499,11 +509,21 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 			continue
 		}
 		// The tile matrix set has 256-pixel tiles, the size ingest cuts.
-		if m := ts.Metadata(); m.Raster != nil && m.Raster.TileSize == 256 {
+		switch m := ts.Metadata(); {
+		case m.Raster != nil && m.Raster.TileSize == 256:
 			doc.Layers = append(doc.Layers, wmtsLayerOf(m, id, base))
 			deepest = max(deepest, min(m.MaxZoom, webMercatorMaxZoom))
+			rasterCap = min(rasterCap, mapTileMaxZoom(m))
+		case m.Raster == nil:
+			vectorDeepest = max(vectorDeepest, vectorTileDepth(m))
+			doc.Layers = append(doc.Layers, s.wmtsVectorLayerOf(m, id, base))
 		}
 		release()
+	}
+	deepest = max(deepest, min(vectorDeepest, rasterCap))
+	for i := range doc.Layers {
+		l := &doc.Layers[i].TMSLink
+		l.Limits = l.Limits[:min(len(l.Limits), deepest+1)]
 	}
 	doc.TileMatrixSet = wmtsWebMercatorQuad(deepest)
 	body, err := xml.MarshalIndent(doc, "", "  ")
@@ -523,10 +543,10 @@ func wmtsLayerOf(m *tileset.Metadata, id, base string) wmtsLayer {
 		Abstract:   m.Description,
 		BBox:       wmtsBBox{Lower: fmt.Sprintf("%g %g", b[0], clampLat(b[1])), Upper: fmt.Sprintf("%g %g", b[2], clampLat(b[3]))},
 		Identifier: id,
-		Format:     pngType,
+		Formats:    []string{pngType},
 		TMSLink:    wmtsTMSLink{TileMatrixSet: webMercatorQuadID},
-		ResourceURL: wmtsResourceURL{Format: pngType, ResourceType: "tile",
-			Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png"},
+		ResourceURLs: []wmtsResourceURL{{Format: pngType, ResourceType: "tile",
+			Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png"}},
 	}
 	if isColour(m) {
 		colourLayer(&l, m, id, base)

@@ -96,9 +96,10 @@ func TestWMTSCapabilities(t *testing.T) {
 	if c.Version != "1.0.0" || len(c.Ops) != 2 || c.Ops[0].Name != "GetCapabilities" || c.Ops[1].Name != "GetTile" {
 		t.Errorf("version %q, operations %+v", c.Version, c.Ops)
 	}
-	// One layer per raster tileset: the vector "geology" is not one.
-	if len(c.Layers) != 1 {
-		t.Fatalf("layers %+v, want depth only", c.Layers)
+	// One layer per tileset: the raster "depth" and the vector "geology"
+	// (wmts_vector_test.go checks vector layers).
+	if len(c.Layers) != 2 || c.Layers[1].Identifier != "geology" {
+		t.Fatalf("layers %+v, want depth and geology", c.Layers)
 	}
 	l := c.Layers[0]
 	if l.Identifier != "depth" || l.Format != "image/png" || l.TMS != "WebMercatorQuad" || l.Lower != "0 -85" {
@@ -116,10 +117,11 @@ func TestWMTSCapabilities(t *testing.T) {
 	if !strings.HasSuffix(l.Resource.Template, "/wmts/1.0.0/depth/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png") {
 		t.Errorf("resource template %q", l.Resource.Template)
 	}
-	// The matrices run to the layers' deepest max zoom, on the
+	// The matrices run to the layers' deepest max zoom, geology's, which
+	// depth is drawn to as well (its max zoom 1 plus 8), on the
 	// GoogleMapsCompatible scales.
 	m := c.TMS.Matrices
-	if c.TMS.Identifier != "WebMercatorQuad" || c.TMS.WKSS != "urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible" || len(m) != 2 ||
+	if c.TMS.Identifier != "WebMercatorQuad" || c.TMS.WKSS != "urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible" || len(m) != geologyMax+1 ||
 		m[0].ScaleDenominator < 559082264.028 || m[0].ScaleDenominator > 559082264.029 || m[1].MatrixWidth != 2 ||
 		m[0].TopLeftCorner != "-20037508.342789244 20037508.342789244" {
 		t.Errorf("tile matrix set %+v", c.TMS)
@@ -206,7 +208,7 @@ func TestWMTSExceptions(t *testing.T) {
 		{strings.Replace(tile, "VERSION=1.0.0", "VERSION=2.0", 1), 400, "InvalidParameterValue", "version"},
 		{strings.Replace(tile, "&LAYER=depth", "", 1), 400, "MissingParameterValue", "layer"},
 		{strings.Replace(tile, "LAYER=depth", "LAYER=nope", 1), 400, "InvalidParameterValue", "layer"},
-		{strings.Replace(tile, "LAYER=depth", "LAYER=geology", 1), 400, "InvalidParameterValue", "layer"},
+		{strings.Replace(tile, "LAYER=depth", "LAYER=geology", 1), 400, "InvalidParameterValue", "style"}, // a vector layer, without the ramps
 		{strings.Replace(tile, "&STYLE=viridis", "", 1), 400, "MissingParameterValue", "style"},
 		{strings.Replace(tile, "STYLE=viridis", "STYLE=jet", 1), 400, "InvalidParameterValue", "style"},
 		{strings.Replace(tile, "FORMAT=image/png", "FORMAT=image/jpeg", 1), 400, "InvalidParameterValue", "format"},
