@@ -23,7 +23,7 @@ func runPublish(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("publish", "publish --store DIR --id ID s3://BUCKET/PREFIX | publish --delete --id ID s3://BUCKET/PREFIX", stderr)
 	dir := fs.String("store", "", "store directory holding the tileset (required, but with --delete)")
 	id := fs.String("id", "", "the tileset to publish (required)")
-	partMiB := fs.Int64("part-size", 0, "MiB per part of a multipart upload, 5 to 5120; 0 chooses it for the file (16 MiB, more past 80 GB)")
+	partMiB := fs.Int64("part-size", 0, "MiB per part of a multipart upload, 5 to 5120; 0 chooses it for the file (16 MiB, more past 80 GiB)")
 	del := fs.Bool("delete", false, "withdraw tileset --id: write a manifest saying it is deleted, so that replicas remove it at their next sync")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
