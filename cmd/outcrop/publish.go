@@ -20,7 +20,7 @@ func init() {
 // object first, then the manifest that makes it current; or, with --delete,
 // writes the manifest that withdraws it from the replicas.
 func runPublish(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("publish", "publish --store DIR --id ID s3://BUCKET/PREFIX | publish --delete --id ID s3://BUCKET/PREFIX", stderr)
+	fs := newFlagSet("publish", "publish --store DIR --id ID s3://BUCKET/PREFIX\n       outcrop publish --delete --id ID s3://BUCKET/PREFIX", stderr)
 	dir := fs.String("store", "", "store directory holding the tileset (required, but with --delete)")
 	id := fs.String("id", "", "the tileset to publish (required)")
 	partMiB := fs.Int64("part-size", 0, "MiB per part of a multipart upload, 5 to 5120; 0 chooses it for the file (16 MiB, more past 80 GiB)")
