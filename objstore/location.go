@@ -5,10 +5,13 @@
 // The layout under a location s3://BUCKET/PREFIX is, for each tileset ID:
 //
 //	PREFIX/ID/VERSION.tileset   one object per published version, never rewritten
-//	PREFIX/ID/manifest.json     names the current version, its size and SHA-256
+//	PREFIX/ID/manifest.json     names the current version, its size and SHA-256,
+//	                            or says the tileset is deleted
 //
 // The version object is written before the manifest that names it, so a
-// reader of the manifest always finds a complete object.
+// reader of the manifest always finds a complete object. A tileset is
+// removed from replicas only by a manifest saying so, never because its
+// folder or manifest cannot be read or listed.
 package objstore
 
 import (

@@ -72,3 +72,23 @@ func TestNewSyncerRemovesInterruptedDownloads(t *testing.T) {
 		}
 	}
 }
+
+func TestPartSizeFor(t *testing.T) {
+	const mib, gib = 1 << 20, 1 << 30
+	for _, c := range []struct{ size, want int64 }{
+		{1, 16 * mib},
+		{16 * mib, 16 * mib},
+		{10 * gib, 16 * mib},   // 640 parts
+		{100 * gib, 21 * mib},  // 20.48 MiB a part, rounded up to whole MiB
+		{5 << 40, 1049 * mib},  // 5 TiB, the largest S3 object: 4,998 parts
+		{1 << 50, MaxPartSize}, // past S3's limits: the largest part
+	} {
+		got := PartSizeFor(c.size)
+		if got != c.want {
+			t.Errorf("PartSizeFor(%d) = %d, want %d", c.size, got, c.want)
+		}
+		if parts := (c.size + got - 1) / got; got < MaxPartSize && parts > 5000 {
+			t.Errorf("PartSizeFor(%d) = %d makes %d parts", c.size, got, parts)
+		}
+	}
+}

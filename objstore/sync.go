@@ -27,6 +27,11 @@ const syncMarker = ".sync-"
 // ingest replaces a tileset. The store serves the previous version until
 // then, and the requests that began on it until they end.
 //
+// A manifest saying the tileset is deleted (see Client.Delete) removes
+// ID.tileset from the directory. Nothing else does: a folder missing from a
+// listing, a manifest that cannot be read, or storage out of reach leaves
+// the store as it is.
+//
 // A version whose object is missing its size or checksum, or is not a sound
 // tileset, is refused with one log line naming the object and the reason,
 // and is not downloaded again until a new manifest is published. Failures
@@ -82,7 +87,8 @@ func (s *Syncer) Run(ctx context.Context, every time.Duration) {
 }
 
 // Once makes one pass over the published tilesets and returns the number of
-// new versions put in place. Each problem is logged.
+// changes made: new versions put in place and deleted tilesets removed.
+// Each problem is logged.
 func (s *Syncer) Once(ctx context.Context) (installed int) {
 	ids, err := s.client.ids(ctx)
 	if err != nil {
@@ -118,7 +124,8 @@ type refusal struct {
 func (r *refusal) Error() string { return r.key + ": " + r.reason }
 
 // syncOne brings tileset id up to its manifest. It reports whether a new
-// version was put in place; err is a failure worth retrying.
+// version was put in place or the tileset removed; err is a failure worth
+// retrying.
 func (s *Syncer) syncOne(ctx context.Context, id string) (bool, error) {
 	st := s.state[id]
 	if st == nil {
@@ -159,6 +166,23 @@ func (s *Syncer) syncOne(ctx context.Context, id string) (bool, error) {
 	if err != nil {
 		refuse(&refusal{s.client.loc.url(s.client.loc.key(id, manifestName)), err.Error()})
 		return false, nil
+	}
+	if m.Deleted {
+		if local == nil {
+			done()
+			return false, nil
+		}
+		if err := os.Remove(final); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return false, fmt.Errorf("cannot remove %s, deleted from object storage: %v", final, err)
+		}
+		syncDir(s.dir)
+		local = nil
+		done()
+		s.log.Info("object storage sync: tileset deleted from object storage, removed from the store", "id", id, "manifest", s.client.loc.url(s.client.loc.key(id, manifestName)), "path", final)
+		if s.changed != nil {
+			s.changed()
+		}
+		return true, nil
 	}
 	if local != nil && localVersion(final) == m.Version {
 		done()
@@ -232,11 +256,16 @@ func (s *Syncer) pull(ctx context.Context, m *Manifest, final string) (err error
 	if err := os.Rename(tmp.Name(), final); err != nil {
 		return fmt.Errorf("cannot rename %s to %s: %v", tmp.Name(), final, err)
 	}
-	if d, err := os.Open(s.dir); err == nil {
+	syncDir(s.dir)
+	return nil
+}
+
+// syncDir makes a rename or removal in dir durable.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
 	}
-	return nil
 }
 
 // check opens the downloaded file as a tileset and verifies every stored

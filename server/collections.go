@@ -194,6 +194,12 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 		},
 	}
 	if m.Raster == nil {
+		if seg := versionedID(m, id); seg != id {
+			// The features of the current version, under URLs a cache may
+			// keep for good (versioned.go); items keeps the plain URL, which
+			// clients that hold it across a re-ingest go on using.
+			c.Links = append(c.Links, link{Href: base + "/collections/" + seg + "/items", Rel: "latest-version", Type: geoJSONType, Title: "The features of the current version, as GeoJSON (immutable URLs)"})
+		}
 		c.Links = append(c.Links, downloadLinks(base, id)...)
 	}
 	return c

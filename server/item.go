@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -13,11 +14,13 @@ import (
 )
 
 // handleItem serves /collections/{id}/items/{fid}: one feature, as a GeoJSON
-// Feature with links, or an HTML page of its attributes.
+// Feature with links, or an HTML page of its attributes; and, as GeoJSON
+// cached as immutable, /collections/{id}@{version}/items/{fid} while that
+// version is current (see versioned.go).
 func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
-	id, fidText := vars["id"], vars["fid"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
+	seg, fidText := vars["id"], vars["fid"]
+	fm, id, ts, release, versioned, ok := s.openFeatures(w, r, seg)
 	if !ok {
 		return
 	}
@@ -50,7 +53,7 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 		s.writeItemHTML(w, r, ts.Metadata(), id, fid, base, body)
 		return
 	}
-	body, err = withLinks(body, itemLinks(base, id, fidText))
+	body, err = withLinks(body, itemLinks(base, seg, fidText))
 	if err != nil {
 		s.logReadError("reading feature", err, "tileset", id, "feature", fid)
 		writeError(w, http.StatusServiceUnavailable, "feature "+fidText+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
@@ -58,16 +61,22 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 	}
 	setVaryAccept(w, r)
 	w.Header()["Content-Crs"] = hdrContentCRS
-	s.writeBody(w, r, docLinked, geoJSONType, body)
+	doc := docLinked
+	if versioned {
+		doc = docVersioned
+	}
+	s.writeBody(w, r, doc, geoJSONType, body)
 }
 
 // errInvalidStoredFeature reports a stored feature that is not a JSON
 // object: a damaged file, since the writer stores only objects.
 var errInvalidStoredFeature = errors.New("stored feature is not a JSON object")
 
-// itemLinks are the links of one feature.
-func itemLinks(base, id, fid string) []link {
-	item := base + "/collections/" + id + "/items/" + fid
+// itemLinks are the links of one feature. seg is "id", or "id@version"
+// for the feature of that version.
+func itemLinks(base, seg, fid string) []link {
+	id, _, _ := strings.Cut(seg, versionSep)
+	item := base + "/collections/" + seg + "/items/" + fid
 	return []link{
 		{Href: item + "?f=json", Rel: "self", Type: geoJSONType, Title: "This feature as GeoJSON"},
 		{Href: item + "?f=html", Rel: "alternate", Type: htmlType, Title: "This feature as HTML"},

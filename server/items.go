@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,10 +36,12 @@ var (
 )
 
 // handleItems serves /collections/{id}/items: the features matching the
-// query, as a GeoJSON FeatureCollection or an HTML page.
+// query, as a GeoJSON FeatureCollection or an HTML page; and, as GeoJSON
+// cached as immutable, /collections/{id}@{version}/items while that version
+// is current (see versioned.go).
 func (s *server) handleItems(w http.ResponseWriter, r *http.Request) {
-	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
+	seg := mux.Vars(r)["id"]
+	fm, id, ts, release, _, ok := s.openFeatures(w, r, seg)
 	if !ok {
 		return
 	}
@@ -64,7 +67,7 @@ func (s *server) handleItems(w http.ResponseWriter, r *http.Request) {
 		s.writeItemsHTML(w, r, ts, id, base, &q)
 		return
 	}
-	s.writeItemsGeoJSON(w, r, ts, meta, id, base, &q)
+	s.writeItemsGeoJSON(w, r, ts, meta, seg, base, &q)
 }
 
 // itemsETag returns a weak ETag for a page of features: the page is fixed by
@@ -92,12 +95,20 @@ var itemWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64
 // only once the tileset has been read, and the order of members does not
 // matter in JSON. A tileset that fails before the first feature is answered
 // with a 500; one that fails later aborts the connection, so that no client
-// takes a cut-off page for a whole one.
-func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *tileset.Reader, meta *tileset.Metadata, id, base string, q *itemsQuery) {
+// takes a cut-off page for a whole one. seg is the collection segment of
+// the request, "id" or "id@version", which the page's links keep and whose
+// version makes it immutable.
+func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *tileset.Reader, meta *tileset.Metadata, seg, base string, q *itemsQuery) {
+	id, _, versioned := strings.Cut(seg, versionSep)
+	cacheControl := itemsMaxAge
+	if versioned {
+		cacheControl = hdrImmutable[0]
+	}
 	h := w.Header()
 	s.setVary(w, r)
 	self := q.encode(q.offset, formatJSON)
-	inner, etag := itemsETag(meta, base, self, "items")
+	inner, etag := itemsETag(meta, base, self, "items"+strings.TrimPrefix(seg, id))
+	h.Set("Cache-Control", cacheControl) // on a 304 too, which renews it
 	if etag != "" {
 		h.Set("ETag", etag)
 		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagListMatches(inm, inner) {
@@ -105,7 +116,6 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 			return
 		}
 	}
-	h.Set("Cache-Control", itemsMaxAge)
 	h["Content-Type"] = hdrGeoJSONType
 	h["Content-Crs"] = hdrContentCRS
 	if r.Method == http.MethodHead {
@@ -183,7 +193,7 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 	bw.WriteString(`","links":`)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false) // & in links as it is
-	enc.Encode(itemsLinks(base, id, q, matched, formatJSON))
+	enc.Encode(itemsLinks(base, seg, q, matched, formatJSON))
 	bw.WriteString("}\n")
 	if err := bw.Flush(); err != nil {
 		s.log.Debug("writing features", "tileset", id, "err", err)
@@ -192,9 +202,11 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 
 // itemsLinks are the links of a page of features: itself, the page in the
 // other format, its collection, and the next and previous pages when there
-// are any, each repeating the page's query.
-func itemsLinks(base, id string, q *itemsQuery, matched int64, fm format) []link {
-	items := base + "/collections/" + id + "/items?"
+// are any, each repeating the page's query. seg is "id", or "id@version"
+// for the pages of that version.
+func itemsLinks(base, seg string, q *itemsQuery, matched int64, fm format) []link {
+	id, _, _ := strings.Cut(seg, versionSep)
+	items := base + "/collections/" + seg + "/items?"
 	here, hereTitle, other, otherTitle := geoJSONType, "This page as GeoJSON", htmlType, "This page as HTML"
 	otherFm := formatHTML
 	if fm == formatHTML {

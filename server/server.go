@@ -8,6 +8,7 @@
 //	/api, /conformance              OpenAPI 3.0 definition; conformance classes
 //	/collections, /collections/{id} one collection per tileset (JSON, HTML)
 //	/collections/{id}/items[/{fid}] OGC API - Features (GeoJSON, HTML)
+//	/collections/{id}@{version}/items[/{fid}] the same of one version, immutable (see versioned.go)
 //	/collections/{id}/queryables    JSON Schema of the property filters
 //	/collections/{id}/download      the features as GeoPackage, GeoJSON, CSV or zipped Shapefile
 //	/collections/{id}/tiles/...     OGC API - Tiles, over the same tiles as XYZ

@@ -8,7 +8,8 @@ import (
 	"github.com/outcrop/outcrop/tileset"
 )
 
-// Versioned tile URLs name one version of a tileset, "/tiles/{id}@{version}/…":
+// Versioned tile URLs name one version of a tileset, "/tiles/{id}@{version}/…",
+// and so do versioned features URLs, "/collections/{id}@{version}/items…":
 // what they serve never changes, so they are cached for a year, immutable,
 // by browsers and CDNs alike. TileJSON, the OGC API tileset metadata and
 // (through TileJSON) the styles point at the current version's URLs and are
@@ -22,6 +23,9 @@ const versionSep = "@"
 
 // hdrImmutable is the Cache-Control of a tile under a versioned URL.
 var hdrImmutable = []string{"public, max-age=31536000, immutable"}
+
+// docVersioned is the cache policy of a JSON document under a versioned URL.
+var docVersioned = jsonDoc{cacheControl: hdrImmutable[0], linked: true}
 
 // urlVersion is the version of meta as it appears in tile URLs: its
 // Version, or a hash of it when that holds characters a URL or ETag would
@@ -55,14 +59,29 @@ type rechecker interface{ Recheck() }
 // the request itself and returns ok false; otherwise the caller must call
 // release.
 func (s *server) acquireTile(w http.ResponseWriter, r *http.Request, seg string) (id string, ts *tileset.Reader, release func(), cacheControl []string, ok bool) {
+	id, ts, release, versioned, ok := s.acquireVersion(w, r, seg, tilesMoved)
+	switch {
+	case !ok:
+		return id, nil, nil, nil, false
+	case versioned:
+		return id, ts, release, hdrImmutable, true
+	}
+	return id, ts, release, s.tileCacheControl, true
+}
+
+// acquireVersion acquires the tileset that seg names, "id" or "id@version"
+// (see acquireTile), and reports whether seg names a version. A version
+// that is not the current one is answered with a 404 naming the current
+// one, where says where its resources are, and ok false.
+func (s *server) acquireVersion(w http.ResponseWriter, r *http.Request, seg string, where movedTo) (id string, ts *tileset.Reader, release func(), versioned, ok bool) {
 	id, want, versioned := strings.Cut(seg, versionSep)
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
 		s.writeAcquireError(w, r, id, err)
-		return id, nil, nil, nil, false
+		return id, nil, nil, versioned, false
 	}
 	if !versioned {
-		return id, ts, release, s.tileCacheControl, true
+		return id, ts, release, false, true
 	}
 	cur := urlVersion(ts.Metadata())
 	if want != cur && versionTime(want) >= versionTime(cur) {
@@ -76,17 +95,17 @@ func (s *server) acquireTile(w http.ResponseWriter, r *http.Request, seg string)
 			rc.Recheck()
 			if ts, release, err = s.catalog.Acquire(id); err != nil {
 				s.writeAcquireError(w, r, id, err)
-				return id, nil, nil, nil, false
+				return id, nil, nil, true, false
 			}
 			cur = urlVersion(ts.Metadata())
 		}
 	}
 	if want != cur || cur == "" {
 		release()
-		writeVersionNotServed(w, id, want, cur)
-		return id, nil, nil, nil, false
+		writeVersionNotServed(w, id, want, cur, where)
+		return id, nil, nil, true, false
 	}
-	return id, ts, release, hdrImmutable, true
+	return id, ts, release, true, true
 }
 
 // versionTime is the write time a version begins with ("20261207T102000Z"
@@ -97,18 +116,51 @@ func versionTime(v string) string {
 	return t
 }
 
-// writeVersionNotServed answers a versioned tile URL whose version is not the
+// movedTo says, in the 404 of a version not served, where the resources of
+// tileset id are: unversioned when cur is "", else those of version cur.
+type movedTo func(id, cur string) string
+
+// tilesMoved points at the tiles.
+func tilesMoved(id, cur string) string {
+	if cur == "" {
+		return "/tiles/" + id + "/{z}/{x}/{y}"
+	}
+	return "whose tile URLs GET /tiles/" + id + ".json lists"
+}
+
+// featuresMoved points at the features.
+func featuresMoved(id, cur string) string {
+	if cur == "" {
+		return "/collections/" + id + "/items"
+	}
+	return "whose features are at /collections/" + id + versionSep + cur + "/items"
+}
+
+// writeVersionNotServed answers a versioned URL whose version is not the
 // current one: a 404 (never cached) whose JSON names the current version, so
-// that a client or an operator sees at once why, and where the tiles are now.
-func writeVersionNotServed(w http.ResponseWriter, id, want, cur string) {
+// that a client or an operator sees at once why, and where the tileset's
+// resources are now.
+func writeVersionNotServed(w http.ResponseWriter, id, want, cur string, where movedTo) {
 	if cur == "" {
 		writeErrorDoc(w, http.StatusNotFound, apiError{Description: fmt.Sprintf(
-			"tileset %q records no version, so it has no versioned tile URLs; drop %q from the path: /tiles/%s/{z}/{x}/{y}", id, versionSep+want, id)})
+			"tileset %q records no version, so it has no versioned URLs; drop %q from the path: %s", id, versionSep+want, where(id, cur))})
 		return
 	}
 	writeErrorDoc(w, http.StatusNotFound, apiError{
-		Description: fmt.Sprintf("version %q of tileset %q is not the one served: the current version is %q, whose tile URLs GET /tiles/%s.json lists",
-			want, id, cur, id),
+		Description:    fmt.Sprintf("version %q of tileset %q is not the one served: the current version is %q, %s", want, id, cur, where(id, cur)),
 		CurrentVersion: cur,
 	})
+}
+
+// openFeatures is openCollection for the features routes, whose collection
+// segment may name a version, "id@version": it returns the id, and whether
+// the response is that of a version, to be cached as immutable.
+func (s *server) openFeatures(w http.ResponseWriter, r *http.Request, seg string) (fm format, id string, ts *tileset.Reader, release func(), versioned, ok bool) {
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return 0, seg, nil, nil, false, false
+	}
+	id, ts, release, versioned, ok = s.acquireVersion(w, r, seg, featuresMoved)
+	return fm, id, ts, release, versioned, ok
 }

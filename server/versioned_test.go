@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -249,5 +250,129 @@ func TestVersionedTileNewerThanPolled(t *testing.T) {
 	e := wantError(t, tile("20000101T000000Z-0000000000000000"), http.StatusNotFound, "NotFound")
 	if e.CurrentVersion != second.Version {
 		t.Errorf("an old version named current %q, want %q (edition 3, %s, not looked for)", e.CurrentVersion, second.Version, third.Version)
+	}
+}
+
+// currentVersion is the version tileset id is served at now.
+func currentVersion(t *testing.T, f *fixture, id string) string {
+	t.Helper()
+	ts, release, err := f.store.Acquire(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	return ts.Metadata().Version
+}
+
+// TestVersionedFeatures: the collection links the current version's
+// features, whose pages and features are served immutable with links that
+// keep the version; the plain URLs keep their short max-age; after a
+// re-ingest the old version's URLs are a 404 naming the new one.
+func TestVersionedFeatures(t *testing.T) {
+	f := newOGCFixture(t)
+	id := ogcOccurrencesID
+	v1 := currentVersion(t, f, id)
+	var coll struct {
+		Links []link `json:"links"`
+	}
+	cw := f.get(t, "/collections/"+id)
+	decodeJSON(t, cw, &coll)
+	if cc := cw.Header().Get("Cache-Control"); cc != "public, max-age=60" {
+		t.Errorf("collection Cache-Control %q, want a short max-age", cc)
+	}
+	latest := linkByRel(t, coll.Links, "latest-version")
+	if want := "http://example.com/collections/" + id + "@" + v1 + "/items"; latest.Href != want || latest.Type != geoJSONType {
+		t.Fatalf("latest-version link %+v, want %s", latest, want)
+	}
+	if items := linkHref(coll.Links, "items", geoJSONType); items != "http://example.com/collections/"+id+"/items" {
+		t.Errorf("items link %q, want the plain URL as before", items)
+	}
+
+	// A page of the version: immutable, its links keep the version.
+	versioned := pathOf(t, latest.Href) + "?limit=2"
+	w := f.get(t, versioned)
+	if w.Code != http.StatusOK || w.Header().Get("Cache-Control") != hdrImmutable[0] || w.Header().Get("ETag") == "" {
+		t.Fatalf("versioned page: status %d, Cache-Control %q, ETag %q: %s", w.Code, w.Header().Get("Cache-Control"), w.Header().Get("ETag"), w.Body)
+	}
+	page := f.getItems(t, versioned)
+	plain := f.getItems(t, "/collections/"+id+"/items?limit=2")
+	if len(page.Features) != 2 || fmt.Sprint(page.ids()) != fmt.Sprint(plain.ids()) || *page.NumberMatched != ogcOccurrenceCount {
+		t.Errorf("versioned page ids %v of %d, plain %v; want the same two of %d", page.ids(), *page.NumberMatched, plain.ids(), ogcOccurrenceCount)
+	}
+	for _, rel := range []string{"self", "next"} {
+		if h := linkHref(page.Links, rel, geoJSONType); !strings.Contains(h, "/collections/"+id+"@"+v1+"/items?") {
+			t.Errorf("versioned page's %s link %q does not keep the version", rel, h)
+		}
+	}
+	if h := linkHref(page.Links, "collection", ""); h != "http://example.com/collections/"+id {
+		t.Errorf("versioned page's collection link %q, want the plain collection", h)
+	}
+	next := f.get(t, pathOf(t, linkHref(page.Links, "next", geoJSONType)))
+	if next.Code != http.StatusOK || next.Header().Get("Cache-Control") != hdrImmutable[0] {
+		t.Errorf("next versioned page: status %d, Cache-Control %q", next.Code, next.Header().Get("Cache-Control"))
+	}
+	if pw := f.get(t, "/collections/"+id+"/items?limit=2"); pw.Header().Get("Cache-Control") != "public, max-age=60" {
+		t.Errorf("plain page Cache-Control %q, want public, max-age=60 as before", pw.Header().Get("Cache-Control"))
+	}
+	if nm := f.get(t, versioned, "If-None-Match", w.Header().Get("ETag")); nm.Code != http.StatusNotModified || nm.Header().Get("Cache-Control") != hdrImmutable[0] {
+		t.Errorf("versioned page revalidation: status %d, Cache-Control %q", nm.Code, nm.Header().Get("Cache-Control"))
+	}
+
+	// One feature of the version.
+	fid := page.Features[0].ID.String()
+	item := "/collections/" + id + "@" + v1 + "/items/" + fid
+	iw := f.get(t, item)
+	if iw.Code != http.StatusOK || iw.Header().Get("Cache-Control") != hdrImmutable[0] {
+		t.Fatalf("versioned feature: status %d, Cache-Control %q: %s", iw.Code, iw.Header().Get("Cache-Control"), iw.Body)
+	}
+	var feature struct {
+		ID    json.Number `json:"id"`
+		Links []link      `json:"links"`
+	}
+	if err := json.Unmarshal(iw.Body.Bytes(), &feature); err != nil || iw.Header().Get("Content-Type") != geoJSONType {
+		t.Fatalf("versioned feature: %v, Content-Type %q", err, iw.Header().Get("Content-Type"))
+	}
+	if feature.ID.String() != fid || linkHref(feature.Links, "self", geoJSONType) != "http://example.com"+item+"?f=json" {
+		t.Errorf("versioned feature %s, links %+v", feature.ID, feature.Links)
+	}
+	pi := f.get(t, "/collections/"+id+"/items/"+fid)
+	if pi.Code != http.StatusOK || pi.Header().Get("Cache-Control") != "public, max-age=60" {
+		t.Errorf("plain feature: status %d, Cache-Control %q", pi.Code, pi.Header().Get("Cache-Control"))
+	}
+	if hw := f.get(t, item+"?f=html"); hw.Code != http.StatusOK {
+		t.Errorf("versioned feature as HTML: status %d", hw.Code)
+	}
+
+	// Unknown versions are 404s naming the current one.
+	for _, seg := range []string{id + "@", id + "@20000101T000000Z-0000000000000000", "nosuch@" + v1} {
+		e := wantError(t, f.get(t, "/collections/"+seg+"/items"), http.StatusNotFound, "NotFound")
+		if !strings.Contains(seg, "nosuch") && e.CurrentVersion != v1 {
+			t.Errorf("%s: currentVersion %q, want %s", seg, e.CurrentVersion, v1)
+		}
+	}
+
+	// A re-ingest: the old version's URLs name the new one, never serve it.
+	time.Sleep(1100 * time.Millisecond) // versions begin with their second
+	writeFeatureTileset(t, f.dir, id, "Copper & gold occurrences, revised", ogcOccurrenceFields, ogcOccurrenceFeatures()[:3], "found")
+	if err := f.store.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v2 := currentVersion(t, f, id)
+	if v2 == v1 {
+		t.Fatal("the re-ingest kept the version")
+	}
+	for _, old := range []string{versioned, item} {
+		ow := f.get(t, old)
+		e := wantError(t, ow, http.StatusNotFound, "NotFound")
+		if e.CurrentVersion != v2 || !strings.Contains(e.Description, "/collections/"+id+"@"+v2+"/items") || ow.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s after the re-ingest: %+v, Cache-Control %q; want a 404 naming %s, not cached", old, e, ow.Header().Get("Cache-Control"), v2)
+		}
+	}
+	decodeJSON(t, f.get(t, "/collections/"+id), &coll)
+	if h := linkByRel(t, coll.Links, "latest-version").Href; !strings.Contains(h, "@"+v2+"/items") {
+		t.Errorf("after the re-ingest the collection links %q, want version %s", h, v2)
+	}
+	if p := f.getItems(t, "/collections/"+id+"@"+v2+"/items"); *p.NumberMatched != 3 {
+		t.Errorf("the new version's page matches %d, want 3", *p.NumberMatched)
 	}
 }

@@ -23,6 +23,10 @@ func TestPublishMistakes(t *testing.T) {
 		{[]string{"publish", "--store", store, "--id", "fixture", "/srv/tiles"}, 2, []string{`"/srv/tiles"`, "s3://BUCKET/PREFIX"}},
 		{[]string{"publish", "--store", store, "--id", "fixture", "s3://b/p", "s3://c/q"}, 2, []string{`"s3://c/q"`}},
 		{[]string{"publish", "--store", missing, "--id", "fixture", "s3://b/p"}, 1, []string{missing, "--store"}},
+		{[]string{"publish", "--store", store, "--id", "fixture", "--part-size", "4", "s3://b/p"}, 2, []string{"--part-size 4", "5 and 5120 MiB"}},
+		{[]string{"publish", "--store", store, "--id", "fixture", "--part-size", "6000", "s3://b/p"}, 2, []string{"--part-size 6000"}},
+		{[]string{"publish", "--delete", "--store", store, "--id", "fixture", "s3://b/p"}, 2, []string{"--delete", "--store"}},
+		{[]string{"publish", "--delete", "s3://b/p"}, 2, []string{"--id"}},
 		{[]string{"serve", "--store", store, "--sync", "tiles/outcrop"}, 2, []string{"--sync", `"tiles/outcrop"`, "s3://BUCKET/PREFIX"}},
 		{[]string{"serve", "--store", store, "--sync", "s3://b/p", "--sync-interval", "0s"}, 2, []string{"--sync-interval", "positive"}},
 	} {
