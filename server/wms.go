@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/outcrop/outcrop/crs"
 	"github.com/outcrop/outcrop/render"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
@@ -43,7 +44,15 @@ const (
 	crsEPSG3857 = "EPSG:3857"
 )
 
-var wmsCRSs = []string{crsEPSG4326, crsCRS84, crsEPSG3857}
+// wmsCRSs are the CRSs of every map: the three above, then the projected
+// CRSs of package crs (UTM zones of South-East Asia, national CRSs).
+var wmsCRSs = func() []string {
+	out := []string{crsEPSG4326, crsCRS84, crsEPSG3857}
+	for _, c := range crs.All() {
+		out = append(out, c.Code)
+	}
+	return out
+}()
 
 // addWMSRoutes registers /wms.
 func (s *server) addWMSRoutes(get func(string, http.HandlerFunc)) {
@@ -238,11 +247,11 @@ func (s *server) readMapRequest(r *http.Request, p kvp) (*mapRequest, error) {
 			return nil, wmsError("StyleNotDefined", "styles", "STYLES lists %d styles for %d layers; give one per layer (empty for the default) or leave STYLES empty", len(styleNames), len(layers))
 		}
 	}
-	crs, err := p.require(crsParam)
+	crsValue, err := p.require(crsParam)
 	if err != nil {
 		return nil, err
 	}
-	m.crs = strings.ToUpper(crs)
+	m.crs = strings.ToUpper(crsValue)
 	bbox, err := p.require("bbox")
 	if err != nil {
 		return nil, err
@@ -287,22 +296,27 @@ func wmsSize(p kvp, name string) (int, error) {
 	return n, nil
 }
 
-// mapView reads BBOX in crs: in WMS 1.3.0, EPSG:4326 takes its axes in the
-// EPSG order, latitude first; CRS:84, EPSG:3857 and all of 1.1.1 take x
+// mapView reads BBOX in crsName: in WMS 1.3.0, EPSG:4326 takes its axes in
+// the EPSG order, latitude first; CRS:84, EPSG:3857, the projected CRSs of
+// package crs (easting first in EPSG too) and all of 1.1.1 take x
 // (longitude, easting) first.
-func mapView(version, crs, bbox string, width, height int) (render.View, error) {
+func mapView(version, crsName, bbox string, width, height int) (render.View, error) {
 	code, locator := "InvalidCRS", "crs"
 	if version == wms111 {
 		code, locator = "InvalidSRS", "srs"
 	}
 	v := render.View{Width: width, Height: height}
-	switch crs {
+	switch crsName {
 	case crsEPSG4326, crsCRS84:
 		v.CRS = render.LonLat
 	case crsEPSG3857, "EPSG:900913", "EPSG:102100":
 		v.CRS = render.WebMercator
 	default:
-		return v, wmsError(code, locator, "%s=%s: give one of %s", strings.ToUpper(locator), crs, strings.Join(wmsCRSs, ", "))
+		p, ok := crs.Lookup(crsName)
+		if !ok {
+			return v, wmsError(code, locator, "%s=%s: give one of %s, or a UTM zone or national CRS that GetCapabilities lists", strings.ToUpper(locator), crsName, strings.Join(wmsCRSs[:3], ", "))
+		}
+		v.CRS, v.Proj = render.Projected, p
 	}
 	parts := strings.Split(bbox, ",")
 	var f [4]float64
@@ -316,7 +330,7 @@ func mapView(version, crs, bbox string, width, height int) (render.View, error) 
 		}
 		f[i] = x
 	}
-	if version == wms130 && crs == crsEPSG4326 {
+	if version == wms130 && crsName == crsEPSG4326 {
 		f = [4]float64{f[1], f[0], f[3], f[2]}
 	}
 	v.BBox = orb.Bound{Min: orb.Point{f[0], f[1]}, Max: orb.Point{f[2], f[3]}}
