@@ -123,3 +123,23 @@ func (v View) LonLatBound(px orb.Bound) orb.Bound {
 	dx, dy := (b.Max[0]-b.Min[0])/64, (b.Max[1]-b.Min[1])/64
 	return orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
 }
+
+// Zoom is the map's scale as a zoom level of MapLibre's (512-pixel tiles
+// of Web Mercator), from the ground size of the pixel at the view's
+// centre: what a style's minimum zooms are compared with.
+func (v View) Zoom() float64 {
+	cx, cy := float64(v.Width)/2, float64(v.Height)/2
+	a, b := v.LonLat(orb.Point{cx, cy}), v.LonLat(orb.Point{cx + 1, cy})
+	c := v.LonLat(orb.Point{cx, cy + 1})
+	lat := a[1] * math.Pi / 180
+	const r = 6378137.0
+	metres := func(p, q orb.Point) float64 {
+		return r * math.Hypot((q[0]-p[0])*math.Pi/180*math.Cos(lat), (q[1]-p[1])*math.Pi/180)
+	}
+	perPixel := (metres(a, b) + metres(a, c)) / 2
+	if !(perPixel > 0) {
+		return 0
+	}
+	// A pixel of zoom 0 at the equator is 2πr/512 metres.
+	return math.Log2(2 * math.Pi * r * math.Cos(lat) / 512 / perPixel)
+}

@@ -202,6 +202,8 @@ type wmsLayer struct {
 	style   styles.Style
 	syms    []styles.Symbol
 	class   *render.Classifier
+	// texts are the style's labels: none when the server serves no fonts.
+	texts []styles.TextSymbol
 }
 
 // mapRequest is the map window shared by GetMap and GetFeatureInfo.
@@ -372,7 +374,7 @@ func (s *server) openWMSLayer(id, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms)}, nil
+	return &wmsLayer{id: id, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms), texts: st.TextSymbols()}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for
@@ -429,10 +431,17 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 		canvasBG = nil
 	}
 	c := render.NewCanvas(m.view, canvasBG)
+	var labels *render.Labeller
+	if s.fonts != nil {
+		labels = render.NewLabeller(m.view, s.fonts.Font)
+	}
 	for _, l := range m.layers {
-		if err := s.drawLayer(r, c, l); err != nil {
+		if err := s.drawLayer(r, c, l, labels); err != nil {
 			return err
 		}
+	}
+	if labels != nil {
+		labels.Draw(c.Image())
 	}
 	var body []byte
 	if format == pngType {
@@ -447,8 +456,9 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 	return nil
 }
 
-// drawLayer draws the features of one layer in the canvas's window.
-func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer) error {
+// drawLayer draws the features of one layer in the canvas's window, and
+// proposes their labels to labels (nil for none).
+func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, labels *render.Labeller) error {
 	v := c.View()
 	box := v.LonLatBound(orb.Bound{Min: orb.Point{-wmsMargin, -wmsMargin}, Max: orb.Point{float64(v.Width + wmsMargin), float64(v.Height + wmsMargin)}})
 	type later struct {
@@ -472,6 +482,13 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer) error
 		if err != nil || g == nil {
 			return err
 		}
+		if labels != nil {
+			for i := range l.texts {
+				if text := labelText(props, &l.texts[i]); text != "" {
+					labels.Add(g, text, &l.texts[i])
+				}
+			}
+		}
 		switch render.Pass(g) {
 		case 0:
 			c.Draw(g, sym)
@@ -492,6 +509,19 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer) error
 		c.Draw(f.g, f.sym)
 	}
 	return nil
+}
+
+// labelText is the text label t draws for a feature of properties props:
+// its field's value, or the code of that value.
+func labelText(props []byte, t *styles.TextSymbol) string {
+	v, ok := tileset.PropertyText(props, t.Field)
+	if !ok {
+		return ""
+	}
+	if t.Codes != nil {
+		return t.Codes[v]
+	}
+	return v
 }
 
 // handleWMSLegend serves GetLegendGraphic: the legend of a layer's style
