@@ -121,6 +121,10 @@ func (v View) LonLatBound(px orb.Bound) orb.Bound {
 		}
 	}
 	dx, dy := (b.Max[0]-b.Min[0])/64, (b.Max[1]-b.Min[1])/64
+	if math.IsNaN(dx+dy) || math.IsInf(dx+dy, 0) {
+		// A window far larger than the projection's domain: read it all.
+		return orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+	}
 	return orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
 }
 
