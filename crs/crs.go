@@ -3,9 +3,12 @@
 // beside EPSG:4326 and EPSG:3857, and back, in pure Go (the server builds
 // with CGO_ENABLED=0, so PROJ is out): the WGS 84 UTM zones 46N–52N and
 // 47S–54S, DGN95's UTM zones and Indonesia TM-3 zones (DGN95 is WGS 84 to
-// the metre), and Indian 1975 / UTM 47N and 48N through EPSG's published
-// Helmert shift for onshore Thailand. Every one of them is transverse
-// Mercator with easting, northing axes.
+// the metre), Indian 1975 / UTM 47N and 48N through EPSG's published
+// Helmert shift for onshore Thailand, all transverse Mercator; and the
+// Hotine oblique Mercator grids of Malaysia and Brunei: Timbalai 1948 /
+// RSO Borneo (through EPSG's Helmert shift for Brunei and East Malaysia),
+// GDM2000 / East Malaysia BRSO and Peninsula RSO, GDBD2009 / Brunei BRSO.
+// Every one has easting, northing axes.
 package crs
 
 import (
@@ -26,7 +29,7 @@ type CRS struct {
 	// rounded out): capabilities give a layer's extent in the CRSs whose
 	// area it meets.
 	Area orb.Bound
-	tm   *tmerc
+	proj projection
 	// datum is the shift from the CRS's datum to WGS 84; nil for WGS 84
 	// and the datums equal to it at the metre.
 	datum *helmert
@@ -40,13 +43,13 @@ func (c *CRS) Forward(p orb.Point) orb.Point {
 		x, y, z := wgs84Ellipsoid.geocentric(lon, lat)
 		lon, lat = c.el.geodetic(c.datum.fromWGS84(x, y, z))
 	}
-	x, y := c.tm.forward(lon, lat)
+	x, y := c.proj.forward(lon, lat)
 	return orb.Point{x, y}
 }
 
 // Inverse returns the WGS 84 lon/lat point at the CRS's x, y.
 func (c *CRS) Inverse(p orb.Point) orb.Point {
-	lon, lat := c.tm.inverse(p[0], p[1])
+	lon, lat := c.proj.inverse(p[0], p[1])
 	if c.datum != nil {
 		x, y, z := c.el.geocentric(lon, lat)
 		lon, lat = wgs84Ellipsoid.geodetic(c.datum.toWGS84(x, y, z))
@@ -89,19 +92,33 @@ func (c *CRS) Bounds(b orb.Bound) (out orb.Bound, ok bool) {
 var (
 	indonesia = orb.Bound{Min: orb.Point{92, -13}, Max: orb.Point{142, 8}}
 	thailand  = orb.Bound{Min: orb.Point{97.3, 5.6}, Max: orb.Point{105.7, 20.5}}
+	borneo    = orb.Bound{Min: orb.Point{109.3, 0.8}, Max: orb.Point{119.7, 7.7}}
+	brunei    = orb.Bound{Min: orb.Point{112.3, 4}, Max: orb.Point{115.4, 6.4}}
+	peninsula = orb.Bound{Min: orb.Point{98, 1.1}, Max: orb.Point{105.9, 7.9}}
 )
 
 // indian1975 is EPSG:1812, Indian 1975 to WGS 84 (4): onshore Thailand,
 // accurate to 3 m.
 var indian1975 = &helmert{293, 836, 318, 0.5, 1.6, -2.8, 2.1}
 
+// timbalai1948 is EPSG:1228, Timbalai 1948 to WGS 84 (1): Brunei and East
+// Malaysia, PROJ's choice there but for onshore Brunei.
+var timbalai1948 = &helmert{tx: -679, ty: 669, tz: -48}
+
 var (
 	all    []*CRS
 	byCode = map[string]*CRS{}
 )
 
-func add(code int, name string, area orb.Bound, el ellipsoid, datum *helmert, lon0, k0, x0, y0 float64) {
-	c := &CRS{Code: fmt.Sprintf("EPSG:%d", code), Name: name, Area: area, tm: newTmerc(el, lon0, k0, x0, y0), datum: datum, el: el}
+// projection is a map projection on the CRS's own ellipsoid, lon/lat in
+// degrees to x, y in metres and back.
+type projection interface {
+	forward(lon, lat float64) (x, y float64)
+	inverse(x, y float64) (lon, lat float64)
+}
+
+func add(code int, name string, area orb.Bound, el ellipsoid, datum *helmert, p projection) {
+	c := &CRS{Code: fmt.Sprintf("EPSG:%d", code), Name: name, Area: area, proj: p, datum: datum, el: el}
 	all = append(all, c)
 	byCode[c.Code] = c
 }
@@ -116,7 +133,7 @@ func utm(code int, datum string, zone int, south bool, area orb.Bound, el ellips
 		hemi, y0 = "S", 10_000_000
 		a.Min[1], a.Max[1] = area.Min[1], min(area.Max[1], 0)
 	}
-	add(code, fmt.Sprintf("%s / UTM zone %d%s", datum, zone, hemi), a, el, h, lon0, 0.9996, 500_000, y0)
+	add(code, fmt.Sprintf("%s / UTM zone %d%s", datum, zone, hemi), a, el, h, newTmerc(el, lon0, 0.9996, 500_000, y0))
 }
 
 func init() {
@@ -141,8 +158,18 @@ func init() {
 		lon0 := 94.5 + 3*float64(i)
 		zone := fmt.Sprintf("%d.%d", 46+(i+1)/2, 1+(i+1)%2)
 		area := orb.Bound{Min: orb.Point{lon0 - 1.5, indonesia.Min[1]}, Max: orb.Point{lon0 + 1.5, indonesia.Max[1]}}
-		add(23830+i, "DGN95 / Indonesia TM-3 zone "+zone, area, wgs84Ellipsoid, nil, lon0, 0.9999, 200_000, 1_500_000)
+		add(23830+i, "DGN95 / Indonesia TM-3 zone "+zone, area, wgs84Ellipsoid, nil, newTmerc(wgs84Ellipsoid, lon0, 0.9999, 200_000, 1_500_000))
 	}
+	// The rectified skew orthomorphic grids of Malaysia and Brunei. GDM2000
+	// and GDBD2009 are WGS 84 to the metre, as PROJ takes them.
+	add(29873, "Timbalai 1948 / RSO Borneo (m)", borneo, everest1967, timbalai1948,
+		newOmerc(everest1967, 4, 115, 53.3158204722222, 53.1301023611111, 0.99984, 590476.87, 442857.65, true))
+	add(3376, "GDM2000 / East Malaysia BRSO", borneo, grs80, nil,
+		newOmerc(grs80, 4, 115, 53.31580995, 53.1301023611111, 0.99984, 0, 0, false))
+	add(5247, "GDBD2009 / Brunei BRSO", brunei, grs80, nil,
+		newOmerc(grs80, 4, 115, 53.31580995, 53.1301023611111, 0.99984, 0, 0, false))
+	add(3375, "GDM2000 / Peninsula RSO", peninsula, grs80, nil,
+		newOmerc(grs80, 4, 102.25, 323.025796466667, 323.130102361111, 0.99984, 804671, 0, false))
 }
 
 // Lookup returns the CRS named code ("EPSG:32650", any case; also the OGC

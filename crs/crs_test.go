@@ -42,6 +42,45 @@ func TestForwardMatchesPROJ(t *testing.T) {
 	}
 }
 
+// The rectified skew orthomorphic grids, at points of Borneo and of the
+// Malay Peninsula, from the same gdaltransform command (for EPSG:29873
+// with +towgs84=-679,669,-48, EPSG:1228, which PROJ picks there but for
+// onshore Brunei).
+var (
+	borneoPoints    = []orb.Point{{115, 4}, {116, 5.5}, {118, 6}, {110, 1.5}, {117.5, 7.2}}
+	peninsulaPoints = []orb.Point{{102.25, 4}, {100.5, 6.2}, {103.8, 1.4}, {101.7, 3.1}}
+	brso            = []orb.Point{{590521.1475, 442890.8605}, {700798.6433, 609168.7402}, {921947.2866, 665815.8142}, {34972.2723, 165861.7584}, {865679.2907, 798094.6697}}
+	rso             = map[string][]orb.Point{
+		"EPSG:29873": {{590143.9964, 442941.2741}, {700422.3561, 609220.5909}, {921573.0414, 665868.2533}, {34591.8953, 165910.1992}, {865304.4482, 798148.4009}},
+		"EPSG:3376":  brso,
+		"EPSG:5247":  brso,
+		"EPSG:3375":  {{472830.4261, 442454.0987}, {279583.2813, 686296.6494}, {644846.9852, 154820.8759}, {411518.8947, 343073.6895}},
+	}
+)
+
+func TestObliqueMercatorMatchesPROJ(t *testing.T) {
+	for code, want := range rso {
+		c, ok := Lookup(code)
+		if !ok {
+			t.Fatalf("Lookup(%s) found nothing", code)
+		}
+		pts := borneoPoints
+		if code == "EPSG:3375" {
+			pts = peninsulaPoints
+		}
+		for i, p := range pts {
+			got := c.Forward(p)
+			if d := math.Hypot(got[0]-want[i][0], got[1]-want[i][1]); d > 0.001 {
+				t.Errorf("%s: %v projects to %.4f, PROJ gives %.4f (%.4f m apart)", code, p, got, want[i], d)
+			}
+			back := c.Inverse(got)
+			if math.Abs(back[0]-p[0]) > 1e-6 || math.Abs(back[1]-p[1]) > 1e-6 {
+				t.Errorf("%s: %v comes back as %.9f", code, p, back)
+			}
+		}
+	}
+}
+
 func TestInverseRoundTrips(t *testing.T) {
 	for _, c := range All() {
 		for _, p := range lonLats {
@@ -67,19 +106,20 @@ func TestLookup(t *testing.T) {
 			t.Errorf("Lookup(%q) = %+v, %v", name, c, ok)
 		}
 	}
-	for _, name := range []string{"EPSG:4326", "EPSG:32653", "EPSG:32746", "EPSG:29873", ""} {
+	for _, name := range []string{"EPSG:4326", "EPSG:32653", "EPSG:32746", "EPSG:29871", ""} {
 		if _, ok := Lookup(name); ok {
 			t.Errorf("Lookup(%q) found a CRS this package does not project to", name)
 		}
 	}
 	names := map[string]string{"EPSG:23830": "DGN95 / Indonesia TM-3 zone 46.2", "EPSG:23831": "DGN95 / Indonesia TM-3 zone 47.1", "EPSG:23845": "DGN95 / Indonesia TM-3 zone 54.1",
+		"EPSG:29873": "Timbalai 1948 / RSO Borneo (m)", "EPSG:3375": "GDM2000 / Peninsula RSO",
 		"EPSG:23866": "DGN95 / UTM zone 46N", "EPSG:23884": "DGN95 / UTM zone 54S", "EPSG:24048": "Indian 1975 / UTM zone 48N", "EPSG:32747": "WGS 84 / UTM zone 47S"}
 	for code, name := range names {
 		if c, ok := Lookup(code); !ok || c.Name != name {
 			t.Errorf("Lookup(%s) = %+v, want %q", code, c, name)
 		}
 	}
-	if n := len(All()); n != 7+8+2+7+8+16 {
+	if n := len(All()); n != 7+8+2+7+8+16+4 {
 		t.Errorf("%d CRSs", n)
 	}
 }

@@ -20,6 +20,9 @@ var (
 	wgs84Ellipsoid = ellipsoid{6378137, 298.257223563}
 	// everest1937 is Everest 1830 (1937 Adjustment), EPSG:7015.
 	everest1937 = ellipsoid{6377276.345, 300.8017}
+	// everest1967 is Everest 1830 (1967 Definition), EPSG:7016.
+	everest1967 = ellipsoid{6377298.556, 300.8017}
+	grs80       = ellipsoid{6378137, 298.257222101}
 )
 
 func (e ellipsoid) f() float64  { return 1 / e.rf }
