@@ -240,33 +240,39 @@ type runGlyph struct {
 }
 
 // layout lays text out in the symbol's fonts; nil when no font of the
-// symbol is served or none draws any of its characters.
+// symbol is served or none draws any of its characters. A font after the
+// first served one is opened only when a character needs it, so that a
+// Latin label never reads the CJK fonts at the end of the list.
 func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
-	var faces []font.Face
-	for _, name := range sym.Fonts {
-		if f := l.face(name, sym.Size); f != nil {
-			faces = append(faces, f)
+	first := -1
+	for i, name := range sym.Fonts {
+		if l.face(name, sym.Size) != nil {
+			first = i
+			break
 		}
 	}
-	if len(faces) == 0 {
+	if first < 0 {
 		return nil
 	}
+	primary := l.face(sym.Fonts[first], sym.Size)
 	run := &textRun{}
-	m := faces[0].Metrics()
+	m := primary.Metrics()
 	run.ascent, run.descent = float64(m.Ascent)/64, float64(m.Descent)/64
 	var x fixed.Int26_6
 	var prev rune
 	var prevFace font.Face
 	drawn := false
 	for _, r := range text {
-		face := faces[0]
+		face := primary
 		adv, ok := face.GlyphAdvance(r)
-		for _, f := range faces[1:] {
+		for _, name := range sym.Fonts[first+1:] {
 			if ok {
 				break
 			}
-			if a, ok2 := f.GlyphAdvance(r); ok2 {
-				face, adv, ok = f, a, true
+			if f := l.face(name, sym.Size); f != nil {
+				if a, found := f.GlyphAdvance(r); found {
+					face, adv, ok = f, a, true
+				}
 			}
 		}
 		if face == prevFace {

@@ -9,25 +9,29 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"golang.org/x/image/font/sfnt"
 
 	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/styles"
 )
 
-// notoSans is a FontSource of Debian's Noto Sans; without it the test
-// fails in CI (fonts-noto-core is a test dependency) and skips elsewhere.
+// notoSans is a FontSource of Debian's Noto Sans and Noto Sans Thai;
+// without them the test fails in CI (fonts-noto-core is a test dependency)
+// and skips elsewhere.
 func notoSans(t *testing.T) FontSource {
 	t.Helper()
-	src := filepath.Join(glyphs.DefaultDirs[0], "NotoSans-Regular.ttf")
-	if _, err := os.Stat(src); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("fonts-noto-core is not installed: %v", err)
-		}
-		t.Skipf("fonts-noto-core is not installed: %v", err)
-	}
 	dir := t.TempDir()
-	if err := os.Symlink(src, filepath.Join(dir, "NotoSans-Regular.ttf")); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"NotoSans-Regular.ttf", "NotoSansThai-Regular.ttf"} {
+		src := filepath.Join(glyphs.DefaultDirs[0], name)
+		if _, err := os.Stat(src); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("fonts-noto-core is not installed: %v", err)
+			}
+			t.Skipf("fonts-noto-core is not installed: %v", err)
+		}
+		if err := os.Symlink(src, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	lib, err := glyphs.Open(dir)
 	if err != nil {
@@ -154,6 +158,38 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 			if a.Overlaps(b) {
 				t.Errorf("labels %v and %v overlap", a, b)
 			}
+		}
+	}
+}
+
+// TestLabelFontFallback lays out a Thai label in the styles' font list:
+// Noto Sans has no Thai, so each character comes from Noto Sans Thai; a
+// Latin label never opens the fonts after the first.
+func TestLabelFontFallback(t *testing.T) {
+	fonts := notoSans(t)
+	var opened []string
+	counting := func(name string) (*sfnt.Font, bool, error) {
+		opened = append(opened, name)
+		return fonts(name)
+	}
+	v := View{CRS: LonLat, BBox: orb.Bound{Max: orb.Point{1, 1}}, Width: 10, Height: 10}
+	sym := unitLabel()
+	sym.Fonts = []string{"Noto Sans Regular", "Noto Sans Thai Regular"}
+	l := NewLabeller(v, counting)
+	if run := l.layout("Pgr", sym); run == nil || run.width < 10 {
+		t.Fatalf("Latin label laid out as %+v", run)
+	}
+	if len(opened) != 1 || opened[0] != "Noto Sans Regular" {
+		t.Errorf("a Latin label opened %v", opened)
+	}
+	run := l.layout("หินแกรนิต", sym)
+	if run == nil {
+		t.Fatal("a Thai label was not laid out")
+	}
+	thai := l.face("Noto Sans Thai Regular", sym.Size)
+	for _, g := range run.glyphs {
+		if g.face != thai {
+			t.Errorf("%q drawn from another face than Noto Sans Thai", g.r)
 		}
 	}
 }
