@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,7 +92,8 @@ func TestWMSOWSLib(t *testing.T) {
 		if strings.Join(doc.Styles, ",") != "default,geology-age,geology-lithology" || !strings.Contains(doc.Legend, "GetLegendGraphic") {
 			t.Errorf("%s: styles %v, legend %q", version, doc.Styles, doc.Legend)
 		}
-		if strings.Join(doc.CRS, ",") != "CRS:84,EPSG:3857,EPSG:4326" || len(doc.BBox) < 4 || doc.BBox[0] != 100 || doc.BBox[2] != 125 {
+		if !slices.Contains(doc.CRS, "CRS:84") || !slices.Contains(doc.CRS, "EPSG:3857") || !slices.Contains(doc.CRS, "EPSG:4326") ||
+			!slices.Contains(doc.CRS, "EPSG:32650") || !slices.Contains(doc.CRS, "EPSG:24047") || len(doc.BBox) < 4 || doc.BBox[0] != 100 || doc.BBox[2] != 125 {
 			t.Errorf("%s: CRSs %v, bbox %v", version, doc.CRS, doc.BBox)
 		}
 		if doc.MapType != "image/png" {
@@ -148,6 +150,50 @@ func TestWMSGDAL(t *testing.T) {
 	want := legendColour(t, srv.URL, stylesID, "geology-lithology", "http://resource.geosciml.org/classifier/cgi/lithology/acidic_igneous_material")
 	if got := gdalColourAtAlpha(t, xmlFile); got != want {
 		t.Errorf("GDAL read %s at Alpha's centre in the lithology style, want acidic igneous material's %s", got, want)
+	}
+}
+
+// TestWMSGDALUTM reads the map with GDAL's WMS driver in WGS 84 / UTM zone
+// 50N (EPSG:32650), a window of 1,600 km around Alpha's centre (105 E 0 N,
+// 845,238 m west of zone 50's false easting), to a georeferenced GeoTIFF,
+// and checks the colour GDAL finds at Alpha's centre, in lon/lat, is the
+// Permian's: the server projects as GDAL does.
+func TestWMSGDALUTM(t *testing.T) {
+	needTool(t, "gdal_translate", "gdal-bin")
+	needTool(t, "gdallocationinfo", "gdal-bin")
+	srv := stylesServer(t)
+	xmlFile := filepath.Join(t.TempDir(), "utm.xml")
+	desc := `<GDAL_WMS><Service name="WMS"><Version>1.3.0</Version><ServerUrl>` + srv.URL + `/wms?</ServerUrl>
+<Layers>` + stylesID + `</Layers><Styles>geology-age</Styles><CRS>EPSG:32650</CRS><ImageFormat>image/png</ImageFormat></Service>
+<DataWindow><UpperLeftX>-1645238</UpperLeftX><UpperLeftY>800000</UpperLeftY><LowerRightX>-45238</LowerRightX><LowerRightY>-800000</LowerRightY>
+<SizeX>` + strconv.Itoa(wmsSize) + `</SizeX><SizeY>` + strconv.Itoa(wmsSize) + `</SizeY></DataWindow><BandsCount>3</BandsCount></GDAL_WMS>`
+	if err := os.WriteFile(xmlFile, []byte(desc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := gdalColourAtAlpha(t, xmlFile), legendColour(t, srv.URL, stylesID, "geology-age", permian); got != want {
+		t.Errorf("GDAL read %s at Alpha's centre in EPSG:32650, want the Permian's %s", got, want)
+	}
+	out := filepath.Join(t.TempDir(), "window.tif")
+	cmd := exec.Command("gdal_translate", "-q", xmlFile, out)
+	cmd.Env = append(os.Environ(), "GDAL_DEFAULT_WMS_CACHE_PATH="+t.TempDir())
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gdal_translate: %v\n%s", err, b)
+	}
+	// Alpha's east edge, 110 E, is 280,883 m west of zone 50's false
+	// easting at the equator: 50 km (a dozen pixels) east of it is empty,
+	// 50 km west of it is Alpha.
+	for _, c := range []struct {
+		x    string
+		want bool
+	}{{"-230883", false}, {"-330883", true}} {
+		b, err := exec.Command("gdallocationinfo", "-geoloc", "-valonly", out, c.x, "0").Output()
+		if err != nil {
+			t.Fatalf("gdallocationinfo: %v", err)
+		}
+		f := strings.Fields(string(b))
+		if got := len(f) >= 3 && f[0]+f[1]+f[2] != "255255255" && f[0]+f[1]+f[2] != "000"; got != c.want {
+			t.Errorf("GDAL read %v at %s m E 0 m N in EPSG:32650: Alpha there is %v, want %v", f, c.x, got, c.want)
+		}
 	}
 }
 

@@ -225,3 +225,15 @@ func (l *Library) Fontstack(fontstack string) (string, error) {
 	}
 	return strings.Join(names, ","), nil
 }
+
+// Font returns the parsed font named name, reading its file on first use,
+// for drawing text with (golang.org/x/image/font/opentype takes it as an
+// *opentype.Font, the same type); false when the library has no such font.
+func (l *Library) Font(name string) (*sfnt.Font, bool, error) {
+	fc, ok := l.faces[name]
+	if !ok {
+		return nil, false, nil
+	}
+	f, err := fc.load()
+	return f, true, err
+}

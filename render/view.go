@@ -18,12 +18,23 @@ const (
 	LonLat CRS = iota
 	// WebMercator is EPSG:3857, in metres.
 	WebMercator
+	// Projected is the CRS of the View's Proj.
+	Projected
 )
 
+// Projection turns WGS 84 lon/lat points into a projected CRS's x, y and
+// back (a *crs.CRS).
+type Projection interface {
+	Forward(orb.Point) orb.Point
+	Inverse(orb.Point) orb.Point
+}
+
 // View is a map window: BBox in the CRS's x, y units, drawn on an image of
-// Width × Height pixels, north up.
+// Width × Height pixels, north up. Proj is the projection of CRS
+// Projected, nil for the others.
 type View struct {
 	CRS           CRS
+	Proj          Projection
 	BBox          orb.Bound
 	Width, Height int
 }
@@ -43,14 +54,20 @@ func (v View) Check() error {
 	if v.Width < 1 || v.Height < 1 {
 		return fmt.Errorf("image size %d×%d has no pixels", v.Width, v.Height)
 	}
+	if (v.CRS == Projected) != (v.Proj != nil) {
+		return fmt.Errorf("a view in CRS %d has projection %v: Proj is for Projected views, and needed by them", v.CRS, v.Proj)
+	}
 	return nil
 }
 
 // project turns a lon/lat point into the view's CRS.
 func (v View) project(p orb.Point) orb.Point {
-	if v.CRS == WebMercator {
+	switch v.CRS {
+	case WebMercator:
 		p[1] = max(min(p[1], 85.06), -85.06)
 		return project.WGS84.ToMercator(p)
+	case Projected:
+		return v.Proj.Forward(p)
 	}
 	return p
 }
@@ -74,16 +91,59 @@ func (v View) LonLat(px orb.Point) orb.Point {
 		b.Min[0] + px[0]/float64(v.Width)*(b.Max[0]-b.Min[0]),
 		b.Max[1] - px[1]/float64(v.Height)*(b.Max[1]-b.Min[1]),
 	}
-	if v.CRS == WebMercator {
+	switch v.CRS {
+	case WebMercator:
 		return project.Mercator.ToWGS84(q)
+	case Projected:
+		return v.Proj.Inverse(q)
 	}
 	return q
 }
 
 // LonLatBound returns the lon/lat box of the pixels from px.Min to px.Max
 // (in pixel units, which may lie outside the image), for querying the
-// features a window or a part of it shows.
+// features a window or a part of it shows. In a Projected view the box's
+// edges are curves in lon/lat, so they are followed at 16 points each, and
+// the box grows by a 64th of its size to hold the bulge between them.
 func (v View) LonLatBound(px orb.Bound) orb.Bound {
 	a, c := v.LonLat(px.Min), v.LonLat(px.Max)
-	return orb.Bound{Min: orb.Point{min(a[0], c[0]), min(a[1], c[1])}, Max: orb.Point{max(a[0], c[0]), max(a[1], c[1])}}
+	b := orb.Bound{Min: orb.Point{min(a[0], c[0]), min(a[1], c[1])}, Max: orb.Point{max(a[0], c[0]), max(a[1], c[1])}}
+	if v.CRS != Projected {
+		return b
+	}
+	const steps = 16
+	for i := range steps + 1 {
+		t := float64(i) / steps
+		x := px.Min[0] + t*(px.Max[0]-px.Min[0])
+		y := px.Min[1] + t*(px.Max[1]-px.Min[1])
+		for _, q := range []orb.Point{{x, px.Min[1]}, {x, px.Max[1]}, {px.Min[0], y}, {px.Max[0], y}} {
+			b = b.Extend(v.LonLat(q))
+		}
+	}
+	dx, dy := (b.Max[0]-b.Min[0])/64, (b.Max[1]-b.Min[1])/64
+	if math.IsNaN(dx+dy) || math.IsInf(dx+dy, 0) {
+		// A window far larger than the projection's domain: read it all.
+		return orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+	}
+	return orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
+}
+
+// Zoom is the map's scale as a zoom level of MapLibre's (512-pixel tiles
+// of Web Mercator), from the ground size of the pixel at the view's
+// centre: what a style's minimum zooms are compared with.
+func (v View) Zoom() float64 {
+	cx, cy := float64(v.Width)/2, float64(v.Height)/2
+	a, b := v.LonLat(orb.Point{cx, cy}), v.LonLat(orb.Point{cx + 1, cy})
+	c := v.LonLat(orb.Point{cx, cy + 1})
+	lat := a[1] * math.Pi / 180
+	const r = 6378137.0
+	metres := func(p, q orb.Point) float64 {
+		return r * math.Hypot((q[0]-p[0])*math.Pi/180*math.Cos(lat), (q[1]-p[1])*math.Pi/180)
+	}
+	perPixel := (metres(a, b) + metres(a, c)) / 2
+	if !(perPixel > 0) {
+		return 0
+	}
+	// A pixel of zoom 0 at the equator is 2πr/512 metres.
+	return math.Log2(2 * math.Pi * r * math.Cos(lat) / 512 / perPixel)
 }

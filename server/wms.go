@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/outcrop/outcrop/crs"
 	"github.com/outcrop/outcrop/render"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
@@ -43,7 +44,15 @@ const (
 	crsEPSG3857 = "EPSG:3857"
 )
 
-var wmsCRSs = []string{crsEPSG4326, crsCRS84, crsEPSG3857}
+// wmsCRSs are the CRSs of every map: the three above, then the projected
+// CRSs of package crs (UTM zones of South-East Asia, national CRSs).
+var wmsCRSs = func() []string {
+	out := []string{crsEPSG4326, crsCRS84, crsEPSG3857}
+	for _, c := range crs.All() {
+		out = append(out, c.Code)
+	}
+	return out
+}()
 
 // addWMSRoutes registers /wms.
 func (s *server) addWMSRoutes(get func(string, http.HandlerFunc)) {
@@ -193,6 +202,8 @@ type wmsLayer struct {
 	style   styles.Style
 	syms    []styles.Symbol
 	class   *render.Classifier
+	// texts are the style's labels: none when the server serves no fonts.
+	texts []styles.TextSymbol
 }
 
 // mapRequest is the map window shared by GetMap and GetFeatureInfo.
@@ -238,11 +249,11 @@ func (s *server) readMapRequest(r *http.Request, p kvp) (*mapRequest, error) {
 			return nil, wmsError("StyleNotDefined", "styles", "STYLES lists %d styles for %d layers; give one per layer (empty for the default) or leave STYLES empty", len(styleNames), len(layers))
 		}
 	}
-	crs, err := p.require(crsParam)
+	crsValue, err := p.require(crsParam)
 	if err != nil {
 		return nil, err
 	}
-	m.crs = strings.ToUpper(crs)
+	m.crs = strings.ToUpper(crsValue)
 	bbox, err := p.require("bbox")
 	if err != nil {
 		return nil, err
@@ -287,22 +298,27 @@ func wmsSize(p kvp, name string) (int, error) {
 	return n, nil
 }
 
-// mapView reads BBOX in crs: in WMS 1.3.0, EPSG:4326 takes its axes in the
-// EPSG order, latitude first; CRS:84, EPSG:3857 and all of 1.1.1 take x
+// mapView reads BBOX in crsName: in WMS 1.3.0, EPSG:4326 takes its axes in
+// the EPSG order, latitude first; CRS:84, EPSG:3857, the projected CRSs of
+// package crs (easting first in EPSG too) and all of 1.1.1 take x
 // (longitude, easting) first.
-func mapView(version, crs, bbox string, width, height int) (render.View, error) {
+func mapView(version, crsName, bbox string, width, height int) (render.View, error) {
 	code, locator := "InvalidCRS", "crs"
 	if version == wms111 {
 		code, locator = "InvalidSRS", "srs"
 	}
 	v := render.View{Width: width, Height: height}
-	switch crs {
+	switch crsName {
 	case crsEPSG4326, crsCRS84:
 		v.CRS = render.LonLat
 	case crsEPSG3857, "EPSG:900913", "EPSG:102100":
 		v.CRS = render.WebMercator
 	default:
-		return v, wmsError(code, locator, "%s=%s: give one of %s", strings.ToUpper(locator), crs, strings.Join(wmsCRSs, ", "))
+		p, ok := crs.Lookup(crsName)
+		if !ok {
+			return v, wmsError(code, locator, "%s=%s: give one of %s, or a UTM zone or national CRS that GetCapabilities lists", strings.ToUpper(locator), crsName, strings.Join(wmsCRSs[:3], ", "))
+		}
+		v.CRS, v.Proj = render.Projected, p
 	}
 	parts := strings.Split(bbox, ",")
 	var f [4]float64
@@ -316,7 +332,7 @@ func mapView(version, crs, bbox string, width, height int) (render.View, error) 
 		}
 		f[i] = x
 	}
-	if version == wms130 && crs == crsEPSG4326 {
+	if version == wms130 && crsName == crsEPSG4326 {
 		f = [4]float64{f[1], f[0], f[3], f[2]}
 	}
 	v.BBox = orb.Bound{Min: orb.Point{f[0], f[1]}, Max: orb.Point{f[2], f[3]}}
@@ -358,7 +374,7 @@ func (s *server) openWMSLayer(id, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms)}, nil
+	return &wmsLayer{id: id, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms), texts: st.TextSymbols()}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for
@@ -415,10 +431,17 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 		canvasBG = nil
 	}
 	c := render.NewCanvas(m.view, canvasBG)
+	var labels *render.Labeller
+	if s.fonts != nil {
+		labels = render.NewLabeller(m.view, s.fonts.Font)
+	}
 	for _, l := range m.layers {
-		if err := s.drawLayer(r, c, l); err != nil {
+		if err := s.drawLayer(r, c, l, labels); err != nil {
 			return err
 		}
+	}
+	if labels != nil {
+		labels.Draw(c.Image())
 	}
 	var body []byte
 	if format == pngType {
@@ -433,8 +456,9 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 	return nil
 }
 
-// drawLayer draws the features of one layer in the canvas's window.
-func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer) error {
+// drawLayer draws the features of one layer in the canvas's window, and
+// proposes their labels to labels (nil for none).
+func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, labels *render.Labeller) error {
 	v := c.View()
 	box := v.LonLatBound(orb.Bound{Min: orb.Point{-wmsMargin, -wmsMargin}, Max: orb.Point{float64(v.Width + wmsMargin), float64(v.Height + wmsMargin)}})
 	type later struct {
@@ -458,6 +482,13 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer) error
 		if err != nil || g == nil {
 			return err
 		}
+		if labels != nil {
+			for i := range l.texts {
+				if text := labelText(props, &l.texts[i]); text != "" {
+					labels.Add(g, text, &l.texts[i])
+				}
+			}
+		}
 		switch render.Pass(g) {
 		case 0:
 			c.Draw(g, sym)
@@ -478,6 +509,19 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer) error
 		c.Draw(f.g, f.sym)
 	}
 	return nil
+}
+
+// labelText is the text label t draws for a feature of properties props:
+// its field's value, or the code of that value.
+func labelText(props []byte, t *styles.TextSymbol) string {
+	v, ok := tileset.PropertyText(props, t.Field)
+	if !ok {
+		return ""
+	}
+	if t.Codes != nil {
+		return t.Codes[v]
+	}
+	return v
 }
 
 // handleWMSLegend serves GetLegendGraphic: the legend of a layer's style

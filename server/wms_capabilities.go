@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
 
+	"github.com/outcrop/outcrop/crs"
 	"github.com/outcrop/outcrop/render"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
@@ -234,22 +236,40 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 
 // wmsExtent describes a lon/lat box in a version's elements: 1.1.1's
 // LatLonBoundingBox, 1.3.0's EX_GeographicBoundingBox, and a BoundingBox
-// per CRS (EPSG:4326 latitude first in 1.3.0).
+// per CRS (EPSG:4326 latitude first in 1.3.0). Of the projected CRSs, only
+// those whose area of use the box meets have one, giving the part of the
+// box within that area: a UTM zone's coordinates far from its meridian
+// mean little.
 func wmsExtent(b orb.Bound, version string) (*wmsBBox, *wmsGeoBBox, []wmsBBox) {
 	w, s, e, n := num(b.Min[0]), num(clampLat(b.Min[1])), num(b.Max[0]), num(clampLat(b.Max[1]))
 	lo := project.WGS84.ToMercator(orb.Point{float64(w), float64(s)})
 	hi := project.WGS84.ToMercator(orb.Point{float64(e), float64(n)})
+	var latLon *wmsBBox
+	var geo *wmsGeoBBox
+	var boxes []wmsBBox
+	box := func(code string, minX, minY, maxX, maxY num) {
+		bb := wmsBBox{CRS: code, MinX: minX, MinY: minY, MaxX: maxX, MaxY: maxY}
+		if version == wms111 {
+			bb.CRS, bb.SRS = "", code
+		}
+		boxes = append(boxes, bb)
+	}
 	if version == wms111 {
-		return &wmsBBox{MinX: w, MinY: s, MaxX: e, MaxY: n}, nil, []wmsBBox{
-			{SRS: crsEPSG4326, MinX: w, MinY: s, MaxX: e, MaxY: n},
-			{SRS: crsEPSG3857, MinX: num(lo[0]), MinY: num(lo[1]), MaxX: num(hi[0]), MaxY: num(hi[1])},
+		latLon = &wmsBBox{MinX: w, MinY: s, MaxX: e, MaxY: n}
+		box(crsEPSG4326, w, s, e, n)
+	} else {
+		geo = &wmsGeoBBox{West: w, East: e, South: s, North: n}
+		box(crsCRS84, w, s, e, n)
+		box(crsEPSG4326, s, w, n, e)
+	}
+	box(crsEPSG3857, num(lo[0]), num(lo[1]), num(hi[0]), num(hi[1]))
+	for _, c := range crs.All() {
+		if p, ok := c.Bounds(b); ok {
+			r := func(f float64) num { return num(math.Round(f*100) / 100) }
+			box(c.Code, r(p.Min[0]), r(p.Min[1]), r(p.Max[0]), r(p.Max[1]))
 		}
 	}
-	return nil, &wmsGeoBBox{West: w, East: e, South: s, North: n}, []wmsBBox{
-		{CRS: crsCRS84, MinX: w, MinY: s, MaxX: e, MaxY: n},
-		{CRS: crsEPSG4326, MinX: s, MinY: w, MaxX: n, MaxY: e},
-		{CRS: crsEPSG3857, MinX: num(lo[0]), MinY: num(lo[1]), MaxX: num(hi[0]), MaxY: num(hi[1])},
-	}
+	return latLon, geo, boxes
 }
 
 // wmsLayerOf describes vector collection id as a WMS layer: its title in

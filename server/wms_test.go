@@ -522,7 +522,7 @@ func TestWMSCapabilities(t *testing.T) {
 			t.Errorf("%s: root %s version %s", c.version, doc.XMLName.Local, doc.Version)
 		}
 		crss := append(doc.Root.CRS, doc.Root.SRS...)
-		if strings.Join(crss, " ") != "EPSG:4326 CRS:84 EPSG:3857" {
+		if len(crss) < 4 || strings.Join(crss[:4], " ") != "EPSG:4326 CRS:84 EPSG:3857 EPSG:32646" || !contains(crss, "EPSG:24047") || !contains(crss, "EPSG:23830") {
 			t.Errorf("%s: CRSs %v", c.version, crss)
 		}
 		if !contains(doc.Keywords, "OneGeology") || !contains(doc.Keywords, "MD_LANG@ENG") {

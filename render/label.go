@@ -1,0 +1,456 @@
+package render
+
+import (
+	"cmp"
+	"container/heap"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/simplify"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/outcrop/outcrop/styles"
+)
+
+// Labels are drawn in pure Go with golang.org/x/image/font/opentype, from
+// the fonts the server serves as glyphs (package glyphs): each character
+// from the first font of the style's list that has it, with no shaping
+// (complex scripts show their characters in logical order, as MapLibre
+// without font-faces does). A label is placed greedily, in order of
+// priority, and left out where its box (with its halo and a padding)
+// would overlap one already placed or leave the image: a label is drawn
+// whole or not at all, never cut at the map's edge.
+
+// labelPadding is the space, in pixels, kept around each label's box.
+const labelPadding = 2
+
+// FontSource finds a font by name: ok is false when there is none of that
+// name (a *glyphs.Library's Font).
+type FontSource func(name string) (f *sfnt.Font, ok bool, err error)
+
+// Labeller gathers the labels of a map and then places and draws them
+// above everything else. It is for one map at a time.
+type Labeller struct {
+	view  View
+	zoom  float64
+	fonts FontSource
+	faces map[faceKey]font.Face
+	cands []labelCandidate
+}
+
+type faceKey struct {
+	font string
+	size float64
+}
+
+// labelCandidate is a label waiting to be placed: its text and symbol, the
+// pixel its anchor goes to, and its priority (points first, then areas by
+// the room they leave the label).
+type labelCandidate struct {
+	text     string
+	sym      *styles.TextSymbol
+	at       orb.Point
+	point    bool
+	priority float64
+	order    int
+}
+
+// NewLabeller returns a labeller for maps of view v, drawing with the
+// fonts of fonts; a nil fonts draws no labels.
+func NewLabeller(v View, fonts FontSource) *Labeller {
+	return &Labeller{view: v, zoom: v.Zoom(), fonts: fonts, faces: map[faceKey]font.Face{}}
+}
+
+// Add proposes the label of a lon/lat geometry: text drawn with sym, at
+// the point of a point (each point of a multipoint), or at the interior
+// point of a polygon's part seen on the map where the label has the most
+// room (the pole of inaccessibility, found as Mapbox's polylabel finds
+// it, to a pixel). A polygon whose visible part cannot hold a circle as
+// high as the text gets no label, nor does a line, an empty text, or a
+// map below the symbol's MinZoom.
+func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
+	text = strings.TrimSpace(text)
+	if l.fonts == nil || g == nil || sym == nil || text == "" || l.zoom < sym.MinZoom {
+		return
+	}
+	add := func(at orb.Point, point bool, priority float64) {
+		if point && (at[0] < -margin || at[1] < -margin || at[0] > float64(l.view.Width+margin) || at[1] > float64(l.view.Height+margin)) {
+			return
+		}
+		l.cands = append(l.cands, labelCandidate{text: text, sym: sym, at: at, point: point, priority: priority, order: len(l.cands)})
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		if sym.Geometry != "Polygon" {
+			add(l.view.Pixel(g), true, 0)
+		}
+	case orb.MultiPoint:
+		if sym.Geometry != "Polygon" {
+			for _, p := range g {
+				add(l.view.Pixel(p), true, 0)
+			}
+		}
+	case orb.Polygon, orb.MultiPolygon:
+		if sym.Geometry == "Point" {
+			return
+		}
+		mp, _ := g.(orb.MultiPolygon)
+		if p, ok := g.(orb.Polygon); ok {
+			mp = orb.MultiPolygon{p}
+		}
+		if at, r, ok := l.interior(mp, sym.Size); ok && r >= sym.Size/2 {
+			add(at, false, r)
+		}
+	case orb.Collection:
+		for _, part := range g {
+			l.Add(part, text, sym)
+		}
+	}
+}
+
+// interior is the pole of inaccessibility of the largest visible part of
+// mp, in pixels, and its distance to the part's edges; false when no part
+// is seen, or the largest one's box is narrower than size pixels (it could
+// not hold the label), which spares the search.
+func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float64, bool) {
+	box := orb.Bound{Max: orb.Point{float64(l.view.Width), float64(l.view.Height)}}
+	var best orb.Polygon
+	bestArea := 0.0
+	for _, p := range mp {
+		// Vertices closer than a pixel to the last one kept are dropped:
+		// the search's cost is its cells times the vertices.
+		var q orb.Polygon
+		for _, r := range p {
+			rr := make(orb.Ring, 0, len(r))
+			for i, pt := range r {
+				px := l.view.Pixel(pt)
+				if n := len(rr); n > 0 && i < len(r)-1 && math.Abs(px[0]-rr[n-1][0]) < 1 && math.Abs(px[1]-rr[n-1][1]) < 1 {
+					continue
+				}
+				rr = append(rr, px)
+			}
+			if len(rr) >= 4 {
+				q = append(q, rr)
+			}
+		}
+		if len(q) == 0 {
+			continue
+		}
+		for _, part := range clip.MultiPolygon(box, orb.MultiPolygon{q}) {
+			if len(part) == 0 {
+				continue
+			}
+			if a := math.Abs(signedArea(part[0])); a > bestArea {
+				best, bestArea = part, a
+			}
+		}
+	}
+	if best == nil {
+		return orb.Point{}, 0, false
+	}
+	if b := best.Bound(); b.Max[0]-b.Min[0] < size || b.Max[1]-b.Min[1] < size {
+		return orb.Point{}, 0, false
+	}
+	// The search's cost is its cells times the part's vertices: it runs
+	// on the part simplified to within a pixel.
+	if s, ok := simplify.DouglasPeucker(1).Simplify(best.Clone()).(orb.Polygon); ok && len(s) > 0 && len(s[0]) >= 4 {
+		best = s
+	}
+	at, r := polylabel(best, 1)
+	return at, r, r > 0
+}
+
+// Draw places the labels gathered, most important first, and draws those
+// that fit onto img: the halo, then the text. It returns the boxes of the
+// labels drawn (with their halos), in pixels.
+func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
+	slices.SortStableFunc(l.cands, func(a, b labelCandidate) int {
+		if a.point != b.point {
+			if a.point {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(b.priority, a.priority); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.order, b.order)
+	})
+	var placed, drawn []image.Rectangle
+	for _, c := range l.cands {
+		run := l.layout(c.text, c.sym)
+		if run == nil {
+			continue
+		}
+		w, asc, desc := run.width, run.ascent, run.descent
+		h := asc + desc
+		em := c.sym.Size
+		x := c.at[0] + c.sym.Offset[0]*em - w/2
+		y := c.at[1] + c.sym.Offset[1]*em - h/2
+		switch c.sym.Anchor {
+		case "top":
+			y = c.at[1] + c.sym.Offset[1]*em
+		case "bottom":
+			y = c.at[1] + c.sym.Offset[1]*em - h
+		case "left":
+			x = c.at[0] + c.sym.Offset[0]*em
+		case "right":
+			x = c.at[0] + c.sym.Offset[0]*em - w
+		}
+		halo := math.Ceil(c.sym.HaloWidth)
+		box := image.Rect(int(math.Floor(x-halo)), int(math.Floor(y-halo)), int(math.Ceil(x+w+halo)), int(math.Ceil(y+h+halo)))
+		if !box.In(img.Rect) {
+			continue
+		}
+		padded := box.Inset(-labelPadding)
+		if slices.ContainsFunc(placed, padded.Overlaps) {
+			continue
+		}
+		placed = append(placed, padded)
+		drawn = append(drawn, box)
+		base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + asc) * 64))}
+		if c.sym.HaloWidth > 0 {
+			run.draw(img, base, paint(c.sym.Halo, 1), c.sym.HaloWidth)
+		}
+		run.draw(img, base, paint(c.sym.Colour, 1), 0)
+	}
+	return drawn
+}
+
+// textRun is a label's text laid out: each character with the face that
+// draws it and its advance.
+type textRun struct {
+	glyphs                 []runGlyph
+	width, ascent, descent float64
+}
+
+type runGlyph struct {
+	r    rune
+	face font.Face
+	x    fixed.Int26_6 // from the run's start
+}
+
+// layout lays text out in the symbol's fonts; nil when no font of the
+// symbol is served or none draws any of its characters. A font after the
+// first served one is opened only when a character needs it, so that a
+// Latin label never reads the CJK fonts at the end of the list.
+func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
+	first := -1
+	for i, name := range sym.Fonts {
+		if l.face(name, sym.Size) != nil {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	primary := l.face(sym.Fonts[first], sym.Size)
+	run := &textRun{}
+	m := primary.Metrics()
+	run.ascent, run.descent = float64(m.Ascent)/64, float64(m.Descent)/64
+	var x fixed.Int26_6
+	var prev rune
+	var prevFace font.Face
+	drawn := false
+	for _, r := range text {
+		face := primary
+		adv, ok := face.GlyphAdvance(r)
+		for _, name := range sym.Fonts[first+1:] {
+			if ok {
+				break
+			}
+			if f := l.face(name, sym.Size); f != nil {
+				if a, found := f.GlyphAdvance(r); found {
+					face, adv, ok = f, a, true
+				}
+			}
+		}
+		if face == prevFace {
+			x += face.Kern(prev, r)
+		}
+		run.glyphs = append(run.glyphs, runGlyph{r: r, face: face, x: x})
+		drawn = drawn || ok
+		x += adv
+		prev, prevFace = r, face
+	}
+	if !drawn {
+		return nil
+	}
+	run.width = float64(x) / 64
+	return run
+}
+
+// face is the face of the font named name at size pixels, made once per
+// labeller; nil when the font is not served or cannot be read.
+func (l *Labeller) face(name string, size float64) font.Face {
+	k := faceKey{name, size}
+	if f, ok := l.faces[k]; ok {
+		return f
+	}
+	var face font.Face
+	if f, ok, err := l.fonts(name); ok && err == nil {
+		face, err = opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+		if err != nil {
+			face = nil
+		}
+	}
+	l.faces[k] = face
+	return face
+}
+
+// draw draws the run with its baseline starting at base, in colour; a
+// halo of radius spread draws each glyph at 16 points round a circle of
+// that radius and at its centre, which widens every stroke by spread.
+func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGBA, spread float64) {
+	src := image.NewUniform(colour)
+	offsets := []image.Point{{}}
+	if spread > 0 {
+		for i := range 16 {
+			a := float64(i) * math.Pi / 8
+			offsets = append(offsets, image.Point{int(math.Round(spread * math.Cos(a))), int(math.Round(spread * math.Sin(a)))})
+		}
+		slices.SortFunc(offsets, func(a, b image.Point) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
+		offsets = slices.Compact(offsets)
+	}
+	for _, g := range run.glyphs {
+		dr, mask, mp, _, ok := g.face.Glyph(fixed.Point26_6{X: base.X + g.x, Y: base.Y}, g.r)
+		if !ok {
+			continue
+		}
+		for _, o := range offsets {
+			draw.DrawMask(img, dr.Add(o), src, image.Point{}, mask, mp, draw.Over)
+		}
+	}
+}
+
+// polylabel finds the pole of inaccessibility of polygon p (in pixels):
+// the interior point farthest from its edges, and that distance, to
+// within precision, as Mapbox's polylabel does: cells of a grid over the
+// polygon are split, best bound first, until none can beat the best point
+// found by more than precision. orb has no such function; its centroid
+// may lie outside a concave unit or in a hole. The search is bounded to
+// 4096 cells, a few milliseconds for a unit of thousands of vertices.
+func polylabel(p orb.Polygon, precision float64) (orb.Point, float64) {
+	b := p.Bound()
+	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	size := min(w, h)
+	if size <= 0 {
+		return b.Center(), 0
+	}
+	var q cellQueue
+	newCell := func(x, y, half float64) *cell {
+		d := signedDistance(orb.Point{x, y}, p)
+		return &cell{c: orb.Point{x, y}, h: half, d: d, max: d + half*math.Sqrt2}
+	}
+	for x := b.Min[0]; x < b.Max[0]; x += size {
+		for y := b.Min[1]; y < b.Max[1]; y += size {
+			heap.Push(&q, newCell(x+size/2, y+size/2, size/2))
+		}
+	}
+	best := newCell(b.Center()[0], b.Center()[1], 0)
+	if c := centroidCell(p, newCell); c.d > best.d {
+		best = c
+	}
+	for n := 0; q.Len() > 0 && n < 4096; n++ {
+		c := heap.Pop(&q).(*cell)
+		if c.d > best.d {
+			best = c
+		}
+		if c.max-best.d <= precision {
+			continue
+		}
+		hh := c.h / 2
+		for _, d := range [4][2]float64{{-1, -1}, {1, -1}, {-1, 1}, {1, 1}} {
+			heap.Push(&q, newCell(c.c[0]+d[0]*hh, c.c[1]+d[1]*hh, hh))
+		}
+	}
+	return best.c, best.d
+}
+
+// centroidCell is the cell at the area-weighted centre of p's outer ring,
+// a good first guess.
+func centroidCell(p orb.Polygon, newCell func(x, y, half float64) *cell) *cell {
+	r := p[0]
+	var a, cx, cy float64
+	for i := range r {
+		s, t := r[i], r[(i+1)%len(r)]
+		f := s[0]*t[1] - t[0]*s[1]
+		cx += (s[0] + t[0]) * f
+		cy += (s[1] + t[1]) * f
+		a += f * 3
+	}
+	if a == 0 {
+		return newCell(r[0][0], r[0][1], 0)
+	}
+	return newCell(cx/a, cy/a, 0)
+}
+
+// signedDistance is the distance from pt to p's nearest edge, negative
+// outside p (holes are outside).
+func signedDistance(pt orb.Point, p orb.Polygon) float64 {
+	inside := false
+	minSq := math.Inf(1)
+	for _, r := range p {
+		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+			a, b := r[i], r[j]
+			if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
+				inside = !inside
+			}
+			minSq = min(minSq, segmentDistSq(pt, a, b))
+		}
+	}
+	d := math.Sqrt(minSq)
+	if !inside {
+		return -d
+	}
+	return d
+}
+
+func segmentDistSq(p, a, b orb.Point) float64 {
+	x, y := a[0], a[1]
+	dx, dy := b[0]-x, b[1]-y
+	if dx != 0 || dy != 0 {
+		t := ((p[0]-x)*dx + (p[1]-y)*dy) / (dx*dx + dy*dy)
+		if t > 1 {
+			x, y = b[0], b[1]
+		} else if t > 0 {
+			x += dx * t
+			y += dy * t
+		}
+	}
+	dx, dy = p[0]-x, p[1]-y
+	return dx*dx + dy*dy
+}
+
+// cell is a square of polylabel's search: centre c, half side h, the
+// distance d from c to the polygon, and the best distance max any point
+// of the cell can have.
+type cell struct {
+	c    orb.Point
+	h, d float64
+	max  float64
+}
+
+// cellQueue is a heap of cells, greatest max first.
+type cellQueue []*cell
+
+func (q cellQueue) Len() int           { return len(q) }
+func (q cellQueue) Less(i, j int) bool { return q[i].max > q[j].max }
+func (q cellQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *cellQueue) Push(x any)        { *q = append(*q, x.(*cell)) }
+func (q *cellQueue) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return c
+}

@@ -1,0 +1,195 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"golang.org/x/image/font/sfnt"
+
+	"github.com/outcrop/outcrop/glyphs"
+	"github.com/outcrop/outcrop/styles"
+)
+
+// notoSans is a FontSource of Debian's Noto Sans and Noto Sans Thai;
+// without them the test fails in CI (fonts-noto-core is a test dependency)
+// and skips elsewhere.
+func notoSans(t *testing.T) FontSource {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"NotoSans-Regular.ttf", "NotoSansThai-Regular.ttf"} {
+		src := filepath.Join(glyphs.DefaultDirs[0], name)
+		if _, err := os.Stat(src); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("fonts-noto-core is not installed: %v", err)
+			}
+			t.Skipf("fonts-noto-core is not installed: %v", err)
+		}
+		if err := os.Symlink(src, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := glyphs.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib.Font
+}
+
+func TestPolylabel(t *testing.T) {
+	square := orb.Ring{{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}}
+	if p, d := polylabel(orb.Polygon{square}, 0.5); math.Abs(p[0]-50) > 1 || math.Abs(p[1]-50) > 1 || math.Abs(d-50) > 1 {
+		t.Errorf("square: %v at %v, want (50,50) at 50", p, d)
+	}
+	// A square with a hole in the middle: the pole is in a corner of the
+	// frame, as far from the outer edges as from the hole's corner,
+	// 20√2/(1+√2) = 11.72; never in the hole.
+	hole := orb.Ring{{20, 20}, {80, 20}, {80, 80}, {20, 80}, {20, 20}}
+	p, d := polylabel(orb.Polygon{square, hole}, 0.1)
+	if math.Abs(d-11.72) > 0.1 || signedDistance(p, orb.Polygon{square, hole}) <= 0 {
+		t.Errorf("framed square: %v at %v, want a corner of the frame 11.72 from its edges", p, d)
+	}
+	// An L, whose centroid lies outside it.
+	l := orb.Polygon{{{0, 0}, {100, 0}, {100, 20}, {20, 20}, {20, 100}, {0, 100}, {0, 0}}}
+	if p, d := polylabel(l, 0.5); signedDistance(p, l) <= 0 || d < 9 {
+		t.Errorf("L: %v at %v", p, d)
+	}
+}
+
+// unitLabel is the geology styles' unit label, in Noto Sans only.
+func unitLabel() *styles.TextSymbol {
+	return &styles.TextSymbol{Field: "code", Fonts: []string{"Noto Sans Regular"}, Size: 14, Colour: "#1A1A1A", Halo: "#FFFFFF", HaloWidth: 1.2, Anchor: "center"}
+}
+
+// darkPixels counts the pixels of r darker than mid-grey.
+func darkPixels(img *image.RGBA, r image.Rectangle) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := img.RGBAAt(x, y)
+			if int(c.R)+int(c.G)+int(c.B) < 3*128 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestLabelDrawn draws a light unit with and without its label: with it,
+// dark text pixels near the unit's interior point, ringed by the white
+// halo; without it, none. An L-shaped unit's label lies in the L.
+func TestLabelDrawn(t *testing.T) {
+	fonts := notoSans(t)
+	v := View{CRS: LonLat, BBox: orb.Bound{Min: orb.Point{0, 0}, Max: orb.Point{1, 1}}, Width: 200, Height: 200}
+	unit := orb.Polygon{{{0.2, 0.2}, {0.8, 0.2}, {0.8, 0.8}, {0.2, 0.8}, {0.2, 0.2}}}
+	fill := &styles.Symbol{Kind: "fill", Fill: "#F0E68C", Opacity: 1}
+	around := image.Rect(70, 85, 130, 115) // the interior point, (100, 100), ±30 × ±15
+	for _, labelled := range []bool{false, true} {
+		c := NewCanvas(v, color.White)
+		c.Draw(unit, fill)
+		l := NewLabeller(v, fonts)
+		if labelled {
+			l.Add(unit, "Pgr", unitLabel())
+		}
+		boxes := l.Draw(c.Image())
+		dark := darkPixels(c.Image(), around)
+		if labelled && (len(boxes) != 1 || dark < 20 || !boxes[0].Overlaps(image.Rect(99, 99, 101, 101))) {
+			t.Errorf("labelled unit: boxes %v, %d dark pixels near its centre", boxes, dark)
+		}
+		if !labelled && (len(boxes) != 0 || dark != 0) {
+			t.Errorf("unlabelled unit: boxes %v, %d dark pixels", boxes, dark)
+		}
+		// The halo: white pixels on the unit's khaki, only with the label.
+		white := 0
+		for y := around.Min.Y; y < around.Max.Y; y++ {
+			for x := around.Min.X; x < around.Max.X; x++ {
+				if c := c.Image().RGBAAt(x, y); c.B > 250 {
+					white++
+				}
+			}
+		}
+		if labelled != (white > 20) {
+			t.Errorf("labelled %v: %d white halo pixels", labelled, white)
+		}
+	}
+	// No font of the symbol: no label, no failure.
+	l := NewLabeller(v, fonts)
+	sym := unitLabel()
+	sym.Fonts = []string{"No Such Font"}
+	l.Add(unit, "Pgr", sym)
+	if boxes := l.Draw(NewCanvas(v, color.White).Image()); len(boxes) != 0 {
+		t.Errorf("a label in a font not served was drawn: %v", boxes)
+	}
+	if boxes := NewLabeller(v, nil).Draw(NewCanvas(v, color.White).Image()); len(boxes) != 0 {
+		t.Error("a labeller without fonts drew labels")
+	}
+}
+
+// TestLabelsDoNotOverlap proposes a grid of point labels closer than
+// their width: fewer are drawn, none overlapping another or the image's
+// edge, and the first proposed wins.
+func TestLabelsDoNotOverlap(t *testing.T) {
+	fonts := notoSans(t)
+	v := View{CRS: LonLat, BBox: orb.Bound{Min: orb.Point{0, 0}, Max: orb.Point{1, 1}}, Width: 300, Height: 300}
+	l := NewLabeller(v, fonts)
+	sym := unitLabel()
+	sym.Anchor, sym.Offset = "top", [2]float64{0, 0.5}
+	n := 0
+	for x := 0.0; x <= 1; x += 0.04 {
+		for y := 0.0; y <= 1; y += 0.04 {
+			l.Add(orb.Point{x, y}, "Mount Label", sym)
+			n++
+		}
+	}
+	c := NewCanvas(v, color.White)
+	boxes := l.Draw(c.Image())
+	if len(boxes) < 5 || len(boxes) >= n/4 {
+		t.Fatalf("%d of %d labels drawn", len(boxes), n)
+	}
+	for i, a := range boxes {
+		if !a.In(c.Image().Rect) {
+			t.Errorf("label %v leaves the image", a)
+		}
+		for _, b := range boxes[:i] {
+			if a.Overlaps(b) {
+				t.Errorf("labels %v and %v overlap", a, b)
+			}
+		}
+	}
+}
+
+// TestLabelFontFallback lays out a Thai label in the styles' font list:
+// Noto Sans has no Thai, so each character comes from Noto Sans Thai; a
+// Latin label never opens the fonts after the first.
+func TestLabelFontFallback(t *testing.T) {
+	fonts := notoSans(t)
+	var opened []string
+	counting := func(name string) (*sfnt.Font, bool, error) {
+		opened = append(opened, name)
+		return fonts(name)
+	}
+	v := View{CRS: LonLat, BBox: orb.Bound{Max: orb.Point{1, 1}}, Width: 10, Height: 10}
+	sym := unitLabel()
+	sym.Fonts = []string{"Noto Sans Regular", "Noto Sans Thai Regular"}
+	l := NewLabeller(v, counting)
+	if run := l.layout("Pgr", sym); run == nil || run.width < 10 {
+		t.Fatalf("Latin label laid out as %+v", run)
+	}
+	if len(opened) != 1 || opened[0] != "Noto Sans Regular" {
+		t.Errorf("a Latin label opened %v", opened)
+	}
+	run := l.layout("หินแกรนิต", sym)
+	if run == nil {
+		t.Fatal("a Thai label was not laid out")
+	}
+	thai := l.face("Noto Sans Thai Regular", sym.Size)
+	for _, g := range run.glyphs {
+		if g.face != thai {
+			t.Errorf("%q drawn from another face than Noto Sans Thai", g.r)
+		}
+	}
+}
