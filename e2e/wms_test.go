@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -70,16 +71,25 @@ func TestWMSOWSLib(t *testing.T) {
 			t.Fatal(err)
 		}
 		var doc struct {
-			Version   string         `json:"version"`
-			Layers    []string       `json:"layers"`
-			Styles    []string       `json:"styles"`
-			Legend    string         `json:"legend"`
-			CRS       []string       `json:"crs"`
-			BBox      []float64      `json:"bbox"`
-			Queryable int            `json:"queryable"`
-			Formats   []string       `json:"formats"`
-			MapType   string         `json:"map_type"`
-			Info      map[string]any `json:"info"`
+			Version    string         `json:"version"`
+			Layers     []string       `json:"layers"`
+			Styles     []string       `json:"styles"`
+			Legend     string         `json:"legend"`
+			CRS        []string       `json:"crs"`
+			BBox       []float64      `json:"bbox"`
+			Queryable  int            `json:"queryable"`
+			Formats    []string       `json:"formats"`
+			MapType    string         `json:"map_type"`
+			Info       map[string]any `json:"info"`
+			GMLFormats []string       `json:"gml_formats"`
+			GML        struct {
+				Root     string `json:"root"`
+				Returned string `json:"returned"`
+				Members  []struct {
+					Element string `json:"element"`
+					Name    string `json:"name"`
+				} `json:"members"`
+			} `json:"gml"`
 		}
 		if err := json.Unmarshal(out, &doc); err != nil {
 			t.Fatalf("wms_owslib.py printed %q: %v", out, err)
@@ -119,6 +129,12 @@ func TestWMSOWSLib(t *testing.T) {
 		props, _ := fs[0].(map[string]any)["properties"].(map[string]any)
 		if props["name"] != "Alpha" || props["representativeAge_uri"] != permian {
 			t.Errorf("%s: GetFeatureInfo at Alpha found %v", version, props)
+		}
+		// GML 3.2 with FEATURE_COUNT=5: Alpha alone, as GeologicUnitView.
+		gml := doc.GML
+		if !slices.Contains(doc.GMLFormats, "application/gml+xml; version=3.2") || gml.Root != "{http://www.opengis.net/wfs/2.0}FeatureCollection" || gml.Returned != "1" ||
+			len(gml.Members) != 1 || gml.Members[0].Element != "{http://xmlns.geosciml.org/geosciml-portrayal/4.0}GeologicUnitView" || gml.Members[0].Name != "Alpha" {
+			t.Errorf("%s: GetFeatureInfo in GML at Alpha: %+v (formats %v)", version, gml, doc.GMLFormats)
 		}
 	}
 }

@@ -158,7 +158,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 		Capability: wmsCapability{
 			Request: wmsRequests{
 				GetMap:         op(pngType, jpegType),
-				GetFeatureInfo: op(htmlType, "text/plain", jsonType),
+				GetFeatureInfo: op(wmsInfoFormats...),
 			},
 			Layer: wmsLayerDoc{Title: "Outcrop collections"},
 		},

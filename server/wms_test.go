@@ -19,6 +19,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/outcrop/outcrop/harmonise"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
@@ -41,6 +42,12 @@ const (
 //     type along 116.505 E (the centres of pixel column 50) from -21.9 to
 //     -21.1, drawn upwards from pixel row 90.
 //   - "occurrences": points; 1 gold at 117.5, -21.5.
+// wmsFixtureViews are the views the fixture's collections were harmonised
+// onto, so that the WFS and GetFeatureInfo's GML serve them as those views.
+var wmsFixtureViews = map[string]string{
+	"units": harmonise.ViewGeologicUnit, "faults": harmonise.ViewShearDisplacementStructure, "occurrences": harmonise.ViewMineralOccurrence,
+}
+
 type wmsFixture struct {
 	h     http.Handler
 	store *store.Store
@@ -56,6 +63,12 @@ func commitFeatures(t testing.TB, dir, id, geom string, fields []string, counts 
 	if err := w.PutFeatures(fs); err != nil {
 		w.Abort()
 		t.Fatal(err)
+	}
+	if v := wmsFixtureViews[id]; v != "" {
+		if err := w.PutMeta(tileset.MetaHarmonisation, []byte(`{"view":"`+v+`"}`)); err != nil {
+			w.Abort()
+			t.Fatal(err)
+		}
 	}
 	meta := &tileset.Metadata{
 		Title: "WMS " + id, Attribution: "Outcrop tests", Layer: id, GeometryType: geom,
