@@ -32,6 +32,12 @@ const (
 	commodURI = "http://resource.geosciml.org/classifier/cgi/commodity-code/"
 )
 
+// wmsFixtureViews are the views the fixture's collections were harmonised
+// onto, so that the WFS and GetFeatureInfo's GML serve them as those views.
+var wmsFixtureViews = map[string]string{
+	"units": harmonise.ViewGeologicUnit, "faults": harmonise.ViewShearDisplacementStructure, "occurrences": harmonise.ViewMineralOccurrence,
+}
+
 // The WMS fixture: harmonised collections with stored features, in the
 // window 116..118 E, 23..21 S.
 //
@@ -42,13 +48,6 @@ const (
 //     type along 116.505 E (the centres of pixel column 50) from -21.9 to
 //     -21.1, drawn upwards from pixel row 90.
 //   - "occurrences": points; 1 gold at 117.5, -21.5.
-//
-// wmsFixtureViews are the views the fixture's collections were harmonised
-// onto, so that the WFS and GetFeatureInfo's GML serve them as those views.
-var wmsFixtureViews = map[string]string{
-	"units": harmonise.ViewGeologicUnit, "faults": harmonise.ViewShearDisplacementStructure, "occurrences": harmonise.ViewMineralOccurrence,
-}
-
 type wmsFixture struct {
 	h     http.Handler
 	store *store.Store
