@@ -26,6 +26,10 @@ type ServiceMetadata struct {
 	Position     string `yaml:"position"`
 	Email        string `yaml:"email"`
 	Phone        string `yaml:"phone"`
+	// ServiceProvider is the organisation serving the data, OneGeology's
+	// serviceprovider@; empty when that is Organization itself (a buddy
+	// serving a survey's data gives its own name here).
+	ServiceProvider string `yaml:"service_provider"`
 	// OnlineResource is the organisation's web site.
 	OnlineResource string `yaml:"online_resource"`
 	// Fees and AccessConstraints default to "none".
@@ -44,7 +48,7 @@ func LoadServiceMetadata(path string) (*ServiceMetadata, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %v; the fields are title, abstract, keywords, organization, person, position, email, phone, online_resource, fees, access_constraints", path, err)
+		return nil, fmt.Errorf("%s: %v; the fields are title, abstract, keywords, organization, service_provider, person, position, email, phone, online_resource, fees, access_constraints", path, err)
 	}
 	return &m, nil
 }

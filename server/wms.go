@@ -188,6 +188,7 @@ func mapVersion(p kvp) (string, error) {
 // wmsLayer is one layer of a request, opened, with the style to draw it in.
 type wmsLayer struct {
 	id      string
+	name    string // as the request names it: id, or its OneGeology name
 	ts      *tileset.Reader
 	release func()
 	style   styles.Style
@@ -326,10 +327,12 @@ func mapView(version, crs, bbox string, width, height int) (render.View, error) 
 	return v, nil
 }
 
-// openWMSLayer opens vector collection id with its style named style (a
+// openWMSLayer opens the vector collection of layer name (its id, or the
+// name GetCapabilities gives its layer) with its style named style (a
 // kind, or the style id; "" for the collection's preferred style, while
 // "default" is the style of that kind, drawn by geometry alone).
-func (s *server) openWMSLayer(id, style, base string) (*wmsLayer, error) {
+func (s *server) openWMSLayer(name, style, base string) (*wmsLayer, error) {
+	id := s.wmsLayerID(name)
 	ts, release, err := s.catalog.Acquire(id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -358,7 +361,7 @@ func (s *server) openWMSLayer(id, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms)}, nil
+	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms)}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for

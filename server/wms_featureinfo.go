@@ -93,7 +93,7 @@ func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p 
 	}
 	byID := map[string]*wmsLayer{}
 	for _, l := range m.layers {
-		byID[l.id] = l
+		byID[l.id], byID[l.name] = l, l
 	}
 	var queried []*wmsLayer
 	for _, id := range strings.Split(queryLayers, ",") {
