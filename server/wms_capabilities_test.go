@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +20,15 @@ import (
 // GetLegendGraphic take the layer by that name as by its id; and that two
 // collections whose layers would share a name keep their ids.
 func TestWMSCapabilitiesOneGeologyForms(t *testing.T) {
-	fx := newWMSFixture(t, Config{Service: &ServiceMetadata{Organization: "Geological Survey of Western Australia", ServiceProvider: "Outcrop Hosting"}},
+	file := filepath.Join(t.TempDir(), "service.yaml")
+	if err := os.WriteFile(file, []byte("organization: Geological Survey of Western Australia\nservice_provider: Outcrop Hosting\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	service, err := LoadServiceMetadata(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := newWMSFixture(t, Config{Service: service},
 		func(id string, m *tileset.Metadata) {
 			m.Countries, m.DataOwner, m.Theme = []string{"AUS"}, "GA", "structure"
 			if id == "units" {
