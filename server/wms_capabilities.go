@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -258,7 +259,8 @@ func wmsExtent(b orb.Bound, version string) (*wmsBBox, *wmsGeoBBox, []wmsBBox) {
 // none), as WMS layer name: its title in OneGeology's form where the
 // metadata gives its countries and theme (with the collection's title
 // after it when another layer has the same form), else the collection's
-// title with its scale; OneGeology's keywords; its extent, a DataURL to its features,
+// title with its scale; OneGeology's keywords; its extent; DataURLs to
+// its page (OneGeology's layer metadata link) and its features;
 // and each of its styles with a legend.
 func (s *server) wmsLayerOf(m *tileset.Metadata, view *harmonise.View, id, name, base, version string) wmsLayerDoc {
 	og := s.oneGeologyLayer(m, view)
@@ -270,7 +272,7 @@ func (s *server) wmsLayerOf(m *tileset.Metadata, view *harmonise.View, id, name,
 		// Another layer has this form too: the titles must differ as well.
 		title += " (" + collectionTitle(m, id) + ")"
 	}
-	l := wmsLayerDoc{Queryable: "1", Opaque: "0", Name: name, Title: title, Abstract: m.Description}
+	l := wmsLayerDoc{Queryable: "1", Opaque: "0", Name: name, Title: title, Abstract: layerAbstract(m, view, id)}
 	kw := slices.Clone(m.Keywords)
 	for _, k := range og.Keywords() {
 		if !slices.Contains(kw, k) {
@@ -283,7 +285,10 @@ func (s *server) wmsLayerOf(m *tileset.Metadata, view *harmonise.View, id, name,
 	}
 	b := orb.Bound{Min: orb.Point{m.Bounds[0], m.Bounds[1]}, Max: orb.Point{m.Bounds[2], m.Bounds[3]}}
 	l.LatLon, l.EXGeo, l.BBoxes = wmsExtent(b, version)
-	l.DataURL = []wmsFormatURL{{Format: geoJSONType, Online: wmsOnline{Type: "simple", Href: base + "/collections/" + id + "/items"}}}
+	l.DataURL = []wmsFormatURL{
+		{Format: htmlType, Online: wmsOnline{Type: "simple", Href: base + "/collections/" + id + "?f=html"}},
+		{Format: geoJSONType, Online: wmsOnline{Type: "simple", Href: base + "/collections/" + id + "/items"}},
+	}
 	for _, st := range s.stylesOf(id, m, base, "") {
 		syms, err := st.Symbols()
 		if err != nil {
@@ -300,6 +305,22 @@ func (s *server) wmsLayerOf(m *tileset.Metadata, view *harmonise.View, id, name,
 		})
 	}
 	return l
+}
+
+// layerAbstract is the layer's abstract, which OneGeology requires: the
+// collection's description, else what it holds and where it came from.
+func layerAbstract(m *tileset.Metadata, view *harmonise.View, id string) string {
+	if m.Description != "" {
+		return m.Description
+	}
+	a := fmt.Sprintf("%s: %d features", collectionTitle(m, id), m.FeatureCount)
+	if m.Source.File != "" {
+		a += " from " + m.Source.File
+	}
+	if view != nil {
+		a += ", harmonised onto " + view.Standard + " " + view.Name
+	}
+	return a + "."
 }
 
 func legendAbstract(attribution string) string {

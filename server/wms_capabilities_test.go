@@ -41,14 +41,28 @@ func TestWMSCapabilitiesOneGeologyForms(t *testing.T) {
 		var raw bytes.Buffer
 		raw.ReadFrom(resp.Body)
 		var doc struct {
-			Layers []capsLayer `xml:"Capability>Layer>Layer"`
+			Layers []struct {
+				capsLayer
+				Abstract string `xml:"Abstract"`
+				DataURLs []struct {
+					Format string `xml:"Format"`
+					Online struct {
+						Href string `xml:"href,attr"`
+					} `xml:"OnlineResource"`
+				} `xml:"DataURL"`
+			} `xml:"Capability>Layer>Layer"`
 		}
 		if err := xml.Unmarshal(raw.Bytes(), &doc); err != nil {
 			t.Fatal(err)
 		}
 		byName := map[string]capsLayer{}
+		abstracts, dataURLs := map[string]string{}, map[string][]string{}
 		for _, l := range doc.Layers {
-			byName[l.Name] = l
+			byName[l.Name] = l.capsLayer
+			abstracts[l.Name] = l.Abstract
+			for _, d := range l.DataURLs {
+				dataURLs[l.Name] = append(dataURLs[l.Name], d.Format+" "+d.Online.Href)
+			}
 		}
 		u, ok := byName[name]
 		if !ok {
@@ -56,6 +70,13 @@ func TestWMSCapabilitiesOneGeologyForms(t *testing.T) {
 		}
 		if u.Title != "AUS GA 1:500k Geology" {
 			t.Errorf("%s: title %q", version, u.Title)
+		}
+		// The fixture has no description: OneGeology requires an abstract.
+		if want := "WMS units: 2 features, harmonised onto OGC GeoSciML 4.1, GeoSciML-Lite (16-008) GeologicUnitView."; abstracts[name] != want {
+			t.Errorf("%s: abstract %q, want %q", version, abstracts[name], want)
+		}
+		if d := dataURLs[name]; len(d) != 2 || !strings.HasPrefix(d[0], "text/html ") || !strings.HasSuffix(d[0], "/collections/units?f=html") {
+			t.Errorf("%s: DataURLs %q, want the collection's page first", version, d)
 		}
 		for _, k := range []string{
 			"OneGeology", "Australia", "continent@Oceania", "subcontinent@Australia and New Zealand", "geographicarea@Australia",
