@@ -113,7 +113,7 @@ func TestWMSCapabilitiesOneGeologyForms(t *testing.T) {
 		resp := fx.get(t, getMap130(name, "", "REQUEST", "GetFeatureInfo", "QUERY_LAYERS", ql, "I", "20", "J", "150", "INFO_FORMAT", "text/plain"))
 		var b bytes.Buffer
 		b.ReadFrom(resp.Body)
-		if resp.StatusCode != 200 || !strings.Contains(b.String(), "Granite <one>") {
+		if resp.StatusCode != 200 || !strings.Contains(b.String(), "Granite <one>") || !strings.Contains(b.String(), "Layer '"+name+"'") {
 			t.Errorf("GetFeatureInfo of LAYERS=%s QUERY_LAYERS=%s: %d %s", name, ql, resp.StatusCode, b.String())
 		}
 	}

@@ -40,7 +40,8 @@ var wmsInfoFormats = []string{htmlType, textType, wfsGMLType, vndGMLType, "text/
 
 // infoFeature is a feature GetFeatureInfo found.
 type infoFeature struct {
-	layer string
+	layer string // the layer's name as the request gave it
+	coll  string // its collection
 	id    uint64
 	geom  json.RawMessage
 	props json.RawMessage
@@ -179,9 +180,9 @@ func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([
 	var sources []*wfsSource
 	seen := map[*wfsType]bool{}
 	for _, f := range found {
-		if t := typeOf[f.layer]; t != nil && !seen[t] {
+		if t := typeOf[f.coll]; t != nil && !seen[t] {
 			seen[t] = true
-			sources = append(sources, &wfsSource{t: t, coll: f.layer})
+			sources = append(sources, &wfsSource{t: t, coll: f.coll})
 		}
 	}
 	enc := &gmlEncoder{crs: m.gmlCRS()}
@@ -191,17 +192,17 @@ func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([
 	var buf []byte
 	f := &wfsFeature{props: map[string][]byte{}}
 	for _, fi := range found {
-		t := typeOf[fi.layer]
+		t := typeOf[fi.coll]
 		if t == nil {
-			return nil, fmt.Errorf("collection %s is not a WFS feature type", fi.layer)
+			return nil, fmt.Errorf("collection %s is not a WFS feature type", fi.coll)
 		}
 		if err := f.read(fi.raw, t); err != nil {
-			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.layer, err)
+			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
 		}
 		var err error
-		buf, err = enc.feature(buf[:0], t, cat.gmlID(t, fi.layer, fi.id), f, false)
+		buf, err = enc.feature(buf[:0], t, cat.gmlID(t, fi.coll, fi.id), f, false)
 		if err != nil {
-			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.layer, err)
+			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
 		}
 		w.Write(buf)
 	}
@@ -274,7 +275,7 @@ func pick(r *http.Request, v render.View, l *wmsLayer, at orb.Point, count int) 
 		if err != nil {
 			return err
 		}
-		fi := infoFeature{layer: l.id, id: f.ID, geom: raw, props: append(json.RawMessage(nil), props...), raw: append([]byte(nil), f.JSON...)}
+		fi := infoFeature{layer: l.name, coll: l.id, id: f.ID, geom: raw, props: append(json.RawMessage(nil), props...), raw: append([]byte(nil), f.JSON...)}
 		for _, fd := range l.ts.Metadata().Fields {
 			if val, ok := tileset.PropertyText(props, fd.Name); ok {
 				fi.values = append(fi.values, [2]string{fd.Name, val})
