@@ -318,7 +318,7 @@ func (s *server) wfs(h func(http.ResponseWriter, *http.Request) error) http.Hand
 
 // handleWFS serves /wfs?SERVICE=WFS&REQUEST=….
 func (s *server) handleWFS(w http.ResponseWriter, r *http.Request) error {
-	p, err := newKVP(r.URL.Query())
+	p, err := newKVP(owsQuery(r))
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (s *server) wmsAdapter(h func(http.ResponseWriter, *http.Request) error) ht
 			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
 		}
 		version := wms130
-		for k, v := range r.URL.Query() {
+		for k, v := range owsQuery(r) {
 			if strings.EqualFold(k, "version") && len(v) == 1 && strings.HasPrefix(v[0], "1.1") {
 				version = wms111
 			}
@@ -115,7 +115,7 @@ func wmsError(code, locator, f string, a ...any) *owsException {
 
 // handleWMS serves /wms?SERVICE=WMS&REQUEST=….
 func (s *server) handleWMS(w http.ResponseWriter, r *http.Request) error {
-	p, err := newKVP(r.URL.Query())
+	p, err := newKVP(owsQuery(r))
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,11 @@ func TestWMSGetFeatureInfoGML(t *testing.T) {
 	if len(doc.Members) != 1 || doc.Members[0].Feature.XMLName.Space != nsERL.uri || doc.Members[0].Feature.XMLName.Local != "MineralOccurrenceView" {
 		t.Errorf("at the gold occurrence: %+v", doc.Members)
 	}
+	// A raw ; in the query, as curl and some clients send it.
+	raw := getMap130("units", "", "REQUEST", "GetFeatureInfo", "QUERY_LAYERS", "units", "I", "20", "J", "150") + "&INFO_FORMAT=application/gml%2Bxml;%20version=3.2"
+	if resp := fx.get(t, raw); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != wfsGMLType {
+		t.Errorf("INFO_FORMAT with a raw ;: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 	for _, format := range []string{"application/gml+xml; version=3.1", "text/xml; subtype=gml/3.1.1", "image/png"} {
 		resp := fx.get(t, getMap130("units", "", "REQUEST", "GetFeatureInfo", "QUERY_LAYERS", "units", "I", "20", "J", "150", "INFO_FORMAT", format))
 		if code, locator := wmsException(t, resp); resp.StatusCode != 400 || code != "InvalidFormat" || locator != "info_format" {
