@@ -71,16 +71,25 @@ func TestWMSOWSLib(t *testing.T) {
 			t.Fatal(err)
 		}
 		var doc struct {
-			Version   string         `json:"version"`
-			Layers    []string       `json:"layers"`
-			Styles    []string       `json:"styles"`
-			Legend    string         `json:"legend"`
-			CRS       []string       `json:"crs"`
-			BBox      []float64      `json:"bbox"`
-			Queryable int            `json:"queryable"`
-			Formats   []string       `json:"formats"`
-			MapType   string         `json:"map_type"`
-			Info      map[string]any `json:"info"`
+			Version    string         `json:"version"`
+			Layers     []string       `json:"layers"`
+			Styles     []string       `json:"styles"`
+			Legend     string         `json:"legend"`
+			CRS        []string       `json:"crs"`
+			BBox       []float64      `json:"bbox"`
+			Queryable  int            `json:"queryable"`
+			Formats    []string       `json:"formats"`
+			MapType    string         `json:"map_type"`
+			Info       map[string]any `json:"info"`
+			GMLFormats []string       `json:"gml_formats"`
+			GML        struct {
+				Root     string `json:"root"`
+				Returned string `json:"returned"`
+				Members  []struct {
+					Element string `json:"element"`
+					Name    string `json:"name"`
+				} `json:"members"`
+			} `json:"gml"`
 		}
 		if err := json.Unmarshal(out, &doc); err != nil {
 			t.Fatalf("wms_owslib.py printed %q: %v", out, err)
@@ -121,6 +130,12 @@ func TestWMSOWSLib(t *testing.T) {
 		props, _ := fs[0].(map[string]any)["properties"].(map[string]any)
 		if props["name"] != "Alpha" || props["representativeAge_uri"] != permian {
 			t.Errorf("%s: GetFeatureInfo at Alpha found %v", version, props)
+		}
+		// GML 3.2 with FEATURE_COUNT=5: Alpha alone, as GeologicUnitView.
+		gml := doc.GML
+		if !slices.Contains(doc.GMLFormats, "application/gml+xml; version=3.2") || gml.Root != "{http://www.opengis.net/wfs/2.0}FeatureCollection" || gml.Returned != "1" ||
+			len(gml.Members) != 1 || gml.Members[0].Element != "{http://xmlns.geosciml.org/geosciml-portrayal/4.0}GeologicUnitView" || gml.Members[0].Name != "Alpha" {
+			t.Errorf("%s: GetFeatureInfo in GML at Alpha: %+v (formats %v)", version, gml, doc.GMLFormats)
 		}
 	}
 }
@@ -223,4 +238,59 @@ func gdalColourAtAlpha(t *testing.T, src string) string {
 		got[i] = uint32(v)
 	}
 	return hexOf(got[0], got[1], got[2])
+}
+
+// TestWMSOneGeologyLayer ingests the Hamersley geology with the binary as
+// make demo does, --country AUS --theme geology --scale 1:500000
+// --data-owner GSWA, serves it with a service metadata file, and reads the
+// layer with OWSLib: its name, title and keywords are OneGeology's forms,
+// and a map by that name draws.
+func TestWMSOneGeologyLayer(t *testing.T) {
+	needPython(t, "owslib.wms", "python3-owslib")
+	bin := outcropBinary(t)
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	mustRun(t, bin, "ingest", "--quiet", "--store", store, "--id", "gswa-geology", "--attribution", "Geological Survey of Western Australia",
+		"--mapping", "../data/mappings/gswa-geology.yaml", "--country", "AUS", "--theme", "geology", "--data-owner", "GSWA", "--scale", "1:500000", gswaGeology)
+	meta := filepath.Join(dir, "service.yaml")
+	if err := os.WriteFile(meta, []byte("organization: Geological Survey of Western Australia\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := startServe(t, bin, store, "--service-metadata", meta)
+	script := `import json, sys
+from owslib.wms import WebMapService
+wms = WebMapService(sys.argv[1], version="1.3.0")
+out = {n: {"title": l.title, "keywords": l.keywords} for n, l in wms.contents.items()}
+img = wms.getmap(layers=["AUS_GSWA_500k_GeolUnits"], styles=[""], srs="CRS:84", bbox=(116, -23, 119, -21), size=(64, 64), format="image/png")
+out["map_type"] = img.info()["Content-Type"]
+print(json.dumps(out))`
+	b, err := exec.Command(owslibPython, "-c", script, srv.url+"/wms").Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("OWSLib: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("OWSLib printed %s: %v", b, err)
+	}
+	l, _ := doc["AUS_GSWA_500k_GeolUnits"].(map[string]any)
+	if l == nil || l["title"] != "AUS GSWA 1:500k Geology" || doc["map_type"] != "image/png" {
+		t.Fatalf("OWSLib read %s", b)
+	}
+	var kw []string
+	for _, k := range l["keywords"].([]any) {
+		kw = append(kw, k.(string))
+	}
+	for _, k := range []string{"OneGeology", "Australia", "continent@Oceania", "subcontinent@Australia and New Zealand", "geographicarea@Australia",
+		"dataprovider@Geological Survey of Western Australia", "serviceprovider@Geological Survey of Western Australia",
+		"DS_TOPIC@geoscientificinformation", "thematic@Geology", "Geosciml_portrayal_age_or_litho_queryable"} {
+		if !slices.Contains(kw, k) {
+			t.Errorf("the layer's keywords lack %q: %q", k, kw)
+		}
+	}
+	if !slices.ContainsFunc(kw, func(k string) bool { return strings.HasPrefix(k, "DS_DATE@20") }) {
+		t.Errorf("the layer's keywords lack DS_DATE@: %q", kw)
+	}
 }

@@ -31,6 +31,12 @@ type Options struct {
 	License     string
 	Description string   // shown in /collections
 	Keywords    []string // words a catalogue finds the data by
+	// Countries (ISO 3166-1 alpha-3, as onegeology.ParseCountries returns
+	// them), Theme (onegeology.ThemeNames) and DataOwner (the owner's short
+	// name) are recorded in the metadata for OneGeology's WMS layer forms.
+	Countries []string
+	Theme     string
+	DataOwner string
 	// MaxTileBytes is the compressed size limit per tile (0: the tiles default).
 	MaxTileBytes int
 	// MaxTileFeatures is the feature limit per tile (0: the tiles default).

@@ -43,6 +43,9 @@ type collection struct {
 	// tree: geology, structure, occurrences, geophysics or basemap (not an
 	// OGC member).
 	Theme string `json:"theme,omitempty"`
+	// Countries are the ISO 3166-1 alpha-3 codes of the countries the data
+	// covers, from ingest --country (not an OGC member).
+	Countries []string `json:"countries,omitempty"`
 }
 
 type extent struct {
@@ -173,6 +176,7 @@ func newCollection(m *tileset.Metadata, id, base string) collection {
 		Attribution: m.Attribution,
 		License:     m.License,
 		Theme:       themeOf(m),
+		Countries:   m.Countries,
 		Extent:      extent{Spatial: spatialExtent{BBox: [][4]float64{m.Bounds}, CRS: crs84}, Temporal: newTemporalExtent(m)},
 		ItemType:    "feature",
 		CRS:         []string{crs84},

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/outcrop/outcrop/tileset"
 )
 
 // collectionDoc is a collection as a client reads it.
@@ -129,5 +132,27 @@ func TestCollectionsOfEmptyStore(t *testing.T) {
 	decodeJSON(t, w, &doc)
 	if doc.Collections == nil || len(doc.Collections) != 0 {
 		t.Errorf("collections = %v, want an empty array", doc.Collections)
+	}
+}
+
+// TestCollectionCountriesAndTheme checks a collection shows the countries
+// and theme ingest --country and --theme gave, in JSON and HTML.
+func TestCollectionCountriesAndTheme(t *testing.T) {
+	fx := newWMSFixture(t, Config{}, func(id string, m *tileset.Metadata) {
+		if id == "units" {
+			m.Countries, m.Theme = []string{"AUS", "NZL"}, "hydrogeology"
+		}
+	})
+	w := serve(fx.h, httptestRequest(http.MethodGet, "/collections/units"))
+	var doc struct {
+		Countries []string `json:"countries"`
+		Theme     string   `json:"theme"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || strings.Join(doc.Countries, ",") != "AUS,NZL" || doc.Theme != "hydrogeology" {
+		t.Errorf("JSON: countries %v, theme %q (%v)", doc.Countries, doc.Theme, err)
+	}
+	page := serve(fx.h, httptestRequest(http.MethodGet, "/collections/units?f=html")).Body.String()
+	if !strings.Contains(page, "<th>Countries</th><td>AUS, NZL</td>") || !strings.Contains(page, "<th>Theme</th><td>hydrogeology</td>") {
+		t.Errorf("HTML does not show the countries and theme:\n%s", page)
 	}
 }

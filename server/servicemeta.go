@@ -2,16 +2,18 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
 
 // ServiceMetadata describes the service provider in the capabilities of
-// the OGC services (WMS), as OneGeology and INSPIRE catalogues harvest it.
+// the OGC services (WMS, WFS), as OneGeology and INSPIRE catalogues harvest it.
 // Every field is optional; an empty one is left out or takes the default.
 type ServiceMetadata struct {
 	// Title and Abstract name and describe the service.
@@ -26,6 +28,10 @@ type ServiceMetadata struct {
 	Position     string `yaml:"position"`
 	Email        string `yaml:"email"`
 	Phone        string `yaml:"phone"`
+	// ServiceProvider is the organisation serving the data, OneGeology's
+	// serviceprovider@; empty when that is Organization itself (a buddy
+	// serving a survey's data gives its own name here).
+	ServiceProvider string `yaml:"service_provider"`
 	// OnlineResource is the organisation's web site.
 	OnlineResource string `yaml:"online_resource"`
 	// Fees and AccessConstraints default to "none".
@@ -44,7 +50,58 @@ func LoadServiceMetadata(path string) (*ServiceMetadata, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %v; the fields are title, abstract, keywords, organization, person, position, email, phone, online_resource, fees, access_constraints", path, err)
+		return nil, fmt.Errorf("%s: %v; the fields are title, abstract, keywords, organization, service_provider, person, position, email, phone, online_resource, fees, access_constraints", path, err)
 	}
 	return &m, nil
+}
+
+// owsService writes the OWS 1.1 ServiceIdentification of a service of
+// type serviceType and version from the metadata, with abstract as the
+// default abstract and OneGeology's service keywords (OneGeology,
+// MD_LANG@ENG); then the ServiceProvider, which OneGeology requires for a
+// WFS (ProviderName the data owner), when the metadata names an
+// organization or a person.
+func (m ServiceMetadata) owsService(serviceType, version, abstract string) string {
+	var b strings.Builder
+	el := func(indent, name, value string) {
+		if value != "" {
+			b.WriteString(indent + "<ows:" + name + ">" + esc(value) + "</ows:" + name + ">\n")
+		}
+	}
+	b.WriteString("  <ows:ServiceIdentification>\n")
+	el("    ", "Title", cmp.Or(m.Title, "Outcrop"))
+	el("    ", "Abstract", cmp.Or(m.Abstract, abstract))
+	b.WriteString("    <ows:Keywords>")
+	for _, k := range append([]string{"OneGeology", "MD_LANG@ENG"}, m.Keywords...) {
+		b.WriteString("<ows:Keyword>" + esc(k) + "</ows:Keyword>")
+	}
+	b.WriteString("</ows:Keywords>\n")
+	el("    ", "ServiceType", serviceType)
+	el("    ", "ServiceTypeVersion", version)
+	el("    ", "Fees", cmp.Or(m.Fees, "none"))
+	el("    ", "AccessConstraints", cmp.Or(m.AccessConstraints, "none"))
+	b.WriteString("  </ows:ServiceIdentification>\n")
+	if m.Organization == "" && m.Person == "" {
+		return b.String()
+	}
+	b.WriteString("  <ows:ServiceProvider>\n")
+	el("    ", "ProviderName", cmp.Or(m.Organization, m.Person))
+	if m.OnlineResource != "" {
+		b.WriteString(`    <ows:ProviderSite xlink:href="` + esc(m.OnlineResource) + `"/>` + "\n")
+	}
+	b.WriteString("    <ows:ServiceContact>\n")
+	el("      ", "IndividualName", m.Person)
+	el("      ", "PositionName", m.Position)
+	if m.Phone != "" || m.Email != "" {
+		b.WriteString("      <ows:ContactInfo>")
+		if m.Phone != "" {
+			b.WriteString("<ows:Phone><ows:Voice>" + esc(m.Phone) + "</ows:Voice></ows:Phone>")
+		}
+		if m.Email != "" {
+			b.WriteString("<ows:Address><ows:ElectronicMailAddress>" + esc(m.Email) + "</ows:ElectronicMailAddress></ows:Address>")
+		}
+		b.WriteString("</ows:ContactInfo>\n")
+	}
+	b.WriteString("    </ows:ServiceContact>\n  </ows:ServiceProvider>\n")
+	return b.String()
 }

@@ -43,3 +43,39 @@ func TestWMSServiceMetadata(t *testing.T) {
 		t.Errorf("misspelt field: %v", err)
 	}
 }
+
+// TestWFSServiceMetadata checks the WFS capabilities carry the service
+// metadata as OneGeology asks of a WFS: title, OneGeology's keywords, the
+// provider's name (the data owner) and contact; and Outcrop's defaults
+// without a file.
+func TestWFSServiceMetadata(t *testing.T) {
+	type caps struct {
+		Title    string   `xml:"ServiceIdentification>Title"`
+		Keywords []string `xml:"ServiceIdentification>Keywords>Keyword"`
+		Fees     string   `xml:"ServiceIdentification>Fees"`
+		Provider string   `xml:"ServiceProvider>ProviderName"`
+		Site     struct {
+			Href string `xml:"href,attr"`
+		} `xml:"ServiceProvider>ProviderSite"`
+		Person string `xml:"ServiceProvider>ServiceContact>IndividualName"`
+		Email  string `xml:"ServiceProvider>ServiceContact>ContactInfo>Address>ElectronicMailAddress"`
+	}
+	read := func(cfg Config) caps {
+		fx := newWMSFixture(t, cfg)
+		w := serve(fx.h, httptestRequest("GET", "/wfs?SERVICE=WFS&REQUEST=GetCapabilities"))
+		var doc caps
+		if err := xml.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+			t.Fatalf("%v\n%s", err, w.Body.String())
+		}
+		return doc
+	}
+	doc := read(Config{Service: &ServiceMetadata{Title: "GSX features", Organization: "Geological Survey of X", Person: "A. Mapper",
+		Email: "maps@gsx.example", OnlineResource: "https://gsx.example/", Keywords: []string{"bedrock"}}})
+	if doc.Title != "GSX features" || doc.Provider != "Geological Survey of X" || doc.Person != "A. Mapper" || doc.Email != "maps@gsx.example" ||
+		doc.Site.Href != "https://gsx.example/" || doc.Fees != "none" || strings.Join(doc.Keywords, ",") != "OneGeology,MD_LANG@ENG,bedrock" {
+		t.Errorf("with a file: %+v", doc)
+	}
+	if doc := read(Config{}); doc.Title != "Outcrop" || doc.Provider != "" || !contains(doc.Keywords, "OneGeology") {
+		t.Errorf("without a file: %+v", doc)
+	}
+}

@@ -36,13 +36,18 @@ func themeByWords(text string) string {
 	return ""
 }
 
-// themeOf is the theme of a tileset: a keyword naming a theme wins; then
+// themeOf is the theme of a tileset: the one ingest --theme gave (which
+// may be a OneGeology theme the catalogue does not group by, such as
+// hydrogeology); else a keyword naming a theme; then
 // what its styles show (ages and lithologies: geology; fault types:
 // structure; commodities: occurrences; borders: basemap; a raster:
 // geophysics unless its words say basemap); then words in its title, its
 // keywords, its description, in that order; then its geometry (lines:
 // structure, points: occurrences); geology otherwise.
 func themeOf(m *tileset.Metadata) string {
+	if m.Theme != "" {
+		return m.Theme // ingest --theme
+	}
 	for _, k := range m.Keywords {
 		if t := strings.ToLower(strings.TrimSpace(k)); slices.Contains(themes, t) {
 			return t

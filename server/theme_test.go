@@ -16,6 +16,7 @@ func TestThemeOf(t *testing.T) {
 		m    tileset.Metadata
 		want string
 	}{
+		{"ingest --theme wins", tileset.Metadata{Title: "Faults", Keywords: []string{"Geophysics"}, GeometryType: "line", Theme: "hydrogeology"}, "hydrogeology"},
 		{"keyword names the theme", tileset.Metadata{Title: "Faults", Keywords: []string{"Geophysics"}, GeometryType: "line"}, "geophysics"},
 		{"ages are geology", tileset.Metadata{Title: "Mines map", GeometryType: "polygon", Fields: field(styles.FieldAge)}, "geology"},
 		{"fault types are structure", tileset.Metadata{Title: "Hamersley geology", GeometryType: "line", Fields: field(styles.FieldFaultType)}, "structure"},

@@ -318,7 +318,7 @@ func (s *server) wfs(h func(http.ResponseWriter, *http.Request) error) http.Hand
 
 // handleWFS serves /wfs?SERVICE=WFS&REQUEST=….
 func (s *server) handleWFS(w http.ResponseWriter, r *http.Request) error {
-	p, err := newKVP(r.URL.Query())
+	p, err := newKVP(owsQuery(r))
 	if err != nil {
 		return err
 	}
@@ -402,16 +402,9 @@ func (s *server) writeWFSCapabilities(w http.ResponseWriter, r *http.Request) er
 	for _, ns := range wfsNamespaces {
 		b.WriteString(` xmlns:` + ns.prefix + `="` + ns.uri + `"`)
 	}
-	b.WriteString(` xsi:schemaLocation="` + nsWFS + ` http://schemas.opengis.net/wfs/2.0/wfs.xsd">
-  <ows:ServiceIdentification>
-    <ows:Title>Outcrop</ows:Title>
-    <ows:Abstract>Geological maps and mineral occurrences as simple features: each collection with its own fields, and the harmonised ones as GeoSciML-Lite and EarthResourceML-Lite views.</ows:Abstract>
-    <ows:ServiceType>WFS</ows:ServiceType>
-    <ows:ServiceTypeVersion>` + wfsVersion + `</ows:ServiceTypeVersion>
-    <ows:Fees>none</ows:Fees>
-    <ows:AccessConstraints>none</ows:AccessConstraints>
-  </ows:ServiceIdentification>
-  <ows:OperationsMetadata>
+	b.WriteString(` xsi:schemaLocation="` + nsWFS + ` http://schemas.opengis.net/wfs/2.0/wfs.xsd">` + "\n")
+	b.WriteString(s.service.owsService("WFS", wfsVersion, "Geological maps and mineral occurrences as simple features: each collection with its own fields, and the harmonised ones as GeoSciML-Lite and EarthResourceML-Lite views."))
+	b.WriteString(`  <ows:OperationsMetadata>
 `)
 	href := esc(base + "/wfs?")
 	op := func(name string, params ...[]string) {

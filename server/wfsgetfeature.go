@@ -482,10 +482,10 @@ func (s *server) handleGetFeature(w http.ResponseWriter, r *http.Request, p kvp)
 	var next, prev string
 	if !g.hits && !g.byID {
 		if end := g.start + g.count; int64(end) < total {
-			next = pageURL(base, r.URL.Query(), end)
+			next = pageURL(base, owsQuery(r), end)
 		}
 		if g.start > 0 {
-			prev = pageURL(base, r.URL.Query(), max(0, g.start-g.count))
+			prev = pageURL(base, owsQuery(r), max(0, g.start-g.count))
 		}
 	}
 	var enc wfsEncoder = &gmlEncoder{crs: g.crs}

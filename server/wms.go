@@ -75,7 +75,7 @@ func (s *server) wmsAdapter(h func(http.ResponseWriter, *http.Request) error) ht
 			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
 		}
 		version := wms130
-		for k, v := range r.URL.Query() {
+		for k, v := range owsQuery(r) {
 			if strings.EqualFold(k, "version") && len(v) == 1 && strings.HasPrefix(v[0], "1.1") {
 				version = wms111
 			}
@@ -124,7 +124,7 @@ func wmsError(code, locator, f string, a ...any) *owsException {
 
 // handleWMS serves /wms?SERVICE=WMS&REQUEST=….
 func (s *server) handleWMS(w http.ResponseWriter, r *http.Request) error {
-	p, err := newKVP(r.URL.Query())
+	p, err := newKVP(owsQuery(r))
 	if err != nil {
 		return err
 	}
@@ -197,6 +197,7 @@ func mapVersion(p kvp) (string, error) {
 // wmsLayer is one layer of a request, opened, with the style to draw it in.
 type wmsLayer struct {
 	id      string
+	name    string // as the request names it: id, or its OneGeology name
 	ts      *tileset.Reader
 	release func()
 	style   styles.Style
@@ -342,10 +343,12 @@ func mapView(version, crsName, bbox string, width, height int) (render.View, err
 	return v, nil
 }
 
-// openWMSLayer opens vector collection id with its style named style (a
+// openWMSLayer opens the vector collection of layer name (its id, or the
+// name GetCapabilities gives its layer) with its style named style (a
 // kind, or the style id; "" for the collection's preferred style, while
 // "default" is the style of that kind, drawn by geometry alone).
-func (s *server) openWMSLayer(id, style, base string) (*wmsLayer, error) {
+func (s *server) openWMSLayer(name, style, base string) (*wmsLayer, error) {
+	id := s.wmsLayerID(name)
 	ts, release, err := s.catalog.Acquire(id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -374,7 +377,7 @@ func (s *server) openWMSLayer(id, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms), texts: st.TextSymbols()}, nil
+	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms), texts: st.TextSymbols()}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for

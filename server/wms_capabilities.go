@@ -17,6 +17,8 @@ import (
 	"github.com/paulmach/orb/project"
 
 	"github.com/outcrop/outcrop/crs"
+	"github.com/outcrop/outcrop/harmonise"
+	"github.com/outcrop/outcrop/onegeology"
 	"github.com/outcrop/outcrop/render"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
@@ -160,7 +162,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 		Capability: wmsCapability{
 			Request: wmsRequests{
 				GetMap:         op(pngType, jpegType),
-				GetFeatureInfo: op(htmlType, "text/plain", jsonType),
+				GetFeatureInfo: op(wmsInfoFormats...),
 			},
 			Layer: wmsLayerDoc{Title: "Outcrop collections"},
 		},
@@ -189,6 +191,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 	var all orb.Bound
 	var latest time.Time
 	first := true
+	names := s.wmsLayerNames()
 	for _, id := range s.catalog.IDs() {
 		ts, release, err := s.catalog.Acquire(id)
 		if err != nil {
@@ -199,7 +202,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 		}
 		m := ts.Metadata()
 		if m.Raster == nil {
-			l := s.wmsLayerOf(m, id, base, version)
+			l := s.wmsLayerOf(m, harmonisedView(ts), id, names[id], base, version)
 			doc.Capability.Layer.Layers = append(doc.Capability.Layer.Layers, l)
 			b := orb.Bound{Min: orb.Point{m.Bounds[0], m.Bounds[1]}, Max: orb.Point{m.Bounds[2], m.Bounds[3]}}
 			if first {
@@ -272,31 +275,47 @@ func wmsExtent(b orb.Bound, version string) (*wmsBBox, *wmsGeoBBox, []wmsBBox) {
 	return latLon, geo, boxes
 }
 
-// wmsLayerOf describes vector collection id as a WMS layer: its title in
-// the OneGeology form where the metadata gives a scale, OneGeology's
-// keywords, its extent, a DataURL to its features, and each of its styles
-// with a legend.
-func (s *server) wmsLayerOf(m *tileset.Metadata, id, base, version string) wmsLayerDoc {
-	l := wmsLayerDoc{Queryable: "1", Opaque: "0", Name: id, Title: oneGeologyTitle(m, id), Abstract: m.Description}
-	kw := append(slices.Clone(m.Keywords), "DS_TOPIC@geoscientificinformation")
-	if !m.Created.IsZero() {
-		kw = append(kw, "DS_DATE@"+m.Created.UTC().Format(time.DateOnly))
+// wmsLayerOf describes vector collection id, harmonised onto view (nil for
+// none), as WMS layer name: its title in OneGeology's form where the
+// metadata gives its countries and theme (with the collection's title
+// after it when another layer has the same form), else the collection's
+// title with its scale; OneGeology's keywords; its extent; DataURLs to
+// its page (OneGeology's layer metadata link) and its features;
+// and each of its styles with a legend.
+func (s *server) wmsLayerOf(m *tileset.Metadata, view *harmonise.View, id, name, base, version string) wmsLayerDoc {
+	og := s.oneGeologyLayer(m, view)
+	title := og.Title()
+	switch {
+	case title == "":
+		title = oneGeologyTitle(m, id)
+	case name != og.Name():
+		// Another layer has this form too: the titles must differ as well.
+		title += " (" + collectionTitle(m, id) + ")"
+	}
+	l := wmsLayerDoc{Queryable: "1", Opaque: "0", Name: name, Title: title, Abstract: layerAbstract(m, view, id)}
+	kw := slices.Clone(m.Keywords)
+	for _, k := range og.Keywords() {
+		if !slices.Contains(kw, k) {
+			kw = append(kw, k)
+		}
 	}
 	l.Keywords = &wmsKeywords{kw}
 	if m.Attribution != "" {
-		l.Keywords.Keyword = append(l.Keywords.Keyword, "dataprovider@"+m.Attribution)
 		l.Attribution = &wmsAttribution{Title: m.Attribution}
 	}
 	b := orb.Bound{Min: orb.Point{m.Bounds[0], m.Bounds[1]}, Max: orb.Point{m.Bounds[2], m.Bounds[3]}}
 	l.LatLon, l.EXGeo, l.BBoxes = wmsExtent(b, version)
-	l.DataURL = []wmsFormatURL{{Format: geoJSONType, Online: wmsOnline{Type: "simple", Href: base + "/collections/" + id + "/items"}}}
+	l.DataURL = []wmsFormatURL{
+		{Format: htmlType, Online: wmsOnline{Type: "simple", Href: base + "/collections/" + id + "?f=html"}},
+		{Format: geoJSONType, Online: wmsOnline{Type: "simple", Href: base + "/collections/" + id + "/items"}},
+	}
 	for _, st := range s.stylesOf(id, m, base, "") {
 		syms, err := st.Symbols()
 		if err != nil {
 			continue
 		}
 		size := render.Legend("", syms).Rect.Size()
-		q := url.Values{"SERVICE": {"WMS"}, "REQUEST": {"GetLegendGraphic"}, "VERSION": {version}, "FORMAT": {pngType}, "LAYER": {id}, "STYLE": {st.Kind}}
+		q := url.Values{"SERVICE": {"WMS"}, "REQUEST": {"GetLegendGraphic"}, "VERSION": {version}, "FORMAT": {pngType}, "LAYER": {name}, "STYLE": {st.Kind}}
 		if version == wms130 {
 			q.Set("SLD_VERSION", "1.1.0")
 		}
@@ -308,6 +327,22 @@ func (s *server) wmsLayerOf(m *tileset.Metadata, id, base, version string) wmsLa
 	return l
 }
 
+// layerAbstract is the layer's abstract, which OneGeology requires: the
+// collection's description, else what it holds and where it came from.
+func layerAbstract(m *tileset.Metadata, view *harmonise.View, id string) string {
+	if m.Description != "" {
+		return m.Description
+	}
+	a := fmt.Sprintf("%s: %d features", collectionTitle(m, id), m.FeatureCount)
+	if m.Source.File != "" {
+		a += " from " + m.Source.File
+	}
+	if view != nil {
+		a += ", harmonised onto " + view.Standard + " " + view.Name
+	}
+	return a + "."
+}
+
 func legendAbstract(attribution string) string {
 	if attribution == "" {
 		return ""
@@ -315,27 +350,73 @@ func legendAbstract(attribution string) string {
 	return "Classes: " + attribution
 }
 
-// oneGeologyTitle is the layer title: the collection's, followed by its
-// source map's scale in OneGeology's form (1:250k, 1:1M) when the metadata
-// has one and the title does not already say it.
+// oneGeologyTitle is the layer title of a collection without the
+// countries and theme of OneGeology's form: the collection's, followed by
+// its source map's scale in OneGeology's form (1:250k, 1:1M) when the
+// metadata has one and the title does not already say it.
 func oneGeologyTitle(m *tileset.Metadata, id string) string {
 	t := collectionTitle(m, id)
-	if sc := scaleText(m.Source.Scale); sc != "" && !strings.Contains(t, sc) {
+	if sc := onegeology.ScaleTitle(m.Source.Scale); sc != "" && !strings.Contains(t, sc) {
 		t += " " + sc
 	}
 	return t
 }
 
-// scaleText writes a scale denominator as OneGeology does: 1:1M, 1:625k,
-// 1:1.5M; "" for 0.
-func scaleText(d int) string {
-	switch {
-	case d <= 0:
-		return ""
-	case d >= 1_000_000:
-		return "1:" + strconv.FormatFloat(float64(d)/1e6, 'f', -1, 64) + "M"
-	case d >= 1000:
-		return "1:" + strconv.FormatFloat(float64(d)/1e3, 'f', -1, 64) + "k"
+// oneGeologyLayer is what OneGeology's forms of the layer of a collection
+// with metadata m, harmonised onto view (nil for none), are made of: the
+// data provider is its attribution, else the service metadata's
+// organization (OneGeology's data owner); the service provider is the
+// service metadata's service_provider, else that organization; a
+// GeologicUnitView is GeoSciML-Lite queryable.
+func (s *server) oneGeologyLayer(m *tileset.Metadata, view *harmonise.View) onegeology.Layer {
+	return onegeology.Layer{
+		Countries: m.Countries, Theme: m.Theme, DataOwner: m.DataOwner, DataProvider: cmp.Or(m.Attribution, s.service.Organization),
+		ServiceProvider: cmp.Or(s.service.ServiceProvider, s.service.Organization), Scale: m.Source.Scale, Date: m.Created,
+		Queryable: view != nil && view.Name == harmonise.ViewGeologicUnit,
 	}
-	return fmt.Sprintf("1:%d", d)
+}
+
+// wmsLayerNames maps each vector collection to its WMS layer name:
+// OneGeology's form (AUS_GA_500k_GeolUnits) where its metadata has its
+// countries and theme, unless another collection's layer would have the
+// same name or a collection has it as its id; its id otherwise.
+func (s *server) wmsLayerNames() map[string]string {
+	ids := s.catalog.IDs()
+	names := make(map[string]string, len(ids))
+	uses := map[string]int{}
+	for _, id := range ids {
+		names[id] = id
+		uses[id]++
+		ts, release, err := s.catalog.Acquire(id)
+		if err != nil {
+			continue
+		}
+		if m := ts.Metadata(); m.Raster == nil {
+			if n := s.oneGeologyLayer(m, nil).Name(); n != "" {
+				names[id] = n
+				uses[n]++
+			}
+		}
+		release()
+	}
+	for id, n := range names {
+		if n != id && uses[n] > 1 {
+			names[id] = id
+		}
+	}
+	return names
+}
+
+// wmsLayerID is the collection a WMS layer name names: the collection of
+// that id, or the one whose layer GetCapabilities names so.
+func (s *server) wmsLayerID(name string) string {
+	if slices.Contains(s.catalog.IDs(), name) {
+		return name
+	}
+	for id, n := range s.wmsLayerNames() {
+		if n == name {
+			return id
+		}
+	}
+	return name
 }

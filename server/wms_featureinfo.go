@@ -1,11 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,14 +27,26 @@ const (
 	// wmsMaxFeatureCount bounds FEATURE_COUNT.
 	wmsMaxFeatureCount = 1000
 	textType           = "text/plain"
+	// vndGMLType is the GML INFO_FORMAT of WMS 1.1.1 clients.
+	vndGMLType = "application/vnd.ogc.gml"
+	// xmlGMLType is the text/xml INFO_FORMAT as answered: GML 3.2.
+	xmlGMLType = "text/xml; subtype=gml/3.2"
 )
+
+// wmsInfoFormats are the GetFeatureInfo formats the capabilities list:
+// the GML ones before application/json, as QGIS takes the last listed of
+// those it reads features from, and reads GeoJSON best.
+var wmsInfoFormats = []string{htmlType, textType, wfsGMLType, vndGMLType, "text/xml", jsonType}
 
 // infoFeature is a feature GetFeatureInfo found.
 type infoFeature struct {
-	layer string
+	layer string // the layer's name as the request gave it
+	coll  string // its collection
 	id    uint64
 	geom  json.RawMessage
 	props json.RawMessage
+	// raw is the stored GeoJSON feature, for the GML encoder.
+	raw []byte
 	// values are the properties, as text, in the order of the layer's
 	// fields.
 	values [][2]string
@@ -54,15 +68,9 @@ func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	infoFormat := p["info_format"]
-	if infoFormat == "" {
-		infoFormat = htmlType
-	}
-	infoFormat, _, _ = strings.Cut(strings.ToLower(infoFormat), ";")
-	switch infoFormat {
-	case htmlType, textType, jsonType, geoJSONType:
-	default:
-		return wmsError("InvalidFormat", "info_format", "INFO_FORMAT=%s: give %s, %s or %s", p["info_format"], htmlType, textType, jsonType)
+	infoFormat, err := infoFormatOf(p["info_format"])
+	if err != nil {
+		return err
 	}
 	count := 1
 	if v, ok := p["feature_count"]; ok {
@@ -86,7 +94,7 @@ func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p 
 	}
 	byID := map[string]*wmsLayer{}
 	for _, l := range m.layers {
-		byID[l.id] = l
+		byID[l.id], byID[l.name] = l, l
 	}
 	var queried []*wmsLayer
 	for _, id := range strings.Split(queryLayers, ",") {
@@ -106,24 +114,119 @@ func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p 
 		found = append(found, fs...)
 	}
 	var body []byte
+	contentType := infoFormat
 	switch infoFormat {
 	case jsonType, geoJSONType:
 		body, err = infoJSON(found)
 	case textType:
 		body = infoText(found)
+		contentType += "; charset=utf-8"
+	case wfsGMLType, vndGMLType, xmlGMLType:
+		body, err = s.infoGML(r, m, found)
 	default:
 		body, err = infoHTML(found)
+		contentType += "; charset=utf-8"
 	}
 	if err != nil {
 		return err
 	}
-	if infoFormat == htmlType {
-		infoFormat += "; charset=utf-8"
-	} else if infoFormat == textType {
-		infoFormat += "; charset=utf-8"
-	}
-	s.writeBody(w, r, docLinked, infoFormat, body)
+	s.writeBody(w, r, docLinked, contentType, body)
 	return nil
+}
+
+// infoFormatOf reads INFO_FORMAT (text/html when absent) into the format
+// answered. Every GML format is answered as GML 3.2 (WFS 2.0's
+// application/gml+xml; version=3.2, the application/vnd.ogc.gml of 1.1.1
+// clients, and text/xml as GeoServer takes it); a GML version other than
+// 3.2 asked for by name is refused rather than answered in another.
+func infoFormatOf(v string) (string, error) {
+	if v == "" {
+		return htmlType, nil
+	}
+	mt, params, err := mime.ParseMediaType(v)
+	if err == nil {
+		version, subtype := params["version"], strings.ToLower(params["subtype"])
+		switch {
+		case mt == htmlType || mt == textType || mt == jsonType || mt == geoJSONType:
+			return mt, nil
+		case mt == "application/gml+xml" && (version == "" || version == "3.2"):
+			return wfsGMLType, nil
+		case mt == vndGMLType && (version == "" || version == "3.2"):
+			return vndGMLType, nil
+		case mt == "text/xml" && (subtype == "" || subtype == "gml/3.2"):
+			return xmlGMLType, nil
+		}
+	}
+	return "", wmsError("InvalidFormat", "info_format", "INFO_FORMAT=%s: give one of %s (every GML one is GML 3.2)", v, strings.Join(wmsInfoFormats, ", "))
+}
+
+// infoGML is a wfs:FeatureCollection of the features found, each as the
+// WFS feature type that serves it: the GeoSciML-Lite or
+// EarthResourceML-Lite view of a harmonised collection
+// (gsmlp:GeologicUnitView, gsmlp:ShearDisplacementStructureView,
+// erl:MineralOccurrenceView), else the collection's own outcrop: type.
+// It is written by the WFS's GML encoder, with the gml:ids GetFeature
+// gives, in the map's CRS where the WFS serves it, else in CRS:84.
+func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([]byte, error) {
+	cat := s.wfsCatalog()
+	typeOf := map[string]*wfsType{}
+	for _, t := range cat.types {
+		for _, c := range t.colls {
+			if typeOf[c] == nil || t.view {
+				typeOf[c] = t
+			}
+		}
+	}
+	var sources []*wfsSource
+	seen := map[*wfsType]bool{}
+	for _, f := range found {
+		if t := typeOf[f.coll]; t != nil && !seen[t] {
+			seen[t] = true
+			sources = append(sources, &wfsSource{t: t, coll: f.coll})
+		}
+	}
+	enc := &gmlEncoder{crs: m.gmlCRS()}
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	enc.begin(w, collectionHeader{matched: int64(len(found)), returned: len(found), schemaLocation: schemaLocation(s.baseURL(r), sources)})
+	var buf []byte
+	f := &wfsFeature{props: map[string][]byte{}}
+	for _, fi := range found {
+		t := typeOf[fi.coll]
+		if t == nil {
+			return nil, fmt.Errorf("collection %s is not a WFS feature type", fi.coll)
+		}
+		if err := f.read(fi.raw, t); err != nil {
+			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
+		}
+		var err error
+		buf, err = enc.feature(buf[:0], t, cat.gmlID(t, fi.coll, fi.id), f, false)
+		if err != nil {
+			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
+		}
+		w.Write(buf)
+	}
+	enc.end(w)
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// gmlCRS is the CRS GetFeatureInfo's GML gives coordinates in: the map's,
+// in its axis order (EPSG:4326 latitude first in 1.3.0), where the WFS
+// encoder serves it; CRS:84 otherwise.
+func (m *mapRequest) gmlCRS() wfsCRS {
+	switch m.crs {
+	case crsEPSG4326:
+		if m.version == wms130 {
+			return wfsCRS{name: crsURN4326, latLon: true}
+		}
+		return wfsCRS{name: crsEPSG4326}
+	case crsEPSG3857, "EPSG:900913", "EPSG:102100":
+		return wfsCRS{name: crsURN3857, mercator: true}
+	}
+	return wfsCRS{name: crs84}
 }
 
 func wmsPixel(p kvp, name string, size int) (int, error) {
@@ -172,7 +275,7 @@ func pick(r *http.Request, v render.View, l *wmsLayer, at orb.Point, count int) 
 		if err != nil {
 			return err
 		}
-		fi := infoFeature{layer: l.id, id: f.ID, geom: raw, props: append(json.RawMessage(nil), props...)}
+		fi := infoFeature{layer: l.name, coll: l.id, id: f.ID, geom: raw, props: append(json.RawMessage(nil), props...), raw: append([]byte(nil), f.JSON...)}
 		for _, fd := range l.ts.Metadata().Fields {
 			if val, ok := tileset.PropertyText(props, fd.Name); ok {
 				fi.values = append(fi.values, [2]string{fd.Name, val})

@@ -19,6 +19,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/outcrop/outcrop/harmonise"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
@@ -30,6 +31,12 @@ const (
 	faultURI  = "http://resource.geosciml.org/classifier/cgi/faulttype/"
 	commodURI = "http://resource.geosciml.org/classifier/cgi/commodity-code/"
 )
+
+// wmsFixtureViews are the views the fixture's collections were harmonised
+// onto, so that the WFS and GetFeatureInfo's GML serve them as those views.
+var wmsFixtureViews = map[string]string{
+	"units": harmonise.ViewGeologicUnit, "faults": harmonise.ViewShearDisplacementStructure, "occurrences": harmonise.ViewMineralOccurrence,
+}
 
 // The WMS fixture: harmonised collections with stored features, in the
 // window 116..118 E, 23..21 S.
@@ -47,7 +54,7 @@ type wmsFixture struct {
 	metas map[string]*tileset.Metadata
 }
 
-func commitFeatures(t testing.TB, dir, id, geom string, fields []string, counts styles.Counts, fs []*geojson.Feature) *tileset.Metadata {
+func commitFeatures(t testing.TB, dir, id, geom string, fields []string, counts styles.Counts, fs []*geojson.Feature, edits ...func(id string, m *tileset.Metadata)) *tileset.Metadata {
 	t.Helper()
 	w, err := tileset.Create(dir, id)
 	if err != nil {
@@ -57,6 +64,12 @@ func commitFeatures(t testing.TB, dir, id, geom string, fields []string, counts 
 		w.Abort()
 		t.Fatal(err)
 	}
+	if v := wmsFixtureViews[id]; v != "" {
+		if err := w.PutMeta(tileset.MetaHarmonisation, []byte(`{"view":"`+v+`"}`)); err != nil {
+			w.Abort()
+			t.Fatal(err)
+		}
+	}
 	meta := &tileset.Metadata{
 		Title: "WMS " + id, Attribution: "Outcrop tests", Layer: id, GeometryType: geom,
 		Bounds: [4]float64{116, -23, 118, -21}, Center: [3]float64{117, -22, 7}, MinZoom: 0, MaxZoom: 10,
@@ -64,6 +77,9 @@ func commitFeatures(t testing.TB, dir, id, geom string, fields []string, counts 
 	}
 	for _, f := range fields {
 		meta.Fields = append(meta.Fields, tileset.Field{Name: f, Type: "string"})
+	}
+	for _, edit := range edits {
+		edit(id, meta)
 	}
 	if err := w.Commit(meta); err != nil {
 		t.Fatal(err)
@@ -80,7 +96,9 @@ func feature(id int, g orb.Geometry, kv ...string) *geojson.Feature {
 	return f
 }
 
-func newWMSFixture(t testing.TB, cfg Config) *wmsFixture {
+// newWMSFixture serves the fixture with cfg; edits change the metadata of
+// the collections before they are written.
+func newWMSFixture(t testing.TB, cfg Config, edits ...func(id string, m *tileset.Metadata)) *wmsFixture {
 	t.Helper()
 	dir := t.TempDir()
 	fx := &wmsFixture{metas: map[string]*tileset.Metadata{}}
@@ -92,16 +110,16 @@ func newWMSFixture(t testing.TB, cfg Config) *wmsFixture {
 		[]*geojson.Feature{
 			feature(1, orb.Polygon{square(116, -23, 117, -22), square(116.4, -22.6, 116.6, -22.4)}, "name", "Granite <one>", styles.FieldAge, icsURI+"Permian", styles.FieldLithology, lithURI+"granite"),
 			feature(2, orb.Polygon{square(117, -23, 118, -22)}, "name", "Basalt two", styles.FieldAge, icsURI+"Neoarchean", styles.FieldLithology, lithURI+"basalt"),
-		})
+		}, edits...)
 	fx.metas["faults"] = commitFeatures(t, dir, "faults", "line", []string{styles.FieldFaultType},
 		styles.Counts{styles.FieldFaultType: {faultURI + "thrust_fault": 1, "http://example.org/unknown": 1}},
 		[]*geojson.Feature{
 			feature(1, orb.LineString{{116, -21.5}, {118, -21.5}}, styles.FieldFaultType, faultURI+"thrust_fault"),
 			feature(2, orb.LineString{{116.505, -21.9}, {116.505, -21.1}}, styles.FieldFaultType, "http://example.org/unknown"),
-		})
+		}, edits...)
 	fx.metas["occurrences"] = commitFeatures(t, dir, "occurrences", "point", []string{styles.FieldCommodity},
 		styles.Counts{styles.FieldCommodity: {commodURI + "Au": 1}},
-		[]*geojson.Feature{feature(1, orb.Point{117.5, -21.5}, styles.FieldCommodity, commodURI+"Au")})
+		[]*geojson.Feature{feature(1, orb.Point{117.5, -21.5}, styles.FieldCommodity, commodURI+"Au")}, edits...)
 	st, err := store.Open(dir, store.Options{PollInterval: time.Hour, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)

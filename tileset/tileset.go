@@ -97,6 +97,14 @@ type Metadata struct {
 	License       string `json:"license,omitempty"`
 	// Keywords are words a catalogue finds the data by, in the order given.
 	Keywords []string `json:"keywords,omitempty"`
+	// Countries are the ISO 3166-1 alpha-3 codes (upper case) of the
+	// countries the data covers, in the order given; Theme is what it shows
+	// (onegeology.ThemeNames); DataOwner is the short name of the
+	// organisation owning the data ("GA"). WMS names, titles and keywords
+	// its layer in OneGeology's forms from them.
+	Countries []string `json:"countries,omitempty"`
+	Theme     string   `json:"theme,omitempty"`
+	DataOwner string   `json:"data_owner,omitempty"`
 	// Layer is the name of the single MVT layer in every tile.
 	Layer string `json:"layer"`
 	// GeometryType is "point", "line", "polygon" or "mixed".

@@ -10,10 +10,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
 	"github.com/outcrop/outcrop/ingest"
+	"github.com/outcrop/outcrop/onegeology"
 	"github.com/outcrop/outcrop/tiles"
 )
 
@@ -46,6 +48,24 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 		o.Keywords = splitList(s)
 		return nil
 	})
+	fs.Func("country", "ISO 3166-1 alpha-3 code of a country the data covers, e.g. AUS; repeat it or give a comma list (THA,LAO): WMS names, titles and keywords the layer in OneGeology's forms", func(s string) error {
+		codes, err := onegeology.ParseCountries(s)
+		for _, c := range codes {
+			if !slices.Contains(o.Countries, c) {
+				o.Countries = append(o.Countries, c)
+			}
+		}
+		return err
+	})
+	fs.Func("theme", "what the data shows, for OneGeology's WMS layer forms: "+strings.Join(onegeology.ThemeNames(), ", "), func(s string) error {
+		t, ok := onegeology.LookupTheme(s)
+		if !ok {
+			return fmt.Errorf("%q is not a theme; give one of %s", s, strings.Join(onegeology.ThemeNames(), ", "))
+		}
+		o.Theme = t.Name
+		return nil
+	})
+	fs.StringVar(&o.DataOwner, "data-owner", "", "short name of the organisation owning the data, e.g. GA, for OneGeology's WMS layer names and titles (its full name goes in --attribution)")
 	fs.IntVar(&o.MaxTileBytes, "max-tile-bytes", 500*1024, "largest compressed tile; a tile over it is brought under by thinning points and, below the max zoom, by merging small polygons into their neighbours and dropping the smallest features; at the max zoom every line and polygon is kept and a tile still over it is an error")
 	fs.IntVar(&o.MaxTileFeatures, "max-tile-features", 200000, "most features in one tile; more are thinned or dropped")
 	fs.StringVar(&o.ClusterField, "cluster-field", "", "points: thinned points count the points they stand for per value of this field (point_count_<value>)")

@@ -58,6 +58,24 @@ func TestIngestScaleSetsTheMaxZoom(t *testing.T) {
 	}
 }
 
+// --country (repeated, a comma list, any case), --theme and --data-owner
+// are recorded in the metadata.
+func TestIngestRecordsOneGeologyMetadata(t *testing.T) {
+	store := t.TempDir()
+	code, _, stderr := runCLI("ingest", "--quiet", faults, "--store", store, "--id", "faults", "--country", "aus", "--country", "NZL,AUS", "--theme", "Structure", "--data-owner", "GSWA")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	r, err := tileset.Open(filepath.Join(store, "faults"+tileset.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if m := r.Metadata(); strings.Join(m.Countries, ",") != "AUS,NZL" || m.Theme != "structure" || m.DataOwner != "GSWA" {
+		t.Errorf("metadata countries %v, theme %q, data owner %q; want AUS,NZL, structure, GSWA", m.Countries, m.Theme, m.DataOwner)
+	}
+}
+
 func TestIngestQuietPrintsNothing(t *testing.T) {
 	code, stdout, stderr := runCLI("ingest", "--quiet", "--store", t.TempDir(), "--id", "faults", faults)
 	if code != 0 || stdout != "" || stderr != "" {
@@ -87,6 +105,9 @@ func TestIngestRefusesBadInvocations(t *testing.T) {
 		{[]string{"ingest", "--store", store, "--id", "x", faults, faults}, 2, []string{"one FILE at a time"}},
 		{[]string{"ingest", "--store", store, "--id", "x", "--minzoom", "low", faults}, 2, []string{"-minzoom"}},
 		{[]string{"ingest", "--store", store, "--id", "x", "--scale", "250000x", faults}, 2, []string{"-scale", `"250000x"`, "1:N", "1:250000"}},
+		{[]string{"ingest", "--store", store, "--id", "x", "--country", "Australia", faults}, 2, []string{"-country", `"Australia"`, "ISO 3166-1 alpha-3", "give AUS for Australia"}},
+		{[]string{"ingest", "--store", store, "--id", "x", "--country", "AUS,ZZZ", faults}, 2, []string{"-country", `"ZZZ"`, "give three letters, e.g. AUS"}},
+		{[]string{"ingest", "--store", store, "--id", "x", "--theme", "rocks", faults}, 2, []string{"-theme", `"rocks"`, "geology, structure, occurrences"}},
 		{[]string{"ingest", "--store", store, "--id", "Kept", faults}, 1, []string{"--id", `"Kept"`}},
 		{[]string{"ingest", "--store", store, "--id", "kept", missing}, 1, []string{missing}},
 		{[]string{"ingest", "--store", store, "--id", "kept", "--max-tile-bytes", "1", faults}, 1, []string{"--max-tile-bytes", "at least 1024"}},

@@ -7,6 +7,7 @@ usage: wms_owslib.py WMS_URL VERSION LAYER STYLE W,S,E,N SIZE I J OUT_PNG
 """
 import json
 import sys
+import xml.etree.ElementTree as ET
 
 from owslib.wms import WebMapService
 
@@ -39,6 +40,20 @@ def main():
                               size=(size, size), format="image/png", query_layers=[layer],
                               info_format="application/json", xy=(int(i), int(j)))
     doc["info"] = json.loads(info.read())
+    # The same pixel in GML 3.2: a wfs:FeatureCollection of GeoSciML-Lite
+    # members, of which the script reports each member's element and name.
+    gml_format = "application/gml+xml; version=3.2"
+    doc["gml_formats"] = wms.getOperationByName("GetFeatureInfo").formatOptions
+    gml = wms.getfeatureinfo(layers=[layer], styles=[style], srs=crs, bbox=(w, s, e, n),
+                             size=(size, size), format="image/png", query_layers=[layer],
+                             info_format=gml_format, xy=(int(i), int(j)), feature_count=5)
+    root = ET.fromstring(gml.read())
+    members = []
+    for m in root.findall("{http://www.opengis.net/wfs/2.0}member"):
+        for f in m:
+            name = f.find("{http://xmlns.geosciml.org/geosciml-portrayal/4.0}name")
+            members.append({"element": f.tag, "name": None if name is None else name.text})
+    doc["gml"] = {"root": root.tag, "returned": root.get("numberReturned"), "members": members}
     print(json.dumps(doc))
 
 
