@@ -6,11 +6,8 @@ import (
 	"image"
 	"log/slog"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/outcrop/outcrop/ingest/gdal"
@@ -103,7 +100,7 @@ func runColour(ctx context.Context, file string, ds *gdal.Dataset, kind, srs, cr
 	}
 	res := fgt[1]
 	merc := [4]float64{fgt[0], fgt[3] + float64(fst.SizeY)*fgt[5], fgt[0] + float64(fst.SizeX)*fgt[1], fgt[3]}
-	maxZoom, reason := colourMaxZoom(opts, res)
+	maxZoom, reason := rasterMaxZoomFor(opts, res)
 	log.Info("max zoom", "file", file, "maxzoom", maxZoom, "reason", reason)
 
 	w, err := tileset.Create(opts.Store, opts.ID)
@@ -125,55 +122,23 @@ func runColour(ctx context.Context, file string, ds *gdal.Dataset, kind, srs, cr
 	if err != nil {
 		return nil, err
 	}
-	west, north := mercToLonLat(merc[0], merc[3])
-	east, south := mercToLonLat(merc[2], merc[1])
-	bounds := [4]float64{round6(west), round6(south), round6(east), round6(north)}
-	title := opts.Title
-	if title == "" {
-		title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	}
 	var bands []tileset.Band
 	for _, n := range []string{"red", "green", "blue", "alpha"} {
 		bands = append(bands, tileset.Band{Name: n, DataType: "Byte"})
 	}
-	meta := &tileset.Metadata{
-		Title:       title,
-		Description: opts.Description,
-		Keywords:    opts.Keywords,
-		Countries:   opts.Countries,
-		Theme:       opts.Theme,
-		DataOwner:   opts.DataOwner,
-		Attribution: opts.Attribution,
-		License:     opts.License,
-		Kind:        tileset.KindRaster,
-		Raster:      &tileset.Raster{Encoding: format, TileSize: RasterTileSize, Resampling: resampling, Bands: bands},
-		Bounds:      bounds,
-		Center:      center(bounds, opts.MinZoom, maxZoom),
-		MinZoom:     opts.MinZoom,
-		MaxZoom:     maxZoom,
-		Zooms:       zooms,
-		Language:    opts.Language,
-		Source:      tileset.Source{File: filepath.Base(file), Driver: ds.Driver().ShortName(), CRS: crsLabel, Scale: opts.Scale},
-	}
-	if err := w.Commit(meta); err != nil {
-		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)
-	}
-	committed = true
-	sum := &Summary{
-		File: file, Driver: meta.Source.Driver, SourceCRS: crsLabel, Zooms: zooms,
-		MaxZoom: maxZoom, MaxZoomReason: reason,
-		Raster: &RasterSummary{Width: st.SizeX, Height: st.SizeY, Resampling: resampling, Resolution: res, Bands: bands, Colour: kind + " colour, " + format + " tiles"},
-	}
-	if fi, err := os.Stat(filepath.Join(opts.Store, opts.ID+tileset.Ext)); err == nil {
-		sum.Bytes = fi.Size()
-	}
-	sum.Duration = time.Since(start)
-	return sum, nil
+	sum, err := commitRaster(w, opts, rasterCut{
+		file: file, driver: ds.Driver().ShortName(), crs: crsLabel, merc: merc, maxZoom: maxZoom, reason: reason, zooms: zooms,
+		raster:  &tileset.Raster{Encoding: format, TileSize: RasterTileSize, Resampling: resampling, Bands: bands},
+		summary: &RasterSummary{Width: st.SizeX, Height: st.SizeY, Resampling: resampling, Resolution: res, Bands: bands, Colour: kind + " colour, " + format + " tiles"},
+	}, start)
+	committed = err == nil
+	return sum, err
 }
 
-// colourMaxZoom is the max zoom of a colour raster whose Web Mercator pixel
-// is res metres, and why: --maxzoom, or as for values (rasterMaxZoom).
-func colourMaxZoom(opts Options, res float64) (int, string) {
+// rasterMaxZoomFor is the max zoom of a raster whose Web Mercator pixel is
+// res metres, and why: --maxzoom, else rasterMaxZoom within MaxZoomLimit
+// and no lower than --minzoom.
+func rasterMaxZoomFor(opts Options, res float64) (int, string) {
 	if opts.MaxZoom >= 0 {
 		return opts.MaxZoom, fmt.Sprintf("%d, from --maxzoom", opts.MaxZoom)
 	}

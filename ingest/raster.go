@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,17 +169,7 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 	res := fgt[1]
 	merc := [4]float64{fgt[0], fgt[3] + float64(fst.SizeY)*fgt[5], fgt[0] + float64(fst.SizeX)*fgt[1], fgt[3]}
 
-	maxZoom, reason := opts.MaxZoom, fmt.Sprintf("%d, from --maxzoom", opts.MaxZoom)
-	if maxZoom < 0 {
-		maxZoom = rasterMaxZoom(res)
-		reason = fmt.Sprintf("%d, whose %.0f m pixel is no coarser than the source's %.0f m (Web Mercator)", maxZoom, earthCircumference/float64(int(RasterTileSize)<<maxZoom), res)
-		if maxZoom > MaxZoomLimit {
-			maxZoom, reason = MaxZoomLimit, fmt.Sprintf("%d, the limit (the source's pixel is %.2f m)", MaxZoomLimit, res)
-		}
-		if maxZoom < opts.MinZoom {
-			maxZoom, reason = opts.MinZoom, fmt.Sprintf("%d, raised to --minzoom", opts.MinZoom)
-		}
-	}
+	maxZoom, reason := rasterMaxZoomFor(opts, res)
 	log.Info("max zoom", "file", file, "maxzoom", maxZoom, "reason", reason)
 
 	w, err := tileset.Create(opts.Store, opts.ID)
@@ -218,46 +206,13 @@ func runRaster(ctx context.Context, file, p string, opts Options, log *slog.Logg
 	if err := <-stats; err != nil {
 		return nil, fileErr(file, "cannot read its values (%v)", err)
 	}
-	west, north := mercToLonLat(merc[0], merc[3])
-	east, south := mercToLonLat(merc[2], merc[1])
-	bounds := [4]float64{round6(west), round6(south), round6(east), round6(north)}
-	title := opts.Title
-	if title == "" {
-		title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	}
-	meta := &tileset.Metadata{
-		Title:       title,
-		Description: opts.Description,
-		Keywords:    opts.Keywords,
-		Countries:   opts.Countries,
-		Theme:       opts.Theme,
-		DataOwner:   opts.DataOwner,
-		Attribution: opts.Attribution,
-		License:     opts.License,
-		Kind:        tileset.KindRaster,
-		Raster:      &tileset.Raster{Encoding: raster.Encoding, TileSize: RasterTileSize, Resampling: resampling, Bands: bands},
-		Bounds:      bounds,
-		Center:      center(bounds, opts.MinZoom, maxZoom),
-		MinZoom:     opts.MinZoom,
-		MaxZoom:     maxZoom,
-		Zooms:       zooms,
-		Language:    opts.Language,
-		Source:      tileset.Source{File: filepath.Base(file), Driver: ds.Driver().ShortName(), CRS: crsLabel, Scale: opts.Scale},
-	}
-	if err := w.Commit(meta); err != nil {
-		return nil, fmt.Errorf("%s: committing tileset %s in %s: %w", file, opts.ID, opts.Store, err)
-	}
-	committed = true
-	sum := &Summary{
-		File: file, Driver: meta.Source.Driver, SourceCRS: crsLabel, Zooms: zooms,
-		MaxZoom: maxZoom, MaxZoomReason: reason,
-		Raster: &RasterSummary{Width: st.SizeX, Height: st.SizeY, Resampling: resampling, Resolution: res, Bands: bands, Assumed: assumed},
-	}
-	if fi, err := os.Stat(filepath.Join(opts.Store, opts.ID+tileset.Ext)); err == nil {
-		sum.Bytes = fi.Size()
-	}
-	sum.Duration = time.Since(start)
-	return sum, nil
+	sum, err := commitRaster(w, opts, rasterCut{
+		file: file, driver: ds.Driver().ShortName(), crs: crsLabel, merc: merc, maxZoom: maxZoom, reason: reason, zooms: zooms,
+		raster:  &tileset.Raster{Encoding: raster.Encoding, TileSize: RasterTileSize, Resampling: resampling, Bands: bands},
+		summary: &RasterSummary{Width: st.SizeX, Height: st.SizeY, Resampling: resampling, Resolution: res, Bands: bands, Assumed: assumed},
+	}, start)
+	committed = err == nil
+	return sum, err
 }
 
 // bandStats sets the statistics of each chosen band from every valid value

@@ -70,35 +70,16 @@ func Run(ctx context.Context, file string, opts Options) (sum *Summary, err erro
 	if err := checkTileCount(opts, features, minZoom, maxZoom); err != nil {
 		return nil, err
 	}
-	meta := &tileset.Metadata{
-		Title:        opts.Title,
-		Description:  opts.Description,
-		Keywords:     opts.Keywords,
-		Countries:    opts.Countries,
-		Theme:        opts.Theme,
-		DataOwner:    opts.DataOwner,
-		Attribution:  opts.Attribution,
-		License:      opts.License,
-		Layer:        opts.ID,
-		GeometryType: geometryType(features),
-		Fields:       schemaFields(attrs),
-		Bounds:       b,
-		Center:       center(b, minZoom, maxZoom),
-		MinZoom:      minZoom,
-		MaxZoom:      maxZoom,
-		FeatureCount: int64(len(features)),
-		Precision:    opts.precision(),
-		Source: tileset.Source{
-			File:   filepath.Base(file),
-			Layer:  sum.Layer,
-			Driver: sum.Driver,
-			CRS:    sum.SourceCRS,
-			Scale:  opts.Scale,
-		},
-	}
-	if meta.Title == "" {
-		meta.Title = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	}
+	desc := described(opts, file)
+	meta := &desc
+	meta.Layer = opts.ID
+	meta.GeometryType = geometryType(features)
+	meta.Fields = schemaFields(attrs)
+	meta.Bounds, meta.Center = b, center(b, minZoom, maxZoom)
+	meta.MinZoom, meta.MaxZoom = minZoom, maxZoom
+	meta.FeatureCount = int64(len(features))
+	meta.Precision = opts.precision()
+	meta.Source = tileset.Source{File: filepath.Base(file), Layer: sum.Layer, Driver: sum.Driver, CRS: sum.SourceCRS, Scale: opts.Scale}
 	if err := harmoniseInto(opts, features, meta, sum, log); err != nil {
 		return nil, err
 	}
