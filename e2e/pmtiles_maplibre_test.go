@@ -145,14 +145,18 @@ func TestMapLibreReadsPMTilesExport(t *testing.T) {
 	}
 
 	var page struct {
-		Px map[string][2]float64
+		Zooms [2]int
+		Px    map[string][2]float64
 	}
 	places, _ := json.Marshal(viewerPlaces)
-	b.eval(`({px: Object.fromEntries(Object.entries(`+string(places)+`).map(([k, p]) => { const q = map.project(p); return [k, [q.x, q.y]]; }))})`, &page)
+	b.eval(`({zooms: [map.getSource('g').minzoom, map.getSource('g').maxzoom], px: Object.fromEntries(Object.entries(`+string(places)+`).map(([k, p]) => { const q = map.project(p); return [k, [q.x, q.y]]; }))})`, &page)
 	file := filepath.Join(t.TempDir(), "pmtiles.png")
 	shot := viewerShot{img: b.screenshot(file), scale: 1, px: page.Px}
 	viewerKeep(t, file)
 
+	if page.Zooms != [2]int{0, 6} {
+		t.Errorf("MapLibre read zooms %v from the archive, want the tileset's 0 to 6", page.Zooms)
+	}
 	white := viewerParseColor(t, "#ffffff")
 	shot.expect(t, "alpha", viewerParseColor(t, "#d04020"), 2, "inside unit Alpha")
 	shot.expect(t, "beta", viewerParseColor(t, "#2060c0"), 2, "inside unit Beta")
