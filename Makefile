@@ -55,6 +55,7 @@ deps-test: deps
 	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/openapi-validator
 	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/geojsonhint
 	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/ogcapi-features-client
+	@npm ci --silent --no-audit --no-fund --prefix e2e/testdata/pmtiles-maplibre
 	@# The S3-compatible server objstore's tests start (SeaweedFS), built once into ~/.cache/outcrop.
 	@objstore/testdata/weed.sh >/dev/null
 

@@ -271,10 +271,10 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		return parameter{Name: name, In: "path", Required: true, Description: desc, Schema: &schema{Type: "string"}}
 	}
 	layer, style := pathParam("layer", "A raster tileset's id."), pathParam("style", "A ramp's name, or default.")
-	get("/wmts", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0, KVP: GetCapabilities and GetTile", OperationID: "getWMTS",
-		Description: "SERVICE=WMTS&REQUEST=GetCapabilities, or REQUEST=GetTile with VERSION=1.0.0, LAYER, STYLE, FORMAT=image/png (or image/jpeg for a vector collection or a JPEG scan), TILEMATRIXSET=WebMercatorQuad, TILEMATRIX, TILEROW, TILECOL. Errors are OWS ExceptionReports naming the parameter.",
-		Parameters:  []parameter{q("SERVICE", "WMTS."), q("REQUEST", "GetCapabilities or GetTile.")},
-		Responses:   map[string]response{"200": {Description: "The capabilities (XML) or the tile (PNG or JPEG)", Content: map[string]mediaType{wmtsXMLType: {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}, "image/jpeg": {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport")}})
+	get("/wmts", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0, KVP: GetCapabilities, GetTile and GetFeatureInfo", OperationID: "getWMTS",
+		Description: "SERVICE=WMTS&REQUEST=GetCapabilities, or REQUEST=GetTile with VERSION=1.0.0, LAYER, STYLE, FORMAT=image/png (or image/jpeg for a vector collection or a JPEG scan), TILEMATRIXSET=WebMercatorQuad, TILEMATRIX, TILEROW, TILECOL; REQUEST=GetFeatureInfo with the GetTile parameters plus J, I and INFO_FORMAT (text/html, text/plain or application/json). Errors are OWS ExceptionReports naming the parameter.",
+		Parameters:  []parameter{q("SERVICE", "WMTS."), q("REQUEST", "GetCapabilities, GetTile or GetFeatureInfo.")},
+		Responses:   map[string]response{"200": {Description: "The capabilities (XML), the tile (PNG or JPEG) or the feature info", Content: map[string]mediaType{wmtsXMLType: {Schema: &schema{Type: "string"}}, pngType: {Schema: &schema{Type: "string"}}, "image/jpeg": {Schema: &schema{Type: "string"}}, htmlType: {Schema: &schema{Type: "string"}}, textType: {Schema: &schema{Type: "string"}}, jsonType: {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport"), "501": xmlDoc("An ExceptionReport: GetFeatureInfo of a scanned map")}})
 	get("/wmts/1.0.0/WMTSCapabilities.xml", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 capabilities, REST", OperationID: "getWMTSCapabilities",
 		Responses: map[string]response{"200": xmlDoc("The capabilities: one layer per raster tileset, the ramps as its styles, and one per vector collection, the WMS's styles as its styles")}})
 	get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}.png", &operation{Tags: []string{"WMTS"}, Summary: "WMTS 1.0.0 GetTile, REST", OperationID: "getWMTSTile",
@@ -293,6 +293,14 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 	get("/wmts/1.0.0/{layer}/{style}/legend.png", &operation{Tags: []string{"WMTS"}, Summary: "A style's legend: a ramp's colour bar, low values left, or a vector collection's WMS legend", OperationID: "getWMTSLegend",
 		Parameters: []parameter{layer, style},
 		Responses:  map[string]response{"200": pngOnly, "400": xmlDoc("An ExceptionReport")}})
+	for _, f := range wmtsInfoFormats {
+		get("/wmts/1.0.0/{layer}/{style}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}/{j}/{i}."+f.ext, &operation{Tags: []string{"WMTS"},
+			Summary: "WMTS 1.0.0 GetFeatureInfo as " + f.format + ", REST", OperationID: "getWMTSFeatureInfo" + strings.ToUpper(f.ext[:1]) + f.ext[1:],
+			Description: "What the tile shows at pixel {i}, {j} (0 to 255): a vector collection's features there in style {style}, picked as WMS GetFeatureInfo picks them (feature_count=, default 1); a raster's band values there. A scanned map has none (501).",
+			Parameters: []parameter{layer, style, paramRef("tileMatrixSetId"), paramRef("tileMatrix"), paramRef("tileRow"), paramRef("tileCol"),
+				pathParam("j", "The pixel's row in the tile, from 0."), pathParam("i", "The pixel's column in the tile, from 0."), q("feature_count", "The most features listed (default 1).")},
+			Responses: map[string]response{"200": {Description: "The features or values", Content: map[string]mediaType{f.format: {Schema: &schema{Type: "string"}}}}, "400": xmlDoc("An ExceptionReport"), "501": xmlDoc("An ExceptionReport: a scanned map")}})
+	}
 	// WMS (wms.go).
 	get("/wms", &operation{Tags: []string{"WMS"}, Summary: "WMS 1.3.0 and 1.1.1, KVP: GetCapabilities, GetMap, GetFeatureInfo, GetLegendGraphic", OperationID: "getWMS",
 		Description: "One layer per vector collection, its generated styles as WMS styles; maps drawn by the server from the stored features. CRS (1.1.1: SRS) EPSG:4326 (latitude first in 1.3.0), CRS:84 or EPSG:3857; WIDTH and HEIGHT up to 4096. Errors are ServiceExceptionReports with the WMS codes.",

@@ -47,6 +47,7 @@ func (s *server) addWMTSRoutes(get func(string, http.HandlerFunc)) {
 	for _, route := range wmtsColourTileRoutes {
 		get(route, s.wmts(s.handleWMTSColourTileREST))
 	}
+	s.addWMTSInfoRoutes(get)
 }
 
 // owsException is a WMTS error, answered as an OWS 1.1 ExceptionReport
@@ -149,8 +150,8 @@ func (p kvp) require(name string) (string, error) {
 	return v, nil
 }
 
-// handleWMTSKVP serves /wmts?SERVICE=WMTS&REQUEST=…: GetCapabilities and
-// GetTile.
+// handleWMTSKVP serves /wmts?SERVICE=WMTS&REQUEST=…: GetCapabilities,
+// GetTile and GetFeatureInfo.
 func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
 	p, err := newKVP(r.URL.Query())
 	if err != nil {
@@ -176,9 +177,9 @@ func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
 	case strings.EqualFold(req, "GetTile"):
 		return s.handleWMTSTileKVP(w, r, p)
 	case strings.EqualFold(req, "GetFeatureInfo"):
-		return &owsException{http.StatusNotImplemented, "OperationNotSupported", "request", "REQUEST=GetFeatureInfo is not supported; GET /collections/{layer}/value?lon=&lat= gives the values at a point"}
+		return s.handleWMTSInfoKVP(w, r, p)
 	}
-	return invalidParameter("request", "REQUEST=%s: give GetCapabilities or GetTile", req)
+	return invalidParameter("request", "REQUEST=%s: give GetCapabilities, GetTile or GetFeatureInfo", req)
 }
 
 // handleWMTSCapabilities serves the REST capabilities document.
@@ -414,6 +415,7 @@ type (
 		Identifier   string            `xml:"ows:Identifier"`
 		Styles       []wmtsStyle       `xml:"Style"`
 		Formats      []string          `xml:"Format"`
+		InfoFormats  []string          `xml:"InfoFormat"`
 		TMSLink      wmtsTMSLink       `xml:"TileMatrixSetLink"`
 		ResourceURLs []wmtsResourceURL `xml:"ResourceURL"`
 	}
@@ -490,7 +492,7 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 			Abstract:    "Raster tilesets (geophysical grids, elevation, scanned maps) drawn through colour ramps, each ramp a style; vector collections (geological maps, faults, occurrences) drawn in the styles the WMS offers.",
 			ServiceType: "OGC WMTS", ServiceTypeVersion: wmtsVersion, Fees: "none", AccessConstraints: "none",
 		},
-		Operations:         []wmtsOperation{kvpGet("GetCapabilities"), kvpGet("GetTile")},
+		Operations:         []wmtsOperation{kvpGet("GetCapabilities"), kvpGet("GetTile"), kvpGet("GetFeatureInfo")},
 		Layers:             []wmtsLayer{},
 		ServiceMetadataURL: wmtsHref{Href: base + wmtsCapabilitiesRoute},
 	}
@@ -552,6 +554,7 @@ func wmtsLayerOf(m *tileset.Metadata, id, base string) wmtsLayer {
 		colourLayer(&l, m, id, base)
 		return l
 	}
+	addInfoFormats(&l, id, base)
 	def := defaultStyle(m)
 	for _, name := range append([]string{def}, raster.Ramps()...) {
 		if name == def && len(l.Styles) > 0 {

@@ -66,8 +66,9 @@ type capsDoc struct {
 			MinTileRow int    `xml:"MinTileRow"`
 			MinTileCol int    `xml:"MinTileCol"`
 		} `xml:"TileMatrixSetLink>TileMatrixSetLimits>TileMatrixLimits"`
-		Resource struct {
-			Template string `xml:"template,attr"`
+		Resources []struct {
+			Template     string `xml:"template,attr"`
+			ResourceType string `xml:"resourceType,attr"`
 		} `xml:"ResourceURL"`
 	} `xml:"Contents>Layer"`
 	TMS struct {
@@ -93,7 +94,7 @@ func TestWMTSCapabilities(t *testing.T) {
 	if err := xml.Unmarshal(kvp.Body.Bytes(), &c); err != nil {
 		t.Fatal(err)
 	}
-	if c.Version != "1.0.0" || len(c.Ops) != 2 || c.Ops[0].Name != "GetCapabilities" || c.Ops[1].Name != "GetTile" {
+	if c.Version != "1.0.0" || len(c.Ops) != 3 || c.Ops[0].Name != "GetCapabilities" || c.Ops[1].Name != "GetTile" || c.Ops[2].Name != "GetFeatureInfo" {
 		t.Errorf("version %q, operations %+v", c.Version, c.Ops)
 	}
 	// One layer per tileset: the raster "depth" and the vector "geology"
@@ -114,8 +115,8 @@ func TestWMTSCapabilities(t *testing.T) {
 	if len(l.Limits) != 2 || l.Limits[1].TileMatrix != "1" || l.Limits[1].MinTileRow != 1 || l.Limits[1].MinTileCol != 1 {
 		t.Errorf("limits %+v", l.Limits)
 	}
-	if !strings.HasSuffix(l.Resource.Template, "/wmts/1.0.0/depth/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png") {
-		t.Errorf("resource template %q", l.Resource.Template)
+	if len(l.Resources) == 0 || !strings.HasSuffix(l.Resources[0].Template, "/wmts/1.0.0/depth/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png") {
+		t.Errorf("resource templates %+v", l.Resources)
 	}
 	// The matrices run to the layers' deepest max zoom, geology's, which
 	// depth is drawn to as well (its max zoom 1 plus 8), on the
@@ -201,7 +202,7 @@ func TestWMTSExceptions(t *testing.T) {
 		{"/wmts?SERVICE=WMS&REQUEST=GetCapabilities", 400, "InvalidParameterValue", "service"},
 		{"/wmts?SERVICE=WMTS", 400, "MissingParameterValue", "request"},
 		{"/wmts?SERVICE=WMTS&REQUEST=GetMap", 400, "InvalidParameterValue", "request"},
-		{"/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo", 501, "OperationNotSupported", "request"},
+		{"/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo", 400, "MissingParameterValue", "version"},
 		{"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&AcceptVersions=2.0.0", 400, "VersionNegotiationFailed", "acceptversions"},
 		{"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&request=GetTile", 400, "InvalidParameterValue", "request"},
 		{strings.Replace(tile, "&VERSION=1.0.0", "", 1), 400, "MissingParameterValue", "version"},

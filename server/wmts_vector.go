@@ -67,6 +67,7 @@ func (s *server) wmtsVectorLayerOf(m *tileset.Metadata, id, base string) wmtsLay
 			{Format: jpegType, ResourceType: "tile", Template: tiles + ".jpg"},
 		},
 	}
+	addInfoFormats(&l, id, base)
 	for i, st := range s.stylesOf(id, m, base, "") {
 		syms, err := st.Symbols()
 		if err != nil {
@@ -118,23 +119,11 @@ func (s *server) serveWMTSVectorTile(w http.ResponseWriter, r *http.Request, id 
 	if t.format != pngType && t.format != jpegType {
 		return invalidParameter("format", "FORMAT=%s: the tiles are %s or %s", t.format, pngType, jpegType)
 	}
-	if t.tms != webMercatorQuadID {
-		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
+	tile, err := vectorMapTile(t)
+	if err != nil {
+		return err
 	}
-	z, ok := parseCoord(t.matrix)
-	if !ok || z > webMercatorMaxZoom {
-		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
-	}
-	row, okRow := parseCoord(t.row)
-	col, okCol := parseCoord(t.col)
-	last := 1<<z - 1
-	if !okRow || row > last {
-		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
-	}
-	if !okCol || col > last {
-		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
-	}
-	tile := maptile.New(uint32(col), uint32(row), maptile.Zoom(z))
+	z, col, row := int(tile.Z), int(tile.X), int(tile.Y)
 	var body []byte
 	if !tile.Bound(float64(wmsMargin) / mapTileSize).Intersects(orb.Bound{Min: orb.Point{m.Bounds[0], m.Bounds[1]}, Max: orb.Point{m.Bounds[2], m.Bounds[3]}}) {
 		body = blankMapTile(t.format)
@@ -161,6 +150,28 @@ func (s *server) serveWMTSVectorTile(w http.ResponseWriter, r *http.Request, id 
 	}
 	s.writeMapTile(w, r, t.format, body)
 	return nil
+}
+
+// vectorMapTile reads the tile a GetTile or GetFeatureInfo of a vector
+// layer names: any matrix of WebMercatorQuad, which the layer is drawn to.
+func vectorMapTile(t wmtsTileRequest) (maptile.Tile, error) {
+	if t.tms != webMercatorQuadID {
+		return maptile.Tile{}, invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
+	}
+	z, ok := parseCoord(t.matrix)
+	if !ok || z > webMercatorMaxZoom {
+		return maptile.Tile{}, invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
+	}
+	row, okRow := parseCoord(t.row)
+	col, okCol := parseCoord(t.col)
+	last := 1<<z - 1
+	if !okRow || row > last {
+		return maptile.Tile{}, tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
+	}
+	if !okCol || col > last {
+		return maptile.Tile{}, tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	}
+	return maptile.New(uint32(col), uint32(row), maptile.Zoom(z)), nil
 }
 
 // drawMapTile draws tile of collection id in style st as format.
