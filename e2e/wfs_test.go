@@ -373,8 +373,8 @@ func TestWFSOutputsCounted(t *testing.T) {
 }
 
 // TestWFSXMLWellFormed fetches every kind of WFS document and checks it
-// with xmllint. The OGC schemas (wfs.xsd, gml.xsd and their imports) are
-// not available offline, so this checks well-formedness, not validity.
+// with xmllint for well-formedness; TestSchemaWFS validates them against
+// the OGC schemas.
 func TestWFSXMLWellFormed(t *testing.T) {
 	xmllint := needTool(t, "xmllint", "libxml2-utils")
 	s := startWFSServer(t)
