@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/outcrop/outcrop/server"
 )
 
 // The schema tests validate every XML document the OGC services write with
@@ -32,9 +34,7 @@ const (
 	xsdWMTSCapabilities   = "http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd"
 	xsdERMLLite20         = "http://schemas.earthresourceml.org/earthresourceml-lite/2.0/erml-lite.xsd"
 	// xsdGSMLP40 is GeoSciML-Portrayal 4.0, whose namespace the gsmlp
-	// views use. It is a GML 3.1.1 schema, so documents in GML 3.2 cannot
-	// be validated against it; TestSchemaGeoSciMLLiteViews compares the
-	// views' DescribeFeatureType with it instead.
+	// views use. It is a GML 3.1.1 schema: see gsmlpInGML32.
 	xsdGSMLP40 = "http://schemas.geosciml.org/geosciml-portrayal/4.0/geosciml-portrayal.xsd"
 )
 
@@ -161,6 +161,36 @@ func (v *xmlValidator) wrapper(t *testing.T, name string, schemas map[string]str
 	return v.write(t, name+".xsd", []byte(b.String()))
 }
 
+// gsmlpInGML32 writes GeoSciML-Portrayal 4.0 on GML 3.2 and returns its
+// path. The standard's schema extends GML 3.1.1 (gml:_Feature,
+// gml:AbstractFeatureType, gml:GeometryPropertyType), but a WFS 2.0 answers
+// in GML 3.2, as OneGeology's GeoServer services do; this is the same
+// schema with the GML namespace and the head of the substitution group
+// renamed to their GML 3.2 names, every view's properties, order, types and
+// cardinalities left as the standard has them.
+func (v *xmlValidator) gsmlpInGML32(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile(vendored(t, xsdGSMLP40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(raw)
+	for _, r := range [][2]string{
+		{`xmlns:gml="http://www.opengis.net/gml"`, `xmlns:gml="http://www.opengis.net/gml/3.2"`},
+		{`<import namespace="http://www.opengis.net/gml" schemaLocation="http://schemas.opengis.net/gml/3.1.1/base/gml.xsd"/>`,
+			`<import namespace="http://www.opengis.net/gml/3.2" schemaLocation="` + vendored(t, xsdGML321) + `"/>`},
+		// The simple-features profile is named only in an appinfo.
+		{`<import namespace="http://www.opengis.net/gmlsf" schemaLocation="http://schemas.opengis.net/gml/3.1.1/profiles/gmlsfProfile/1.0.0/gmlsfLevels.xsd"/>`, ``},
+		{`substitutionGroup="gml:_Feature"`, `substitutionGroup="gml:AbstractFeature"`},
+	} {
+		if !strings.Contains(s, r[0]) {
+			t.Fatalf("%s has no %s", xsdGSMLP40, r[0])
+		}
+		s = strings.ReplaceAll(s, r[0], r[1])
+	}
+	return v.write(t, "geosciml-portrayal-gml32.xsd", []byte(s))
+}
+
 // fetchXML GETs u and returns the body, failing unless the status is want
 // and the body is XML.
 func fetchXML(t *testing.T, u string, want int) []byte {
@@ -180,11 +210,20 @@ func fetchXML(t *testing.T, u string, want int) []byte {
 	return body
 }
 
+// schemaService is service metadata with every field set, so that the
+// capabilities have each element it can fill.
+var schemaService = &server.ServiceMetadata{
+	Title: "Geological Survey of Somewhere <maps> & features", Abstract: "Geology & mineral occurrences.",
+	Keywords: []string{"geology", "ERML"}, Organization: "Geological Survey of Somewhere", Person: "Map Desk",
+	Position: "Custodian", Email: "maps@example.org", Phone: "+61 8 0000 0000",
+	OnlineResource: "https://example.org/survey", Fees: "none", AccessConstraints: "CC BY 4.0",
+}
+
 // TestSchemaWMS validates the WMS documents: capabilities and exception
 // reports of 1.3.0 against the XML schemas, of 1.1.1 against the DTDs.
 func TestSchemaWMS(t *testing.T) {
 	v := newXMLValidator(t)
-	s := startWFSServer(t)
+	s := startWFSServerWith(t, schemaService)
 	wms := s.URL + "/wms?SERVICE=WMS&"
 	v.validate(t, "wms130-capabilities", fetchXML(t, wms+"REQUEST=GetCapabilities&VERSION=1.3.0", 200), xsdWMS130Capabilities)
 	v.validate(t, "wms130-exception", fetchXML(t, wms+"VERSION=1.3.0&REQUEST=GetMap&LAYERS=nope&STYLES=&CRS=CRS:84&BBOX=0,0,1,1&WIDTH=10&HEIGHT=10&FORMAT=image/png", 400), xsdWMS130Exceptions)
@@ -198,13 +237,27 @@ func TestSchemaWMS(t *testing.T) {
 // each view's GetFeature answer is validated against it.
 func TestSchemaWFS(t *testing.T) {
 	v := newXMLValidator(t)
-	s := startWFSServer(t)
+	s := startWFSServerWith(t, schemaService)
 	wfs := s.URL + "/wfs?SERVICE=WFS&VERSION=2.0.0&"
 	v.validate(t, "capabilities", fetchXML(t, s.URL+"/wfs?SERVICE=WFS&REQUEST=GetCapabilities", 200), xsdWFS20)
 	v.validate(t, "list-stored-queries", fetchXML(t, wfs+"REQUEST=ListStoredQueries", 200), xsdWFS20)
 	v.validate(t, "describe-stored-queries", fetchXML(t, wfs+"REQUEST=DescribeStoredQueries", 200), xsdWFS20)
 	v.validate(t, "exception", fetchXML(t, wfs+"REQUEST=GetFeature&TYPENAMES=gsmlp:Nope", 400), xsdOWS110)
 	v.validate(t, "hits", fetchXML(t, wfs+"REQUEST=GetFeature&TYPENAMES=gsmlp:GeologicUnitView&RESULTTYPE=hits", 200), xsdWFS20)
+
+	// Two views of one namespace, and each collection's own type.
+	views := "gsmlp:GeologicUnitView,gsmlp:ShearDisplacementStructureView"
+	v.validate(t, "two-views", fetchXML(t, wfs+"REQUEST=GetFeature&COUNT=100&TYPENAMES="+views, 200), v.wrapper(t, "two-views", map[string]string{
+		"http://www.opengis.net/wfs/2.0":                   xsdWFS20,
+		"http://xmlns.geosciml.org/geosciml-portrayal/4.0": v.write(t, "two-views-describe.xsd", fetchXML(t, wfs+"REQUEST=DescribeFeatureType&TYPENAMES="+views, 200)),
+	}))
+	for _, in := range wfsInputs {
+		own := "outcrop:" + in.id
+		v.validate(t, in.id, fetchXML(t, wfs+"REQUEST=GetFeature&COUNT=200&TYPENAMES="+own, 200), v.wrapper(t, in.id, map[string]string{
+			"http://www.opengis.net/wfs/2.0":              xsdWFS20,
+			"https://github.com/outcrop/outcrop/features": v.write(t, in.id+"-describe.xsd", fetchXML(t, wfs+"REQUEST=DescribeFeatureType&TYPENAMES="+own, 200)),
+		}))
+	}
 
 	for _, in := range wfsInputs {
 		t.Run(in.typeName, func(t *testing.T) {
@@ -230,12 +283,14 @@ func TestSchemaWFS(t *testing.T) {
 			v.validate(t, local+"-features-3857", fetchXML(t, wfs+"REQUEST=GetFeature&COUNT=50&SRSNAME=EPSG:3857&TYPENAMES="+in.typeName, 200), both)
 			byID := fetchXML(t, wfs+"REQUEST=GetFeature&STOREDQUERY_ID="+url.QueryEscape("urn:ogc:def:query:OGC-WFS::GetFeatureById")+"&ID="+firstGMLID(t, page), 200)
 			v.validate(t, local+"-by-id", byID, dftFile)
-			if prefix == "erl" {
-				// EarthResourceML-Lite 2.0 is a GML 3.2 schema: the features
-				// must be valid against the standard's own schema too.
-				v.validate(t, local+"-features-erml", page, v.wrapper(t, local+"-erml", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, schema.Target: xsdERMLLite20}))
-				v.validate(t, local+"-by-id-erml", byID, xsdERMLLite20)
+			// The features must be valid against the standard's own schema
+			// too: EarthResourceML-Lite 2.0 is on GML 3.2 already.
+			standard := xsdERMLLite20
+			if prefix == "gsmlp" {
+				standard = v.gsmlpInGML32(t)
 			}
+			v.validate(t, local+"-features-standard", page, v.wrapper(t, local+"-standard", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, schema.Target: standard}))
+			v.validate(t, local+"-by-id-standard", byID, standard)
 		})
 	}
 }

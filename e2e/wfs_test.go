@@ -60,6 +60,12 @@ var wfsStore struct {
 // startWFSServer ingests the inputs once per test binary and serves them.
 func startWFSServer(t *testing.T) *wfsTestServer {
 	t.Helper()
+	return startWFSServerWith(t, nil)
+}
+
+// startWFSServerWith is startWFSServer with service metadata.
+func startWFSServerWith(t *testing.T, service *server.ServiceMetadata) *wfsTestServer {
+	t.Helper()
 	bin := outcropBinary(t)
 	wfsStore.once.Do(func() {
 		dir, err := os.MkdirTemp(binTmp, "wfs-store")
@@ -85,7 +91,7 @@ func startWFSServer(t *testing.T) *wfsTestServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := server.New(server.Config{Catalog: st, Logger: logger})
+	h := server.New(server.Config{Catalog: st, Logger: logger, Service: service})
 	s := &wfsTestServer{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
