@@ -142,6 +142,17 @@ func (v *xmlValidator) validateDTD(t *testing.T, name string, doc []byte, root, 
 	}
 }
 
+// compiles checks that the schema file compiles: xmllint compiles a schema
+// before validating a document against it, and only one that compiles
+// gets as far as the document's undeclared root.
+func (v *xmlValidator) compiles(t *testing.T, name, schema string) {
+	t.Helper()
+	empty := v.write(t, "empty.xml", []byte(`<?xml version="1.0"?><nothing/>`))
+	if msg := v.run(t, "--schema", schema, empty); !strings.Contains(msg, "No matching global declaration") {
+		t.Errorf("%s does not compile as a schema: %s", name, msg)
+	}
+}
+
 // wrapper writes a schema that imports each namespace's schema, for a
 // document that mixes namespaces (a WFS feature collection), and returns
 // its path. schemas maps a namespace to a schema URL or file.
@@ -245,6 +256,28 @@ func TestSchemaWFS(t *testing.T) {
 	v.validate(t, "exception", fetchXML(t, wfs+"REQUEST=GetFeature&TYPENAMES=gsmlp:Nope", 400), xsdOWS110)
 	v.validate(t, "hits", fetchXML(t, wfs+"REQUEST=GetFeature&TYPENAMES=gsmlp:GeologicUnitView&RESULTTYPE=hits", 200), xsdWFS20)
 
+	// DescribeFeatureType of every type imports each namespace's schema
+	// from the server; those must compile together.
+	all := fetchXML(t, wfs+"REQUEST=DescribeFeatureType", 200)
+	var imports struct {
+		Imports []struct {
+			Namespace string `xml:"namespace,attr"`
+			Location  string `xml:"schemaLocation,attr"`
+		} `xml:"import"`
+	}
+	if err := xml.Unmarshal(all, &imports); err != nil || len(imports.Imports) != 3 {
+		t.Fatalf("DescribeFeatureType of all types: %v, %d imports, want one per namespace (gsmlp, erl, outcrop)\n%s", err, len(imports.Imports), all)
+	}
+	for i, imp := range imports.Imports {
+		f := v.write(t, fmt.Sprintf("describe-all-%d.xsd", i), fetchXML(t, imp.Location, 200))
+		from := `schemaLocation="` + strings.ReplaceAll(imp.Location, "&", "&amp;") + `"`
+		if !strings.Contains(string(all), from) {
+			t.Fatalf("DescribeFeatureType of all types: no %s", from)
+		}
+		all = []byte(strings.Replace(string(all), from, `schemaLocation="`+f+`"`, 1))
+	}
+	v.compiles(t, "describe-all", v.write(t, "describe-all.xsd", all))
+
 	// Two views of one namespace, and each collection's own type.
 	views := "gsmlp:GeologicUnitView,gsmlp:ShearDisplacementStructureView"
 	v.validate(t, "two-views", fetchXML(t, wfs+"REQUEST=GetFeature&COUNT=100&TYPENAMES="+views, 200), v.wrapper(t, "two-views", map[string]string{
@@ -270,13 +303,7 @@ func TestSchemaWFS(t *testing.T) {
 				t.Fatalf("DescribeFeatureType %s: %v, target namespace %q", in.typeName, err, schema.Target)
 			}
 			dftFile := v.write(t, local+".xsd", dft)
-			// xmllint compiles the schema before validating the empty
-			// document against it; only a schema that compiles gets as far
-			// as the document's missing root.
-			empty := v.write(t, local+"-empty.xml", []byte(`<?xml version="1.0"?><nothing/>`))
-			if msg := v.run(t, "--schema", dftFile, empty); !strings.Contains(msg, "No matching global declaration") {
-				t.Fatalf("DescribeFeatureType %s does not compile as a schema: %s", in.typeName, msg)
-			}
+			v.compiles(t, "DescribeFeatureType "+in.typeName, dftFile)
 			both := v.wrapper(t, local+"-collection", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, schema.Target: dftFile})
 			page := fetchXML(t, wfs+"REQUEST=GetFeature&COUNT=300&TYPENAMES="+in.typeName, 200)
 			v.validate(t, local+"-features", page, both)
@@ -311,9 +338,12 @@ func firstGMLID(t *testing.T, collection []byte) string {
 	return c.Members[0].Feature.ID
 }
 
-// TestSchemaWMTS validates the WMTS capabilities of a raster collection.
+// TestSchemaWMTS validates the WMTS capabilities of raster collections,
+// and of the vector collections of the WFS tests.
 func TestSchemaWMTS(t *testing.T) {
 	v := newXMLValidator(t)
+	vector := startWFSServer(t)
+	v.validate(t, "wmts-vector-capabilities", fetchXML(t, vector.URL+"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", 200), xsdWMTSCapabilities)
 	s := startWMTSServer(t)
 	v.validate(t, "wmts-raster-capabilities", fetchXML(t, s.capabilitiesURL(), 200), xsdWMTSCapabilities)
 	v.validate(t, "wmts-exception", fetchXML(t, s.URL+"/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=nope&STYLE=default&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=0&TILEROW=0&TILECOL=0&FORMAT=image/png", 400), xsdOWS110)
