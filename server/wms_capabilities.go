@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/xml"
 	"errors"
@@ -55,12 +56,9 @@ type (
 		Phone        string `xml:"ContactVoiceTelephone,omitempty"`
 		Email        string `xml:"ContactElectronicMailAddress,omitempty"`
 	}
-	// wmsOnline is an OnlineResource. 1.1.1's DTD declares xmlns:xlink on
-	// it, not on the root, so that version declares it here.
 	wmsOnline struct {
-		NSXLink string `xml:"xmlns:xlink,attr,omitempty"`
-		Type    string `xml:"xlink:type,attr"`
-		Href    string `xml:"xlink:href,attr"`
+		Type string `xml:"xlink:type,attr"`
+		Href string `xml:"xlink:href,attr"`
 	}
 	wmsCapability struct {
 		Request   wmsRequests `xml:"Request"`
@@ -142,11 +140,12 @@ func (n num) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
 // the CRSs and the extent of them all.
 func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, version string) error {
 	base := s.baseURL(r)
-	online := func(href string) wmsOnline { return xlinkTo(version, href) }
+	online := func(href string) wmsOnline { return wmsOnline{Type: "simple", Href: href} }
 	op := func(formats ...string) wmsOperation {
 		return wmsOperation{Formats: formats, Get: online(base + "/wms?")}
 	}
 	doc := wmsCapabilities{
+		NSXLink: "http://www.w3.org/1999/xlink",
 		Version: version,
 		Service: wmsService{
 			Name:              "WMS",
@@ -170,7 +169,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 	}
 	if version == wms130 {
 		doc.XMLName = xml.Name{Local: "WMS_Capabilities"}
-		doc.NS, doc.NSXLink = "http://www.opengis.net/wms", nsXLink
+		doc.NS = "http://www.opengis.net/wms"
 		doc.NSXSI = "http://www.w3.org/2001/XMLSchema-instance"
 		doc.SchemaLocation = "http://www.opengis.net/wms http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd"
 		doc.Service.LayerLimit, doc.Service.MaxWidth, doc.Service.MaxHeight = wmsLayerLimit, wmsMaxSize, wmsMaxSize
@@ -179,6 +178,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 		doc.Capability.Layer.CRS = wmsCRSs
 	} else {
 		doc.XMLName = xml.Name{Local: "WMT_MS_Capabilities"}
+		doc.NSXLink = "" // declared on each OnlineResource, below
 		doc.Service.Name = "OGC:WMS"
 		doc.Capability.Request.GetCapabilities = op("application/vnd.ogc.wms_xml")
 		legend := op(pngType)
@@ -225,28 +225,17 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 	if err != nil {
 		return err
 	}
-	header := xml.Header
-	contentType := "text/xml"
+	header, contentType := xml.Header, "text/xml"
 	if version == wms111 {
-		header += wms111CapabilitiesDoctype + "\n"
+		// 1.1.1's DTD declares xmlns:xlink on OnlineResource, not on the
+		// root, and the document names the DTD, as WMS 1.1.1 requires.
+		body = bytes.ReplaceAll(body, []byte("<OnlineResource "), []byte(`<OnlineResource xmlns:xlink="`+nsXLink+`" `))
+		header += `<!DOCTYPE WMT_MS_Capabilities SYSTEM "http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd">` + "\n"
 		contentType = "application/vnd.ogc.wms_xml"
 	}
 	body = append([]byte(header), append(body, '\n')...)
 	s.writeBody(w, r, docLinked, contentType, body)
 	return nil
-}
-
-// wms111CapabilitiesDoctype names the DTD 1.1.1 capabilities are valid
-// against, as WMS 1.1.1 (01-068r3, annex A) requires.
-const wms111CapabilitiesDoctype = `<!DOCTYPE WMT_MS_Capabilities SYSTEM "http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd">`
-
-// xlinkTo is an OnlineResource linking to href in version's form.
-func xlinkTo(version, href string) wmsOnline {
-	o := wmsOnline{Type: "simple", Href: href}
-	if version == wms111 {
-		o.NSXLink = nsXLink
-	}
-	return o
 }
 
 // wmsExtent describes a lon/lat box in a version's elements: 1.1.1's
@@ -286,7 +275,7 @@ func (s *server) wmsLayerOf(m *tileset.Metadata, id, base, version string) wmsLa
 	}
 	b := orb.Bound{Min: orb.Point{m.Bounds[0], m.Bounds[1]}, Max: orb.Point{m.Bounds[2], m.Bounds[3]}}
 	l.LatLon, l.EXGeo, l.BBoxes = wmsExtent(b, version)
-	l.DataURL = []wmsFormatURL{{Format: geoJSONType, Online: xlinkTo(version, base+"/collections/"+id+"/items")}}
+	l.DataURL = []wmsFormatURL{{Format: geoJSONType, Online: wmsOnline{Type: "simple", Href: base + "/collections/" + id + "/items"}}}
 	for _, st := range s.stylesOf(id, m, base, "") {
 		syms, err := st.Symbols()
 		if err != nil {
@@ -299,7 +288,7 @@ func (s *server) wmsLayerOf(m *tileset.Metadata, id, base, version string) wmsLa
 		}
 		l.Styles = append(l.Styles, wmsStyleDoc{
 			Name: st.Kind, Title: st.Title, Abstract: legendAbstract(st.Legends[0].Attribution),
-			Legend: wmsFormatURL{Width: size.X, Height: size.Y, Format: pngType, Online: xlinkTo(version, base+"/wms?"+q.Encode())},
+			Legend: wmsFormatURL{Width: size.X, Height: size.Y, Format: pngType, Online: wmsOnline{Type: "simple", Href: base + "/wms?" + q.Encode()}},
 		})
 	}
 	return l
