@@ -228,7 +228,8 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 	header, contentType := xml.Header, "text/xml"
 	if version == wms111 {
 		// 1.1.1's DTD declares xmlns:xlink on OnlineResource, not on the
-		// root, and the document names the DTD, as WMS 1.1.1 requires.
+		// root (text is escaped, so only the elements match), and the
+		// document names the DTD, as WMS 1.1.1 requires.
 		body = bytes.ReplaceAll(body, []byte("<OnlineResource "), []byte(`<OnlineResource xmlns:xlink="`+nsXLink+`" `))
 		header += `<!DOCTYPE WMT_MS_Capabilities SYSTEM "http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd">` + "\n"
 		contentType = "application/vnd.ogc.wms_xml"
