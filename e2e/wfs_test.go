@@ -60,6 +60,12 @@ var wfsStore struct {
 // startWFSServer ingests the inputs once per test binary and serves them.
 func startWFSServer(t *testing.T) *wfsTestServer {
 	t.Helper()
+	return startWFSServerWith(t, nil)
+}
+
+// startWFSServerWith is startWFSServer with service metadata.
+func startWFSServerWith(t *testing.T, service *server.ServiceMetadata) *wfsTestServer {
+	t.Helper()
 	bin := outcropBinary(t)
 	wfsStore.once.Do(func() {
 		dir, err := os.MkdirTemp(binTmp, "wfs-store")
@@ -85,7 +91,7 @@ func startWFSServer(t *testing.T) *wfsTestServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := server.New(server.Config{Catalog: st, Logger: logger})
+	h := server.New(server.Config{Catalog: st, Logger: logger, Service: service})
 	s := &wfsTestServer{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -373,8 +379,8 @@ func TestWFSOutputsCounted(t *testing.T) {
 }
 
 // TestWFSXMLWellFormed fetches every kind of WFS document and checks it
-// with xmllint. The OGC schemas (wfs.xsd, gml.xsd and their imports) are
-// not available offline, so this checks well-formedness, not validity.
+// with xmllint for well-formedness; TestSchemaWFS validates them against
+// the OGC schemas.
 func TestWFSXMLWellFormed(t *testing.T) {
 	xmllint := needTool(t, "xmllint", "libxml2-utils")
 	s := startWFSServer(t)

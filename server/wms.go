@@ -97,23 +97,28 @@ type wmsExceptionReport struct {
 	} `xml:"ServiceException"`
 }
 
+// wms111ExceptionDoctype names the DTD of 1.1.1 exception reports.
+const wms111ExceptionDoctype = `<!DOCTYPE ServiceExceptionReport SYSTEM "http://schemas.opengis.net/wms/1.1.1/WMS_exception_1_1_1.dtd">`
+
 func writeWMSException(w http.ResponseWriter, version string, e *owsException) {
 	doc := wmsExceptionReport{Version: version}
-	contentType := "text/xml"
+	header, contentType := xml.Header, "text/xml"
+	doc.Exception.Code, doc.Exception.Text = e.code, e.text
 	if version == wms130 {
 		doc.NS = "http://www.opengis.net/ogc"
+		doc.Exception.Locator = e.locator // 1.1.1's DTD has no locator
 	} else {
+		header += wms111ExceptionDoctype + "\n"
 		contentType = "application/vnd.ogc.se_xml"
 	}
-	doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
 	body, _ := xml.MarshalIndent(doc, "", "  ")
 	h := w.Header()
 	delete(h, "Etag")
 	h["Cache-Control"] = hdrNoStore
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
+	h.Set("Content-Length", strconv.Itoa(len(header)+len(body)+1))
 	w.WriteHeader(e.status)
-	w.Write([]byte(xml.Header))
+	w.Write([]byte(header))
 	w.Write(append(body, '\n'))
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/xml"
 	"errors"
@@ -32,7 +33,7 @@ type (
 	wmsCapabilities struct {
 		XMLName        xml.Name
 		NS             string        `xml:"xmlns,attr,omitempty"`
-		NSXLink        string        `xml:"xmlns:xlink,attr"`
+		NSXLink        string        `xml:"xmlns:xlink,attr,omitempty"`
 		NSXSI          string        `xml:"xmlns:xsi,attr,omitempty"`
 		SchemaLocation string        `xml:"xsi:schemaLocation,attr,omitempty"`
 		Version        string        `xml:"version,attr"`
@@ -181,6 +182,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 		doc.Capability.Layer.CRS = wmsCRSs
 	} else {
 		doc.XMLName = xml.Name{Local: "WMT_MS_Capabilities"}
+		doc.NSXLink = "" // declared on each OnlineResource, below
 		doc.Service.Name = "OGC:WMS"
 		doc.Capability.Request.GetCapabilities = op("application/vnd.ogc.wms_xml")
 		legend := op(pngType)
@@ -228,11 +230,16 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 	if err != nil {
 		return err
 	}
-	body = append([]byte(xml.Header), append(body, '\n')...)
-	contentType := "text/xml"
+	header, contentType := xml.Header, "text/xml"
 	if version == wms111 {
+		// 1.1.1's DTD declares xmlns:xlink on OnlineResource, not on the
+		// root (text is escaped, so only the elements match), and the
+		// document names the DTD, as WMS 1.1.1 requires.
+		body = bytes.ReplaceAll(body, []byte("<OnlineResource "), []byte(`<OnlineResource xmlns:xlink="`+nsXLink+`" `))
+		header += `<!DOCTYPE WMT_MS_Capabilities SYSTEM "http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd">` + "\n"
 		contentType = "application/vnd.ogc.wms_xml"
 	}
+	body = append([]byte(header), append(body, '\n')...)
 	s.writeBody(w, r, docLinked, contentType, body)
 	return nil
 }
