@@ -164,6 +164,14 @@ bench: deps-test viewer
 	bench/raster.sh
 	bench/raster-serve.sh
 	bench/portal.sh
+	$(MAKE) bench-fleet
+
+# The fleet of make fleet-test with a SYNTHETIC 50,000-unit map: the time
+# from outcrop publish to a replica serving it (goal: under 10 s), and its
+# tiles from one replica direct beside nginx's cache, with the hit ratio.
+# OUTCROP_BENCH_FLEET_STORE=DIR reuses a store holding geology.tileset.
+bench-fleet: deps-test viewer
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkFleet$$' -benchtime 1x -timeout 30m ./e2e/
 
 # The portal's load times in headless Chromium (the catalogue, the map page,
 # its first paint and readiness), served from the demo store.

@@ -66,24 +66,24 @@ func fleetTime(t *testing.T) (d time.Duration, long bool) {
 	return d, true
 }
 
-// writeFleetEdition writes a version of tileset fleet into a new store
+// writeFleetEdition writes a version of tileset id into a new store
 // directory under parent: every tile of zooms 0 to fleetMaxZoom holds one
 // square, the whole tile, whose property edition is edition, so that the
 // version a tile came from can be read from its content. It returns the
 // store directory and the version.
-func writeFleetEdition(t *testing.T, parent string, edition int) (store, version string) {
+func writeFleetEdition(t testing.TB, parent, id string, edition int) (store, version string) {
 	t.Helper()
 	store = filepath.Join(parent, fmt.Sprintf("edition-%d", edition))
 	if err := os.MkdirAll(store, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	w, err := tileset.Create(store, fleetID)
+	w, err := tileset.Create(store, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := geojson.NewFeature(orb.Polygon{{{0, 0}, {4096, 0}, {4096, 4096}, {0, 4096}, {0, 0}}})
 	f.Properties = geojson.Properties{"edition": edition}
-	data, err := mvt.MarshalGzipped(mvt.Layers{{Name: fleetID, Version: 2, Extent: 4096, Features: []*geojson.Feature{f}}})
+	data, err := mvt.MarshalGzipped(mvt.Layers{{Name: id, Version: 2, Extent: 4096, Features: []*geojson.Feature{f}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func writeFleetEdition(t *testing.T, parent string, edition int) (store, version
 	}
 	meta := &tileset.Metadata{
 		Title:        fmt.Sprintf("Fleet test, edition %d", edition),
-		Layer:        fleetID,
+		Layer:        id,
 		GeometryType: "polygon",
 		Fields:       []tileset.Field{{Name: "edition", Type: "integer"}},
 		Bounds:       [4]float64{-180, -85, 180, 85},
@@ -130,10 +130,12 @@ func tileEditionOf(body []byte) (int, error) {
 
 // fleet is the running system under test.
 type fleet struct {
-	bin, loc string
-	replicas []*fleetReplica
+	// id is the tileset published; loc the object storage it is published to.
+	bin, id, loc string
+	replicas     []*fleetReplica
 	// base is nginx's URL; nginxDir holds its configuration and logs.
 	base, nginxDir string
+	s3             *s3test.Server
 }
 
 // fleetReplica is one `outcrop serve --sync` with its own store, on a fixed
@@ -145,9 +147,9 @@ type fleetReplica struct {
 
 // startFleet starts the object storage with bucket fleet in the
 // environment of the test (and so of the processes it starts), publishes
-// each of the given stores' tileset fleet in turn, then starts n replicas
+// each of the given stores' tileset id in turn, then starts n replicas
 // pulling from it every interval and nginx in front of them.
-func startFleet(t *testing.T, n int, interval time.Duration, initial ...string) *fleet {
+func startFleet(t testing.TB, id string, n int, interval time.Duration, initial ...string) *fleet {
 	t.Helper()
 	bin := outcropServerBinary(t)
 	nginx := needTool(t, "nginx", "nginx-light")
@@ -168,7 +170,7 @@ func startFleet(t *testing.T, n int, interval time.Duration, initial ...string) 
 		t.Fatal(err)
 	}
 	t.Logf("object storage up in %v", time.Since(began).Round(time.Millisecond))
-	f := &fleet{bin: bin, loc: "s3://" + fleetBucket + "/outcrop"}
+	f := &fleet{bin: bin, id: id, loc: "s3://" + fleetBucket + "/outcrop", s3: s3}
 	for _, store := range initial {
 		f.publish(t, store)
 	}
@@ -192,13 +194,13 @@ func startFleet(t *testing.T, n int, interval time.Duration, initial ...string) 
 
 // start starts the replica's server; it returns once the server listens,
 // which it does after its first pull from the object storage.
-func (r *fleetReplica) start(t *testing.T, f *fleet, interval time.Duration) {
+func (r *fleetReplica) start(t testing.TB, f *fleet, interval time.Duration) {
 	t.Helper()
 	r.srv = startServe(t, f.bin, r.store, "--addr", r.addr, "--sync", f.loc, "--sync-interval", interval.String())
 }
 
 // kill ends the replica with SIGKILL, as a crash or the OOM killer would.
-func (r *fleetReplica) kill(t *testing.T) {
+func (r *fleetReplica) kill(t testing.TB) {
 	t.Helper()
 	if err := r.srv.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -206,14 +208,14 @@ func (r *fleetReplica) kill(t *testing.T) {
 	<-r.srv.done
 }
 
-// publish runs outcrop publish of the tileset fleet in store.
-func (f *fleet) publish(t *testing.T, store string) {
+// publish runs outcrop publish of the fleet's tileset in store.
+func (f *fleet) publish(t testing.TB, store string) {
 	t.Helper()
-	mustRun(t, f.bin, "publish", "--store", store, "--id", fleetID, f.loc)
+	mustRun(t, f.bin, "publish", "--store", store, "--id", f.id, f.loc)
 }
 
 // freeLoopbackAddr returns a loopback address free now.
-func freeLoopbackAddr(t *testing.T) string {
+func freeLoopbackAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -228,7 +230,7 @@ func freeLoopbackAddr(t *testing.T) string {
 // are rewritten: the cache directory, the upstream (one server line per
 // replica) and the port. Every request is logged to DIR/access.log as
 // "STATUS CACHE-STATUS URI", for the benchmark's hit ratio.
-func startFleetNginx(t *testing.T, bin string, upstreams []string) (base, dir string) {
+func startFleetNginx(t testing.TB, bin string, upstreams []string) (base, dir string) {
 	t.Helper()
 	doc, err := os.ReadFile(fleetNginxConf)
 	if err != nil {
@@ -257,7 +259,7 @@ func startFleetNginx(t *testing.T, bin string, upstreams []string) (base, dir st
 	// As Debian's nginx.conf would include it, with every path in dir. As
 	// root, workers stay root so that they can use the private temp dir.
 	main := fmt.Sprintf(`daemon off;
-worker_processes 1;
+worker_processes auto;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log warn;
 %[2]s
@@ -301,9 +303,9 @@ http {
 	}
 }
 
-// tileJSONVersion is the version in the tile URL template of a fleet
-// TileJSON: "/tiles/fleet@VERSION/{z}/{x}/{y}.mvt".
-var tileJSONVersion = regexp.MustCompile(`/tiles/` + fleetID + `@([^/]+)/\{z\}/\{x\}/\{y\}`)
+// tileJSONVersion is the version in the tile URL template of a TileJSON:
+// "/tiles/ID@VERSION/{z}/{x}/{y}.mvt".
+var tileJSONVersion = regexp.MustCompile(`/tiles/[^/@]+@([^/]+)/\{z\}/\{x\}/\{y\}`)
 
 // servedVersion is the version the TileJSON at url names, or "" when it
 // cannot be read.
@@ -325,17 +327,17 @@ func servedVersion(c *http.Client, url string) string {
 	return ""
 }
 
-// waitVersion polls each replica's own TileJSON until it names version,
-// and returns how long after since each took; a replica still without it
-// after deadline has its wait reported as negative.
-func (f *fleet) waitVersion(version string, since time.Time, deadline time.Duration) []time.Duration {
+// waitVersion polls each replica's own TileJSON of tileset id until it
+// names version, and returns how long after since each took; a replica
+// still without it after deadline has its wait reported as negative.
+func (f *fleet) waitVersion(id, version string, since time.Time, deadline time.Duration) []time.Duration {
 	c := &http.Client{Timeout: 2 * time.Second}
 	took := make([]time.Duration, len(f.replicas))
 	var wg sync.WaitGroup
 	for i, r := range f.replicas {
 		wg.Go(func() {
 			for {
-				if servedVersion(c, "http://"+r.addr+"/tiles/"+fleetID+".json") == version {
+				if servedVersion(c, "http://"+r.addr+"/tiles/"+id+".json") == version {
 					took[i] = time.Since(since)
 					return
 				}
@@ -515,7 +517,7 @@ var (
 
 // startFleetWrk starts wrk on base with connections over paths, for as
 // long as it is let run: stop ends it with SIGINT, at which wrk reports.
-func startFleetWrk(t *testing.T, wrk, base string, threads, connections int, paths []string) *fleetWrk {
+func startFleetWrk(t testing.TB, wrk, base string, threads, connections int, paths []string) *fleetWrk {
 	t.Helper()
 	list := filepath.Join(t.TempDir(), "paths.txt")
 	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")+"\n"), 0o644); err != nil {
@@ -537,7 +539,7 @@ func startFleetWrk(t *testing.T, wrk, base string, threads, connections int, pat
 
 // stop ends wrk and checks its report: every request answered 2xx or 304,
 // no socket error. It returns the number of requests.
-func (w *fleetWrk) stop(t *testing.T) int {
+func (w *fleetWrk) stop(t testing.TB) int {
 	t.Helper()
 	w.cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error, 1)
@@ -579,11 +581,11 @@ func TestFleet(t *testing.T) {
 	const publishes = 5
 	stores, versions := make([]string, publishes+1), make([]string, publishes+1)
 	for e := range stores {
-		stores[e], versions[e] = writeFleetEdition(t, work, e)
+		stores[e], versions[e] = writeFleetEdition(t, work, fleetID, e)
 	}
-	f := startFleet(t, 3, fleetSync, stores[0])
+	f := startFleet(t, fleetID, 3, fleetSync, stores[0])
 	deadline := fleetSync + fleetAllowance
-	if took := f.waitVersion(versions[0], time.Now(), deadline); took[0] < 0 || took[1] < 0 || took[2] < 0 {
+	if took := f.waitVersion(fleetID, versions[0], time.Now(), deadline); took[0] < 0 || took[1] < 0 || took[2] < 0 {
 		t.Fatalf("the replicas did not start on the published version %s: %v", versions[0], took)
 	}
 
@@ -645,7 +647,7 @@ func TestFleet(t *testing.T) {
 			t.Logf("replica %s killed (SIGKILL) during the spread of edition 3, back after %v", victim.addr, time.Since(down).Round(time.Millisecond))
 			allowed += time.Since(down)
 		}
-		took := f.waitVersion(versions[e], start, allowed)
+		took := f.waitVersion(fleetID, versions[e], start, allowed)
 		for i, d := range took {
 			if d < 0 {
 				t.Errorf("edition %d: replica %d (%s) did not serve version %s within %v of its publish (publish took %v)", e, i, f.replicas[i].addr, versions[e], allowed, published.Round(time.Millisecond))

@@ -153,6 +153,9 @@ func (s *Server) CreateBucket(ctx context.Context, bucket string) error {
 	}
 }
 
+// Pid is the server's process id.
+func (s *Server) Pid() int { return s.cmd.Process.Pid }
+
 // Stop ends the server and removes its data.
 func (s *Server) Stop() {
 	if s.cmd != nil {
