@@ -686,3 +686,33 @@ func lastBytes(s string, n int) string {
 	}
 	return s
 }
+
+// TestFleetPullOnDemand: a replica asked for a version newer than its own,
+// which another replica gave the client, pulls it at once rather than
+// answer 404 until its next pass; here no pass is due for an hour, so
+// only such a request can bring the new version in.
+func TestFleetPullOnDemand(t *testing.T) {
+	work := t.TempDir()
+	old, oldVersion := writeFleetEdition(t, work, fleetID, 0)
+	next, nextVersion := writeFleetEdition(t, work, fleetID, 1)
+	f := startFleet(t, fleetID, 2, time.Hour, old)
+	f.publish(t, next)
+	fc := newFleetClient(f.base)
+	fc.expect(oldVersion, 0)
+	fc.expect(nextVersion, 1)
+	fc.tile("versioned", "/tiles/"+fleetID+"@"+nextVersion+"/2/1/1.mvt", 1)
+	fc.tile("versioned", "/tiles/"+fleetID+"@"+nextVersion+"/4/3/7.mvt", 1)
+	if fc.failed > 0 {
+		t.Fatalf("the new version through nginx:\n%s", strings.Join(fc.failures, "\n"))
+	}
+	// The replica that pulled serves the new version at every URL now.
+	pulled := 0
+	for _, r := range f.replicas {
+		if servedVersion(http.DefaultClient, "http://"+r.addr+"/tiles/"+fleetID+".json") == nextVersion {
+			pulled++
+		}
+	}
+	if pulled == 0 {
+		t.Errorf("no replica's TileJSON names %s after serving its tiles", nextVersion)
+	}
+}
