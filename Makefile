@@ -20,13 +20,15 @@ BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 FONT_DEBS  := fonts-noto-core fonts-noto-cjk
 TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis libxml2-utils
 
-.PHONY: help deps deps-test build build-server viewer demo demo-store test soak bench bench-portal bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
+.PHONY: help deps deps-test build build-server viewer demo demo-store test soak fleet-test bench bench-fleet bench-portal bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
 	@echo "make test    run every test (installs Debian packages it needs)"
 	@echo "make soak    the reliability soak: load, hot swap, in-place overwrite, kill -9, slow clients, corrupt files (SOAK_TIME=60s each), hostile input, fuzzing (FUZZTIME=90s a target)"
+	@echo "make fleet-test  three serve --sync replicas behind nginx under wrk load for FLEET_TIME=2m while five versions are published and a replica is killed"
 	@echo "make bench   benchmarks: ingest throughput, serving throughput beside nginx"
+	@echo "make bench-fleet  a replica direct beside the nginx cache in front of three, and publish-to-served time of a 50,000-unit map"
 	@echo "make bench-raster  a float32 grid's pyramid (z0-10) beside gdal2tiles.py (BENCH_RASTER_CELLS=8000x8000)"
 	@echo "make bench-raster-serve  rendered raster tiles (ramp + hillshade): uncached p50, cached requests/s beside vector tiles"
 	@echo "make bench-tiles  tile quality, time, memory and bytes beside tippecanoe and ogr2ogr"
@@ -154,12 +156,28 @@ soak: deps-test viewer
 	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./server/ || exit 1; \
 	done
 
+# The fleet test's long form (make test runs a 10 s one): SeaweedFS, three
+# outcrop serve --sync replicas and nginx with proxy_cache in front, under
+# wrk and map clients for FLEET_TIME while a new version is published five
+# times and a replica is killed (SIGKILL) and restarted; zero failures.
+FLEET_TIME ?= 2m
+fleet-test: deps-test viewer
+	OUTCROP_FLEET=1 FLEET_TIME=$(FLEET_TIME) $(GO) test -count=1 -v -timeout 0 -run '^TestFleet$$' ./e2e/
+
 bench: deps-test viewer
 	$(call apt_install,time curl python3-gdal)
 	bench/run.sh
 	bench/raster.sh
 	bench/raster-serve.sh
 	bench/portal.sh
+	$(MAKE) bench-fleet
+
+# The fleet of make fleet-test with a SYNTHETIC 50,000-unit map: the time
+# from outcrop publish to a replica serving it (goal: under 10 s), and its
+# tiles from one replica direct beside nginx's cache, with the hit ratio.
+# OUTCROP_BENCH_FLEET_STORE=DIR reuses a store holding geology.tileset.
+bench-fleet: deps-test viewer
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkFleet$$' -benchtime 1x -timeout 30m ./e2e/
 
 # The portal's load times in headless Chromium (the catalogue, the map page,
 # its first paint and readiness), served from the demo store.

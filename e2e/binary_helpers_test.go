@@ -45,20 +45,20 @@ type binBuild struct {
 
 // outcropBinary returns the path of the outcrop binary built from this
 // checkout with cgo (the full binary, with ingest).
-func outcropBinary(t *testing.T) string {
+func outcropBinary(t testing.TB) string {
 	t.Helper()
 	return buildOutcrop(t, "outcrop", "CGO_ENABLED=1")
 }
 
 // outcropServerBinary returns the path of the binary built with
 // CGO_ENABLED=0: the server-only build that cannot ingest.
-func outcropServerBinary(t *testing.T) string {
+func outcropServerBinary(t testing.TB) string {
 	t.Helper()
 	return buildOutcrop(t, "outcrop-nocgo", "CGO_ENABLED=0")
 }
 
 // buildOutcrop builds ./cmd/outcrop once per name with the extra environment.
-func buildOutcrop(t *testing.T, name string, env ...string) string {
+func buildOutcrop(t testing.TB, name string, env ...string) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the outcrop binary; skipped in -short mode")
@@ -102,7 +102,7 @@ type binResult struct {
 
 // runBinary runs the binary to completion and returns its output and exit
 // status; a failure to start it or a timeout fails the test.
-func runBinary(t *testing.T, bin string, args ...string) binResult {
+func runBinary(t testing.TB, bin string, args ...string) binResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), binCommandTimeout)
 	defer cancel()
@@ -123,7 +123,7 @@ func runBinary(t *testing.T, bin string, args ...string) binResult {
 }
 
 // mustRun runs the binary and fails the test unless it exits 0.
-func mustRun(t *testing.T, bin string, args ...string) binResult {
+func mustRun(t testing.TB, bin string, args ...string) binResult {
 	t.Helper()
 	res := runBinary(t, bin, args...)
 	if res.code != 0 {
@@ -147,7 +147,7 @@ var servedURL = regexp.MustCompile(`OGC API:\s+(http://\S+?)/?\s*$`)
 
 // startServe starts "outcrop serve" on a free loopback port and returns once
 // it has printed the URL it listens on. The process is stopped at cleanup.
-func startServe(t *testing.T, bin, store string, extra ...string) *binServer {
+func startServe(t testing.TB, bin, store string, extra ...string) *binServer {
 	t.Helper()
 	args := append([]string{"serve", "--store", store, "--addr", "127.0.0.1:0"}, extra...)
 	s := &binServer{cmd: exec.Command(bin, args...), stderr: &binBuffer{}, done: make(chan struct{})}
@@ -189,7 +189,7 @@ func startServe(t *testing.T, bin, store string, extra ...string) *binServer {
 
 // stop sends SIGTERM, waits for the process to exit and returns its exit
 // status; a process that ignores SIGTERM for 15 s is killed and fails the test.
-func (s *binServer) stop(t *testing.T) int {
+func (s *binServer) stop(t testing.TB) int {
 	t.Helper()
 	select {
 	case <-s.done:
@@ -290,7 +290,7 @@ func getTile(t *testing.T, base, id, layer string, z, x, y int) *mvt.Layer {
 // needTool returns the path of a command-line tool, or skips the test when
 // it is missing; under CI (CI set) a missing tool fails the test instead, so
 // that a broken setup cannot pass as a skip.
-func needTool(t *testing.T, name, debianPackage string) string {
+func needTool(t testing.TB, name, debianPackage string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err == nil {

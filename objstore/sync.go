@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/outcrop/outcrop/tileset"
@@ -42,7 +43,10 @@ type Syncer struct {
 	log    *slog.Logger
 	// changed is called after a version was renamed into the directory.
 	changed func()
-	state   map[string]*syncState
+	// mu serialises passes; it guards state and lastPass.
+	mu       sync.Mutex
+	state    map[string]*syncState
+	lastPass time.Time // when the last pass began
 }
 
 // syncState is what the Syncer knows of one tileset.
@@ -90,6 +94,28 @@ func (s *Syncer) Run(ctx context.Context, every time.Duration) {
 // changes made: new versions put in place and deleted tilesets removed.
 // Each problem is logged.
 func (s *Syncer) Once(ctx context.Context) (installed int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.once(ctx)
+}
+
+// Catchup is for a caller with reason to think a version was published
+// since the last pass: a request for a version newer than the one served,
+// which another replica gave a client. It returns once a pass that began
+// after the call has ended, the one it makes or one already under way, so
+// that many calls at once make one pass, and passes never overlap.
+func (s *Syncer) Catchup(ctx context.Context) {
+	asked := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastPass.After(asked) {
+		return
+	}
+	s.once(ctx)
+}
+
+func (s *Syncer) once(ctx context.Context) (installed int) {
+	s.lastPass = time.Now()
 	ids, err := s.client.ids(ctx)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -114,6 +114,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var catalog store.Catalog = st
 	if *syncFrom != "" {
 		c, err := objstore.NewClient(ctx, syncLoc)
 		if err != nil {
@@ -122,6 +123,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		syncer := objstore.NewSyncer(c, *storeDir, logger, func() { st.Refresh() })
 		syncer.Once(ctx) // before listening, so that a new replica starts with what is published
 		go syncer.Run(ctx, *syncEvery)
+		catalog = syncedStore{st, func() { syncer.Catchup(ctx) }}
 	}
 
 	if *basemap != "" && *basemap != server.NoBasemap && !slices.Contains(st.IDs(), *basemap) {
@@ -133,7 +135,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return listenErr(*addr, err)
 	}
 	srv := &http.Server{
-		Handler: server.New(server.Config{Catalog: st, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy,
+		Handler: server.New(server.Config{Catalog: catalog, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy,
 			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts, Service: service, Lang: *lang}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -256,4 +258,20 @@ func listenErr(addr string, err error) error {
 		return fmt.Errorf("--addr %s: permission denied; ports below 1024 need privileges, choose one from 1024 up", addr)
 	}
 	return fmt.Errorf("cannot listen on --addr %s: %v; give HOST:PORT with a free port of this machine", addr, err)
+}
+
+// syncedStore is the store of a replica that pulls from object storage: a
+// request for a version newer than the one served (which another replica
+// gave the client) makes a pull now, and waits for it, rather than answer
+// 404 until the next --sync-interval.
+type syncedStore struct {
+	*store.Store
+	catchup func()
+}
+
+// Recheck pulls what was published since the last pass, then rescans the
+// store.
+func (s syncedStore) Recheck() {
+	s.catchup()
+	s.Store.Recheck()
 }
