@@ -73,71 +73,59 @@ func storedColourTile(ts *tileset.Reader, z, x, y int) ([]byte, error) {
 
 // handleColourTile serves /tiles/{id}/{z}/{x}/{y}.jpg and .webp, a JPEG or
 // WebP colour tileset's stored tiles.
-func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	z, x, y, msg := parseTileAddress(v["z"], v["x"], v["y"])
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+	t, err := s.acquireXYZ(r, v["id"], v["z"], v["x"], v["y"])
+	if err != nil {
+		return err
 	}
-	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v["id"])
-	if !ok {
-		return
-	}
-	defer release()
-	w.Header()["Cache-Control"] = cacheControl
-	m := ts.Metadata()
+	defer t.release()
+	w.Header()["Cache-Control"] = t.cacheControl
 	ext := r.URL.Path[strings.LastIndex(r.URL.Path, ".")+1:]
-	if !isColour(m) {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds no "+ext+" tiles: ask for /tiles/"+id+"/{z}/{x}/{y}."+map[bool]string{true: "png", false: "mvt"}[m.Raster != nil])
-		return
+	if !isColour(t.meta) {
+		return statusError(http.StatusNotFound, "tileset "+strconv.Quote(t.id)+" holds no "+ext+" tiles: ask for /tiles/"+t.id+"/{z}/{x}/{y}."+map[bool]string{true: "png", false: "mvt"}[t.meta.Raster != nil])
 	}
-	s.serveColourTile(w, r, ts, m, id, z, x, y, ext)
+	return s.serveColourTile(w, r, t, ext)
 }
 
-// serveColourTile answers an XYZ request (extension ext) for tile z/x/y
-// of colour tileset id: the stored bytes as they are, 204 for a tile of
-// the grid without colour, 404 beyond the max zoom (clients draw deeper
-// zooms from it) or for the other image extension, 400 for a rendering
-// parameter.
-func (s *server) serveColourTile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, z, x, y int, ext string) {
+// serveColourTile answers an XYZ request (extension ext) for colour tile
+// t: the stored bytes as they are, 204 for a tile of the grid without
+// colour, 404 beyond the max zoom (clients draw deeper zooms from it) or
+// for the other image extension, 400 for a rendering parameter.
+func (s *server) serveColourTile(w http.ResponseWriter, r *http.Request, t heldTile, ext string) error {
+	id, m, z, x, y := t.id, t.meta, t.z, t.x, t.y
 	if msg := colourParamError(r.URL.Query(), id); msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+		return statusError(http.StatusBadRequest, msg)
 	}
 	if ext != colourExt(m) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q stores %s tiles: ask for /tiles/%s/{z}/{x}/{y}.%s", id, strings.ToUpper(m.Raster.Encoding), id, colourExt(m)))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q stores %s tiles: ask for /tiles/%s/{z}/{x}/{y}.%s", id, strings.ToUpper(m.Raster.Encoding), id, colourExt(m)))
 	}
 	if z > m.MaxZoom {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q holds colour tiles to zoom %d; draw deeper zooms from those", id, m.MaxZoom))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q holds colour tiles to zoom %d; draw deeper zooms from those", id, m.MaxZoom))
 	}
-	b, err := storedColourTile(ts, z, x, y)
+	return s.writeStoredColour(w, r, t, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
+}
+
+// writeStoredColour answers with colour tile t as it is stored, 204 where
+// the grid has none; failed, the description of the 500.
+func (s *server) writeStoredColour(w http.ResponseWriter, r *http.Request, t heldTile, failed string) error {
+	b, err := storedColourTile(t.ts, t.z, t.x, t.y)
 	switch {
 	case err != nil:
-		s.logReadError("reading colour tile", err, "tileset", id, "z", z, "x", x, "y", y)
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
+		return failure(http.StatusInternalServerError, failed, err, "reading colour tile", "tileset", t.id, "z", t.z, "x", t.x, "y", t.y)
 	case b == nil:
 		w.WriteHeader(http.StatusNoContent)
-	default:
-		s.writeImage(w, r, b)
+		return nil
 	}
+	w.Header()["Cache-Control"] = t.cacheControl
+	s.writeImage(w, r, b)
+	return nil
 }
 
 // writeImage answers 200 with a stored colour tile, typed by its bytes,
 // with the server's tile Cache-Control unless the caller set one.
 func (s *server) writeImage(w http.ResponseWriter, r *http.Request, b []byte) {
-	h := w.Header()
-	h.Set("Content-Type", raster.ColourType(b))
-	if h["Cache-Control"] == nil {
-		h["Cache-Control"] = s.tileCacheControl
-	}
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(b)
-	}
+	s.writeTileImage(w, r, raster.ColourType(b), b)
 }
 
 // writeColourValue answers /collections/{id}/value for a colour tileset:
@@ -181,23 +169,13 @@ func (s *server) writeColourValue(w http.ResponseWriter, r *http.Request, ts *ti
 	s.writeJSON(w, r, docLinked, doc)
 }
 
-// serveColourMapTile answers an OGC API map tile of colour tileset id (q
+// serveColourMapTile answers OGC API map tile t of a colour tileset (q
 // without f=): the stored tile, 204 where the grid has none.
-func (s *server) serveColourMapTile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, q url.Values, z, x, y int) {
-	if msg := colourParamError(q, id); msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) serveColourMapTile(w http.ResponseWriter, r *http.Request, t heldTile, q url.Values) error {
+	if msg := colourParamError(q, t.id); msg != "" {
+		return statusError(http.StatusBadRequest, msg)
 	}
-	b, err := storedColourTile(ts, z, x, y)
-	switch {
-	case err != nil:
-		s.logReadError("reading colour tile", err, "tileset", id, "z", z, "x", x, "y", y)
-		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(y)+"/"+strconv.Itoa(x)+" of "+strconv.Quote(id)+" could not be read; the server log has the cause")
-	case b == nil:
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		s.writeImage(w, r, b)
-	}
+	return s.writeStoredColour(w, r, t, "map tile "+strconv.Itoa(t.z)+"/"+strconv.Itoa(t.y)+"/"+strconv.Itoa(t.x)+" of "+strconv.Quote(t.id)+" could not be read; the server log has the cause")
 }
 
 // wmtsColourTileRoutes are the REST GetTile resources of JPEG and WebP

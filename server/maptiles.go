@@ -29,7 +29,7 @@ const pngType = "image/png"
 func (s *server) addMapTileRoutes(get func(string, http.HandlerFunc)) {
 	get("/collections/{id}/map/tiles", s.handleMapTilesets)
 	get("/collections/{id}/map/tiles/{tms}", s.handleMapTileset)
-	get(ogcMapTileRoute, s.handleMapTile)
+	get(ogcMapTileRoute, s.api(s.handleMapTile))
 }
 
 // renderedPNG renders tile z/x/y of the raster tileset ts as the XYZ route
@@ -65,13 +65,21 @@ var blank256 = sync.OnceValue(func() []byte {
 
 // writePNG answers 200 with a rendered tile.
 func (s *server) writePNG(w http.ResponseWriter, r *http.Request, png []byte) {
+	s.writeTileImage(w, r, pngType, png)
+}
+
+// writeTileImage answers 200 with an image tile of contentType, with the
+// server's tile Cache-Control unless the caller set one.
+func (s *server) writeTileImage(w http.ResponseWriter, r *http.Request, contentType string, b []byte) {
 	h := w.Header()
-	h.Set("Content-Type", pngType)
-	h["Cache-Control"] = s.tileCacheControl
-	h.Set("Content-Length", strconv.Itoa(len(png)))
+	h.Set("Content-Type", contentType)
+	if h["Cache-Control"] == nil {
+		h["Cache-Control"] = s.tileCacheControl
+	}
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(png)
+		w.Write(b)
 	}
 }
 
@@ -92,9 +100,9 @@ func (s *server) openRaster(w http.ResponseWriter, r *http.Request, id string) (
 	if !ok {
 		return
 	}
-	if ts.Metadata().Raster == nil {
+	if err := notRaster(id, ts.Metadata()); err != nil {
 		release()
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" holds vector tiles, not map tiles: GET /collections/"+id+"/tiles")
+		s.answerError(w, r, err)
 		return fm, nil, nil, false
 	}
 	return fm, ts, release, true
@@ -159,8 +167,8 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	if vars["tms"] != webMercatorQuadID {
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the map tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
+	if err := mapTiles.matrixSetError(id, vars["tms"]); err != nil {
+		s.answerError(w, r, err)
 		return
 	}
 	meta := ts.Metadata()
@@ -199,68 +207,33 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
 // route, with tileRow as y and tileCol as x. A tile matrix beyond what the
 // tileset is drawn to, or a row or column outside the data's limits, is a
 // 404 as OGC API - Tiles requires; inside them a tile without data is a 204.
-func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	id := vars["id"]
-	if f := r.URL.Query()[paramF]; len(f) > 0 && (len(f) > 1 || f[0] != "png") {
-		writeError(w, http.StatusBadRequest, "parameter f of a map tile must be png or absent; map tiles are PNG")
-		return
-	}
-	z, ok := parseCoord(vars["tileMatrix"])
-	if !ok || z > webMercatorMaxZoom {
-		writeError(w, http.StatusBadRequest, "tileMatrix "+strconv.Quote(vars["tileMatrix"])+" in the tile path must be a zoom level, 0 to "+strconv.Itoa(webMercatorMaxZoom))
-		return
-	}
-	row, okRow := parseCoord(vars["tileRow"])
-	col, okCol := parseCoord(vars["tileCol"])
-	if !okRow || !okCol {
-		writeError(w, http.StatusBadRequest, "tileRow "+strconv.Quote(vars["tileRow"])+" and tileCol "+strconv.Quote(vars["tileCol"])+" in the tile path must be whole numbers")
-		return
-	}
-	ts, release, err := s.catalog.Acquire(id)
+func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.acquireOGCTile(r, mapTiles)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return err
 	}
-	defer release()
-	meta := ts.Metadata()
-	switch {
-	case meta.Raster == nil:
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" holds vector tiles, not map tiles: GET /collections/"+id+"/tiles")
-		return
-	case vars["tms"] != webMercatorQuadID:
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the map tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
-		return
-	case z < meta.MinZoom || z > mapTileMaxZoom(meta):
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" has no tile matrix "+strconv.Itoa(z)+"; its map tiles run from "+strconv.Itoa(meta.MinZoom)+" to "+strconv.Itoa(mapTileMaxZoom(meta)))
-		return
-	}
-	if l := tileLimits(meta, z); row < l.MinTileRow || row > l.MaxTileRow || col < l.MinTileCol || col > l.MaxTileCol {
-		writeError(w, http.StatusNotFound, "tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" lies outside the data of "+strconv.Quote(id)+
-			"; its tileMatrixSetLimits at /collections/"+id+"/map/tiles/"+webMercatorQuadID+" give the rows and columns that hold data")
-		return
-	}
+	defer t.release()
 	q := r.URL.Query()
 	delete(q, paramF)
-	if isColour(meta) {
-		s.serveColourMapTile(w, r, ts, meta, id, q, z, col, row)
-		return
+	if isColour(t.meta) {
+		return s.serveColourMapTile(w, r, t, q)
 	}
-	png, msg, err := s.renderedPNG(ts, meta, q, z, col, row)
+	png, msg, err := s.renderedPNG(t.ts, t.meta, q, t.z, t.x, t.y)
 	switch {
 	case msg != "":
-		writeError(w, http.StatusBadRequest, msg)
+		return statusError(http.StatusBadRequest, msg)
 	case errors.Is(err, errRenderBusy):
-		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		writeError(w, http.StatusServiceUnavailable, renderBusyText)
+		return renderBusy()
 	case err != nil:
-		s.logReadError("rendering raster tile", err, "tileset", id, "z", z, "x", col, "y", row)
-		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" of "+strconv.Quote(id)+" could not be rendered; the server log has the cause")
+		return failure(http.StatusInternalServerError, "map tile "+strconv.Itoa(t.z)+"/"+strconv.Itoa(t.y)+"/"+strconv.Itoa(t.x)+" of "+strconv.Quote(t.id)+" could not be rendered; the server log has the cause",
+			err, "rendering raster tile", "tileset", t.id, "z", t.z, "x", t.x, "y", t.y)
 	case png == nil:
 		w.WriteHeader(http.StatusNoContent)
-	default:
-		s.writePNG(w, r, png)
+		return nil
 	}
+	w.Header()["Cache-Control"] = t.cacheControl
+	s.writePNG(w, r, png)
+	return nil
 }
 
 // rasterLinks are the links a raster collection adds to its document: its

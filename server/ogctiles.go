@@ -190,8 +190,8 @@ func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	if vars["tms"] != webMercatorQuadID {
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
+	if err := vectorTiles.matrixSetError(id, vars["tms"]); err != nil {
+		s.answerError(w, r, err)
 		return
 	}
 	meta := ts.Metadata()
@@ -252,42 +252,11 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 // matrix, row or column outside the tileset's limits is a 404, as OGC API -
 // Tiles requires; inside them, a tile without data is a 204, as on the XYZ
 // route.
-func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	if f := r.URL.Query()[paramF]; len(f) > 0 && (len(f) > 1 || f[0] != "mvt") {
-		writeError(w, http.StatusBadRequest, "parameter f of a tile must be mvt or absent; tiles are Mapbox Vector Tiles")
-		return
+func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.acquireOGCTile(r, vectorTiles)
+	if err != nil {
+		return err
 	}
-	z, ok := parseCoord(vars["tileMatrix"])
-	if !ok {
-		writeError(w, http.StatusBadRequest, "tileMatrix "+strconv.Quote(vars["tileMatrix"])+" in the tile path must be a zoom level, 0 to "+strconv.Itoa(webMercatorMaxZoom))
-		return
-	}
-	row, okRow := parseCoord(vars["tileRow"])
-	col, okCol := parseCoord(vars["tileCol"])
-	if !okRow || !okCol {
-		writeError(w, http.StatusBadRequest, "tileRow "+strconv.Quote(vars["tileRow"])+" and tileCol "+strconv.Quote(vars["tileCol"])+" in the tile path must be whole numbers")
-		return
-	}
-	id, ts, release, cacheControl, ok := s.acquireTile(w, r, vars["id"])
-	if !ok {
-		return
-	}
-	defer release()
-	if vars["tms"] != webMercatorQuadID {
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
-		return
-	}
-	meta := ts.Metadata()
-	lo, hi := tileZoomRange(meta)
-	if z < lo || z > hi {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" has no tile matrix "+strconv.Itoa(z)+"; its tiles run from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
-		return
-	}
-	if l := tileLimits(meta, z); row < l.MinTileRow || row > l.MaxTileRow || col < l.MinTileCol || col > l.MaxTileCol {
-		writeError(w, http.StatusNotFound, "tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" lies outside the data of "+strconv.Quote(id)+
-			"; its tileMatrixSetLimits at /collections/"+id+"/tiles/"+webMercatorQuadID+" give the rows and columns that hold data")
-		return
-	}
-	s.serveAcquiredTile(w, r, id, ts, cacheControl, z, col, row)
+	defer t.release()
+	return s.serveAcquiredTile(w, r, t)
 }

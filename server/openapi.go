@@ -216,7 +216,7 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Parameters: []parameter{paramRef("tileMatrixSetId"), f}, Responses: jsonAndHTML("The tile matrix set", jsonType, "tileMatrixSet")})
 	p["/tileMatrixSets/{tileMatrixSetId}"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
 	get("/tiles/{collectionId}/{z}/{x}/{y}.mvt", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ vector tile", OperationID: "getXYZTile",
-		Description: "y counts from the top. The extension .pbf is an alias. gzip-coded when the client accepts it; 204 outside the data. collectionId may name a version, {id}@{version} as TileJSON lists it (also on the raster, colour and OGC API tile routes): that version's tile, Cache-Control immutable for a year; once the tileset is replaced, a 404 whose currentVersion names the version served.",
+		Description: "y counts from the top. The extension .pbf is an alias. gzip-coded when the client accepts it; 204 outside the data. collectionId may name a version, {id}@{version} as TileJSON lists it (also on the raster, colour, OGC API tile and map tile routes): that version's tile, Cache-Control immutable for a year; once the tileset is replaced, a 404 whose currentVersion names the version served.",
 		Parameters:  []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")}, Responses: tileResponses()})
 	q := func(name, desc string) parameter {
 		return parameter{Name: name, In: "query", Description: desc, Schema: &schema{Type: "string"}}
@@ -395,6 +395,7 @@ var versionedPaths = []string{
 	"/tiles/{collectionId}/{z}/{x}/{y}.jpg",
 	"/tiles/{collectionId}/{z}/{x}/{y}.webp",
 	"/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+	"/collections/{collectionId}/map/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
 	"/collections/{collectionId}/items",
 	"/collections/{collectionId}/items/{featureId}",
 }

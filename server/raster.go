@@ -56,61 +56,46 @@ type renderKey struct {
 // band's p2 to p98), band= (default 1), nodata transparent. Tiles below
 // minzoom or holding no data are 204; deeper than maxzoom they are drawn
 // from the max-zoom tile above, each value a block of pixels.
-func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	z, x, y, msg := parseTileAddress(v["z"], v["x"], v["y"])
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+	t, err := s.acquireXYZ(r, v["id"], v["z"], v["x"], v["y"])
+	if err != nil {
+		return err
 	}
-	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v["id"])
-	if !ok {
-		return
-	}
-	defer release()
-	w.Header()["Cache-Control"] = cacheControl
-	m := ts.Metadata()
+	defer t.release()
+	w.Header()["Cache-Control"] = t.cacheControl
+	id, m, z, x, y := t.id, t.meta, t.z, t.x, t.y
 	if m.Raster == nil {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds vector tiles: ask for /tiles/"+id+"/{z}/{x}/{y}.mvt")
-		return
+		return statusError(http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds vector tiles: ask for /tiles/"+id+"/{z}/{x}/{y}.mvt")
 	}
 	if isColour(m) {
-		s.serveColourTile(w, r, ts, m, id, z, x, y, "png")
-		return
+		return s.serveColourTile(w, r, t, "png")
 	}
 	key, ramp, status, msg := renderParams(r, m)
 	if msg != "" {
-		writeError(w, status, msg)
-		return
+		return statusError(status, msg)
 	}
 	if z > maxTileZoom-1 || z > m.MaxZoom+8 {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q is drawn to zoom %d", id, m.MaxZoom+8))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q is drawn to zoom %d", id, m.MaxZoom+8))
 	}
 	if z < m.MinZoom {
 		w.WriteHeader(http.StatusNoContent)
-		return
+		return nil
 	}
 	key.version, key.z, key.x, key.y = m.Version, z, x, y
-	png, err := s.render(ts, m, key, ramp)
+	png, err := s.render(t.ts, m, key, ramp)
 	switch {
 	case errors.Is(err, errRenderBusy):
-		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		writeError(w, http.StatusServiceUnavailable, renderBusyText)
+		return renderBusy()
 	case err != nil:
-		s.logReadError("rendering raster tile", err, "tileset", id, "z", z, "x", x, "y", y)
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id))
+		return failure(http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id),
+			err, "rendering raster tile", "tileset", id, "z", z, "x", x, "y", y)
 	case png == nil:
 		w.WriteHeader(http.StatusNoContent)
-	default:
-		h := w.Header()
-		h.Set("Content-Type", "image/png")
-		h.Set("Content-Length", strconv.Itoa(len(png)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			w.Write(png)
-		}
+		return nil
 	}
+	s.writePNG(w, r, png)
+	return nil
 }
 
 // renderParamNames are the query parameters of a rendered tile.
@@ -252,6 +237,13 @@ var errRenderBusy = errors.New("as many raster renders as the server takes at on
 
 // renderBusyText is the message of a render refused with errRenderBusy.
 const renderBusyText = "the server is drawing as many raster tiles as it can at once; retry in a second (tiles drawn before are served from its cache meanwhile)"
+
+// renderBusy is the 503 of a render refused with errRenderBusy.
+func renderBusy() *httpError {
+	e := statusError(http.StatusServiceUnavailable, renderBusyText)
+	e.retry = true
+	return e
+}
 
 // renderWait is how long a render waits for a place in the heavy gate
 // before it is refused. A map client asks for a dozen tiles at once, more
