@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/gorilla/mux"
-
 	"github.com/outcrop/outcrop/raster"
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -27,8 +25,8 @@ const pngType = "image/png"
 // addMapTileRoutes registers OGC API - Tiles map tiles of raster
 // collections.
 func (s *server) addMapTileRoutes(get func(string, http.HandlerFunc)) {
-	get("/collections/{id}/map/tiles", s.handleMapTilesets)
-	get("/collections/{id}/map/tiles/{tms}", s.handleMapTileset)
+	get("/collections/{id}/map/tiles", s.api(s.handleMapTilesets))
+	get("/collections/{id}/map/tiles/{tms}", s.api(s.handleMapTileset))
 	get(ogcMapTileRoute, s.api(s.handleMapTile))
 }
 
@@ -93,21 +91,6 @@ func mapTileMaxZoom(m *tileset.Metadata) int {
 	return min(webMercatorMaxZoom, m.MaxZoom+8)
 }
 
-// openRaster acquires collection id for a map tile request; it answers and
-// returns ok false when it is missing or not a raster.
-func (s *server) openRaster(w http.ResponseWriter, r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), ok bool) {
-	fm, ts, release, ok = s.openCollection(w, r, id)
-	if !ok {
-		return
-	}
-	if err := notRaster(id, ts.Metadata()); err != nil {
-		release()
-		s.answerError(w, r, err)
-		return fm, nil, nil, false
-	}
-	return fm, ts, release, true
-}
-
 // mapTileTemplate is the OGC API map tile URL template of tileset id.
 func mapTileTemplate(base, id string) string {
 	return base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID + "/{tileMatrix}/{tileRow}/{tileCol}"
@@ -115,11 +98,10 @@ func mapTileTemplate(base, id string) string {
 
 // handleMapTilesets serves /collections/{id}/map/tiles: the one map tileset
 // of a raster collection, in WebMercatorQuad.
-func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) {
-	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openRaster(w, r, id)
-	if !ok {
-		return
+func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, mapTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
 	meta := ts.Metadata()
@@ -131,10 +113,11 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) {
 	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTileTemplate(base, id), mt, "Map tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // mapTilesetMetadata is the tileset metadata of a raster collection's map
@@ -159,18 +142,12 @@ type mapTilesetMetadata struct {
 }
 
 // handleMapTileset serves /collections/{id}/map/tiles/{tms}.
-func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	id := vars["id"]
-	fm, ts, release, ok := s.openRaster(w, r, id)
-	if !ok {
-		return
+func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, mapTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
-	if err := mapTiles.matrixSetError(id, vars["tms"]); err != nil {
-		s.answerError(w, r, err)
-		return
-	}
 	meta := ts.Metadata()
 	base := s.baseURL(r)
 	self := base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID
@@ -197,10 +174,11 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
 	}
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // handleMapTile serves one map tile: the tile rendered as on the XYZ PNG

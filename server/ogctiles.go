@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
@@ -133,11 +132,10 @@ func geometryDimension(t string) *int {
 
 // handleTilesets serves /collections/{id}/tiles: the one tileset of a
 // collection, cut in WebMercatorQuad.
-func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) {
-	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
-	if !ok {
-		return
+func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, vectorTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
 	meta := ts.Metadata()
@@ -145,10 +143,11 @@ func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) {
 	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", ogcTileTemplate(base, id), mvtContentType, "Vector tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // webMercatorTilesetList is the list of a collection's one tileset in
@@ -182,27 +181,22 @@ func ogcTileTemplate(base, id string) string {
 }
 
 // handleTileset serves /collections/{id}/tiles/{tms}: the tileset metadata.
-func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	id := vars["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
-	if !ok {
-		return
+func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, vectorTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
-	if err := vectorTiles.matrixSetError(id, vars["tms"]); err != nil {
-		s.answerError(w, r, err)
-		return
-	}
 	meta := ts.Metadata()
 	base := s.baseURL(r)
 	doc := newTilesetMetadata(meta, id, base)
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, webMercatorQuadID), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // newTilesetMetadata describes the WebMercatorQuad tileset of tileset id.

@@ -91,6 +91,29 @@ func (k ogcTiles) matrixSetError(id, tms string) error {
 	return statusError(http.StatusNotFound, "no tile matrix set "+strconv.Quote(tms)+"; the "+k.noun+" of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
 }
 
+// openTiles opens the collection of a document about k's tiles, the
+// tilesets /collections/{id}/{k.path} or a tileset below it, whose tile
+// matrix set the path names: the format asked for, and the collection's
+// id and tileset, which the caller must release.
+func (s *server) openTiles(r *http.Request, k ogcTiles) (fm format, id string, ts *tileset.Reader, release func(), err error) {
+	vars := mux.Vars(r)
+	id = vars["id"]
+	if fm, ts, release, err = s.lookupCollection(r, id); err != nil {
+		return fm, id, nil, nil, err
+	}
+	if k.refuse != nil {
+		err = k.refuse(id, ts.Metadata())
+	}
+	if tms, ok := vars["tms"]; ok && err == nil {
+		err = k.matrixSetError(id, tms)
+	}
+	if err != nil {
+		release()
+		return fm, id, nil, nil, err
+	}
+	return fm, id, ts, release, nil
+}
+
 // acquireOGCTile reads the tile of an OGC API tile path (tileRow as y,
 // tileCol as x) and acquires its tileset. A tile matrix, row or column
 // outside the tileset's limits is a 404, as OGC API - Tiles requires.
