@@ -204,24 +204,14 @@ func (s *server) serveWMTSColourTile(w http.ResponseWriter, r *http.Request, ts 
 		name, _, _ := strings.Cut(msg, "=")
 		return invalidParameter(name, "%s", msg)
 	}
-	if t.tms != webMercatorQuadID {
-		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
-	}
-	z, ok := parseCoord(t.matrix)
-	if !ok || z > webMercatorMaxZoom {
-		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
-	}
-	if z > m.MaxZoom {
-		return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s holds tile matrices to %d", z, t.layer, m.MaxZoom)
-	}
-	row, okRow := parseCoord(t.row)
-	col, okCol := parseCoord(t.col)
-	last := 1<<z - 1
-	if !okRow || row > last {
-		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
-	}
-	if !okCol || col > last {
-		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	z, row, col, err := t.tileAddress(func(z int) error {
+		if z > m.MaxZoom {
+			return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s holds tile matrices to %d", z, t.layer, m.MaxZoom)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	b, err := storedColourTile(ts, z, col, row)
 	if err != nil {

@@ -118,21 +118,9 @@ func (s *server) serveWMTSVectorTile(w http.ResponseWriter, r *http.Request, id 
 	if t.format != pngType && t.format != jpegType {
 		return invalidParameter("format", "FORMAT=%s: the tiles are %s or %s", t.format, pngType, jpegType)
 	}
-	if t.tms != webMercatorQuadID {
-		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
-	}
-	z, ok := parseCoord(t.matrix)
-	if !ok || z > webMercatorMaxZoom {
-		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
-	}
-	row, okRow := parseCoord(t.row)
-	col, okCol := parseCoord(t.col)
-	last := 1<<z - 1
-	if !okRow || row > last {
-		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
-	}
-	if !okCol || col > last {
-		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	z, row, col, err := t.tileAddress(nil)
+	if err != nil {
+		return err
 	}
 	tile := maptile.New(uint32(col), uint32(row), maptile.Zoom(z))
 	var body []byte
