@@ -128,45 +128,35 @@ func (s *server) writeImage(w http.ResponseWriter, r *http.Request, b []byte) {
 	s.writeTileImage(w, r, raster.ColourType(b), b)
 }
 
-// writeColourValue answers /collections/{id}/value for a colour tileset:
-// the red, green, blue and alpha (0 to 255) of the max-zoom pixel at lon,
-// lat; all null where it is transparent (nodata or outside the scan).
-func (s *server) writeColourValue(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, lon, lat float64) {
-	z, size := m.MaxZoom, m.Raster.TileSize
-	col, row := maxZoomPixel(m, lon, lat)
+// colourValues reads the red, green, blue and alpha (0 to 255) of
+// max-zoom pixel col, row of colour tileset m as its bands' values: all
+// nil where it is transparent (nodata or outside the scan), found false
+// when no tile is stored there.
+func colourValues(ts *tileset.Reader, m *tileset.Metadata, z, col, row int) (values []*float64, found bool, err error) {
+	size := m.Raster.TileSize
 	b, err := storedColourTile(ts, z, col/size, row/size)
-	var px *[4]uint8
-	if err == nil && b != nil {
-		dec, derr := raster.DecodeColour(b)
-		if derr != nil {
-			err = derr
-		} else {
-			c := dec.NRGBAAt(col%size, row%size)
-			if c.A != 0 {
-				px = &[4]uint8{c.R, c.G, c.B, c.A}
-			}
-		}
-	}
 	if err != nil {
-		s.logReadError("reading colour tile", err, "tileset", id)
-		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
-		return
+		return nil, false, err
 	}
-	bb := m.Bounds
-	if b == nil && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
-		return
+	values = make([]*float64, len(m.Raster.Bands))
+	if b == nil {
+		return values, false, nil
 	}
-	doc := valueDoc{Lon: lon, Lat: lat, Zoom: z}
-	for i, band := range m.Raster.Bands {
-		bv := bandValue{Band: band.Name, Units: band.Units}
-		if px != nil && i < 4 {
-			f := float64(px[i])
-			bv.Value = &f
+	dec, err := raster.DecodeColour(b)
+	if err != nil {
+		return nil, false, err
+	}
+	c := dec.NRGBAAt(col%size, row%size)
+	if c.A == 0 {
+		return values, true, nil
+	}
+	for i, v := range [4]uint8{c.R, c.G, c.B, c.A} {
+		if i < len(values) {
+			f := float64(v)
+			values[i] = &f
 		}
-		doc.Values = append(doc.Values, bv)
 	}
-	s.writeJSON(w, r, docLinked, doc)
+	return values, true, nil
 }
 
 // serveColourMapTile answers OGC API map tile t of a colour tileset (q

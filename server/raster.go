@@ -349,68 +349,75 @@ type valueDoc struct {
 // at the point, from the max-zoom tile (the finest the tileset holds); null
 // for nodata, including a point inside the bounds whose tile holds none; 404
 // outside the bounds.
-func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleValue(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return acquireError(r, id, err)
 	}
 	defer release()
 	m := ts.Metadata()
 	if m.Raster == nil {
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" is not a raster; /value answers for rasters only")
-		return
+		return statusError(http.StatusNotFound, "collection "+strconv.Quote(id)+" is not a raster; /value answers for rasters only")
 	}
 	q := r.URL.Query()
 	if q.Has("line") && isColour(m) {
-		writeError(w, http.StatusBadRequest, "line=: collection "+strconv.Quote(id)+" holds colours (a scanned map), not values to profile; ask for a point with lon= and lat=")
-		return
+		return statusError(http.StatusBadRequest, "line=: collection "+strconv.Quote(id)+" holds colours (a scanned map), not values to profile; ask for a point with lon= and lat=")
 	}
 	if q.Has("line") {
 		s.handleProfile(w, r, ts, m)
-		return
+		return nil
 	}
 	lon, err1 := strconv.ParseFloat(q.Get("lon"), 64)
 	lat, err2 := strconv.ParseFloat(q.Get("lat"), 64)
 	switch {
 	case err1 != nil || !(lon >= -180 && lon <= 180):
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("lon=%q: give a longitude from -180 to 180", q.Get("lon")))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("lon=%q: give a longitude from -180 to 180", q.Get("lon")))
 	case err2 != nil || !(lat >= -85.0511 && lat <= 85.0511):
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("lat=%q: give a latitude from -85.0511 to 85.0511 (Web Mercator's range)", q.Get("lat")))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("lat=%q: give a latitude from -85.0511 to 85.0511 (Web Mercator's range)", q.Get("lat")))
 	}
-	if isColour(m) {
-		s.writeColourValue(w, r, ts, m, id, lon, lat)
-		return
-	}
-	z, size := m.MaxZoom, m.Raster.TileSize
+	z := m.MaxZoom
 	col, row := maxZoomPixel(m, lon, lat)
-	tile, err := dataTile(ts, z, col/size, row/size)
+	read, what := dataValues, "reading raster tile"
+	if isColour(m) {
+		read, what = colourValues, "reading colour tile"
+	}
+	values, found, err := read(ts, m, z, col, row)
 	if err != nil {
-		s.logReadError("reading raster tile", err, "tileset", id)
-		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the value could not be read; the server log has the cause", err, what, "tileset", id)
 	}
 	bb := m.Bounds
-	if tile == nil && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
-		return
+	if !found && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
+		return statusError(http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
 	}
 	doc := valueDoc{Lon: lon, Lat: lat, Zoom: z}
 	for b, band := range m.Raster.Bands {
-		bv := bandValue{Band: band.Name, Units: band.Units}
-		// A missing tile inside the bounds was left out as all nodata.
-		if tile != nil {
-			if v := tile.At(b, col%size, row%size); v == v {
-				f := float64(v)
-				bv.Value = &f
-			}
-		}
-		doc.Values = append(doc.Values, bv)
+		doc.Values = append(doc.Values, bandValue{Band: band.Name, Units: band.Units, Value: values[b]})
 	}
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
+}
+
+// dataValues reads every band's value at max-zoom pixel col, row of
+// raster m: nil for nodata, all nil when no tile is stored there (found
+// false: a missing tile inside the bounds was left out as all nodata).
+func dataValues(ts *tileset.Reader, m *tileset.Metadata, z, col, row int) (values []*float64, found bool, err error) {
+	size := m.Raster.TileSize
+	tile, err := dataTile(ts, z, col/size, row/size)
+	if err != nil {
+		return nil, false, err
+	}
+	values = make([]*float64, len(m.Raster.Bands))
+	if tile == nil {
+		return values, false, nil
+	}
+	for b := range values {
+		if v := tile.At(b, col%size, row%size); v == v {
+			f := float64(v)
+			values[b] = &f
+		}
+	}
+	return values, true, nil
 }
 
 // maxZoomPixel returns the column and row, counted over the whole world, of

@@ -210,7 +210,7 @@ func (s *server) routes() *mux.Router {
 	for _, route := range colourTileRoutes {
 		get(route, s.api(s.handleColourTile))
 	}
-	get("/collections/{id}/value", s.handleValue)
+	get("/collections/{id}/value", s.api(s.handleValue))
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
 	s.addWMTSRoutes(get)
