@@ -91,11 +91,6 @@ func mapTileMaxZoom(m *tileset.Metadata) int {
 	return min(webMercatorMaxZoom, m.MaxZoom+8)
 }
 
-// mapTileTemplate is the OGC API map tile URL template of tileset id.
-func mapTileTemplate(base, id string) string {
-	return base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID + "/{tileMatrix}/{tileRow}/{tileCol}"
-}
-
 // handleMapTilesets serves /collections/{id}/map/tiles: the one map tileset
 // of a raster collection, in WebMercatorQuad.
 func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) error {
@@ -110,7 +105,7 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) error
 	if isColour(meta) {
 		mt = colourType(meta)
 	}
-	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTileTemplate(base, id), mt, "Map tiles")
+	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTiles.template(base, id), mt, "Map tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
 		return nil
@@ -168,7 +163,7 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) error 
 		{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 		{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
 		{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
-		{Href: mapTileTemplate(base, id), Rel: "item", Type: itemType, Title: itemTitle, Templated: true},
+		{Href: mapTiles.template(base, id), Rel: "item", Type: itemType, Title: itemTitle, Templated: true},
 		{Href: base + "/collections/" + id + "/value", Rel: "describedby", Type: jsonType, Title: "Band values at a point (lon=, lat=)"},
 		{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 	}
@@ -220,7 +215,7 @@ func rasterLinks(base, id string) []link {
 	self := base + "/collections/" + id
 	return []link{
 		{Href: self + "/map/tiles", Rel: relTilesetsMap, Type: jsonType, Title: "Map tilesets (OGC API - Tiles)"},
-		{Href: mapTileTemplate(base, id), Rel: "item", Type: pngType, Title: "Map tiles (WebMercatorQuad)", Templated: true},
+		{Href: mapTiles.template(base, id), Rel: "item", Type: pngType, Title: "Map tiles (WebMercatorQuad)", Templated: true},
 		{Href: self + "/value", Rel: "describedby", Type: jsonType, Title: "Band values at a point (lon=, lat=)"},
 		{Href: base + wmtsCapabilitiesRoute, Rel: "service-desc", Type: wmtsXMLType, Title: "WMTS 1.0.0 capabilities (one layer per raster)"},
 	}

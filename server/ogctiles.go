@@ -140,7 +140,7 @@ func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) error {
 	defer release()
 	meta := ts.Metadata()
 	base := s.baseURL(r)
-	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", ogcTileTemplate(base, id), mvtContentType, "Vector tiles")
+	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", vectorTiles.template(base, id), mvtContentType, "Vector tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
 		return nil
@@ -173,11 +173,6 @@ func webMercatorTilesetList(base, id string, meta *tileset.Metadata, path, dataT
 			{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
 		},
 	}
-}
-
-// ogcTileTemplate is the OGC API tile URL template of tileset id.
-func ogcTileTemplate(base, id string) string {
-	return base + "/collections/" + id + "/tiles/" + webMercatorQuadID + "/{tileMatrix}/{tileRow}/{tileCol}"
 }
 
 // handleTileset serves /collections/{id}/tiles/{tms}: the tileset metadata.
@@ -235,7 +230,7 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 			{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 			{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
 			{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
-			{Href: ogcTileTemplate(base, versionedID(meta, id)), Rel: "item", Type: mvtContentType, Title: "Vector tiles of this version (immutable)", Templated: true},
+			{Href: vectorTiles.template(base, versionedID(meta, id)), Rel: "item", Type: mvtContentType, Title: "Vector tiles of this version (immutable)", Templated: true},
 			{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 		},
 	}

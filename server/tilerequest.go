@@ -74,6 +74,12 @@ var (
 		zooms: func(m *tileset.Metadata) (int, int) { return m.MinZoom, mapTileMaxZoom(m) }, refuse: notRaster}
 )
 
+// template is the URL template of these tiles of collection id (which may
+// name a version, see versioned.go).
+func (k ogcTiles) template(base, id string) string {
+	return base + "/collections/" + id + "/" + k.path + "/" + webMercatorQuadID + "/{tileMatrix}/{tileRow}/{tileCol}"
+}
+
 // notRaster refuses map tiles of a vector collection.
 func notRaster(id string, m *tileset.Metadata) error {
 	if m.Raster != nil {
