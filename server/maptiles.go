@@ -119,16 +119,7 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) error
 // tiles: the members of the vector one but its layers, with the bands
 // (their units and statistics) and the ramps the tiles can be drawn with.
 type mapTilesetMetadata struct {
-	Title               string             `json:"title"`
-	Description         string             `json:"description,omitempty"`
-	Attribution         string             `json:"attribution,omitempty"`
-	License             string             `json:"license,omitempty"`
-	DataType            string             `json:"dataType"`
-	CRS                 string             `json:"crs"`
-	TileMatrixSetURI    string             `json:"tileMatrixSetURI"`
-	TileMatrixSetLimits []tileMatrixLimits `json:"tileMatrixSetLimits"`
-	BoundingBox         tilesetBoundingBox `json:"boundingBox"`
-	CenterPoint         tilesetCenterPoint `json:"centerPoint"`
+	tilesetSummary
 	// Bands describes the values behind the colours (not an OGC member).
 	Bands []tileset.Band `json:"bands"`
 	// Colormaps are the names colormap= takes (not an OGC member).
@@ -147,12 +138,8 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) error 
 	base := s.baseURL(r)
 	self := base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID
 	v := newTilesetMetadata(meta, id, base)
-	doc := mapTilesetMetadata{
-		Title: v.Title, Description: v.Description, Attribution: v.Attribution, License: v.License,
-		DataType: "map", CRS: v.CRS, TileMatrixSetURI: v.TileMatrixSetURI, TileMatrixSetLimits: v.TileMatrixSetLimits,
-		BoundingBox: v.BoundingBox, CenterPoint: v.CenterPoint,
-		Bands: meta.Raster.Bands, Colormaps: raster.Ramps(),
-	}
+	doc := mapTilesetMetadata{tilesetSummary: v.tilesetSummary, Bands: meta.Raster.Bands, Colormaps: raster.Ramps()}
+	doc.DataType = "map"
 	itemType, itemTitle := pngType, "Map tiles (colormap=, rescale=, band= as on /tiles/"+id+"/{z}/{x}/{y}.png)"
 	if isColour(meta) {
 		doc.Colormaps = []string{} // stored colours, drawn through no ramp

@@ -32,6 +32,14 @@ type tilesetList struct {
 // tilesetMetadata is the /collections/{id}/tiles/WebMercatorQuad document,
 // the tile set metadata of the 2D Tile Matrix Set standard.
 type tilesetMetadata struct {
+	tilesetSummary
+	Layers []tilesetLayer `json:"layers"`
+	Links  []link         `json:"links"`
+}
+
+// tilesetSummary are the members that open the tile set metadata of both
+// vector and map tiles.
+type tilesetSummary struct {
 	Title               string             `json:"title"`
 	Description         string             `json:"description,omitempty"`
 	Attribution         string             `json:"attribution,omitempty"`
@@ -42,8 +50,6 @@ type tilesetMetadata struct {
 	TileMatrixSetLimits []tileMatrixLimits `json:"tileMatrixSetLimits"`
 	BoundingBox         tilesetBoundingBox `json:"boundingBox"`
 	CenterPoint         tilesetCenterPoint `json:"centerPoint"`
-	Layers              []tilesetLayer     `json:"layers"`
-	Links               []link             `json:"links"`
 }
 
 // tileMatrixLimits are the rows and columns of one zoom that hold data.
@@ -206,16 +212,18 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 	center := tileJSONCenter(meta)
 	title := collectionTitle(meta, id)
 	return tilesetMetadata{
-		Title:               title,
-		Description:         meta.Description,
-		Attribution:         meta.Attribution,
-		License:             meta.License,
-		DataType:            "vector",
-		CRS:                 epsg3857,
-		TileMatrixSetURI:    webMercatorQuadURI,
-		TileMatrixSetLimits: limits,
-		BoundingBox:         tilesetBoundingBox{LowerLeft: [2]float64{b[0], b[1]}, UpperRight: [2]float64{b[2], b[3]}, CRS: crs84},
-		CenterPoint:         tilesetCenterPoint{Coordinates: [2]float64{center[0], center[1]}, TileMatrix: strconv.Itoa(int(center[2])), CRS: crs84},
+		tilesetSummary: tilesetSummary{
+			Title:               title,
+			Description:         meta.Description,
+			Attribution:         meta.Attribution,
+			License:             meta.License,
+			DataType:            "vector",
+			CRS:                 epsg3857,
+			TileMatrixSetURI:    webMercatorQuadURI,
+			TileMatrixSetLimits: limits,
+			BoundingBox:         tilesetBoundingBox{LowerLeft: [2]float64{b[0], b[1]}, UpperRight: [2]float64{b[2], b[3]}, CRS: crs84},
+			CenterPoint:         tilesetCenterPoint{Coordinates: [2]float64{center[0], center[1]}, TileMatrix: strconv.Itoa(int(center[2])), CRS: crs84},
+		},
 		Layers: []tilesetLayer{{
 			ID:                meta.Layer,
 			Title:             title,
