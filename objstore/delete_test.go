@@ -15,6 +15,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/outcrop/outcrop/internal/storetest"
 )
 
 // TestDeletedTilesetIsRemovedFromReplicas withdraws one of two published
@@ -24,8 +26,8 @@ func TestDeletedTilesetIsRemovedFromReplicas(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket, Prefix: "p"}
 	src := t.TempDir()
-	writeVersion(t, src, "geology", "geo")
-	writeVersion(t, src, "faults", "flt")
+	storetest.WriteVersion(t, src, "geology", "geo")
+	storetest.WriteVersion(t, src, "faults", "flt")
 	publish(t, loc, src, "geology")
 	publish(t, loc, src, "faults")
 	r := newReplica(t, loc)
@@ -56,7 +58,7 @@ func TestDeletedTilesetIsRemovedFromReplicas(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(r.dir, "geology.tileset")); !os.IsNotExist(err) {
 		t.Errorf("geology.tileset is still in the store: %v", err)
 	}
-	if status, body, _ := r.tile("faults", 1, 0, 1); status != 200 || body != tileBody("flt", 1, 0, 1) {
+	if status, body, _ := r.tile("faults", 1, 0, 1); status != 200 || body != storetest.TileBody("flt", 1, 0, 1) {
 		t.Errorf("faults after geology's deletion: %d %q", status, body)
 	}
 	if !strings.Contains(r.log.String(), "deleted from object storage, removed from the store") {
@@ -77,12 +79,12 @@ func TestDeletedTilesetIsRemovedFromReplicas(t *testing.T) {
 	}
 
 	// Published again, it is back.
-	writeVersion(t, src, "geology", "again")
+	storetest.WriteVersion(t, src, "geology", "again")
 	publish(t, loc, src, "geology")
 	if n := r.syncer.Once(context.Background()); n != 1 {
 		t.Fatalf("the republished tileset was not taken; log:\n%s", r.log)
 	}
-	if status, body, _ := r.tile("geology", 0, 0, 0); status != 200 || body != tileBody("again", 0, 0, 0) {
+	if status, body, _ := r.tile("geology", 0, 0, 0); status != 200 || body != storetest.TileBody("again", 0, 0, 0) {
 		t.Errorf("geology republished: %d %q", status, body)
 	}
 }
@@ -137,7 +139,7 @@ func TestOutageDeletesNothing(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket}
 	src := t.TempDir()
-	writeVersion(t, src, "geology", "geo")
+	storetest.WriteVersion(t, src, "geology", "geo")
 	publish(t, loc, src, "geology")
 	o := newOutage(t)
 	t.Setenv("AWS_ENDPOINT_URL_S3", o.srv.URL)
@@ -148,7 +150,7 @@ func TestOutageDeletesNothing(t *testing.T) {
 	}
 	serving := func(when string) {
 		t.Helper()
-		if status, body, _ := r.tile("geology", 1, 1, 1); status != 200 || body != tileBody("geo", 1, 1, 1) {
+		if status, body, _ := r.tile("geology", 1, 1, 1); status != 200 || body != storetest.TileBody("geo", 1, 1, 1) {
 			t.Fatalf("%s: tile 1/1/1 is %d %q, want geo's; log:\n%s", when, status, body, r.log)
 		}
 	}

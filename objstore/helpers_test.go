@@ -1,8 +1,6 @@
 package objstore
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -19,8 +17,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-
-	"github.com/outcrop/outcrop/tileset"
 )
 
 // The tests run against SeaweedFS's S3 gateway (weed mini) on loopback:
@@ -182,65 +178,6 @@ func freePorts(n int) []string {
 		l.Close()
 	}
 	return ports
-}
-
-func gz(t testing.TB, s string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.NoCompression)
-	w.Write([]byte(s))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-const maxZoom = 3
-
-func tileBody(label string, z, x, y int) string { return fmt.Sprintf("%s %d/%d/%d", label, z, x, y) }
-
-// writeVersion commits a version of id to dir whose title and every tile
-// start with label, and returns its version string.
-func writeVersion(t testing.TB, dir, id, label string) string {
-	t.Helper()
-	w, err := tileset.Create(dir, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tiles []tileset.Tile
-	for z := 0; z <= maxZoom; z++ {
-		for x := 0; x < 1<<z; x++ {
-			for y := 0; y < 1<<z; y++ {
-				tiles = append(tiles, tileset.Tile{Z: z, X: x, Y: y, Data: gz(t, tileBody(label, z, x, y))})
-			}
-		}
-	}
-	if err := w.PutTiles(tiles); err != nil {
-		t.Fatal(err)
-	}
-	meta := &tileset.Metadata{Title: label, Layer: id, MaxZoom: maxZoom}
-	if err := w.Commit(meta); err != nil {
-		t.Fatal(err)
-	}
-	return meta.Version
-}
-
-// logBuffer is a concurrency-safe log sink.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func sha256Sum(b []byte) [32]byte { return sha256.Sum256(b) }

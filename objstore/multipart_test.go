@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/outcrop/outcrop/internal/storetest"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -90,7 +91,7 @@ func writeBigVersion(t *testing.T, dir, id, label string, size int) string {
 			for i := range noise {
 				noise[i] = 'a' + byte(rng.IntN(26))
 			}
-			tiles = append(tiles, tileset.Tile{Z: z, X: x, Y: y, Data: gz(t, tileBody(label, z, x, y)+" "+string(noise))})
+			tiles = append(tiles, tileset.Tile{Z: z, X: x, Y: y, Data: storetest.Gzip(t, storetest.TileBody(label, z, x, y)+" "+string(noise))})
 		}
 	}
 	if err := w.PutTiles(tiles); err != nil {
@@ -136,7 +137,7 @@ func TestLargeVersionIsUploadedInParts(t *testing.T) {
 		t.Fatalf("the multipart object was not taken; log:\n%s", r.log)
 	}
 	status, body, err := r.tile("geology", 5, 17, 9)
-	if err != nil || status != 200 || !strings.HasPrefix(body, tileBody("big", 5, 17, 9)+" ") {
+	if err != nil || status != 200 || !strings.HasPrefix(body, storetest.TileBody("big", 5, 17, 9)+" ") {
 		t.Fatalf("tile 5/17/9: %d %.40q %v; log:\n%s", status, body, err, r.log)
 	}
 }
@@ -149,7 +150,7 @@ func TestFailedMultipartUploadLeavesNothing(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket}
 	src := t.TempDir()
-	v1 := writeVersion(t, src, "geology", "small")
+	v1 := storetest.WriteVersion(t, src, "geology", "small")
 	publish(t, loc, src, "geology")
 	writeBigVersion(t, src, "geology", "big", 13<<20)
 	ctx := context.Background()

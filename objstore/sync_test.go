@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outcrop/outcrop/internal/storetest"
 	"github.com/outcrop/outcrop/server"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
@@ -28,12 +29,12 @@ type replica struct {
 	store  *store.Store
 	syncer *Syncer
 	http   *httptest.Server
-	log    *logBuffer
+	log    *storetest.LogBuffer
 }
 
 func newReplica(t *testing.T, loc Location) *replica {
 	t.Helper()
-	r := &replica{dir: t.TempDir(), log: &logBuffer{}}
+	r := &replica{dir: t.TempDir(), log: &storetest.LogBuffer{}}
 	logger := slog.New(slog.NewTextHandler(r.log, nil))
 	st, err := store.Open(r.dir, store.Options{PollInterval: -1, Logger: logger})
 	if err != nil {
@@ -79,7 +80,7 @@ func TestPublishedVersionIsServedByAReplica(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket, Prefix: "surveys/v1"}
 	src := t.TempDir()
-	v1 := writeVersion(t, src, "geology", "first")
+	v1 := storetest.WriteVersion(t, src, "geology", "first")
 	m := publish(t, loc, src, "geology")
 	if m.Version != v1 || m.Object != v1+".tileset" {
 		t.Fatalf("manifest names version %s object %s, want %s", m.Version, m.Object, v1)
@@ -106,8 +107,8 @@ func TestPublishedVersionIsServedByAReplica(t *testing.T) {
 		t.Fatalf("first pass put %d versions in place, want 1; log:\n%s", n, r.log)
 	}
 	status, got, err := r.tile("geology", 2, 1, 3)
-	if err != nil || status != 200 || got != tileBody("first", 2, 1, 3) {
-		t.Fatalf("tile 2/1/3: %d %q %v, want 200 %q; log:\n%s", status, got, err, tileBody("first", 2, 1, 3), r.log)
+	if err != nil || status != 200 || got != storetest.TileBody("first", 2, 1, 3) {
+		t.Fatalf("tile 2/1/3: %d %q %v, want 200 %q; log:\n%s", status, got, err, storetest.TileBody("first", 2, 1, 3), r.log)
 	}
 	// Nothing new: a second pass downloads nothing.
 	if n := r.syncer.Once(context.Background()); n != 0 {
@@ -128,7 +129,7 @@ func TestNewVersionSwapsInWithoutAFailedRequest(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket, Prefix: "p"}
 	src := t.TempDir()
-	writeVersion(t, src, "geology", "v0")
+	storetest.WriteVersion(t, src, "geology", "v0")
 	publish(t, loc, src, "geology")
 	r := newReplica(t, loc)
 	r.syncer.Once(context.Background())
@@ -151,12 +152,12 @@ func TestNewVersionSwapsInWithoutAFailedRequest(t *testing.T) {
 					return
 				default:
 				}
-				z := (i + w) % (maxZoom + 1)
+				z := (i + w) % (storetest.MaxZoom + 1)
 				x, y := i%(1<<z), (i/3)%(1<<z)
 				status, body, err := r.tile("geology", z, x, y)
 				requests.Add(1)
 				label, _, _ := strings.Cut(body, " ")
-				if err != nil || status != 200 || body != tileBody(label, z, x, y) || !strings.HasPrefix(label, "v") {
+				if err != nil || status != 200 || body != storetest.TileBody(label, z, x, y) || !strings.HasPrefix(label, "v") {
 					failures.Add(1)
 					failMu.Lock()
 					if firstFailure == "" {
@@ -169,14 +170,14 @@ func TestNewVersionSwapsInWithoutAFailedRequest(t *testing.T) {
 	}
 	for i := 1; i <= 3; i++ {
 		label := fmt.Sprintf("v%d", i)
-		writeVersion(t, src, "geology", label)
+		storetest.WriteVersion(t, src, "geology", label)
 		published := time.Now()
 		publish(t, loc, src, "geology")
 		// Within the interval, plus the download and check of a small file.
 		deadline := published.Add(interval + 5*time.Second)
 		for {
 			_, body, _ := r.tile("geology", 0, 0, 0)
-			if body == tileBody(label, 0, 0, 0) {
+			if body == storetest.TileBody(label, 0, 0, 0) {
 				t.Logf("%s served %v after its publish", label, time.Since(published).Round(time.Millisecond))
 				break
 			}
@@ -206,7 +207,7 @@ func TestDamagedObjectIsRefusedAndTheOldVersionKept(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket}
 	src := t.TempDir()
-	writeVersion(t, src, "geology", "good")
+	storetest.WriteVersion(t, src, "geology", "good")
 	publish(t, loc, src, "geology")
 	r := newReplica(t, loc)
 	if n := r.syncer.Once(context.Background()); n != 1 {
@@ -228,7 +229,7 @@ func TestDamagedObjectIsRefusedAndTheOldVersionKept(t *testing.T) {
 		{"truncated", "truncated: it holds", func(b []byte) []byte { return b[:len(b)/3] }},
 	} {
 		t.Run(damage.name, func(t *testing.T) {
-			writeVersion(t, src, "geology", "bad")
+			storetest.WriteVersion(t, src, "geology", "bad")
 			m := publish(t, loc, src, "geology")
 			good, err := os.ReadFile(filepath.Join(src, "geology.tileset"))
 			if err != nil {
@@ -261,7 +262,7 @@ func TestDamagedObjectIsRefusedAndTheOldVersionKept(t *testing.T) {
 					t.Errorf("refusal %q lacks %q", line, want)
 				}
 			}
-			if status, body, _ := r.tile("geology", 1, 1, 0); status != 200 || body != tileBody("good", 1, 1, 0) {
+			if status, body, _ := r.tile("geology", 1, 1, 0); status != 200 || body != storetest.TileBody("good", 1, 1, 0) {
 				t.Errorf("after the refusal tile 1/1/0 is %d %q, want the good version's", status, body)
 			}
 			if left, _ := filepath.Glob(filepath.Join(r.dir, ".*")); len(left) > 0 {
@@ -270,12 +271,12 @@ func TestDamagedObjectIsRefusedAndTheOldVersionKept(t *testing.T) {
 		})
 	}
 	// A sound version published after the refusals is taken.
-	writeVersion(t, src, "geology", "fixed")
+	storetest.WriteVersion(t, src, "geology", "fixed")
 	publish(t, loc, src, "geology")
 	if n := r.syncer.Once(context.Background()); n != 1 {
 		t.Fatalf("the sound version published after the refusals was not taken; log:\n%s", r.log)
 	}
-	if _, body, _ := r.tile("geology", 1, 1, 0); body != tileBody("fixed", 1, 1, 0) {
+	if _, body, _ := r.tile("geology", 1, 1, 0); body != storetest.TileBody("fixed", 1, 1, 0) {
 		t.Errorf("tile 1/1/0 is %q, want the fixed version's", body)
 	}
 }
@@ -312,7 +313,7 @@ func TestCredentialsComeFromTheEnvironment(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket}
 	src := t.TempDir()
-	writeVersion(t, src, "geology", "first")
+	storetest.WriteVersion(t, src, "geology", "first")
 
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong")
 	c, err := NewClient(context.Background(), loc)

@@ -73,131 +73,99 @@ func storedColourTile(ts *tileset.Reader, z, x, y int) ([]byte, error) {
 
 // handleColourTile serves /tiles/{id}/{z}/{x}/{y}.jpg and .webp, a JPEG or
 // WebP colour tileset's stored tiles.
-func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleColourTile(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	z, x, y, msg := parseTileAddress(v["z"], v["x"], v["y"])
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+	t, err := s.acquireXYZ(r, v["id"], v["z"], v["x"], v["y"])
+	if err != nil {
+		return err
 	}
-	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v["id"])
-	if !ok {
-		return
-	}
-	defer release()
-	w.Header()["Cache-Control"] = cacheControl
-	m := ts.Metadata()
+	defer t.release()
+	w.Header()["Cache-Control"] = t.cacheControl
 	ext := r.URL.Path[strings.LastIndex(r.URL.Path, ".")+1:]
-	if !isColour(m) {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds no "+ext+" tiles: ask for /tiles/"+id+"/{z}/{x}/{y}."+map[bool]string{true: "png", false: "mvt"}[m.Raster != nil])
-		return
+	if !isColour(t.meta) {
+		return statusError(http.StatusNotFound, "tileset "+strconv.Quote(t.id)+" holds no "+ext+" tiles: ask for /tiles/"+t.id+"/{z}/{x}/{y}."+map[bool]string{true: "png", false: "mvt"}[t.meta.Raster != nil])
 	}
-	s.serveColourTile(w, r, ts, m, id, z, x, y, ext)
+	return s.serveColourTile(w, r, t, ext)
 }
 
-// serveColourTile answers an XYZ request (extension ext) for tile z/x/y
-// of colour tileset id: the stored bytes as they are, 204 for a tile of
-// the grid without colour, 404 beyond the max zoom (clients draw deeper
-// zooms from it) or for the other image extension, 400 for a rendering
-// parameter.
-func (s *server) serveColourTile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, z, x, y int, ext string) {
+// serveColourTile answers an XYZ request (extension ext) for colour tile
+// t: the stored bytes as they are, 204 for a tile of the grid without
+// colour, 404 beyond the max zoom (clients draw deeper zooms from it) or
+// for the other image extension, 400 for a rendering parameter.
+func (s *server) serveColourTile(w http.ResponseWriter, r *http.Request, t heldTile, ext string) error {
+	id, m, z, x, y := t.id, t.meta, t.z, t.x, t.y
 	if msg := colourParamError(r.URL.Query(), id); msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+		return statusError(http.StatusBadRequest, msg)
 	}
 	if ext != colourExt(m) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q stores %s tiles: ask for /tiles/%s/{z}/{x}/{y}.%s", id, strings.ToUpper(m.Raster.Encoding), id, colourExt(m)))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q stores %s tiles: ask for /tiles/%s/{z}/{x}/{y}.%s", id, strings.ToUpper(m.Raster.Encoding), id, colourExt(m)))
 	}
 	if z > m.MaxZoom {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q holds colour tiles to zoom %d; draw deeper zooms from those", id, m.MaxZoom))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q holds colour tiles to zoom %d; draw deeper zooms from those", id, m.MaxZoom))
 	}
-	b, err := storedColourTile(ts, z, x, y)
+	return s.writeStoredColour(w, r, t, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
+}
+
+// writeStoredColour answers with colour tile t as it is stored, 204 where
+// the grid has none; failed, the description of the 500.
+func (s *server) writeStoredColour(w http.ResponseWriter, r *http.Request, t heldTile, failed string) error {
+	b, err := storedColourTile(t.ts, t.z, t.x, t.y)
 	switch {
 	case err != nil:
-		s.logReadError("reading colour tile", err, "tileset", id, "z", z, "x", x, "y", y)
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
+		return failure(http.StatusInternalServerError, failed, err, "reading colour tile", "tileset", t.id, "z", t.z, "x", t.x, "y", t.y)
 	case b == nil:
 		w.WriteHeader(http.StatusNoContent)
-	default:
-		s.writeImage(w, r, b)
+		return nil
 	}
+	w.Header()["Cache-Control"] = t.cacheControl
+	s.writeImage(w, r, b)
+	return nil
 }
 
 // writeImage answers 200 with a stored colour tile, typed by its bytes,
 // with the server's tile Cache-Control unless the caller set one.
 func (s *server) writeImage(w http.ResponseWriter, r *http.Request, b []byte) {
-	h := w.Header()
-	h.Set("Content-Type", raster.ColourType(b))
-	if h["Cache-Control"] == nil {
-		h["Cache-Control"] = s.tileCacheControl
-	}
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(b)
-	}
+	s.writeTileImage(w, r, raster.ColourType(b), b)
 }
 
-// writeColourValue answers /collections/{id}/value for a colour tileset:
-// the red, green, blue and alpha (0 to 255) of the max-zoom pixel at lon,
-// lat; all null where it is transparent (nodata or outside the scan).
-func (s *server) writeColourValue(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, lon, lat float64) {
-	z, size := m.MaxZoom, m.Raster.TileSize
-	col, row := maxZoomPixel(m, lon, lat)
+// colourValues reads the red, green, blue and alpha (0 to 255) of
+// max-zoom pixel col, row of colour tileset m as its bands' values: all
+// nil where it is transparent (nodata or outside the scan), found false
+// when no tile is stored there.
+func colourValues(ts *tileset.Reader, m *tileset.Metadata, z, col, row int) (values []*float64, found bool, err error) {
+	size := m.Raster.TileSize
 	b, err := storedColourTile(ts, z, col/size, row/size)
-	var px *[4]uint8
-	if err == nil && b != nil {
-		dec, derr := raster.DecodeColour(b)
-		if derr != nil {
-			err = derr
-		} else {
-			c := dec.NRGBAAt(col%size, row%size)
-			if c.A != 0 {
-				px = &[4]uint8{c.R, c.G, c.B, c.A}
-			}
-		}
-	}
 	if err != nil {
-		s.logReadError("reading colour tile", err, "tileset", id)
-		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
-		return
+		return nil, false, err
 	}
-	bb := m.Bounds
-	if b == nil && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
-		return
+	values = make([]*float64, len(m.Raster.Bands))
+	if b == nil {
+		return values, false, nil
 	}
-	doc := valueDoc{Lon: lon, Lat: lat, Zoom: z}
-	for i, band := range m.Raster.Bands {
-		bv := bandValue{Band: band.Name, Units: band.Units}
-		if px != nil && i < 4 {
-			f := float64(px[i])
-			bv.Value = &f
+	dec, err := raster.DecodeColour(b)
+	if err != nil {
+		return nil, false, err
+	}
+	c := dec.NRGBAAt(col%size, row%size)
+	if c.A == 0 {
+		return values, true, nil
+	}
+	for i, v := range [4]uint8{c.R, c.G, c.B, c.A} {
+		if i < len(values) {
+			f := float64(v)
+			values[i] = &f
 		}
-		doc.Values = append(doc.Values, bv)
 	}
-	s.writeJSON(w, r, docLinked, doc)
+	return values, true, nil
 }
 
-// serveColourMapTile answers an OGC API map tile of colour tileset id (q
+// serveColourMapTile answers OGC API map tile t of a colour tileset (q
 // without f=): the stored tile, 204 where the grid has none.
-func (s *server) serveColourMapTile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata, id string, q url.Values, z, x, y int) {
-	if msg := colourParamError(q, id); msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) serveColourMapTile(w http.ResponseWriter, r *http.Request, t heldTile, q url.Values) error {
+	if msg := colourParamError(q, t.id); msg != "" {
+		return statusError(http.StatusBadRequest, msg)
 	}
-	b, err := storedColourTile(ts, z, x, y)
-	switch {
-	case err != nil:
-		s.logReadError("reading colour tile", err, "tileset", id, "z", z, "x", x, "y", y)
-		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(y)+"/"+strconv.Itoa(x)+" of "+strconv.Quote(id)+" could not be read; the server log has the cause")
-	case b == nil:
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		s.writeImage(w, r, b)
-	}
+	return s.writeStoredColour(w, r, t, "map tile "+strconv.Itoa(t.z)+"/"+strconv.Itoa(t.y)+"/"+strconv.Itoa(t.x)+" of "+strconv.Quote(t.id)+" could not be read; the server log has the cause")
 }
 
 // wmtsColourTileRoutes are the REST GetTile resources of JPEG and WebP
@@ -226,24 +194,14 @@ func (s *server) serveWMTSColourTile(w http.ResponseWriter, r *http.Request, ts 
 		name, _, _ := strings.Cut(msg, "=")
 		return invalidParameter(name, "%s", msg)
 	}
-	if t.tms != webMercatorQuadID {
-		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
-	}
-	z, ok := parseCoord(t.matrix)
-	if !ok || z > webMercatorMaxZoom {
-		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
-	}
-	if z > m.MaxZoom {
-		return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s holds tile matrices to %d", z, t.layer, m.MaxZoom)
-	}
-	row, okRow := parseCoord(t.row)
-	col, okCol := parseCoord(t.col)
-	last := 1<<z - 1
-	if !okRow || row > last {
-		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
-	}
-	if !okCol || col > last {
-		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	z, row, col, err := t.tileAddress(func(z int) error {
+		if z > m.MaxZoom {
+			return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s holds tile matrices to %d", z, t.layer, m.MaxZoom)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	b, err := storedColourTile(ts, z, col, row)
 	if err != nil {

@@ -126,15 +126,20 @@ func acceptWeight(params string) float64 {
 // has answered the request itself (400 for a bad f, 404 or 503 from the
 // store) and ok is false; otherwise the caller must call release.
 func (s *server) openCollection(w http.ResponseWriter, r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), ok bool) {
+	fm, ts, release, err := s.lookupCollection(r, id)
+	s.answerError(w, r, err)
+	return fm, ts, release, err == nil
+}
+
+// lookupCollection is openCollection returning the error to answer.
+func (s *server) lookupCollection(r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), err error) {
 	fm, msg := negotiateFormat(r)
 	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return 0, nil, nil, false
+		return 0, nil, nil, statusError(http.StatusBadRequest, msg)
 	}
-	ts, release, err := s.catalog.Acquire(id)
+	ts, release, err = s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return 0, nil, nil, false
+		return 0, nil, nil, acquireError(r, id, err)
 	}
-	return fm, ts, release, true
+	return fm, ts, release, nil
 }

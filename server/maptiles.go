@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/gorilla/mux"
-
 	"github.com/outcrop/outcrop/raster"
 	"github.com/outcrop/outcrop/tileset"
 )
@@ -27,9 +25,9 @@ const pngType = "image/png"
 // addMapTileRoutes registers OGC API - Tiles map tiles of raster
 // collections.
 func (s *server) addMapTileRoutes(get func(string, http.HandlerFunc)) {
-	get("/collections/{id}/map/tiles", s.handleMapTilesets)
-	get("/collections/{id}/map/tiles/{tms}", s.handleMapTileset)
-	get(ogcMapTileRoute, s.handleMapTile)
+	get("/collections/{id}/map/tiles", s.api(s.handleMapTilesets))
+	get("/collections/{id}/map/tiles/{tms}", s.api(s.handleMapTileset))
+	get(ogcMapTileRoute, s.api(s.handleMapTile))
 }
 
 // renderedPNG renders tile z/x/y of the raster tileset ts as the XYZ route
@@ -65,13 +63,21 @@ var blank256 = sync.OnceValue(func() []byte {
 
 // writePNG answers 200 with a rendered tile.
 func (s *server) writePNG(w http.ResponseWriter, r *http.Request, png []byte) {
+	s.writeTileImage(w, r, pngType, png)
+}
+
+// writeTileImage answers 200 with an image tile of contentType, with the
+// server's tile Cache-Control unless the caller set one.
+func (s *server) writeTileImage(w http.ResponseWriter, r *http.Request, contentType string, b []byte) {
 	h := w.Header()
-	h.Set("Content-Type", pngType)
-	h["Cache-Control"] = s.tileCacheControl
-	h.Set("Content-Length", strconv.Itoa(len(png)))
+	h.Set("Content-Type", contentType)
+	if h["Cache-Control"] == nil {
+		h["Cache-Control"] = s.tileCacheControl
+	}
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(png)
+		w.Write(b)
 	}
 }
 
@@ -85,33 +91,12 @@ func mapTileMaxZoom(m *tileset.Metadata) int {
 	return min(webMercatorMaxZoom, m.MaxZoom+8)
 }
 
-// openRaster acquires collection id for a map tile request; it answers and
-// returns ok false when it is missing or not a raster.
-func (s *server) openRaster(w http.ResponseWriter, r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), ok bool) {
-	fm, ts, release, ok = s.openCollection(w, r, id)
-	if !ok {
-		return
-	}
-	if ts.Metadata().Raster == nil {
-		release()
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" holds vector tiles, not map tiles: GET /collections/"+id+"/tiles")
-		return fm, nil, nil, false
-	}
-	return fm, ts, release, true
-}
-
-// mapTileTemplate is the OGC API map tile URL template of tileset id.
-func mapTileTemplate(base, id string) string {
-	return base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID + "/{tileMatrix}/{tileRow}/{tileCol}"
-}
-
 // handleMapTilesets serves /collections/{id}/map/tiles: the one map tileset
 // of a raster collection, in WebMercatorQuad.
-func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) {
-	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openRaster(w, r, id)
-	if !ok {
-		return
+func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, mapTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
 	meta := ts.Metadata()
@@ -120,29 +105,21 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) {
 	if isColour(meta) {
 		mt = colourType(meta)
 	}
-	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTileTemplate(base, id), mt, "Map tiles")
+	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTiles.template(base, id), mt, "Map tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // mapTilesetMetadata is the tileset metadata of a raster collection's map
 // tiles: the members of the vector one but its layers, with the bands
 // (their units and statistics) and the ramps the tiles can be drawn with.
 type mapTilesetMetadata struct {
-	Title               string             `json:"title"`
-	Description         string             `json:"description,omitempty"`
-	Attribution         string             `json:"attribution,omitempty"`
-	License             string             `json:"license,omitempty"`
-	DataType            string             `json:"dataType"`
-	CRS                 string             `json:"crs"`
-	TileMatrixSetURI    string             `json:"tileMatrixSetURI"`
-	TileMatrixSetLimits []tileMatrixLimits `json:"tileMatrixSetLimits"`
-	BoundingBox         tilesetBoundingBox `json:"boundingBox"`
-	CenterPoint         tilesetCenterPoint `json:"centerPoint"`
+	tilesetSummary
 	// Bands describes the values behind the colours (not an OGC member).
 	Bands []tileset.Band `json:"bands"`
 	// Colormaps are the names colormap= takes (not an OGC member).
@@ -151,28 +128,18 @@ type mapTilesetMetadata struct {
 }
 
 // handleMapTileset serves /collections/{id}/map/tiles/{tms}.
-func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	id := vars["id"]
-	fm, ts, release, ok := s.openRaster(w, r, id)
-	if !ok {
-		return
+func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, mapTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
-	if vars["tms"] != webMercatorQuadID {
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the map tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
-		return
-	}
 	meta := ts.Metadata()
 	base := s.baseURL(r)
 	self := base + "/collections/" + id + "/map/tiles/" + webMercatorQuadID
 	v := newTilesetMetadata(meta, id, base)
-	doc := mapTilesetMetadata{
-		Title: v.Title, Description: v.Description, Attribution: v.Attribution, License: v.License,
-		DataType: "map", CRS: v.CRS, TileMatrixSetURI: v.TileMatrixSetURI, TileMatrixSetLimits: v.TileMatrixSetLimits,
-		BoundingBox: v.BoundingBox, CenterPoint: v.CenterPoint,
-		Bands: meta.Raster.Bands, Colormaps: raster.Ramps(),
-	}
+	doc := mapTilesetMetadata{tilesetSummary: v.tilesetSummary, Bands: meta.Raster.Bands, Colormaps: raster.Ramps()}
+	doc.DataType = "map"
 	itemType, itemTitle := pngType, "Map tiles (colormap=, rescale=, band= as on /tiles/"+id+"/{z}/{x}/{y}.png)"
 	if isColour(meta) {
 		doc.Colormaps = []string{} // stored colours, drawn through no ramp
@@ -183,84 +150,50 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) {
 		{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 		{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
 		{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
-		{Href: mapTileTemplate(base, id), Rel: "item", Type: itemType, Title: itemTitle, Templated: true},
+		{Href: mapTiles.template(base, id), Rel: "item", Type: itemType, Title: itemTitle, Templated: true},
 		{Href: base + "/collections/" + id + "/value", Rel: "describedby", Type: jsonType, Title: "Band values at a point (lon=, lat=)"},
 		{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 	}
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // handleMapTile serves one map tile: the tile rendered as on the XYZ PNG
 // route, with tileRow as y and tileCol as x. A tile matrix beyond what the
 // tileset is drawn to, or a row or column outside the data's limits, is a
 // 404 as OGC API - Tiles requires; inside them a tile without data is a 204.
-func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	id := vars["id"]
-	if f := r.URL.Query()[paramF]; len(f) > 0 && (len(f) > 1 || f[0] != "png") {
-		writeError(w, http.StatusBadRequest, "parameter f of a map tile must be png or absent; map tiles are PNG")
-		return
-	}
-	z, ok := parseCoord(vars["tileMatrix"])
-	if !ok || z > webMercatorMaxZoom {
-		writeError(w, http.StatusBadRequest, "tileMatrix "+strconv.Quote(vars["tileMatrix"])+" in the tile path must be a zoom level, 0 to "+strconv.Itoa(webMercatorMaxZoom))
-		return
-	}
-	row, okRow := parseCoord(vars["tileRow"])
-	col, okCol := parseCoord(vars["tileCol"])
-	if !okRow || !okCol {
-		writeError(w, http.StatusBadRequest, "tileRow "+strconv.Quote(vars["tileRow"])+" and tileCol "+strconv.Quote(vars["tileCol"])+" in the tile path must be whole numbers")
-		return
-	}
-	ts, release, err := s.catalog.Acquire(id)
+func (s *server) handleMapTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.acquireOGCTile(r, mapTiles)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return err
 	}
-	defer release()
-	meta := ts.Metadata()
-	switch {
-	case meta.Raster == nil:
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" holds vector tiles, not map tiles: GET /collections/"+id+"/tiles")
-		return
-	case vars["tms"] != webMercatorQuadID:
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the map tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
-		return
-	case z < meta.MinZoom || z > mapTileMaxZoom(meta):
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" has no tile matrix "+strconv.Itoa(z)+"; its map tiles run from "+strconv.Itoa(meta.MinZoom)+" to "+strconv.Itoa(mapTileMaxZoom(meta)))
-		return
-	}
-	if l := tileLimits(meta, z); row < l.MinTileRow || row > l.MaxTileRow || col < l.MinTileCol || col > l.MaxTileCol {
-		writeError(w, http.StatusNotFound, "tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" lies outside the data of "+strconv.Quote(id)+
-			"; its tileMatrixSetLimits at /collections/"+id+"/map/tiles/"+webMercatorQuadID+" give the rows and columns that hold data")
-		return
-	}
+	defer t.release()
 	q := r.URL.Query()
 	delete(q, paramF)
-	if isColour(meta) {
-		s.serveColourMapTile(w, r, ts, meta, id, q, z, col, row)
-		return
+	if isColour(t.meta) {
+		return s.serveColourMapTile(w, r, t, q)
 	}
-	png, msg, err := s.renderedPNG(ts, meta, q, z, col, row)
+	png, msg, err := s.renderedPNG(t.ts, t.meta, q, t.z, t.x, t.y)
 	switch {
 	case msg != "":
-		writeError(w, http.StatusBadRequest, msg)
+		return statusError(http.StatusBadRequest, msg)
 	case errors.Is(err, errRenderBusy):
-		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		writeError(w, http.StatusServiceUnavailable, renderBusyText)
+		return renderBusy()
 	case err != nil:
-		s.logReadError("rendering raster tile", err, "tileset", id, "z", z, "x", col, "y", row)
-		writeError(w, http.StatusInternalServerError, "map tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" of "+strconv.Quote(id)+" could not be rendered; the server log has the cause")
+		return failure(http.StatusInternalServerError, "map tile "+strconv.Itoa(t.z)+"/"+strconv.Itoa(t.y)+"/"+strconv.Itoa(t.x)+" of "+strconv.Quote(t.id)+" could not be rendered; the server log has the cause",
+			err, "rendering raster tile", "tileset", t.id, "z", t.z, "x", t.x, "y", t.y)
 	case png == nil:
 		w.WriteHeader(http.StatusNoContent)
-	default:
-		s.writePNG(w, r, png)
+		return nil
 	}
+	w.Header()["Cache-Control"] = t.cacheControl
+	s.writePNG(w, r, png)
+	return nil
 }
 
 // rasterLinks are the links a raster collection adds to its document: its
@@ -269,7 +202,7 @@ func rasterLinks(base, id string) []link {
 	self := base + "/collections/" + id
 	return []link{
 		{Href: self + "/map/tiles", Rel: relTilesetsMap, Type: jsonType, Title: "Map tilesets (OGC API - Tiles)"},
-		{Href: mapTileTemplate(base, id), Rel: "item", Type: pngType, Title: "Map tiles (WebMercatorQuad)", Templated: true},
+		{Href: mapTiles.template(base, id), Rel: "item", Type: pngType, Title: "Map tiles (WebMercatorQuad)", Templated: true},
 		{Href: self + "/value", Rel: "describedby", Type: jsonType, Title: "Band values at a point (lon=, lat=)"},
 		{Href: base + wmtsCapabilitiesRoute, Rel: "service-desc", Type: wmtsXMLType, Title: "WMTS 1.0.0 capabilities (one layer per raster)"},
 	}

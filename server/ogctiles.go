@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
@@ -33,6 +32,14 @@ type tilesetList struct {
 // tilesetMetadata is the /collections/{id}/tiles/WebMercatorQuad document,
 // the tile set metadata of the 2D Tile Matrix Set standard.
 type tilesetMetadata struct {
+	tilesetSummary
+	Layers []tilesetLayer `json:"layers"`
+	Links  []link         `json:"links"`
+}
+
+// tilesetSummary are the members that open the tile set metadata of both
+// vector and map tiles.
+type tilesetSummary struct {
 	Title               string             `json:"title"`
 	Description         string             `json:"description,omitempty"`
 	Attribution         string             `json:"attribution,omitempty"`
@@ -43,8 +50,6 @@ type tilesetMetadata struct {
 	TileMatrixSetLimits []tileMatrixLimits `json:"tileMatrixSetLimits"`
 	BoundingBox         tilesetBoundingBox `json:"boundingBox"`
 	CenterPoint         tilesetCenterPoint `json:"centerPoint"`
-	Layers              []tilesetLayer     `json:"layers"`
-	Links               []link             `json:"links"`
 }
 
 // tileMatrixLimits are the rows and columns of one zoom that hold data.
@@ -133,22 +138,22 @@ func geometryDimension(t string) *int {
 
 // handleTilesets serves /collections/{id}/tiles: the one tileset of a
 // collection, cut in WebMercatorQuad.
-func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) {
-	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
-	if !ok {
-		return
+func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, vectorTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
 	meta := ts.Metadata()
 	base := s.baseURL(r)
-	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", ogcTileTemplate(base, id), mvtContentType, "Vector tiles")
+	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", vectorTiles.template(base, id), mvtContentType, "Vector tiles")
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // webMercatorTilesetList is the list of a collection's one tileset in
@@ -176,33 +181,23 @@ func webMercatorTilesetList(base, id string, meta *tileset.Metadata, path, dataT
 	}
 }
 
-// ogcTileTemplate is the OGC API tile URL template of tileset id.
-func ogcTileTemplate(base, id string) string {
-	return base + "/collections/" + id + "/tiles/" + webMercatorQuadID + "/{tileMatrix}/{tileRow}/{tileCol}"
-}
-
 // handleTileset serves /collections/{id}/tiles/{tms}: the tileset metadata.
-func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	id := vars["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
-	if !ok {
-		return
+func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) error {
+	fm, id, ts, release, err := s.openTiles(r, vectorTiles)
+	if err != nil {
+		return err
 	}
 	defer release()
-	if vars["tms"] != webMercatorQuadID {
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
-		return
-	}
 	meta := ts.Metadata()
 	base := s.baseURL(r)
 	doc := newTilesetMetadata(meta, id, base)
 	if fm == formatHTML {
 		s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, webMercatorQuadID), doc.Links, doc)
-		return
+		return nil
 	}
 	setVaryAccept(w, r)
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
 }
 
 // newTilesetMetadata describes the WebMercatorQuad tileset of tileset id.
@@ -217,16 +212,18 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 	center := tileJSONCenter(meta)
 	title := collectionTitle(meta, id)
 	return tilesetMetadata{
-		Title:               title,
-		Description:         meta.Description,
-		Attribution:         meta.Attribution,
-		License:             meta.License,
-		DataType:            "vector",
-		CRS:                 epsg3857,
-		TileMatrixSetURI:    webMercatorQuadURI,
-		TileMatrixSetLimits: limits,
-		BoundingBox:         tilesetBoundingBox{LowerLeft: [2]float64{b[0], b[1]}, UpperRight: [2]float64{b[2], b[3]}, CRS: crs84},
-		CenterPoint:         tilesetCenterPoint{Coordinates: [2]float64{center[0], center[1]}, TileMatrix: strconv.Itoa(int(center[2])), CRS: crs84},
+		tilesetSummary: tilesetSummary{
+			Title:               title,
+			Description:         meta.Description,
+			Attribution:         meta.Attribution,
+			License:             meta.License,
+			DataType:            "vector",
+			CRS:                 epsg3857,
+			TileMatrixSetURI:    webMercatorQuadURI,
+			TileMatrixSetLimits: limits,
+			BoundingBox:         tilesetBoundingBox{LowerLeft: [2]float64{b[0], b[1]}, UpperRight: [2]float64{b[2], b[3]}, CRS: crs84},
+			CenterPoint:         tilesetCenterPoint{Coordinates: [2]float64{center[0], center[1]}, TileMatrix: strconv.Itoa(int(center[2])), CRS: crs84},
+		},
 		Layers: []tilesetLayer{{
 			ID:                meta.Layer,
 			Title:             title,
@@ -241,7 +238,7 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 			{Href: self + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 			{Href: base + "/tileMatrixSets/" + webMercatorQuadID, Rel: relTilingScheme, Type: jsonType, Title: "The tile matrix set"},
 			{Href: base + "/collections/" + id, Rel: relGeodata, Type: jsonType, Title: "The collection"},
-			{Href: ogcTileTemplate(base, versionedID(meta, id)), Rel: "item", Type: mvtContentType, Title: "Vector tiles of this version (immutable)", Templated: true},
+			{Href: vectorTiles.template(base, versionedID(meta, id)), Rel: "item", Type: mvtContentType, Title: "Vector tiles of this version (immutable)", Templated: true},
 			{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 		},
 	}
@@ -252,42 +249,11 @@ func newTilesetMetadata(meta *tileset.Metadata, id, base string) tilesetMetadata
 // matrix, row or column outside the tileset's limits is a 404, as OGC API -
 // Tiles requires; inside them, a tile without data is a 204, as on the XYZ
 // route.
-func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	if f := r.URL.Query()[paramF]; len(f) > 0 && (len(f) > 1 || f[0] != "mvt") {
-		writeError(w, http.StatusBadRequest, "parameter f of a tile must be mvt or absent; tiles are Mapbox Vector Tiles")
-		return
+func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.acquireOGCTile(r, vectorTiles)
+	if err != nil {
+		return err
 	}
-	z, ok := parseCoord(vars["tileMatrix"])
-	if !ok {
-		writeError(w, http.StatusBadRequest, "tileMatrix "+strconv.Quote(vars["tileMatrix"])+" in the tile path must be a zoom level, 0 to "+strconv.Itoa(webMercatorMaxZoom))
-		return
-	}
-	row, okRow := parseCoord(vars["tileRow"])
-	col, okCol := parseCoord(vars["tileCol"])
-	if !okRow || !okCol {
-		writeError(w, http.StatusBadRequest, "tileRow "+strconv.Quote(vars["tileRow"])+" and tileCol "+strconv.Quote(vars["tileCol"])+" in the tile path must be whole numbers")
-		return
-	}
-	id, ts, release, cacheControl, ok := s.acquireTile(w, r, vars["id"])
-	if !ok {
-		return
-	}
-	defer release()
-	if vars["tms"] != webMercatorQuadID {
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(vars["tms"])+"; the tiles of "+strconv.Quote(id)+" are served in "+webMercatorQuadID)
-		return
-	}
-	meta := ts.Metadata()
-	lo, hi := tileZoomRange(meta)
-	if z < lo || z > hi {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" has no tile matrix "+strconv.Itoa(z)+"; its tiles run from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
-		return
-	}
-	if l := tileLimits(meta, z); row < l.MinTileRow || row > l.MaxTileRow || col < l.MinTileCol || col > l.MaxTileCol {
-		writeError(w, http.StatusNotFound, "tile "+strconv.Itoa(z)+"/"+strconv.Itoa(row)+"/"+strconv.Itoa(col)+" lies outside the data of "+strconv.Quote(id)+
-			"; its tileMatrixSetLimits at /collections/"+id+"/tiles/"+webMercatorQuadID+" give the rows and columns that hold data")
-		return
-	}
-	s.serveAcquiredTile(w, r, id, ts, cacheControl, z, col, row)
+	defer t.release()
+	return s.serveAcquiredTile(w, r, t)
 }

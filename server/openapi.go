@@ -216,7 +216,7 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Parameters: []parameter{paramRef("tileMatrixSetId"), f}, Responses: jsonAndHTML("The tile matrix set", jsonType, "tileMatrixSet")})
 	p["/tileMatrixSets/{tileMatrixSetId}"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}
 	get("/tiles/{collectionId}/{z}/{x}/{y}.mvt", &operation{Tags: []string{"Tiles"}, Summary: "One XYZ vector tile", OperationID: "getXYZTile",
-		Description: "y counts from the top. The extension .pbf is an alias. gzip-coded when the client accepts it; 204 outside the data. collectionId may name a version, {id}@{version} as TileJSON lists it (also on the raster, colour and OGC API tile routes): that version's tile, Cache-Control immutable for a year; once the tileset is replaced, a 404 whose currentVersion names the version served.",
+		Description: "y counts from the top. The extension .pbf is an alias. gzip-coded when the client accepts it; 204 outside the data. collectionId may name a version, {id}@{version} as TileJSON lists it (also on the raster, colour, OGC API tile and map tile routes): that version's tile, Cache-Control immutable for a year; once the tileset is replaced, a 404 whose currentVersion names the version served.",
 		Parameters:  []parameter{coll, paramRef("z"), paramRef("x"), paramRef("y")}, Responses: tileResponses()})
 	q := func(name, desc string) parameter {
 		return parameter{Name: name, In: "query", Description: desc, Schema: &schema{Type: "string"}}
@@ -389,7 +389,47 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Responses: map[string]response{"200": {Description: "The server is up", Content: map[string]mediaType{jsonType: {Schema: &schema{Type: "object"}}}}}})
 	get("/metrics", &operation{Tags: []string{"Operations"}, Summary: "Prometheus metrics", OperationID: "getMetrics",
 		Responses: map[string]response{"200": {Description: "Metrics in the Prometheus text format", Content: map[string]mediaType{"text/plain": {Schema: &schema{Type: "string"}}}}}})
+	for _, path := range versionedPaths {
+		p[versionedPath(path)] = pathItem{Get: versionedOperation(p[path].Get)}
+	}
 	return doc
+}
+
+// versionedPaths are the paths whose collectionId may name one version of
+// the tileset, {collectionId}@{version} (versioned.go).
+var versionedPaths = []string{
+	"/tiles/{collectionId}/{z}/{x}/{y}.mvt",
+	"/tiles/{collectionId}/{z}/{x}/{y}.png",
+	"/tiles/{collectionId}/{z}/{x}/{y}.jpg",
+	"/tiles/{collectionId}/{z}/{x}/{y}.webp",
+	"/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+	"/collections/{collectionId}/map/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+	"/collections/{collectionId}/items",
+	"/collections/{collectionId}/items/{featureId}",
+}
+
+// versionedPath is path with its collection naming a version.
+func versionedPath(path string) string {
+	return strings.Replace(path, "{collectionId}", "{collectionId}"+versionSep+"{version}", 1)
+}
+
+// versionedOperation describes op on one version of a tileset: the same
+// request and answers, cached as immutable, and a 404 naming the current
+// version once another is served.
+func versionedOperation(op *operation) *operation {
+	v := *op
+	v.OperationID += "OfVersion"
+	v.Summary += ", of one version"
+	v.Description = strings.TrimSpace(op.Description + " This path serves the version of the collection that {version} names (TileJSON's tiles and the collection's latest-version link give it), " +
+		"with Cache-Control immutable for a year; once the tileset is replaced, it is a 404 whose currentVersion names the version served.")
+	v.Parameters = nil
+	for _, prm := range op.Parameters {
+		v.Parameters = append(v.Parameters, prm)
+		if prm.Ref == ref("parameters", "collectionId") {
+			v.Parameters = append(v.Parameters, paramRef("version"))
+		}
+	}
+	return &v
 }
 
 // itemsOperation describes the items request: for every collection when
@@ -465,6 +505,8 @@ func apiParameters(ids []string) map[string]parameter {
 			Schema: &schema{Type: "string", Enum: []any{"json", "html"}}},
 		"collectionId": {Name: "collectionId", In: "path", Required: true, Description: "The id of a collection (a tileset).",
 			Schema: &schema{Type: "string", Enum: idEnum}},
+		"version": {Name: "version", In: "path", Required: true, Description: "A version of the collection's tileset, as TileJSON's tiles or the collection's latest-version link name it.",
+			Schema: &schema{Type: "string"}},
 		"featureId": {Name: "featureId", In: "path", Required: true, Description: "The id of a feature: a whole number from 1.",
 			Schema: &schema{Type: "string"}},
 		"bbox": {Name: "bbox", In: "query", Style: "form", Explode: ptr(false),

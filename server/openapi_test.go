@@ -57,12 +57,35 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		if _, ok := doc.Paths[p]; !ok {
 			t.Errorf("route %s is not described in /api (as %s)", tpl, p)
 		}
+		if strings.Contains(p, "{collectionId}") {
+			_, described := doc.Paths[versionedPath(p)]
+			if takes := takesVersion(t, f, tpl); takes != described {
+				t.Errorf("route %s takes {id}@{version}: %t, but /api describes %s: %t", tpl, takes, versionedPath(p), described)
+			}
+		}
 		n++
 		return nil
 	})
 	if err != nil || n < 15 {
 		t.Fatalf("walked %d routes: %v", n, err)
 	}
+}
+
+// takesVersion reports whether the route of template answers a versioned
+// collection segment, {id}@{version}: asked for a version not served, it
+// answers with the 404 naming the current one.
+func takesVersion(t *testing.T, f *fixture, template string) bool {
+	t.Helper()
+	target := strings.NewReplacer(
+		"{id}", ogcOccurrencesID+versionSep+"19700101T000000Z-0",
+		"{z}", "0", "{x}", "0", "{y}", "0", ".{format:mvt|pbf}", ".mvt",
+		"{tms}", webMercatorQuadID, "{tileMatrix}", "0", "{tileRow}", "0", "{tileCol}", "0",
+		"{fid}", "1",
+	).Replace(template)
+	w := f.get(t, target)
+	var e apiError
+	json.Unmarshal(w.Body.Bytes(), &e)
+	return w.Code == http.StatusNotFound && e.CurrentVersion != ""
 }
 
 func TestOpenAPIParameters(t *testing.T) {

@@ -56,61 +56,46 @@ type renderKey struct {
 // band's p2 to p98), band= (default 1), nodata transparent. Tiles below
 // minzoom or holding no data are 204; deeper than maxzoom they are drawn
 // from the max-zoom tile above, each value a block of pixels.
-func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleRasterTile(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	z, x, y, msg := parseTileAddress(v["z"], v["x"], v["y"])
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+	t, err := s.acquireXYZ(r, v["id"], v["z"], v["x"], v["y"])
+	if err != nil {
+		return err
 	}
-	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v["id"])
-	if !ok {
-		return
-	}
-	defer release()
-	w.Header()["Cache-Control"] = cacheControl
-	m := ts.Metadata()
+	defer t.release()
+	w.Header()["Cache-Control"] = t.cacheControl
+	id, m, z, x, y := t.id, t.meta, t.z, t.x, t.y
 	if m.Raster == nil {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds vector tiles: ask for /tiles/"+id+"/{z}/{x}/{y}.mvt")
-		return
+		return statusError(http.StatusNotFound, "tileset "+strconv.Quote(id)+" holds vector tiles: ask for /tiles/"+id+"/{z}/{x}/{y}.mvt")
 	}
 	if isColour(m) {
-		s.serveColourTile(w, r, ts, m, id, z, x, y, "png")
-		return
+		return s.serveColourTile(w, r, t, "png")
 	}
 	key, ramp, status, msg := renderParams(r, m)
 	if msg != "" {
-		writeError(w, status, msg)
-		return
+		return statusError(status, msg)
 	}
 	if z > maxTileZoom-1 || z > m.MaxZoom+8 {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q is drawn to zoom %d", id, m.MaxZoom+8))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q is drawn to zoom %d", id, m.MaxZoom+8))
 	}
 	if z < m.MinZoom {
 		w.WriteHeader(http.StatusNoContent)
-		return
+		return nil
 	}
 	key.version, key.z, key.x, key.y = m.Version, z, x, y
-	png, err := s.render(ts, m, key, ramp)
+	png, err := s.render(t.ts, m, key, ramp)
 	switch {
 	case errors.Is(err, errRenderBusy):
-		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		writeError(w, http.StatusServiceUnavailable, renderBusyText)
+		return renderBusy()
 	case err != nil:
-		s.logReadError("rendering raster tile", err, "tileset", id, "z", z, "x", x, "y", y)
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id))
+		return failure(http.StatusInternalServerError, fmt.Sprintf("tile %d/%d/%d of tileset %q could not be rendered; the server log has the cause", z, x, y, id),
+			err, "rendering raster tile", "tileset", id, "z", z, "x", x, "y", y)
 	case png == nil:
 		w.WriteHeader(http.StatusNoContent)
-	default:
-		h := w.Header()
-		h.Set("Content-Type", "image/png")
-		h.Set("Content-Length", strconv.Itoa(len(png)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			w.Write(png)
-		}
+		return nil
 	}
+	s.writePNG(w, r, png)
+	return nil
 }
 
 // renderParamNames are the query parameters of a rendered tile.
@@ -253,6 +238,13 @@ var errRenderBusy = errors.New("as many raster renders as the server takes at on
 // renderBusyText is the message of a render refused with errRenderBusy.
 const renderBusyText = "the server is drawing as many raster tiles as it can at once; retry in a second (tiles drawn before are served from its cache meanwhile)"
 
+// renderBusy is the 503 of a render refused with errRenderBusy.
+func renderBusy() *httpError {
+	e := statusError(http.StatusServiceUnavailable, renderBusyText)
+	e.retry = true
+	return e
+}
+
 // renderWait is how long a render waits for a place in the heavy gate
 // before it is refused. A map client asks for a dozen tiles at once, more
 // than the gate admits (2 per CPU), and each is drawn in milliseconds: a
@@ -357,68 +349,75 @@ type valueDoc struct {
 // at the point, from the max-zoom tile (the finest the tileset holds); null
 // for nodata, including a point inside the bounds whose tile holds none; 404
 // outside the bounds.
-func (s *server) handleValue(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleValue(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return acquireError(r, id, err)
 	}
 	defer release()
 	m := ts.Metadata()
 	if m.Raster == nil {
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" is not a raster; /value answers for rasters only")
-		return
+		return statusError(http.StatusNotFound, "collection "+strconv.Quote(id)+" is not a raster; /value answers for rasters only")
 	}
 	q := r.URL.Query()
 	if q.Has("line") && isColour(m) {
-		writeError(w, http.StatusBadRequest, "line=: collection "+strconv.Quote(id)+" holds colours (a scanned map), not values to profile; ask for a point with lon= and lat=")
-		return
+		return statusError(http.StatusBadRequest, "line=: collection "+strconv.Quote(id)+" holds colours (a scanned map), not values to profile; ask for a point with lon= and lat=")
 	}
 	if q.Has("line") {
 		s.handleProfile(w, r, ts, m)
-		return
+		return nil
 	}
 	lon, err1 := strconv.ParseFloat(q.Get("lon"), 64)
 	lat, err2 := strconv.ParseFloat(q.Get("lat"), 64)
 	switch {
 	case err1 != nil || !(lon >= -180 && lon <= 180):
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("lon=%q: give a longitude from -180 to 180", q.Get("lon")))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("lon=%q: give a longitude from -180 to 180", q.Get("lon")))
 	case err2 != nil || !(lat >= -85.0511 && lat <= 85.0511):
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("lat=%q: give a latitude from -85.0511 to 85.0511 (Web Mercator's range)", q.Get("lat")))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("lat=%q: give a latitude from -85.0511 to 85.0511 (Web Mercator's range)", q.Get("lat")))
 	}
-	if isColour(m) {
-		s.writeColourValue(w, r, ts, m, id, lon, lat)
-		return
-	}
-	z, size := m.MaxZoom, m.Raster.TileSize
+	z := m.MaxZoom
 	col, row := maxZoomPixel(m, lon, lat)
-	tile, err := dataTile(ts, z, col/size, row/size)
+	read, what := dataValues, "reading raster tile"
+	if isColour(m) {
+		read, what = colourValues, "reading colour tile"
+	}
+	values, found, err := read(ts, m, z, col, row)
 	if err != nil {
-		s.logReadError("reading raster tile", err, "tileset", id)
-		writeError(w, http.StatusInternalServerError, "the value could not be read; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the value could not be read; the server log has the cause", err, what, "tileset", id)
 	}
 	bb := m.Bounds
-	if tile == nil && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
-		return
+	if !found && !(lon >= bb[0] && lon <= bb[2] && lat >= bb[1] && lat <= bb[3]) {
+		return statusError(http.StatusNotFound, fmt.Sprintf("no data at lon %g, lat %g: collection %q covers %v (west, south, east, north)", lon, lat, id, m.Bounds))
 	}
 	doc := valueDoc{Lon: lon, Lat: lat, Zoom: z}
 	for b, band := range m.Raster.Bands {
-		bv := bandValue{Band: band.Name, Units: band.Units}
-		// A missing tile inside the bounds was left out as all nodata.
-		if tile != nil {
-			if v := tile.At(b, col%size, row%size); v == v {
-				f := float64(v)
-				bv.Value = &f
-			}
-		}
-		doc.Values = append(doc.Values, bv)
+		doc.Values = append(doc.Values, bandValue{Band: band.Name, Units: band.Units, Value: values[b]})
 	}
 	s.writeJSON(w, r, docLinked, doc)
+	return nil
+}
+
+// dataValues reads every band's value at max-zoom pixel col, row of
+// raster m: nil for nodata, all nil when no tile is stored there (found
+// false: a missing tile inside the bounds was left out as all nodata).
+func dataValues(ts *tileset.Reader, m *tileset.Metadata, z, col, row int) (values []*float64, found bool, err error) {
+	size := m.Raster.TileSize
+	tile, err := dataTile(ts, z, col/size, row/size)
+	if err != nil {
+		return nil, false, err
+	}
+	values = make([]*float64, len(m.Raster.Bands))
+	if tile == nil {
+		return values, false, nil
+	}
+	for b := range values {
+		if v := tile.At(b, col%size, row%size); v == v {
+			f := float64(v)
+			values[b] = &f
+		}
+	}
+	return values, true, nil
 }
 
 // maxZoomPixel returns the column and row, counted over the whole world, of

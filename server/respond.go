@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"hash/fnv"
 	"net/http"
 	"strconv"
@@ -41,6 +42,64 @@ func writeErrorDoc(w http.ResponseWriter, status int, doc apiError) {
 	h.Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
 	w.Write(append(body, '\n'))
+}
+
+// httpError is an error a handler returns to be answered as writeError
+// answers: its status and its error document, whose description tells
+// the client in one line what was wrong and how to fix it.
+type httpError struct {
+	status int
+	doc    apiError
+	// retry is true for a 503 of a busy server, answered with Retry-After.
+	retry bool
+	// cause, when set, is logged (see logReadError) as logMsg with logArgs.
+	cause   error
+	logMsg  string
+	logArgs []any
+}
+
+func (e *httpError) Error() string { return e.doc.Description }
+
+func (e *httpError) Unwrap() error { return e.cause }
+
+// statusError is the error answered with status and description.
+func statusError(status int, description string) *httpError {
+	return &httpError{status: status, doc: apiError{Description: description}}
+}
+
+// failure is the error answered with status and description once cause
+// is logged as msg with args (key, value pairs).
+func failure(status int, description string, cause error, msg string, args ...any) *httpError {
+	return &httpError{status: status, doc: apiError{Description: description}, cause: cause, logMsg: msg, logArgs: args}
+}
+
+// api adapts a handler that returns an error rather than answer one: see
+// answerError.
+func (s *server) api(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.answerError(w, r, h(w, r))
+	}
+}
+
+// answerError answers err, when it is not nil, as writeError does: an
+// *httpError with its status and document (its cause logged first), any
+// other error logged and answered as a 500 pointing at the log.
+func (s *server) answerError(w http.ResponseWriter, r *http.Request, err error) {
+	if err == nil {
+		return
+	}
+	var e *httpError
+	if !errors.As(err, &e) {
+		s.log.Error("request", "path", r.URL.Path, "err", err)
+		e = statusError(http.StatusInternalServerError, "the request failed; the server log has the cause")
+	}
+	if e.cause != nil {
+		s.logReadError(e.logMsg, e.cause, e.logArgs...)
+	}
+	if e.retry {
+		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+	}
+	writeErrorDoc(w, e.status, e.doc)
 }
 
 // errorCode names a status the way OGC API exception codes do.

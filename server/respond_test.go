@@ -1,6 +1,10 @@
 package server
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,5 +37,46 @@ func TestBodyETag(t *testing.T) {
 	}
 	if a != bodyETag([]byte(`{"a":1}`)) {
 		t.Error("bodyETag is not stable")
+	}
+}
+
+// TestAPIAdapter: the error a handler returns is answered as writeError
+// answers: an httpError with its status and description (Retry-After on a
+// busy 503, its cause logged), any other error logged and answered 500
+// without its text; no error leaves the handler's answer alone.
+func TestAPIAdapter(t *testing.T) {
+	var logs bytes.Buffer
+	s := newServer(Config{Catalog: emptyCatalog{}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	cause := errors.New("disk on fire")
+	for _, tc := range []struct {
+		err         error
+		status      int
+		code, text  string
+		retry, logs bool
+	}{
+		{statusError(http.StatusBadRequest, "zoom \"a\" in the tile path must be an integer"), 400, "InvalidParameterValue", "zoom", false, false},
+		{renderBusy(), 503, "ServiceUnavailable", renderBusyText, true, false},
+		{fmt.Errorf("wrapped: %w", failure(http.StatusInternalServerError, "tile 1/0/0 could not be read", cause, "reading tile", "z", 1)), 500, "InternalServerError", "tile 1/0/0", false, true},
+		{cause, 500, "InternalServerError", "the server log has the cause", false, true},
+	} {
+		logs.Reset()
+		w := httptest.NewRecorder()
+		w.Header().Set("ETag", `"x"`)
+		s.api(func(http.ResponseWriter, *http.Request) error { return tc.err })(w, httptest.NewRequest(http.MethodGet, "/x", nil))
+		e := wantError(t, w, tc.status, tc.code)
+		if !strings.Contains(e.Description, tc.text) || strings.Contains(e.Description, "fire") {
+			t.Errorf("%v: description %q, want %q and not the cause", tc.err, e.Description, tc.text)
+		}
+		if got := w.Header().Get("Retry-After") != ""; got != tc.retry {
+			t.Errorf("%v: Retry-After %q", tc.err, w.Header().Get("Retry-After"))
+		}
+		if got := strings.Contains(logs.String(), "disk on fire"); got != tc.logs {
+			t.Errorf("%v: logged %t: %q", tc.err, got, logs.String())
+		}
+	}
+	w := httptest.NewRecorder()
+	s.api(func(w http.ResponseWriter, _ *http.Request) error { w.WriteHeader(http.StatusNoContent); return nil })(w, httptest.NewRequest(http.MethodGet, "/x", nil))
+	if w.Code != http.StatusNoContent || w.Body.Len() != 0 {
+		t.Errorf("no error: status %d, body %q", w.Code, w.Body)
 	}
 }

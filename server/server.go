@@ -205,12 +205,12 @@ func (s *server) routes() *mux.Router {
 	get := func(template string, h http.HandlerFunc) {
 		r.Handle(template, s.instrument(routeLabel(template), h)).Methods(http.MethodGet, http.MethodHead)
 	}
-	get(tileRoute, s.handleTile)
-	get(rasterTileRoute, s.handleRasterTile)
+	get(tileRoute, s.api(s.handleTile))
+	get(rasterTileRoute, s.api(s.handleRasterTile))
 	for _, route := range colourTileRoutes {
-		get(route, s.handleColourTile)
+		get(route, s.api(s.handleColourTile))
 	}
-	get("/collections/{id}/value", s.handleValue)
+	get("/collections/{id}/value", s.api(s.handleValue))
 	get("/colormaps", s.handleColormaps)
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
 	s.addWMTSRoutes(get)
@@ -226,9 +226,9 @@ func (s *server) routes() *mux.Router {
 	get("/collections/{id}/items/{fid}", s.handleItem)
 	get("/collections/{id}/queryables", s.handleQueryables)
 	get(downloadRoute, s.handleDownload)
-	get("/collections/{id}/tiles", s.handleTilesets)
-	get("/collections/{id}/tiles/{tms}", s.handleTileset)
-	get(ogcTileRoute, s.handleOGCTile)
+	get("/collections/{id}/tiles", s.api(s.handleTilesets))
+	get("/collections/{id}/tiles/{tms}", s.api(s.handleTileset))
+	get(ogcTileRoute, s.api(s.handleOGCTile))
 	get("/tileMatrixSets", s.handleTileMatrixSets)
 	get("/tileMatrixSets/{tms}", s.handleTileMatrixSet)
 	s.addStyleRoutes(get) // /styles, legends, harmonisation reports, vocabulary labels

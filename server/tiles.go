@@ -44,9 +44,9 @@ var (
 
 // handleTile serves the tile route when gorilla/mux has matched it: only
 // for requests that the fast path in tileDispatch leaves to the router.
-func (s *server) handleTile(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	vars := mux.Vars(r)
-	s.serveTile(w, r, tilePathVars{id: vars["id"], z: vars["z"], x: vars["x"], y: vars["y"]})
+	return s.serveTile(w, r, tilePathVars{id: vars["id"], z: vars["z"], x: vars["x"], y: vars["y"]})
 }
 
 // tilePathVars are the variables of the tile route, as they appear in the path.
@@ -84,7 +84,7 @@ func splitTilePath(path string) (v tilePathVars, ok bool) {
 func (s *server) tileDispatch(router http.Handler) http.Handler {
 	tiles := s.instrument(routeLabel(tileRoute), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, _ := splitTilePath(r.URL.Path)
-		s.serveTile(w, r, v)
+		s.answerError(w, r, s.serveTile(w, r, v))
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -100,44 +100,37 @@ func (s *server) tileDispatch(router http.Handler) http.Handler {
 // serveTile serves one vector tile. It is the hot path: the tileset's header
 // values are precomputed per version, the bytes are written from inside the
 // tileset's read callback without a copy, and nothing is logged on success.
-func (s *server) serveTile(w http.ResponseWriter, r *http.Request, v tilePathVars) {
-	z, x, y, msg := parseTileAddress(v.z, v.x, v.y)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) serveTile(w http.ResponseWriter, r *http.Request, v tilePathVars) error {
+	t, err := s.acquireXYZ(r, v.id, v.z, v.x, v.y)
+	if err != nil {
+		return err
 	}
-	id, ts, release, cacheControl, ok := s.acquireTile(w, r, v.id)
-	if !ok {
-		return
-	}
-	defer release()
-	s.serveAcquiredTile(w, r, id, ts, cacheControl, z, x, y)
+	defer t.release()
+	return s.serveAcquiredTile(w, r, t)
 }
 
-// serveAcquiredTile serves tile z/x/y of ts, the version of tileset id that
-// the caller holds, with Cache-Control cacheControl (see acquireTile): the
+// serveAcquiredTile serves tile t, whose tileset the caller holds: the
 // part of serveTile shared with the OGC API tile route.
 // A zoom deeper than the tileset's max zoom, up to the server's max
 // overzoom, is cut from the max-zoom tile above it (see overzoom.go), with
 // the same ETag, caching and statuses as a stored tile; deeper still is a
 // 404.
-func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id string, ts *tileset.Reader, cacheControl []string, z, x, y int) {
-	if ts.Metadata().Raster != nil {
+func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, t heldTile) error {
+	id, ts, z, x, y := t.id, t.ts, t.z, t.x, t.y
+	if t.meta.Raster != nil {
 		// Data tiles are not MVT, and never go through the MVT overzoom.
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" is a raster: ask for /tiles/"+id+"/{z}/{x}/{y}.png")
-		return
+		return statusError(http.StatusNotFound, "tileset "+strconv.Quote(id)+" is a raster: ask for /tiles/"+id+"/{z}/{x}/{y}.png")
 	}
-	info := s.tiles.get(id, ts.Metadata())
+	info := s.tiles.get(id, t.meta)
 	if z > info.maxZoom && z > s.maxOverzoom {
-		writeError(w, http.StatusNotFound, "tileset "+strconv.Quote(id)+" is served to zoom "+strconv.Itoa(max(info.maxZoom, s.maxOverzoom))+
+		return statusError(http.StatusNotFound, "tileset "+strconv.Quote(id)+" is served to zoom "+strconv.Itoa(max(info.maxZoom, s.maxOverzoom))+
 			": its own tiles go to zoom "+strconv.Itoa(info.maxZoom)+" and deeper ones are cut from them up to the server's --max-overzoom")
-		return
 	}
 
 	gz := acceptsGzip(r.Header["Accept-Encoding"])
 	h := w.Header()
 	h["Vary"] = hdrVaryEncoding
-	h["Cache-Control"] = cacheControl
+	h["Cache-Control"] = t.cacheControl
 	etag := info.etag(z, x, y, gz)
 	if etag != "" {
 		h["Etag"] = []string{etag}
@@ -145,12 +138,12 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 		// answered before the tileset is touched.
 		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagListMatches(inm, etag) {
 			w.WriteHeader(http.StatusNotModified)
-			return
+			return nil
 		}
 	}
 	if z < info.minZoom {
 		w.WriteHeader(http.StatusNoContent)
-		return
+		return nil
 	}
 
 	head := r.Method == http.MethodHead
@@ -172,8 +165,8 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 	}
 	switch {
 	case err != nil && !wrote:
-		s.logReadError("reading tile", err, "tileset", id, "z", z, "x", x, "y", y)
-		writeError(w, readFailureStatus(err), fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id))
+		return failure(readFailureStatus(err), fmt.Sprintf("tile %d/%d/%d of tileset %q could not be read; the server log has the cause", z, x, y, id),
+			err, "reading tile", "tileset", id, "z", z, "x", x, "y", y)
 	case err != nil:
 		// The body was cut short: the client went away, or the file was
 		// overwritten in place in the middle of the copy. net/http counts
@@ -189,6 +182,7 @@ func (s *server) serveAcquiredTile(w http.ResponseWriter, r *http.Request, id st
 	case !found:
 		w.WriteHeader(http.StatusNoContent)
 	}
+	return nil
 }
 
 // writeTile writes data, a gzip-compressed tile, as the client accepts it.
@@ -269,15 +263,20 @@ func gunzip(buf *bytes.Buffer, data []byte) error {
 	return zr.Close()
 }
 
-// writeAcquireError answers a request for a tileset the catalog cannot hand
-// out: 404 for an unknown id, 503 (logged) when the store itself failed.
+// writeAcquireError answers acquireError.
 func (s *server) writeAcquireError(w http.ResponseWriter, r *http.Request, id string, err error) {
+	s.answerError(w, r, acquireError(r, id, err))
+}
+
+// acquireError is the error of a request for a tileset the catalog cannot
+// hand out: 404 for an unknown id, 503 (logged) when the store itself
+// failed.
+func acquireError(r *http.Request, id string, err error) *httpError {
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no tileset %q; GET /collections lists the tilesets served", id))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("no tileset %q; GET /collections lists the tilesets served", id))
 	}
-	s.logReadError("opening tileset", err, "tileset", id, "path", r.URL.Path)
-	writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("tileset %q cannot be opened now; the server log has the cause", id))
+	return failure(http.StatusServiceUnavailable, fmt.Sprintf("tileset %q cannot be opened now; the server log has the cause", id),
+		err, "opening tileset", "tileset", id, "path", r.URL.Path)
 }
 
 // parseTileAddress checks z/x/y as they appear in a tile URL. It returns a

@@ -55,33 +55,39 @@ type rechecker interface{ Recheck() }
 // path, names: "id" for whatever version is current, "id@version" for that
 // version only. It returns the id and the Cache-Control of the tile: the
 // server's for a plain id, immutable for a version. When the version asked
-// for is not the current one, or the tileset cannot be acquired, it answers
-// the request itself and returns ok false; otherwise the caller must call
-// release.
-func (s *server) acquireTile(w http.ResponseWriter, r *http.Request, seg string) (id string, ts *tileset.Reader, release func(), cacheControl []string, ok bool) {
-	id, ts, release, versioned, ok := s.acquireVersion(w, r, seg, tilesMoved)
+// for is not the current one, or the tileset cannot be acquired, it
+// returns the error to answer; otherwise the caller must call release.
+func (s *server) acquireTile(r *http.Request, seg string) (id string, ts *tileset.Reader, release func(), cacheControl []string, err error) {
+	id, ts, release, versioned, err := s.lookupVersion(r, seg, tilesMoved)
 	switch {
-	case !ok:
-		return id, nil, nil, nil, false
+	case err != nil:
+		return id, nil, nil, nil, err
 	case versioned:
-		return id, ts, release, hdrImmutable, true
+		return id, ts, release, hdrImmutable, nil
 	}
-	return id, ts, release, s.tileCacheControl, true
+	return id, ts, release, s.tileCacheControl, nil
 }
 
-// acquireVersion acquires the tileset that seg names, "id" or "id@version"
-// (see acquireTile), and reports whether seg names a version. A version
-// that is not the current one is answered with a 404 naming the current
-// one, where says where its resources are, and ok false.
+// acquireVersion is lookupVersion answering its error itself, with ok
+// false.
 func (s *server) acquireVersion(w http.ResponseWriter, r *http.Request, seg string, where movedTo) (id string, ts *tileset.Reader, release func(), versioned, ok bool) {
+	id, ts, release, versioned, err := s.lookupVersion(r, seg, where)
+	s.answerError(w, r, err)
+	return id, ts, release, versioned, err == nil
+}
+
+// lookupVersion acquires the tileset that seg names, "id" or "id@version"
+// (see acquireTile), and reports whether seg names a version. A version
+// that is not the current one is a 404 naming the current one, where says
+// where its resources are.
+func (s *server) lookupVersion(r *http.Request, seg string, where movedTo) (id string, ts *tileset.Reader, release func(), versioned bool, err error) {
 	id, want, versioned := strings.Cut(seg, versionSep)
-	ts, release, err := s.catalog.Acquire(id)
+	ts, release, err = s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return id, nil, nil, versioned, false
+		return id, nil, nil, versioned, acquireError(r, id, err)
 	}
 	if !versioned {
-		return id, ts, release, false, true
+		return id, ts, release, false, nil
 	}
 	cur := urlVersion(ts.Metadata())
 	if want != cur && versionTime(want) >= versionTime(cur) {
@@ -94,18 +100,16 @@ func (s *server) acquireVersion(w http.ResponseWriter, r *http.Request, seg stri
 			release()
 			rc.Recheck()
 			if ts, release, err = s.catalog.Acquire(id); err != nil {
-				s.writeAcquireError(w, r, id, err)
-				return id, nil, nil, true, false
+				return id, nil, nil, true, acquireError(r, id, err)
 			}
 			cur = urlVersion(ts.Metadata())
 		}
 	}
 	if want != cur || cur == "" {
 		release()
-		writeVersionNotServed(w, id, want, cur, where)
-		return id, nil, nil, true, false
+		return id, nil, nil, true, versionNotServed(id, want, cur, where)
 	}
-	return id, ts, release, true, true
+	return id, ts, release, true, nil
 }
 
 // versionTime is the write time a version begins with ("20261207T102000Z"
@@ -136,20 +140,19 @@ func featuresMoved(id, cur string) string {
 	return "whose features are at /collections/" + id + versionSep + cur + "/items"
 }
 
-// writeVersionNotServed answers a versioned URL whose version is not the
-// current one: a 404 (never cached) whose JSON names the current version, so
-// that a client or an operator sees at once why, and where the tileset's
-// resources are now.
-func writeVersionNotServed(w http.ResponseWriter, id, want, cur string, where movedTo) {
+// versionNotServed is the error of a versioned URL whose version is not
+// the current one: a 404 (never cached) whose JSON names the current
+// version, so that a client or an operator sees at once why, and where the
+// tileset's resources are now.
+func versionNotServed(id, want, cur string, where movedTo) *httpError {
 	if cur == "" {
-		writeErrorDoc(w, http.StatusNotFound, apiError{Description: fmt.Sprintf(
-			"tileset %q records no version, so it has no versioned URLs; drop %q from the path: %s", id, versionSep+want, where(id, cur))})
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf(
+			"tileset %q records no version, so it has no versioned URLs; drop %q from the path: %s", id, versionSep+want, where(id, cur)))
 	}
-	writeErrorDoc(w, http.StatusNotFound, apiError{
+	return &httpError{status: http.StatusNotFound, doc: apiError{
 		Description:    fmt.Sprintf("version %q of tileset %q is not the one served: the current version is %q, %s", want, id, cur, where(id, cur)),
 		CurrentVersion: cur,
-	})
+	}}
 }
 
 // openFeatures is openCollection for the features routes, whose collection

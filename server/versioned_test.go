@@ -192,7 +192,8 @@ func TestVersionedTileRefused(t *testing.T) {
 }
 
 // TestVersionedRasterTile: raster PNG and stored colour tiles have
-// versioned, immutable URLs in their TileJSON as vector tiles do.
+// versioned, immutable URLs in their TileJSON as vector tiles do, and
+// their OGC API map tiles take the same versions.
 func TestVersionedRasterTile(t *testing.T) {
 	colour, _ := colourServer(t)
 	for _, tc := range []struct {
@@ -216,6 +217,19 @@ func TestVersionedRasterTile(t *testing.T) {
 			t.Errorf("%s plain: status %d, Cache-Control %q", tc.id, w.Code, w.Header().Get("Cache-Control"))
 		}
 		wantError(t, serve(tc.h, httptestRequest(http.MethodGet, "/tiles/"+tc.id+"@old"+tc.tile)), http.StatusNotFound, "NotFound")
+
+		mapTile := func(seg string) string { return "/collections/" + seg + "/map/tiles/WebMercatorQuad/1/1/1" }
+		w = serve(tc.h, httptestRequest(http.MethodGet, mapTile(seg)))
+		if w.Code != http.StatusOK || w.Header().Get("Cache-Control") != hdrImmutable[0] {
+			t.Errorf("%s map tile: status %d, Cache-Control %q: %s", seg, w.Code, w.Header().Get("Cache-Control"), w.Body)
+		}
+		if w := serve(tc.h, httptestRequest(http.MethodGet, mapTile(tc.id))); w.Code != http.StatusOK || w.Header().Get("Cache-Control") != "public, max-age=3600" {
+			t.Errorf("%s plain map tile: status %d, Cache-Control %q", tc.id, w.Code, w.Header().Get("Cache-Control"))
+		}
+		e := wantError(t, serve(tc.h, httptestRequest(http.MethodGet, mapTile(tc.id+"@old"))), http.StatusNotFound, "NotFound")
+		if tc.id+versionSep+e.CurrentVersion != seg {
+			t.Errorf("%s@old map tile: currentVersion %q, want that of %s", tc.id, e.CurrentVersion, seg)
+		}
 	}
 }
 

@@ -155,21 +155,9 @@ func (s *server) serveWMTSVectorTile(w http.ResponseWriter, r *http.Request, id 
 // vectorMapTile reads the tile a GetTile or GetFeatureInfo of a vector
 // layer names: any matrix of WebMercatorQuad, which the layer is drawn to.
 func vectorMapTile(t wmtsTileRequest) (maptile.Tile, error) {
-	if t.tms != webMercatorQuadID {
-		return maptile.Tile{}, invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
-	}
-	z, ok := parseCoord(t.matrix)
-	if !ok || z > webMercatorMaxZoom {
-		return maptile.Tile{}, invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
-	}
-	row, okRow := parseCoord(t.row)
-	col, okCol := parseCoord(t.col)
-	last := 1<<z - 1
-	if !okRow || row > last {
-		return maptile.Tile{}, tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
-	}
-	if !okCol || col > last {
-		return maptile.Tile{}, tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	z, row, col, err := t.tileAddress(nil)
+	if err != nil {
+		return maptile.Tile{}, err
 	}
 	return maptile.New(uint32(col), uint32(row), maptile.Zoom(z)), nil
 }

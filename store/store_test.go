@@ -14,13 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outcrop/outcrop/internal/storetest"
 	"github.com/outcrop/outcrop/tileset"
 )
 
 func TestOpenServesEveryTileset(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "g1")
-	writeVersion(t, dir, "faults", "f1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "faults", "f1")
 	s, _ := open(t, dir, -1)
 	if got := s.IDs(); !slices.Equal(got, []string{"faults", "geology"}) {
 		t.Errorf("IDs() = %q, want [faults geology]", got)
@@ -53,18 +54,18 @@ func TestAddedTilesetIsServed(t *testing.T) {
 		t.Fatalf("Acquire before the file exists = %v, want ErrNotFound", err)
 	}
 	time.Sleep(missRescanInterval) // let the rate limit of rescans pass
-	writeVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
 	body, _, err := readTile(t, s, "geology", 1, 0, 1)
 	if err != nil || body != "g1 1/0/1" {
 		t.Errorf("first request after adding = %q, %v; want the new tileset served", body, err)
 	}
-	if len(logs.lines("tileset loaded", "id=geology")) != 1 {
+	if len(logs.Lines("tileset loaded", "id=geology")) != 1 {
 		t.Errorf("want one 'tileset loaded' line for geology; log:\n%s", logs)
 	}
 
 	// Polling picks up a file no request has asked for yet.
 	p, _ := open(t, dir, 5*time.Millisecond)
-	writeVersion(t, dir, "faults", "f1")
+	storetest.WriteVersion(t, dir, "faults", "f1")
 	deadline := time.Now().Add(10 * time.Second)
 	for !slices.Contains(p.IDs(), "faults") {
 		if time.Now().After(deadline) {
@@ -80,7 +81,7 @@ func TestAddedTilesetIsServed(t *testing.T) {
 // version is in place every reader gets it, and the old files are closed.
 func TestReplaceUnderLoad(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "gen-0")
+	storetest.WriteVersion(t, dir, "geology", "gen-0")
 	s, _ := open(t, dir, time.Millisecond)
 
 	const (
@@ -100,14 +101,14 @@ func TestReplaceUnderLoad(t *testing.T) {
 			defer wg.Done()
 			last := 0
 			for i := 0; i < maxRequests && !stop.Load(); i++ {
-				z := i % (maxZoom + 1)
+				z := i % (storetest.MaxZoom + 1)
 				x, y := (i/7+g)%(1<<z), (i/3)%(1<<z)
 				body, title, err := readTile(t, s, "geology", z, x, y)
 				if err != nil {
 					t.Errorf("request %d: %v", i, err)
 					return
 				}
-				if want := tileBody(title, z, x, y); body != want {
+				if want := storetest.TileBody(title, z, x, y); body != want {
 					t.Errorf("tile %q served with the metadata of %q: versions mixed", body, title)
 					return
 				}
@@ -129,7 +130,7 @@ func TestReplaceUnderLoad(t *testing.T) {
 	var wantVersion string
 	for gen := 1; gen < versions; gen++ {
 		time.Sleep(20 * time.Millisecond) // let readers work on the current version
-		wantVersion = writeVersion(t, dir, "geology", "gen-"+strconv.Itoa(gen))
+		wantVersion = storetest.WriteVersion(t, dir, "geology", "gen-"+strconv.Itoa(gen))
 	}
 	if err := s.Refresh(); err != nil {
 		t.Fatal(err)
@@ -175,13 +176,13 @@ func TestReplaceUnderLoad(t *testing.T) {
 // a removal; the file is closed when it lets go.
 func TestHeldVersionOutlivesReplacement(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "v1")
+	storetest.WriteVersion(t, dir, "geology", "v1")
 	s, _ := open(t, dir, -1)
 	held, release, err := s.Acquire("geology")
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeVersion(t, dir, "geology", "v2")
+	storetest.WriteVersion(t, dir, "geology", "v2")
 	if err := s.Refresh(); err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestHeldVersionOutlivesReplacement(t *testing.T) {
 		t.Errorf("%d versions open while v1 is held, want 2", n)
 	}
 	found, err := held.Tile(3, 5, 6, func(b []byte) error {
-		if got := gunzip(t, b); got != "v1 3/5/6" {
+		if got := storetest.Gunzip(t, b); got != "v1 3/5/6" {
 			t.Errorf("held version serves %q, want v1's tile", got)
 		}
 		return nil
@@ -213,7 +214,7 @@ func TestHeldVersionOutlivesReplacement(t *testing.T) {
 // byte-identical and servable.
 func TestFailedWriteLeavesPreviousVersion(t *testing.T) {
 	dir := t.TempDir()
-	version := writeVersion(t, dir, "geology", "v1")
+	version := storetest.WriteVersion(t, dir, "geology", "v1")
 	path := filepath.Join(dir, "geology"+tileset.Ext)
 	before, err := os.ReadFile(path)
 	if err != nil {
@@ -225,7 +226,7 @@ func TestFailedWriteLeavesPreviousVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	aborted.PutTiles([]tileset.Tile{{Z: 0, X: 0, Y: 0, Data: gz(t, "aborted")}})
+	aborted.PutTiles([]tileset.Tile{{Z: 0, X: 0, Y: 0, Data: storetest.Gzip(t, "aborted")}})
 	if err := aborted.Abort(); err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +236,7 @@ func TestFailedWriteLeavesPreviousVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer crashed.Abort()
-	crashed.PutTiles([]tileset.Tile{{Z: 0, X: 0, Y: 0, Data: gz(t, "crashed")}})
+	crashed.PutTiles([]tileset.Tile{{Z: 0, X: 0, Y: 0, Data: storetest.Gzip(t, "crashed")}})
 
 	if err := s.Refresh(); err != nil {
 		t.Fatal(err)
@@ -267,8 +268,8 @@ func TestFailedWriteLeavesPreviousVersion(t *testing.T) {
 // (4) A removed file disappears; Acquire reports ErrNotFound.
 func TestRemovedTilesetDisappears(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "g1")
-	writeVersion(t, dir, "faults", "f1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "faults", "f1")
 	s, logs := open(t, dir, -1)
 	if err := os.Remove(filepath.Join(dir, "geology"+tileset.Ext)); err != nil {
 		t.Fatal(err)
@@ -285,7 +286,7 @@ func TestRemovedTilesetDisappears(t *testing.T) {
 	if n := s.open.Load(); n != 1 {
 		t.Errorf("%d versions open, want 1: the removed one must be closed", n)
 	}
-	if len(logs.lines("tileset removed", "id=geology")) != 1 {
+	if len(logs.Lines("tileset removed", "id=geology")) != 1 {
 		t.Errorf("want one 'tileset removed' line; log:\n%s", logs)
 	}
 }
@@ -294,7 +295,7 @@ func TestRemovedTilesetDisappears(t *testing.T) {
 // others are served, and a skipped file is retried once it changes.
 func TestBadFilesAreSkipped(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
 	whole, err := os.ReadFile(filepath.Join(dir, "geology"+tileset.Ext))
 	if err != nil {
 		t.Fatal(err)
@@ -313,11 +314,11 @@ func TestBadFilesAreSkipped(t *testing.T) {
 		t.Errorf("geology beside bad files: %q, %v", body, err)
 	}
 	for _, name := range []string{"garbage.tileset", "half.tileset"} {
-		if got := logs.lines("tileset file skipped", filepath.Join(dir, name)); len(got) != 1 {
+		if got := logs.Lines("tileset file skipped", filepath.Join(dir, name)); len(got) != 1 {
 			t.Errorf("want one log line skipping %s, got %d; log:\n%s", name, len(got), logs)
 		}
 	}
-	if got := logs.lines("truncated"); len(got) != 1 {
+	if got := logs.Lines("truncated"); len(got) != 1 {
 		t.Errorf("the half-copied file's log line should say it is truncated; log:\n%s", logs)
 	}
 	for _, quiet := range []string{"adir", "notes", "hidden"} {
@@ -329,7 +330,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	// Unchanged bad files are not retried nor logged again.
 	s.Refresh()
 	s.Refresh()
-	if got := logs.lines("tileset file skipped"); len(got) != 2 {
+	if got := logs.Lines("tileset file skipped"); len(got) != 2 {
 		t.Errorf("%d skip lines after more scans, want still 2", len(got))
 	}
 	// Finishing the copy makes the file servable.
@@ -338,7 +339,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if body, _, err := readTile(t, s, "half", 2, 2, 2); err != nil || body != "g1 2/2/2" {
 		t.Errorf("completed file: %q, %v; want it served", body, err)
 	}
-	if len(logs.lines("renamed after it was written", "id=half", "written_as=geology")) != 1 {
+	if len(logs.Lines("renamed after it was written", "id=half", "written_as=geology")) != 1 {
 		t.Errorf("serving a file under another name than it was written with should be logged; log:\n%s", logs)
 	}
 }
@@ -347,7 +348,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 // initialising it through a read-only handle), and is served once written.
 func TestEmptyFileIsNamed(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
 	whole, err := os.ReadFile(filepath.Join(dir, "geology"+tileset.Ext))
 	if err != nil {
 		t.Fatal(err)
@@ -355,7 +356,7 @@ func TestEmptyFileIsNamed(t *testing.T) {
 	empty := filepath.Join(dir, "empty.tileset")
 	os.WriteFile(empty, nil, 0o644)
 	s, logs := open(t, dir, -1)
-	if got := logs.lines("tileset file skipped", empty, "is empty (0 bytes), not a tileset file"); len(got) != 1 {
+	if got := logs.Lines("tileset file skipped", empty, "is empty (0 bytes), not a tileset file"); len(got) != 1 {
 		t.Errorf("want one log line saying %s is empty; log:\n%s", empty, logs)
 	}
 	if strings.Contains(logs.String(), "bad file descriptor") {
@@ -372,7 +373,7 @@ func TestEmptyFileIsNamed(t *testing.T) {
 // version opened before keeps being served.
 func TestUnreadableReplacementKeepsPrevious(t *testing.T) {
 	dir := t.TempDir()
-	version := writeVersion(t, dir, "geology", "v1")
+	version := storetest.WriteVersion(t, dir, "geology", "v1")
 	s, logs := open(t, dir, -1)
 	replaceFile(t, dir, "geology.tileset", []byte("garbage garbage garbage garbage"))
 	if err := s.Refresh(); err != nil {
@@ -386,10 +387,10 @@ func TestUnreadableReplacementKeepsPrevious(t *testing.T) {
 		t.Errorf("serving %s, want the previous version %s", r.Metadata().Version, version)
 	}
 	release()
-	if len(logs.lines("still serving the version opened before", version)) != 1 {
+	if len(logs.Lines("still serving the version opened before", version)) != 1 {
 		t.Errorf("want one log line saying the previous version is kept; log:\n%s", logs)
 	}
-	v2 := writeVersion(t, dir, "geology", "v2")
+	v2 := storetest.WriteVersion(t, dir, "geology", "v2")
 	s.Refresh()
 	r, release, _ = s.Acquire("geology")
 	if r.Metadata().Version != v2 {
@@ -403,7 +404,7 @@ func TestUnreadableReplacementKeepsPrevious(t *testing.T) {
 // without rescanning the directory.
 func TestBadIDs(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
 	if err := os.Rename(filepath.Join(dir, "geology.tileset"), filepath.Join(dir, "Geology Map.tileset")); err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +412,7 @@ func TestBadIDs(t *testing.T) {
 	if got := s.IDs(); len(got) != 0 {
 		t.Errorf("IDs() = %q, want none", got)
 	}
-	if got := logs.lines("tileset file skipped", "Geology Map.tileset", tileset.IDRule); len(got) != 1 {
+	if got := logs.Lines("tileset file skipped", "Geology Map.tileset", tileset.IDRule); len(got) != 1 {
 		t.Errorf("want one log line naming the file and the id rule; log:\n%s", logs)
 	}
 	for _, id := range []string{"Geology Map", "../geology", "", ".hidden"} {
@@ -434,7 +435,7 @@ func TestUnreadableDirectoryKeepsServing(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "store")
 	os.Mkdir(dir, 0o755)
-	writeVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
 	s, logs := open(t, dir, -1)
 	moved := filepath.Join(root, "moved")
 	if err := os.Rename(dir, moved); err != nil {
@@ -447,21 +448,21 @@ func TestUnreadableDirectoryKeepsServing(t *testing.T) {
 	if body, _, err := readTile(t, s, "geology", 0, 0, 0); err != nil || body != "g1 0/0/0" {
 		t.Errorf("while the directory is gone: %q, %v; want the open tileset still served", body, err)
 	}
-	if got := logs.lines("cannot read store directory"); len(got) != 1 {
+	if got := logs.Lines("cannot read store directory"); len(got) != 1 {
 		t.Errorf("want the directory error logged once, got %d; log:\n%s", len(got), logs)
 	}
 	os.Rename(moved, dir)
 	if err := s.Refresh(); err != nil {
 		t.Fatal(err)
 	}
-	if len(logs.lines("readable again")) != 1 {
+	if len(logs.Lines("readable again")) != 1 {
 		t.Errorf("recovery not logged; log:\n%s", logs)
 	}
 }
 
 func TestClose(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "g1")
+	storetest.WriteVersion(t, dir, "geology", "g1")
 	s, _ := open(t, dir, time.Millisecond)
 	held, release, err := s.Acquire("geology")
 	if err != nil {
@@ -492,7 +493,7 @@ func TestClose(t *testing.T) {
 // the tileset: Acquire, one lookup, release.
 func BenchmarkAcquireTile(b *testing.B) {
 	dir := b.TempDir()
-	writeVersion(b, dir, "geology", "g1")
+	storetest.WriteVersion(b, dir, "geology", "g1")
 	s, _ := open(b, dir, -1)
 	fn := func(gz []byte) error { return nil }
 	b.ReportAllocs()
@@ -506,7 +507,7 @@ func BenchmarkAcquireTile(b *testing.B) {
 				b.Error(err)
 				return
 			}
-			if found, err := r.Tile(maxZoom, i&7, (i>>3)&7, fn); !found || err != nil {
+			if found, err := r.Tile(storetest.MaxZoom, i&7, (i>>3)&7, fn); !found || err != nil {
 				b.Errorf("tile: %v %v", found, err)
 			}
 			release()
@@ -519,8 +520,8 @@ func BenchmarkAcquireTile(b *testing.B) {
 // it; the request's reads then fail, and its late release changes nothing.
 func TestGraceBoundsHeldVersion(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "v1")
-	logs := &logBuffer{}
+	storetest.WriteVersion(t, dir, "geology", "v1")
+	logs := &storetest.LogBuffer{}
 	s, err := Open(dir, Options{PollInterval: -1, Grace: 200 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -530,7 +531,7 @@ func TestGraceBoundsHeldVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeVersion(t, dir, "geology", "v2")
+	storetest.WriteVersion(t, dir, "geology", "v2")
 	if err := s.Refresh(); err != nil {
 		t.Fatal(err)
 	}
@@ -547,14 +548,14 @@ func TestGraceBoundsHeldVersion(t *testing.T) {
 	if _, err := held.Tile(3, 5, 6, func([]byte) error { return nil }); err == nil {
 		t.Error("v1 still readable after the grace period")
 	}
-	if got := logs.lines("grace period"); len(got) != 1 {
+	if got := logs.Lines("grace period"); len(got) != 1 {
 		t.Errorf("log lines about the grace period: %q, want one", got)
 	}
 	release()
 	if n := s.open.Load(); n != 1 {
 		t.Errorf("%d versions open after the late release, want 1", n)
 	}
-	if got := logs.lines("more often"); len(got) != 0 {
+	if got := logs.Lines("more often"); len(got) != 0 {
 		t.Errorf("the late release logged %q", got)
 	}
 	if body, _, _ := readTile(t, s, "geology", 3, 5, 6); body != "v2 3/5/6" {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outcrop/outcrop/internal/storetest"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -13,7 +14,7 @@ import (
 // an ingest killed long ago, logs it, and serves the tileset beside it.
 func TestOpenSweepsAbandonedTemps(t *testing.T) {
 	dir := t.TempDir()
-	writeVersion(t, dir, "geology", "v1")
+	storetest.WriteVersion(t, dir, "geology", "v1")
 	stale := filepath.Join(dir, ".geology"+tileset.Ext+tileset.TempMarker+"00000000deadbeef")
 	if err := os.WriteFile(stale, make([]byte, 4096), 0o644); err != nil {
 		t.Fatal(err)
@@ -24,7 +25,7 @@ func TestOpenSweepsAbandonedTemps(t *testing.T) {
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("%s is still there (%v)", stale, err)
 	}
-	if len(logs.lines("removed a temporary file", stale)) != 1 {
+	if len(logs.Lines("removed a temporary file", stale)) != 1 {
 		t.Errorf("no log line names the removed file:\n%s", logs)
 	}
 	if ids := s.IDs(); len(ids) != 1 || ids[0] != "geology" {
