@@ -107,6 +107,9 @@ func TestCatalogueThumbnails(t *testing.T) {
 			t.Errorf("%s: ETag %q does not revalidate", thumbs[id], etag)
 		}
 	}
+	if w := f.get(t, thumbs[ogcOccurrencesID], "Accept-Encoding", "gzip"); w.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("a thumbnail asked for gzipped: Content-Encoding %q", w.Header().Get("Content-Encoding"))
+	}
 	if cc := f.get(t, "/collections/geology/thumbnail.svg").Header().Get("Cache-Control"); strings.Contains(cc, "immutable") {
 		t.Errorf("the unversioned thumbnail: Cache-Control %q, want it kept briefly", cc)
 	}

@@ -130,7 +130,8 @@ const gzipMinBytes = 1400
 
 // gzipPage returns page gzip-coded, and says so in w's headers, when the
 // client takes gzip and the page is worth it; else page as it is. A page
-// of features or of a catalogue compresses to a fifth or less. Its ETag
+// of features or of a catalogue, or an SVG map, compresses to a fifth or
+// less. Its ETag
 // (writeBody's, of the bytes sent) then differs from the plain page's.
 func gzipPage(w http.ResponseWriter, r *http.Request, page []byte) []byte {
 	h := w.Header()

@@ -45,6 +45,7 @@ func thumbnailHref(base, id string, m *tileset.Metadata) string {
 // handleThumbnail serves a collection's thumbnail: up to cataloguePreview
 // of its features over its extent, outlined. With ?v= naming the version
 // served it is immutable; otherwise it is kept as briefly as metadata.
+// It is gzip-coded as the HTML pages are (gzipPage).
 func (s *server) handleThumbnail(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	ts, release, err := s.catalog.Acquire(id)
@@ -68,7 +69,7 @@ func (s *server) handleThumbnail(w http.ResponseWriter, r *http.Request) {
 		doc.cacheControl = hdrImmutable[0]
 	}
 	w.Header()["X-Content-Type-Options"] = hdrNoSniff
-	s.writeBody(w, r, doc, "image/svg+xml", svg)
+	s.writeBody(w, r, doc, "image/svg+xml", gzipPage(w, r, svg))
 }
 
 // drawThumbnail draws a tileset's thumbnail (none of a raster's values:
