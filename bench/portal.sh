@@ -16,7 +16,9 @@
 #            basemap and data (MapLibre's first idle once the layers are
 #            added: the mark outcrop:first-idle)
 #   ready-*  /map/: settled with every preferred style (<body data-state=ready>)
-#   cpu-*    /map/: CPU time of every Chromium process, navigation to ready
+#   cpu-*    /map/: CPU time of every Chromium process, navigation to ready;
+#            cpugpu-* of the GPU process (WebGL in SwiftShader), cpurenderer-*
+#            of the page's (script, MapLibre's workers parsing tiles)
 #   frames-* /map/: how many frames the map drew until ready
 # and the home page's bytes as a browser gets it (HTML, then the thumbnails).
 #

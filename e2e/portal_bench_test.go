@@ -51,6 +51,7 @@ func BenchmarkPortal(b *testing.B) {
 	// load opens url (with an empty cache when cold) and returns the page's
 	// navigation timing and, for the map, its marks, in ms from navigation,
 	// and Chromium's CPU time in ms from navigation to the page's end.
+	var gpu, renderer float64
 	load := func(url string, cold, viewer bool) (page, frame, paint, ready, cpu, frames float64) {
 		if cold {
 			br.call(br.session, "Network.clearBrowserCache", nil, nil)
@@ -62,7 +63,10 @@ func BenchmarkPortal(b *testing.B) {
 			br.navigate(url)
 			br.waitFor(ctx, `document.readyState === 'complete' && performance.getEntriesByType('navigation')[0]?.loadEventEnd > 0 ? 'done' : ''`)
 		}
-		cpu = float64((processTreeCPU(br.cmd.Process.Pid) - before).Milliseconds())
+		after := processTreeCPU(br.cmd.Process.Pid)
+		cpu = float64((after.total() - before.total()).Milliseconds())
+		gpu = float64((after["gpu-process"] - before["gpu-process"]).Milliseconds())
+		renderer = float64((after["renderer"] - before["renderer"]).Milliseconds())
 		var t struct{ Page, Frame, Paint, Ready, Frames float64 }
 		br.eval(`(() => { const m = (n) => performance.getEntriesByName(n)[0]?.startTime || 0;
 			return { page: performance.getEntriesByType('navigation')[0].loadEventEnd, frame: m('outcrop:first-frame'),
@@ -87,6 +91,10 @@ func BenchmarkPortal(b *testing.B) {
 			add("paint-"+tag+"-ms", paint)
 			add("ready-"+tag+"-ms", ready)
 			add("cpu-"+tag+"-ms", cpu)
+			// Of which the GPU process (WebGL drawn by SwiftShader) and the
+			// page's renderer (script, MapLibre's workers parsing tiles).
+			add("cpugpu-"+tag+"-ms", gpu)
+			add("cpurenderer-"+tag+"-ms", renderer)
 			// What the map waited longest for, to see where the time goes.
 			var slow []string
 			br.eval(`performance.getEntriesByType('resource').sort((a, b) => b.duration - a.duration).slice(0, 3)
@@ -102,10 +110,23 @@ func BenchmarkPortal(b *testing.B) {
 	}
 }
 
+// cpuByType is CPU time by Chromium process type (its --type= flag:
+// renderer, gpu-process, utility…; "browser" for the browser itself).
+type cpuByType map[string]time.Duration
+
+func (c cpuByType) total() time.Duration {
+	var t time.Duration
+	for _, d := range c {
+		t += d
+	}
+	return t
+}
+
 // processTreeCPU is the user and system CPU time of process pid and of
-// every process under it, as /proc has them now (Linux; zero elsewhere).
-// The time of a process that has exited is not counted.
-func processTreeCPU(pid int) time.Duration {
+// every process under it, by Chromium process type, as /proc has them now
+// (Linux; nothing elsewhere). The time of a process that has exited is not
+// counted.
+func processTreeCPU(pid int) cpuByType {
 	parent := map[int]int{}
 	ticks := map[int]int64{}
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
@@ -131,15 +152,28 @@ func processTreeCPU(pid int) time.Duration {
 		sys, _ := strconv.ParseInt(fields[12], 10, 64)
 		ticks[p] = user + sys
 	}
-	var total int64
+	out := cpuByType{}
 	for p, t := range ticks {
 		for q := p; q > 1; q = parent[q] {
 			if q == pid {
-				total += t
+				// Linux counts in USER_HZ, 100 a second on every
+				// architecture Go runs on.
+				out[processType(p)] += time.Duration(t) * (time.Second / 100)
 				break
 			}
 		}
 	}
-	// Linux counts in USER_HZ, 100 a second on every architecture Go runs on.
-	return time.Duration(total) * (time.Second / 100)
+	return out
+}
+
+// processType is a Chromium process's --type=, or "browser".
+func processType(pid int) string {
+	raw, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+	// Chromium rewrites its command line as one line of words.
+	for _, arg := range strings.FieldsFunc(string(raw), func(r rune) bool { return r == 0 || r == ' ' }) {
+		if t, ok := strings.CutPrefix(arg, "--type="); ok {
+			return t
+		}
+	}
+	return "browser"
 }
