@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -104,6 +105,65 @@ func TestViewerSpeaksIndonesian(t *testing.T) {
 	b.eval(`document.documentElement.lang`, &langs[1])
 	if langs != [2]string{"id", "en"} {
 		t.Errorf("languages of a new visit and of ?lang=en: %q, want id and en", langs)
+	}
+	if thrown := b.exceptions(); len(thrown) > 0 {
+		t.Errorf("uncaught exceptions in the page: %q", thrown)
+	}
+}
+
+// TestViewerBasemapInIndonesian: in Bahasa Indonesia the basemap names
+// places by Natural Earth's name_id where it has one (Singapore is
+// Singapura), falling back to the plain name, and the PNG export writes
+// its legend's heading and the north arrow's letter in Indonesian; in
+// English both stay as they were.
+func TestViewerBasemapInIndonesian(t *testing.T) {
+	chromium := viewerNeeds(t)
+	srv := basemapAloneServer(t)
+	b := startViewerBrowser(t, chromium, 800, 600)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+
+	type page struct {
+		Fields []string // the place labels' text-field, each as JSON
+		Names  []string // name_id of the places drawn around Singapore
+		Drawn  []string // the words the export drew
+	}
+	read := func(lang string) page {
+		t.Helper()
+		b.open(ctx, srv.URL+"/map/?lang="+lang+"#map=5/1.3/103.85&layers=")
+		var p page
+		b.eval(`(async () => {
+			const m = outcrop.map;
+			const labels = m.getStyle().layers.filter(l => l.type === 'symbol');
+			const fields = [...new Set(labels.map(l => JSON.stringify(l.layout['text-field'])))];
+			const at = m.project([103.854, 1.295]);
+			const names = m.queryRenderedFeatures([[at.x - 30, at.y - 30], [at.x + 30, at.y + 30]], { layers: labels.map(l => l.id) })
+				.map(f => f.properties.name_id || '');
+			const drawn = [];
+			const fill = CanvasRenderingContext2D.prototype.fillText;
+			CanvasRenderingContext2D.prototype.fillText = function (s, ...rest) { drawn.push(String(s)); return fill.call(this, s, ...rest); };
+			try { await outcrop.composeMap(); } finally { CanvasRenderingContext2D.prototype.fillText = fill; }
+			return { fields, names, drawn };
+		})()`, &p)
+		return p
+	}
+
+	id := read("id")
+	if want := `["coalesce",["get","name_id"],["get","name"]]`; len(id.Fields) != 1 || id.Fields[0] != want {
+		t.Errorf("in Indonesian the place labels show %q; want %s", id.Fields, want)
+	}
+	if !slices.Contains(id.Names, "Singapura") {
+		t.Errorf("places labelled around Singapore carry name_id %q; want Singapura among them", id.Names)
+	}
+	if !slices.Contains(id.Drawn, "Legenda") || !slices.Contains(id.Drawn, "U") || slices.Contains(id.Drawn, "Legend") {
+		t.Errorf("the export in Indonesian drew %q; want Legenda and U (Utara)", id.Drawn)
+	}
+	en := read("en")
+	if want := `["get","name"]`; len(en.Fields) != 1 || en.Fields[0] != want {
+		t.Errorf("in English the place labels show %q; want %s", en.Fields, want)
+	}
+	if !slices.Contains(en.Drawn, "Legend") || !slices.Contains(en.Drawn, "N") {
+		t.Errorf("the export in English drew %q; want Legend and N", en.Drawn)
 	}
 	if thrown := b.exceptions(); len(thrown) > 0 {
 		t.Errorf("uncaught exceptions in the page: %q", thrown)

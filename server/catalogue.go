@@ -9,9 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
-
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
@@ -20,7 +17,8 @@ import (
 )
 
 // The home page a browser gets at / is a catalogue: a card per collection
-// with a thumbnail map, its extent, licence, attribution and links, and a
+// with a thumbnail map (an image of its own, thumbnail.go), its extent,
+// licence, attribution and links, and a
 // search over the collections. The search runs on the server (?q= and
 // ?theme=), so the page needs no script; for tens of collections the cost
 // is a scan of their metadata.
@@ -62,7 +60,8 @@ type catalogueCard struct {
 	Extent      string
 	Features    int64
 	Commodities []string
-	Thumb       *svgMap
+	// Thumbnail is the URL of the card's map (handleThumbnail).
+	Thumbnail string
 	// MapHref opens the map on this collection (over any basemap).
 	MapHref string
 	// Search is the lower-case text the search matches.
@@ -121,8 +120,7 @@ func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base
 	if cat.Theme != "" {
 		cat.Matched += " " + strings.ReplaceAll(cat.T["cat.in_theme"], "{theme}", cat.T["theme."+cat.Theme])
 	}
-	w.Header().Add("Vary", "Cookie, Accept-Language")
-	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat, Lang: cat.Lang})
+	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat, Lang: cat.Lang, T: cat.T})
 }
 
 // catalogueCards describes every collection the catalog lists, by title.
@@ -143,8 +141,8 @@ func (s *server) catalogueCards(base, lang string) []catalogueCard {
 			}
 			continue
 		}
-		// A card costs a read of features and a thumbnail drawn: tens of
-		// milliseconds for a large map, too much to redo at each visit.
+		// A card costs a scan of metadata and vocabularies, not worth
+		// redoing at each visit.
 		key := cardKey{id: id, version: ts.Metadata().Version, base: base, lang: lang}
 		c, _ := s.cards.get(key, func() (catalogueCard, int, error) { return s.catalogueCard(ts, id, base, lang), 1, nil })
 		cards = append(cards, c)
@@ -159,16 +157,7 @@ func (s *server) catalogueCard(ts *tileset.Reader, id, base, lang string) catalo
 	c := catalogueCard{collection: newCollection(m, id, base), Features: m.FeatureCount, Commodities: commodityLabels(m, lang)}
 	b := m.Bounds
 	c.Extent = degrees(b[0], "E", "W") + " to " + degrees(b[2], "E", "W") + ", " + degrees(b[1], "N", "S") + " to " + degrees(b[3], "N", "S")
-	bound := orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
-	var features []*geojson.Feature
-	if m.Kind != tileset.KindRaster {
-		var err error
-		if features, _, err = s.readFeatures(ts, tileset.FeatureQuery{Limit: cataloguePreview}); err != nil {
-			s.logReadError("reading features for a thumbnail", err, "tileset", id)
-			features = nil
-		}
-	}
-	c.Thumb = newSVGMap(features, &bound, &bound, func(*geojson.Feature) string { return "" }, featureTitle)
+	c.Thumbnail = thumbnailHref(base, id, m)
 	c.search = strings.ToLower(strings.Join(append(append([]string{id, c.Title, c.Description, c.Theme, c.Attribution, c.License,
 		strings.Join(c.Keywords, " "), m.Source.File}, c.Commodities...), commodityLabels(m, "en")...), " "))
 	return c

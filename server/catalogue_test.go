@@ -1,7 +1,9 @@
 package server
 
 import (
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -33,7 +35,7 @@ func TestCatalogue(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<span class="theme">Occurrences</span>`, `<span class="theme">Structure</span>`, `<span class="theme">Geology</span>`,
-		`<svg class="map"`, `class="point"`, "<dt>Licence</dt><dd>CC0-1.0</dd>", "<dt>Attribution</dt><dd>Outcrop tests</dd>",
+		`<img class="map" src="http://example.com/collections/geology/thumbnail.svg?v=`, `loading="lazy"`, "<dt>Licence</dt><dd>CC0-1.0</dd>", "<dt>Attribution</dt><dd>Outcrop tests</dd>",
 		`href="http://example.com/map/#layers=geology"`, `href="http://example.com/collections/geology/items"`,
 		"Add Vector Tile Layer", "4 of 4 collections",
 		`href="http://example.com/?theme=structure"`,
@@ -67,6 +69,80 @@ func TestCatalogue(t *testing.T) {
 	var doc landing
 	if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &doc) != nil || doc.Title != "Outcrop" || len(doc.Links) == 0 {
 		t.Errorf("/ as JSON: %d %.200s", w.Code, w.Body.String())
+	}
+}
+
+var thumbnailRE = regexp.MustCompile(`<img class="map" src="http://example.com(/collections/([^/]+)/thumbnail.svg\?v=[^"]+)"`)
+
+// TestCatalogueThumbnails: the home page names each card's map as an image
+// of its own, loaded lazily, rather than drawing it inline; the image is
+// the collection's features over its extent, immutable at the URL of its
+// version and briefly cached at the plain one.
+func TestCatalogueThumbnails(t *testing.T) {
+	f := newOGCFixture(t)
+	page := f.getHTML(t, "/?f=html")
+	if strings.Contains(page, "<svg") || strings.Contains(page, "<path") {
+		t.Error("the catalogue draws its maps inline; want them as images")
+	}
+	thumbs := map[string]string{}
+	for _, m := range thumbnailRE.FindAllStringSubmatch(page, -1) {
+		thumbs[m[2]] = m[1]
+	}
+	if len(thumbs) != 4 {
+		t.Fatalf("thumbnails %q; want one per card", thumbs)
+	}
+	for id, class := range map[string]string{ogcOccurrencesID: `<path class="point"`, ogcUnitsID: `<path class="area"`, "faults": `<path class="frame"`} {
+		w := f.get(t, thumbs[id])
+		body := w.Body.String()
+		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(body, `<svg xmlns="http://www.w3.org/2000/svg"`) {
+			t.Fatalf("%s: %d %q %.100s", thumbs[id], w.Code, w.Header().Get("Content-Type"), body)
+		}
+		if !strings.Contains(body, class) || !strings.Contains(body, `<path class="frame"`) || !strings.Contains(body, "<style>") {
+			t.Errorf("%s: no %s, frame or style in %s", thumbs[id], class, body)
+		}
+		if cc := w.Header().Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Errorf("%s: Cache-Control %q, want immutable", thumbs[id], cc)
+		}
+		if etag := w.Header().Get("ETag"); etag == "" || f.get(t, thumbs[id], "If-None-Match", etag).Code != http.StatusNotModified {
+			t.Errorf("%s: ETag %q does not revalidate", thumbs[id], etag)
+		}
+	}
+	if w := f.get(t, thumbs[ogcOccurrencesID], "Accept-Encoding", "gzip"); w.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("a thumbnail asked for gzipped: Content-Encoding %q", w.Header().Get("Content-Encoding"))
+	}
+	if cc := f.get(t, "/collections/geology/thumbnail.svg").Header().Get("Cache-Control"); strings.Contains(cc, "immutable") {
+		t.Errorf("the unversioned thumbnail: Cache-Control %q, want it kept briefly", cc)
+	}
+	if cc := f.get(t, "/collections/geology/thumbnail.svg?v=old").Header().Get("Cache-Control"); strings.Contains(cc, "immutable") {
+		t.Errorf("a thumbnail of another version: Cache-Control %q, want it kept briefly", cc)
+	}
+	if w := f.get(t, "/collections/nowhere/thumbnail.svg"); w.Code != http.StatusNotFound {
+		t.Errorf("the thumbnail of no collection: status %d, want 404", w.Code)
+	}
+}
+
+// TestHTMLPagesGzipped: a page goes gzip-coded to a client that takes it,
+// with an ETag of its own, and plain to one that does not.
+func TestHTMLPagesGzipped(t *testing.T) {
+	f := newOGCFixture(t)
+	plain := f.get(t, "/?f=html")
+	gz := f.get(t, "/?f=html", "Accept-Encoding", "gzip")
+	if plain.Header().Get("Content-Encoding") != "" || gz.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding %q plain, %q gzip", plain.Header().Get("Content-Encoding"), gz.Header().Get("Content-Encoding"))
+	}
+	if vary := strings.Join(gz.Header().Values("Vary"), ", "); !strings.Contains(vary, "Accept-Encoding") || gz.Header().Get("ETag") == plain.Header().Get("ETag") {
+		t.Errorf("Vary %q, ETags %q and %q: want Vary Accept-Encoding and an ETag per coding", gz.Header().Values("Vary"), gz.Header().Get("ETag"), plain.Header().Get("ETag"))
+	}
+	zr, err := gzip.NewReader(gz.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil || string(body) != plain.Body.String() {
+		t.Errorf("the gzipped page (%v) is not the plain one", err)
+	}
+	if w := f.get(t, "/?f=html", "Accept-Encoding", "gzip", "If-None-Match", gz.Header().Get("ETag")); w.Code != http.StatusNotModified {
+		t.Errorf("revalidating the gzipped page: status %d", w.Code)
 	}
 }
 
@@ -104,6 +180,38 @@ func TestCatalogueInIndonesian(t *testing.T) {
 	}
 	if page := f.getHTML(t, "/?f=html"); !strings.Contains(page, `<html lang="en">`) || !strings.Contains(page, "<dt>Licence</dt>") {
 		t.Error("without a choice the catalogue is not in English")
+	}
+}
+
+// TestPagesInIndonesian: the collections and features pages speak the
+// reader's language as the catalogue does (?lang=, the switch's cookie,
+// Accept-Language), and say they vary by them.
+func TestPagesInIndonesian(t *testing.T) {
+	f := newOGCFixture(t)
+	for _, tc := range []struct {
+		path   string
+		header []string
+		want   []string
+	}{
+		{"/collections?f=html&lang=id", nil, []string{`<html lang="id">`, "<h1>Koleksi</h1>", "<th>Deskripsi</th>", "<th>Lisensi</th>", `items?f=html">fitur</a>`, "Halaman ini sebagai"}},
+		{"/collections/occurrences/items?f=html&commodity=Au&limit=5&offset=5", []string{"Cookie", LangCookie + "=id"},
+			[]string{`<html lang="id">`, "Fitur 6 sampai 10 dari 47, dengan commodity = Au.", "Semua fitur", "Saring menurut", "← Halaman sebelumnya", "Halaman berikutnya →", "<title>Fitur Copper &amp; gold occurrences · Outcrop</title>", ">Koleksi</a>", "Penampil peta"}},
+		{"/collections/occurrences/items?f=html&bbox=0,0,0.001,0.001", []string{"Accept-Language", "id-ID,id;q=0.9"}, []string{"Tidak ada fitur di sini; 0 cocok di dalam bbox"}},
+		{"/collections/occurrences/items?f=html&limit=5", nil, []string{`<html lang="en">`, "Features 1 to 5 of 95", "Filter by", "Next page →", "This page as"}},
+	} {
+		w := f.get(t, tc.path, tc.header...)
+		page := w.Body.String()
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", tc.path, w.Code)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s %q: the page lacks %q", tc.path, tc.header, want)
+			}
+		}
+		if vary := strings.Join(w.Header().Values("Vary"), ", "); !strings.Contains(vary, "Cookie") || !strings.Contains(vary, "Accept-Language") {
+			t.Errorf("%s: Vary %q, want Cookie and Accept-Language", tc.path, vary)
+		}
 	}
 }
 

@@ -2,23 +2,27 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"embed"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/outcrop/outcrop/download"
+	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/tileset"
 )
 
 // The HTML pages are plain documents: html/template escapes every value that
 // comes from a tileset, the pages load nothing but themselves (styles inline,
-// maps as inline SVG, no script), and the Content-Security-Policy says so to
-// the browser.
+// maps as inline SVG, no script) and, on the catalogue, the thumbnails the
+// server draws, and the Content-Security-Policy says so to the browser.
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -32,6 +36,13 @@ var pageTemplates = parsePages("landing", "conformance", "collections", "collect
 func parsePages(names ...string) map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(template.FuncMap{
 		"add": func(a, b int) int { return a + b },
+		// tr fills a string's {name}s from name, value pairs.
+		"tr": func(s string, kv ...any) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				s = strings.ReplaceAll(s, "{"+fmt.Sprint(kv[i])+"}", fmt.Sprint(kv[i+1]))
+			}
+			return s
+		},
 	}).ParseFS(templateFS, "templates/layout.html"))
 	out := make(map[string]*template.Template, len(names))
 	for _, name := range names {
@@ -53,8 +64,17 @@ type htmlPage struct {
 	// JSON is the href of the same resource as JSON.
 	JSON string
 	Data any
-	// Lang is the page's language, a BCP 47 tag; empty is English.
+	// Lang is the page's language, a BCP 47 tag, and T its interface
+	// strings by key (server/viewer/static/i18n); writeHTML sets both from
+	// the request (uiLang) when T is nil.
 	Lang string
+	T    map[string]string
+}
+
+// pageLang is the language of a page for r (uiLang) and its strings.
+func (s *server) pageLang(r *http.Request) (string, map[string]string) {
+	lang := s.uiLang(r)
+	return lang, viewer.Strings(lang)
 }
 
 // crumb is one step of the breadcrumb trail; the last has no Href.
@@ -85,6 +105,9 @@ func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, 
 			}
 		}
 	}
+	if p.T == nil {
+		p.Lang, p.T = s.pageLang(r)
+	}
 	var buf bytes.Buffer
 	if err := pageTemplates[name].Execute(&buf, p); err != nil {
 		s.log.Error("rendering HTML page", "page", name, "path", r.URL.Path, "err", err)
@@ -95,7 +118,33 @@ func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, 
 	h["Content-Security-Policy"] = htmlCSP
 	h["X-Content-Type-Options"] = hdrNoSniff
 	setVaryAccept(w, r)
-	s.writeBody(w, r, docLinked, "text/html; charset=utf-8", buf.Bytes())
+	// The page is in the reader's language: ?lang=, the switch's cookie,
+	// then Accept-Language.
+	h.Add("Vary", "Cookie, Accept-Language")
+	s.writeBody(w, r, docLinked, "text/html; charset=utf-8", gzipPage(w, r, buf.Bytes()))
+}
+
+// gzipMinBytes is the least page worth compressing: below it, gzip's
+// header and the work outweigh what it saves.
+const gzipMinBytes = 1400
+
+// gzipPage returns page gzip-coded, and says so in w's headers, when the
+// client takes gzip and the page is worth it; else page as it is. A page
+// of features or of a catalogue, or an SVG map, compresses to a fifth or
+// less. Its ETag
+// (writeBody's, of the bytes sent) then differs from the plain page's.
+func gzipPage(w http.ResponseWriter, r *http.Request, page []byte) []byte {
+	h := w.Header()
+	h.Add("Vary", "Accept-Encoding")
+	if len(page) < gzipMinBytes || !acceptsGzip(r.Header["Accept-Encoding"]) {
+		return page
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw.Write(page)
+	zw.Close()
+	h.Set("Content-Encoding", "gzip")
+	return buf.Bytes()
 }
 
 // altLinks returns links without the self link of the JSON document, for a
@@ -119,8 +168,9 @@ func (s *server) writeConformanceHTML(w http.ResponseWriter, r *http.Request, ba
 }
 
 func (s *server) writeCollectionsHTML(w http.ResponseWriter, r *http.Request, base string, doc *collections) {
-	s.writeHTML(w, r, "collections", &htmlPage{Title: "Collections", Base: base, Crumbs: []crumb{{"Collections", ""}},
-		JSON: base + "/collections?f=json", Data: doc})
+	lang, t := s.pageLang(r)
+	s.writeHTML(w, r, "collections", &htmlPage{Title: t["cat.collections"], Base: base, Crumbs: []crumb{{t["cat.collections"], ""}},
+		JSON: base + "/collections?f=json", Data: doc, Lang: lang, T: t})
 }
 
 func (s *server) writeQueryablesHTML(w http.ResponseWriter, r *http.Request, id, base string, doc *queryables) {
@@ -232,9 +282,12 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 		}
 	}
 	title := collectionTitle(meta, id)
+	lang, t := s.pageLang(r)
+	crumbs := collectionCrumbs(base, id, meta, t["cat.features"])
+	crumbs[0].Title = t["cat.collections"]
 	s.writeHTML(w, r, "items", &htmlPage{
-		Title: "Features of " + title, Base: base,
-		Crumbs: collectionCrumbs(base, id, meta, "Features"),
+		Title: strings.ReplaceAll(t["page.features_of"], "{title}", title), Base: base, Lang: lang, T: t,
+		Crumbs: crumbs,
 		Links:  links,
 		JSON:   base + "/collections/" + id + "/items?" + q.encode(q.offset, formatJSON),
 		Data: struct {

@@ -12,6 +12,10 @@ import (
 // elsewhere: a script, a stylesheet, an image or a frame.
 var externalRef = regexp.MustCompile(`(?i)<(script|link[^>]+stylesheet|img|iframe)|src=|url\(`)
 
+// ownImage finds an image from the server itself, which a page may load
+// (the catalogue's thumbnails): never from elsewhere.
+var ownImage = regexp.MustCompile(`<img class="map" src="http://example\.com/[^"]*"`)
+
 func TestHTMLPages(t *testing.T) {
 	f := newOGCFixture(t)
 	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -49,7 +53,7 @@ func TestHTMLPages(t *testing.T) {
 				t.Errorf("%s: page lacks %q", tc.path, want)
 			}
 		}
-		if m := externalRef.FindString(byF); m != "" {
+		if m := externalRef.FindString(ownImage.ReplaceAllString(byF, "")); m != "" {
 			t.Errorf("%s: page loads something: %q", tc.path, m)
 		}
 	}

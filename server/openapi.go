@@ -199,6 +199,12 @@ func newOpenAPI(base string, ids []string, metas map[string]*tileset.Metadata) *
 		Responses: withErrors(response{Description: "The queryables", Content: map[string]mediaType{
 			schemaType: {Schema: &schema{Type: "object"}}, htmlType: {Schema: &schema{Type: "string"}},
 		}}, "400", "404")})
+	get("/collections/{collectionId}/thumbnail.svg", &operation{Tags: []string{"Collections"}, Summary: "A small map of the collection", OperationID: "getThumbnail",
+		Description: "Up to 100 of its features over its extent, outlined: the catalogue's thumbnail. With v naming the version served (as the catalogue links it), Cache-Control immutable for a year.",
+		Parameters:  []parameter{coll, {Name: "v", In: "query", Description: "The version the thumbnail is of.", Schema: &schema{Type: "string"}}},
+		Responses: withErrors(response{Description: "The map", Content: map[string]mediaType{
+			"image/svg+xml": {Schema: &schema{Type: "string"}},
+		}}, "404")})
 	get("/collections/{collectionId}/tiles", &operation{Tags: []string{"Tiles"}, Summary: "The vector tilesets of a collection", OperationID: "getTilesets",
 		Parameters: []parameter{coll, f}, Responses: jsonAndHTML("The tilesets", jsonType, "tilesetList")})
 	p["/collections/{collectionId}/tiles"].Get.Responses["404"] = response{Ref: ref("responses", "Error404")}

@@ -134,6 +134,7 @@ type server struct {
 	renderWait time.Duration          // see renderWait
 	service    ServiceMetadata        // the WMS capabilities' service metadata
 	cards      *lru[cardKey, catalogueCard]
+	thumbs     *lru[cardKey, []byte]
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,
@@ -166,6 +167,7 @@ func newServer(cfg Config) *server {
 		glyphs:           newLRU[glyphKey, []byte](glyphCacheBytes),
 		renderWait:       renderWait,
 		cards:            newLRU[cardKey, catalogueCard](maxCards),
+		thumbs:           newLRU[cardKey, []byte](thumbCacheBytes),
 	}
 	if cfg.Service != nil {
 		s.service = *cfg.Service
@@ -225,6 +227,7 @@ func (s *server) routes() *mux.Router {
 	get("/collections/{id}/items", s.handleItems)
 	get("/collections/{id}/items/{fid}", s.handleItem)
 	get("/collections/{id}/queryables", s.handleQueryables)
+	get(thumbnailRoute, s.handleThumbnail)
 	get(downloadRoute, s.handleDownload)
 	get("/collections/{id}/tiles", s.api(s.handleTilesets))
 	get("/collections/{id}/tiles/{tms}", s.api(s.handleTileset))

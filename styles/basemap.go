@@ -2,6 +2,7 @@ package styles
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -176,14 +177,19 @@ func placeBands(p *basemapPalette, filters ...[]any) []placeBand {
 
 // basemapLabels is the hook for place names: a symbol layer per scalerank
 // band, drawn only when the server serves glyphs (Options.Glyphs), since
-// text needs them. Places of a lower rank win where labels collide.
+// text needs them. Places of a lower rank win where labels collide: within
+// a band by symbol-sort-key, across bands by order, the most important
+// band last (on top), since a renderer places the top layer's labels
+// first.
 func (b *builder) basemapLabels(p *basemapPalette) []Layer {
 	if b.glyphs == "" {
 		return nil
 	}
 	theme := []any{"==", []any{"get", FieldBasemapTheme}, "places"}
 	var layers []Layer
-	for _, band := range placeBands(p, b.only("Point"), theme) {
+	bands := placeBands(p, b.only("Point"), theme)
+	slices.Reverse(bands)
+	for _, band := range bands {
 		l := b.layer("place-labels-"+band.name, "symbol")
 		l.MinZoom, l.Filter = band.minZoom, band.filter
 		l.Layout = map[string]any{

@@ -1,6 +1,7 @@
 package styles
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -169,12 +170,15 @@ func TestBasemapPlacesShowByRank(t *testing.T) {
 func TestBasemapLabelsPlacesOnlyWithGlyphs(t *testing.T) {
 	_, doc := basemapDoc(t, Options{Base: testBase, Glyphs: "/fonts/{fontstack}/{range}.pbf"})
 	n := 0
+	var minZooms []float64
 	for _, l := range doc["layers"].([]any) {
 		m := l.(map[string]any)
 		if m["type"] != "symbol" {
 			continue
 		}
 		n++
+		z, _ := m["minzoom"].(float64)
+		minZooms = append(minZooms, z)
 		tf, _ := json.Marshal(m["layout"].(map[string]any)["text-field"])
 		if string(tf) != `["get","name"]` {
 			t.Errorf("%s: text-field %s, want the place's name", m["id"], tf)
@@ -190,6 +194,13 @@ func TestBasemapLabelsPlacesOnlyWithGlyphs(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no place labels with glyphs")
+	}
+	// A renderer places the top layer's labels first: the most important
+	// places (the band shown from the lowest zoom) must be on top, so that
+	// Singapore is not hidden by Johor Bahru.
+	descending := slices.IsSortedFunc(minZooms, func(a, b float64) int { return cmp.Compare(b, a) })
+	if len(minZooms) < 2 || minZooms[0] == minZooms[len(minZooms)-1] || !descending {
+		t.Errorf("place label layers from the bottom up show from zooms %v; want the most important band last (on top)", minZooms)
 	}
 }
 

@@ -38,7 +38,6 @@
 import { QA_KIND, isQA, hatched, qaBefore, ReportPanel } from './qa.js';
 import { VIEW, upgradeLegacyHash, readLayers, readBasemap, writeLayers } from './permalink.js';
 import { SearchBox } from './search.js';
-import { downloadPNG, composeMap } from './export.js';
 import {
   loadColormaps, rasterOf, addRasterLayers, redraw, rasterControls, swatchStyle, colourBar, valueSection,
 } from './raster.js';
@@ -69,7 +68,7 @@ const GLOBAL_LAT = 150;
 const MISSING_MAPLIBRE = 'MapLibre GL JS is missing from this build: run make (MapLibre is vendored at build time).';
 
 const statusEl = document.getElementById('status');
-const outcrop = { map: null, tilesets: [], errors: [], setStyle: null, report: null, colormaps: null, basemap: null };
+const outcrop = { map: null, tilesets: [], errors: [], setStyle: null, report: null, colormaps: null, basemap: null, frames: 0 };
 window.outcrop = outcrop;
 
 function setStatus(message) {
@@ -355,29 +354,47 @@ function styleLayers(doc, ts) {
     }));
 }
 
+// fetchStyle reads what drawing ts in one of the server's styles
+// (styleId; '' for the viewer's own colours) takes: the style document and
+// its legend, fetched together.
+async function fetchStyle(ts, styleId) {
+  if (!styleId) return { styleId, doc: null, legend: null };
+  const kind = (ts.styles.find((s) => s.id === styleId) || {}).kind || '';
+  const url = new URL(`../collections/${encodeURIComponent(ts.id)}/legend`, location.href);
+  url.searchParams.set('style', kind);
+  const [doc, legend] = await Promise.all([
+    getJSON(new URL(`../styles/${encodeURIComponent(styleId)}.json`, location.href)),
+    getJSON(url).catch((err) => {
+      console.warn('outcrop viewer: no legend:', err.message);
+      return null;
+    }),
+  ]);
+  return { styleId, doc, legend };
+}
+
 // applyStyle draws ts with one of the server's styles (styleId), or with
 // the viewer's own colours (''), and loads the style's legend. A later
 // call wins over one still loading.
 async function applyStyle(map, ts, styleId, onChange) {
   const token = (ts.styleToken = (ts.styleToken || 0) + 1);
-  let layers = [];
-  let legend = null;
+  const fetched = await fetchStyle(ts, styleId);
+  if (token !== ts.styleToken) return;
+  useStyle(map, ts, fetched, onChange);
+}
+
+// useStyle draws ts as fetchStyle read it, at once: called in the task
+// that adds the tileset's source, its tiles are parsed for these layers
+// only once.
+function useStyle(map, ts, { styleId, doc, legend }, onChange) {
   const kind = styleId ? (ts.styles.find((s) => s.id === styleId) || {}).kind || '' : '';
-  if (styleId) {
-    const doc = await getJSON(new URL(`../styles/${encodeURIComponent(styleId)}.json`, location.href));
+  let layers = [];
+  if (doc) {
     // Labels need the glyphs and font files the style names, the server's own.
     if (doc.glyphs && map.getGlyphs() !== doc.glyphs) map.setGlyphs(doc.glyphs);
     const faces = { ...(map.getFontFaces() || {}), ...(doc['font-faces'] || {}) };
     if (JSON.stringify(faces) !== JSON.stringify(map.getFontFaces() || {})) map.setFontFaces(faces);
     layers = styleLayers(doc, ts);
-    const url = new URL(`../collections/${encodeURIComponent(ts.id)}/legend`, location.href);
-    url.searchParams.set('style', kind);
-    legend = await getJSON(url).catch((err) => {
-      console.warn('outcrop viewer: no legend:', err.message);
-      return null;
-    });
   }
-  if (token !== ts.styleToken) return;
   for (const id of ts.styleLayers) map.removeLayer(id);
   // Each kind of layer goes where the viewer's own of that kind is, so
   // that fills stay below every tileset's lines and points.
@@ -988,12 +1005,63 @@ function whenSettled(map) {
   });
 }
 
+// softwareWebGL tells whether WebGL is drawn by the CPU (SwiftShader,
+// llvmpipe), asking a small context of its own, which is let go at once.
+function softwareWebGL() {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') || document.createElement('canvas').getContext('webgl');
+    if (!gl) return false;
+    // Chromium names the renderer through the debug extension; Firefox,
+    // which deprecated it, in RENDERER itself.
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = `${gl.getParameter(gl.RENDERER)} ${debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : ''}`;
+    const lose = gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    return /swiftshader|llvmpipe|software/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
+
+// PANEL_WIDTH is the layer panel's width on a wide screen (app.css
+// .outcrop-layers), its margin and border included: the first view is
+// fitted before the panel exists.
+const PANEL_WIDTH = 262;
+
+// fitData sets the first view on the data that is not global (a world
+// basemap would otherwise zoom it out to the world): the tilesets the
+// permalink draws (linked, or every one), beside the open layer panel on
+// a wide screen, not under it.
+function fitData(map, tilesets, linked) {
+  const drawn = tilesets.filter((ts) => !ts.error);
+  const visible = drawn.filter((ts) => !linked || linked.has(ts.id));
+  const bounded = (visible.length ? visible : drawn).filter((ts) => validBounds(ts.bounds));
+  const local = bounded.filter((ts) => !isGlobal(ts.bounds));
+  const fit = local.length ? local : bounded;
+  const bounds = unionBounds(fit.map((ts) => ts.bounds));
+  if (!bounds) return;
+  const phone = matchMedia(PHONE).matches;
+  map.fitBounds(clampBounds(bounds), {
+    padding: phone ? { top: 20, left: 20, right: 20, bottom: 64 } : { top: 40, bottom: 40, right: 50, left: PANEL_WIDTH + 20 },
+    animate: false,
+    maxZoom: Math.max(0, ...fit.map((ts) => ts.maxzoom)),
+  });
+}
+
 async function main() {
   // A position in the URL (a shared link) wins over zooming to the data.
   // Read it now: the map rewrites the hash as soon as it exists.
   const deepLinked = upgradeLegacyHash();
   const linkedLayers = readLayers();
   const linkedBasemap = readBasemap();
+  // What the first view needs is asked for while MapLibre (the largest
+  // file by far) loads and compiles, not after. A failure is seen where
+  // each is awaited; catch() only keeps it from being reported before.
+  const collections = getJSON(new URL('../collections', location.href));
+  collections.catch(() => {});
+  const interfaceStrings = loadStrings(getJSON);
+  const basemap = loadBasemap(getJSON);
+  const colormapsLoaded = loadColormaps(getJSON);
   let maplibregl;
   try {
     // index.html names the module, at the versioned URL the server gives it.
@@ -1002,9 +1070,6 @@ async function main() {
     fail(MISSING_MAPLIBRE);
     throw err;
   }
-  const collections = getJSON(new URL('../collections', location.href));
-  const interfaceStrings = loadStrings(getJSON);
-  const basemap = loadBasemap(getJSON);
 
   let map;
   try {
@@ -1023,12 +1088,18 @@ async function main() {
       // Chinese, Japanese and Korean labels come from the server's glyphs
       // (/fonts) like every other script, not from the browser's fonts.
       localIdeographFontFamily: false,
+      // Labels fading in redraw the whole map for 300 ms after each tile
+      // arrives: on a CPU renderer (a server's or a VM's browser, headless
+      // tests) that is most of the first view's cost, so they appear at once.
+      fadeDuration: softwareWebGL() || matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 300,
     });
   } catch (err) {
     fail(`The map cannot be drawn: this browser has no WebGL (${err.message}).`);
     throw err;
   }
   outcrop.map = map;
+  // How many frames the map drew: what a CPU renderer pays for.
+  map.on('render', () => { outcrop.frames += 1; });
   map.on('error', (e) => {
     const message = (e.error && e.error.message) || String(e.error || e);
     outcrop.errors.push(message);
@@ -1039,26 +1110,18 @@ async function main() {
   map.addControl(new maplibregl.AttributionControl({ compact: matchMedia(PHONE).matches }), 'bottom-right');
   const loaded = new Promise((resolve) => map.once('load', resolve));
 
-  const [doc, colormaps] = await Promise.all([collections, loadColormaps(getJSON), interfaceStrings]);
+  const [doc, colormaps] = await Promise.all([collections, colormapsLoaded, interfaceStrings]);
   outcrop.colormaps = colormaps;
   // The basemap's tileset is drawn below everything, not as a layer.
   outcrop.basemap = await basemap;
   const list = (Array.isArray(doc.collections) ? doc.collections : []).filter((c) => !outcrop.basemap || c.id !== outcrop.basemap.tileset);
   const tilesets = await Promise.all(list.map((c, i) => loadTileset(c, i, colormaps)));
   outcrop.tilesets = tilesets;
-  await Promise.all([loaded, loadStyles(tilesets)]);
-  addBasemap(map, outcrop.basemap);
-  if (outcrop.basemap && linkedBasemap) {
-    setBasemapOpacity(map, outcrop.basemap, linkedBasemap.opacity);
-    setBasemapVisible(map, outcrop.basemap, linkedBasemap.visible);
-  }
-
-  addTilesets(map, tilesets);
-  // For make bench-portal: when the map first settled with the data added
-  // (the first paint of the layers), and when it was ready.
-  map.once('idle', () => performance.mark('outcrop:first-idle'));
+  // The first view is set before any source is added, so that no tile is
+  // asked for at the world view only to be thrown away.
+  if (!deepLinked) fitData(map, tilesets, linkedLayers);
+  await loadStyles(tilesets);
   const drawn = tilesets.filter((ts) => !ts.error);
-  const legend = new LegendPanel(tilesets, colormaps);
   const styleFailed = (ts, err) => {
     const message = `style of ${ts.id}: ${err.message}`;
     outcrop.errors.push(message);
@@ -1074,13 +1137,45 @@ async function main() {
     const st = ts.styles.find((x) => x.kind === linked.style);
     return st ? st.id : preferredStyle(ts);
   };
+  // The starting styles are read before any source is added, so that the
+  // first tiles are drawn, and parsed, once: in them.
+  const started = await Promise.all([loaded, ...drawn.map((ts) => fetchStyle(ts, startStyle(ts)).catch((err) => {
+    styleFailed(ts, err);
+    return null;
+  }))]);
+  addBasemap(map, outcrop.basemap, lang);
+  if (outcrop.basemap && linkedBasemap) {
+    setBasemapOpacity(map, outcrop.basemap, linkedBasemap.opacity);
+    setBasemapVisible(map, outcrop.basemap, linkedBasemap.visible);
+  }
+
+  addTilesets(map, tilesets);
+  // For make bench-portal: the first frame drawn with a tile in it
+  // (outcrop:first-frame), the first settled with every tile in view
+  // (outcrop:first-idle), and readiness (outcrop:ready).
+  const firstTile = (e) => {
+    if (e.dataType !== 'source' || !e.tile) return;
+    map.off('data', firstTile);
+    map.once('render', () => performance.mark('outcrop:first-frame'));
+  };
+  map.on('data', firstTile);
+  map.once('idle', () => performance.mark('outcrop:first-idle'));
+  const legend = new LegendPanel(tilesets, colormaps);
   for (const ts of drawn) {
     if (!linkedLayers) continue;
     const linked = linkedLayers.get(ts.id);
     ts.opacity = linked ? linked.opacity : 1;
     if (!linked) setVisible(map, ts, false);
   }
-  await Promise.all(drawn.map((ts) => applyStyle(map, ts, startStyle(ts)).catch((err) => styleFailed(ts, err))));
+  drawn.forEach((ts, i) => {
+    const fetched = started[i + 1];
+    if (!fetched) return;
+    try {
+      useStyle(map, ts, fetched);
+    } catch (err) {
+      styleFailed(ts, err);
+    }
+  });
   const remember = () => writeLayers(tilesets, outcrop.basemap);
   const search = new SearchBox(tilesets, getJSON, (r) => pick(r));
   const panel = new LayerPanel(tilesets, {
@@ -1111,7 +1206,9 @@ async function main() {
       setBasemapOpacity(map, outcrop.basemap, opacity);
       remember();
     },
-    exportPNG: () => downloadPNG(map, tilesetsInView()).catch((err) => console.error('outcrop viewer: export:', err)),
+    // The export's code is loaded when it is first asked for.
+    exportPNG: () => import('./export.js').then((m) => m.downloadPNG(map, tilesetsInView()))
+      .catch((err) => console.error('outcrop viewer: export:', err)),
     search,
   }, colormaps, outcrop.basemap);
   const tilesetsInView = () => drawn.filter((ts) => ts.visible && inView(map, ts));
@@ -1154,27 +1251,10 @@ async function main() {
   outcrop.search = (text) => search.run(text);
   outcrop.pick = pick;
   outcrop.identify = (lng, lat) => identify({ lng, lat });
-  outcrop.composeMap = () => composeMap(map, tilesetsInView());
+  outcrop.composeMap = () => import('./export.js').then((m) => m.composeMap(map, tilesetsInView()));
   outcrop.lowestDataLayer = () => lowestDataLayer(map);
   outcrop.whenSettled = () => whenSettled(map);
 
-  // The first view fits the data that is not global (a world basemap
-  // would otherwise zoom it out to the world).
-  const visible = drawn.filter((ts) => ts.visible);
-  const bounded = (visible.length ? visible : drawn).filter((ts) => validBounds(ts.bounds));
-  const local = bounded.filter((ts) => !isGlobal(ts.bounds));
-  const fit = local.length ? local : bounded;
-  const bounds = unionBounds(fit.map((ts) => ts.bounds));
-  if (bounds && !deepLinked) {
-    // Beside the open layer panel, not under it.
-    const phone = matchMedia(PHONE).matches;
-    const beside = !phone && panel.el.open ? panel.el.offsetWidth + 20 : 40;
-    map.fitBounds(clampBounds(bounds), {
-      padding: phone ? { top: 20, left: 20, right: 20, bottom: 64 } : { top: 40, bottom: 40, right: 50, left: beside },
-      animate: false,
-      maxZoom: Math.max(0, ...fit.map((ts) => ts.maxzoom)),
-    });
-  }
   // The URL says what is drawn from the first, so that it can be shared.
   if (drawn.length > 0 || outcrop.basemap) remember();
 

@@ -6,6 +6,10 @@
 // they cannot clash with the viewer's own. Nothing is fetched from outside
 // the server unless an external style was asked for.
 //
+// Place names are drawn in the interface language where the data has them:
+// a label of Natural Earth's `name` shows `name_{lang}` (name_id, name_vi,
+// name_zh…) instead, falling back to `name` (localise).
+//
 // app.js calls loadBasemap() as it starts, leaves the basemap's tileset out
 // of its tilesets, and calls addBasemap() once the map has loaded; the
 // layer tree lists the basemap under its Basemap theme, to hide it
@@ -47,10 +51,30 @@ export async function loadBasemap(getJSON) {
   }
 }
 
+// NAME is the field of a place's name in its own language (Natural Earth's).
+const NAME = ['get', 'name'];
+
+// localise returns a symbol layer's text-field showing the name in lang
+// (a BCP 47 tag; its language subtag names the field name_{lang}), falling
+// back to the plain name where a feature has none. A text-field that is not
+// the plain name (a style's own expression) is kept as it is, and so is
+// every field in English, the names' own language in Natural Earth.
+export function localise(field, lang) {
+  const sub = String(lang || '').toLowerCase().split('-')[0];
+  if (!/^[a-z]{2,3}$/.test(sub) || sub === 'en') return field;
+  const plain = field === '{name}' || JSON.stringify(field) === JSON.stringify(NAME);
+  return plain ? ['coalesce', ['get', `name_${sub}`], NAME] : field;
+}
+
 // addBasemap adds the basemap's sources and layers under every layer of the
-// map but its plain background, whenever it is called.
-export function addBasemap(map, basemap) {
+// map but its plain background, whenever it is called, with place names in
+// lang (localise).
+export function addBasemap(map, basemap, lang) {
   if (!basemap) return;
+  for (const l of basemap.layers) {
+    if (l.type !== 'symbol' || !l.layout || l.layout['text-field'] === undefined) continue;
+    l.layout = { ...l.layout, 'text-field': localise(l.layout['text-field'], lang) };
+  }
   if (basemap.glyphs && !map.getStyle().glyphs) map.setGlyphs(basemap.glyphs);
   // Thai, Lao, Khmer and Myanmar names are drawn from the font files the
   // style names (MapLibre GL JS 6 shapes them from fonts, not glyph PBFs).

@@ -1,6 +1,9 @@
 // Export of the map as a PNG: the map as drawn, with a legend of the
 // visible tilesets beside it, a scale bar, a north arrow and the data's
-// attributions under it, composed on a 2D canvas.
+// attributions under it, composed on a 2D canvas, its words in the
+// interface language (i18n.js).
+
+import { t } from './i18n.js';
 
 const LEGEND_WIDTH = 260;
 const FOOTER = 30;
@@ -70,7 +73,7 @@ function drawNorthArrow(ctx, map, cx, cy, dpr) {
   ctx.fill();
   ctx.font = `bold ${9 * dpr}px ${FONT}`;
   ctx.textAlign = 'center';
-  ctx.fillText('N', 0, 14 * dpr);
+  ctx.fillText(t('export.north'), 0, 14 * dpr);
   ctx.restore();
 }
 
@@ -86,7 +89,7 @@ function legendItems(tilesets) {
         items.push({ colour: e.colour, symbol: e.symbol || leg.symbol, label: e.label || '', depth: e.depth || 0 });
       }
     } else if (!ts.raster) {
-      items.push({ colour: ts.color, symbol: 'fill', label: 'all features' });
+      items.push({ colour: ts.color, symbol: 'fill', label: t('export.all_features') });
     }
   }
   return items;
@@ -118,7 +121,7 @@ export async function composeMap(map, tilesets) {
   ctx.textBaseline = 'middle';
   ctx.fillStyle = '#222';
   ctx.font = `600 ${13 * dpr}px ${FONT}`;
-  ctx.fillText('Legend', left, y);
+  ctx.fillText(t('legend'), left, y);
   y += row * 1.2;
   for (const it of items) {
     if (y > height - FOOTER * dpr) break;
