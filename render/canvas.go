@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
@@ -344,9 +345,9 @@ func (c *Canvas) rasterise(t image.Rectangle, segs []seg, colour color.RGBA) {
 // composite blends colour over the pixels of r through the coverage mask,
 // whose origin is r.Min, or as if fully covered when solid. It is the
 // rasteriser's own Over, with the pixels the mask leaves uncovered skipped
-// and the fully covered ones of an opaque colour written outright.
+// (eight at a time: a stroke leaves most of its tiles uncovered) and the
+// fully covered ones of an opaque colour written outright.
 func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
-	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
 	opaque := colour.A == 255
 	w := r.Dx()
 	if solid && opaque {
@@ -356,30 +357,46 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 		}
 		return
 	}
+	if solid {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			i := c.img.PixOffset(r.Min.X, y)
+			pix := c.img.Pix[i : i+4*w : i+4*w]
+			for x := range w {
+				over(pix[4*x:4*x+4:4*x+4], colour, 255)
+			}
+		}
+		return
+	}
 	for y := 0; y < r.Dy(); y++ {
 		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
 		pix := c.img.Pix[i : i+4*w : i+4*w]
-		for x := range w {
-			m := uint8(255)
-			if !solid {
-				m = c.mask.Pix[y*c.mask.Stride+x]
-			}
-			if m == 0 {
+		mask := c.mask.Pix[y*c.mask.Stride : y*c.mask.Stride+w : y*c.mask.Stride+w]
+		for x := 0; x < w; {
+			if x+8 <= w && binary.LittleEndian.Uint64(mask[x:x+8]) == 0 {
+				x += 8
 				continue
 			}
-			d := pix[4*x : 4*x+4 : 4*x+4]
-			if m == 255 && opaque {
+			switch m := mask[x]; {
+			case m == 0:
+			case m == 255 && opaque:
+				d := pix[4*x : 4*x+4 : 4*x+4]
 				d[0], d[1], d[2], d[3] = colour.R, colour.G, colour.B, 255
-				continue
+			default:
+				over(pix[4*x:4*x+4:4*x+4], colour, m)
 			}
-			ma := uint32(m)
-			a := 255*255 - sa*ma // the destination's weight, in 255² units
-			d[0] = uint8((uint32(d[0])*a + sr*ma*255 + 255*255/2) / (255 * 255))
-			d[1] = uint8((uint32(d[1])*a + sg*ma*255 + 255*255/2) / (255 * 255))
-			d[2] = uint8((uint32(d[2])*a + sb*ma*255 + 255*255/2) / (255 * 255))
-			d[3] = uint8((uint32(d[3])*a + sa*ma*255 + 255*255/2) / (255 * 255))
+			x++
 		}
 	}
+}
+
+// over composites the premultiplied colour at coverage m over the pixel d.
+func over(d []uint8, colour color.RGBA, m uint8) {
+	ma := uint32(m)
+	a := 255*255 - uint32(colour.A)*ma // the destination's weight, in 255² units
+	d[0] = uint8((uint32(d[0])*a + uint32(colour.R)*ma*255 + 255*255/2) / (255 * 255))
+	d[1] = uint8((uint32(d[1])*a + uint32(colour.G)*ma*255 + 255*255/2) / (255 * 255))
+	d[2] = uint8((uint32(d[2])*a + uint32(colour.B)*ma*255 + 255*255/2) / (255 * 255))
+	d[3] = uint8((uint32(d[3])*a + uint32(colour.A)*ma*255 + 255*255/2) / (255 * 255))
 }
 
 // paintPixels sets every pixel of pix (RGBA bytes) to c, doubling what is
