@@ -415,6 +415,7 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 		canvasBG = nil
 	}
 	c := render.NewCanvas(m.view, canvasBG)
+	defer c.Release()
 	for _, l := range m.layers {
 		if err := s.drawLayer(r, c, l); err != nil {
 			return err
