@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"image"
+	"sync"
 
 	"github.com/klauspost/compress/zlib"
 )
@@ -27,19 +28,29 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	if opaque {
 		bpp, colourType = 3, 2
 	}
-	var out bytes.Buffer
+	// One buffer: the IDAT chunk's data is deflated straight after its
+	// header, whose length is set when it is known; a map deflates to
+	// about a tenth of its pixels.
+	out := bytes.NewBuffer(make([]byte, 0, 64+w*h*bpp/8))
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8], ihdr[9] = 8, colourType // bit depth, colour type; compression, filter, interlace 0
-	writeChunk(&out, "IHDR", ihdr[:])
+	writeChunk(out, "IHDR", ihdr[:])
 
-	var idat bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
-	if err != nil {
-		return nil, err
+	start := out.Len()
+	out.WriteString("\x00\x00\x00\x00IDAT")
+	zw, _ := zlibPool.Get().(*zlib.Writer)
+	if zw == nil {
+		var err error
+		if zw, err = zlib.NewWriterLevel(out, zlib.BestSpeed); err != nil {
+			return nil, err
+		}
+	} else {
+		zw.Reset(out)
 	}
+	defer zlibPool.Put(zw)
 	row := make([]byte, 1+w*bpp)
 	cur := make([]byte, w*bpp)
 	for y := range h {
@@ -77,10 +88,17 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	writeChunk(&out, "IDAT", idat.Bytes())
-	writeChunk(&out, "IEND", nil)
+	b := out.Bytes()
+	binary.BigEndian.PutUint32(b[start:], uint32(len(b)-start-8))
+	var crc [4]byte
+	binary.BigEndian.PutUint32(crc[:], crc32.ChecksumIEEE(b[start+4:]))
+	out.Write(crc[:])
+	writeChunk(out, "IEND", nil)
 	return out.Bytes(), nil
 }
+
+// zlibPool holds deflaters for reuse: one holds some 600 kB of tables.
+var zlibPool sync.Pool
 
 func writeChunk(b *bytes.Buffer, typ string, data []byte) {
 	var n [4]byte
