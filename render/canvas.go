@@ -32,6 +32,9 @@ type Canvas struct {
 	r    vector.Rasterizer
 	mask image.Alpha // coverage of the tile being drawn, reused
 	segs []seg       // edges of the band being drawn, reused
+	// heights of the edges left and right of the tile being drawn, per
+	// row, reused
+	left, right []int32
 }
 
 // NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
@@ -353,26 +356,110 @@ func classify(segs []seg, t image.Rectangle) (crossed bool, winding int) {
 }
 
 // rasterise draws the edges of tile t's band and composites colour through
-// their coverage. Every edge crossing the tile's rows is given, those off
+// their coverage. Every edge crossing the tile's rows counts, those off
 // the tile too: the rasteriser accumulates coverage along the whole buffer,
 // row after row, and counts on each row's edges summing to nothing (those
 // left of the tile carry the winding into it, those right of it cancel it
 // before the next row).
+//
+// An edge wholly left of the tile adds, to each row it crosses, only its
+// height there to the row's first cell, and one wholly right of it to the
+// cell past its last; so those are summed row by row (more than half the
+// edges of a band lie off any one of its tiles) and drawn as a few
+// vertical edges just off the tile giving the same sums.
 func (c *Canvas) rasterise(t image.Rectangle, segs []seg, colour color.RGBA) {
-	c.r.Reset(t.Dx(), t.Dy())
+	w, h := t.Dx(), t.Dy()
+	c.r.Reset(w, h)
 	c.r.DrawOp = draw.Src
+	if cap(c.left) < h {
+		c.left, c.right = make([]int32, h), make([]int32, h)
+	}
+	left, right := c.left[:h], c.right[:h]
+	clear(left)
+	clear(right)
+	offLeft, offRight := false, false
 	ox, oy := float64(t.Min.X), float64(t.Min.Y)
 	for _, s := range segs {
-		c.r.MoveTo(float32(s.a[0]-ox), float32(s.a[1]-oy))
-		c.r.LineTo(float32(s.b[0]-ox), float32(s.b[1]-oy))
+		ax, ay := float32(s.a[0]-ox), float32(s.a[1]-oy)
+		bx, by := float32(s.b[0]-ox), float32(s.b[1]-oy)
+		switch {
+		case max(ax, bx) <= -2:
+			offLeft = addHeights(left, ay, by) || offLeft
+		case min(ax, bx) >= float32(w+2):
+			offRight = addHeights(right, ay, by) || offRight
+		default:
+			c.r.MoveTo(ax, ay)
+			c.r.LineTo(bx, by)
+		}
 	}
-	n := t.Dx() * t.Dy()
+	if offLeft {
+		c.verticals(left, -1)
+	}
+	if offRight {
+		c.verticals(right, float32(w+1))
+	}
+	n := w * h
 	if cap(c.mask.Pix) < n {
 		c.mask.Pix = make([]uint8, n)
 	}
-	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], t.Dx(), image.Rect(0, 0, t.Dx(), t.Dy())
+	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], w, image.Rect(0, 0, w, h)
 	c.r.Draw(&c.mask, c.mask.Rect, image.Opaque, image.Point{})
 	c.composite(t, colour, false)
+}
+
+// fixedOne is one pixel in the rasteriser's fixed point (x/image/vector's
+// ϕ = 9 binary digits).
+const fixedOne = 1 << 9
+
+// addHeights adds to heights[y] the signed height, in the rasteriser's
+// fixed point, that the edge from y ay to by has in each row y of the
+// tile, as x/image/vector's fixed-point LineTo computes it (the same
+// float32 products and truncations); it reports whether the edge counts.
+func addHeights(heights []int32, ay, by float32) bool {
+	dir := int32(1)
+	if ay > by {
+		dir, ay, by = -1, by, ay
+	}
+	if by-ay <= 0.000001 { // the rasteriser's own cut-off
+		return false
+	}
+	ayf, byf := int32(ay*fixedOne), int32(by*fixedOne)
+	y, yMax := max(ayf>>9, 0), min((byf+fixedOne-1)>>9, int32(len(heights)))
+	for ; y < yMax; y++ {
+		heights[y] += dir * (min((y+1)<<9, byf) - max(y<<9, ayf))
+	}
+	return true
+}
+
+// verticals draws vertical edges at x giving each row y its height
+// heights[y]: whole rows of the same height as one edge a pixel of it,
+// the remainder of each row as an edge inside the row.
+func (c *Canvas) verticals(heights []int32, x float32) {
+	edge := func(y0, y1 float32) {
+		c.r.MoveTo(x, y0)
+		c.r.LineTo(x, y1)
+	}
+	for y := 0; y < len(heights); {
+		whole := heights[y] / fixedOne
+		end := y + 1
+		for end < len(heights) && heights[end]/fixedOne == whole {
+			end++
+		}
+		for range max(whole, -whole) {
+			if whole > 0 {
+				edge(float32(y), float32(end))
+			} else {
+				edge(float32(end), float32(y))
+			}
+		}
+		for ; y < end; y++ {
+			if part := heights[y] % fixedOne; part > 0 {
+				edge(float32(y), float32(y)+float32(part)/fixedOne)
+			} else if part < 0 {
+				edge(float32(y)-float32(part)/fixedOne, float32(y))
+			}
+		}
+	}
 }
 
 // composite blends colour over the pixels of r through the coverage mask,
