@@ -263,21 +263,16 @@ func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 	if colour.A == 0 {
 		return
 	}
-	var b orb.Bound
-	first := true
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, p := range paths {
 		for _, q := range p {
-			if first {
-				b, first = orb.Bound{Min: q, Max: q}, false
-			} else {
-				b = b.Extend(q)
-			}
+			x0, y0, x1, y1 = min(x0, q[0]), min(y0, q[1]), max(x1, q[0]), max(y1, q[1])
 		}
 	}
-	if first {
+	if x0 > x1 {
 		return
 	}
-	r := image.Rect(int(math.Floor(b.Min[0])), int(math.Floor(b.Min[1])), int(math.Ceil(b.Max[0]))+1, int(math.Ceil(b.Max[1]))+1).Intersect(c.img.Rect)
+	r := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1).Intersect(c.img.Rect)
 	if r.Empty() {
 		return
 	}

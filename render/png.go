@@ -52,12 +52,16 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	}
 	defer zlibPool.Put(zw)
 	row := make([]byte, 1+w*bpp)
+	row[0] = 1 // Sub: each byte less the one of the pixel before
 	cur := make([]byte, w*bpp)
 	for y := range h {
 		src := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
 		if opaque {
-			for x := range w {
-				copy(cur[3*x:3*x+3], src[4*x:4*x+3])
+			// Dropping alpha and filtering in one pass.
+			row[1], row[2], row[3] = src[0], src[1], src[2]
+			for x := 1; x < w; x++ {
+				p, q := src[4*x-4:4*x+3:4*x+3], row[1+3*x:4+3*x:4+3*x]
+				q[0], q[1], q[2] = p[4]-p[0], p[5]-p[1], p[6]-p[2]
 			}
 		} else {
 			for x := range w {
@@ -75,11 +79,10 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 					d[3] = uint8(a)
 				}
 			}
-		}
-		row[0] = 1 // Sub
-		copy(row[1:1+bpp], cur[:bpp])
-		for i := bpp; i < len(cur); i++ {
-			row[1+i] = cur[i] - cur[i-bpp]
+			copy(row[1:1+bpp], cur[:bpp])
+			for i := bpp; i < len(cur); i++ {
+				row[1+i] = cur[i] - cur[i-bpp]
+			}
 		}
 		if _, err := zw.Write(row); err != nil {
 			return nil, err
