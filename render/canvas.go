@@ -460,7 +460,7 @@ func (c *Canvas) verticals(heights []int32, x float32) {
 // composite blends colour over the pixels of r through the coverage mask,
 // whose origin is r.Min, or as if fully covered when solid. It is the
 // rasteriser's own Over, with the pixels the mask leaves uncovered skipped
-// (eight at a time: a stroke leaves most of its tiles uncovered) and the
+// (32 or eight at a time: a stroke leaves most of its tiles uncovered) and the
 // fully covered ones of an opaque colour written outright.
 func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 	opaque := colour.A == 255
@@ -487,6 +487,13 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 		pix := c.img.Pix[i : i+4*w : i+4*w]
 		mask := c.mask.Pix[y*c.mask.Stride : y*c.mask.Stride+w : y*c.mask.Stride+w]
 		for x := 0; x < w; {
+			if x+32 <= w {
+				m := mask[x : x+32 : x+32]
+				if binary.LittleEndian.Uint64(m)|binary.LittleEndian.Uint64(m[8:])|binary.LittleEndian.Uint64(m[16:])|binary.LittleEndian.Uint64(m[24:]) == 0 {
+					x += 32
+					continue
+				}
+			}
 			if x+8 <= w && binary.LittleEndian.Uint64(mask[x:x+8]) == 0 {
 				x += 8
 				continue
