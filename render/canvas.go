@@ -35,6 +35,7 @@ type Canvas struct {
 	// heights of the edges left and right of the tile being drawn, per
 	// row, reused
 	left, right []int32
+	shapes      [][]orb.Point // shapes of the stroke being drawn, reused
 }
 
 // NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
