@@ -483,6 +483,8 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 		}
 		return
 	}
+	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
+	packed := binary.LittleEndian.Uint32([]byte{colour.R, colour.G, colour.B, 255})
 	for y := 0; y < r.Dy(); y++ {
 		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
 		pix := c.img.Pix[i : i+4*w : i+4*w]
@@ -499,13 +501,17 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 				x += 8
 				continue
 			}
-			switch m := mask[x]; {
+			switch m := uint32(mask[x]); {
 			case m == 0:
 			case m == 255 && opaque:
+				binary.LittleEndian.PutUint32(pix[4*x:4*x+4], packed)
+			default: // over, written out: the compiler does not inline it
 				d := pix[4*x : 4*x+4 : 4*x+4]
-				d[0], d[1], d[2], d[3] = colour.R, colour.G, colour.B, 255
-			default:
-				over(pix[4*x:4*x+4:4*x+4], colour, m)
+				a := 255*255 - sa*m
+				d[0] = uint8((uint32(d[0])*a + sr*m*255 + 255*255/2) / (255 * 255))
+				d[1] = uint8((uint32(d[1])*a + sg*m*255 + 255*255/2) / (255 * 255))
+				d[2] = uint8((uint32(d[2])*a + sb*m*255 + 255*255/2) / (255 * 255))
+				d[3] = uint8((uint32(d[3])*a + sa*m*255 + 255*255/2) / (255 * 255))
 			}
 			x++
 		}
