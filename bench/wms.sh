@@ -11,8 +11,10 @@
 # are ingested as make demo ingests them.
 #
 # MapServer: Debian's mapserv 8 (cgi-mapserver) as a FastCGI server, two
-# processes started by spawn-fcgi on one socket (one a CPU; each keeps
-# running between requests), behind Debian's nginx. Its data are the same
+# processes (one a CPU; each keeps running between requests) started by
+# spawn-fcgi -n, each on its own socket, behind Debian's nginx (least_conn).
+# Each server runs in a session of its own (setsid): Linux's autogroup
+# scheduling shares the CPUs between sessions. Its data are the same
 # source files, reprojected to WGS 84 shapefiles with ogr2ogr and indexed
 # with shptree; each feature is given its value of the legend's field (by
 # gml_id, from the features Outcrop serves: the fault type is a harmonised
@@ -95,7 +97,7 @@ rm -rf "$WORK/store"
 "$WORK/outcrop" ingest --quiet --store "$WORK/store" --id gswa-faults --mapping data/mappings/gswa-faults.yaml "$FAULTS"
 
 OPORT=$(free_port 18781)
-"$WORK/outcrop-server" serve --store "$WORK/store" --addr "127.0.0.1:$OPORT" --log-level warn >"$WORK/outcrop.log" 2>&1 &
+setsid "$WORK/outcrop-server" serve --store "$WORK/store" --addr "127.0.0.1:$OPORT" --log-level warn >"$WORK/outcrop.log" 2>&1 &
 OUTCROP_PID=$!
 pids+=("$OUTCROP_PID")
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$OPORT/collections" && break; sleep 0.1; done
@@ -208,15 +210,6 @@ CONFIG
 END
 EOF
 
-# mapserv as FastCGI: spawn-fcgi forks two of them on one socket and exits
-# (the socket writable by nginx's workers, which run as www-data).
-SOCK=$WORK/ms/mapserv.sock
-rm -f "$SOCK"
-MAPSERVER_CONFIG_FILE=$WORK/ms/mapserver.conf spawn-fcgi -F 2 -M 0666 -s "$SOCK" -- "$MAPSERV" >"$WORK/spawn-fcgi.log" 2>&1 || die "spawn-fcgi failed: $(cat "$WORK/spawn-fcgi.log")"
-MAPSERV_PIDS=$(grep -o 'PID: [0-9]*' "$WORK/spawn-fcgi.log" | cut -d' ' -f2 | tr '\n' ' ')
-for pid in $MAPSERV_PIDS; do ms_pids+=("$pid"); done
-[ "$(echo $MAPSERV_PIDS | wc -w)" = 2 ] || die "spawn-fcgi did not start two mapserv: $(cat "$WORK/spawn-fcgi.log")"
-
 MPORT=$(free_port $((OPORT + 1)))
 cat >"$WORK/nginx.conf" <<EOF
 worker_processes 1;
@@ -229,23 +222,44 @@ http {
   client_body_temp_path $WORK/nginx-tmp;
   fastcgi_temp_path $WORK/nginx-tmp;
   proxy_temp_path $WORK/nginx-tmp;
+  upstream mapserv {
+    least_conn;
+    server unix:$WORK/ms/mapserv1.sock;
+    server unix:$WORK/ms/mapserv2.sock;
+  }
   server {
     listen 127.0.0.1:$MPORT;
     location / {
       include /etc/nginx/fastcgi_params;
-      fastcgi_pass unix:$SOCK;
+      fastcgi_pass mapserv;
       fastcgi_buffers 64 16k;
     }
   }
 }
 EOF
 mkdir -p "$WORK/nginx-tmp"
-nginx -p "$WORK" -c "$WORK/nginx.conf" >"$WORK/nginx.log" 2>&1 &
-NGINX_PID=$!
-pids+=("$NGINX_PID")
-for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$MPORT/" && break; sleep 0.1; done
-NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+# MapServer's stack in one session of its own, as outcrop's server is:
+# Linux's autogroup scheduling shares the CPUs between sessions, so a
+# server sharing the script's session (with wrk) or spread over several
+# would get less or more than its share. Two mapserv under spawn-fcgi -n
+# (spawn-fcgi -F forks each into a session of its own), each on a socket
+# of its own that nginx's least_conn picks when idle (writable by nginx's
+# workers, which run as www-data), then nginx.
+rm -f "$WORK"/ms/mapserv*.sock
+MAPSERVER_CONFIG_FILE=$WORK/ms/mapserver.conf setsid bash -c '
+  for s in 1 2; do spawn-fcgi -n -M 0666 -s "$1/ms/mapserv$s.sock" -- "$2" & done
+  for _ in $(seq 50); do [ -S "$1/ms/mapserv1.sock" ] && [ -S "$1/ms/mapserv2.sock" ] && break; sleep 0.1; done
+  exec nginx -p "$1" -c "$1/nginx.conf"' _ "$WORK" "$MAPSERV" >"$WORK/mapserver.log" 2>&1 &
+MS_SID=$!
+pids+=("$MS_SID")
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$MPORT/" && break; sleep 0.1; done
+MAPSERV_PIDS=$(pgrep -s "$MS_SID" -f "$MAPSERV" | tr '\n' ' ' || true)
+for pid in $MAPSERV_PIDS; do ms_pids+=("$pid"); done
+[ "$(echo $MAPSERV_PIDS | wc -w)" = 2 ] || die "two mapserv did not start: $(cat "$WORK/mapserver.log")"
+NGINX_PIDS=$(pgrep -s "$MS_SID" nginx | tr '\n' ' ')
+[ -n "$NGINX_PIDS" ] || die "nginx did not start: $(cat "$WORK/mapserver.log" "$WORK/nginx-error.log" 2>/dev/null)"
 
+echo "processes: outcrop $OUTCROP_PID ($(cat /proc/$OUTCROP_PID/autogroup | cut -d' ' -f1)); mapserv $MAPSERV_PIDS, nginx $NGINX_PIDS ($(cat /proc/$MS_SID/autogroup | cut -d' ' -f1)); wrk in $(cut -d' ' -f1 /proc/self/autogroup)"
 OURL="http://127.0.0.1:$OPORT/wms?$QUERY"
 MURL="http://127.0.0.1:$MPORT/?$QUERY"
 
