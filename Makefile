@@ -20,7 +20,7 @@ BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 FONT_DEBS  := fonts-noto-core fonts-noto-cjk
 TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis libxml2-utils
 
-.PHONY: help deps deps-test build build-server viewer demo demo-store test soak fleet-test bench bench-fleet bench-portal bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads clean
+.PHONY: help deps deps-test build build-server viewer demo demo-store test soak fleet-test bench bench-fleet bench-portal bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads bench-wms clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
@@ -35,6 +35,7 @@ help:
 	@echo "make bench-compile  outcrop compile of two 50,000-unit maps beside ingesting them (BENCH_COMPILE_UNITS=)"
 	@echo "make bench-portal  the catalogue's and the map's load and first paint in headless Chromium, on the demo store"
 	@echo "make bench-downloads  CPU per feature of each download format beside ogr2ogr"
+	@echo "make bench-wms  a 1024x768 WMS GetMap of the demo geology beside MapServer (FastCGI behind nginx): req/s, p50, CPU per map"
 	@echo "make build   build $(BIN) (cgo, with GDAL); make build-server: a pure-Go server-only binary"
 
 # deps installs only what is missing, with apt-get (through sudo when not root).
@@ -171,6 +172,7 @@ bench: deps-test viewer
 	bench/raster-serve.sh
 	bench/portal.sh
 	$(MAKE) bench-fleet
+	$(MAKE) bench-wms
 
 # The fleet of make fleet-test with a SYNTHETIC 50,000-unit map: the time
 # from outcrop publish to a replica serving it (goal: under 10 s), and its
@@ -213,6 +215,12 @@ bench-compile: deps
 bench-downloads:
 	$(call apt_install,time gdal-bin)
 	bench/downloads.sh
+
+# A 1024×768 WMS GetMap of the demo's GSWA geology and faults beside
+# MapServer (Debian's, FastCGI behind nginx) drawing the same map.
+bench-wms: deps
+	$(call apt_install,wrk curl python3 gdal-bin mapserver-bin cgi-mapserver nginx-light spawn-fcgi)
+	bench/wms.sh
 
 clean:
 	rm -rf bin build

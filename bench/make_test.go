@@ -41,3 +41,14 @@ func TestBenchTilesInstallsOnlyWhatItUses(t *testing.T) {
 		}
 	}
 }
+
+// make bench-wms installs MapServer and what serves it (bench/wms.sh runs
+// mapserv under spawn-fcgi behind nginx) and runs the script.
+func TestBenchWMSInstallsMapServer(t *testing.T) {
+	out := dryRun(t, "bench-wms")
+	for _, want := range []string{"bench/wms.sh", "cgi-mapserver", "mapserver-bin", "spawn-fcgi", "nginx-light", "wrk", "gdal-bin"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("make -n bench-wms does not mention %q:\n%s", want, out)
+		}
+	}
+}

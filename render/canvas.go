@@ -1,11 +1,13 @@
 package render
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -30,21 +32,57 @@ type Canvas struct {
 	r    vector.Rasterizer
 	mask image.Alpha // coverage of the tile being drawn, reused
 	segs []seg       // edges of the band being drawn, reused
+	// heights of the edges left and right of the tile being drawn, per
+	// row, reused
+	left, right []int32
+	shapes      [][]orb.Point // shapes of the stroke being drawn, reused
 }
 
 // NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
 // transparent. v must pass Check.
 func NewCanvas(v View, bg color.Color) *Canvas {
+	rect := image.Rect(0, 0, v.Width, v.Height)
+	n := 4 * rect.Dx() * rect.Dy()
+	var pix []uint8
+	if p, ok := pixPool.Get().(*[]uint8); ok && cap(*p) >= n {
+		pix = (*p)[:n]
+	}
 	c := &Canvas{
 		view: v,
-		img:  image.NewRGBA(image.Rect(0, 0, v.Width, v.Height)),
+		img:  &image.RGBA{Pix: pix, Stride: 4 * rect.Dx(), Rect: rect},
 		clip: orb.Bound{Min: orb.Point{-margin, -margin}, Max: orb.Point{float64(v.Width + margin), float64(v.Height + margin)}},
 	}
-	if bg != nil {
+	switch {
+	case bg != nil:
+		if pix == nil {
+			c.img.Pix = make([]uint8, n)
+		}
 		r, g, b, a := bg.RGBA()
 		paintPixels(c.img.Pix, color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)})
+	case pix == nil:
+		c.img.Pix = make([]uint8, n)
+	default:
+		clear(c.img.Pix)
 	}
 	return c
+}
+
+// pixPool holds the pixels of released canvases: a map's 3 MB, allocated
+// and collected per request, cost a tenth of its drawing in allocation
+// and garbage collection.
+var pixPool sync.Pool
+
+// Release gives the canvas's pixels back for another canvas to reuse;
+// neither the canvas nor its Image may be used after. Calling it is
+// optional (unreleased pixels are collected as garbage), and done once
+// the image is encoded.
+func (c *Canvas) Release() {
+	if c.img == nil || c.img.Pix == nil {
+		return
+	}
+	pix := c.img.Pix
+	c.img.Pix = nil
+	pixPool.Put(&pix)
 }
 
 // Image returns the canvas's image (premultiplied RGBA).
@@ -226,21 +264,16 @@ func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 	if colour.A == 0 {
 		return
 	}
-	var b orb.Bound
-	first := true
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, p := range paths {
 		for _, q := range p {
-			if first {
-				b, first = orb.Bound{Min: q, Max: q}, false
-			} else {
-				b = b.Extend(q)
-			}
+			x0, y0, x1, y1 = min(x0, q[0]), min(y0, q[1]), max(x1, q[0]), max(y1, q[1])
 		}
 	}
-	if first {
+	if x0 > x1 {
 		return
 	}
-	r := image.Rect(int(math.Floor(b.Min[0])), int(math.Floor(b.Min[1])), int(math.Ceil(b.Max[0]))+1, int(math.Ceil(b.Max[1]))+1).Intersect(c.img.Rect)
+	r := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1).Intersect(c.img.Rect)
 	if r.Empty() {
 		return
 	}
@@ -319,34 +352,118 @@ func classify(segs []seg, t image.Rectangle) (crossed bool, winding int) {
 }
 
 // rasterise draws the edges of tile t's band and composites colour through
-// their coverage. Every edge crossing the tile's rows is given, those off
+// their coverage. Every edge crossing the tile's rows counts, those off
 // the tile too: the rasteriser accumulates coverage along the whole buffer,
 // row after row, and counts on each row's edges summing to nothing (those
 // left of the tile carry the winding into it, those right of it cancel it
 // before the next row).
+//
+// An edge wholly left of the tile adds, to each row it crosses, only its
+// height there to the row's first cell, and one wholly right of it to the
+// cell past its last; so those are summed row by row (more than half the
+// edges of a band lie off any one of its tiles) and drawn as a few
+// vertical edges just off the tile giving the same sums.
 func (c *Canvas) rasterise(t image.Rectangle, segs []seg, colour color.RGBA) {
-	c.r.Reset(t.Dx(), t.Dy())
+	w, h := t.Dx(), t.Dy()
+	c.r.Reset(w, h)
 	c.r.DrawOp = draw.Src
+	if cap(c.left) < h {
+		c.left, c.right = make([]int32, h), make([]int32, h)
+	}
+	left, right := c.left[:h], c.right[:h]
+	clear(left)
+	clear(right)
+	offLeft, offRight := false, false
 	ox, oy := float64(t.Min.X), float64(t.Min.Y)
 	for _, s := range segs {
-		c.r.MoveTo(float32(s.a[0]-ox), float32(s.a[1]-oy))
-		c.r.LineTo(float32(s.b[0]-ox), float32(s.b[1]-oy))
+		ax, ay := float32(s.a[0]-ox), float32(s.a[1]-oy)
+		bx, by := float32(s.b[0]-ox), float32(s.b[1]-oy)
+		switch {
+		case max(ax, bx) <= -2:
+			offLeft = addHeights(left, ay, by) || offLeft
+		case min(ax, bx) >= float32(w+2):
+			offRight = addHeights(right, ay, by) || offRight
+		default:
+			c.r.MoveTo(ax, ay)
+			c.r.LineTo(bx, by)
+		}
 	}
-	n := t.Dx() * t.Dy()
+	if offLeft {
+		c.verticals(left, -1)
+	}
+	if offRight {
+		c.verticals(right, float32(w+1))
+	}
+	n := w * h
 	if cap(c.mask.Pix) < n {
 		c.mask.Pix = make([]uint8, n)
 	}
-	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], t.Dx(), image.Rect(0, 0, t.Dx(), t.Dy())
+	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], w, image.Rect(0, 0, w, h)
 	c.r.Draw(&c.mask, c.mask.Rect, image.Opaque, image.Point{})
 	c.composite(t, colour, false)
+}
+
+// fixedOne is one pixel in the rasteriser's fixed point (x/image/vector's
+// ϕ = 9 binary digits).
+const fixedOne = 1 << 9
+
+// addHeights adds to heights[y] the signed height, in the rasteriser's
+// fixed point, that the edge from y ay to by has in each row y of the
+// tile, as x/image/vector's fixed-point LineTo computes it (the same
+// float32 products and truncations); it reports whether the edge counts.
+func addHeights(heights []int32, ay, by float32) bool {
+	dir := int32(1)
+	if ay > by {
+		dir, ay, by = -1, by, ay
+	}
+	if by-ay <= 0.000001 { // the rasteriser's own cut-off
+		return false
+	}
+	ayf, byf := int32(ay*fixedOne), int32(by*fixedOne)
+	y, yMax := max(ayf>>9, 0), min((byf+fixedOne-1)>>9, int32(len(heights)))
+	for ; y < yMax; y++ {
+		heights[y] += dir * (min((y+1)<<9, byf) - max(y<<9, ayf))
+	}
+	return true
+}
+
+// verticals draws vertical edges at x giving each row y its height
+// heights[y]: whole rows of the same height as one edge a pixel of it,
+// the remainder of each row as an edge inside the row.
+func (c *Canvas) verticals(heights []int32, x float32) {
+	edge := func(y0, y1 float32) {
+		c.r.MoveTo(x, y0)
+		c.r.LineTo(x, y1)
+	}
+	for y := 0; y < len(heights); {
+		whole := heights[y] / fixedOne
+		end := y + 1
+		for end < len(heights) && heights[end]/fixedOne == whole {
+			end++
+		}
+		for range max(whole, -whole) {
+			if whole > 0 {
+				edge(float32(y), float32(end))
+			} else {
+				edge(float32(end), float32(y))
+			}
+		}
+		for ; y < end; y++ {
+			if part := heights[y] % fixedOne; part > 0 {
+				edge(float32(y), float32(y)+float32(part)/fixedOne)
+			} else if part < 0 {
+				edge(float32(y)-float32(part)/fixedOne, float32(y))
+			}
+		}
+	}
 }
 
 // composite blends colour over the pixels of r through the coverage mask,
 // whose origin is r.Min, or as if fully covered when solid. It is the
 // rasteriser's own Over, with the pixels the mask leaves uncovered skipped
-// and the fully covered ones of an opaque colour written outright.
+// (32 or eight at a time: a stroke leaves most of its tiles uncovered) and the
+// fully covered ones of an opaque colour written outright.
 func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
-	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
 	opaque := colour.A == 255
 	w := r.Dx()
 	if solid && opaque {
@@ -356,30 +473,59 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 		}
 		return
 	}
+	if solid {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			i := c.img.PixOffset(r.Min.X, y)
+			pix := c.img.Pix[i : i+4*w : i+4*w]
+			for x := range w {
+				over(pix[4*x:4*x+4:4*x+4], colour, 255)
+			}
+		}
+		return
+	}
+	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
+	packed := binary.LittleEndian.Uint32([]byte{colour.R, colour.G, colour.B, 255})
 	for y := 0; y < r.Dy(); y++ {
 		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
 		pix := c.img.Pix[i : i+4*w : i+4*w]
-		for x := range w {
-			m := uint8(255)
-			if !solid {
-				m = c.mask.Pix[y*c.mask.Stride+x]
+		mask := c.mask.Pix[y*c.mask.Stride : y*c.mask.Stride+w : y*c.mask.Stride+w]
+		for x := 0; x < w; {
+			if x+32 <= w {
+				m := mask[x : x+32 : x+32]
+				if binary.LittleEndian.Uint64(m)|binary.LittleEndian.Uint64(m[8:])|binary.LittleEndian.Uint64(m[16:])|binary.LittleEndian.Uint64(m[24:]) == 0 {
+					x += 32
+					continue
+				}
 			}
-			if m == 0 {
+			if x+8 <= w && binary.LittleEndian.Uint64(mask[x:x+8]) == 0 {
+				x += 8
 				continue
 			}
-			d := pix[4*x : 4*x+4 : 4*x+4]
-			if m == 255 && opaque {
-				d[0], d[1], d[2], d[3] = colour.R, colour.G, colour.B, 255
-				continue
+			switch m := uint32(mask[x]); {
+			case m == 0:
+			case m == 255 && opaque:
+				binary.LittleEndian.PutUint32(pix[4*x:4*x+4], packed)
+			default: // over, written out: the compiler does not inline it
+				d := pix[4*x : 4*x+4 : 4*x+4]
+				a := 255*255 - sa*m
+				d[0] = uint8((uint32(d[0])*a + sr*m*255 + 255*255/2) / (255 * 255))
+				d[1] = uint8((uint32(d[1])*a + sg*m*255 + 255*255/2) / (255 * 255))
+				d[2] = uint8((uint32(d[2])*a + sb*m*255 + 255*255/2) / (255 * 255))
+				d[3] = uint8((uint32(d[3])*a + sa*m*255 + 255*255/2) / (255 * 255))
 			}
-			ma := uint32(m)
-			a := 255*255 - sa*ma // the destination's weight, in 255² units
-			d[0] = uint8((uint32(d[0])*a + sr*ma*255 + 255*255/2) / (255 * 255))
-			d[1] = uint8((uint32(d[1])*a + sg*ma*255 + 255*255/2) / (255 * 255))
-			d[2] = uint8((uint32(d[2])*a + sb*ma*255 + 255*255/2) / (255 * 255))
-			d[3] = uint8((uint32(d[3])*a + sa*ma*255 + 255*255/2) / (255 * 255))
+			x++
 		}
 	}
+}
+
+// over composites the premultiplied colour at coverage m over the pixel d.
+func over(d []uint8, colour color.RGBA, m uint8) {
+	ma := uint32(m)
+	a := 255*255 - uint32(colour.A)*ma // the destination's weight, in 255² units
+	d[0] = uint8((uint32(d[0])*a + uint32(colour.R)*ma*255 + 255*255/2) / (255 * 255))
+	d[1] = uint8((uint32(d[1])*a + uint32(colour.G)*ma*255 + 255*255/2) / (255 * 255))
+	d[2] = uint8((uint32(d[2])*a + uint32(colour.B)*ma*255 + 255*255/2) / (255 * 255))
+	d[3] = uint8((uint32(d[3])*a + uint32(colour.A)*ma*255 + 255*255/2) / (255 * 255))
 }
 
 // paintPixels sets every pixel of pix (RGBA bytes) to c, doubling what is

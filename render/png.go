@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"image"
+	"sync"
 
 	"github.com/klauspost/compress/zlib"
 )
@@ -27,26 +28,40 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	if opaque {
 		bpp, colourType = 3, 2
 	}
-	var out bytes.Buffer
+	// One buffer: the IDAT chunk's data is deflated straight after its
+	// header, whose length is set when it is known; a map deflates to
+	// about a tenth of its pixels.
+	out := bytes.NewBuffer(make([]byte, 0, 64+w*h*bpp/8))
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8], ihdr[9] = 8, colourType // bit depth, colour type; compression, filter, interlace 0
-	writeChunk(&out, "IHDR", ihdr[:])
+	writeChunk(out, "IHDR", ihdr[:])
 
-	var idat bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
-	if err != nil {
-		return nil, err
+	start := out.Len()
+	out.WriteString("\x00\x00\x00\x00IDAT")
+	zw, _ := zlibPool.Get().(*zlib.Writer)
+	if zw == nil {
+		var err error
+		if zw, err = zlib.NewWriterLevel(out, zlib.BestSpeed); err != nil {
+			return nil, err
+		}
+	} else {
+		zw.Reset(out)
 	}
+	defer zlibPool.Put(zw)
 	row := make([]byte, 1+w*bpp)
+	row[0] = 1 // Sub: each byte less the one of the pixel before
 	cur := make([]byte, w*bpp)
 	for y := range h {
 		src := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
 		if opaque {
-			for x := range w {
-				copy(cur[3*x:3*x+3], src[4*x:4*x+3])
+			// Dropping alpha and filtering in one pass.
+			row[1], row[2], row[3] = src[0], src[1], src[2]
+			for x := 1; x < w; x++ {
+				p, q := src[4*x-4:4*x+3:4*x+3], row[1+3*x:4+3*x:4+3*x]
+				q[0], q[1], q[2] = p[4]-p[0], p[5]-p[1], p[6]-p[2]
 			}
 		} else {
 			for x := range w {
@@ -64,11 +79,10 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 					d[3] = uint8(a)
 				}
 			}
-		}
-		row[0] = 1 // Sub
-		copy(row[1:1+bpp], cur[:bpp])
-		for i := bpp; i < len(cur); i++ {
-			row[1+i] = cur[i] - cur[i-bpp]
+			copy(row[1:1+bpp], cur[:bpp])
+			for i := bpp; i < len(cur); i++ {
+				row[1+i] = cur[i] - cur[i-bpp]
+			}
 		}
 		if _, err := zw.Write(row); err != nil {
 			return nil, err
@@ -77,10 +91,17 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	writeChunk(&out, "IDAT", idat.Bytes())
-	writeChunk(&out, "IEND", nil)
+	b := out.Bytes()
+	binary.BigEndian.PutUint32(b[start:], uint32(len(b)-start-8))
+	var crc [4]byte
+	binary.BigEndian.PutUint32(crc[:], crc32.ChecksumIEEE(b[start+4:]))
+	out.Write(crc[:])
+	writeChunk(out, "IEND", nil)
 	return out.Bytes(), nil
 }
+
+// zlibPool holds deflaters for reuse: one holds some 600 kB of tables.
+var zlibPool sync.Pool
 
 func writeChunk(b *bytes.Buffer, typ string, data []byte) {
 	var n [4]byte

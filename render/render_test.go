@@ -297,3 +297,29 @@ func TestTiledFill(t *testing.T) {
 		t.Errorf("hole %v, inside %v", c.img.RGBAAt(200, 150), c.img.RGBAAt(300, 100))
 	}
 }
+
+// A canvas made after another is released starts blank (transparent, or
+// all its background), whatever the released one held.
+func TestReleasedCanvasStartsBlank(t *testing.T) {
+	v := View{CRS: LonLat, BBox: orb.Bound{Max: orb.Point{40, 30}}, Width: 40, Height: 30}
+	for range 3 {
+		c := NewCanvas(v, color.RGBA{10, 20, 30, 255})
+		c.Draw(orb.Bound{Max: orb.Point{40, 30}}, &styles.Symbol{Kind: "fill", Fill: "#C80000", Opacity: 1})
+		if got := c.Image().RGBAAt(20, 15); got != (color.RGBA{200, 0, 0, 255}) {
+			t.Fatalf("drawn %v", got)
+		}
+		c.Release()
+		blank := NewCanvas(v, nil)
+		for i, b := range blank.Image().Pix {
+			if b != 0 {
+				t.Fatalf("transparent canvas byte %d is %d", i, b)
+			}
+		}
+		blank.Release()
+		bg := NewCanvas(v, color.RGBA{1, 2, 3, 255})
+		if got := bg.Image().RGBAAt(39, 29); got != (color.RGBA{1, 2, 3, 255}) {
+			t.Fatalf("background %v", got)
+		}
+		bg.Release()
+	}
+}

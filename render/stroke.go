@@ -24,7 +24,14 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 	}
 	h := width / 2
 	joins := width >= 2
-	var shapes [][]orb.Point
+	// The quads' corners share one array, and the list of shapes is the
+	// canvas's, reused: a map strokes some 50,000 segments.
+	n := 0
+	for _, p := range paths {
+		n += max(len(p)-1, 0)
+	}
+	quads := make([]orb.Point, 0, 4*n)
+	shapes := c.shapes[:0]
 	for _, p := range paths {
 		for i := 1; i < len(p); i++ {
 			a, b := p[i-1], p[i]
@@ -34,16 +41,19 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 				continue
 			}
 			nx, ny := -dy/l*h, dx/l*h
-			shapes = append(shapes, []orb.Point{
-				{a[0] + nx, a[1] + ny}, {b[0] + nx, b[1] + ny},
-				{b[0] - nx, b[1] - ny}, {a[0] - nx, a[1] - ny},
-			})
+			k := len(quads)
+			quads = append(quads,
+				orb.Point{a[0] + nx, a[1] + ny}, orb.Point{b[0] + nx, b[1] + ny},
+				orb.Point{b[0] - nx, b[1] - ny}, orb.Point{a[0] - nx, a[1] - ny})
+			shapes = append(shapes, quads[k:k+4:k+4])
 			if joins && i < len(p)-1 {
 				shapes = append(shapes, circle(b, h))
 			}
 		}
 	}
+	c.shapes = shapes
 	c.fillRuns(shapes, colour)
+	clear(shapes) // let the corners go
 }
 
 // runSize is the largest side, in pixels, of the box of the stroke shapes
@@ -60,7 +70,11 @@ func (c *Canvas) fillRuns(shapes [][]orb.Point, colour color.RGBA) {
 	start := 0
 	var box orb.Bound
 	for i, sh := range shapes {
-		b := orb.MultiPoint(sh).Bound()
+		b := orb.Bound{Min: sh[0], Max: sh[0]}
+		for _, q := range sh[1:] {
+			b.Min[0], b.Min[1] = min(b.Min[0], q[0]), min(b.Min[1], q[1])
+			b.Max[0], b.Max[1] = max(b.Max[0], q[0]), max(b.Max[1], q[1])
+		}
 		if i > start {
 			u := box.Union(b)
 			if u.Max[0]-u.Min[0] > runSize || u.Max[1]-u.Min[1] > runSize {

@@ -439,6 +439,7 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 		canvasBG = nil
 	}
 	c := render.NewCanvas(m.view, canvasBG)
+	defer c.Release()
 	var labels *render.Labeller
 	if s.fonts != nil {
 		labels = render.NewLabeller(m.view, s.fonts.Font)
