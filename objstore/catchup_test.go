@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/outcrop/outcrop/internal/storetest"
 )
 
 // TestCatchupCoalesces: many Catchup calls at once, as a burst of requests
@@ -16,7 +18,7 @@ func TestCatchupCoalesces(t *testing.T) {
 	bucket := s3Env(t)
 	loc := Location{Bucket: bucket, Prefix: "catchup"}
 	src := t.TempDir()
-	version := writeVersion(t, src, "geology", "first")
+	version := storetest.WriteVersion(t, src, "geology", "first")
 	publish(t, loc, src, "geology")
 
 	r := newReplica(t, loc)

@@ -198,7 +198,7 @@ func (s *server) vectorInfo(r *http.Request, q wmtsInfoRequest, ts *tileset.Read
 		return nil, err
 	}
 	v := render.View{CRS: render.WebMercator, BBox: mercatorBound(tile), Width: mapTileSize, Height: mapTileSize}
-	l := &wmsLayer{id: q.layer, ts: ts, release: func() {}, style: st, syms: syms, class: render.NewClassifier(syms)}
+	l := &wmsLayer{id: q.layer, name: q.layer, ts: ts, release: func() {}, style: st, syms: syms, class: render.NewClassifier(syms)}
 	found, err := pick(r, v, l, orb.Point{float64(i) + 0.5, float64(j) + 0.5}, q.count)
 	if err != nil {
 		return nil, err
