@@ -1,6 +1,8 @@
 // Package store serves a directory of tileset files and follows it live: a file
 // added or replaced is picked up without a restart, and a reader that holds a
 // version keeps it until released, so no request fails or mixes two versions.
+// A version replaced by a newer file stays acquirable for a while
+// (Options.KeepReplaced, AcquireReplaced), for clients that still name it.
 //
 // Each tileset is the file ID.tileset in the directory (see tileset/FORMAT.md);
 // the id is taken from the file name. Hidden files, writers' temporary files
