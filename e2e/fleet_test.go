@@ -719,3 +719,32 @@ func TestFleetPullOnDemand(t *testing.T) {
 		t.Errorf("no replica's TileJSON names %s after serving its tiles", nextVersion)
 	}
 }
+
+// TestFleetKeepsReplaced: once every replica serves a new version, a tile
+// of the version before it that no cache holds, asked for by a client
+// still holding the old TileJSON, is served from a replica that kept it
+// (serve --keep-replaced), not a 404.
+func TestFleetKeepsReplaced(t *testing.T) {
+	work := t.TempDir()
+	old, oldVersion := writeFleetEdition(t, work, fleetID, 0)
+	next, nextVersion := writeFleetEdition(t, work, fleetID, 1)
+	f := startFleet(t, fleetID, 2, fleetSync, old)
+	deadline := fleetSync + fleetAllowance
+	if took := f.waitVersion(fleetID, oldVersion, time.Now(), deadline); slices.Min(took) < 0 {
+		t.Fatalf("the replicas did not start on %s: %v", oldVersion, took)
+	}
+	start := time.Now()
+	f.publish(t, next)
+	if took := f.waitVersion(fleetID, nextVersion, start, deadline+time.Since(start)); slices.Min(took) < 0 {
+		t.Fatalf("the replicas did not move to %s: %v", nextVersion, took)
+	}
+	fc := newFleetClient(f.base)
+	fc.expect(oldVersion, 0)
+	fc.expect(nextVersion, 1)
+	fc.tile("versioned", "/tiles/"+fleetID+"@"+oldVersion+"/2/1/1.mvt", 0)
+	fc.tile("versioned", "/tiles/"+fleetID+"@"+nextVersion+"/2/1/1.mvt", 1)
+	fc.tile("plain", "/tiles/"+fleetID+"/3/2/5.mvt", 1)
+	if fc.failed > 0 {
+		t.Errorf("after every replica moved on:\n%s", strings.Join(fc.failures, "\n"))
+	}
+}
