@@ -367,11 +367,6 @@ type fleetClient struct {
 	requests map[string]int // by kind
 	failures []string
 	failed   int
-	// superseded counts the 404s of a version that every replica had
-	// replaced between the client's read of TileJSON and of the tile: see
-	// tile.
-	superseded int
-	newest     int // the newest edition published
 }
 
 func newFleetClient(base string) *fleetClient {
@@ -384,7 +379,6 @@ func newFleetClient(base string) *fleetClient {
 func (fc *fleetClient) expect(version string, edition int) {
 	fc.mu.Lock()
 	fc.editions[version] = edition
-	fc.newest = max(fc.newest, edition)
 	fc.mu.Unlock()
 }
 
@@ -431,16 +425,6 @@ func (fc *fleetClient) get(kind, path string, header ...string) (status int, h h
 // published edition when want is negative.
 func (fc *fleetClient) tile(kind, path string, want int) {
 	status, _, body, err := fc.get(kind, path)
-	if err == nil && status == http.StatusNotFound && want >= 0 && fc.supersededBy(want, body) {
-		// Outcrop serves only the current version of a tileset, so the
-		// tile of a version read from a TileJSON just before the last
-		// replica replaced it is a 404 unless a cache holds it. Counted,
-		// and reported; any other 404 fails.
-		fc.mu.Lock()
-		fc.superseded++
-		fc.mu.Unlock()
-		return
-	}
 	if err != nil || status != http.StatusOK {
 		fc.fail("%s %s: status %d, %v: %.200s", kind, path, status, err, body)
 		return
@@ -462,22 +446,6 @@ func (fc *fleetClient) tile(kind, path string, want int) {
 			fc.fail("%s %s: edition %d was never published", kind, path, got)
 		}
 	}
-}
-
-// supersededBy reports whether body, a 404 for a tile of edition want,
-// names as current a newer edition than want, want being older than the
-// newest published.
-func (fc *fleetClient) supersededBy(want int, body []byte) bool {
-	var doc struct {
-		CurrentVersion string `json:"currentVersion"`
-	}
-	if json.Unmarshal(body, &doc) != nil {
-		return false
-	}
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	cur, ok := fc.editions[doc.CurrentVersion]
-	return ok && cur > want && want < fc.newest
 }
 
 // run plays one client until ctx is done; first is a versioned tile path
@@ -605,10 +573,10 @@ func (w *fleetWrk) stop(t testing.TB) int {
 // with SIGKILL and restarted. Every answer must be a 2xx or a 304; every
 // tile must hold the edition of the version its URL or TileJSON names (no
 // response mixes two versions); and after each publish every replica must
-// serve the new version within the sync interval plus fleetAllowance. The
-// one 404 allowed, counted and logged, is that of a tile not cached of a
-// version that every replica replaced between the client's read of
-// TileJSON and of the tile (outcrop serves only current versions).
+// serve the new version within the sync interval plus fleetAllowance. A
+// tile of a version every replica has replaced since the client read its
+// TileJSON is no exception: the replicas keep a replaced version served
+// under its versioned URLs (serve --keep-replaced).
 func TestFleet(t *testing.T) {
 	load, long := fleetTime(t)
 	wrk := needTool(t, "wrk", "wrk")
@@ -699,9 +667,6 @@ func TestFleet(t *testing.T) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	t.Logf("wrk: %d requests through nginx; map clients: %v; slowest replica to a new version: %v", requests, fc.requests, slowest.Round(time.Millisecond))
-	if fc.superseded > 0 {
-		t.Logf("%d tiles of a version replaced on every replica between the client's read of TileJSON and of the tile were 404 (not cached): a known limitation, docs/DEPLOY.md", fc.superseded)
-	}
 	if fc.failed > 0 {
 		t.Errorf("%d of the map clients' requests failed; the first:\n%s", fc.failed, strings.Join(fc.failures, "\n"))
 	}
@@ -752,5 +717,34 @@ func TestFleetPullOnDemand(t *testing.T) {
 	}
 	if pulled == 0 {
 		t.Errorf("no replica's TileJSON names %s after serving its tiles", nextVersion)
+	}
+}
+
+// TestFleetKeepsReplaced: once every replica serves a new version, a tile
+// of the version before it that no cache holds, asked for by a client
+// still holding the old TileJSON, is served from a replica that kept it
+// (serve --keep-replaced), not a 404.
+func TestFleetKeepsReplaced(t *testing.T) {
+	work := t.TempDir()
+	old, oldVersion := writeFleetEdition(t, work, fleetID, 0)
+	next, nextVersion := writeFleetEdition(t, work, fleetID, 1)
+	f := startFleet(t, fleetID, 2, fleetSync, old)
+	deadline := fleetSync + fleetAllowance
+	if took := f.waitVersion(fleetID, oldVersion, time.Now(), deadline); slices.Min(took) < 0 {
+		t.Fatalf("the replicas did not start on %s: %v", oldVersion, took)
+	}
+	start := time.Now()
+	f.publish(t, next)
+	if took := f.waitVersion(fleetID, nextVersion, start, deadline+time.Since(start)); slices.Min(took) < 0 {
+		t.Fatalf("the replicas did not move to %s: %v", nextVersion, took)
+	}
+	fc := newFleetClient(f.base)
+	fc.expect(oldVersion, 0)
+	fc.expect(nextVersion, 1)
+	fc.tile("versioned", "/tiles/"+fleetID+"@"+oldVersion+"/2/1/1.mvt", 0)
+	fc.tile("versioned", "/tiles/"+fleetID+"@"+nextVersion+"/2/1/1.mvt", 1)
+	fc.tile("plain", "/tiles/"+fleetID+"/3/2/5.mvt", 1)
+	if fc.failed > 0 {
+		t.Errorf("after every replica moved on:\n%s", strings.Join(fc.failures, "\n"))
 	}
 }

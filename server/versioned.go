@@ -14,8 +14,10 @@ import (
 // by browsers and CDNs alike. TileJSON, the OGC API tileset metadata and
 // (through TileJSON) the styles point at the current version's URLs and are
 // themselves kept briefly and revalidated by ETag, so a re-ingest moves
-// clients and caches to new URLs. A version that is not the current one is
-// a 404 naming the current one, never the new content under the old URL.
+// clients and caches to new URLs. A version replaced a short while ago stays
+// served under its own URLs (see keeper), for the clients that still hold a
+// TileJSON naming it; any other version that is not the current one is a
+// 404 naming the current one, never the new content under the old URL.
 
 // versionSep separates a tileset id from a version in a tile path. It cannot
 // occur in an id (see tileset.IDRule).
@@ -105,11 +107,27 @@ func (s *server) lookupVersion(r *http.Request, seg string, where movedTo) (id s
 			cur = urlVersion(ts.Metadata())
 		}
 	}
+	if want != cur && cur != "" {
+		if kc, ok := s.catalog.(keeper); ok {
+			if kts, krelease, err := kc.AcquireReplaced(id, func(m *tileset.Metadata) bool { return urlVersion(m) == want }); err == nil {
+				release()
+				return id, kts, krelease, true, nil
+			}
+		}
+	}
 	if want != cur || cur == "" {
 		release()
 		return id, nil, nil, true, versionNotServed(id, want, cur, where)
 	}
 	return id, ts, release, true, nil
+}
+
+// keeper is a Catalog that keeps versions replaced a short while ago
+// acquirable by their versioned URLs, as store.Store does (see
+// store.Options.KeepReplaced), for the clients that still hold a TileJSON
+// naming them.
+type keeper interface {
+	AcquireReplaced(id string, is func(*tileset.Metadata) bool) (*tileset.Reader, func(), error)
 }
 
 // versionTime is the write time a version begins with ("20261207T102000Z"

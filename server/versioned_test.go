@@ -116,8 +116,8 @@ func TestVersionedTile(t *testing.T) {
 }
 
 // TestVersionedTileReingest: a re-ingest under a running server moves
-// TileJSON to new URLs and its ETag with them; the old versioned URLs are a
-// 404 naming the new version, never the new tiles.
+// TileJSON to new URLs and its ETag with them; the old versioned URLs keep
+// serving the old tiles, never the new ones.
 func TestVersionedTileReingest(t *testing.T) {
 	f := newFixture(t, Config{})
 	oldJSON := f.get(t, "/tiles/geology.json")
@@ -156,11 +156,15 @@ func TestVersionedTileReingest(t *testing.T) {
 	if w := f.get(t, "/tiles/geology.json", "If-None-Match", oldJSON.Header().Get("ETag")); w.Code != http.StatusOK {
 		t.Errorf("TileJSON revalidated with the old ETag: status %d, want 200 with the new URLs", w.Code)
 	}
+	// The old version's URLs keep serving its tiles for the clients that
+	// hold the old TileJSON (store.Options.KeepReplaced; see
+	// TestVersionedReplacedKeptThenRefused for the end of that).
 	for _, old := range []string{oldTile, oldOGC} {
 		w := f.get(t, old, "Accept-Encoding", "gzip")
-		e := wantError(t, w, http.StatusNotFound, "NotFound")
-		if e.CurrentVersion != meta.Version || !strings.Contains(e.Description, meta.Version) || w.Header().Get("Cache-Control") != "no-store" {
-			t.Errorf("%s: error %+v, Cache-Control %q; want the current version named, not cached", old, e, w.Header().Get("Cache-Control"))
+		if w.Code != http.StatusOK || w.Header().Get("Cache-Control") != hdrImmutable[0] {
+			t.Errorf("%s after the re-ingest: status %d, Cache-Control %q; want the kept old tile, immutable: %.200s", old, w.Code, w.Header().Get("Cache-Control"), w.Body)
+		} else if got := tileEdition(t, w.Body.Bytes()); got != float64(1) {
+			t.Errorf("%s after the re-ingest: edition %v, want 1", old, got)
 		}
 	}
 	w := f.get(t, fillTemplate(t, newTmpl, geologyMax), "Accept-Encoding", "gzip")
@@ -281,7 +285,7 @@ func currentVersion(t *testing.T, f *fixture, id string) string {
 // TestVersionedFeatures: the collection links the current version's
 // features, whose pages and features are served immutable with links that
 // keep the version; the plain URLs keep their short max-age; after a
-// re-ingest the old version's URLs are a 404 naming the new one.
+// re-ingest the old version's URLs keep serving the old version.
 func TestVersionedFeatures(t *testing.T) {
 	f := newOGCFixture(t)
 	id := ogcOccurrencesID
@@ -375,12 +379,14 @@ func TestVersionedFeatures(t *testing.T) {
 	if v2 == v1 {
 		t.Fatal("the re-ingest kept the version")
 	}
-	for _, old := range []string{versioned, item} {
-		ow := f.get(t, old)
-		e := wantError(t, ow, http.StatusNotFound, "NotFound")
-		if e.CurrentVersion != v2 || !strings.Contains(e.Description, "/collections/"+id+"@"+v2+"/items") || ow.Header().Get("Cache-Control") != "no-store" {
-			t.Errorf("%s after the re-ingest: %+v, Cache-Control %q; want a 404 naming %s, not cached", old, e, ow.Header().Get("Cache-Control"), v2)
-		}
+	// The old version's pages stay served, whole, while it is kept.
+	if ow := f.get(t, versioned); ow.Code != http.StatusOK || ow.Header().Get("Cache-Control") != hdrImmutable[0] {
+		t.Errorf("%s after the re-ingest: status %d, Cache-Control %q; want the kept old page", versioned, ow.Code, ow.Header().Get("Cache-Control"))
+	} else if p := f.getItems(t, versioned); *p.NumberMatched != ogcOccurrenceCount {
+		t.Errorf("the old version's page after the re-ingest matches %d, want %d (the old version's)", *p.NumberMatched, ogcOccurrenceCount)
+	}
+	if ow := f.get(t, item); ow.Code != http.StatusOK {
+		t.Errorf("%s after the re-ingest: status %d, want the kept old feature", item, ow.Code)
 	}
 	decodeJSON(t, f.get(t, "/collections/"+id), &coll)
 	if h := linkByRel(t, coll.Links, "latest-version").Href; !strings.Contains(h, "@"+v2+"/items") {
@@ -388,5 +394,54 @@ func TestVersionedFeatures(t *testing.T) {
 	}
 	if p := f.getItems(t, "/collections/"+id+"@"+v2+"/items"); *p.NumberMatched != 3 {
 		t.Errorf("the new version's page matches %d, want 3", *p.NumberMatched)
+	}
+}
+
+// TestVersionedReplacedKeptThenRefused: a version replaced by a re-ingest
+// keeps its tiles and features served, immutable, under its versioned URLs
+// for the store's KeepReplaced, while the plain URLs serve the new one;
+// then its URLs are a 404 naming the current version, not cached.
+func TestVersionedReplacedKeptThenRefused(t *testing.T) {
+	dir := t.TempDir()
+	first := writeGeology(t, dir, "Hamersley geology")
+	const keep = 400 * time.Millisecond
+	st, err := store.Open(dir, store.Options{PollInterval: -1, KeepReplaced: keep, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := New(Config{Catalog: st, Logger: slog.New(slog.DiscardHandler)})
+	mt := graniteTile(geologyMax)
+	get := func(path string) *httptest.ResponseRecorder {
+		return serve(h, httptestRequest(http.MethodGet, path, "Accept-Encoding", "gzip"))
+	}
+	oldTile := tilePath(geologyID+versionSep+first.Version, mt, "mvt")
+	oldItems := "/collections/" + geologyID + versionSep + first.Version + "/items?limit=1"
+
+	second := writeGeologyEdition(t, dir, "Hamersley geology", 2)
+	if err := st.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	replaced := time.Now()
+	if w := get(oldTile); w.Code != http.StatusOK || w.Header().Get("Cache-Control") != hdrImmutable[0] || tileEdition(t, w.Body.Bytes()) != float64(1) {
+		t.Errorf("the replaced version's tile while kept: status %d, Cache-Control %q; want edition 1, immutable", w.Code, w.Header().Get("Cache-Control"))
+	}
+	if w := get(oldItems); w.Code != http.StatusOK || w.Header().Get("Cache-Control") != hdrImmutable[0] {
+		t.Errorf("the replaced version's features while kept: status %d, Cache-Control %q: %.200s", w.Code, w.Header().Get("Cache-Control"), w.Body)
+	}
+	if w := get(tilePath(geologyID, mt, "mvt")); w.Code != http.StatusOK || tileEdition(t, w.Body.Bytes()) != float64(2) {
+		t.Errorf("the plain tile URL: status %d; want the current version, edition 2", w.Code)
+	}
+	if tmpl := tileJSONTiles(t, h, geologyID); !strings.Contains(tmpl, versionSep+second.Version+"/") {
+		t.Errorf("TileJSON names %s, want the current version %s", tmpl, second.Version)
+	}
+
+	time.Sleep(keep + 200*time.Millisecond - time.Since(replaced))
+	for _, path := range []string{oldTile, oldItems} {
+		w := get(path)
+		e := wantError(t, w, http.StatusNotFound, "NotFound")
+		if e.CurrentVersion != second.Version || !strings.Contains(e.Description, second.Version) || w.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s after KeepReplaced: %+v, Cache-Control %q; want a 404 naming %s, not cached", path, e, w.Header().Get("Cache-Control"), second.Version)
+		}
 	}
 }

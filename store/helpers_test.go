@@ -30,11 +30,20 @@ func readTile(t testing.TB, s *Store, id string, z, x, y int) (body, title strin
 }
 
 // open opens a store over dir with polling off unless poll is set, logging
-// into the returned buffer, and closes it when the test ends.
+// into the returned buffer, and closes it when the test ends. It keeps no
+// replaced version (see keep_test.go), so that one no request holds is
+// closed at once.
 func open(t testing.TB, dir string, poll time.Duration) (*Store, *storetest.LogBuffer) {
 	t.Helper()
+	return openWith(t, dir, Options{PollInterval: poll, KeepReplaced: -1})
+}
+
+// openWith is open with opts, whose Logger it sets.
+func openWith(t testing.TB, dir string, opts Options) (*Store, *storetest.LogBuffer) {
+	t.Helper()
 	logs := &storetest.LogBuffer{}
-	s, err := Open(dir, Options{PollInterval: poll, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	s, err := Open(dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 // Package store serves a directory of tileset files and follows it live: a file
 // added or replaced is picked up without a restart, and a reader that holds a
 // version keeps it until released, so no request fails or mixes two versions.
+// A version replaced by a newer file stays acquirable for a while
+// (Options.KeepReplaced, AcquireReplaced), for clients that still name it.
 //
 // Each tileset is the file ID.tileset in the directory (see tileset/FORMAT.md);
 // the id is taken from the file name. Hidden files, writers' temporary files
@@ -55,7 +57,24 @@ type Options struct {
 	// fail, and its file is released. Zero means DefaultGrace; a negative
 	// value keeps it open until the last holder releases it.
 	Grace time.Duration
+	// KeepReplaced is how long a version replaced by a newer file of the
+	// same tileset stays acquirable by AcquireReplaced: clients hold the
+	// TileJSON that names it for its max-age (60 s), a map page until it is
+	// reloaded, so its versioned tile URLs must keep working a while after
+	// the replacement. The store keeps the replaced file open, and so its
+	// disk blocks allocated (it is unlinked by the rename over it), until
+	// then. Zero means DefaultKeepReplaced; a negative value keeps none.
+	KeepReplaced time.Duration
+	// KeepVersions bounds the replaced versions kept per tileset, newest
+	// first (zero means 1): each costs one tileset file of disk and one
+	// open file while kept.
+	KeepVersions int
 }
+
+// DefaultKeepReplaced is Options.KeepReplaced when it is zero: TileJSON's
+// and the tileset metadata's max-age (60 s) plus a wide margin for clients
+// that read them just before a replacement and pages that keep them longer.
+const DefaultKeepReplaced = 5 * time.Minute
 
 // DefaultGrace is Options.Grace when it is zero: far longer than any request
 // to a client that reads, short enough that replaced files do not pile up
@@ -72,6 +91,8 @@ type Store struct {
 	dir   string
 	log   *slog.Logger
 	grace time.Duration
+	keep  time.Duration // Options.KeepReplaced; <= 0 keeps none
+	keepN int           // Options.KeepVersions
 
 	// cur is replaced, never modified, so Acquire reads it without a lock.
 	cur atomic.Pointer[snapshot]
@@ -96,6 +117,15 @@ type snapshot struct {
 	// broken holds the ids whose file was modified in place and could not
 	// be opened since, with the reason; they are in neither byID nor ids.
 	broken map[string]error
+	// kept holds, by id, the versions replaced within Options.KeepReplaced,
+	// newest first; they are in neither byID nor ids.
+	kept map[string][]keptVersion
+}
+
+// keptVersion is a replaced version kept acquirable until a time.
+type keptVersion struct {
+	v     *version
+	until time.Time
 }
 
 // Open scans dir and starts following it.
@@ -116,6 +146,13 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if s.grace == 0 {
 		s.grace = DefaultGrace
+	}
+	s.keep, s.keepN = opts.KeepReplaced, opts.KeepVersions
+	if s.keep == 0 {
+		s.keep = DefaultKeepReplaced
+	}
+	if s.keepN <= 0 {
+		s.keepN = 1
 	}
 	s.cur.Store(&snapshot{byID: map[string]*version{}})
 	s.sweep()
@@ -165,6 +202,21 @@ func (s *Store) Acquire(id string) (ts *tileset.Reader, release func(), err erro
 		// v closed between the Load and acquire: it was replaced or removed,
 		// and the snapshot without it is already published, so look again.
 	}
+}
+
+// AcquireReplaced returns the newest version of tileset id that was
+// replaced by a newer file within Options.KeepReplaced and for which is
+// reports true, as Acquire does; ErrNotFound when there is none. A
+// version replaced longer ago, or one of a tileset since removed, is not
+// kept.
+func (s *Store) AcquireReplaced(id string, is func(*tileset.Metadata) bool) (ts *tileset.Reader, release func(), err error) {
+	now := time.Now()
+	for _, k := range s.cur.Load().kept[id] {
+		if now.Before(k.until) && is(k.v.r.Metadata()) && k.v.acquire() {
+			return k.v.r, k.v.release, nil
+		}
+	}
+	return nil, nil, fmt.Errorf("%w: no replaced version of %q kept", ErrNotFound, id)
 }
 
 // Recheck rescans the directory now, unless a request did so within the
@@ -239,6 +291,7 @@ func (s *Store) scanLocked() error {
 	next := make(map[string]*version, len(found))
 	broken := map[string]error{}
 	names := make(map[string]bool, len(found))
+	replaced := map[string]bool{} // ids whose file was renamed over by a readable one
 	for _, c := range found {
 		names[c.name] = true
 		prev := old.byID[c.id]
@@ -286,6 +339,7 @@ func (s *Store) scanLocked() error {
 		delete(s.skipped, c.name)
 		next[c.id] = v
 		if prev != nil {
+			replaced[c.id] = true
 			s.log.Info("tileset replaced", "id", c.id, "version", v.r.Metadata().Version, "previous", prev.r.Metadata().Version)
 		} else {
 			s.log.Info("tileset loaded", "id", c.id, "version", v.r.Metadata().Version, "path", c.path)
@@ -298,15 +352,30 @@ func (s *Store) scanLocked() error {
 	}
 
 	var retired []*version
+	now := time.Now()
+	keptNext, keptChanged := s.pruneKept(old.kept, now, func(id string) bool { return next[id] == nil && broken[id] == nil }, &retired)
 	for id, v := range old.byID {
 		if next[id] != v {
-			retired = append(retired, v)
+			switch {
+			case replaced[id] && s.keep > 0:
+				keptNext[id] = append([]keptVersion{{v, now.Add(s.keep)}}, keptNext[id]...)
+				if n := len(keptNext[id]); n > s.keepN {
+					for _, k := range keptNext[id][s.keepN:] {
+						retired = append(retired, k.v)
+					}
+					keptNext[id] = keptNext[id][:s.keepN]
+				}
+				keptChanged = true
+				time.AfterFunc(s.keep, s.expireKept)
+			default:
+				retired = append(retired, v)
+			}
 			if next[id] == nil && broken[id] == nil {
 				s.log.Info("tileset removed", "id", id)
 			}
 		}
 	}
-	if len(retired) == 0 && len(next) == len(old.byID) && maps.EqualFunc(broken, old.broken, func(a, b error) bool { return a == b }) {
+	if len(retired) == 0 && !keptChanged && len(next) == len(old.byID) && maps.EqualFunc(broken, old.broken, func(a, b error) bool { return a == b }) {
 		return nil // nothing changed
 	}
 	ids := make([]string, 0, len(next))
@@ -314,7 +383,7 @@ func (s *Store) scanLocked() error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	s.cur.Store(&snapshot{byID: next, ids: ids, broken: broken})
+	s.cur.Store(&snapshot{byID: next, ids: ids, broken: broken, kept: keptNext})
 	for _, v := range retired {
 		v.retire(s.grace)
 	}
@@ -358,5 +427,52 @@ func (s *Store) Close() error {
 	for _, v := range old.byID {
 		v.unref()
 	}
+	for _, ks := range old.kept {
+		for _, k := range ks {
+			k.v.unref()
+		}
+	}
 	return nil
+}
+
+// pruneKept copies kept without the versions whose time is up at now and
+// those of the ids gone says were removed, appending those to retired, and
+// reports whether it dropped any.
+func (s *Store) pruneKept(kept map[string][]keptVersion, now time.Time, gone func(id string) bool, retired *[]*version) (_ map[string][]keptVersion, changed bool) {
+	out := make(map[string][]keptVersion, len(kept))
+	for id, ks := range kept {
+		var left []keptVersion
+		for _, k := range ks {
+			if gone(id) || !now.Before(k.until) {
+				*retired = append(*retired, k.v)
+				changed = true
+				continue
+			}
+			left = append(left, k)
+		}
+		if len(left) > 0 {
+			out[id] = left
+		}
+	}
+	return out, changed
+}
+
+// expireKept lets go of the replaced versions whose time is up, so that
+// their files are released even when the directory is not polled.
+func (s *Store) expireKept() {
+	s.scanMu.Lock()
+	defer s.scanMu.Unlock()
+	if s.closed {
+		return
+	}
+	old := s.cur.Load()
+	var retired []*version
+	kept, changed := s.pruneKept(old.kept, time.Now(), func(string) bool { return false }, &retired)
+	if !changed {
+		return
+	}
+	s.cur.Store(&snapshot{byID: old.byID, ids: old.ids, broken: old.broken, kept: kept})
+	for _, v := range retired {
+		v.retire(s.grace)
+	}
 }

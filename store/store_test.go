@@ -522,7 +522,7 @@ func TestGraceBoundsHeldVersion(t *testing.T) {
 	dir := t.TempDir()
 	storetest.WriteVersion(t, dir, "geology", "v1")
 	logs := &storetest.LogBuffer{}
-	s, err := Open(dir, Options{PollInterval: -1, Grace: 200 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	s, err := Open(dir, Options{PollInterval: -1, Grace: 200 * time.Millisecond, KeepReplaced: -1, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

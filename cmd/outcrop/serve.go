@@ -38,6 +38,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	maxOverzoom := fs.Int("max-overzoom", server.DefaultMaxOverzoom, "deepest zoom the XYZ tile URL answers: zooms deeper than a tileset's max zoom are cut from its max-zoom tiles, for clients that do not overzoom (QGIS); 0 serves each tileset's own zooms only")
 	writeTimeout := fs.Duration("write-timeout", server.DefaultWriteTimeout, "how long one write of a response may wait on a client that does not read before its connection is closed; 0 for no bound")
 	grace := fs.Duration("version-grace", store.DefaultGrace, "how long a replaced or removed tileset version stays open for the requests that began on it; then they fail and its file is released; 0 for no bound")
+	keepReplaced := fs.Duration("keep-replaced", store.DefaultKeepReplaced, "how long a tileset version replaced by a newer one stays served under its versioned URLs, for clients that still hold a TileJSON naming it (kept 60 s; a map page until reloaded); its file stays open, and on disk, until then; 0 keeps none")
+	keepVersions := fs.Int("keep-versions", 1, "how many replaced versions of each tileset --keep-replaced keeps at most, newest first; each costs one tileset file of disk")
 	maxHeavy := fs.Int("max-heavy", 0, "heavy requests served at once (pages of over 1000 features, HTML pages of features, raster renders, WMS maps); more are answered 503 with Retry-After (default 2 per CPU)")
 	basemap := fs.String("basemap", "", "tileset the viewer draws under every other layer, in its preferred style; none for no basemap (default: basemap, when the store holds it)")
 	basemapStyle := fs.String("basemap-style", "", "URL of a MapLibre style the viewer draws as its basemap instead of a tileset, e.g. a survey's own")
@@ -87,6 +89,12 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if *writeTimeout < 0 || *grace < 0 {
 		return usageError{fmt.Sprintf("--write-timeout %v and --version-grace %v must not be negative; 0 means no bound", *writeTimeout, *grace)}
 	}
+	if *keepReplaced < 0 || *keepVersions < 1 {
+		return usageError{fmt.Sprintf("--keep-replaced %v must not be negative (0 keeps none) and --keep-versions %d must be at least 1", *keepReplaced, *keepVersions)}
+	}
+	if *keepReplaced == 0 {
+		*keepReplaced = -1 // store.Options' "none"
+	}
 	if *writeTimeout == 0 {
 		*writeTimeout = -1 // server.Config's "none"
 	}
@@ -106,7 +114,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	st, err := store.Open(*storeDir, store.Options{PollInterval: *poll, Logger: logger, Grace: *grace})
+	st, err := store.Open(*storeDir, store.Options{PollInterval: *poll, Logger: logger, Grace: *grace,
+		KeepReplaced: *keepReplaced, KeepVersions: *keepVersions})
 	if err != nil {
 		return err
 	}

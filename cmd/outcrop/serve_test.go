@@ -40,6 +40,8 @@ func TestServeRefusesBadInvocations(t *testing.T) {
 		{[]string{"serve", "--store", store, "extra"}, 2, []string{`"extra"`}},
 		{[]string{"serve", "--store", store, "--log-level", "loud"}, 2, []string{"--log-level", "loud"}},
 		{[]string{"serve", "--store", store, "--max-overzoom", "31"}, 2, []string{"--max-overzoom", "31"}},
+		{[]string{"serve", "--store", store, "--keep-replaced", "-1s"}, 2, []string{"--keep-replaced -1s", "0 keeps none"}},
+		{[]string{"serve", "--store", store, "--keep-versions", "0"}, 2, []string{"--keep-versions 0", "at least 1"}},
 		{[]string{"serve", "--store", missing}, 1, []string{missing}},
 		{[]string{"serve", "--store", store, "--basemap", "Bad.Id"}, 2, []string{"--basemap", `"Bad.Id"`, "none"}},
 		{[]string{"serve", "--store", store, "--basemap-style", "tiles.example.org/style.json"}, 2, []string{"--basemap-style", "http"}},
