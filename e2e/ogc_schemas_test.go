@@ -326,6 +326,10 @@ func TestSchemaWFS(t *testing.T) {
 			}
 			v.validate(t, local+"-features-standard", page, v.wrapper(t, local+"-standard", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, schema.Target: standard}))
 			v.validate(t, local+"-by-id-standard", byID, standard)
+			// PROPERTYNAME naming one optional property: the server adds
+			// the mandatory ones and the shape, so the answer stays valid.
+			v.validate(t, local+"-propertyname-standard", fetchXML(t, wfs+"REQUEST=GetFeature&COUNT=20&PROPERTYNAME=name&TYPENAMES="+in.typeName, 200),
+				v.wrapper(t, local+"-propertyname", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, schema.Target: standard}))
 		})
 	}
 }
