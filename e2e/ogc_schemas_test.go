@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -325,6 +326,10 @@ func TestSchemaWFS(t *testing.T) {
 			}
 			v.validate(t, local+"-features-standard", page, v.wrapper(t, local+"-standard", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, schema.Target: standard}))
 			v.validate(t, local+"-by-id-standard", byID, standard)
+			// PROPERTYNAME naming one optional property: the server adds
+			// the mandatory ones and the shape, so the answer stays valid.
+			v.validate(t, local+"-propertyname-standard", fetchXML(t, wfs+"REQUEST=GetFeature&COUNT=20&PROPERTYNAME=name&TYPENAMES="+in.typeName, 200),
+				v.wrapper(t, local+"-propertyname", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, schema.Target: standard}))
 		})
 	}
 }
@@ -346,12 +351,131 @@ func firstGMLID(t *testing.T, collection []byte) string {
 }
 
 // TestSchemaWMTS validates the WMTS capabilities of raster collections,
-// and of the vector collections of the WFS tests.
+// and of the vector collections of the WFS tests with service metadata,
+// which must give the ows:ServiceIdentification and the
+// ows:ServiceProvider OneGeology requires.
 func TestSchemaWMTS(t *testing.T) {
 	v := newXMLValidator(t)
-	vector := startWFSServer(t)
-	v.validate(t, "wmts-vector-capabilities", fetchXML(t, vector.URL+"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", 200), xsdWMTSCapabilities)
+	vector := startWFSServerWith(t, schemaService)
+	caps := fetchXML(t, vector.URL+"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", 200)
+	v.validate(t, "wmts-vector-capabilities", caps, xsdWMTSCapabilities)
+	var doc struct {
+		Title             string   `xml:"ServiceIdentification>Title"`
+		Abstract          string   `xml:"ServiceIdentification>Abstract"`
+		Keywords          []string `xml:"ServiceIdentification>Keywords>Keyword"`
+		Fees              string   `xml:"ServiceIdentification>Fees"`
+		AccessConstraints string   `xml:"ServiceIdentification>AccessConstraints"`
+		Provider          string   `xml:"ServiceProvider>ProviderName"`
+		Site              struct {
+			Href string `xml:"http://www.w3.org/1999/xlink href,attr"`
+		} `xml:"ServiceProvider>ProviderSite"`
+		Person string `xml:"ServiceProvider>ServiceContact>IndividualName"`
+		Email  string `xml:"ServiceProvider>ServiceContact>ContactInfo>Address>ElectronicMailAddress"`
+	}
+	if err := xml.Unmarshal(caps, &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := schemaService
+	if doc.Title != m.Title || doc.Abstract != m.Abstract || !slices.Contains(doc.Keywords, "OneGeology") || !slices.Contains(doc.Keywords, "ERML") ||
+		doc.Fees != m.Fees || doc.AccessConstraints != m.AccessConstraints || doc.Provider != m.Organization ||
+		doc.Site.Href != m.OnlineResource || doc.Person != m.Person || doc.Email != m.Email {
+		t.Errorf("WMTS capabilities with service metadata: %+v, want the metadata's %+v", doc, *m)
+	}
+	v.validate(t, "wmts-vector-capabilities-bare", fetchXML(t, startWFSServer(t).URL+"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", 200), xsdWMTSCapabilities)
 	s := startWMTSServer(t)
 	v.validate(t, "wmts-raster-capabilities", fetchXML(t, s.capabilitiesURL(), 200), xsdWMTSCapabilities)
 	v.validate(t, "wmts-exception", fetchXML(t, s.URL+"/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=nope&STYLE=default&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=0&TILEROW=0&TILECOL=0&FORMAT=image/png", 400), xsdOWS110)
+}
+
+// TestSchemaWMSFeatureInfoGML validates WMS GetFeatureInfo answers in GML
+// 3.2 for a layer of each view against WFS 2.0 and the view's standard
+// schema (GeoSciML-Portrayal on GML 3.2, EarthResourceML-Lite 2.0), as
+// OneGeology's validators check them.
+func TestSchemaWMSFeatureInfoGML(t *testing.T) {
+	v := newXMLValidator(t)
+	s := startWFSServerWith(t, schemaService)
+	gsmlp := v.gsmlpInGML32(t)
+	for _, in := range wfsInputs {
+		t.Run(in.typeName, func(t *testing.T) {
+			prefix, local, _ := strings.Cut(in.typeName, ":")
+			x, y := featureInfoPoint(t, s.URL, in.id)
+			standard, ns := xsdERMLLite20, "http://xmlns.earthresourceml.org/earthresourceml-lite/2.0"
+			if prefix == "gsmlp" {
+				standard, ns = gsmlp, "http://xmlns.geosciml.org/geosciml-portrayal/4.0"
+			}
+			schema := v.wrapper(t, local+"-info", map[string]string{"http://www.opengis.net/wfs/2.0": xsdWFS20, ns: standard})
+			for _, q := range []struct{ name, crs, bbox string }{
+				{"crs84", "CRS:84", fmt.Sprintf("%f,%f,%f,%f", x-0.001, y-0.001, x+0.001, y+0.001)},
+				{"epsg4326", "EPSG:4326", fmt.Sprintf("%f,%f,%f,%f", y-0.001, x-0.001, y+0.001, x+0.001)},
+			} {
+				u := s.URL + "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=" + in.id + "&QUERY_LAYERS=" + in.id +
+					"&STYLES=&CRS=" + q.crs + "&BBOX=" + q.bbox + "&WIDTH=11&HEIGHT=11&I=5&J=5&FEATURE_COUNT=5" +
+					"&INFO_FORMAT=application/gml%2Bxml;%20version%3D3.2"
+				doc := fetchXML(t, u, 200)
+				var c struct {
+					Returned int `xml:"numberReturned,attr"`
+					Members  []struct {
+						Feature struct{ XMLName xml.Name } `xml:",any"`
+					} `xml:"member"`
+				}
+				if err := xml.Unmarshal(doc, &c); err != nil || c.Returned == 0 || len(c.Members) != c.Returned ||
+					c.Members[0].Feature.XMLName != (xml.Name{Space: ns, Local: local}) {
+					t.Fatalf("GetFeatureInfo %s at %f,%f: %v, want %s features\n%.800s", q.crs, x, y, err, in.typeName, doc)
+				}
+				v.validate(t, local+"-info-"+q.name, doc, schema)
+			}
+		})
+	}
+}
+
+// featureInfoPoint is a point on (or inside) the first feature of a
+// collection, in longitude and latitude: the centre of its first three
+// vertices, which for a map of polygons falls in one of them.
+func featureInfoPoint(t *testing.T, base, id string) (float64, float64) {
+	t.Helper()
+	resp, err := http.Get(base + "/collections/" + id + "/items?limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&fc); err != nil || len(fc.Features) == 0 {
+		t.Fatalf("first feature of %s: %v", id, err)
+	}
+	// Every coordinate of the geometry, whatever its nesting.
+	var pts [][2]float64
+	var walk func(raw json.RawMessage)
+	walk = func(raw json.RawMessage) {
+		var p [2]float64
+		if json.Unmarshal(raw, &p) == nil {
+			pts = append(pts, p)
+			return
+		}
+		var parts []json.RawMessage
+		if json.Unmarshal(raw, &parts) == nil {
+			for _, part := range parts {
+				walk(part)
+			}
+		}
+	}
+	walk(fc.Features[0].Geometry.Coordinates)
+	if len(pts) == 0 {
+		t.Fatalf("first feature of %s has no coordinates", id)
+	}
+	n := min(3, len(pts))
+	if fc.Features[0].Geometry.Type != "Polygon" && fc.Features[0].Geometry.Type != "MultiPolygon" {
+		n = 1
+	}
+	var x, y float64
+	for _, p := range pts[:n] {
+		x, y = x+p[0]/float64(n), y+p[1]/float64(n)
+	}
+	return x, y
 }

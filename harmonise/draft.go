@@ -131,6 +131,18 @@ func (d *drafter) write() []byte {
 		voc, _ := vocab.Get(f.Vocabulary)
 		d.uriField(f, d.bestLabel(voc))
 	}
+	// The mandatory text fields of EarthResourceML-Lite: the label of
+	// their _uri field's concept, when that was drafted.
+	for _, p := range [][2]string{{FieldMineralOccurrenceType, FieldMineralOccurrenceTypeURI}, {FieldCommodity, FieldRepresentativeCommodityURI}} {
+		if f, ok := d.view.Field(p[0]); !ok || !f.Mandatory {
+			continue
+		}
+		if strings.Contains(d.b.String(), "\n  "+p[1]+":\n") {
+			d.text(p[0], "{label_of: "+p[1]+"}")
+		} else {
+			fmt.Fprintf(&d.b, "  # TODO %s: the view requires it; map the source field naming it, e.g. {from: FIELD}\n", p[0])
+		}
+	}
 	d.numericAge(FieldNumericOlderAge, []string{"max", "old", "from", "base"})
 	d.numericAge(FieldNumericYoungerAge, []string{"min", "young", "to", "top"})
 	if _, ok := d.view.Field(FieldSpecificationURI); ok {

@@ -50,6 +50,7 @@ type Mapping struct {
 	fieldsLine int // of fields:, where the defaulted fields are missed
 	blanks     map[string]bool
 	defaulted  []ViewField // required _uri fields the file leaves out
+	unwritten  []ViewField // mandatory text fields the file leaves out
 	legend     *legend     // nil without a legend: section
 }
 

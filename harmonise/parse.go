@@ -99,8 +99,13 @@ func (p *parser) parse(data []byte) (*Mapping, error) {
 		return nil, err
 	}
 	for _, f := range v.Fields {
-		if _, mapped := p.m.byName[f.Name]; !mapped && f.Kind == KindURI && f.Required {
+		_, mapped := p.m.byName[f.Name]
+		switch {
+		case mapped:
+		case f.Kind == KindURI && f.Required:
 			p.m.defaulted = append(p.m.defaulted, f)
+		case f.Mandatory:
+			p.m.unwritten = append(p.m.unwritten, f)
 		}
 	}
 	return p.m, nil

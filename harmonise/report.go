@@ -39,6 +39,11 @@ type Report struct {
 	// NilMissing on every feature, by the mapping's choice, so not counted
 	// as problems.
 	Defaulted []string `json:"defaulted"`
+	// Unwritten names the mandatory text fields the mapping leaves out
+	// (identifier; EarthResourceML-Lite's mineralOccurrenceType and
+	// commodity): the WFS writes the feature's URL as its identifier and
+	// NilMissing for the others, and --strict refuses them.
+	Unwritten []string `json:"unwritten,omitempty"`
 	// Values counts the features per value of each _uri field, most
 	// frequent first, with the value's English label.
 	Values map[string][]ValueCount `json:"values"`
@@ -115,6 +120,9 @@ func newReport(m *Mapping) *Report {
 	}
 	for _, d := range m.defaulted {
 		r.Defaulted = append(r.Defaulted, d.Name)
+	}
+	for _, u := range m.unwritten {
+		r.Unwritten = append(r.Unwritten, u.Name)
 	}
 	return r
 }
@@ -257,18 +265,37 @@ func (r *Report) blankCount() (n int) {
 	return n
 }
 
-// Problems counts what --strict refuses: features with an unmapped value,
-// a URI not in the vocabulary, an age problem, or a blank given a nil URI,
-// once per field and problem. Defaulted fields are the mapping's choice and
-// do not count.
+// Problems counts the features --strict refuses: features with an
+// unmapped value, a URI not in the vocabulary, an age problem, or a blank
+// given a nil URI, once per field and problem. Defaulted fields are the
+// mapping's choice and do not count; Unwritten ones are the mapping's
+// problem, not the features', and Strict refuses them apart.
 func (r *Report) Problems() int {
 	return r.unmappedCount() + r.invalidCount() + r.ageCount() + r.blankCount()
+}
+
+// Warnings are the one-line warnings ingest logs: one per mandatory text
+// field the mapping leaves out, naming the mapping file, the field and the
+// fix.
+func (r *Report) Warnings() []string {
+	var ws []string
+	for _, f := range r.Unwritten {
+		then := "the WFS writes " + NilMissing + " there"
+		example := f + `: {from: SOURCE_FIELD}`
+		if f == FieldIdentifier {
+			then = "the WFS writes each feature's URL on the server there, which changes with the server's address"
+			example = `identifier: {template: "SURVEY:DATASET:{SOURCE_ID_FIELD}"}`
+		}
+		ws = append(ws, fmt.Sprintf("harmonise: %s: %s requires %s in every feature, and the mapping leaves it out, so %s; map it under fields:, e.g. %s",
+			r.Mapping, r.View, f, then, example))
+	}
+	return ws
 }
 
 // Strict returns nil when the report has no problems, else the one-line error
 // that `outcrop ingest --strict` fails with.
 func (r *Report) Strict() error {
-	if r.Problems() == 0 {
+	if r.Problems() == 0 && len(r.Unwritten) == 0 {
 		return nil
 	}
 	var parts []string
@@ -281,6 +308,9 @@ func (r *Report) Strict() error {
 	add(r.invalidCount(), "with a URI not in the vocabulary")
 	add(r.ageCount(), "with inconsistent ages")
 	add(r.blankCount(), "with a blank set to nil")
+	if len(r.Unwritten) > 0 {
+		parts = append(parts, fmt.Sprintf("the mapping leaves out %s, which %s requires", strings.Join(r.Unwritten, ", "), r.View))
+	}
 	return fmt.Errorf("harmonise: %s: --strict: %s; see the harmonisation report, then extend the mapping or drop --strict",
 		r.Mapping, strings.Join(parts, ", "))
 }
@@ -323,6 +353,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	if len(r.Defaulted) > 0 {
 		fmt.Fprintf(w, "  not in the mapping, %s on every feature: %s\n", NilMissing, strings.Join(r.Defaulted, ", "))
+	}
+	if len(r.Unwritten) > 0 {
+		fmt.Fprintf(w, "  mandatory, not in the mapping (map them; the WFS fills them meanwhile): %s\n", strings.Join(r.Unwritten, ", "))
 	}
 	fields := make([]string, 0, len(r.Values))
 	for f := range r.Values {

@@ -10,12 +10,13 @@ import (
 )
 
 // TestStrict: --strict fails on any unmapped value, URI not in the
-// vocabulary, age problem or blank, and not on fields the mapping chose to
-// leave out.
+// vocabulary, age problem, blank or mandatory text field left out, and not
+// on _uri fields the mapping chose to leave out.
 func TestStrict(t *testing.T) {
 	m := parse(t, `
 		view: GeologicUnitView
 		fields:
+		  identifier: {template: "gs:{@id}"}
 		  representativeLithology_uri: {from: lith, by_label: true}
 		  representativeAge_uri: {from: age, age: span}
 		  numericOlderAge: max_ma
@@ -47,13 +48,16 @@ func TestStrict(t *testing.T) {
 			t.Errorf("%v: Strict() = %q, want one line with %q", c.props, msg, c.want)
 		}
 	}
+	if w := r.Warnings(); len(w) != 0 {
+		t.Errorf("warnings %q for a mapping with an identifier", w)
+	}
 	m = parse(t, `
 		view: GeologicUnitView
 		fields:
 		  representativeLithology_uri: lith_uri
 	`)
 	r = m.Apply([]*geojson.Feature{feature(map[string]any{"lith_uri": "http://example.org/granite"}), feature(map[string]any{"lith_uri": "x"})})
-	if err := r.Strict(); err == nil || !strings.Contains(err.Error(), "2 features with a URI not in the vocabulary") {
+	if err := r.Strict(); err == nil || !strings.Contains(err.Error(), "2 features with a URI not in the vocabulary, the mapping leaves out identifier, which GeologicUnitView requires;") {
 		t.Errorf("Strict() = %v", err)
 	}
 }
@@ -120,5 +124,38 @@ func TestReportPrint(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("Print lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// TestUnwrittenMandatory: a mapping that leaves out a mandatory text field
+// (identifier; ERML-Lite's mineralOccurrenceType and commodity) is
+// reported, warned of in one line per field naming the file, the field and
+// the fix, and refused by --strict.
+func TestUnwrittenMandatory(t *testing.T) {
+	m := parse(t, `
+		view: MineralOccurrenceView
+		fields:
+		  name: site
+		  commodity: commod
+		  representativeCommodity_uri: {from: commod, by_notation: true}
+		  mineralOccurrenceType_uri: nil:unknown
+	`)
+	r := m.Apply([]*geojson.Feature{feature(map[string]any{"site": "A", "commod": "Cu"})})
+	if got := strings.Join(r.Unwritten, ","); got != "identifier,mineralOccurrenceType" {
+		t.Errorf("unwritten %q", got)
+	}
+	w := r.Warnings()
+	if len(w) != 2 || w[0] != `harmonise: test.yaml: MineralOccurrenceView requires identifier in every feature, and the mapping leaves it out, so the WFS writes each feature's URL on the server there, which changes with the server's address; map it under fields:, e.g. identifier: {template: "SURVEY:DATASET:{SOURCE_ID_FIELD}"}` ||
+		!strings.Contains(w[1], "requires mineralOccurrenceType in every feature") || !strings.Contains(w[1], NilMissing) {
+		t.Errorf("warnings %q", w)
+	}
+	if err := r.Strict(); err == nil || strings.Contains(err.Error(), "\n") ||
+		!strings.Contains(err.Error(), "the mapping leaves out identifier, mineralOccurrenceType, which MineralOccurrenceView requires;") {
+		t.Errorf("Strict() = %v", err)
+	}
+	var b bytes.Buffer
+	r.Print(&b)
+	if !strings.Contains(b.String(), "mandatory, not in the mapping (map them; the WFS fills them meanwhile): identifier, mineralOccurrenceType") {
+		t.Errorf("report:\n%s", b.String())
 	}
 }

@@ -90,6 +90,11 @@ type ViewField struct {
 	// Required marks the _uri fields the standard makes mandatory: a
 	// mapping that leaves one out gets NilMissing on every feature.
 	Required bool
+	// Mandatory marks the fields the standard's schema requires in every
+	// feature (minOccurs 1): identifier, the mandatory _uri fields and, in
+	// EarthResourceML-Lite, mineralOccurrenceType and commodity. A WFS
+	// writes them in every feature, with a nil URI where there is no value.
+	Mandatory bool
 }
 
 // Type returns the field's tileset.Field type.
@@ -122,7 +127,21 @@ func (v *View) Field(name string) (ViewField, bool) {
 func textField(name string) ViewField { return ViewField{Name: name, Kind: KindText} }
 func realField(name string) ViewField { return ViewField{Name: name, Kind: KindReal} }
 func uriField(name, vocabulary string, required bool) ViewField {
-	return ViewField{Name: name, Kind: KindURI, Vocabulary: vocabulary, Required: required}
+	return ViewField{Name: name, Kind: KindURI, Vocabulary: vocabulary, Required: required, Mandatory: required}
+}
+
+// mandatory is f marked Mandatory.
+func mandatory(f ViewField) ViewField {
+	f.Mandatory = true
+	return f
+}
+
+// optional is f not marked Mandatory: GeoSciML-Lite's specification_uri,
+// which Outcrop fills like a required field though the schema makes it
+// optional.
+func optional(f ViewField) ViewField {
+	f.Mandatory = false
+	return f
 }
 
 // ageFields are the chart-age fields every view shares.
@@ -139,21 +158,21 @@ var views = []*View{
 		Name:     ViewGeologicUnit,
 		Standard: "OGC GeoSciML 4.1, GeoSciML-Lite (16-008)",
 		Fields: append(append([]ViewField{
-			textField(FieldIdentifier), textField(FieldName), textField(FieldDescription),
+			mandatory(textField(FieldIdentifier)), textField(FieldName), textField(FieldDescription),
 			textField(FieldGeologicUnitType), textField(FieldRank), textField(FieldLithology),
 			textField(FieldGeologicHistory), realField(FieldNumericOlderAge), realField(FieldNumericYoungerAge),
 			textField(FieldObservationMethod), textField(FieldPositionalAccuracy), textField(FieldSource),
 			uriField(FieldGeologicUnitTypeURI, "geologic-unit-type", true),
 			uriField(FieldRepresentativeLithologyURI, "lithology", true),
 		}, ageFields(true)...),
-			uriField(FieldSpecificationURI, "", true), uriField(FieldMetadataURI, "", false),
+			optional(uriField(FieldSpecificationURI, "", true)), uriField(FieldMetadataURI, "", false),
 			textField(FieldGenericSymbolizer)),
 	},
 	{
 		Name:     ViewShearDisplacementStructure,
 		Standard: "OGC GeoSciML 4.1, GeoSciML-Lite (16-008)",
 		Fields: append(append([]ViewField{
-			textField(FieldIdentifier), textField(FieldName), textField(FieldDescription),
+			mandatory(textField(FieldIdentifier)), textField(FieldName), textField(FieldDescription),
 			textField(FieldFaultType), textField(FieldMovementType), textField(FieldDeformationStyle),
 			textField(FieldDisplacement), textField(FieldGeologicHistory),
 			textField(FieldObservationMethod), textField(FieldPositionalAccuracy), textField(FieldSource),
@@ -162,15 +181,15 @@ var views = []*View{
 			uriField(FieldDeformationStyleURI, "", true),
 		}, ageFields(true)...),
 			realField(FieldNumericOlderAge), realField(FieldNumericYoungerAge),
-			uriField(FieldSpecificationURI, "", true), uriField(FieldMetadataURI, "", false),
+			optional(uriField(FieldSpecificationURI, "", true)), uriField(FieldMetadataURI, "", false),
 			textField(FieldGenericSymbolizer)),
 	},
 	{
 		Name:     ViewMineralOccurrence,
 		Standard: "CGI EarthResourceML-Lite 2.0",
 		Fields: append([]ViewField{
-			textField(FieldIdentifier), textField(FieldName),
-			textField(FieldMineralOccurrenceType), textField(FieldCommodity), textField(FieldMineName),
+			mandatory(textField(FieldIdentifier)), textField(FieldName),
+			mandatory(textField(FieldMineralOccurrenceType)), mandatory(textField(FieldCommodity)), textField(FieldMineName),
 			textField(FieldGeologicHistory), textField(FieldHostGeologicUnit), textField(FieldMineralDepositModel),
 			textField(FieldMineralOccurrenceShape), textField(FieldExplorationActivityType),
 			textField(FieldExplorationActivityDuration), textField(FieldExplorationResult),

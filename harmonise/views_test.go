@@ -1,6 +1,9 @@
 package harmonise
 
 import (
+	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +73,46 @@ func TestApplyToleratesEmptyFeatures(t *testing.T) {
 	r := m.Apply([]*geojson.Feature{nil, f})
 	if r.Features != 1 || f.Properties[FieldRepresentativeLithologyURI] != NilMissing {
 		t.Errorf("features %d, %v", r.Features, f.Properties)
+	}
+}
+
+// TestViewsMatchStandardSchemas checks each view against the standard's
+// XML Schema vendored for the e2e tests: the same properties in the same
+// order (the geometry, shape, last), and Mandatory exactly where the
+// schema has no minOccurs="0".
+func TestViewsMatchStandardSchemas(t *testing.T) {
+	schemas := map[string]string{
+		ViewGeologicUnit:               "../e2e/testdata/xsd/schemas.geosciml.org/geosciml-portrayal/4.0/geosciml-portrayal.xsd",
+		ViewShearDisplacementStructure: "../e2e/testdata/xsd/schemas.geosciml.org/geosciml-portrayal/4.0/geosciml-portrayal.xsd",
+		ViewMineralOccurrence:          "../e2e/testdata/xsd/schemas.earthresourceml.org/earthresourceml-lite/2.0/erml-lite.xsd",
+	}
+	element := regexp.MustCompile(`<element ([^>]*)>`)
+	name := regexp.MustCompile(`name="([^"]+)"`)
+	for _, v := range Views() {
+		raw, err := os.ReadFile(schemas[v.Name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(raw)
+		start := strings.Index(s, `<complexType name="`+v.Name+`Type">`)
+		if start < 0 {
+			t.Fatalf("%s: no %sType", schemas[v.Name], v.Name)
+		}
+		s = s[start:]
+		s = s[:strings.Index(s, "</complexType>")]
+		var want, got []string
+		for _, m := range element.FindAllStringSubmatch(s, -1) {
+			n := name.FindStringSubmatch(m[1])[1]
+			if n == "shape" {
+				continue
+			}
+			want = append(want, n+map[bool]string{true: " mandatory", false: ""}[!strings.Contains(m[1], `minOccurs="0"`)])
+		}
+		for _, f := range v.Fields {
+			got = append(got, f.Name+map[bool]string{true: " mandatory", false: ""}[f.Mandatory])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s fields\n%v\nwant the schema's\n%v", v.Name, got, want)
+		}
 	}
 }

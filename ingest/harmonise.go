@@ -90,6 +90,9 @@ func harmoniseInto(opts Options, features []*geojson.Feature, meta *tileset.Meta
 				return flagErr("--strict", "%v", err)
 			}
 		}
+		for _, w := range rep.Warnings() {
+			log.Warn(w)
+		}
 		meta.Fields = h.mapping.Schema(meta.Fields)
 		meta.Units = rep.TilesetUnits()
 		doc, err := json.Marshal(harmonisationDoc{Report: rep, Fields: h.mapping.Fields()})

@@ -304,3 +304,27 @@ func TestLanguageCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestRunMappingLeavesOutMandatory: a mapping without identifier, which
+// every view requires, is ingested with a one-line warning naming the
+// mapping file, the field and the fix; --strict refuses it, writing
+// nothing.
+func TestRunMappingLeavesOutMandatory(t *testing.T) {
+	dir := t.TempDir()
+	src := writeFile(t, dir, "deposits.geojson", depositsGeoJSON)
+	mapping := writeFile(t, dir, "deposits.yaml", "view: MineralOccurrenceView\nfields:\n  name: name\n  mineralOccurrenceType: {constant: deposit}\n  commodity: {constant: gold}\n")
+	store := filepath.Join(dir, "store")
+	os.Mkdir(store, 0o755)
+	var logs logRecorder
+	if _, err := Run(context.Background(), src, Options{Store: store, ID: "deposits", MaxZoom: 4, Mapping: mapping, Logger: logs.logger()}); err != nil {
+		t.Fatal(err)
+	}
+	if !logs.contains("harmonise: deposits.yaml: MineralOccurrenceView requires identifier in every feature, and the mapping leaves it out") ||
+		!logs.contains(`map it under fields:, e.g. identifier: {template:`) || logs.contains("requires commodity") {
+		t.Errorf("warnings %q", logs.msgs)
+	}
+	before := storeSnapshot(t, store)
+	_, err := Run(context.Background(), src, Options{Store: store, ID: "deposits", MaxZoom: 4, Mapping: mapping, Strict: true})
+	assertUserError(t, err, "--strict", "deposits.yaml", "the mapping leaves out identifier, which MineralOccurrenceView requires")
+	assertStoreUnchanged(t, store, before)
+}

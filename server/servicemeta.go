@@ -13,7 +13,7 @@ import (
 )
 
 // ServiceMetadata describes the service provider in the capabilities of
-// the OGC services (WMS, WFS), as OneGeology and INSPIRE catalogues harvest it.
+// the OGC services (WMS, WFS, WMTS), as OneGeology and INSPIRE catalogues harvest it.
 // Every field is optional; an empty one is left out or takes the default.
 type ServiceMetadata struct {
 	// Title and Abstract name and describe the service.
@@ -60,7 +60,7 @@ func LoadServiceMetadata(path string) (*ServiceMetadata, error) {
 // default abstract and OneGeology's service keywords (OneGeology,
 // MD_LANG@ENG); then the ServiceProvider, which OneGeology requires for a
 // WFS (ProviderName the data owner), when the metadata names an
-// organization or a person.
+// organization or a person. The WMTS capabilities have the same.
 func (m ServiceMetadata) owsService(serviceType, version, abstract string) string {
 	var b strings.Builder
 	el := func(indent, name, value string) {

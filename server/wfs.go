@@ -103,6 +103,11 @@ type wfsProp struct {
 	name  string // the element name
 	field string // the GeoJSON property it comes from
 	xsd   string // the XML Schema type
+	// mandatory is set for the properties the view's standard requires
+	// in every feature: they are described with minOccurs 1, written even
+	// when PROPERTYNAME leaves them out, and given a value where a
+	// feature has none (see wfsFeature.fillMandatory).
+	mandatory bool
 }
 
 // wfsCatalog is the feature types of the collections served now.
@@ -181,8 +186,8 @@ func (s *server) wfsCatalog() *wfsCatalog {
 		vt.abstract = "The features of " + strings.Join(vt.colls, ", ") + " as " + v.Standard + " " + v.Name + ", with the fields they have of it."
 		vt.keywords = []string{"OneGeology", v.Name}
 		for _, f := range v.Fields {
-			if viewFields[v.Name][f.Name] {
-				vt.props = append(vt.props, wfsProp{name: f.Name, field: f.Name, xsd: viewFieldXSD(f)})
+			if viewFields[v.Name][f.Name] || f.Mandatory {
+				vt.props = append(vt.props, wfsProp{name: f.Name, field: f.Name, xsd: viewFieldXSD(f), mandatory: f.Mandatory})
 			}
 		}
 		c.types = append(c.types, vt)
@@ -523,15 +528,25 @@ func (s *server) handleDescribeFeatureType(w http.ResponseWriter, r *http.Reques
 	for _, t := range byNS[ns] {
 		b.WriteString(`  <xsd:element name="` + t.local + `" type="` + ns.prefix + ":" + t.local + `Type" substitutionGroup="gml:AbstractFeature"/>` + "\n")
 		b.WriteString(`  <xsd:complexType name="` + t.local + `Type"><xsd:complexContent><xsd:extension base="gml:AbstractFeatureType"><xsd:sequence>` + "\n")
+		// The views' properties have the standard's cardinalities, their
+		// geometry (shape) mandatory; a collection's own are all optional.
 		for _, pr := range t.props {
-			b.WriteString(`    <xsd:element name="` + pr.name + `" type="` + pr.xsd + `" minOccurs="0"/>` + "\n")
+			b.WriteString(`    <xsd:element name="` + pr.name + `" type="` + pr.xsd + `"` + minOccurs(pr.mandatory) + `/>` + "\n")
 		}
-		b.WriteString(`    <xsd:element name="` + t.geom + `" type="gml:GeometryPropertyType" minOccurs="0"/>` + "\n")
+		b.WriteString(`    <xsd:element name="` + t.geom + `" type="gml:GeometryPropertyType"` + minOccurs(t.view) + `/>` + "\n")
 		b.WriteString("  </xsd:sequence></xsd:extension></xsd:complexContent></xsd:complexType>\n")
 	}
 	b.WriteString("</xsd:schema>\n")
 	s.writeBody(w, r, docLinked, wfsXMLType, []byte(b.String()))
 	return nil
+}
+
+// minOccurs is the attribute of an optional element, "" for a mandatory one.
+func minOccurs(mandatory bool) string {
+	if mandatory {
+		return ""
+	}
+	return ` minOccurs="0"`
 }
 
 // describeURL is the DescribeFeatureType request for types.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -227,8 +228,9 @@ func TestWFSDescribeFeatureType(t *testing.T) {
 		Types []struct {
 			Name     string `xml:"name,attr"`
 			Elements []struct {
-				Name string `xml:"name,attr"`
-				Type string `xml:"type,attr"`
+				Name      string `xml:"name,attr"`
+				Type      string `xml:"type,attr"`
+				MinOccurs string `xml:"minOccurs,attr"`
 			} `xml:"complexContent>extension>sequence>element"`
 		} `xml:"complexType"`
 		Imports []struct {
@@ -253,19 +255,24 @@ func TestWFSDescribeFeatureType(t *testing.T) {
 	}
 	var got []string
 	for _, e := range s.Types[0].Elements {
-		got = append(got, e.Name+":"+e.Type)
+		got = append(got, e.Name+":"+e.Type+map[string]string{"": "", "0": "?"}[e.MinOccurs])
 	}
-	// The view's fields the collection has, in the view's order, no src_.
-	want := []string{"name:xsd:string", "numericOlderAge:xsd:double", "representativeLithology_uri:xsd:string", "shape:gml:GeometryPropertyType"}
+	// The view's fields the collection has and the ones the standard
+	// requires (with no minOccurs, as GeoSciML-Lite has them), in the
+	// view's order, no src_.
+	want := []string{"identifier:xsd:string", "name:xsd:string?", "numericOlderAge:xsd:double?", "geologicUnitType_uri:xsd:string",
+		"representativeLithology_uri:xsd:string", "representativeAge_uri:xsd:string", "representativeOlderAge_uri:xsd:string",
+		"representativeYoungerAge_uri:xsd:string", "shape:gml:GeometryPropertyType"}
 	if !slices.Equal(got, want) {
 		t.Errorf("GeologicUnitView properties %v, want %v", got, want)
 	}
 	s = describe("occurrences")
 	got = nil
 	for _, e := range s.Types[0].Elements {
-		got = append(got, e.Name+":"+e.Type)
+		got = append(got, e.Name+":"+e.Type+map[string]string{"": "", "0": "?"}[e.MinOccurs])
 	}
-	want = []string{"name:xsd:string", "commodity:xsd:string", "rank:xsd:long", "grade:xsd:double", "active:xsd:boolean", "found:xsd:string", "geometry:gml:GeometryPropertyType"}
+	// A collection's own properties are all optional.
+	want = []string{"name:xsd:string?", "commodity:xsd:string?", "rank:xsd:long?", "grade:xsd:double?", "active:xsd:boolean?", "found:xsd:string?", "geometry:gml:GeometryPropertyType?"}
 	if s.Target != nsOutcrop.uri || !slices.Equal(got, want) {
 		t.Errorf("occurrences: namespace %s, properties %v, want %v", s.Target, got, want)
 	}
@@ -403,12 +410,23 @@ func TestWFSGetFeatureGMLGeometry(t *testing.T) {
 	for _, p := range m.Props {
 		props = append(props, p.XMLName.Space+" "+p.XMLName.Local)
 	}
-	want := []string{nsGSMLP.uri + " name", nsGSMLP.uri + " numericOlderAge", nsGSMLP.uri + " representativeLithology_uri", nsGSMLP.uri + " shape"}
+	var want []string
+	for _, p := range []string{"identifier", "name", "numericOlderAge", "geologicUnitType_uri", "representativeLithology_uri", "representativeAge_uri", "representativeOlderAge_uri", "representativeYoungerAge_uri", "shape"} {
+		want = append(want, nsGSMLP.uri+" "+p)
+	}
 	if m.XMLName.Space != nsGSMLP.uri || m.XMLName.Local != "GeologicUnitView" || !slices.Equal(props, want) {
 		t.Errorf("view member %v with %v, want %v", m.XMLName, props, want)
 	}
 	if name, _ := c.prop(1, "name"); name != "Fortescue <Group> & co" {
 		t.Errorf("name %q", name)
+	}
+	// The mandatory properties the collection lacks: the feature's URL as
+	// its identifier, the OGC's missing for the rest.
+	if id, _ := c.prop(1, "identifier"); id != "http://example.com/collections/mapunits/items/2" {
+		t.Errorf("identifier %q", id)
+	}
+	if age, _ := c.prop(1, "representativeAge_uri"); age != harmonise.NilMissing {
+		t.Errorf("representativeAge_uri %q, want %s", age, harmonise.NilMissing)
 	}
 	_, shape := c.prop(1, "shape")
 	if !strings.Contains(shape, "<gml:exterior><gml:LinearRing><gml:posList>0 0 0 10 10 10 10 0 0 0</gml:posList>") || !strings.Contains(shape, "<gml:interior>") {
@@ -551,9 +569,22 @@ func TestWFSPropertyName(t *testing.T) {
 	if !slices.Equal(props, []string{"name", "grade"}) {
 		t.Errorf("PROPERTYNAME=(outcrop:grade,name): properties %v", props)
 	}
-	c = getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=GeologicUnitView&PROPERTYNAME=shape")
-	if _, shape := c.prop(0, "shape"); len(c.Members[0].Feature.Props) != 1 || !strings.Contains(shape, "gml:Polygon") {
-		t.Errorf("PROPERTYNAME=shape: %+v", c.Members[0].Feature.Props)
+	// A view keeps the properties its standard requires, and its shape,
+	// whatever PROPERTYNAME asks (WFS 2.0, 7.9.2.4.3).
+	for _, names := range []string{"shape", "name", "gsmlp:numericOlderAge"} {
+		c = getGML(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=GeologicUnitView&PROPERTYNAME="+names)
+		props = nil
+		for _, p := range c.Members[0].Feature.Props {
+			props = append(props, p.XMLName.Local)
+		}
+		want := []string{"identifier", "geologicUnitType_uri", "representativeLithology_uri", "representativeAge_uri", "representativeOlderAge_uri", "representativeYoungerAge_uri", "shape"}
+		if names != "shape" {
+			_, local, _ := strings.Cut(names, ":")
+			want = slices.Insert(want, 1, cmp.Or(local, names))
+		}
+		if _, shape := c.prop(0, "shape"); !slices.Equal(props, want) || !strings.Contains(shape, "gml:Polygon") {
+			t.Errorf("PROPERTYNAME=%s: properties %v, want %v", names, props, want)
+		}
 	}
 	wantException(t, f, "SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=occurrences&PROPERTYNAME=nope", 400, "InvalidParameterValue")
 }

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/url"
+	"strconv"
+
+	"github.com/outcrop/outcrop/harmonise"
 )
 
 // wfsFeature is a stored feature's members a feature type shows.
@@ -50,6 +54,28 @@ func (f *wfsFeature) read(raw []byte, t *wfsType) error {
 		return errors.New("stored feature has bad properties")
 	}
 	return nil
+}
+
+// fillMandatory gives each mandatory property of t that f has no value
+// for (absent, null or "") the value the standard asks for then: identifier,
+// a globally unique URI, becomes the feature's URL on this server (base,
+// collection coll, feature fid); any other the OGC nil URI for a missing
+// value, as GeoSciML-Lite and EarthResourceML-Lite prescribe for a
+// mandatory property without one.
+func (f *wfsFeature) fillMandatory(t *wfsType, base, coll string, fid uint64) {
+	for _, p := range t.props {
+		if !p.mandatory {
+			continue
+		}
+		if v, ok := f.props[p.field]; ok && string(v) != "null" && string(v) != `""` {
+			continue
+		}
+		value := harmonise.NilMissing
+		if p.field == harmonise.FieldIdentifier {
+			value = base + "/collections/" + url.PathEscape(coll) + "/items/" + strconv.FormatUint(fid, 10)
+		}
+		f.props[p.field], _ = json.Marshal(value)
+	}
 }
 
 var errBadJSON = errors.New("bad JSON")

@@ -304,7 +304,10 @@ func parseGetFeature(p kvp, cat *wfsCatalog) (*getFeatureRequest, error) {
 
 // selectProps narrows the types of g's sources to the PROPERTYNAME list,
 // as GDAL asks when fields are ignored: names with or without a prefix,
-// the geometry's among them or not, in parentheses or not.
+// the geometry's among them or not, in parentheses or not. A view's
+// mandatory properties and its geometry stay, asked or not: WFS 2.0
+// (09-025r2, 7.9.2.4.3) has the server return the properties the schema
+// requires, so that the answer stays valid against it.
 func selectProps(g *getFeatureRequest, p kvp) error {
 	v, ok := p["propertyname"]
 	if !ok || v == "" || v == "*" || len(g.sources) == 0 {
@@ -328,12 +331,12 @@ func selectProps(g *getFeatureRequest, p kvp) error {
 		n := *src.t
 		n.props = nil
 		for _, pr := range src.t.props {
-			if want[pr.name] {
+			if want[pr.name] || pr.mandatory {
 				n.props = append(n.props, pr)
-				found[pr.name] = true
+				found[pr.name] = found[pr.name] || want[pr.name]
 			}
 		}
-		n.noGeom = !want[n.geom]
+		n.noGeom = !want[n.geom] && !n.view
 		found[n.geom] = found[n.geom] || want[n.geom]
 		narrowed[src.t], src.t = &n, &n
 	}
@@ -519,6 +522,7 @@ func (s *server) handleGetFeature(w http.ResponseWriter, r *http.Request, p kvp)
 		if err != nil {
 			return errors.New("stored feature has no whole-number id")
 		}
+		f.fillMandatory(src.t, base, src.coll, fid)
 		buf, err = enc.feature(buf[:0], src.t, cat.gmlID(src.t, src.coll, fid), f, g.byID)
 		if err != nil {
 			return err

@@ -199,6 +199,7 @@ func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([
 		if err := f.read(fi.raw, t); err != nil {
 			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
 		}
+		f.fillMandatory(t, s.baseURL(r), fi.coll, fi.id)
 		var err error
 		buf, err = enc.feature(buf[:0], t, cat.gmlID(t, fi.coll, fi.id), f, false)
 		if err != nil {

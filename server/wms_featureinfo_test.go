@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/outcrop/outcrop/harmonise"
 )
 
 // gfiCollection is a GetFeatureInfo answer in GML, decoded.
@@ -16,10 +18,15 @@ type gfiCollection struct {
 		Feature struct {
 			XMLName xml.Name
 			ID      string `xml:"http://www.opengis.net/gml/3.2 id,attr"`
-			Name    string `xml:"name"`
-			Age     string `xml:"representativeAge_uri"`
-			Fault   string `xml:"faultType_uri"`
-			Shape   struct {
+			// Identifier and the ERML-Lite fields are mandatory: written
+			// whether the collection has them or not.
+			Identifier string `xml:"identifier"`
+			Type       string `xml:"mineralOccurrenceType"`
+			Commodity  string `xml:"commodity"`
+			Name       string `xml:"name"`
+			Age        string `xml:"representativeAge_uri"`
+			Fault      string `xml:"faultType_uri"`
+			Shape      struct {
 				Inner []byte `xml:",innerxml"`
 			} `xml:"shape"`
 		} `xml:",any"`
@@ -100,7 +107,13 @@ func TestWMSGetFeatureInfoGML(t *testing.T) {
 	// A point: erl:MineralOccurrenceView.
 	doc = info("units,occurrences", 150, 50, "text/xml")
 	if len(doc.Members) != 1 || doc.Members[0].Feature.XMLName.Space != nsERL.uri || doc.Members[0].Feature.XMLName.Local != "MineralOccurrenceView" {
-		t.Errorf("at the gold occurrence: %+v", doc.Members)
+		t.Fatalf("at the gold occurrence: %+v", doc.Members)
+	}
+	// The fixture's occurrences have no identifier, type or commodity,
+	// which ERML-Lite requires: the feature's URL and the OGC's missing.
+	if f := doc.Members[0].Feature; f.Identifier != "http://example.com/collections/occurrences/items/1" ||
+		f.Type != harmonise.NilMissing || f.Commodity != harmonise.NilMissing {
+		t.Errorf("the gold occurrence's mandatory properties: identifier %q, type %q, commodity %q", f.Identifier, f.Type, f.Commodity)
 	}
 	// A raw ; in the query, as curl and some clients send it.
 	raw := getMap130("units", "", "REQUEST", "GetFeatureInfo", "QUERY_LAYERS", "units", "I", "20", "J", "150") + "&INFO_FORMAT=application/gml%2Bxml;%20version=3.2"

@@ -372,26 +372,20 @@ func (s *server) handleWMTSLegend(w http.ResponseWriter, r *http.Request) error 
 // root, which is how the documents of other servers read too.
 type (
 	wmtsCapabilities struct {
-		XMLName            xml.Name         `xml:"Capabilities"`
-		NS                 string           `xml:"xmlns,attr"`
-		NSOWS              string           `xml:"xmlns:ows,attr"`
-		NSXLink            string           `xml:"xmlns:xlink,attr"`
-		NSXSI              string           `xml:"xmlns:xsi,attr"`
-		SchemaLocation     string           `xml:"xsi:schemaLocation,attr"`
-		Version            string           `xml:"version,attr"`
-		Service            wmtsService      `xml:"ows:ServiceIdentification"`
+		XMLName        xml.Name `xml:"Capabilities"`
+		NS             string   `xml:"xmlns,attr"`
+		NSOWS          string   `xml:"xmlns:ows,attr"`
+		NSXLink        string   `xml:"xmlns:xlink,attr"`
+		NSXSI          string   `xml:"xmlns:xsi,attr"`
+		SchemaLocation string   `xml:"xsi:schemaLocation,attr"`
+		Version        string   `xml:"version,attr"`
+		// Service is the ows:ServiceIdentification and ows:ServiceProvider
+		// the service metadata gives, as the WFS has them.
+		Service            string           `xml:",innerxml"`
 		Operations         []wmtsOperation  `xml:"ows:OperationsMetadata>ows:Operation"`
 		Layers             []wmtsLayer      `xml:"Contents>Layer"`
 		TileMatrixSet      wmtsTileMatrices `xml:"Contents>TileMatrixSet"`
 		ServiceMetadataURL wmtsHref         `xml:"ServiceMetadataURL"`
-	}
-	wmtsService struct {
-		Title              string `xml:"ows:Title"`
-		Abstract           string `xml:"ows:Abstract"`
-		ServiceType        string `xml:"ows:ServiceType"`
-		ServiceTypeVersion string `xml:"ows:ServiceTypeVersion"`
-		Fees               string `xml:"ows:Fees"`
-		AccessConstraints  string `xml:"ows:AccessConstraints"`
 	}
 	wmtsOperation struct {
 		Name string        `xml:"name,attr"`
@@ -485,13 +479,9 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 	doc := wmtsCapabilities{
 		NS: "http://www.opengis.net/wmts/1.0", NSOWS: "http://www.opengis.net/ows/1.1",
 		NSXLink: "http://www.w3.org/1999/xlink", NSXSI: "http://www.w3.org/2001/XMLSchema-instance",
-		SchemaLocation: "http://www.opengis.net/wmts/1.0 http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd",
-		Version:        wmtsVersion,
-		Service: wmtsService{
-			Title:       "Outcrop",
-			Abstract:    "Raster tilesets (geophysical grids, elevation, scanned maps) drawn through colour ramps, each ramp a style; vector collections (geological maps, faults, occurrences) drawn in the styles the WMS offers.",
-			ServiceType: "OGC WMTS", ServiceTypeVersion: wmtsVersion, Fees: "none", AccessConstraints: "none",
-		},
+		SchemaLocation:     "http://www.opengis.net/wmts/1.0 http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd",
+		Version:            wmtsVersion,
+		Service:            "\n" + s.service.owsService("OGC WMTS", wmtsVersion, "Raster tilesets (geophysical grids, elevation, scanned maps) drawn through colour ramps, each ramp a style; vector collections (geological maps, faults, occurrences) drawn in the styles the WMS offers."),
 		Operations:         []wmtsOperation{kvpGet("GetCapabilities"), kvpGet("GetTile"), kvpGet("GetFeatureInfo")},
 		Layers:             []wmtsLayer{},
 		ServiceMetadataURL: wmtsHref{Href: base + wmtsCapabilitiesRoute},
