@@ -362,3 +362,26 @@ func TestDistanceField(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeConcurrent: ranges drawn at once from a fresh library, whose
+// fonts are then opened and read by several goroutines together, are the
+// same as drawn one at a time (run with -race).
+func TestRangeConcurrent(t *testing.T) {
+	starts := []rune{0, 0x0e00, 0x2000, 0x0e00, 0, 0x2000}
+	l := notoLibrary(t)
+	fresh, err := Open(DefaultDirs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]byte, len(starts))
+	var wg sync.WaitGroup
+	for i, start := range starts {
+		wg.Go(func() { got[i] = must(fresh.Range(regionStack, start)) })
+	}
+	wg.Wait()
+	for i, start := range starts {
+		if want := must(l.Range(regionStack, start)); string(got[i]) != string(want) {
+			t.Errorf("range %d drawn concurrently differs from drawn alone", start)
+		}
+	}
+}
