@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/image/font/sfnt"
 )
@@ -20,8 +21,9 @@ import (
 var DefaultDirs = []string{"/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto"}
 
 // Library is the fonts found in a set of directories, by name. It is safe
-// for concurrent use; a font file is read the first time one of its glyphs
-// is asked for, and kept.
+// for concurrent use. A font's file is opened the first time a fontstack
+// looks a code point up in it, and kept open; the whole file is read, and
+// kept, the first time one of its glyphs is drawn.
 type Library struct {
 	faces map[string]*face
 	names []string
@@ -35,17 +37,27 @@ type face struct {
 	index int
 	alone bool // the only font of its file
 
-	once sync.Once
-	font *sfnt.Font
-	err  error
+	once   sync.Once
+	font   *sfnt.Font // parsed from the file's bytes, to draw with
+	err    error
+	loaded atomic.Bool // once and font are done
+
+	lookOnce sync.Once
+	look     *sfnt.Font // parsed from the open file, to look code points up in
+	lookErr  error
 }
 
-// fontFile is a font file whose bytes are read once, for all its faces.
+// fontFile is a font file whose bytes are read once, for all its faces,
+// and which is opened once to look code points up in.
 type fontFile struct {
 	path string
 	once sync.Once
 	data []byte
 	err  error
+
+	openOnce sync.Once
+	coll     *sfnt.Collection // read from the open file
+	openErr  error
 }
 
 // Open finds the TrueType and OpenType fonts (.ttf, .otf, .ttc, .otc) in
@@ -189,7 +201,42 @@ func (fc *face) load() (*sfnt.Font, error) {
 		}
 		fc.font, fc.err = c.Font(fc.index)
 	})
+	fc.loaded.Store(true)
 	return fc.font, fc.err
+}
+
+// lookup returns the font to look code points up in without reading its
+// whole file: the font itself once loaded, else the font parsed from its
+// open file, of which a look-up reads the few bytes it needs. Reading a
+// whole file costs a request that draws none of its glyphs much: a cold
+// Latin range of a stack ending with Noto Sans CJK SC (19 MB) read and
+// parsed it, and drew nothing with it.
+func (fc *face) lookup() (*sfnt.Font, error) {
+	if fc.loaded.Load() {
+		return fc.font, fc.err
+	}
+	fc.lookOnce.Do(func() {
+		ff := fc.file
+		ff.openOnce.Do(func() {
+			f, err := os.Open(ff.path)
+			if err != nil {
+				ff.openErr = err
+				return
+			}
+			// Kept open for the library's life: its fonts are looked up
+			// through it.
+			if ff.coll, err = sfnt.ParseCollectionReaderAt(zeroPadded{f}); err != nil {
+				f.Close()
+				ff.openErr = fmt.Errorf("%s: %w", ff.path, err)
+			}
+		})
+		if ff.openErr != nil {
+			fc.lookErr = ff.openErr
+			return
+		}
+		fc.look, fc.lookErr = ff.coll.Font(fc.index)
+	})
+	return fc.look, fc.lookErr
 }
 
 // UnknownFontError is the error of a fontstack none of whose fonts the

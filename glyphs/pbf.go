@@ -56,32 +56,48 @@ func (l *Library) Range(fontstack string, start rune) ([]byte, error) {
 	for name := range strings.SplitSeq(fontstack, ",") {
 		faces = append(faces, l.faces[name])
 	}
+	// Which font draws each code point is looked up first, so that a font
+	// that draws none of the range is not read: the CJK font at the end of
+	// a stack, for a Latin range.
+	type pick struct {
+		r    rune
+		font int
+		x    sfnt.GlyphIndex
+	}
 	var b sfnt.Buffer
-	fonts := make([]*sfnt.Font, len(faces))
-	ascents := make([]int, len(faces))
-	for i, fc := range faces {
-		if fonts[i], err = fc.load(); err != nil {
-			return nil, err
-		}
-		if ascents[i], err = ascent(fonts[i], &b); err != nil {
-			return nil, err
+	var picks []pick
+	for r := start; r < start+256; r++ {
+		for i, fc := range faces {
+			f, err := fc.lookup()
+			if err != nil {
+				return nil, err
+			}
+			if x, err := f.GlyphIndex(&b, r); err == nil && x != 0 {
+				picks = append(picks, pick{r, i, x})
+				break
+			}
 		}
 	}
+	fonts := make([]*sfnt.Font, len(faces))
+	ascents := make([]int, len(faces))
 	var glyphs []byte
-	for r := start; r < start+256; r++ {
-		for i, f := range fonts {
-			x, err := f.GlyphIndex(&b, r)
-			if err != nil || x == 0 {
-				continue
+	for _, p := range picks {
+		f := fonts[p.font]
+		if f == nil {
+			if f, err = faces[p.font].load(); err != nil {
+				return nil, err
 			}
-			g, err := render(f, &b, r, x, ascents[i])
-			if err != nil {
-				return nil, fmt.Errorf("drawing U+%04X of %s: %w", r, fontstack, err)
+			if ascents[p.font], err = ascent(f, &b); err != nil {
+				return nil, err
 			}
-			glyphs = protowire.AppendTag(glyphs, fieldStackGlyphs, protowire.BytesType)
-			glyphs = protowire.AppendBytes(glyphs, g.encode())
-			break
+			fonts[p.font] = f
 		}
+		g, err := render(f, &b, p.r, p.x, ascents[p.font])
+		if err != nil {
+			return nil, fmt.Errorf("drawing U+%04X of %s: %w", p.r, fontstack, err)
+		}
+		glyphs = protowire.AppendTag(glyphs, fieldStackGlyphs, protowire.BytesType)
+		glyphs = protowire.AppendBytes(glyphs, g.encode())
 	}
 	var stack []byte
 	stack = protowire.AppendTag(stack, fieldStackName, protowire.BytesType)

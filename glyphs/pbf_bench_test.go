@@ -30,3 +30,22 @@ func BenchmarkRange(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRangeCold draws 0-255 of the region's stack from a library
+// none of whose fonts is read yet, as the first request after a start does.
+func BenchmarkRangeCold(b *testing.B) {
+	if _, err := openNoto(); err != nil {
+		b.Skip(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		l, err := openNoto()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := l.Range(regionStack, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -226,6 +226,53 @@ func TestRangeVietnamese(t *testing.T) {
 	}
 }
 
+// regionStack is the label fontstack of the generated styles
+// (styles/palettes): Latin, then the region's scripts, CJK last.
+const regionStack = "Noto Sans Regular,Noto Sans Thai Regular,Noto Sans Lao Regular,Noto Sans Khmer Regular,Noto Sans Myanmar Regular,Noto Sans CJK SC Regular"
+
+// TestRangeReadsOnlyDrawingFonts: a range reads the files of the fonts
+// that draw some of it only, so a cold Latin range of the region's stack
+// does not read the 19 MB CJK file, and is the same as Noto Sans's alone;
+// a range the CJK font draws part of reads it.
+func TestRangeReadsOnlyDrawingFonts(t *testing.T) {
+	l := notoLibrary(t)
+	cjk := l.faces["Noto Sans CJK SC Regular"]
+	if cjk == nil {
+		t.Fatal("no Noto Sans CJK SC Regular (apt-get install fonts-noto-cjk)")
+	}
+	stack := decode(t, must(l.Range(regionStack, 0)))
+	if cjk.loaded.Load() || cjk.file.data != nil {
+		t.Error("drawing 0-255 of the region's stack read the CJK font's file")
+	}
+	alone := decode(t, must(l.Range("Noto Sans Regular", 0)))
+	if len(stack.glyphs) != len(alone.glyphs) {
+		t.Errorf("0-255 of the region's stack has %d glyphs, Noto Sans alone %d", len(stack.glyphs), len(alone.glyphs))
+	}
+	for r, g := range alone.glyphs {
+		if s, ok := stack.glyphs[r]; !ok || string(s.bitmap) != string(g.bitmap) || s.advance != g.advance || s.top != g.top {
+			t.Errorf("%q differs from Noto Sans's", r)
+		}
+	}
+	// General Punctuation: Noto Sans lacks two that Noto Sans CJK has.
+	punct := decode(t, must(l.Range(regionStack, 0x2000)))
+	if !cjk.loaded.Load() {
+		t.Error("drawing 8192-8447 did not read the CJK font, which draws part of it")
+	}
+	sans, _, err := l.Font("Noto Sans Regular")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCJK := 0
+	for r := range punct.glyphs {
+		if x, _ := sans.GlyphIndex(nil, r); x == 0 {
+			fromCJK++
+		}
+	}
+	if fromCJK == 0 {
+		t.Error("8192-8447 of the region's stack has no glyph Noto Sans lacks")
+	}
+}
+
 func TestRangeCJK(t *testing.T) {
 	l := notoLibrary(t)
 	s := decode(t, must(l.Range("Noto Sans CJK SC Regular", 0x4e00)))
@@ -312,6 +359,29 @@ func TestDistanceField(t *testing.T) {
 	} {
 		if got := at(c.x, c.y); got < c.want-2 || got > c.want+2 {
 			t.Errorf("field at (%d,%d) = %d, want %d±2", c.x, c.y, got, c.want)
+		}
+	}
+}
+
+// TestRangeConcurrent: ranges drawn at once from a fresh library, whose
+// fonts are then opened and read by several goroutines together, are the
+// same as drawn one at a time (run with -race).
+func TestRangeConcurrent(t *testing.T) {
+	starts := []rune{0, 0x0e00, 0x2000, 0x0e00, 0, 0x2000}
+	l := notoLibrary(t)
+	fresh, err := Open(DefaultDirs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]byte, len(starts))
+	var wg sync.WaitGroup
+	for i, start := range starts {
+		wg.Go(func() { got[i] = must(fresh.Range(regionStack, start)) })
+	}
+	wg.Wait()
+	for i, start := range starts {
+		if want := must(l.Range(regionStack, start)); string(got[i]) != string(want) {
+			t.Errorf("range %d drawn concurrently differs from drawn alone", start)
 		}
 	}
 }

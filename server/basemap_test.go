@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,5 +87,36 @@ func TestBasemapFollowsConfig(t *testing.T) {
 	f = newFixture(t, Config{BasemapStyle: ext})
 	if doc := getBasemap(t, f); doc != (basemapDoc{Style: ext}) {
 		t.Errorf("--basemap-style: %+v, want the URL alone", doc)
+	}
+}
+
+// TestBasemapStylePlaceNamesInLang: ?lang= labels the basemap's places in
+// that language where the tileset has names in it, as the viewer does.
+func TestBasemapStylePlaceNamesInLang(t *testing.T) {
+	f := newFixture(t, Config{Fonts: notoFonts(t)})
+	p := geojson.NewFeature(orb.Point{100.5, 13.75})
+	p.ID = 1
+	p.Properties = geojson.Properties{"kind": "places", "scalerank": 0, "name": "Bangkok", "name_id": "Bangkok", "name_zh": "曼谷"}
+	fc := geojson.NewFeatureCollection()
+	fc.Append(p)
+	commit(t, f.dir, DefaultBasemap, []tileset.Tile{{Z: 0, X: 0, Y: 0, Data: encodeTile(t, maptile.New(0, 0, 0), DefaultBasemap, fc)}},
+		&tileset.Metadata{
+			Title: "Basemap (Natural Earth)", Layer: DefaultBasemap, GeometryType: "mixed",
+			Fields: []tileset.Field{{Name: "kind", Type: "string"}, {Name: "scalerank", Type: "integer"},
+				{Name: "name", Type: "string"}, {Name: "name_id", Type: "string"}, {Name: "name_zh", Type: "string"}},
+			Bounds: [4]float64{-180, -85, 180, 85}, MinZoom: 0, MaxZoom: 0, FeatureCount: 1,
+		})
+	waitFor(t, f, DefaultBasemap)
+	for lang, want := range map[string]string{
+		"zh": `"text-field":["coalesce",["get","name_zh"],["get","name"]]`,
+		"id": `"text-field":["coalesce",["get","name_id"],["get","name"]]`,
+		"en": `"text-field":["get","name"]`,
+		"":   `"text-field":["get","name"]`,
+	} {
+		w := f.get(t, "/styles/basemap.basemap.json?lang="+lang)
+		var compact bytes.Buffer
+		if w.Code != 200 || json.Compact(&compact, w.Body.Bytes()) != nil || !strings.Contains(compact.String(), want) {
+			t.Errorf("?lang=%s: status %d, want %s in the style", lang, w.Code, want)
+		}
 	}
 }

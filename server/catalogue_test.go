@@ -196,7 +196,17 @@ func TestPagesInIndonesian(t *testing.T) {
 		{"/collections?f=html&lang=id", nil, []string{`<html lang="id">`, "<h1>Koleksi</h1>", "<th>Deskripsi</th>", "<th>Lisensi</th>", `items?f=html">fitur</a>`, "Halaman ini sebagai"}},
 		{"/collections/occurrences/items?f=html&commodity=Au&limit=5&offset=5", []string{"Cookie", LangCookie + "=id"},
 			[]string{`<html lang="id">`, "Fitur 6 sampai 10 dari 47, dengan commodity = Au.", "Semua fitur", "Saring menurut", "← Halaman sebelumnya", "Halaman berikutnya →", "<title>Fitur Copper &amp; gold occurrences · Outcrop</title>", ">Koleksi</a>", "Penampil peta"}},
-		{"/collections/occurrences/items?f=html&bbox=0,0,0.001,0.001", []string{"Accept-Language", "id-ID,id;q=0.9"}, []string{"Tidak ada fitur di sini; 0 cocok di dalam bbox"}},
+		{"/collections/occurrences/items?f=html&bbox=0,0,0.001,0.001", []string{"Accept-Language", "id-ID,id;q=0.9"}, []string{"Tidak ada fitur di sini; 0 cocok di dalam bbox", `<p class="muted">Tidak ada fitur.</p>`}},
+		{"/collections/occurrences?f=html&lang=id", nil, []string{`<html lang="id">`, "<th>Tema</th><td>Keterdapatan mineral</td>", "<th>Lisensi</th><td>CC0-1.0</td>", "<th>Geometri</th><td>mixed</td>", "<th>Cakupan (CRS84)</th>", "<th>Zoom ubin</th><td>0 sampai ", "<h2>Peta</h2>",
+			`<a href="http://example.com/map/">Penampil peta</a> menampilkan setiap fitur, dengan warna <a href="http://example.com/collections/occurrences/legend?f=html">legenda</a>.`,
+			"Semua 95 fitur</a>", "<h2>Unduh</h2>", "Setiap fitur, dengan semua propertinya, dalam WGS 84:", "<label>Di dalam ", `title="Bujur dan lintang dalam derajat: barat,selatan,timur,utara"`,
+			`penyaring <code>datetime</code> dan properti dari rute items (<a href="http://example.com/collections/occurrences/queryables?f=html">queryables</a>), seperti <code>http://example.com/collections/occurrences/download?f=csv&amp;bbox=…&amp;property=value</code>.`,
+			"<h2>Tautan</h2>", `<a href="http://example.com/collections?f=html">Koleksi</a>`}},
+		{"/collections/occurrences/items/1?f=html", []string{"Cookie", LangCookie + "=id"}, []string{`<html lang="id">`, "<title>Fitur 1 dari Copper &amp; gold occurrences · Outcrop</title>", "<th>Geometri</th><td>Point</td>", `">Fitur</a>`, `">Koleksi</a>`}},
+		{"/?f=html&lang=id", nil, []string{"QGIS (menu dalam bahasa Inggris): <em>Layer › Add Layer › Add WFS / OGC API - Features Layer</em>, koneksi baru dengan URL <code>http://example.com</code>, lalu pilih <em>Copper &amp; gold occurrences</em>. Sebagai ubin vektor: <em>Layer › Add Layer › Add Vector Tile Layer</em> dengan URL <code>http://example.com/tiles/occurrences/{z}/{x}/{y}.mvt</code> dan gaya <code>http://example.com/styles</code>.",
+			"Tambahkan koleksi di QGIS dengan <em>Layer › Add Layer › Add WFS / OGC API - Features Layer</em> dan URL <code>http://example.com</code>; di GDAL, <code>ogrinfo OAPIF:http://example.com</code>."}},
+		{"/collections/occurrences?f=html", nil, []string{`<html lang="en">`, "<th>Tile zooms</th><td>0 to ", "The <a href=\"http://example.com/map/\">map viewer</a> shows every feature", "All 95 features</a>", "<h2>Download</h2>"}},
+		{"/?f=html", nil, []string{"QGIS: <em>Layer › Add Layer › Add WFS / OGC API - Features Layer</em>, a new connection with the URL <code>http://example.com</code>, then pick <em>Copper &amp; gold occurrences</em>."}},
 		{"/collections/occurrences/items?f=html&limit=5", nil, []string{`<html lang="en">`, "Features 1 to 5 of 95", "Filter by", "Next page →", "This page as"}},
 	} {
 		w := f.get(t, tc.path, tc.header...)

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 
 	"github.com/outcrop/outcrop/glyphs"
+	"github.com/outcrop/outcrop/styles"
 )
 
 // glyphRoute is the glyph URL template styles point MapLibre to.
@@ -95,10 +97,7 @@ func (s *server) handleGlyphs(w http.ResponseWriter, r *http.Request) {
 	stack, err := s.fonts.Fontstack(fontstack)
 	var body []byte
 	if err == nil {
-		body, err = s.glyphs.get(glyphKey{stack, start}, func() ([]byte, int, error) {
-			b, err := s.fonts.Range(stack, start)
-			return b, len(b), err
-		})
+		body, err = s.glyphRange(stack, start)
 	}
 	var unknown *glyphs.UnknownFontError
 	switch {
@@ -111,4 +110,50 @@ func (s *server) handleGlyphs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeBody(w, r, docFonts, "application/x-protobuf", body)
+}
+
+// glyphRange returns a range of stack (as Library.Fontstack gives it),
+// drawn once and cached.
+func (s *server) glyphRange(stack string, start rune) ([]byte, error) {
+	return s.glyphs.get(glyphKey{stack, start}, func() ([]byte, int, error) {
+		b, err := s.fonts.Range(stack, start)
+		return b, len(b), err
+	})
+}
+
+// warmRanges are the glyph ranges a map of the region asks for first, in
+// that order: Latin-1 (every label), Latin Extended-A and -B and Latin
+// Extended Additional (Vietnamese, the accents of Natural Earth's place
+// names and of survey data), General Punctuation, and Thai and Lao.
+var warmRanges = []rune{0, 0x100, 0x200, 0x1e00, 0x2000, 0x0e00}
+
+// warmGlyphs draws warmRanges of the fontstacks of the generated styles'
+// labels into the glyph cache, one range at a time, so that the first map
+// does not wait for them: a range that is being drawn when a request asks
+// for it is waited for, not drawn twice. A stack none of whose fonts is
+// served is passed over.
+func (s *server) warmGlyphs() {
+	if s.fonts == nil {
+		return
+	}
+	stacks, err := styles.LabelFontstacks()
+	if err != nil {
+		s.log.Warn("glyphs not drawn ahead", "err", err)
+		return
+	}
+	began, drawn := time.Now(), 0
+	for _, start := range warmRanges {
+		for _, fontstack := range stacks {
+			stack, err := s.fonts.Fontstack(fontstack)
+			if err != nil {
+				continue
+			}
+			if _, err := s.glyphRange(stack, start); err != nil {
+				s.log.Warn("drawing glyphs ahead", "fontstack", stack, "range", start, "err", err)
+				continue
+			}
+			drawn++
+		}
+	}
+	s.log.Debug("glyph ranges drawn ahead", "ranges", drawn, "took", time.Since(began))
 }

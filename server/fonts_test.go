@@ -3,7 +3,10 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/outcrop/outcrop/glyphs"
+	"github.com/outcrop/outcrop/styles"
 )
 
 // notoFonts opens a library of two of Debian's Noto fonts, linked into a
@@ -144,4 +148,68 @@ func TestFontsNone(t *testing.T) {
 	if !strings.Contains(e.Description, "--fonts") {
 		t.Errorf("%q does not say how to serve fonts", e.Description)
 	}
+}
+
+// TestWarmGlyphs: the ranges drawn ahead are those of the styles' label
+// fontstacks, cached under the stack as served, so that the first request
+// for one, in the styles' spelling, is answered from the cache; without
+// fonts, or with none of the stacks', nothing is drawn and nothing fails.
+func TestWarmGlyphs(t *testing.T) {
+	f := newFixture(t, Config{})
+	s := newServer(Config{Catalog: f.store, Fonts: notoFonts(t)})
+	s.warmGlyphs()
+	const stack = "Noto Sans Regular,Noto Sans Thai Regular" // the styles' stack, of the fonts served
+	if n := s.glyphs.len(); n != len(warmRanges) {
+		t.Errorf("%d ranges drawn ahead, want %d", n, len(warmRanges))
+	}
+	stacks, err := styles.LabelFontstacks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, start := range warmRanges {
+		cached, err := s.glyphs.get(glyphKey{stack, start}, func() ([]byte, int, error) {
+			return nil, 0, fmt.Errorf("range %d of %q was not drawn ahead", start, stack)
+		})
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		target := fmt.Sprintf("/fonts/%s/%d-%d.pbf", url.PathEscape(stacks[0]), start, start+255)
+		w := httptest.NewRecorder()
+		s.routes().ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+		if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), cached) {
+			t.Errorf("GET %s: status %d, %d bytes, want the %d cached", target, w.Code, w.Body.Len(), len(cached))
+		}
+	}
+	if _, ok := s.glyphs.entries[glyphKey{stack, 0x0e00}]; !ok {
+		t.Error("Thai (3584-3839) was not drawn ahead")
+	}
+
+	newServer(Config{Catalog: f.store}).warmGlyphs() // no fonts: nothing to do
+	other, err := glyphs.Open(otherFontDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = newServer(Config{Catalog: f.store, Fonts: other})
+	s.warmGlyphs()
+	if n := s.glyphs.len(); n != 0 {
+		t.Errorf("%d ranges drawn ahead of fonts the styles do not name", n)
+	}
+}
+
+// otherFontDir is a directory of one Noto font that no style names.
+func otherFontDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join(glyphs.DefaultDirs[0], "NotoMusic-Regular.ttf")
+	if _, err := os.Stat(src); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("fonts-noto-core is not installed: %v", err)
+		}
+		t.Skipf("fonts-noto-core is not installed: %v", err)
+	}
+	if err := os.Symlink(src, filepath.Join(dir, "NotoMusic-Regular.ttf")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -43,12 +43,68 @@ func parsePages(names ...string) map[string]*template.Template {
 			}
 			return s
 		},
+		"markup": markup,
 	}).ParseFS(templateFS, "templates/layout.html"))
 	out := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
 	}
 	return out
+}
+
+// markup turns an interface string into HTML: *text* is emphasised,
+// `text` is code, the nth [text] links to the value of "href{n}", and each
+// {name} is the value of name. The string's text and every value are
+// escaped; a {name} without a value is left as it is (a URL template's
+// {z}). Translations so keep their word order around the markup.
+func markup(s string, kv ...any) template.HTML {
+	vals := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		vals[fmt.Sprint(kv[i])] = fmt.Sprint(kv[i+1])
+	}
+	var b strings.Builder
+	em, code, links := false, false, 0
+	for s != "" {
+		i := strings.IndexAny(s, "*`[]{")
+		if i < 0 {
+			b.WriteString(template.HTMLEscapeString(s))
+			break
+		}
+		b.WriteString(template.HTMLEscapeString(s[:i]))
+		c := s[i]
+		s = s[i+1:]
+		switch c {
+		case '*':
+			b.WriteString(tag("em", em))
+			em = !em
+		case '`':
+			b.WriteString(tag("code", code))
+			code = !code
+		case '[':
+			links++
+			b.WriteString(`<a href="` + template.HTMLEscapeString(vals["href"+strconv.Itoa(links)]) + `">`)
+		case ']':
+			b.WriteString("</a>")
+		case '{':
+			name, rest, ok := strings.Cut(s, "}")
+			v, known := vals[name]
+			if !ok || !known {
+				b.WriteString("{")
+				continue
+			}
+			b.WriteString(template.HTMLEscapeString(v))
+			s = rest
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// tag is the opening tag of element name, or its closing one when open.
+func tag(name string, open bool) string {
+	if open {
+		return "</" + name + ">"
+	}
+	return "<" + name + ">"
 }
 
 // htmlCSP lets a page use its inline style and nothing else.
@@ -211,6 +267,9 @@ type featureTable struct {
 	Columns []string
 	Rows    []featureRow
 	Map     *svgMap
+	// Empty is what the table says when it has no rows, in the page's
+	// language.
+	Empty string
 }
 
 // featureRow is one feature of a table: its id, the link to its page, and
@@ -238,12 +297,14 @@ func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts 
 		return
 	}
 	bounds := orb.Bound{Min: orb.Point{meta.Bounds[0], meta.Bounds[1]}, Max: orb.Point{meta.Bounds[2], meta.Bounds[3]}}
+	lang, t := s.pageLang(r)
 	table := newFeatureTable(base, c.ID, meta.Fields, nil, features[:min(len(features), collectionPageRows)])
 	table.Map = newSVGMap(features, &bounds, &bounds, featureHref(base, c.ID), featureTitle)
+	table.Empty = t["page.no_features"]
 	q := itemsQuery{limit: collectionPageRows, format: formatHTML}
 	s.writeHTML(w, r, "collection", &htmlPage{
-		Title: c.Title, Base: base,
-		Crumbs: []crumb{{"Collections", base + "/collections?f=html"}, {c.Title, ""}},
+		Title: c.Title, Base: base, Lang: lang, T: t,
+		Crumbs: []crumb{{t["cat.collections"], base + "/collections?f=html"}, {c.Title, ""}},
 		Links:  c.Links,
 		JSON:   base + "/collections/" + c.ID + "?f=json",
 		Data: struct {
@@ -269,8 +330,10 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
 		return
 	}
+	lang, t := s.pageLang(r)
 	table := newFeatureTable(base, id, meta.Fields, q.properties, features)
 	table.Map = newSVGMap(features, q.bbox, q.bbox, featureHref(base, id), featureTitle)
+	table.Empty = t["page.no_features"]
 	links := itemsLinks(base, id, q, matched, formatHTML)
 	var next, prev string
 	for _, l := range links {
@@ -282,7 +345,6 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 		}
 	}
 	title := collectionTitle(meta, id)
-	lang, t := s.pageLang(r)
 	crumbs := collectionCrumbs(base, id, meta, t["cat.features"])
 	crumbs[0].Title = t["cat.collections"]
 	s.writeHTML(w, r, "items", &htmlPage{
@@ -322,12 +384,14 @@ func (s *server) writeItemHTML(w http.ResponseWriter, r *http.Request, meta *til
 		geomType = f.Geometry.GeoJSONType()
 	}
 	links := itemLinks(base, id, fidText)
+	lang, t := s.pageLang(r)
 	s.writeHTML(w, r, "item", &htmlPage{
-		Title: "Feature " + fidText + " of " + collectionTitle(meta, id), Base: base,
+		Title: strings.NewReplacer("{id}", fidText, "{title}", collectionTitle(meta, id)).Replace(t["page.feature_of"]),
+		Base:  base, Lang: lang, T: t,
 		Crumbs: []crumb{
-			{"Collections", base + "/collections?f=html"},
+			{t["cat.collections"], base + "/collections?f=html"},
 			{collectionTitle(meta, id), base + "/collections/" + id + "?f=html"},
-			{"Features", base + "/collections/" + id + "/items?f=html"},
+			{t["cat.features"], base + "/collections/" + id + "/items?f=html"},
 			{fidText, ""},
 		},
 		Links: links,

@@ -104,3 +104,23 @@ func TestHTMLTemplatedLinkIsCopyable(t *testing.T) {
 		t.Errorf("the page percent-encodes a template's braces: %s", regexp.MustCompile(`\S*%7[Bb]\S*`).FindString(page))
 	}
 }
+
+// TestMarkup: an interface string's markup becomes HTML, its text and
+// values are escaped, and values are not read as markup.
+func TestMarkup(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		kv   []any
+		want string
+	}{
+		{"Pick *{title}* at `{url}`.", []any{"title", "Copper *&* <gold>", "url", "http://x/a?b=1&c=2"},
+			"Pick <em>Copper *&amp;* &lt;gold&gt;</em> at <code>http://x/a?b=1&amp;c=2</code>."},
+		{"The [viewer] and the [legend] <here>.", []any{"href1", "/map/", "href2", `/l?a="b"`},
+			`The <a href="/map/">viewer</a> and the <a href="/l?a=&#34;b&#34;">legend</a> &lt;here&gt;.`},
+		{"Tiles at `{base}/{z}/{x}/{y}.mvt", []any{"base", "http://h"}, "Tiles at <code>http://h/{z}/{x}/{y}.mvt"},
+	} {
+		if got := string(markup(c.s, c.kv...)); got != c.want {
+			t.Errorf("markup(%q) = %q, want %q", c.s, got, c.want)
+		}
+	}
+}

@@ -99,6 +99,10 @@ type Config struct {
 	// Fonts are the fonts label glyphs are drawn from (/fonts). Nil serves
 	// no glyphs: /fonts.json is empty and every glyph range a 404.
 	Fonts *glyphs.Library
+	// WarmGlyphs draws, in one goroutine started by New, the glyph ranges
+	// the generated styles' labels ask for first (Latin, Vietnamese, Thai
+	// and Lao), so that the first map's labels do not wait for them.
+	WarmGlyphs bool
 	// Service describes the service provider in the WMS capabilities; nil
 	// gives Outcrop's defaults.
 	Service *ServiceMetadata
@@ -141,6 +145,9 @@ type server struct {
 // which is a programming error rather than something a user can cause.
 func New(cfg Config) http.Handler {
 	s := newServer(cfg)
+	if cfg.WarmGlyphs {
+		go s.warmGlyphs()
+	}
 	return withWriteDeadline(s.writeTimeout, withCORS(s.tileDispatch(s.routes())))
 }
 

@@ -521,9 +521,12 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 }
 
 // labelText is the text label t draws for a feature of properties props:
-// its field's value, or the code of that value.
+// its field's value (else its fallback's), or the code of that value.
 func labelText(props []byte, t *styles.TextSymbol) string {
 	v, ok := tileset.PropertyText(props, t.Field)
+	if !ok && t.Fallback != "" {
+		v, ok = tileset.PropertyText(props, t.Fallback)
+	}
 	if !ok {
 		return ""
 	}

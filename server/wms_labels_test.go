@@ -3,6 +3,8 @@ package server
 import (
 	"image"
 	"testing"
+
+	"github.com/outcrop/outcrop/styles"
 )
 
 // darkNear counts the pixels of img within r darker than mid-grey: label
@@ -51,6 +53,23 @@ func TestWMSGetMapLabels(t *testing.T) {
 		}
 		if got := rgbaAt(img, 10, 10); got != basalt && c.name != "zoom 7" {
 			t.Errorf("%s: the unit away from its label is %v, want %v", c.name, got, basalt)
+		}
+	}
+}
+
+// TestLabelTextFallback: a label of a field a feature lacks, or holds null
+// in, draws its fallback's value (a place's own name where it has none in
+// the style's language).
+func TestLabelTextFallback(t *testing.T) {
+	sym := &styles.TextSymbol{Field: "name_id", Fallback: "name"}
+	for props, want := range map[string]string{
+		`{"name":"Bangkok","name_id":"Bangkok (id)"}`: "Bangkok (id)",
+		`{"name":"Vientiane"}`:                        "Vientiane",
+		`{"name":"Hanoi","name_id":null}`:             "Hanoi",
+		`{"kind":"places"}`:                           "",
+	} {
+		if got := labelText([]byte(props), sym); got != want {
+			t.Errorf("labelText(%s) = %q, want %q", props, got, want)
 		}
 	}
 }

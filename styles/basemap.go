@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync"
 
+	"golang.org/x/text/language"
+
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -18,7 +20,9 @@ const (
 	// FieldScaleRank is Natural Earth's rank of a feature, 0 the most
 	// important: places show by it.
 	FieldScaleRank = "scalerank"
-	// FieldPlaceName is the name a place label shows.
+	// FieldPlaceName is the name a place label shows: the place's own
+	// (Natural Earth's), or FieldPlaceName_{lang} where the style's
+	// language has one (placeName).
 	FieldPlaceName = "name"
 )
 
@@ -175,6 +179,27 @@ func placeBands(p *basemapPalette, filters ...[]any) []placeBand {
 	return out
 }
 
+// placeName is the text-field of place labels: in a style of language
+// xx (Options.Lang) other than English, name_xx where a place has it, else
+// its name, when the tileset has a name_xx field (Natural Earth's name_id,
+// name_vi, name_zh…); else the name alone. Natural Earth's name is already
+// the English one.
+func (b *builder) placeName() any {
+	name := []any{"get", FieldPlaceName}
+	if b.lang == "" {
+		return name
+	}
+	base, conf := language.Make(b.lang).Base()
+	if conf == language.No || base.String() == "en" {
+		return name
+	}
+	local := FieldPlaceName + "_" + base.String()
+	if !slices.ContainsFunc(b.meta.Fields, func(f tileset.Field) bool { return f.Name == local }) {
+		return name
+	}
+	return []any{"coalesce", []any{"get", local}, name}
+}
+
 // basemapLabels is the hook for place names: a symbol layer per scalerank
 // band, drawn only when the server serves glyphs (Options.Glyphs), since
 // text needs them. Places of a lower rank win where labels collide: within
@@ -193,7 +218,7 @@ func (b *builder) basemapLabels(p *basemapPalette) []Layer {
 		l := b.layer("place-labels-"+band.name, "symbol")
 		l.MinZoom, l.Filter = band.minZoom, band.filter
 		l.Layout = map[string]any{
-			"text-field":      []any{"get", FieldPlaceName},
+			"text-field":      b.placeName(),
 			"text-font":       p.LabelFont,
 			"text-size":       byZoom(p.LabelSize, 1),
 			"text-anchor":     "top",

@@ -229,3 +229,57 @@ func TestCombinedDrawsTheBasemapUnderEverything(t *testing.T) {
 		t.Errorf("combined zoom = %v, want the data's, not the world's", c.Document.Zoom)
 	}
 }
+
+// TestBasemapPlaceNamesInTheStyleLanguage: a style in a language the
+// basemap has names in labels places with them, falling back to the
+// place's own name; English, a language without names, or none keeps the
+// name. textSymbol (the WMS's reading of labels) reads both fields.
+func TestBasemapPlaceNamesInTheStyleLanguage(t *testing.T) {
+	meta := basemapMeta()
+	meta.Fields = append(meta.Fields, fields("name_id", "name_vi", "name_zh")...)
+	for _, c := range []struct{ lang, want string }{
+		{"id", `["coalesce",["get","name_id"],["get","name"]]`},
+		{"vi-VN", `["coalesce",["get","name_vi"],["get","name"]]`},
+		{"zh-Hans", `["coalesce",["get","name_zh"],["get","name"]]`},
+		{"en", `["get","name"]`},
+		{"th", `["get","name"]`},
+		{"", `["get","name"]`},
+	} {
+		s, err := ForKind(meta, KindBasemap, nil, Options{Base: testBase, Glyphs: "/fonts/{fontstack}/{range}.pbf", Lang: c.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		field, fallback := "name", ""
+		if strings.HasPrefix(c.want, `["coalesce"`) {
+			field, fallback = "name_"+c.lang[:2], "name"
+		}
+		n := 0
+		for _, l := range s.Document.Layers {
+			if l.Type != "symbol" {
+				continue
+			}
+			n++
+			if tf, _ := json.Marshal(l.Layout["text-field"]); string(tf) != c.want {
+				t.Errorf("lang %q: %s text-field %s, want %s", c.lang, l.ID, tf, c.want)
+			}
+			l.Layout["text-size"] = 12.0 // a zoom expression, which textSymbol does not read
+			if ts, ok := textSymbol(l); !ok || ts.Field != field || ts.Fallback != fallback {
+				t.Errorf("lang %q: %s read as %q else %q (%v), want %q else %q", c.lang, l.ID, ts.Field, ts.Fallback, ok, field, fallback)
+			}
+		}
+		if n == 0 {
+			t.Fatalf("lang %q: no label layers", c.lang)
+		}
+	}
+	// Without the field, no coalesce: this basemap has no Indonesian names.
+	_, doc := basemapDoc(t, Options{Base: testBase, Glyphs: "/fonts/{fontstack}/{range}.pbf", Lang: "id"})
+	for _, l := range doc["layers"].([]any) {
+		m := l.(map[string]any)
+		if m["type"] != "symbol" {
+			continue
+		}
+		if tf, _ := json.Marshal(m["layout"].(map[string]any)["text-field"]); string(tf) != `["get","name"]` {
+			t.Errorf("without name_id: %s text-field %s", m["id"], tf)
+		}
+	}
+}

@@ -16,6 +16,10 @@ type TextSymbol struct {
 	// codes), and a value it lacks draws nothing.
 	Field string
 	Codes map[string]string
+	// Fallback, when not empty, is the property drawn for a feature that
+	// lacks Field (a place's own name where it has none in the style's
+	// language).
+	Fallback string
 	// Geometry restricts the label to features of one geometry type,
 	// "Polygon" or "Point" (with their multi forms); empty for any.
 	Geometry string
@@ -56,14 +60,23 @@ func (st Style) TextSymbols() []TextSymbol {
 }
 
 // textSymbol reads the label layers this package writes (see
-// builder.text): a text-field of ["get", field] or of a "match" on a field
-// with one string per list of values.
+// builder.text): a text-field of ["get", field], of a "coalesce" of two
+// such (placeName), or of a "match" on a field with one string per list
+// of values.
 func textSymbol(l Layer) (TextSymbol, bool) {
 	t := TextSymbol{MinZoom: l.MinZoom, Anchor: "center"}
 	switch f := l.Layout["text-field"].(type) {
 	case []any:
 		if len(f) == 2 && f[0] == "get" {
 			t.Field, _ = f[1].(string)
+		} else if len(f) == 3 && f[0] == "coalesce" {
+			first, _ := f[1].([]any)
+			then, _ := f[2].([]any)
+			if len(first) != 2 || first[0] != "get" || len(then) != 2 || then[0] != "get" {
+				return t, false
+			}
+			t.Field, _ = first[1].(string)
+			t.Fallback, _ = then[1].(string)
 		} else if len(f) >= 3 && f[0] == "match" {
 			get, _ := f[1].([]any)
 			if len(get) != 2 || get[0] != "get" {

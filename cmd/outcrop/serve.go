@@ -145,7 +145,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{Catalog: catalog, BaseURL: *baseURL, Logger: logger, MaxOverzoom: *maxOverzoom, WriteTimeout: *writeTimeout, MaxHeavy: *maxHeavy,
-			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts, Service: service, Lang: *lang}),
+			Basemap: *basemap, BasemapStyle: *basemapStyle, Fonts: fonts, WarmGlyphs: true, Service: service, Lang: *lang}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
