@@ -364,25 +364,12 @@ func (s *server) openWMSLayer(name, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, wmsError("LayerNotDefined", "layers", "layer %q is a raster collection; its map is served by WMTS at /wmts", id)
 	}
-	all := s.stylesOf(id, ts.Metadata(), base, "")
-	if len(all) == 0 {
-		release()
-		return nil, fmt.Errorf("collection %q has no style", id)
-	}
-	st := all[0]
-	if style != "" {
-		var ok bool
-		if st, ok = findStyle(all, strings.TrimPrefix(style, id+".")); !ok {
-			release()
-			return nil, wmsError("StyleNotDefined", "styles", "layer %q has no style %q; give one of %s", id, style, strings.Join(kindsOf(all), ", "))
-		}
-	}
-	syms, err := st.Symbols()
+	ws, err := s.wmsStyleOf(id, ts.Metadata(), style, base)
 	if err != nil {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms), texts: st.TextSymbols()}, nil
+	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for
