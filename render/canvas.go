@@ -462,7 +462,8 @@ func (c *Canvas) verticals(heights []int32, x float32) {
 // whose origin is r.Min, or as if fully covered when solid. It is the
 // rasteriser's own Over, with the pixels the mask leaves uncovered skipped
 // (32 or eight at a time: a stroke leaves most of its tiles uncovered) and the
-// fully covered ones of an opaque colour written outright.
+// fully covered ones of an opaque colour written outright, eight at a time
+// where eight are (most of a map's pixels are inside a unit, drawn so).
 func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 	opaque := colour.A == 255
 	w := r.Dx()
@@ -485,6 +486,7 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 	}
 	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
 	packed := binary.LittleEndian.Uint32([]byte{colour.R, colour.G, colour.B, 255})
+	packed2 := uint64(packed) | uint64(packed)<<32
 	for y := 0; y < r.Dy(); y++ {
 		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
 		pix := c.img.Pix[i : i+4*w : i+4*w]
@@ -497,9 +499,22 @@ func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
 					continue
 				}
 			}
-			if x+8 <= w && binary.LittleEndian.Uint64(mask[x:x+8]) == 0 {
-				x += 8
-				continue
+			if x+8 <= w {
+				switch binary.LittleEndian.Uint64(mask[x : x+8]) {
+				case 0:
+					x += 8
+					continue
+				case math.MaxUint64: // eight pixels wholly covered
+					if opaque {
+						p := pix[4*x : 4*x+32 : 4*x+32]
+						binary.LittleEndian.PutUint64(p, packed2)
+						binary.LittleEndian.PutUint64(p[8:], packed2)
+						binary.LittleEndian.PutUint64(p[16:], packed2)
+						binary.LittleEndian.PutUint64(p[24:], packed2)
+						x += 8
+						continue
+					}
+				}
 			}
 			switch m := uint32(mask[x]); {
 			case m == 0:

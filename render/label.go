@@ -406,7 +406,13 @@ func signedDistance(pt orb.Point, p orb.Polygon) float64 {
 			if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
 				inside = !inside
 			}
-			minSq = min(minSq, segmentDistSq(pt, a, b))
+			// An edge whose box lies farther than the nearest edge yet
+			// cannot be nearer: the box's distance costs no division.
+			dx := max(min(a[0], b[0])-pt[0], pt[0]-max(a[0], b[0]), 0)
+			dy := max(min(a[1], b[1])-pt[1], pt[1]-max(a[1], b[1]), 0)
+			if dx*dx+dy*dy <= minSq {
+				minSq = min(minSq, segmentDistSq(pt, a, b))
+			}
 		}
 	}
 	d := math.Sqrt(minSq)

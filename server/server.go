@@ -121,9 +121,10 @@ type server struct {
 	// tileset's own; overzoom cuts and caches those tiles.
 	maxOverzoom int
 	overzoom    *overzoomer
-	rendered    *lru[renderKey, []byte]     // PNGs of raster tiles
-	dataTiles   *lru[dataKey, *raster.Tile] // decoded raster data tiles, for rendering
-	mapTiles    *lru[mapTileKey, []byte]    // WMTS tiles of vector collections
+	rendered    *lru[renderKey, []byte]      // PNGs of raster tiles
+	dataTiles   *lru[dataKey, *raster.Tile]  // decoded raster data tiles, for rendering
+	mapTiles    *lru[mapTileKey, []byte]     // WMTS tiles of vector collections
+	wmsStyles   *lru[wmsStyleKey, *wmsStyle] // styles made ready to draw
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
@@ -166,6 +167,7 @@ func newServer(cfg Config) *server {
 		rendered:         newLRU[renderKey, []byte](renderCacheBytes),
 		dataTiles:        newLRU[dataKey, *raster.Tile](decodedCacheBytes),
 		mapTiles:         newLRU[mapTileKey, []byte](mapTileCacheBytes),
+		wmsStyles:        newLRU[wmsStyleKey, *wmsStyle](maxWMSStyles),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,

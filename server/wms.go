@@ -4,11 +4,16 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"image/color"
+	"maps"
 	"math"
 	"net/http"
+	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 
@@ -364,25 +369,12 @@ func (s *server) openWMSLayer(name, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, wmsError("LayerNotDefined", "layers", "layer %q is a raster collection; its map is served by WMTS at /wmts", id)
 	}
-	all := s.stylesOf(id, ts.Metadata(), base, "")
-	if len(all) == 0 {
-		release()
-		return nil, fmt.Errorf("collection %q has no style", id)
-	}
-	st := all[0]
-	if style != "" {
-		var ok bool
-		if st, ok = findStyle(all, strings.TrimPrefix(style, id+".")); !ok {
-			release()
-			return nil, wmsError("StyleNotDefined", "styles", "layer %q has no style %q; give one of %s", id, style, strings.Join(kindsOf(all), ", "))
-		}
-	}
-	syms, err := st.Symbols()
+	ws, err := s.wmsStyleOf(id, ts.Metadata(), style, base)
 	if err != nil {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: st, syms: syms, class: render.NewClassifier(syms), texts: st.TextSymbols()}, nil
+	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for
@@ -427,6 +419,16 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 		}
 		bg = color.RGBA{uint8(n >> 16), uint8(n >> 8), uint8(n), 255}
 	}
+	inner, etag := s.mapETag(p, m.layers)
+	if etag != "" {
+		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagListMatches(inm, inner) {
+			h := w.Header()
+			h.Set("Cache-Control", docLinked.cacheControl)
+			h.Set("ETag", etag)
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+	}
 	select {
 	case s.heavy <- struct{}{}:
 		defer s.heavy.leave()
@@ -461,9 +463,71 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 	if err != nil {
 		return err
 	}
-	s.writeBody(w, r, docLinked, format, body)
+	if etag == "" {
+		s.writeBody(w, r, docLinked, format, body)
+		return nil
+	}
+	h := w.Header()
+	h.Set("Cache-Control", docLinked.cacheControl)
+	h.Set("ETag", etag)
+	h.Set("Content-Type", format)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
 	return nil
 }
+
+// mapETag returns the weak ETag of a map (inner, as If-None-Match is
+// compared with, and header, as sent), or "" when a layer's version has
+// no Version string. A map is a function of its parameters, the versions
+// of its layers and the renderer, so the tag names it without drawing it
+// and a revalidation is answered without drawing, as tiles' are; the
+// parameters are all hashed, sorted, so that no parameter the drawing
+// reads is left out. It is weak because the same map from another build
+// of the renderer may differ in its bytes though not in what it shows;
+// the build's revision is hashed in all the same.
+func (s *server) mapETag(p kvp, layers []*wmsLayer) (inner, header string) {
+	h := fnv.New64a()
+	put := func(v string) {
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+	}
+	put(buildRevision())
+	if s.fonts != nil {
+		put("labels")
+	}
+	for _, l := range layers {
+		v := l.ts.Metadata().Version
+		if v == "" {
+			return "", ""
+		}
+		put(l.id)
+		put(v)
+	}
+	for _, k := range slices.Sorted(maps.Keys(p)) {
+		put(k)
+		put(p[k])
+	}
+	inner = `"` + strconv.FormatUint(h.Sum64(), 16) + `"`
+	return inner, "W/" + inner
+}
+
+// buildRevision names the build of the server: its VCS revision, or its
+// module version when it was built without one.
+var buildRevision = sync.OnceValue(func() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" {
+			return s.Value
+		}
+	}
+	return bi.Main.Version
+})
 
 // drawLayer draws the features of one layer in the canvas's window, and
 // proposes their labels to labels (nil for none).

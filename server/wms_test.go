@@ -595,3 +595,54 @@ func TestWMSVersionNegotiation(t *testing.T) {
 		}
 	}
 }
+
+// TestWMSGetMapETag checks a map's ETag names its parameters and its
+// layers' versions: a revalidation is answered 304 without drawing (even
+// with every drawing slot taken), another window or a new version of the
+// collection gets another tag, and the tag sent with the map is the one
+// the 304 confirms.
+func TestWMSGetMapETag(t *testing.T) {
+	dir := t.TempDir()
+	unit := func(age string) []*geojson.Feature {
+		return []*geojson.Feature{feature(1, orb.Polygon{{{116, -23}, {117, -23}, {117, -22}, {116, -22}, {116, -23}}},
+			styles.FieldAge, icsURI+age)}
+	}
+	commitFeatures(t, dir, "units", "polygon", []string{styles.FieldAge}, styles.Counts{styles.FieldAge: {icsURI + "Permian": 1}}, unit("Permian"))
+	st, err := store.Open(dir, store.Options{PollInterval: time.Hour, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := newServer(Config{Catalog: st, MaxHeavy: 1, Logger: slog.New(slog.DiscardHandler)})
+	h := s.routes()
+	get := func(q string, kv ...string) *http.Response {
+		return serve(h, httptestRequest(http.MethodGet, "/wms?"+q, kv...)).Result()
+	}
+	q := getMap130("units", "")
+	resp := get(q)
+	etag := resp.Header.Get("ETag")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(etag, `W/"`) {
+		t.Fatalf("GetMap: %d, ETag %q, want 200 and a weak ETag", resp.StatusCode, etag)
+	}
+	if again := get(q).Header.Get("ETag"); again != etag {
+		t.Errorf("the same map again has ETag %q, want %q", again, etag)
+	}
+	s.heavy <- struct{}{} // no drawing slot left: a 304 must not draw
+	resp = get(q, "If-None-Match", etag)
+	if resp.StatusCode != http.StatusNotModified || resp.Header.Get("ETag") != etag {
+		t.Errorf("revalidation: %d, ETag %q, want 304 with %q", resp.StatusCode, resp.Header.Get("ETag"), etag)
+	}
+	s.heavy.leave()
+	if other := get(getMap130("units", "", "BBOX", "116,-23,117,-22")).Header.Get("ETag"); other == etag || other == "" {
+		t.Errorf("another window has ETag %q, want one of its own", other)
+	}
+
+	commitFeatures(t, dir, "units", "polygon", []string{styles.FieldAge}, styles.Counts{styles.FieldAge: {icsURI + "Neoarchean": 1}}, unit("Neoarchean"))
+	if err := st.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	resp = get(q, "If-None-Match", etag)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == etag {
+		t.Errorf("revalidation after a new version: %d, ETag %q, want 200 with a new ETag", resp.StatusCode, resp.Header.Get("ETag"))
+	}
+}
