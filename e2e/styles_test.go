@@ -33,6 +33,7 @@ const (
 
 	stylesMapping = `view: GeologicUnitView
 fields:
+  identifier: {template: "test:{name}"}
   name: name
   geologicHistory: age
   representativeAge_uri: {from: age, age: span}
