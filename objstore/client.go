@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // Client reads and writes the tilesets kept under one Location.
@@ -67,18 +69,35 @@ func newClient(ctx context.Context, loc Location, opts func(*s3.Options)) (*Clie
 func (c *Client) Location() Location { return c.loc }
 
 // put writes body, of size bytes, to key.
-func (c *Client) put(ctx context.Context, key string, body io.ReadSeeker, size int64, contentType string) error {
+func (c *Client) put(ctx context.Context, key string, body io.ReadSeeker, size int64, contentType string, opts ...func(*s3.Options)) error {
 	_, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
 		Bucket:        aws.String(c.loc.Bucket),
 		Key:           aws.String(key),
 		Body:          body,
 		ContentLength: aws.Int64(size),
 		ContentType:   aws.String(contentType),
-	})
+	}, opts...)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", c.loc.url(key), explain(err))
 	}
 	return nil
+}
+
+// unsignedPayload has a request signed without hashing its body
+// (X-Amz-Content-Sha256: UNSIGNED-PAYLOAD), as the SDK already does over
+// HTTPS, so that a version object is not read once more for its SHA-256
+// over plain HTTP. The SDK still sends each PUT or part with its CRC32,
+// which the storage checks, and the manifest's SHA-256, which every
+// replica checks, covers the whole object.
+func unsignedPayload(o *s3.Options) {
+	o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
+		// First in the finalize step, before the checksum middleware,
+		// which would otherwise hash the body for the signature.
+		return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("OutcropUnsignedPayload",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				return next.HandleFinalize(v4.SetPayloadHash(ctx, "UNSIGNED-PAYLOAD"), in)
+			}), middleware.Before)
+	})
 }
 
 // Multipart upload limits, as S3 sets them.
@@ -121,9 +140,12 @@ func (c *Client) upload(ctx context.Context, key string, f *os.File, size int64,
 		return fmt.Errorf("%d bytes in parts of %d make more than %d parts; give a larger part size", size, ps, maxParts)
 	}
 	if size <= ps {
-		return c.put(ctx, key, f, size, contentType)
+		return c.put(ctx, key, f, size, contentType, unsignedPayload)
 	}
-	u := manager.NewUploader(c.s3, func(u *manager.Uploader) { u.PartSize = ps })
+	u := manager.NewUploader(c.s3, func(u *manager.Uploader) {
+		u.PartSize = ps
+		u.ClientOptions = append(u.ClientOptions, unsignedPayload)
+	})
 	_, err := u.Upload(ctx, &s3.PutObjectInput{
 		Bucket:        aws.String(c.loc.Bucket),
 		Key:           aws.String(key),

@@ -35,10 +35,7 @@ func (c *Client) Publish(ctx context.Context, dir, id string) (*Manifest, error)
 		return nil, err
 	}
 	defer r.Close()
-	if err := verify(r); err != nil {
-		return nil, err
-	}
-	// Hash and upload the very file that was checked, even if an ingest
+	// Hash and upload the very file that is checked, even if an ingest
 	// replaces path meanwhile.
 	f, err := os.Open(path)
 	if err != nil {
@@ -52,12 +49,22 @@ func (c *Client) Publish(ctx context.Context, dir, id string) (*Manifest, error)
 	if !os.SameFile(fi, r.Stat()) {
 		return nil, fmt.Errorf("tileset %s was replaced while it was being published; run outcrop publish again", path)
 	}
+	// The SHA-256 is computed while the checksums are verified: verify walks
+	// the tileset in key order, so the two cannot share one read of the
+	// file, but on two cores they overlap, and the second read of each page
+	// comes from the page cache.
+	sum := make(chan error, 1)
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	go func() {
+		_, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, fi.Size()), make([]byte, copyBuffer))
+		sum <- err
+	}()
+	verr := verify(r)
+	if err := <-sum; err != nil {
 		return nil, fmt.Errorf("cannot read %s: %v", path, err)
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
+	if verr != nil {
+		return nil, verr
 	}
 	meta := r.Metadata()
 	m := &Manifest{

@@ -255,8 +255,9 @@ func (s *Syncer) pull(ctx context.Context, m *Manifest, final string) (err error
 			os.Remove(tmp.Name())
 		}
 	}()
+	// The object is hashed as it is downloaded, not read again for it.
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(body, m.Size+1))
+	n, err := io.CopyBuffer(io.MultiWriter(tmp, h), io.LimitReader(body, m.Size+1), make([]byte, copyBuffer))
 	if err != nil {
 		return fmt.Errorf("cannot download %s to %s: %v", url, tmp.Name(), err)
 	}
@@ -270,14 +271,19 @@ func (s *Syncer) pull(ctx context.Context, m *Manifest, final string) (err error
 	if sum := hex.EncodeToString(h.Sum(nil)); sum != m.SHA256 {
 		return &refusal{url, fmt.Sprintf("corrupted: its SHA-256 is %s, the manifest says %s", sum, m.SHA256)}
 	}
-	if err := tmp.Sync(); err != nil {
+	// The file is flushed to disk while it is checked (from the page
+	// cache): both must succeed before the rename.
+	synced := make(chan error, 1)
+	go func() { synced <- tmp.Sync() }()
+	cerr := check(tmp.Name(), m)
+	if err := <-synced; err != nil {
 		return fmt.Errorf("cannot sync %s: %v", tmp.Name(), err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("cannot write %s: %v", tmp.Name(), err)
 	}
-	if err := check(tmp.Name(), m); err != nil {
-		return &refusal{url, err.Error()}
+	if cerr != nil {
+		return &refusal{url, cerr.Error()}
 	}
 	if err := os.Rename(tmp.Name(), final); err != nil {
 		return fmt.Errorf("cannot rename %s to %s: %v", tmp.Name(), final, err)
@@ -285,6 +291,10 @@ func (s *Syncer) pull(ctx context.Context, m *Manifest, final string) (err error
 	syncDir(s.dir)
 	return nil
 }
+
+// copyBuffer is the buffer size of the copies that hash a version object:
+// large enough that the hashing, not the system calls, costs the time.
+const copyBuffer = 1 << 20
 
 // syncDir makes a rename or removal in dir durable.
 func syncDir(dir string) {
