@@ -24,7 +24,7 @@
 # with a CLASSITEM string EXPRESSION per entry; AGG, 24-bit PNG at zlib
 # level 1, as Outcrop writes its PNGs.
 #
-# Neither map has labels (outcrop serve gets an empty --fonts directory).
+# Neither map has labels (outcrop serve runs with --fonts none).
 #
 # Checks before measuring (FAIL and exit 1): both answer 200 image/png of
 # 1024×768, and inside every unit the two images hold the same colour
@@ -99,11 +99,10 @@ rm -rf "$WORK/store"
 "$WORK/outcrop" ingest --quiet --store "$WORK/store" --id gswa-faults --mapping data/mappings/gswa-faults.yaml "$FAULTS"
 
 OPORT=$(free_port 18781)
-# No labels: the mapfile has none, so outcrop serve runs from an empty
-# fonts directory, and draws its maps without labels (they cost it about
+# No labels: the mapfile has none, so outcrop serve runs with
+# --fonts none, and draws its maps without labels (they cost it about
 # 12 ms of CPU a map; see e2e's BenchmarkWMSGetMap with Config.Fonts).
-mkdir -p "$WORK/nofonts"
-setsid "$WORK/outcrop-server" serve --store "$WORK/store" --addr "127.0.0.1:$OPORT" --fonts "$WORK/nofonts" --log-level warn >"$WORK/outcrop.log" 2>&1 &
+setsid "$WORK/outcrop-server" serve --store "$WORK/store" --addr "127.0.0.1:$OPORT" --fonts none --log-level warn >"$WORK/outcrop.log" 2>&1 &
 OUTCROP_PID=$!
 pids+=("$OUTCROP_PID")
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$OPORT/collections" && break; sleep 0.1; done

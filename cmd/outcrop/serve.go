@@ -46,7 +46,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	lang := fs.String("lang", "", "interface language of the viewer and the catalogue for readers who have not chosen one: "+strings.Join(viewer.Languages(), " or ")+" (default: the browser's Accept-Language, else en)")
 	syncFrom := fs.String("sync", "", "s3://BUCKET/PREFIX that outcrop publish writes to: new versions published there are pulled into --store, checked and swapped in")
 	syncEvery := fs.Duration("sync-interval", 10*time.Second, "how often --sync checks for newly published versions")
-	fontsDir := fs.String("fonts", "", "directory of .ttf, .otf and .ttc fonts label glyphs are drawn from, /fonts.json lists their names (default: Debian's Noto directories, "+strings.Join(glyphs.DefaultDirs, " and ")+", when present)")
+	fontsDir := fs.String("fonts", "", "directory of .ttf, .otf and .ttc fonts label glyphs are drawn from, /fonts.json lists their names (default: Debian's Noto directories, "+strings.Join(glyphs.DefaultDirs, " and ")+", when present; none for no fonts: no glyphs, no labels in WMS maps)")
 	serviceMeta := fs.String("service-metadata", "", "YAML file of the service provider's metadata for the WMS capabilities: title, abstract, keywords, organization, person, position, email, phone, online_resource, fees, access_constraints (docs/API.md, WMS)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -198,8 +198,12 @@ func checkBasemap(id, styleURL string) error {
 // openFonts opens the fonts of --fonts dir, or, without it, those of
 // Debian's Noto packages that are installed. A --fonts directory that
 // cannot be read or holds no font is an error; no Noto installed is a
-// warning, and a server that draws no labels.
+// warning, and a server that draws no labels; so is --fonts none.
 func openFonts(dir string, logger *slog.Logger) (*glyphs.Library, error) {
+	if dir == "none" {
+		logger.Info("--fonts none: no glyphs served, and no labels drawn in WMS maps")
+		return nil, nil
+	}
 	dirs := []string{dir}
 	if dir == "" {
 		dirs = nil

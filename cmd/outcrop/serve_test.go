@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"net"
 	"path/filepath"
 	"testing"
@@ -64,5 +65,13 @@ func TestServeRefusesBadInvocations(t *testing.T) {
 			t.Errorf("outcrop %q: printed %q, as if it were serving", c.args, stdout)
 		}
 		oneLine(t, stderr, append([]string{"outcrop serve: "}, c.want...)...)
+	}
+}
+
+// TestFontsNone: --fonts none opens no fonts, and is no error.
+func TestFontsNone(t *testing.T) {
+	l, err := openFonts("none", slog.New(slog.DiscardHandler))
+	if l != nil || err != nil {
+		t.Fatalf("openFonts(none) = %v, %v; want no library and no error", l, err)
 	}
 }
