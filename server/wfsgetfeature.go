@@ -691,6 +691,17 @@ func (e *gmlEncoder) geometry(dst []byte, g orb.Geometry, fid string, n *int, to
 		}
 		dst = append(dst, '>')
 	}
+	// multi appends the aggregate name holding count parts, each in a
+	// member element.
+	multi := func(name, member string, count int, part func(i int) orb.Geometry) {
+		open(name)
+		for i := range count {
+			dst = append(dst, "<gml:"+member+">"...)
+			dst = e.geometry(dst, part(i), fid, n, false)
+			dst = append(dst, "</gml:"+member+">"...)
+		}
+		dst = append(dst, "</gml:"+name+">"...)
+	}
 	switch g := g.(type) {
 	case orb.Point:
 		open("Point")
@@ -714,37 +725,13 @@ func (e *gmlEncoder) geometry(dst []byte, g orb.Geometry, fid string, n *int, to
 		}
 		dst = append(dst, "</gml:Polygon>"...)
 	case orb.MultiPoint:
-		open("MultiPoint")
-		for _, p := range g {
-			dst = append(dst, "<gml:pointMember>"...)
-			dst = e.geometry(dst, p, fid, n, false)
-			dst = append(dst, "</gml:pointMember>"...)
-		}
-		dst = append(dst, "</gml:MultiPoint>"...)
+		multi("MultiPoint", "pointMember", len(g), func(i int) orb.Geometry { return g[i] })
 	case orb.MultiLineString:
-		open("MultiCurve")
-		for _, l := range g {
-			dst = append(dst, "<gml:curveMember>"...)
-			dst = e.geometry(dst, l, fid, n, false)
-			dst = append(dst, "</gml:curveMember>"...)
-		}
-		dst = append(dst, "</gml:MultiCurve>"...)
+		multi("MultiCurve", "curveMember", len(g), func(i int) orb.Geometry { return g[i] })
 	case orb.MultiPolygon:
-		open("MultiSurface")
-		for _, p := range g {
-			dst = append(dst, "<gml:surfaceMember>"...)
-			dst = e.geometry(dst, p, fid, n, false)
-			dst = append(dst, "</gml:surfaceMember>"...)
-		}
-		dst = append(dst, "</gml:MultiSurface>"...)
+		multi("MultiSurface", "surfaceMember", len(g), func(i int) orb.Geometry { return g[i] })
 	case orb.Collection:
-		open("MultiGeometry")
-		for _, m := range g {
-			dst = append(dst, "<gml:geometryMember>"...)
-			dst = e.geometry(dst, m, fid, n, false)
-			dst = append(dst, "</gml:geometryMember>"...)
-		}
-		dst = append(dst, "</gml:MultiGeometry>"...)
+		multi("MultiGeometry", "geometryMember", len(g), func(i int) orb.Geometry { return g[i] })
 	}
 	return dst
 }
