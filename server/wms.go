@@ -539,22 +539,7 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 		sym *styles.Symbol
 	}
 	var lines, points []later
-	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
-		if err := r.Context().Err(); err != nil {
-			return err
-		}
-		props, err := f.Properties()
-		if err != nil {
-			return err
-		}
-		sym := l.symbolOf(props)
-		if sym == nil {
-			return nil
-		}
-		g, err := f.Geometry()
-		if err != nil || g == nil {
-			return err
-		}
+	err := l.eachDrawn(r, box, func(_ tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error {
 		if labels != nil {
 			for i := range l.texts {
 				if text := labelText(props, &l.texts[i]); text != "" {
@@ -583,6 +568,38 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 	}
 	return nil
 }
+
+// eachDrawn calls fn with each feature of the layer within box that its
+// style draws, with its properties, geometry and symbol, until r is
+// cancelled or fn returns an error, which it returns (errEnough stops
+// with none).
+func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error) error {
+	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
+		if err := r.Context().Err(); err != nil {
+			return err
+		}
+		props, err := f.Properties()
+		if err != nil {
+			return err
+		}
+		sym := l.symbolOf(props)
+		if sym == nil {
+			return nil
+		}
+		g, err := f.Geometry()
+		if err != nil || g == nil {
+			return err
+		}
+		return fn(f, props, g, sym)
+	})
+	if errors.Is(err, errEnough) {
+		return nil
+	}
+	return err
+}
+
+// errEnough is what an eachDrawn callback returns to stop early.
+var errEnough = errors.New("enough features")
 
 // labelText is the text label t draws for a feature of properties props:
 // its field's value (else its fallback's), or the code of that value.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -250,25 +249,10 @@ func pick(r *http.Request, v render.View, l *wmsLayer, at orb.Point, count int) 
 	}
 	box := v.LonLatBound(orb.Bound{Min: orb.Point{at[0] - reach, at[1] - reach}, Max: orb.Point{at[0] + reach, at[1] + reach}})
 	var out []infoFeature
-	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
-		if len(out) >= count {
-			return nil
-		}
-		if err := r.Context().Err(); err != nil {
-			return err
-		}
-		props, err := f.Properties()
-		if err != nil {
-			return err
-		}
-		sym := l.symbolOf(props)
-		if sym == nil {
-			return nil
-		}
-		g, err := f.Geometry()
-		if err != nil || g == nil {
-			return err
-		}
+	if count <= 0 {
+		return nil, nil
+	}
+	err := l.eachDrawn(r, box, func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error {
 		if !hits(v, g, sym, at) {
 			return nil
 		}
@@ -283,6 +267,9 @@ func pick(r *http.Request, v render.View, l *wmsLayer, at orb.Point, count int) 
 			}
 		}
 		out = append(out, fi)
+		if len(out) == count {
+			return errEnough
+		}
 		return nil
 	})
 	return out, err
