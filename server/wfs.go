@@ -145,20 +145,7 @@ func (s *server) wfsCatalog() *wfsCatalog {
 		}
 		used[local] = true
 		c.collLocal[id] = local
-		t := &wfsType{
-			ns: nsOutcrop, local: local, title: collectionTitle(m, id), abstract: m.Description,
-			keywords: m.Keywords, bounds: m.Bounds, geom: "geometry", colls: []string{id},
-		}
-		names := map[string]bool{t.geom: true}
-		for _, f := range m.Fields {
-			n := ncName(f.Name)
-			for names[n] {
-				n += "_"
-			}
-			names[n] = true
-			t.props = append(t.props, wfsProp{name: n, field: f.Name, xsd: fieldXSD(f.Type)})
-		}
-		own = append(own, t)
+		own = append(own, ownType(id, local, m))
 		if view == nil {
 			continue
 		}
@@ -194,6 +181,25 @@ func (s *server) wfsCatalog() *wfsCatalog {
 	}
 	c.types = append(c.types, own...)
 	return c
+}
+
+// ownType is the feature type of collection id as stored, with the
+// NCName local: every field of m a property.
+func ownType(id, local string, m *tileset.Metadata) *wfsType {
+	t := &wfsType{
+		ns: nsOutcrop, local: local, title: collectionTitle(m, id), abstract: m.Description,
+		keywords: m.Keywords, bounds: m.Bounds, geom: "geometry", colls: []string{id},
+	}
+	names := map[string]bool{t.geom: true}
+	for _, f := range m.Fields {
+		n := ncName(f.Name)
+		for names[n] {
+			n += "_"
+		}
+		names[n] = true
+		t.props = append(t.props, wfsProp{name: n, field: f.Name, xsd: fieldXSD(f.Type)})
+	}
+	return t
 }
 
 // harmonisedView is the view ts was harmonised onto, nil when it was not.

@@ -78,6 +78,58 @@ func (f *wfsFeature) fillMandatory(t *wfsType, base, coll string, fid uint64) {
 	}
 }
 
+// eachValue calls fn with each property of t that f has a value for
+// (null is none), in t's order, with the value's JSON; it stops at fn's
+// first error.
+func (t *wfsType) eachValue(f *wfsFeature, fn func(p wfsProp, raw []byte) error) error {
+	for _, p := range t.props {
+		raw, ok := f.props[p.field]
+		if !ok || len(raw) == 0 || string(raw) == "null" {
+			continue
+		}
+		if err := fn(p, raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendProperties appends the GeoJSON properties object of f as t shows
+// it: the properties eachValue gives, keyed by their GeoJSON names.
+func appendProperties(dst []byte, t *wfsType, f *wfsFeature) []byte {
+	dst = append(dst, '{')
+	n := 0
+	t.eachValue(f, func(p wfsProp, raw []byte) error {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		n++
+		key, _ := json.Marshal(p.field)
+		dst = append(dst, key...)
+		dst = append(dst, ':')
+		dst = append(dst, raw...)
+		return nil
+	})
+	return append(dst, '}')
+}
+
+// propText is a property's JSON value as text: a string's content;
+// numbers and booleans as JSON writes them; objects and arrays as JSON
+// text.
+func propText(raw []byte) (string, error) {
+	switch {
+	case len(raw) > 1 && raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0:
+		return string(raw[1 : len(raw)-1]), nil
+	case len(raw) > 0 && raw[0] == '"':
+		var text string
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return "", errors.New("stored feature has a bad string")
+		}
+		return text, nil
+	}
+	return string(raw), nil
+}
+
 var errBadJSON = errors.New("bad JSON")
 
 // jsonMembers calls fn with each member of the JSON object obj: its key

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -645,23 +644,13 @@ func (e *gmlEncoder) feature(dst []byte, t *wfsType, gmlID string, f *wfsFeature
 	} else {
 		dst = append(dst, "<wfs:member>\n<"+el+` gml:id="`+gmlID+`">`+"\n"...)
 	}
-	for _, p := range t.props {
-		raw, ok := f.props[p.field]
-		if !ok || string(raw) == "null" {
-			continue
-		}
-		var text string
-		switch {
-		case raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0:
-			text = string(raw[1 : len(raw)-1])
-		case raw[0] == '"':
-			if err := json.Unmarshal(raw, &text); err != nil {
-				return dst, errors.New("stored feature has a bad string")
-			}
-		default:
-			text = string(raw) // numbers and booleans as JSON writes them; objects and arrays as JSON text
-		}
+	err := t.eachValue(f, func(p wfsProp, raw []byte) error {
+		text, err := propText(raw)
 		dst = append(dst, "  <"+t.ns.prefix+":"+p.name+">"+esc(text)+"</"+t.ns.prefix+":"+p.name+">\n"...)
+		return err
+	})
+	if err != nil {
+		return dst, err
 	}
 	if !t.noGeom && len(f.geometry) > 0 && string(f.geometry) != "null" {
 		g, err := geojson.UnmarshalGeometry(f.geometry)
@@ -817,23 +806,9 @@ func (e *geoJSONEncoder) feature(dst []byte, t *wfsType, gmlID string, f *wfsFea
 	default:
 		dst = append(dst, f.geometry...)
 	}
-	dst = append(dst, `,"properties":{`...)
-	n := 0
-	for _, p := range t.props {
-		v, ok := f.props[p.field]
-		if !ok {
-			continue
-		}
-		if n > 0 {
-			dst = append(dst, ',')
-		}
-		n++
-		key, _ := json.Marshal(p.field)
-		dst = append(dst, key...)
-		dst = append(dst, ':')
-		dst = append(dst, v...)
-	}
-	dst = append(dst, "}}"...)
+	dst = append(dst, `,"properties":`...)
+	dst = appendProperties(dst, t, f)
+	dst = append(dst, '}')
 	if bare {
 		dst = append(dst, '\n')
 	}

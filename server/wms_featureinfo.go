@@ -43,12 +43,62 @@ type infoFeature struct {
 	coll  string // its collection
 	id    uint64
 	geom  json.RawMessage
-	props json.RawMessage
-	// raw is the stored GeoJSON feature, for the GML encoder.
+	// raw is the stored GeoJSON feature.
 	raw []byte
-	// values are the properties, as text, in the order of the layer's
-	// fields.
-	values [][2]string
+	// own is the collection's own feature type, for a collection the WFS
+	// catalogue leaves out.
+	own *wfsType
+	// t and view are set by viewInfo: the WFS feature type that serves
+	// the feature and the feature as t shows it.
+	t    *wfsType
+	view *wfsFeature
+}
+
+// viewInfo gives each feature found the WFS feature type that serves its
+// collection (the GeoSciML-Lite or EarthResourceML-Lite view it was
+// harmonised onto, else its own type) and its properties as that type
+// shows them, the mandatory ones completed by fillMandatory. Every
+// GetFeatureInfo format (GML, GeoJSON, text, HTML; WMS and WMTS) writes
+// these, so all list the same properties with the same values as the WFS.
+func (s *server) viewInfo(r *http.Request, found []infoFeature) error {
+	if len(found) == 0 {
+		return nil
+	}
+	cat := s.wfsCatalog()
+	typeOf := map[string]*wfsType{}
+	for _, t := range cat.types {
+		for _, c := range t.colls {
+			if typeOf[c] == nil || t.view {
+				typeOf[c] = t
+			}
+		}
+	}
+	base := s.baseURL(r)
+	for i := range found {
+		fi := &found[i]
+		t := typeOf[fi.coll]
+		if t == nil {
+			t = fi.own
+		}
+		f := &wfsFeature{props: map[string][]byte{}}
+		if err := f.read(fi.raw, t); err != nil {
+			return fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
+		}
+		f.fillMandatory(t, base, fi.coll, fi.id)
+		fi.t, fi.view = t, f
+	}
+	return nil
+}
+
+// values are the properties of f's view as text, in its type's order.
+func (fi *infoFeature) values() ([][2]string, error) {
+	var out [][2]string
+	err := fi.t.eachValue(fi.view, func(p wfsProp, raw []byte) error {
+		text, err := propText(raw)
+		out = append(out, [2]string{p.field, text})
+		return err
+	})
+	return out, err
 }
 
 // handleWMSFeatureInfo serves GetFeatureInfo: the features of each of
@@ -112,13 +162,16 @@ func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p 
 		}
 		found = append(found, fs...)
 	}
+	if err := s.viewInfo(r, found); err != nil {
+		return err
+	}
 	var body []byte
 	contentType := infoFormat
 	switch infoFormat {
 	case jsonType, geoJSONType:
 		body, err = infoJSON(found)
 	case textType:
-		body = infoText(found)
+		body, err = infoText(found)
 		contentType += "; charset=utf-8"
 	case wfsGMLType, vndGMLType, xmlGMLType:
 		body, err = s.infoGML(r, m, found)
@@ -168,20 +221,12 @@ func infoFormatOf(v string) (string, error) {
 // gives, in the map's CRS where the WFS serves it, else in CRS:84.
 func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([]byte, error) {
 	cat := s.wfsCatalog()
-	typeOf := map[string]*wfsType{}
-	for _, t := range cat.types {
-		for _, c := range t.colls {
-			if typeOf[c] == nil || t.view {
-				typeOf[c] = t
-			}
-		}
-	}
 	var sources []*wfsSource
 	seen := map[*wfsType]bool{}
 	for _, f := range found {
-		if t := typeOf[f.coll]; t != nil && !seen[t] {
-			seen[t] = true
-			sources = append(sources, &wfsSource{t: t, coll: f.coll})
+		if !seen[f.t] {
+			seen[f.t] = true
+			sources = append(sources, &wfsSource{t: f.t, coll: f.coll})
 		}
 	}
 	enc := &gmlEncoder{crs: m.gmlCRS()}
@@ -189,18 +234,9 @@ func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([
 	w := bufio.NewWriter(&b)
 	enc.begin(w, collectionHeader{matched: int64(len(found)), returned: len(found), schemaLocation: schemaLocation(s.baseURL(r), sources)})
 	var buf []byte
-	f := &wfsFeature{props: map[string][]byte{}}
 	for _, fi := range found {
-		t := typeOf[fi.coll]
-		if t == nil {
-			return nil, fmt.Errorf("collection %s is not a WFS feature type", fi.coll)
-		}
-		if err := f.read(fi.raw, t); err != nil {
-			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
-		}
-		f.fillMandatory(t, s.baseURL(r), fi.coll, fi.id)
 		var err error
-		buf, err = enc.feature(buf[:0], t, cat.gmlID(t, fi.coll, fi.id), f, false)
+		buf, err = enc.feature(buf[:0], fi.t, cat.gmlID(fi.t, fi.coll, fi.id), fi.view, false)
 		if err != nil {
 			return nil, fmt.Errorf("feature %d of %s: %w", fi.id, fi.coll, err)
 		}
@@ -252,7 +288,8 @@ func pick(r *http.Request, v render.View, l *wmsLayer, at orb.Point, count int) 
 	if count <= 0 {
 		return nil, nil
 	}
-	err := l.eachDrawn(r, box, func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error {
+	own := ownType(l.id, ncName(l.id), l.ts.Metadata())
+	err := l.eachDrawn(r, box, func(f tileset.RawFeature, _ []byte, g orb.Geometry, sym *styles.Symbol) error {
 		if !hits(v, g, sym, at) {
 			return nil
 		}
@@ -260,13 +297,7 @@ func pick(r *http.Request, v render.View, l *wmsLayer, at orb.Point, count int) 
 		if err != nil {
 			return err
 		}
-		fi := infoFeature{layer: l.name, coll: l.id, id: f.ID, geom: raw, props: append(json.RawMessage(nil), props...), raw: append([]byte(nil), f.JSON...)}
-		for _, fd := range l.ts.Metadata().Fields {
-			if val, ok := tileset.PropertyText(props, fd.Name); ok {
-				fi.values = append(fi.values, [2]string{fd.Name, val})
-			}
-		}
-		out = append(out, fi)
+		out = append(out, infoFeature{layer: l.name, coll: l.id, id: f.ID, geom: raw, raw: append([]byte(nil), f.JSON...), own: own})
 		if len(out) == count {
 			return errEnough
 		}
@@ -362,7 +393,7 @@ func lineNearPixels(l orb.LineString, at orb.Point, d float64) bool {
 }
 
 // infoJSON is a GeoJSON FeatureCollection of the features found, each with
-// a "layer" member naming its layer.
+// a "layer" member naming its layer and its view's properties.
 func infoJSON(found []infoFeature) ([]byte, error) {
 	type feature struct {
 		Type       string          `json:"type"`
@@ -376,17 +407,14 @@ func infoJSON(found []infoFeature) ([]byte, error) {
 		Features []feature `json:"features"`
 	}{Type: "FeatureCollection", Features: []feature{}}
 	for _, f := range found {
-		props := f.props
-		if props == nil {
-			props = json.RawMessage("{}")
-		}
+		props := json.RawMessage(appendProperties(nil, f.t, f.view))
 		doc.Features = append(doc.Features, feature{"Feature", f.id, f.layer, f.geom, props})
 	}
 	return marshalDoc(doc)
 }
 
 // infoText lists the features found as MapServer's text/plain does.
-func infoText(found []infoFeature) []byte {
+func infoText(found []infoFeature) ([]byte, error) {
 	var b bytes.Buffer
 	if len(found) == 0 {
 		b.WriteString("no features found\n")
@@ -398,11 +426,15 @@ func infoText(found []infoFeature) []byte {
 			fmt.Fprintf(&b, "Layer '%s'\n", layer)
 		}
 		fmt.Fprintf(&b, "  Feature %d:\n", f.id)
-		for _, kv := range f.values {
+		values, err := f.values()
+		if err != nil {
+			return nil, err
+		}
+		for _, kv := range values {
 			fmt.Fprintf(&b, "    %s = '%s'\n", kv[0], kv[1])
 		}
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 var infoHTMLPage = template.Must(template.New("info").Parse(`<!DOCTYPE html>
@@ -426,7 +458,11 @@ func infoHTML(found []infoFeature) ([]byte, error) {
 	}
 	rows := make([]row, len(found))
 	for i, f := range found {
-		rows[i] = row{f.layer, f.id, f.values}
+		values, err := f.values()
+		if err != nil {
+			return nil, err
+		}
+		rows[i] = row{f.layer, f.id, values}
 	}
 	var b bytes.Buffer
 	if err := infoHTMLPage.Execute(&b, rows); err != nil {

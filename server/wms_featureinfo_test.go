@@ -2,11 +2,17 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
+	"html"
+	"net/http"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/outcrop/outcrop/harmonise"
+	"github.com/outcrop/outcrop/styles"
 )
 
 // gfiCollection is a GetFeatureInfo answer in GML, decoded.
@@ -142,6 +148,121 @@ func TestWMSCapabilitiesInfoFormats(t *testing.T) {
 		}
 		if got := strings.Join(doc.Formats, ","); got != "text/html,text/plain,application/gml+xml; version=3.2,application/vnd.ogc.gml,text/xml,application/json" {
 			t.Errorf("%s: GetFeatureInfo formats %s", version, got)
+		}
+	}
+}
+
+// infoProps reads the properties of the one feature of a GetFeatureInfo
+// answer in format (a GML, JSON, text or HTML type), as text by name.
+func infoProps(t *testing.T, format string, body []byte) map[string]string {
+	t.Helper()
+	props := map[string]string{}
+	switch {
+	case strings.Contains(format, "xml") || strings.Contains(format, "gml"):
+		var doc struct {
+			Members []struct {
+				Feature struct {
+					Props []struct {
+						XMLName xml.Name
+						Text    string `xml:",chardata"`
+					} `xml:",any"`
+				} `xml:",any"`
+			} `xml:"http://www.opengis.net/wfs/2.0 member"`
+		}
+		if err := xml.Unmarshal(body, &doc); err != nil || len(doc.Members) != 1 {
+			t.Fatalf("%s: %v, want one member:\n%s", format, err, body)
+		}
+		for _, p := range doc.Members[0].Feature.Props {
+			if p.XMLName.Local != "shape" {
+				props[p.XMLName.Local] = p.Text
+			}
+		}
+	case strings.Contains(format, "json"):
+		var doc struct {
+			Features []struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(body, &doc); err != nil || len(doc.Features) != 1 {
+			t.Fatalf("%s: %v, want one feature:\n%s", format, err, body)
+		}
+		for k, raw := range doc.Features[0].Properties {
+			var s string
+			if json.Unmarshal(raw, &s) != nil {
+				s = string(raw)
+			}
+			props[k] = s
+		}
+	case strings.HasPrefix(format, "text/plain"):
+		for _, line := range strings.Split(string(body), "\n") {
+			if k, v, ok := strings.Cut(strings.TrimPrefix(line, "    "), " = '"); ok && strings.HasPrefix(line, "    ") {
+				props[k] = strings.TrimSuffix(v, "'")
+			}
+		}
+	default:
+		for _, m := range regexp.MustCompile(`<tr><th>(.*?)</th><td>(.*?)</td></tr>`).FindAllSubmatch(body, -1) {
+			props[html.UnescapeString(string(m[1]))] = html.UnescapeString(string(m[2]))
+		}
+	}
+	return props
+}
+
+// TestGetFeatureInfoFormatsAgree checks that every GetFeatureInfo format,
+// of WMS and of WMTS, lists the same properties with the same values as
+// the GML answer: the feature's GeoSciML-Lite or EarthResourceML-Lite view,
+// with the mandatory properties it lacks completed (identifier as its URL,
+// the rest as the OGC's missing) and nothing the view does not show.
+func TestGetFeatureInfoFormatsAgree(t *testing.T) {
+	fx := newWMSFixture(t, Config{})
+	get := func(target string) []byte {
+		t.Helper()
+		w := serve(fx.h, httptestRequest(http.MethodGet, target))
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", target, w.Code, w.Body)
+		}
+		return w.Body.Bytes()
+	}
+	const z = 9
+	for _, c := range []struct {
+		layer, style string
+		i, j         int     // the WMS pixel
+		lon, lat     float64 // the WMTS place
+		want         map[string]string
+	}{
+		{"units", styles.KindGeologyAge, 20, 150, 116.2, -22.2, map[string]string{
+			"identifier": "http://example.com/collections/units/items/1", "name": "Granite <one>",
+			"geologicUnitType_uri": harmonise.NilMissing, "representativeLithology_uri": lithURI + "granite",
+			"representativeAge_uri": icsURI + "Permian", "representativeOlderAge_uri": harmonise.NilMissing,
+			"representativeYoungerAge_uri": harmonise.NilMissing,
+		}},
+		{"faults", "default", 100, 52, 117, -21.5, map[string]string{
+			"identifier": "http://example.com/collections/faults/items/1", "faultType_uri": faultURI + "thrust_fault",
+			"movementType_uri": harmonise.NilMissing, "deformationStyle_uri": harmonise.NilMissing,
+			"representativeAge_uri": harmonise.NilMissing, "representativeOlderAge_uri": harmonise.NilMissing,
+			"representativeYoungerAge_uri": harmonise.NilMissing,
+		}},
+		{"occurrences", styles.KindOccurrenceCommodity, 150, 50, 117.5, -21.5, map[string]string{
+			"identifier": "http://example.com/collections/occurrences/items/1", "mineralOccurrenceType": harmonise.NilMissing,
+			"commodity": harmonise.NilMissing, "mineralOccurrenceType_uri": harmonise.NilMissing, "representativeCommodity_uri": commodURI + "Au",
+		}},
+	} {
+		wms := func(format string) []byte {
+			return get("/wms?" + getMap130(c.layer, c.style, "REQUEST", "GetFeatureInfo", "QUERY_LAYERS", c.layer, "I", itoa(c.i), "J", itoa(c.j), "INFO_FORMAT", format))
+		}
+		gml := infoProps(t, wfsGMLType, wms(wfsGMLType))
+		if !reflect.DeepEqual(gml, c.want) {
+			t.Errorf("%s in GML: %v\nwant %v", c.layer, gml, c.want)
+		}
+		for _, format := range []string{jsonType, geoJSONType, textType, htmlType} {
+			if got := infoProps(t, format, wms(format)); !reflect.DeepEqual(got, gml) {
+				t.Errorf("WMS %s of %s: %v\nGML has %v", format, c.layer, got, gml)
+			}
+		}
+		for _, ext := range []string{"json", "txt", "html"} {
+			format := map[string]string{"json": jsonType, "txt": textType, "html": htmlType}[ext]
+			if got := infoProps(t, format, get(restInfo(c.layer, c.style, c.lon, c.lat, z, ext))); !reflect.DeepEqual(got, gml) {
+				t.Errorf("WMTS %s of %s: %v\nGML has %v", ext, c.layer, got, gml)
+			}
 		}
 	}
 }

@@ -203,11 +203,14 @@ func (s *server) vectorInfo(r *http.Request, q wmtsInfoRequest, ts *tileset.Read
 	if err != nil {
 		return nil, err
 	}
+	if err := s.viewInfo(r, found); err != nil {
+		return nil, err
+	}
 	switch format {
 	case jsonType:
 		return infoJSON(found)
 	case textType:
-		return infoText(found), nil
+		return infoText(found)
 	}
 	return infoHTML(found)
 }
