@@ -6,9 +6,12 @@
 // the metre), Indian 1975 / UTM 47N and 48N through EPSG's published
 // Helmert shift for onshore Thailand, all transverse Mercator; and the
 // Hotine oblique Mercator grids of Malaysia and Brunei: Timbalai 1948 /
-// RSO Borneo (through EPSG's Helmert shift for Brunei and East Malaysia),
-// GDM2000 / East Malaysia BRSO and Peninsula RSO, GDBD2009 / Brunei BRSO.
-// Every one has easting, northing axes.
+// RSO Borneo in metres, British chains and British feet, and RSO Sarawak
+// LSD, GDM2000 / East Malaysia BRSO and Peninsula RSO, GDBD2009 / Brunei
+// BRSO; and Timbalai 1948 / UTM 49N and 50N. Timbalai 1948 is shifted
+// through EPSG's Helmert transformation for Brunei and East Malaysia.
+// Every one has easting, northing axes, in metres but for the chains and
+// feet of the older Borneo grids.
 package crs
 
 import (
@@ -19,12 +22,16 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// CRS is a projected CRS: x is the easting and y the northing, in metres.
+// CRS is a projected CRS: x is the easting and y the northing, in the
+// CRS's unit (Unit).
 type CRS struct {
 	// Code is the CRS's name in WMS, "EPSG:32650".
 	Code string
 	// Name is EPSG's name of it, "WGS 84 / UTM zone 50N".
 	Name string
+	// Unit is EPSG's name of the unit of x and y: "metre", or "British
+	// chain (Sears 1922)" or "British foot (Sears 1922)".
+	Unit string
 	// Area is the lon/lat box it is meant for (EPSG's area of use,
 	// rounded out): capabilities give a layer's extent in the CRSs whose
 	// area it meets.
@@ -93,9 +100,33 @@ var (
 	indonesia = orb.Bound{Min: orb.Point{92, -13}, Max: orb.Point{142, 8}}
 	thailand  = orb.Bound{Min: orb.Point{97.3, 5.6}, Max: orb.Point{105.7, 20.5}}
 	borneo    = orb.Bound{Min: orb.Point{109.3, 0.8}, Max: orb.Point{119.7, 7.7}}
+	sarawak   = orb.Bound{Min: orb.Point{109.5, 0.8}, Max: orb.Point{115.7, 5.1}}
 	brunei    = orb.Bound{Min: orb.Point{112.3, 4}, Max: orb.Point{115.4, 6.4}}
 	peninsula = orb.Bound{Min: orb.Point{98, 1.1}, Max: orb.Point{105.9, 7.9}}
 )
+
+// The units of the older Borneo grids, in metres: EPSG:9042 and 9041.
+const (
+	britishChainSears1922 = 20.1167651215526
+	britishFootSears1922  = 0.304799471538676
+)
+
+// inUnit is projection p with x, y in a unit of metres metres: PROJ's
+// to_meter, applied after the false easting and northing, which are then
+// given in metres too.
+type inUnit struct {
+	p      projection
+	metres float64
+}
+
+func (u inUnit) forward(lon, lat float64) (x, y float64) {
+	x, y = u.p.forward(lon, lat)
+	return x / u.metres, y / u.metres
+}
+
+func (u inUnit) inverse(x, y float64) (lon, lat float64) {
+	return u.p.inverse(x*u.metres, y*u.metres)
+}
 
 // indian1975 is EPSG:1812, Indian 1975 to WGS 84 (4): onshore Thailand,
 // accurate to 3 m.
@@ -118,7 +149,11 @@ type projection interface {
 }
 
 func add(code int, name string, area orb.Bound, el ellipsoid, datum *helmert, p projection) {
-	c := &CRS{Code: fmt.Sprintf("EPSG:%d", code), Name: name, Area: area, proj: p, datum: datum, el: el}
+	unit := "metre"
+	if u, ok := p.(inUnit); ok {
+		unit = map[float64]string{britishChainSears1922: "British chain (Sears 1922)", britishFootSears1922: "British foot (Sears 1922)"}[u.metres]
+	}
+	c := &CRS{Code: fmt.Sprintf("EPSG:%d", code), Name: name, Unit: unit, Area: area, proj: p, datum: datum, el: el}
 	all = append(all, c)
 	byCode[c.Code] = c
 }
@@ -162,8 +197,21 @@ func init() {
 	}
 	// The rectified skew orthomorphic grids of Malaysia and Brunei. GDM2000
 	// and GDBD2009 are WGS 84 to the metre, as PROJ takes them.
-	add(29873, "Timbalai 1948 / RSO Borneo (m)", borneo, everest1967, timbalai1948,
-		newOmerc(everest1967, 4, 115, 53.3158204722222, 53.1301023611111, 0.99984, 590476.87, 442857.65, true))
+	utm(29849, "Timbalai 1948", 49, false, borneo, everest1967, timbalai1948)
+	utm(29850, "Timbalai 1948", 50, false, borneo, everest1967, timbalai1948)
+	// RSO Borneo: one grid in three units, its false easting and northing
+	// given in each unit (so the metre grid's differ from the others' by
+	// a few millimetres).
+	rsoBorneo := func(x0, y0 float64) *omerc {
+		return newOmerc(everest1967, 4, 115, 53.3158204722222, 53.1301023611111, 0.99984, x0, y0, true)
+	}
+	add(29871, "Timbalai 1948 / RSO Borneo (ch)", borneo, everest1967, timbalai1948,
+		inUnit{rsoBorneo(29352.4763*britishChainSears1922, 22014.3572*britishChainSears1922), britishChainSears1922})
+	add(29872, "Timbalai 1948 / RSO Borneo (ftSe)", borneo, everest1967, timbalai1948,
+		inUnit{rsoBorneo(1937263.44*britishFootSears1922, 1452947.58*britishFootSears1922), britishFootSears1922})
+	add(29873, "Timbalai 1948 / RSO Borneo (m)", borneo, everest1967, timbalai1948, rsoBorneo(590476.87, 442857.65))
+	add(29874, "Timbalai 1948 / RSO Sarawak LSD (m)", sarawak, everest1967, timbalai1948,
+		newOmerc(everest1967, 4, 115, 53.3158204722222, 53.1301023611111, 0.99984, 2_000_000, 5_000_000, false))
 	add(3376, "GDM2000 / East Malaysia BRSO", borneo, grs80, nil,
 		newOmerc(grs80, 4, 115, 53.31580995, 53.1301023611111, 0.99984, 0, 0, false))
 	add(5247, "GDBD2009 / Brunei BRSO", brunei, grs80, nil,

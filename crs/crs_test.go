@@ -42,16 +42,22 @@ func TestForwardMatchesPROJ(t *testing.T) {
 	}
 }
 
-// The rectified skew orthomorphic grids, at points of Borneo and of the
-// Malay Peninsula, from the same gdaltransform command (for EPSG:29873
-// with +towgs84=-679,669,-48, EPSG:1228, which PROJ picks there but for
-// onshore Brunei).
+// The rectified skew orthomorphic grids and Timbalai 1948's UTM zones, at
+// points of Borneo and of the Malay Peninsula, from the same gdaltransform
+// command (for Timbalai 1948, EPSG:1228's +towgs84=-679,669,-48, which
+// PROJ picks for every point here: it picks another only onshore Brunei).
+// The chain and foot grids are given to a micro-unit, so that 1 mm shows.
 var (
 	borneoPoints    = []orb.Point{{115, 4}, {116, 5.5}, {118, 6}, {110, 1.5}, {117.5, 7.2}}
 	peninsulaPoints = []orb.Point{{102.25, 4}, {100.5, 6.2}, {103.8, 1.4}, {101.7, 3.1}}
 	brso            = []orb.Point{{590521.1475, 442890.8605}, {700798.6433, 609168.7402}, {921947.2866, 665815.8142}, {34972.2723, 165861.7584}, {865679.2907, 798094.6697}}
 	rso             = map[string][]orb.Point{
 		"EPSG:29873": {{590143.9964, 442941.2741}, {700422.3561, 609220.5909}, {921573.0414, 665868.2533}, {34591.8953, 165910.1992}, {865304.4482, 798148.4009}},
+		"EPSG:29871": {{29335.929228, 22018.514136}, {34817.842400, 30284.222654}, {45811.194657, 33100.165579}, {1719.555634, 8247.359915}, {43014.095179, 39675.782820}},
+		"EPSG:29872": {{1936171.333216, 1453221.937806}, {2297977.602590, 1998758.699993}, {3023538.851555, 2184610.933032}, {113490.676066, 544325.759201}, {2838930.285992, 2618601.670937}},
+		"EPSG:29874": {{2590144.0018, 5442941.2805}, {2700422.3615, 5609220.5973}, {2921573.0467, 5665868.2597}, {2034591.9007, 5165910.2056}, {2865304.4535, 5798148.4073}},
+		"EPSG:29849": {{943990.6197, 443260.8803}, {1054134.3864, 610308.3877}, {1276199.5054, 668233.5433}, {388362.7484, 165869.6068}, {1218735.5717, 801039.2265}},
+		"EPSG:29850": {{277640.3239, 442450.3107}, {388926.1828, 608080.6487}, {610374.8172, 663360.0617}, {-280923.6661, 167098.6222}, {554901.6746, 795944.1637}},
 		"EPSG:3376":  brso,
 		"EPSG:5247":  brso,
 		"EPSG:3375":  {{472830.4261, 442454.0987}, {279583.2813, 686296.6494}, {644846.9852, 154820.8759}, {411518.8947, 343073.6895}},
@@ -68,10 +74,14 @@ func TestObliqueMercatorMatchesPROJ(t *testing.T) {
 		if code == "EPSG:3375" {
 			pts = peninsulaPoints
 		}
+		metres := 1.0
+		if u, ok := c.proj.(inUnit); ok {
+			metres = u.metres
+		}
 		for i, p := range pts {
 			got := c.Forward(p)
-			if d := math.Hypot(got[0]-want[i][0], got[1]-want[i][1]); d > 0.001 {
-				t.Errorf("%s: %v projects to %.4f, PROJ gives %.4f (%.4f m apart)", code, p, got, want[i], d)
+			if d := math.Hypot(got[0]-want[i][0], got[1]-want[i][1]) * metres; d > 0.001 {
+				t.Errorf("%s: %v projects to %.6f, PROJ gives %.6f (%.4f m apart)", code, p, got, want[i], d)
 			}
 			back := c.Inverse(got)
 			if math.Abs(back[0]-p[0]) > 1e-6 || math.Abs(back[1]-p[1]) > 1e-6 {
@@ -106,20 +116,27 @@ func TestLookup(t *testing.T) {
 			t.Errorf("Lookup(%q) = %+v, %v", name, c, ok)
 		}
 	}
-	for _, name := range []string{"EPSG:4326", "EPSG:32653", "EPSG:32746", "EPSG:29871", ""} {
+	for _, name := range []string{"EPSG:4326", "EPSG:32653", "EPSG:32746", "EPSG:3167", ""} {
 		if _, ok := Lookup(name); ok {
 			t.Errorf("Lookup(%q) found a CRS this package does not project to", name)
 		}
 	}
 	names := map[string]string{"EPSG:23830": "DGN95 / Indonesia TM-3 zone 46.2", "EPSG:23831": "DGN95 / Indonesia TM-3 zone 47.1", "EPSG:23845": "DGN95 / Indonesia TM-3 zone 54.1",
-		"EPSG:29873": "Timbalai 1948 / RSO Borneo (m)", "EPSG:3375": "GDM2000 / Peninsula RSO",
+		"EPSG:29873": "Timbalai 1948 / RSO Borneo (m)", "EPSG:29871": "Timbalai 1948 / RSO Borneo (ch)", "EPSG:29872": "Timbalai 1948 / RSO Borneo (ftSe)",
+		"EPSG:29874": "Timbalai 1948 / RSO Sarawak LSD (m)", "EPSG:29850": "Timbalai 1948 / UTM zone 50N", "EPSG:3375": "GDM2000 / Peninsula RSO",
 		"EPSG:23866": "DGN95 / UTM zone 46N", "EPSG:23884": "DGN95 / UTM zone 54S", "EPSG:24048": "Indian 1975 / UTM zone 48N", "EPSG:32747": "WGS 84 / UTM zone 47S"}
 	for code, name := range names {
 		if c, ok := Lookup(code); !ok || c.Name != name {
 			t.Errorf("Lookup(%s) = %+v, want %q", code, c, name)
 		}
 	}
-	if n := len(All()); n != 7+8+2+7+8+16+4 {
+	units := map[string]string{"EPSG:29871": "British chain (Sears 1922)", "EPSG:29872": "British foot (Sears 1922)", "EPSG:29873": "metre", "EPSG:32650": "metre"}
+	for code, unit := range units {
+		if c, _ := Lookup(code); c.Unit != unit {
+			t.Errorf("%s is in %q, want %q", code, c.Unit, unit)
+		}
+	}
+	if n := len(All()); n != 7+8+2+7+8+16+2+7 {
 		t.Errorf("%d CRSs", n)
 	}
 }
