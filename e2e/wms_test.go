@@ -5,7 +5,9 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"image"
 	"image/png"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,6 +56,66 @@ func hexOf(r, g, b uint32) string {
 	return "#" + strings.ToUpper(strconv.FormatUint(uint64(1<<24|r<<16|g<<8|b), 16)[1:])
 }
 
+// owslibWMS is what wms_owslib.py reports.
+type owslibWMS struct {
+	Version    string         `json:"version"`
+	Layers     []string       `json:"layers"`
+	Styles     []string       `json:"styles"`
+	Legend     string         `json:"legend"`
+	CRS        []string       `json:"crs"`
+	BBox       []float64      `json:"bbox"`
+	Queryable  int            `json:"queryable"`
+	Formats    []string       `json:"formats"`
+	MapType    string         `json:"map_type"`
+	MapURL     string         `json:"map_url"`
+	InfoURL    string         `json:"info_url"`
+	Info       map[string]any `json:"info"`
+	GMLFormats []string       `json:"gml_formats"`
+	GML        struct {
+		Root     string `json:"root"`
+		Returned string `json:"returned"`
+		Members  []struct {
+			Element string `json:"element"`
+			Name    string `json:"name"`
+		} `json:"members"`
+	} `json:"gml"`
+}
+
+// runWMSOWSLib runs wms_owslib.py against the styles server's WMS in
+// version, in the geology-age style, for the window w,s,e,n of wmsSize
+// pixels a side in crs ("" for the script's lon/lat default), asking
+// what is at pixel i, j; it returns the report and the map.
+func runWMSOWSLib(t *testing.T, base, version, crs, window string, i, j int) (owslibWMS, image.Image) {
+	t.Helper()
+	mapFile := filepath.Join(t.TempDir(), "map.png")
+	args := []string{filepath.Join("testdata", "wms_owslib.py"), base + "/wms", version, stylesID, "geology-age",
+		window, strconv.Itoa(wmsSize), strconv.Itoa(i), strconv.Itoa(j), mapFile}
+	if crs != "" {
+		args = append(args, crs)
+	}
+	out, err := exec.Command(owslibPython, args...).Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("wms_owslib.py %s %s: %v\n%s", version, crs, err, ee.Stderr)
+		}
+		t.Fatal(err)
+	}
+	var doc owslibWMS
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("wms_owslib.py printed %q: %v", out, err)
+	}
+	t.Logf("OWSLib %s %s: %s", version, crs, out)
+	raw, err := os.ReadFile(mapFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("%s %s: the map OWSLib got: %v", version, crs, err)
+	}
+	return doc, img
+}
+
 // TestWMSOWSLib reads the WMS with OWSLib's WebMapService in 1.3.0 and
 // 1.1.1: capabilities, a map, the feature at Alpha's centre.
 func TestWMSOWSLib(t *testing.T) {
@@ -61,40 +123,7 @@ func TestWMSOWSLib(t *testing.T) {
 	srv := stylesServer(t)
 	want := legendColour(t, srv.URL, stylesID, "geology-age", permian)
 	for _, version := range []string{"1.3.0", "1.1.1"} {
-		mapFile := filepath.Join(t.TempDir(), "map.png")
-		out, err := exec.Command(owslibPython, filepath.Join("testdata", "wms_owslib.py"), srv.URL+"/wms", version, stylesID, "geology-age",
-			wmsWindow, strconv.Itoa(wmsSize), strconv.Itoa(alphaI), strconv.Itoa(alphaJ), mapFile).Output()
-		if err != nil {
-			if ee, ok := err.(*exec.ExitError); ok {
-				t.Fatalf("wms_owslib.py %s: %v\n%s", version, err, ee.Stderr)
-			}
-			t.Fatal(err)
-		}
-		var doc struct {
-			Version    string         `json:"version"`
-			Layers     []string       `json:"layers"`
-			Styles     []string       `json:"styles"`
-			Legend     string         `json:"legend"`
-			CRS        []string       `json:"crs"`
-			BBox       []float64      `json:"bbox"`
-			Queryable  int            `json:"queryable"`
-			Formats    []string       `json:"formats"`
-			MapType    string         `json:"map_type"`
-			Info       map[string]any `json:"info"`
-			GMLFormats []string       `json:"gml_formats"`
-			GML        struct {
-				Root     string `json:"root"`
-				Returned string `json:"returned"`
-				Members  []struct {
-					Element string `json:"element"`
-					Name    string `json:"name"`
-				} `json:"members"`
-			} `json:"gml"`
-		}
-		if err := json.Unmarshal(out, &doc); err != nil {
-			t.Fatalf("wms_owslib.py printed %q: %v", out, err)
-		}
-		t.Logf("OWSLib %s: %s", version, out)
+		doc, img := runWMSOWSLib(t, srv.URL, version, "", wmsWindow, alphaI, alphaJ)
 		if doc.Version != version || strings.Join(doc.Layers, ",") != stylesID || doc.Queryable != 1 {
 			t.Errorf("%s: version %q, layers %v, queryable %d", version, doc.Version, doc.Layers, doc.Queryable)
 		}
@@ -107,14 +136,6 @@ func TestWMSOWSLib(t *testing.T) {
 		}
 		if doc.MapType != "image/png" {
 			t.Errorf("%s: map type %q", version, doc.MapType)
-		}
-		raw, err := os.ReadFile(mapFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(raw))
-		if err != nil {
-			t.Fatalf("%s: the map OWSLib got: %v", version, err)
 		}
 		r, g, b, a := img.At(alphaI, alphaJ).RGBA()
 		if got := hexOf(r>>8, g>>8, b>>8); got != want || a>>8 != 255 {
@@ -136,6 +157,71 @@ func TestWMSOWSLib(t *testing.T) {
 		if !slices.Contains(doc.GMLFormats, "application/gml+xml; version=3.2") || gml.Root != "{http://www.opengis.net/wfs/2.0}FeatureCollection" || gml.Returned != "1" ||
 			len(gml.Members) != 1 || gml.Members[0].Element != "{http://xmlns.geosciml.org/geosciml-portrayal/4.0}GeologicUnitView" || gml.Members[0].Name != "Alpha" {
 			t.Errorf("%s: GetFeatureInfo in GML at Alpha: %+v (formats %v)", version, gml, doc.GMLFormats)
+		}
+	}
+}
+
+// The UTM window of the OWSLib and QGIS tests: Alpha's own zone, WGS 84 /
+// UTM 48N (EPSG:32648), whose central meridian, 105 E, runs through
+// Alpha's centre (500,000 m E, 0 m N). The window is 2,400 km a side,
+// 6 km a pixel at wmsSize: pixel (i, j) has its centre at
+// -697,000+6,000i m E, 1,197,000-6,000j m N. By PROJ, Alpha's east edge,
+// 110 E, is 1,057,087 m E at the equator (pixel 292.8), and 99 E 10.5 N,
+// north-west of Alpha, is -157,673 m E 1,166,988 m N (pixel 90, 5).
+const (
+	utmCRS    = "EPSG:32648"
+	utmWindow = "-700000,-1200000,1700000,1200000"
+)
+
+// TestWMSOWSLibUTM reads the WMS with OWSLib's WebMapService in WGS 84 /
+// UTM zone 48N, 1.3.0 and 1.1.1: the map OWSLib gets has the Permian's
+// colour at Alpha's centre and three pixels (18 km) inside its east edge,
+// and none three pixels outside it or north-west of Alpha; GetFeatureInfo
+// at Alpha's centre, asked in that CRS, answers Alpha, in GeoJSON and
+// in GML.
+func TestWMSOWSLibUTM(t *testing.T) {
+	needPython(t, "owslib.wms", "python3-owslib")
+	srv := stylesServer(t)
+	want := legendColour(t, srv.URL, stylesID, "geology-age", permian)
+	for _, version := range []string{"1.3.0", "1.1.1"} {
+		doc, img := runWMSOWSLib(t, srv.URL, version, utmCRS, utmWindow, 199, 199)
+		param := map[string]string{"1.3.0": "CRS", "1.1.1": "SRS"}[version]
+		for _, u := range []string{doc.MapURL, doc.InfoURL} {
+			q, err := url.Parse(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for k, v := range q.Query() {
+				got[strings.ToUpper(k)] = v[0]
+			}
+			if got[param] != utmCRS || strings.ReplaceAll(got["BBOX"], ".0", "") != utmWindow {
+				t.Errorf("%s: OWSLib asked %s, want %s=%s and the window easting first", version, u, param, utmCRS)
+			}
+		}
+		if !slices.Contains(doc.CRS, utmCRS) {
+			t.Errorf("%s: the layer's CRSs %v lack %s", version, doc.CRS, utmCRS)
+		}
+		for _, c := range []struct {
+			i, j  int
+			alpha bool
+		}{{199, 199, true}, {290, 199, true}, {295, 199, false}, {90, 5, false}} {
+			r, g, b, a := img.At(c.i, c.j).RGBA()
+			got := hexOf(r>>8, g>>8, b>>8)
+			if c.alpha && (got != want || a>>8 != 255) || !c.alpha && a != 0 {
+				t.Errorf("%s: pixel (%d, %d) in %s is %s (alpha %d); in Alpha %v, whose Permian is %s", version, c.i, c.j, utmCRS, got, a>>8, c.alpha, want)
+			}
+		}
+		fs, _ := doc.Info["features"].([]any)
+		if len(fs) != 1 {
+			t.Fatalf("%s: GetFeatureInfo in %s at Alpha: %v", version, utmCRS, doc.Info)
+		}
+		props, _ := fs[0].(map[string]any)["properties"].(map[string]any)
+		if props["name"] != "Alpha" || props["representativeAge_uri"] != permian {
+			t.Errorf("%s: GetFeatureInfo in %s at Alpha found %v", version, utmCRS, props)
+		}
+		if gml := doc.GML; gml.Returned != "1" || len(gml.Members) != 1 || gml.Members[0].Name != "Alpha" {
+			t.Errorf("%s: GetFeatureInfo in GML in %s at Alpha: %+v", version, utmCRS, gml)
 		}
 	}
 }
