@@ -7,11 +7,12 @@
 // Helmert shift for onshore Thailand, all transverse Mercator; and the
 // Hotine oblique Mercator grids of Malaysia and Brunei: Timbalai 1948 /
 // RSO Borneo in metres, British chains and British feet, and RSO Sarawak
-// LSD, GDM2000 / East Malaysia BRSO and Peninsula RSO, GDBD2009 / Brunei
-// BRSO; and Timbalai 1948 / UTM 49N and 50N. Timbalai 1948 is shifted
-// through EPSG's Helmert transformation for Brunei and East Malaysia.
-// Every one has easting, northing axes, in metres but for the chains and
-// feet of the older Borneo grids.
+// LSD, Kertau (RSO) / RSO Malaya in chains and metres, GDM2000 / East
+// Malaysia BRSO and Peninsula RSO, GDBD2009 / Brunei BRSO; and Timbalai
+// 1948 / UTM 49N and 50N. Timbalai 1948 and Kertau are shifted through
+// EPSG's Helmert transformations for East and West Malaysia. Every one has
+// easting, northing axes, in metres but for the chains and feet of the
+// older Malaysian grids.
 package crs
 
 import (
@@ -103,13 +104,22 @@ var (
 	sarawak   = orb.Bound{Min: orb.Point{109.5, 0.8}, Max: orb.Point{115.7, 5.1}}
 	brunei    = orb.Bound{Min: orb.Point{112.3, 4}, Max: orb.Point{115.4, 6.4}}
 	peninsula = orb.Bound{Min: orb.Point{98, 1.1}, Max: orb.Point{105.9, 7.9}}
+	malaya    = orb.Bound{Min: orb.Point{99.5, 1.2}, Max: orb.Point{104.6, 6.8}}
 )
 
-// The units of the older Borneo grids, in metres: EPSG:9042 and 9041.
+// The units of the older Malaysian grids, in metres: EPSG:9042, 9041 and
+// 9301.
 const (
-	britishChainSears1922 = 20.1167651215526
-	britishFootSears1922  = 0.304799471538676
+	britishChainSears1922          = 20.1167651215526
+	britishFootSears1922           = 0.304799471538676
+	britishChainSears1922Truncated = 20.116756
 )
+
+// unitNames are EPSG's names of the units, by their length in metres.
+var unitNames = map[float64]string{
+	britishChainSears1922: "British chain (Sears 1922)", britishFootSears1922: "British foot (Sears 1922)",
+	britishChainSears1922Truncated: "British chain (Sears 1922 truncated)",
+}
 
 // inUnit is projection p with x, y in a unit of metres metres: PROJ's
 // to_meter, applied after the false easting and northing, which are then
@@ -132,6 +142,11 @@ func (u inUnit) inverse(x, y float64) (lon, lat float64) {
 // accurate to 3 m.
 var indian1975 = &helmert{293, 836, 318, 0.5, 1.6, -2.8, 2.1}
 
+// kertauRSO is EPSG:1158, Kertau 1968 to WGS 84 (1), 15 m, after
+// EPSG:15896, the null shift from Kertau (RSO) to Kertau 1968, as PROJ
+// chains them: West Malaysia.
+var kertauRSO = &helmert{tx: -11, ty: 851, tz: 5}
+
 // timbalai1948 is EPSG:1228, Timbalai 1948 to WGS 84 (1): Brunei and East
 // Malaysia, PROJ's choice there but for onshore Brunei.
 var timbalai1948 = &helmert{tx: -679, ty: 669, tz: -48}
@@ -151,7 +166,7 @@ type projection interface {
 func add(code int, name string, area orb.Bound, el ellipsoid, datum *helmert, p projection) {
 	unit := "metre"
 	if u, ok := p.(inUnit); ok {
-		unit = map[float64]string{britishChainSears1922: "British chain (Sears 1922)", britishFootSears1922: "British foot (Sears 1922)"}[u.metres]
+		unit = unitNames[u.metres]
 	}
 	c := &CRS{Code: fmt.Sprintf("EPSG:%d", code), Name: name, Unit: unit, Area: area, proj: p, datum: datum, el: el}
 	all = append(all, c)
@@ -218,6 +233,13 @@ func init() {
 		newOmerc(grs80, 4, 115, 53.31580995, 53.1301023611111, 0.99984, 0, 0, false))
 	add(3375, "GDM2000 / Peninsula RSO", peninsula, grs80, nil,
 		newOmerc(grs80, 4, 102.25, 323.025796466667, 323.130102361111, 0.99984, 804671, 0, false))
+	// RSO Malaya on Kertau (RSO), in chains and in metres.
+	rsoMalaya := func(x0 float64) *omerc {
+		return newOmerc(everest1969, 4, 102.25, 323.0257905, 323.130102361111, 0.99984, x0, 0, false)
+	}
+	add(3167, "Kertau (RSO) / RSO Malaya (ch)", malaya, everest1969, kertauRSO,
+		inUnit{rsoMalaya(40000 * britishChainSears1922Truncated), britishChainSears1922Truncated})
+	add(3168, "Kertau (RSO) / RSO Malaya (m)", malaya, everest1969, kertauRSO, rsoMalaya(804670.24))
 }
 
 // Lookup returns the CRS named code ("EPSG:32650", any case; also the OGC

@@ -45,7 +45,8 @@ func TestForwardMatchesPROJ(t *testing.T) {
 // The rectified skew orthomorphic grids and Timbalai 1948's UTM zones, at
 // points of Borneo and of the Malay Peninsula, from the same gdaltransform
 // command (for Timbalai 1948, EPSG:1228's +towgs84=-679,669,-48, which
-// PROJ picks for every point here: it picks another only onshore Brunei).
+// PROJ picks for every point here: it picks another only onshore Brunei;
+// for Kertau (RSO), PROJ's own choice, EPSG:1158 after a null shift).
 // The chain and foot grids are given to a micro-unit, so that 1 mm shows.
 var (
 	borneoPoints    = []orb.Point{{115, 4}, {116, 5.5}, {118, 6}, {110, 1.5}, {117.5, 7.2}}
@@ -61,6 +62,8 @@ var (
 		"EPSG:3376":  brso,
 		"EPSG:5247":  brso,
 		"EPSG:3375":  {{472830.4261, 442454.0987}, {279583.2813, 686296.6494}, {644846.9852, 154820.8759}, {411518.8947, 343073.6895}},
+		"EPSG:3167":  {{23513.957706, 21994.008082}, {13907.690797, 34115.361974}, {32064.852369, 7695.840238}, {20466.177543, 17053.833945}},
+		"EPSG:3168":  {{473024.5498, 442448.0940}, {279777.6223, 686290.4127}, {645040.8113, 154815.3403}, {411713.0999, 343067.8163}},
 	}
 )
 
@@ -71,7 +74,7 @@ func TestObliqueMercatorMatchesPROJ(t *testing.T) {
 			t.Fatalf("Lookup(%s) found nothing", code)
 		}
 		pts := borneoPoints
-		if code == "EPSG:3375" {
+		if code == "EPSG:3375" || code == "EPSG:3167" || code == "EPSG:3168" {
 			pts = peninsulaPoints
 		}
 		metres := 1.0
@@ -116,7 +119,7 @@ func TestLookup(t *testing.T) {
 			t.Errorf("Lookup(%q) = %+v, %v", name, c, ok)
 		}
 	}
-	for _, name := range []string{"EPSG:4326", "EPSG:32653", "EPSG:32746", "EPSG:3167", ""} {
+	for _, name := range []string{"EPSG:4326", "EPSG:32653", "EPSG:32746", "EPSG:4390", ""} {
 		if _, ok := Lookup(name); ok {
 			t.Errorf("Lookup(%q) found a CRS this package does not project to", name)
 		}
@@ -130,13 +133,14 @@ func TestLookup(t *testing.T) {
 			t.Errorf("Lookup(%s) = %+v, want %q", code, c, name)
 		}
 	}
-	units := map[string]string{"EPSG:29871": "British chain (Sears 1922)", "EPSG:29872": "British foot (Sears 1922)", "EPSG:29873": "metre", "EPSG:32650": "metre"}
+	units := map[string]string{"EPSG:29871": "British chain (Sears 1922)", "EPSG:29872": "British foot (Sears 1922)", "EPSG:29873": "metre", "EPSG:32650": "metre",
+		"EPSG:3167": "British chain (Sears 1922 truncated)"}
 	for code, unit := range units {
 		if c, _ := Lookup(code); c.Unit != unit {
 			t.Errorf("%s is in %q, want %q", code, c.Unit, unit)
 		}
 	}
-	if n := len(All()); n != 7+8+2+7+8+16+2+7 {
+	if n := len(All()); n != 7+8+2+7+8+16+2+9 {
 		t.Errorf("%d CRSs", n)
 	}
 }

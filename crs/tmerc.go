@@ -22,6 +22,8 @@ var (
 	everest1937 = ellipsoid{6377276.345, 300.8017}
 	// everest1967 is Everest 1830 (1967 Definition), EPSG:7016.
 	everest1967 = ellipsoid{6377298.556, 300.8017}
+	// everest1969 is Everest 1830 (RSO 1969), EPSG:7056.
+	everest1969 = ellipsoid{6377295.664, 300.8017}
 	grs80       = ellipsoid{6378137, 298.257222101}
 )
 

@@ -104,7 +104,7 @@ func testWMSGetMapProjected(t *testing.T, code string) {
 // TestWMSProjectedCRSs checks the CRSs GetMap takes beyond the three
 // geographic and Mercator ones, and the exception for one it does not.
 func TestWMSProjectedCRSs(t *testing.T) {
-	for _, code := range []string{"EPSG:32646", "EPSG:32652", "EPSG:32747", "EPSG:32754", "EPSG:24047", "EPSG:24048", "EPSG:23830", "EPSG:23845", "EPSG:23866", "EPSG:23884", "EPSG:29873", "EPSG:29871", "EPSG:29872", "EPSG:29874", "EPSG:29849", "EPSG:29850", "EPSG:3375", "EPSG:3376", "EPSG:5247"} {
+	for _, code := range []string{"EPSG:32646", "EPSG:32652", "EPSG:32747", "EPSG:32754", "EPSG:24047", "EPSG:24048", "EPSG:23830", "EPSG:23845", "EPSG:23866", "EPSG:23884", "EPSG:29873", "EPSG:29871", "EPSG:29872", "EPSG:29874", "EPSG:29849", "EPSG:29850", "EPSG:3167", "EPSG:3168", "EPSG:3375", "EPSG:3376", "EPSG:5247"} {
 		v, err := mapView(wms130, code, "400000,100000,600000,300000", 10, 10)
 		if err != nil || v.CRS != render.Projected || v.Proj == nil {
 			t.Errorf("%s: %+v, %v", code, v, err)
@@ -114,8 +114,8 @@ func TestWMSProjectedCRSs(t *testing.T) {
 			t.Errorf("%s: box %v read northing first", code, v.BBox)
 		}
 	}
-	if _, err := mapView(wms130, "EPSG:3167", "0,0,1,1", 10, 10); err == nil || !strings.Contains(err.Error(), "GetCapabilities lists") {
-		t.Errorf("EPSG:3167 (RSO Malaya in chains, not served): %v", err)
+	if _, err := mapView(wms130, "EPSG:4390", "0,0,1,1", 10, 10); err == nil || !strings.Contains(err.Error(), "GetCapabilities lists") {
+		t.Errorf("EPSG:4390 (Kertau 1968 / Johor Grid, Cassini, not served): %v", err)
 	}
 }
 
