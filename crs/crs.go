@@ -65,18 +65,26 @@ func (c *CRS) Inverse(p orb.Point) orb.Point {
 	return orb.Point{lon, lat}
 }
 
-// Bounds is the box, in the CRS, of the part of lon/lat box b within the
-// CRS's area; ok is false when b does not meet the area. The box's edges
-// are followed at a hundred points each, so that their curvature in the
-// projection is held.
+// Reach is how far beyond its area of use, in degrees of longitude and
+// latitude, Bounds follows a box: a unit that crosses the area's edge is
+// drawn whole in the CRS, and clients that draw a layer no further than its
+// box in the CRS (QGIS) must be told of all of it. Six degrees is a UTM
+// zone's width, well within the few thousand kilometres where the
+// projections here keep their millimetre.
+const Reach = 6.0
+
+// Bounds is the box, in the CRS, of the part of lon/lat box b within
+// Reach degrees of the CRS's area; ok is false when b does not meet the
+// area itself. The box's edges are followed at a hundred points each, so
+// that their curvature in the projection is held.
 func (c *CRS) Bounds(b orb.Bound) (out orb.Bound, ok bool) {
 	a := c.Area
-	in := orb.Bound{
-		Min: orb.Point{max(a.Min[0], b.Min[0]), max(a.Min[1], b.Min[1])},
-		Max: orb.Point{min(a.Max[0], b.Max[0]), min(a.Max[1], b.Max[1])},
-	}
-	if in.Min[0] > in.Max[0] || in.Min[1] > in.Max[1] {
+	if a.Min[0] > b.Max[0] || a.Max[0] < b.Min[0] || a.Min[1] > b.Max[1] || a.Max[1] < b.Min[1] {
 		return orb.Bound{}, false
+	}
+	in := orb.Bound{
+		Min: orb.Point{max(a.Min[0]-Reach, b.Min[0]), max(a.Min[1]-Reach, b.Min[1], -85)},
+		Max: orb.Point{min(a.Max[0]+Reach, b.Max[0]), min(a.Max[1]+Reach, b.Max[1], 85)},
 	}
 	const steps = 100
 	first := true

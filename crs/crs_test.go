@@ -160,3 +160,21 @@ func TestBounds(t *testing.T) {
 		t.Error("a box south of the equator has bounds in a north zone")
 	}
 }
+
+// TestBoundsReach checks a box that crosses a zone's edge is followed
+// Reach degrees beyond it: Alpha of the e2e tests (100 to 110 E, 5 S to
+// 5 N) in UTM 48N (area 102 to 108 E, north of the equator) reaches from
+// 100 to 110 E, 5 S to 5 N; a box of half the region stops 6 degrees out
+// (96 and 114 E). PROJ: 110 E 0 N is 1,057,087.12 m E; 114 E 1 N is
+// 1,505,492.19 m E.
+func TestBoundsReach(t *testing.T) {
+	c, _ := Lookup("EPSG:32648")
+	b, ok := c.Bounds(orb.Bound{Min: orb.Point{100, -5}, Max: orb.Point{110, 5}})
+	if !ok || math.Abs(b.Min[0]-(1_000_000-1057087.12)) > 0.01 || math.Abs(b.Max[0]-1057087.12) > 0.01 || b.Min[1] > -550000 || b.Max[1] < 550000 {
+		t.Errorf("Alpha's bounds in UTM 48N: %.2f, %v", b, ok)
+	}
+	b, ok = c.Bounds(orb.Bound{Min: orb.Point{80, 1}, Max: orb.Point{130, 2}})
+	if !ok || math.Abs(b.Min[0]-(1_000_000-1505492.19)) > 0.01 || math.Abs(b.Max[0]-1505492.19) > 0.01 {
+		t.Errorf("a wide box's bounds in UTM 48N: %.2f, %v", b, ok)
+	}
+}
