@@ -235,6 +235,9 @@ func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([
 	enc.begin(w, collectionHeader{matched: int64(len(found)), returned: len(found), schemaLocation: schemaLocation(s.baseURL(r), sources)})
 	var buf []byte
 	for _, fi := range found {
+		if _, ok := cat.collLocal[fi.coll]; !ok {
+			return nil, fmt.Errorf("collection %s is not a WFS feature type", fi.coll)
+		}
 		var err error
 		buf, err = enc.feature(buf[:0], fi.t, cat.gmlID(fi.t, fi.coll, fi.id), fi.view, false)
 		if err != nil {
