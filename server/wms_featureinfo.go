@@ -174,7 +174,7 @@ func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p 
 		body, err = infoText(found)
 		contentType += "; charset=utf-8"
 	case wfsGMLType, vndGMLType, xmlGMLType:
-		body, err = s.infoGML(r, m, found)
+		body, err = s.infoGML(r, m.gmlCRS(), found)
 	default:
 		body, err = infoHTML(found)
 		contentType += "; charset=utf-8"
@@ -218,8 +218,8 @@ func infoFormatOf(v string) (string, error) {
 // (gsmlp:GeologicUnitView, gsmlp:ShearDisplacementStructureView,
 // erl:MineralOccurrenceView), else the collection's own outcrop: type.
 // It is written by the WFS's GML encoder, with the gml:ids GetFeature
-// gives, in the map's CRS where the WFS serves it, else in CRS:84.
-func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([]byte, error) {
+// gives, in CRS crs.
+func (s *server) infoGML(r *http.Request, crs wfsCRS, found []infoFeature) ([]byte, error) {
 	cat := s.wfsCatalog()
 	var sources []*wfsSource
 	seen := map[*wfsType]bool{}
@@ -229,7 +229,7 @@ func (s *server) infoGML(r *http.Request, m *mapRequest, found []infoFeature) ([
 			sources = append(sources, &wfsSource{t: f.t, coll: f.coll})
 		}
 	}
-	enc := &gmlEncoder{crs: m.gmlCRS()}
+	enc := &gmlEncoder{crs: crs}
 	var b bytes.Buffer
 	w := bufio.NewWriter(&b)
 	enc.begin(w, collectionHeader{matched: int64(len(found)), returned: len(found), schemaLocation: schemaLocation(s.baseURL(r), sources)})

@@ -208,10 +208,12 @@ func infoProps(t *testing.T, format string, body []byte) map[string]string {
 }
 
 // TestGetFeatureInfoFormatsAgree checks that every GetFeatureInfo format,
-// of WMS and of WMTS, lists the same properties with the same values as
-// the GML answer: the feature's GeoSciML-Lite or EarthResourceML-Lite view,
-// with the mandatory properties it lacks completed (identifier as its URL,
-// the rest as the OGC's missing) and nothing the view does not show.
+// of WMS and of WMTS (GML too), lists the same properties with the same
+// values as the WMS GML answer: the feature's GeoSciML-Lite or
+// EarthResourceML-Lite view, with the mandatory properties it lacks
+// completed (identifier as its URL, the rest as the OGC's missing) and
+// nothing the view does not show. WMTS GML is in Web Mercator, the tile
+// matrix set's CRS.
 func TestGetFeatureInfoFormatsAgree(t *testing.T) {
 	fx := newWMSFixture(t, Config{})
 	get := func(target string) []byte {
@@ -258,10 +260,14 @@ func TestGetFeatureInfoFormatsAgree(t *testing.T) {
 				t.Errorf("WMS %s of %s: %v\nGML has %v", format, c.layer, got, gml)
 			}
 		}
-		for _, ext := range []string{"json", "txt", "html"} {
-			format := map[string]string{"json": jsonType, "txt": textType, "html": htmlType}[ext]
-			if got := infoProps(t, format, get(restInfo(c.layer, c.style, c.lon, c.lat, z, ext))); !reflect.DeepEqual(got, gml) {
+		for _, ext := range []string{"json", "txt", "html", "gml"} {
+			format := map[string]string{"json": jsonType, "txt": textType, "html": htmlType, "gml": wfsGMLType}[ext]
+			body := get(restInfo(c.layer, c.style, c.lon, c.lat, z, ext))
+			if got := infoProps(t, format, body); !reflect.DeepEqual(got, gml) {
 				t.Errorf("WMTS %s of %s: %v\nGML has %v", ext, c.layer, got, gml)
+			}
+			if ext == "gml" && !bytes.Contains(body, []byte(`srsName="`+crsURN3857+`"`)) {
+				t.Errorf("WMTS GML of %s is not in Web Mercator:\n%s", c.layer, body)
 			}
 		}
 	}

@@ -153,7 +153,7 @@ func (p kvp) require(name string) (string, error) {
 // handleWMTSKVP serves /wmts?SERVICE=WMTS&REQUEST=…: GetCapabilities,
 // GetTile and GetFeatureInfo.
 func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
-	p, err := newKVP(r.URL.Query())
+	p, err := newKVP(owsQuery(r))
 	if err != nil {
 		return err
 	}
@@ -544,7 +544,7 @@ func wmtsLayerOf(m *tileset.Metadata, id, base string) wmtsLayer {
 		colourLayer(&l, m, id, base)
 		return l
 	}
-	addInfoFormats(&l, id, base)
+	addInfoFormats(&l, id, base, false)
 	def := defaultStyle(m)
 	for _, name := range append([]string{def}, raster.Ramps()...) {
 		if name == def && len(l.Styles) > 0 {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,11 +26,16 @@ import (
 // Layers of stored colours (scanned maps) have no values to give.
 
 // wmtsInfoFormats are the InfoFormats, each with the extension of its
-// REST resource.
-var wmtsInfoFormats = []struct{ format, ext string }{
-	{htmlType, "html"},
-	{textType, "txt"},
-	{jsonType, "json"},
+// REST resource; features marks those only vector layers answer in. GML
+// comes last: GDAL's WMTS driver asks in the first.
+var wmtsInfoFormats = []struct {
+	format, ext string
+	features    bool
+}{
+	{htmlType, "html", false},
+	{textType, "txt", false},
+	{jsonType, "json", false},
+	{wfsGMLType, "gml", true},
 }
 
 // wmtsInfoRoute is the REST FeatureInfo resource of extension ext.
@@ -44,9 +51,12 @@ func (s *server) addWMTSInfoRoutes(get func(string, http.HandlerFunc)) {
 }
 
 // addInfoFormats lists the InfoFormats of layer id and their REST
-// ResourceURL templates in l.
-func addInfoFormats(l *wmtsLayer, id, base string) {
+// ResourceURL templates in l; those of features only for a vector layer.
+func addInfoFormats(l *wmtsLayer, id, base string, vector bool) {
 	for _, f := range wmtsInfoFormats {
+		if f.features && !vector {
+			continue
+		}
 		l.InfoFormats = append(l.InfoFormats, f.format)
 		l.ResourceURLs = append(l.ResourceURLs, wmtsResourceURL{Format: f.format, ResourceType: "FeatureInfo",
 			Template: base + "/wmts/1.0.0/" + id + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}/{J}/{I}." + f.ext})
@@ -105,7 +115,7 @@ func (s *server) handleWMTSInfoREST(w http.ResponseWriter, r *http.Request) erro
 			q.infoFormat = f.format
 		}
 	}
-	p, err := newKVP(r.URL.Query())
+	p, err := newKVP(owsQuery(r))
 	if err != nil {
 		return err
 	}
@@ -140,13 +150,15 @@ func infoPixel(name, v string) (int, error) {
 
 // serveWMTSInfo answers GetFeatureInfo of a vector or raster layer.
 func (s *server) serveWMTSInfo(w http.ResponseWriter, r *http.Request, q wmtsInfoRequest) error {
-	format, _, _ := strings.Cut(strings.ToLower(q.infoFormat), ";")
-	switch format = strings.TrimSpace(format); format {
-	case htmlType, textType, jsonType:
-	case geoJSONType:
+	format, params, err := mime.ParseMediaType(q.infoFormat)
+	switch {
+	case format == geoJSONType:
 		format = jsonType
-	default:
-		return invalidParameter("info_format", "INFO_FORMAT=%s: give %s, %s or %s", q.infoFormat, htmlType, textType, jsonType)
+	case format == "application/gml+xml" && (params["version"] == "" || params["version"] == "3.2"):
+		format = wfsGMLType
+	}
+	if err != nil || !slices.Contains([]string{htmlType, textType, jsonType, wfsGMLType}, format) {
+		return invalidParameter("info_format", "INFO_FORMAT=%s: give %s, %s, %s or (vector layers) %s", q.infoFormat, htmlType, textType, jsonType, wfsGMLType)
 	}
 	ts, release, err := s.acquireLayer(q.layer)
 	if err != nil {
@@ -167,15 +179,18 @@ func (s *server) serveWMTSInfo(w http.ResponseWriter, r *http.Request, q wmtsInf
 		return err
 	}
 	var body []byte
-	if m.Raster == nil {
+	switch {
+	case m.Raster == nil:
 		body, err = s.vectorInfo(r, q, ts, tile, i, j, format)
-	} else {
+	case format == wfsGMLType:
+		return invalidParameter("info_format", "INFO_FORMAT=%s: layer %s is a raster, whose values are given in %s, %s or %s", q.infoFormat, q.layer, htmlType, textType, jsonType)
+	default:
 		body, err = rasterInfo(q, ts, tile, i, j, format)
 	}
 	if err != nil {
 		return err
 	}
-	if format != jsonType {
+	if format == htmlType || format == textType {
 		format += "; charset=utf-8"
 	}
 	s.writeBody(w, r, docLinked, format, body)
@@ -211,6 +226,9 @@ func (s *server) vectorInfo(r *http.Request, q wmtsInfoRequest, ts *tileset.Read
 		return infoJSON(found)
 	case textType:
 		return infoText(found)
+	case wfsGMLType:
+		// In the tile matrix set's CRS, Web Mercator.
+		return s.infoGML(r, wfsCRS{name: crsURN3857, mercator: true}, found)
 	}
 	return infoHTML(found)
 }

@@ -109,6 +109,14 @@ func TestWMTSVectorFeatureInfo(t *testing.T) {
 	if !strings.Contains(get(restInfo("units", styles.KindGeologyAge, 116.5, -22.5, z, "txt")).String(), "no features found") {
 		t.Error("text/plain in the hole does not say no features were found")
 	}
+	// GML by KVP, its INFO_FORMAT with a raw ; as curl sends it.
+	col, row, x, y := tilePixel(116.2, -22.2, z)
+	kvp := fmt.Sprintf("/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo&VERSION=1.0.0&LAYER=units&STYLE=geology-age&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=%d&TILEROW=%d&TILECOL=%d&J=%d&I=%d&INFO_FORMAT=application/gml%%2Bxml;%%20version=3.2",
+		z, row, col, y, x)
+	w = serve(fx.h, httptestRequest(http.MethodGet, kvp))
+	if ct := w.Header().Get("Content-Type"); w.Code != http.StatusOK || ct != wfsGMLType || !strings.Contains(w.Body.String(), `gml:id="GeologicUnitView.units.1"`) {
+		t.Errorf("%s: %d %q\n%s", kvp, w.Code, ct, w.Body)
+	}
 }
 
 // TestWMTSRasterFeatureInfo: a value raster's GetFeatureInfo gives each
@@ -149,6 +157,25 @@ func TestWMTSRasterFeatureInfo(t *testing.T) {
 	if !strings.Contains(w.Body.String(), "z = -600 km") {
 		t.Errorf("text/plain: %s", w.Body)
 	}
+	// A raster has values, not features: no GML.
+	w = serve(h, httptestRequest(http.MethodGet, "/wmts/1.0.0/depth/viridis/WebMercatorQuad/1/1/1/0/0.gml"))
+	if code, locator := owsExceptionOf(t, w.Body.Bytes()); w.Code != http.StatusBadRequest || code != "InvalidParameterValue" || locator != "info_format" {
+		t.Errorf("GML of a value raster: %d %s %s, want 400 InvalidParameterValue info_format", w.Code, code, locator)
+	}
+	var caps struct {
+		Layers []struct {
+			Identifier  string   `xml:"Identifier"`
+			InfoFormats []string `xml:"InfoFormat"`
+		} `xml:"Contents>Layer"`
+	}
+	if err := xml.Unmarshal(serve(h, httptestRequest(http.MethodGet, "/wmts/1.0.0/WMTSCapabilities.xml")).Body.Bytes(), &caps); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range caps.Layers {
+		if l.Identifier == "depth" && strings.Join(l.InfoFormats, ",") != "text/html,text/plain,application/json" {
+			t.Errorf("the value raster's InfoFormats: %v", l.InfoFormats)
+		}
+	}
 	colour, _ := colourServer(t)
 	w = serve(colour, httptestRequest(http.MethodGet, "/wmts/1.0.0/scan/default/WebMercatorQuad/1/1/1/0/0.html"))
 	if code, _ := owsExceptionOf(t, w.Body.Bytes()); w.Code != http.StatusNotImplemented || code != "OperationNotSupported" {
@@ -170,6 +197,7 @@ func TestWMTSFeatureInfoExceptions(t *testing.T) {
 		{"/wmts/1.0.0/units/geology-age/WebMercatorQuad/9/290/421/10/300.json", "PointIJOutOfRange", "i"},
 		{strings.Replace(kvp, "&I=20", "", 1), "MissingParameterValue", "i"},
 		{strings.Replace(kvp, "INFO_FORMAT=text/plain", "INFO_FORMAT=application/vnd.ogc.gml", 1), "InvalidParameterValue", "info_format"},
+		{strings.Replace(kvp, "INFO_FORMAT=text/plain", "INFO_FORMAT=application/gml%2Bxml;%20version=3.1", 1), "InvalidParameterValue", "info_format"},
 		{strings.Replace(kvp, "STYLE=geology-age", "STYLE=viridis", 1), "InvalidParameterValue", "style"},
 		{strings.Replace(kvp, "TILEROW=290", "TILEROW=512", 1), "TileOutOfRange", "tilerow"},
 		{strings.Replace(kvp, "LAYER=units", "LAYER=nope", 1), "InvalidParameterValue", "layer"},
@@ -183,9 +211,10 @@ func TestWMTSFeatureInfoExceptions(t *testing.T) {
 	}
 }
 
-// TestWMTSFeatureInfoCapabilities: every vector and value raster layer
-// lists the three InfoFormats and a FeatureInfo ResourceURL template for
-// each, which answers when filled in; GetFeatureInfo is an operation.
+// TestWMTSFeatureInfoCapabilities: every vector layer lists the four
+// InfoFormats (GML last, as GDAL asks in the first) and a FeatureInfo
+// ResourceURL template for each, which answers when filled in;
+// GetFeatureInfo is an operation.
 func TestWMTSFeatureInfoCapabilities(t *testing.T) {
 	fx := newWMSFixture(t, Config{})
 	var doc struct {
@@ -209,7 +238,7 @@ func TestWMTSFeatureInfoCapabilities(t *testing.T) {
 		t.Errorf("operations %+v", doc.Ops)
 	}
 	for _, l := range doc.Layers {
-		if strings.Join(l.InfoFormats, ",") != "text/html,text/plain,application/json" {
+		if strings.Join(l.InfoFormats, ",") != "text/html,text/plain,application/json,application/gml+xml; version=3.2" {
 			t.Errorf("%s: InfoFormats %v", l.Identifier, l.InfoFormats)
 		}
 		n := 0
@@ -222,12 +251,12 @@ func TestWMTSFeatureInfoCapabilities(t *testing.T) {
 			target := strings.NewReplacer("{Style}", "default", "{TileMatrixSet}", "WebMercatorQuad", "{TileMatrix}", "9",
 				"{TileRow}", strconv.Itoa(row), "{TileCol}", strconv.Itoa(col), "{J}", strconv.Itoa(y), "{I}", strconv.Itoa(x)).Replace(r.Template)
 			w := serve(fx.h, httptestRequest(http.MethodGet, strings.TrimPrefix(target, "http://example.com")))
-			if ct, _, _ := strings.Cut(w.Header().Get("Content-Type"), ";"); w.Code != http.StatusOK || ct != r.Format {
+			if ct := strings.TrimSuffix(w.Header().Get("Content-Type"), "; charset=utf-8"); w.Code != http.StatusOK || ct != r.Format {
 				t.Errorf("%s: %d %q, want 200 %s", target, w.Code, ct, r.Format)
 			}
 		}
-		if n != 3 {
-			t.Errorf("%s: %d FeatureInfo resources, want 3", l.Identifier, n)
+		if n != 4 {
+			t.Errorf("%s: %d FeatureInfo resources, want 4", l.Identifier, n)
 		}
 	}
 }

@@ -67,7 +67,7 @@ func (s *server) wmtsVectorLayerOf(m *tileset.Metadata, id, base string) wmtsLay
 			{Format: jpegType, ResourceType: "tile", Template: tiles + ".jpg"},
 		},
 	}
-	addInfoFormats(&l, id, base)
+	addInfoFormats(&l, id, base, true)
 	for i, st := range s.stylesOf(id, m, base, "") {
 		syms, err := st.Symbols()
 		if err != nil {

@@ -129,7 +129,7 @@ func TestWMTSVectorCapabilities(t *testing.T) {
 		if strings.Join(names, ",") != strings.Join(wmsStyles[l.Identifier], ",") || len(names) < 2 {
 			t.Errorf("%s: styles %v, want the WMS's %v", l.Identifier, names, wmsStyles[l.Identifier])
 		}
-		if strings.Join(l.Formats, ",") != "image/png,image/jpeg" || len(l.Resources) != 5 ||
+		if strings.Join(l.Formats, ",") != "image/png,image/jpeg" || len(l.Resources) != 6 ||
 			!strings.HasSuffix(l.Resources[0].Template, "/wmts/1.0.0/"+l.Identifier+"/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png") ||
 			l.Resources[1].Format != jpegType || !strings.HasSuffix(l.Resources[1].Template, "{TileCol}.jpg") {
 			t.Errorf("%s: formats %v, resources %+v", l.Identifier, l.Formats, l.Resources)
