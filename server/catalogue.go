@@ -69,9 +69,9 @@ type catalogueCard struct {
 }
 
 // writeCatalogueHTML answers a browser's / with the catalogue.
-func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base string, doc *landing) {
-	if !s.heavy.enter(w) {
-		return
+func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base string, doc *landing) error {
+	if err := s.heavy.enter(); err != nil {
+		return err
 	}
 	defer s.heavy.leave()
 	q := r.URL.Query()
@@ -120,7 +120,7 @@ func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base
 	if cat.Theme != "" {
 		cat.Matched += " " + strings.ReplaceAll(cat.T["cat.in_theme"], "{theme}", cat.T["theme."+cat.Theme])
 	}
-	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat, Lang: cat.Lang, T: cat.T})
+	return s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat, Lang: cat.Lang, T: cat.T})
 }
 
 // catalogueCards describes every collection the catalog lists, by title.

@@ -86,11 +86,10 @@ type spatialExtent struct {
 // handleCollections serves /collections: every tileset the catalog lists.
 // A tileset that vanishes between listing and acquiring (it was removed) is
 // left out rather than failing the whole document.
-func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	doc := collections{
@@ -112,19 +111,18 @@ func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
 		release()
 	}
 	if fm == formatHTML {
-		s.writeCollectionsHTML(w, r, base, &doc)
-		return
+		return s.writeCollectionsHTML(w, r, base, &doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // handleCollection serves /collections/{id}.
-func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
-	if !ok {
-		return
+	fm, ts, release, err := s.lookupCollection(r, id)
+	if err != nil {
+		return err
 	}
 	defer release()
 	base := s.baseURL(r)
@@ -134,15 +132,14 @@ func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		c.Links = append(c.Links, rasterLinks(base, id)...)
 	}
 	if fm == formatHTML {
-		if !s.heavy.enter(w) {
-			return
+		if err := s.heavy.enter(); err != nil {
+			return err
 		}
 		defer s.heavy.leave()
-		s.writeCollectionHTML(w, r, ts, base, &c)
-		return
+		return s.writeCollectionHTML(w, r, ts, base, &c)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, c)
+	return s.writeJSON(w, r, docLinked, c)
 }
 
 // collectionTitle is the title of tileset id, its id when it has none.

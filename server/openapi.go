@@ -628,11 +628,10 @@ func apiSchemas() map[string]*schema {
 
 // handleAPI serves /api: the OpenAPI document, or with f=html the page that
 // the landing page's service-doc link names.
-func (s *server) handleAPI(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleAPI(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	var ids []string
@@ -651,11 +650,10 @@ func (s *server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := newOpenAPI(base, ids, metas)
 	if fm == formatHTML {
-		s.writeHTML(w, r, "api", &htmlPage{Title: "API", Base: base, Crumbs: []crumb{{"API", ""}}, JSON: base + "/api?f=json", Data: apiPage(doc)})
-		return
+		return s.writeHTML(w, r, "api", &htmlPage{Title: "API", Base: base, Crumbs: []crumb{{"API", ""}}, JSON: base + "/api?f=json", Data: apiPage(doc)})
 	}
 	setVaryAccept(w, r)
-	s.writeJSONAs(w, r, docLinked, openAPIType, doc)
+	return s.writeJSONAs(w, r, docLinked, openAPIType, doc)
 }
 
 // apiOperation is one route as the API page lists it.
