@@ -327,14 +327,7 @@ func (s *server) handleWFS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	service, err := p.require("service")
-	if err != nil {
-		return err
-	}
-	if !strings.EqualFold(service, "WFS") {
-		return invalidParameter("service", "SERVICE=%s: this endpoint serves WFS only (SERVICE=WFS)", service)
-	}
-	req, err := p.require("request")
+	req, err := p.operation("WFS")
 	if err != nil {
 		return err
 	}

@@ -150,6 +150,19 @@ func (p kvp) require(name string) (string, error) {
 	return v, nil
 }
 
+// operation reads a KVP request of an OWS service: its SERVICE, which must
+// be service, and the REQUEST it returns, both required.
+func (p kvp) operation(service string) (string, error) {
+	v, err := p.require("service")
+	if err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(v, service) {
+		return "", invalidParameter("service", "SERVICE=%s: this endpoint serves %s only (SERVICE=%s)", v, service, service)
+	}
+	return p.require("request")
+}
+
 // handleWMTSKVP serves /wmts?SERVICE=WMTS&REQUEST=…: GetCapabilities,
 // GetTile and GetFeatureInfo.
 func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
@@ -157,14 +170,7 @@ func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	service, err := p.require("service")
-	if err != nil {
-		return err
-	}
-	if !strings.EqualFold(service, "WMTS") {
-		return invalidParameter("service", "SERVICE=%s: this endpoint serves WMTS only (SERVICE=WMTS)", service)
-	}
-	req, err := p.require("request")
+	req, err := p.operation("WMTS")
 	if err != nil {
 		return err
 	}
@@ -189,34 +195,57 @@ func (s *server) handleWMTSCapabilities(w http.ResponseWriter, r *http.Request) 
 
 // handleWMTSTileKVP serves REQUEST=GetTile.
 func (s *server) handleWMTSTileKVP(w http.ResponseWriter, r *http.Request, p kvp) error {
-	var t wmtsTileRequest
-	var err error
-	if v, ok := p["version"]; !ok || v == "" {
-		return missingParameter("version")
-	} else if v != wmtsVersion {
-		return invalidParameter("version", "VERSION=%s: this server speaks WMTS %s", v, wmtsVersion)
+	t, err := kvpTileRequest(p)
+	if err != nil {
+		return err
 	}
-	for _, f := range []struct {
-		name string
-		dst  *string
-	}{{"layer", &t.layer}, {"tilematrixset", &t.tms}, {"tilematrix", &t.matrix}, {"tilerow", &t.row}, {"tilecol", &t.col}, {"format", &t.format}} {
-		if *f.dst, err = p.require(f.name); err != nil {
-			return err
-		}
-	}
-	if _, ok := p["style"]; !ok {
-		return missingParameter("style")
-	}
-	t.style = p["style"]
 	t.extra = renderExtras(r.URL.Query())
 	return s.serveWMTSTile(w, r, t)
 }
 
+// kvpTileRequest reads the parameters a KVP GetTile and GetFeatureInfo
+// share: VERSION, LAYER, STYLE, FORMAT and the tile's address, each
+// required, then those named in more (GetFeatureInfo's I and J) into
+// their destinations.
+func kvpTileRequest(p kvp, more ...kvpParam) (wmtsTileRequest, error) {
+	var t wmtsTileRequest
+	if v, ok := p["version"]; !ok || v == "" {
+		return t, missingParameter("version")
+	} else if v != wmtsVersion {
+		return t, invalidParameter("version", "VERSION=%s: this server speaks WMTS %s", v, wmtsVersion)
+	}
+	params := []kvpParam{{"layer", &t.layer}, {"tilematrixset", &t.tms}, {"tilematrix", &t.matrix}, {"tilerow", &t.row}, {"tilecol", &t.col}, {"format", &t.format}}
+	for _, f := range append(params, more...) {
+		var err error
+		if *f.dst, err = p.require(f.name); err != nil {
+			return t, err
+		}
+	}
+	if _, ok := p["style"]; !ok {
+		return t, missingParameter("style")
+	}
+	t.style = p["style"]
+	return t, nil
+}
+
+// kvpParam is a required KVP parameter and where its value goes.
+type kvpParam struct {
+	name string
+	dst  *string
+}
+
 // handleWMTSTileREST serves the REST GetTile resource.
 func (s *server) handleWMTSTileREST(w http.ResponseWriter, r *http.Request) error {
+	t := restTileRequest(r)
+	t.format, t.extra = pngType, renderExtras(r.URL.Query())
+	return s.serveWMTSTile(w, r, t)
+}
+
+// restTileRequest reads the layer, style and tile address of a REST
+// GetTile or FeatureInfo resource from its path.
+func restTileRequest(r *http.Request) wmtsTileRequest {
 	v := mux.Vars(r)
-	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
-		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: pngType, extra: renderExtras(r.URL.Query())})
+	return wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"], matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"]}
 }
 
 // renderExtras are the vendor parameters of a GetTile that pass to the
@@ -295,24 +324,14 @@ func (s *server) serveWMTSTile(w http.ResponseWriter, r *http.Request, t wmtsTil
 	if t.format != pngType {
 		return invalidParameter("format", "FORMAT=%s: the tiles are %s", t.format, pngType)
 	}
-	if t.tms != webMercatorQuadID {
-		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
-	}
-	z, ok := parseCoord(t.matrix)
-	if !ok || z > webMercatorMaxZoom {
-		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
-	}
-	if z > mapTileMaxZoom(m) {
-		return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s is drawn to tile matrix %d", z, t.layer, mapTileMaxZoom(m))
-	}
-	row, okRow := parseCoord(t.row)
-	col, okCol := parseCoord(t.col)
-	last := 1<<z - 1
-	if !okRow || row > last {
-		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
-	}
-	if !okCol || col > last {
-		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	z, row, col, err := t.tileAddress(func(z int) error {
+		if z > mapTileMaxZoom(m) {
+			return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s is drawn to tile matrix %d", z, t.layer, mapTileMaxZoom(m))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	q := t.extra
 	q.Set("colormap", style)
