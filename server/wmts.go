@@ -102,19 +102,12 @@ func (s *server) owsErrors(service, version, contentType string, h func(http.Res
 		if err == nil {
 			return
 		}
-		var e *owsException
-		if !errors.As(err, &e) {
-			s.log.Error(service+" request", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
-			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
-		}
+		e := s.owsFailure(w, r, service, err)
 		doc := exceptionReport{Version: version, Lang: "en"}
 		doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
 		body, _ := xml.MarshalIndent(doc, "", "  ")
 		h := w.Header()
 		delete(h, "Etag")
-		if e.status == http.StatusServiceUnavailable {
-			h.Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		}
 		h["Cache-Control"] = hdrNoStore
 		h.Set("Content-Type", contentType)
 		h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
@@ -122,6 +115,21 @@ func (s *server) owsErrors(service, version, contentType string, h func(http.Res
 		w.Write([]byte(xml.Header))
 		w.Write(append(body, '\n'))
 	}
+}
+
+// owsFailure is the exception an OWS adapter answers for err, which a
+// handler of service returned: err's owsException, or for any other error,
+// logged, NoApplicableCode. A 503 of a busy server gets Retry-After.
+func (s *server) owsFailure(w http.ResponseWriter, r *http.Request, service string, err error) *owsException {
+	var e *owsException
+	if !errors.As(err, &e) {
+		s.log.Error(service+" request", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
+		e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
+	}
+	if e.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+	}
+	return e
 }
 
 // kvp holds a KVP request's parameters by lowercase name: OGC parameter
