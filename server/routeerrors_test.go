@@ -196,17 +196,23 @@ func checkErrorShape(t *testing.T, target string, w *httptest.ResponseRecorder, 
 // API, WMS's and the OWS services'), the panic recovery, and the wrapper of
 // the viewer's file server, which is not ours to change.
 var errorWriters = map[string]bool{
-	"writeError": true, "writeErrorDoc": true, "answerError": true, "api": true, // respond.go
-	"tileDispatch": true,                            // the tiles' fast path, s.api without the router
-	"wmsAdapter":   true, "writeWMSException": true, // WMS
-	"owsErrors":   true, // WMTS, WFS
-	"recovered":   true, // middleware.go
-	"WriteHeader": true, // plainErrorWriter (plainerrors.go)
+	"writeError":        true, // respond.go
+	"writeErrorDoc":     true,
+	"answerError":       true,
+	"api":               true,
+	"tileDispatch":      true, // the tiles' fast path, s.api without the router
+	"wmsAdapter":        true, // WMS
+	"writeWMSException": true,
+	"owsErrors":         true, // WMTS, WFS
+	"owsFailure":        true, // and WMS
+	"recovered":         true, // middleware.go
+	"WriteHeader":       true, // plainErrorWriter (plainerrors.go)
 }
 
 // TestHandlersReturnErrors: no function but errorWriters writes an error
 // response itself (writeError, writeErrorDoc, answerError,
-// writeWMSException, http.Error, http.NotFound): handlers return their errors to an adapter,
+// writeWMSException, http.Error, http.NotFound) or sets its Retry-After:
+// handlers return their errors to an adapter,
 // so that every error of a family has one shape and one set of headers.
 func TestHandlersReturnErrors(t *testing.T) {
 	files, err := filepath.Glob("*.go")
@@ -233,6 +239,10 @@ func TestHandlersReturnErrors(t *testing.T) {
 				continue
 			}
 			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Value == `"Retry-After"` {
+					t.Errorf("%s: %s sets Retry-After: return a busy error (retry, or a 503 owsException) and let the adapter set it",
+						fset.Position(lit.Pos()), fn.Name.Name)
+				}
 				call, ok := n.(*ast.CallExpr)
 				if !ok {
 					return true
