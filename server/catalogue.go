@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/outcrop/outcrop/server/viewer"
-	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
 	"github.com/outcrop/outcrop/vocab"
@@ -133,20 +131,12 @@ const maxCards = 1024
 
 func (s *server) catalogueCards(base, lang string) []catalogueCard {
 	var cards []catalogueCard
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.logReadError("opening tileset", err, "tileset", id)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		// A card costs a scan of metadata and vocabularies, not worth
 		// redoing at each visit.
 		key := cardKey{id: id, version: ts.Metadata().Version, base: base, lang: lang}
 		c, _ := s.cards.get(key, func() (catalogueCard, int, error) { return s.catalogueCard(ts, id, base, lang), 1, nil })
 		cards = append(cards, c)
-		release()
 	}
 	sort.SliceStable(cards, func(i, j int) bool { return strings.ToLower(cards[i].Title) < strings.ToLower(cards[j].Title) })
 	return cards

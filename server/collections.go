@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"iter"
 	"net/http"
 	"time"
 
@@ -99,22 +100,39 @@ func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) error
 		},
 		Collections: []collection{},
 	}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.logReadError("opening tileset", err, "tileset", id)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		doc.Collections = append(doc.Collections, newCollection(ts.Metadata(), id, base))
-		release()
 	}
 	if fm == formatHTML {
 		return s.writeCollectionsHTML(w, r, base, &doc)
 	}
 	setVaryAccept(w, r)
 	return s.writeJSON(w, r, docLinked, doc)
+}
+
+// tilesets yields every tileset the catalog lists, acquired for the body
+// of the loop and released after it. One removed since it was listed is
+// left out, and so is one that cannot be opened, which is logged: a
+// document about every tileset leaves a bad file out rather than fail.
+func (s *server) tilesets() iter.Seq2[string, *tileset.Reader] {
+	return func(yield func(string, *tileset.Reader) bool) {
+		for _, id := range s.catalog.IDs() {
+			ts, release, err := s.catalog.Acquire(id)
+			if err != nil {
+				if !errors.Is(err, store.ErrNotFound) {
+					s.logReadError("opening tileset", err, "tileset", id)
+				}
+				continue
+			}
+			more := func() bool {
+				defer release()
+				return yield(id, ts)
+			}()
+			if !more {
+				return
+			}
+		}
+	}
 }
 
 // handleCollection serves /collections/{id}.

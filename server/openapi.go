@@ -1,13 +1,11 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/outcrop/outcrop/download"
-	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -636,17 +634,9 @@ func (s *server) handleAPI(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	var ids []string
 	metas := map[string]*tileset.Metadata{}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		ids = append(ids, id)
 		metas[id] = ts.Metadata()
-		release()
 	}
 	doc := newOpenAPI(base, ids, metas)
 	if fm == formatHTML {

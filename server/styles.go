@@ -59,13 +59,8 @@ func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) error {
 		Links:  []link{{Href: base + "/styles", Rel: "self", Type: jsonType, Title: "This document"}},
 		Styles: []styleInfo{},
 	}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			continue // removed since listed, or unreadable: left out, as /collections does
-		}
+	for id, ts := range s.tilesets() {
 		all := s.stylesOf(id, ts.Metadata(), base, lang)
-		release()
 		for i, st := range all {
 			info := styleInfo{ID: st.ID, Title: st.Title, Tileset: id, Kind: st.Kind, Default: i == 0, Links: styleLinks(base, st.ID, st.Kind, lang)}
 			info.Links = append(info.Links,
@@ -180,15 +175,10 @@ func (s *server) handleStyleDesktop(contentType string) func(http.ResponseWriter
 // writeCombinedStyle answers with one style drawing every tileset.
 func (s *server) writeCombinedStyle(w http.ResponseWriter, r *http.Request, base, lang string) error {
 	var inputs []styles.Input
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		// Metadata outlives the release: a Reader's metadata is parsed once
 		// and never changed.
 		inputs = append(inputs, styles.Input{Meta: styleable(id, ts.Metadata()), Counts: ts.Metadata().ValueCounts})
-		release()
 	}
 	st, err := styles.Combined(inputs, s.styleOptions(base, lang))
 	if err != nil {

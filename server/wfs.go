@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/outcrop/outcrop/harmonise"
-	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -125,17 +123,9 @@ func (s *server) wfsCatalog() *wfsCatalog {
 	viewFields := map[string]map[string]bool{}
 	var own []*wfsType
 	used := map[string]bool{}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		m := ts.Metadata()
 		view := harmonisedView(ts)
-		release()
 		if m.Raster != nil {
 			continue
 		}

@@ -519,14 +519,7 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 	// vector layers, drawn at any zoom, go no deeper than every raster
 	// layer can be drawn (see mapTileMaxZoom).
 	deepest, vectorDeepest, rasterCap := 0, 0, webMercatorMaxZoom
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		// The tile matrix set has 256-pixel tiles, the size ingest cuts.
 		switch m := ts.Metadata(); {
 		case m.Raster != nil && m.Raster.TileSize == 256:
@@ -537,7 +530,6 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 			vectorDeepest = max(vectorDeepest, vectorTileDepth(m))
 			doc.Layers = append(doc.Layers, s.wmtsVectorLayerOf(m, id, base))
 		}
-		release()
 	}
 	deepest = max(deepest, min(vectorDeepest, rasterCap))
 	for i := range doc.Layers {
