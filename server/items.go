@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -88,6 +89,17 @@ func itemsETag(meta *tileset.Metadata, base, query string, extra string) (inner,
 // thousand features is written in 64 KB chunks rather than one per feature.
 var itemWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
 
+// pooledWriter is a writer of itemWriters buffering w, and the func that
+// puts it back, its buffer dropped.
+func pooledWriter(w io.Writer) (bw *bufio.Writer, done func()) {
+	bw = itemWriters.Get().(*bufio.Writer)
+	bw.Reset(w)
+	return bw, func() {
+		bw.Reset(nil)
+		itemWriters.Put(bw)
+	}
+}
+
 // writeItemsGeoJSON streams the page of features. The features come first
 // and numberMatched, numberReturned and the links after them: they are known
 // only once the tileset has been read, and the order of members does not
@@ -122,12 +134,8 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 		return nil
 	}
 
-	bw := itemWriters.Get().(*bufio.Writer)
-	bw.Reset(w)
-	defer func() {
-		bw.Reset(nil)
-		itemWriters.Put(bw)
-	}()
+	bw, done := pooledWriter(w)
+	defer done()
 	// The status goes out with the first flush of bw (an implicit 200), so
 	// until then a damaged feature can still be answered with an error:
 	// buffered counts what bw was given, and nothing has reached w while

@@ -499,12 +499,8 @@ func (s *server) handleGetFeature(w http.ResponseWriter, r *http.Request, p kvp)
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	bw := itemWriters.Get().(*bufio.Writer)
-	bw.Reset(w)
-	defer func() {
-		bw.Reset(nil)
-		itemWriters.Put(bw)
-	}()
+	bw, done := pooledWriter(w)
+	defer done()
 	if !g.byID {
 		enc.begin(bw, collectionHeader{matched: total, returned: returned, next: next, prev: prev, schemaLocation: schemaLocation(base, g.sources)})
 	}
