@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,35 +11,18 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 )
 
-// qgisEnv turns the QGIS tests on. QGIS is a large install (Debian's qgis
-// and python3-qgis), so these tests run in `make test-clients` and CI
-// rather than in every `go test ./...`.
-const qgisEnv = "OUTCROP_TEST_QGIS"
-
 // TestQGIS loads each collection in headless QGIS as an OGC API - Features
 // layer and as an XYZ vector tile layer, as a user adds them by URL, and
 // checks that both are valid, hold every feature of the source and render
 // to a PNG that is not blank.
 func TestQGIS(t *testing.T) {
-	if os.Getenv(qgisEnv) == "" {
-		t.Skip("set " + qgisEnv + "=1 to run the QGIS tests (make test-clients does)")
-	}
-	if err := exec.Command(owslibPython, "-c", "import qgis.core").Run(); err != nil {
-		t.Fatalf("%s is set but QGIS's Python bindings are missing for %s (Debian: qgis python3-qgis)", qgisEnv, owslibPython)
-	}
+	needQGIS(t)
 	srv := startOGCServer(t, 6)
 	borders, copper := ogcDatasets(t)
 	shots := t.TempDir()
 	start := time.Now()
-	cmd := exec.Command(owslibPython, filepath.Join("testdata", "ogc_qgis.py"), srv.URL, shots, ogcBordersID, ogcCopperID)
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "HOME="+t.TempDir())
-	out, err := cmd.Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("ogc_qgis.py: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatal(err)
-	}
+	var rep map[string]json.RawMessage
+	runQGIS(t, &rep, "ogc_qgis.py", srv.URL, shots, ogcBordersID, ogcCopperID)
 	t.Logf("QGIS ran in %s", time.Since(start).Round(time.Millisecond))
 	if pages := srv.queries(ogcCopperID); len(pages) < 8 {
 		t.Errorf("QGIS made %d items requests for %s (%v); in pages of 100 it needs 7 and one more for the whole layer", len(pages), ogcCopperID, pages)
@@ -57,10 +38,6 @@ func TestQGIS(t *testing.T) {
 		VTValid           bool           `json:"vt_valid"`
 		VTTiles           map[string]int `json:"vt_tiles"`
 		VTPixels          int            `json:"vt_pixels"`
-	}
-	var rep map[string]json.RawMessage
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("ogc_qgis.py printed %q: %v", out, err)
 	}
 	t.Logf("QGIS %s; its log: %s", rep["qgis"], rep["log"])
 	for _, ds := range []ogcDataset{borders, copper} {

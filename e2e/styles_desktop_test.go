@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,7 +18,7 @@ import (
 // with each draws every unit in the exact colour the ICS chart gives its
 // age in the vocabulary. The collection links both encodings.
 func TestDesktopStylesInQGIS(t *testing.T) {
-	py := qgisNeeds(t)
+	qgisNeeds(t)
 	srv := stylesServer(t)
 	var coll struct {
 		Links []struct{ Href, Rel, Type string }
@@ -37,14 +36,6 @@ func TestDesktopStylesInQGIS(t *testing.T) {
 	}
 	places, _ := json.Marshal(map[string][2]float64{"alpha": viewerPlaces["alpha"], "beta": viewerPlaces["beta"], "gap": viewerPlaces["gap"]})
 	dir := t.TempDir()
-	cmd := exec.Command(py, filepath.Join("testdata", "qgis_desktop_styles.py"), srv.URL, stylesID, sld, qml, "98,-7,127,7", string(places), dir)
-	cmd.Env = append(cmd.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+t.TempDir(), "HOME="+t.TempDir())
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("qgis_desktop_styles.py: %v\n%s", err, stderr.String())
-	}
 	var rep struct {
 		QGIS        string            `json:"qgis"`
 		Valid       bool              `json:"valid"`
@@ -60,9 +51,7 @@ func TestDesktopStylesInQGIS(t *testing.T) {
 		SLDPixels   map[string]string `json:"sld_pixels"`
 		QMLPixels   map[string]string `json:"qml_pixels"`
 	}
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("qgis_desktop_styles.py printed %q: %v", out, err)
-	}
+	runQGIS(t, &rep, "qgis_desktop_styles.py", srv.URL, stylesID, sld, qml, "98,-7,127,7", string(places), dir)
 	t.Logf("QGIS %s: %+v", rep.QGIS, rep)
 	if !rep.Valid || rep.Features != 2 {
 		t.Fatalf("QGIS: OAPIF layer valid %v with %d features, want 2", rep.Valid, rep.Features)

@@ -292,40 +292,16 @@ func TestWMTSOWSLib(t *testing.T) {
 // TestWMTSQGIS adds the layer to headless QGIS by its capabilities URL, in
 // the cividis style, and checks the colour QGIS drew at the probe.
 func TestWMTSQGIS(t *testing.T) {
-	if os.Getenv(qgisEnv) == "" && os.Getenv("CI") == "" {
-		t.Skip("set " + qgisEnv + "=1 to run the QGIS tests (make test-clients does)")
-	}
-	needPython(t, "qgis.core", "qgis python3-qgis")
+	needQGIS(t)
 	s := startWMTSServer(t)
 	const style = "cividis"
 	p := slabProbePixel(t, s, style)
 	shot := filepath.Join(t.TempDir(), "wmts_qgis.png")
-	cmd := exec.Command(owslibPython, filepath.Join("testdata", "wmts_qgis.py"), s.capabilitiesURL(), slabID, style,
+	var rep qgisMap
+	runQGIS(t, &rep, "wmts_qgis.py", s.capabilitiesURL(), slabID, style,
 		strconv.FormatFloat(p.westX, 'f', -1, 64), strconv.FormatFloat(p.northY, 'f', -1, 64), shot)
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "HOME="+t.TempDir())
-	out, err := cmd.Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("wmts_qgis.py: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatal(err)
-	}
-	var rep struct {
-		Valid  bool     `json:"valid"`
-		Error  string   `json:"error"`
-		Centre [3]int   `json:"centre"`
-		Errors []string `json:"errors"`
-	}
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("wmts_qgis.py printed %q: %v", out, err)
-	}
 	t.Logf("QGIS: %+v; tile requests: %v", rep, s.requests(style))
-	if !rep.Valid {
-		t.Fatalf("QGIS found the WMTS layer invalid: %s", rep.Error)
-	}
-	if len(rep.Errors) > 0 {
-		t.Errorf("QGIS rendering errors: %v", rep.Errors)
-	}
+	rep.check(t, "WMTS")
 	// QGIS takes the capabilities' KVP GetTile when the URL it was given
 	// is a KVP one.
 	if len(s.requests("REQUEST=GetTile")) == 0 || len(s.requests(style)) == 0 {

@@ -143,10 +143,7 @@ func TestWMTSVectorOWSLib(t *testing.T) {
 // capabilities URL, in the lithology style, and checks the colour QGIS
 // drew at Alpha's centre.
 func TestWMTSVectorQGIS(t *testing.T) {
-	if os.Getenv(qgisEnv) == "" && os.Getenv("CI") == "" {
-		t.Skip("set " + qgisEnv + "=1 to run the QGIS tests (make test-clients does)")
-	}
-	needPython(t, "qgis.core", "qgis python3-qgis")
+	needQGIS(t)
 	srv := stylesServer(t)
 	// wmts_qgis.py draws zoom-5 pixels round the one whose north-west
 	// corner it is given: the pixel holding Alpha's centre.
@@ -155,32 +152,11 @@ func TestWMTSVectorQGIS(t *testing.T) {
 	res := 2 * half / float64(int(256)<<z)
 	west, north := -half+float64(col*256+x)*res, half-float64(row*256+y)*res
 	shot := filepath.Join(t.TempDir(), "wmts_vector_qgis.png")
-	cmd := exec.Command(owslibPython, filepath.Join("testdata", "wmts_qgis.py"), srv.URL+"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", stylesID, "geology-lithology",
+	var rep qgisMap
+	runQGIS(t, &rep, "wmts_qgis.py", srv.URL+"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", stylesID, "geology-lithology",
 		strconv.FormatFloat(west, 'f', -1, 64), strconv.FormatFloat(north, 'f', -1, 64), shot)
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "HOME="+t.TempDir())
-	out, err := cmd.Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("wmts_qgis.py: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatal(err)
-	}
-	var rep struct {
-		Valid  bool     `json:"valid"`
-		Error  string   `json:"error"`
-		Centre [3]int   `json:"centre"`
-		Errors []string `json:"errors"`
-	}
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("wmts_qgis.py printed %q: %v", out, err)
-	}
 	t.Logf("QGIS: %+v", rep)
-	if !rep.Valid {
-		t.Fatalf("QGIS found the WMTS layer invalid: %s", rep.Error)
-	}
-	if len(rep.Errors) > 0 {
-		t.Errorf("QGIS rendering errors: %v", rep.Errors)
-	}
+	rep.check(t, "WMTS")
 	want := legendColour(t, srv.URL, stylesID, "geology-lithology", granitePalette)
 	if got := hexOf(uint32(rep.Centre[0]), uint32(rep.Centre[1]), uint32(rep.Centre[2])); got != want {
 		t.Errorf("QGIS drew %s at Alpha's centre, want acidic igneous material's %s", got, want)

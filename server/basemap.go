@@ -28,7 +28,7 @@ type basemapDoc struct {
 // style (the basemap kind for a Natural Earth basemap) when the store holds
 // it now; else nothing. It is read at each load of the viewer, so a
 // basemap ingested while the server runs is drawn on the next one.
-func (s *server) handleBasemap(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleBasemap(w http.ResponseWriter, r *http.Request) error {
 	doc := basemapDoc{}
 	switch {
 	case s.basemapStyle != "":
@@ -42,5 +42,5 @@ func (s *server) handleBasemap(w http.ResponseWriter, r *http.Request) {
 			doc.Tileset, doc.Title = s.basemap, meta.Title
 		}
 	}
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }

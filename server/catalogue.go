@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/outcrop/outcrop/server/viewer"
-	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/styles"
 	"github.com/outcrop/outcrop/tileset"
 	"github.com/outcrop/outcrop/vocab"
@@ -69,9 +67,9 @@ type catalogueCard struct {
 }
 
 // writeCatalogueHTML answers a browser's / with the catalogue.
-func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base string, doc *landing) {
-	if !s.heavy.enter(w) {
-		return
+func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base string, doc *landing) error {
+	if err := s.heavy.enter(); err != nil {
+		return err
 	}
 	defer s.heavy.leave()
 	q := r.URL.Query()
@@ -120,7 +118,7 @@ func (s *server) writeCatalogueHTML(w http.ResponseWriter, r *http.Request, base
 	if cat.Theme != "" {
 		cat.Matched += " " + strings.ReplaceAll(cat.T["cat.in_theme"], "{theme}", cat.T["theme."+cat.Theme])
 	}
-	s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat, Lang: cat.Lang, T: cat.T})
+	return s.writeHTML(w, r, "landing", &htmlPage{Title: doc.Title, Base: base, Links: doc.Links, JSON: base + "/?f=json", Data: &cat, Lang: cat.Lang, T: cat.T})
 }
 
 // catalogueCards describes every collection the catalog lists, by title.
@@ -133,20 +131,12 @@ const maxCards = 1024
 
 func (s *server) catalogueCards(base, lang string) []catalogueCard {
 	var cards []catalogueCard
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.logReadError("opening tileset", err, "tileset", id)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		// A card costs a scan of metadata and vocabularies, not worth
 		// redoing at each visit.
 		key := cardKey{id: id, version: ts.Metadata().Version, base: base, lang: lang}
 		c, _ := s.cards.get(key, func() (catalogueCard, int, error) { return s.catalogueCard(ts, id, base, lang), 1, nil })
 		cards = append(cards, c)
-		release()
 	}
 	sort.SliceStable(cards, func(i, j int) bool { return strings.ToLower(cards[i].Title) < strings.ToLower(cards[j].Title) })
 	return cards

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"iter"
 	"net/http"
 	"time"
 
@@ -86,11 +87,10 @@ type spatialExtent struct {
 // handleCollections serves /collections: every tileset the catalog lists.
 // A tileset that vanishes between listing and acquiring (it was removed) is
 // left out rather than failing the whole document.
-func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	doc := collections{
@@ -100,31 +100,47 @@ func (s *server) handleCollections(w http.ResponseWriter, r *http.Request) {
 		},
 		Collections: []collection{},
 	}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.logReadError("opening tileset", err, "tileset", id)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		doc.Collections = append(doc.Collections, newCollection(ts.Metadata(), id, base))
-		release()
 	}
 	if fm == formatHTML {
-		s.writeCollectionsHTML(w, r, base, &doc)
-		return
+		return s.writeCollectionsHTML(w, r, base, &doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
+}
+
+// tilesets yields every tileset the catalog lists, acquired for the body
+// of the loop and released after it. One removed since it was listed is
+// left out, and so is one that cannot be opened, which is logged: a
+// document about every tileset leaves a bad file out rather than fail.
+func (s *server) tilesets() iter.Seq2[string, *tileset.Reader] {
+	return func(yield func(string, *tileset.Reader) bool) {
+		for _, id := range s.catalog.IDs() {
+			ts, release, err := s.catalog.Acquire(id)
+			if err != nil {
+				if !errors.Is(err, store.ErrNotFound) {
+					s.logReadError("opening tileset", err, "tileset", id)
+				}
+				continue
+			}
+			more := func() bool {
+				defer release()
+				return yield(id, ts)
+			}()
+			if !more {
+				return
+			}
+		}
+	}
 }
 
 // handleCollection serves /collections/{id}.
-func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
-	if !ok {
-		return
+	fm, ts, release, err := s.lookupCollection(r, id)
+	if err != nil {
+		return err
 	}
 	defer release()
 	base := s.baseURL(r)
@@ -134,15 +150,14 @@ func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		c.Links = append(c.Links, rasterLinks(base, id)...)
 	}
 	if fm == formatHTML {
-		if !s.heavy.enter(w) {
-			return
+		if err := s.heavy.enter(); err != nil {
+			return err
 		}
 		defer s.heavy.leave()
-		s.writeCollectionHTML(w, r, ts, base, &c)
-		return
+		return s.writeCollectionHTML(w, r, ts, base, &c)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, c)
+	return s.writeJSON(w, r, docLinked, c)
 }
 
 // collectionTitle is the title of tileset id, its id when it has none.

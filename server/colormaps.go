@@ -32,7 +32,7 @@ type colormap struct {
 
 // handleColormaps serves /colormaps: the ramps raster tiles can be drawn
 // with, for a client's ramp switcher and colour bar.
-func (s *server) handleColormaps(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleColormaps(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	doc := colormapList{
 		Default: raster.DefaultRamp,
@@ -47,5 +47,5 @@ func (s *server) handleColormaps(w http.ResponseWriter, r *http.Request) {
 		}
 		doc.Colormaps = append(doc.Colormaps, cm)
 	}
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }

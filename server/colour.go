@@ -175,13 +175,12 @@ var wmtsColourTileRoutes = []string{"/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatr
 // handleWMTSColourTileREST serves the REST GetTile resource of a JPEG or
 // WebP colour layer, its format from the extension.
 func (s *server) handleWMTSColourTileREST(w http.ResponseWriter, r *http.Request) error {
-	v := mux.Vars(r)
-	format := "image/jpeg"
+	t := restTileRequest(r)
+	t.format, t.extra = "image/jpeg", r.URL.Query()
 	if strings.HasSuffix(r.URL.Path, ".webp") {
-		format = "image/webp"
+		t.format = "image/webp"
 	}
-	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
-		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: format, extra: r.URL.Query()})
+	return s.serveWMTSTile(w, r, t)
 }
 
 // serveWMTSColourTile answers GetTile on a colour layer: the stored tile,

@@ -28,11 +28,10 @@ type conformance struct {
 }
 
 // handleConformance serves /conformance.
-func (s *server) handleConformance(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleConformance(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	doc := conformance{
@@ -43,9 +42,8 @@ func (s *server) handleConformance(w http.ResponseWriter, r *http.Request) {
 		},
 	}
 	if fm == formatHTML {
-		s.writeConformanceHTML(w, r, base, &doc)
-		return
+		return s.writeConformanceHTML(w, r, base, &doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }

@@ -38,27 +38,23 @@ var downloadFormatNames = func() string {
 // are heavy requests. The file streams as it is written (GeoJSON, CSV) or
 // once built in a temporary file (GeoPackage, Shapefile), so memory stays
 // bounded whatever the collection's size.
-func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
 	vals, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "the query string is not valid URL encoding ("+err.Error()+"); percent-encode reserved characters")
-		return
+		return statusError(http.StatusBadRequest, "the query string is not valid URL encoding ("+err.Error()+"); percent-encode reserved characters")
 	}
 	fs := vals[paramF]
 	if len(fs) != 1 {
-		writeError(w, http.StatusBadRequest, "parameter f is missing or repeated; give one of "+downloadFormatNames)
-		return
+		return statusError(http.StatusBadRequest, "parameter f is missing or repeated; give one of "+downloadFormatNames)
 	}
 	f, ok := download.FormatNamed(strings.ToLower(fs[0]))
 	if !ok {
-		writeError(w, http.StatusBadRequest, "parameter f="+strconv.Quote(fs[0])+" is not a download format; give one of "+downloadFormatNames)
-		return
+		return statusError(http.StatusBadRequest, "parameter f="+strconv.Quote(fs[0])+" is not a download format; give one of "+downloadFormatNames)
 	}
 	for _, p := range downloadNotParams {
 		if _, ok := vals[p]; ok {
-			writeError(w, http.StatusBadRequest, "parameter "+p+" does not apply to a download, which holds every matching feature with all its properties; drop it, or page through /collections/"+id+"/items")
-			return
+			return statusError(http.StatusBadRequest, "parameter "+p+" does not apply to a download, which holds every matching feature with all its properties; drop it, or page through /collections/"+id+"/items")
 		}
 	}
 	// A form leaves its empty fields in the query: an empty bbox or
@@ -70,22 +66,19 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return acquireError(r, id, err)
 	}
 	defer release()
 	meta := ts.Metadata()
 	if meta.Raster != nil {
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" is a raster and has no features to download; /collections/"+id+" links to its data tiles")
-		return
+		return statusError(http.StatusNotFound, "collection "+strconv.Quote(id)+" is a raster and has no features to download; /collections/"+id+" links to its data tiles")
 	}
 	q, msg := parseItemsQuery(vals.Encode(), id, meta.Fields)
 	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+		return statusError(http.StatusBadRequest, msg)
 	}
-	if !s.heavy.enter(w) {
-		return
+	if err := s.heavy.enter(); err != nil {
+		return err
 	}
 	defer s.heavy.leave()
 
@@ -96,15 +89,14 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	h["X-Content-Type-Options"] = hdrNoSniff
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)
-		return
+		return nil
 	}
 	out := &sentWriter{w: w}
 	layer := download.Layer{Name: downloadLayerName(id), Title: collectionTitle(meta, id), Fields: meta.Fields, Description: meta.Description, Attribution: meta.Attribution, License: meta.License}
 	dw, err := download.New(f, out, layer, os.TempDir())
 	if err != nil {
-		s.logReadError("starting a download", err, "tileset", id, "format", f.Name)
-		writeError(w, http.StatusInternalServerError, "the download could not be started; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the download could not be started; the server log has the cause",
+			err, "starting a download", "tileset", id, "format", f.Name)
 	}
 	fq := q.featureQuery()
 	fq.Offset, fq.Limit = 0, math.MaxInt
@@ -123,22 +115,20 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		dw.Abort()
 	}
 	if err == nil {
-		return
+		return nil
 	}
 	if ctx.Err() != nil {
 		s.log.Debug("download left by its client", "tileset", id, "query", r.URL.RawQuery, "err", err)
-		return
+		return nil
 	}
 	if !out.sent && errors.Is(err, download.ErrTooBig) {
 		delete(h, "Content-Disposition")
-		writeError(w, http.StatusBadRequest, "parameter f="+f.Name+": "+strings.TrimPrefix(err.Error(), download.ErrTooBig.Error()+": "))
-		return
+		return statusError(http.StatusBadRequest, "parameter f="+f.Name+": "+strings.TrimPrefix(err.Error(), download.ErrTooBig.Error()+": "))
 	}
 	if !out.sent {
-		s.logReadError("writing a download", err, "tileset", id, "query", r.URL.RawQuery)
 		delete(h, "Content-Disposition")
-		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be written as "+f.Title+"; the server log has the cause")
-		return
+		return failure(readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be written as "+f.Title+"; the server log has the cause",
+			err, "writing a download", "tileset", id, "query", r.URL.RawQuery)
 	}
 	// Part of the file is out: cut the connection, so that no client takes
 	// a cut-off file for a whole one.

@@ -20,38 +20,33 @@ func init() { pageTemplates["report"] = parsePages("report")["report"] }
 // as JSON (the default and f=json), HTML (browsers, f=html) or CSV (f=csv),
 // each with links that open the viewer at every issue; 404 for a tileset
 // that holds none.
-func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
 	csvWanted := strings.EqualFold(r.URL.Query().Get(paramF), "csv")
 	fm := formatJSON
 	if !csvWanted {
 		var msg string
 		if fm, msg = negotiateFormat(r); msg != "" {
-			writeError(w, http.StatusBadRequest, strings.Replace(msg, "f=json or f=html", "f=json, f=html or f=csv", 1))
-			return
+			return statusError(http.StatusBadRequest, strings.Replace(msg, "f=json or f=html", "f=json, f=html or f=csv", 1))
 		}
 	}
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return acquireError(r, id, err)
 	}
 	defer release()
 	raw, err := ts.Meta(qa.MetaKey)
 	if err != nil {
-		s.logReadError("reading the edge-matching report", err, "tileset", id)
-		writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("the edge-matching report of tileset %q cannot be read now; the server log has the cause", id))
-		return
+		return failure(http.StatusServiceUnavailable, fmt.Sprintf("the edge-matching report of tileset %q cannot be read now; the server log has the cause", id),
+			err, "reading the edge-matching report", "tileset", id)
 	}
 	if raw == nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q holds no edge-matching report; reports belong to the {id}-qa tilesets that outcrop compile writes", id))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q holds no edge-matching report; reports belong to the {id}-qa tilesets that outcrop compile writes", id))
 	}
 	var rep qa.Report
 	if err := json.Unmarshal(raw, &rep); err != nil {
-		s.log.Error("stored edge-matching report is not JSON", "tileset", id, "err", err)
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("the edge-matching report of tileset %q is damaged; compile it again", id))
-		return
+		return failure(http.StatusInternalServerError, fmt.Sprintf("the edge-matching report of tileset %q is damaged; compile it again", id),
+			err, "stored edge-matching report is not JSON", "tileset", id)
 	}
 	base := s.baseURL(r)
 	for i := range rep.Pairs {
@@ -65,15 +60,15 @@ func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) {
 	case csvWanted:
 		var b bytes.Buffer
 		if err := rep.WriteCSV(&b, base); err != nil {
-			s.log.Error("writing the edge-matching report as CSV", "tileset", id, "err", err)
-			writeError(w, http.StatusInternalServerError, "the report could not be encoded; the server log has the cause")
-			return
+			return failure(http.StatusInternalServerError, "the report could not be encoded; the server log has the cause",
+				err, "writing the edge-matching report as CSV", "tileset", id)
 		}
 		w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", id+"-report.csv"))
 		s.writeBody(w, r, docLinked, "text/csv; charset=utf-8", b.Bytes())
+		return nil
 	case fm == formatHTML:
 		m := ts.Metadata()
-		s.writeHTML(w, r, "report", &htmlPage{
+		return s.writeHTML(w, r, "report", &htmlPage{
 			Title: "Edge-matching report: " + rep.Title, Base: base,
 			Crumbs: collectionCrumbs(base, id, m, "Report"),
 			Links: []link{
@@ -85,7 +80,7 @@ func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) {
 		})
 	default:
 		setVaryAccept(w, r)
-		s.writeJSON(w, r, docLinked, &rep)
+		return s.writeJSON(w, r, docLinked, &rep)
 	}
 }
 

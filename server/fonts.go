@@ -37,19 +37,19 @@ var docFonts = jsonDoc{cacheControl: "public, max-age=86400"}
 
 // handleFontList serves /fonts.json: the font names a fontstack may hold,
 // as the fonts.json of other glyph servers (a JSON array of names).
-func (s *server) handleFontList(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleFontList(w http.ResponseWriter, r *http.Request) error {
 	names := []string{}
 	if s.fonts != nil {
 		names = s.fonts.Names()
 	}
-	s.writeJSON(w, r, docFonts, names)
+	return s.writeJSON(w, r, docFonts, names)
 }
 
 // handleFontFile serves the TrueType file of a font /fonts.json lists,
 // which styles name in "font-faces" for MapLibre GL JS 6 to shape the
 // complex scripts (Thai, Lao, Khmer, Myanmar) with. A font of a collection
 // (.ttc) or an OpenType CFF file (.otf) has no such file: a 404.
-func (s *server) handleFontFile(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleFontFile(w http.ResponseWriter, r *http.Request) error {
 	name := mux.Vars(r)["font"]
 	var path string
 	ok := s.fonts != nil
@@ -57,39 +57,35 @@ func (s *server) handleFontFile(w http.ResponseWriter, r *http.Request) {
 		path, ok = s.fonts.File(name)
 	}
 	if !ok || !strings.EqualFold(filepath.Ext(path), ".ttf") {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no TrueType file of a font named %q is served; GET /fonts.json lists the fonts", name))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("no TrueType file of a font named %q is served; GET /fonts.json lists the fonts", name))
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		s.log.Error("opening a font file", "path", path, "err", err)
-		writeError(w, http.StatusInternalServerError, "the font file could not be read; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the font file could not be read; the server log has the cause",
+			err, "opening a font file", "path", path)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "the font file could not be read; the server log has the cause")
-		return
+		return statusError(http.StatusInternalServerError, "the font file could not be read; the server log has the cause")
 	}
 	w.Header().Set("Content-Type", "font/ttf")
 	w.Header().Set("Cache-Control", docFonts.cacheControl)
 	http.ServeContent(w, r, "", fi.ModTime(), f)
+	return nil
 }
 
 // handleGlyphs serves a glyph range of a fontstack, as MapLibre asks for it
 // through a style's "glyphs" URL.
-func (s *server) handleGlyphs(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleGlyphs(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
 	fontstack, rng := v["fontstack"], v["range"]
 	start, err := glyphs.ParseRange(rng)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("glyph range %q: %v", rng, err))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("glyph range %q: %v", rng, err))
 	}
 	if s.fonts == nil {
-		writeError(w, http.StatusNotFound, "this server has no fonts: start outcrop serve with --fonts DIR (a directory of .ttf/.otf files), or install fonts-noto-core")
-		return
+		return statusError(http.StatusNotFound, "this server has no fonts: start outcrop serve with --fonts DIR (a directory of .ttf/.otf files), or install fonts-noto-core")
 	}
 	// Spellings of one stack (fonts not served, repeats) share a cache
 	// entry, so that made-up stacks cannot make the server draw a range
@@ -102,14 +98,13 @@ func (s *server) handleGlyphs(w http.ResponseWriter, r *http.Request) {
 	var unknown *glyphs.UnknownFontError
 	switch {
 	case errors.As(err, &unknown):
-		writeError(w, http.StatusNotFound, err.Error()+"; GET /fonts.json lists the font names")
-		return
+		return statusError(http.StatusNotFound, err.Error()+"; GET /fonts.json lists the font names")
 	case err != nil:
-		s.log.Error("drawing glyphs", "fontstack", fontstack, "range", rng, "err", err)
-		writeError(w, http.StatusInternalServerError, "the glyphs could not be drawn; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the glyphs could not be drawn; the server log has the cause",
+			err, "drawing glyphs", "fontstack", fontstack, "range", rng)
 	}
 	s.writeBody(w, r, docFonts, "application/x-protobuf", body)
+	return nil
 }
 
 // glyphRange returns a range of stack (as Library.Fontstack gives it),

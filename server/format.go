@@ -62,6 +62,16 @@ func negotiateFormat(r *http.Request) (format, string) {
 	return formatJSON, ""
 }
 
+// requestFormat is negotiateFormat's choice, or the 400 to answer for a
+// bad f.
+func requestFormat(r *http.Request) (format, error) {
+	fm, msg := negotiateFormat(r)
+	if msg != "" {
+		return fm, statusError(http.StatusBadRequest, msg)
+	}
+	return fm, nil
+}
+
 // prefersHTML reports whether Accept header values rank HTML above JSON:
 // text/html or application/xhtml+xml named with a higher weight than any
 // JSON type, or the same weight and listed first. Wildcards count for JSON,
@@ -120,22 +130,14 @@ func acceptWeight(params string) float64 {
 	return 1
 }
 
-// openCollection starts a request for one collection's resource: it chooses
-// the response format and acquires the collection's current tileset version,
-// so that the whole response comes from that one version. When it cannot, it
-// has answered the request itself (400 for a bad f, 404 or 503 from the
-// store) and ok is false; otherwise the caller must call release.
-func (s *server) openCollection(w http.ResponseWriter, r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), ok bool) {
-	fm, ts, release, err := s.lookupCollection(r, id)
-	s.answerError(w, r, err)
-	return fm, ts, release, err == nil
-}
-
-// lookupCollection is openCollection returning the error to answer.
+// lookupCollection starts a request for one collection's resource: it
+// chooses the response format and acquires the collection's current
+// tileset version, so that the whole response comes from that one version.
+// When it cannot, it returns the error to answer (400 for a bad f, 404 or
+// 503 from the store); otherwise the caller must call release.
 func (s *server) lookupCollection(r *http.Request, id string) (fm format, ts *tileset.Reader, release func(), err error) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		return 0, nil, nil, statusError(http.StatusBadRequest, msg)
+	if fm, err = requestFormat(r); err != nil {
+		return 0, nil, nil, err
 	}
 	ts, release, err = s.catalog.Acquire(id)
 	if err != nil {

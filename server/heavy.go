@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"runtime"
-	"strconv"
 	"time"
 )
 
@@ -39,15 +38,16 @@ func newHeavyGate(n int) heavyGate {
 // heavyBusyText is the message of a heavy request refused.
 const heavyBusyText = "the server is serving as many large pages, HTML pages, raster renders and downloads as it can at once; retry in a second, or ask for a smaller page (limit=1000 or less, f=json)"
 
-// enter admits a heavy request, or answers 503 itself and reports false.
-// The caller calls leave when admitted and done.
-func (g heavyGate) enter(w http.ResponseWriter) bool {
+// enter admits a heavy request and returns nil, or returns the 503 (with
+// Retry-After) to answer at once. The caller calls leave when admitted and
+// done.
+func (g heavyGate) enter() error {
 	if g.tryEnter() {
-		return true
+		return nil
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-	writeError(w, http.StatusServiceUnavailable, heavyBusyText)
-	return false
+	e := statusError(http.StatusServiceUnavailable, heavyBusyText)
+	e.retry = true
+	return e
 }
 
 // tryEnter admits a heavy request and reports true, or reports false at
@@ -81,14 +81,3 @@ func (g heavyGate) enterWithin(wait time.Duration) bool {
 }
 
 func (g heavyGate) leave() { <-g }
-
-// heavyOnly admits h's requests through the gate.
-func (s *server) heavyOnly(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.heavy.enter(w) {
-			return
-		}
-		defer s.heavy.leave()
-		h(w, r)
-	}
-}

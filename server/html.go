@@ -149,8 +149,9 @@ func collectionCrumbs(base, id string, m *tileset.Metadata, last string) []crumb
 	}
 }
 
-// writeHTML renders page name and answers with it.
-func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, p *htmlPage) {
+// writeHTML renders page name and answers with it, or returns the error to
+// answer when it cannot.
+func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, p *htmlPage) error {
 	if p.JSON == "" {
 		for _, l := range p.Links {
 			if l.Rel == "self" || (l.Rel == "alternate" && l.Type != htmlType) {
@@ -166,9 +167,8 @@ func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, 
 	}
 	var buf bytes.Buffer
 	if err := pageTemplates[name].Execute(&buf, p); err != nil {
-		s.log.Error("rendering HTML page", "page", name, "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, "the page could not be rendered; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the page could not be rendered; the server log has the cause",
+			err, "rendering HTML page", "page", name, "path", r.URL.Path)
 	}
 	h := w.Header()
 	h["Content-Security-Policy"] = htmlCSP
@@ -178,6 +178,7 @@ func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, 
 	// then Accept-Language.
 	h.Add("Vary", "Cookie, Accept-Language")
 	s.writeBody(w, r, docLinked, "text/html; charset=utf-8", gzipPage(w, r, buf.Bytes()))
+	return nil
 }
 
 // gzipMinBytes is the least page worth compressing: below it, gzip's
@@ -218,25 +219,25 @@ func altLinks(links []link) []link {
 // The write…HTML functions render one page each from the document the JSON
 // answer would carry.
 
-func (s *server) writeConformanceHTML(w http.ResponseWriter, r *http.Request, base string, doc *conformance) {
-	s.writeHTML(w, r, "conformance", &htmlPage{Title: "Conformance", Base: base, Crumbs: []crumb{{"Conformance", ""}},
+func (s *server) writeConformanceHTML(w http.ResponseWriter, r *http.Request, base string, doc *conformance) error {
+	return s.writeHTML(w, r, "conformance", &htmlPage{Title: "Conformance", Base: base, Crumbs: []crumb{{"Conformance", ""}},
 		JSON: base + "/conformance?f=json", Data: doc})
 }
 
-func (s *server) writeCollectionsHTML(w http.ResponseWriter, r *http.Request, base string, doc *collections) {
+func (s *server) writeCollectionsHTML(w http.ResponseWriter, r *http.Request, base string, doc *collections) error {
 	lang, t := s.pageLang(r)
-	s.writeHTML(w, r, "collections", &htmlPage{Title: t["cat.collections"], Base: base, Crumbs: []crumb{{t["cat.collections"], ""}},
+	return s.writeHTML(w, r, "collections", &htmlPage{Title: t["cat.collections"], Base: base, Crumbs: []crumb{{t["cat.collections"], ""}},
 		JSON: base + "/collections?f=json", Data: doc, Lang: lang, T: t})
 }
 
-func (s *server) writeQueryablesHTML(w http.ResponseWriter, r *http.Request, id, base string, doc *queryables) {
+func (s *server) writeQueryablesHTML(w http.ResponseWriter, r *http.Request, id, base string, doc *queryables) error {
 	type row struct{ Name, Type, Format string }
 	var rows []row
 	for _, f := range doc.Properties {
 		typ, format := jsonSchemaType(f.Type)
 		rows = append(rows, row{f.Name, typ, format})
 	}
-	s.writeHTML(w, r, "queryables", &htmlPage{
+	return s.writeHTML(w, r, "queryables", &htmlPage{
 		Title: "Queryables of " + doc.Title, Base: base,
 		Crumbs: []crumb{{"Collections", base + "/collections?f=html"}, {doc.Title, base + "/collections/" + id + "?f=html"}, {"Queryables", ""}},
 		JSON:   base + "/collections/" + id + "/queryables?f=json",
@@ -249,14 +250,13 @@ func (s *server) writeQueryablesHTML(w http.ResponseWriter, r *http.Request, id,
 
 // writeDocHTML shows a JSON document as a page: its links, then the
 // document itself, for the resources a person rarely reads.
-func (s *server) writeDocHTML(w http.ResponseWriter, r *http.Request, base, title string, crumbs []crumb, links []link, doc any) {
+func (s *server) writeDocHTML(w http.ResponseWriter, r *http.Request, base, title string, crumbs []crumb, links []link, doc any) error {
 	body, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		s.log.Error("encoding JSON for a page", "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, "the page could not be rendered; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the page could not be rendered; the server log has the cause",
+			err, "encoding JSON for a page", "path", r.URL.Path)
 	}
-	s.writeHTML(w, r, "doc", &htmlPage{Title: title, Base: base, Crumbs: crumbs, Links: links, Data: struct {
+	return s.writeHTML(w, r, "doc", &htmlPage{Title: title, Base: base, Crumbs: crumbs, Links: links, Data: struct {
 		Links []link
 		JSON  string
 	}{altLinks(links), string(body)}})
@@ -288,13 +288,12 @@ const collectionPageRows = 10
 
 // writeCollectionHTML shows a collection: its metadata, a map of its first
 // features within its extent, and the first page of its feature table.
-func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, base string, c *collection) {
+func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, base string, c *collection) error {
 	meta := ts.Metadata()
 	features, matched, err := s.readFeatures(ts, tileset.FeatureQuery{Limit: collectionPreview})
 	if err != nil {
-		s.logReadError("reading features", err, "tileset", c.ID)
-		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(c.ID)+" could not be read; the server log has the cause")
-		return
+		return failure(readFailureStatus(err), "the features of collection "+strconv.Quote(c.ID)+" could not be read; the server log has the cause",
+			err, "reading features", "tileset", c.ID)
 	}
 	bounds := orb.Bound{Min: orb.Point{meta.Bounds[0], meta.Bounds[1]}, Max: orb.Point{meta.Bounds[2], meta.Bounds[3]}}
 	lang, t := s.pageLang(r)
@@ -302,7 +301,7 @@ func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts 
 	table.Map = newSVGMap(features, &bounds, &bounds, featureHref(base, c.ID), featureTitle)
 	table.Empty = t["page.no_features"]
 	q := itemsQuery{limit: collectionPageRows, format: formatHTML}
-	s.writeHTML(w, r, "collection", &htmlPage{
+	return s.writeHTML(w, r, "collection", &htmlPage{
 		Title: c.Title, Base: base, Lang: lang, T: t,
 		Crumbs: []crumb{{t["cat.collections"], base + "/collections?f=html"}, {c.Title, ""}},
 		Links:  c.Links,
@@ -322,13 +321,12 @@ func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts 
 
 // writeItemsHTML shows a page of features: a map and a table, with links to
 // the pages before and after.
-func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, id, base string, q *itemsQuery) {
+func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, id, base string, q *itemsQuery) error {
 	meta := ts.Metadata()
 	features, matched, err := s.readFeatures(ts, q.featureQuery())
 	if err != nil {
-		s.logReadError("reading features", err, "tileset", id, "query", r.URL.RawQuery)
-		writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
-		return
+		return failure(readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause",
+			err, "reading features", "tileset", id, "query", r.URL.RawQuery)
 	}
 	lang, t := s.pageLang(r)
 	table := newFeatureTable(base, id, meta.Fields, q.properties, features)
@@ -347,7 +345,7 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 	title := collectionTitle(meta, id)
 	crumbs := collectionCrumbs(base, id, meta, t["cat.features"])
 	crumbs[0].Title = t["cat.collections"]
-	s.writeHTML(w, r, "items", &htmlPage{
+	return s.writeHTML(w, r, "items", &htmlPage{
 		Title: strings.ReplaceAll(t["page.features_of"], "{title}", title), Base: base, Lang: lang, T: t,
 		Crumbs: crumbs,
 		Links:  links,
@@ -366,12 +364,11 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 }
 
 // writeItemHTML shows one feature: a map of it and its attributes.
-func (s *server) writeItemHTML(w http.ResponseWriter, r *http.Request, meta *tileset.Metadata, id string, fid uint64, base string, raw []byte) {
+func (s *server) writeItemHTML(w http.ResponseWriter, r *http.Request, meta *tileset.Metadata, id string, fid uint64, base string, raw []byte) error {
 	f, err := geojson.UnmarshalFeature(raw)
 	if err != nil {
-		s.log.Error("decoding feature", "tileset", id, "feature", fid, "err", err)
-		writeError(w, http.StatusServiceUnavailable, "feature "+strconv.FormatUint(fid, 10)+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
-		return
+		return failure(http.StatusServiceUnavailable, "feature "+strconv.FormatUint(fid, 10)+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause",
+			err, "decoding feature", "tileset", id, "feature", fid)
 	}
 	fidText := strconv.FormatUint(fid, 10)
 	type attr struct{ Name, Value string }
@@ -385,7 +382,7 @@ func (s *server) writeItemHTML(w http.ResponseWriter, r *http.Request, meta *til
 	}
 	links := itemLinks(base, id, fidText)
 	lang, t := s.pageLang(r)
-	s.writeHTML(w, r, "item", &htmlPage{
+	return s.writeHTML(w, r, "item", &htmlPage{
 		Title: strings.NewReplacer("{id}", fidText, "{title}", collectionTitle(meta, id)).Replace(t["page.feature_of"]),
 		Base:  base, Lang: lang, T: t,
 		Crumbs: []crumb{

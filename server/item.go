@@ -17,22 +17,19 @@ import (
 // Feature with links, or an HTML page of its attributes; and, as GeoJSON
 // cached as immutable, /collections/{id}@{version}/items/{fid} while that
 // version is current (see versioned.go).
-func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleItem(w http.ResponseWriter, r *http.Request) error {
 	vars := mux.Vars(r)
 	seg, fidText := vars["id"], vars["fid"]
-	fm, id, ts, release, versioned, ok := s.openFeatures(w, r, seg)
-	if !ok {
-		return
+	fm, id, ts, release, versioned, err := s.openFeatures(r, seg)
+	if err != nil {
+		return err
 	}
 	defer release()
-	notFound := func() {
-		writeError(w, http.StatusNotFound, "collection "+strconv.Quote(id)+" has no feature "+strconv.Quote(fidText)+
-			"; feature ids are whole numbers from 1, listed at /collections/"+id+"/items")
-	}
+	notFound := statusError(http.StatusNotFound, "collection "+strconv.Quote(id)+" has no feature "+strconv.Quote(fidText)+
+		"; feature ids are whole numbers from 1, listed at /collections/"+id+"/items")
 	fid, ok := parseFeatureID(fidText)
 	if !ok {
-		notFound()
-		return
+		return notFound
 	}
 	var body []byte
 	found, err := ts.Feature(fid, func(f tileset.RawFeature) error {
@@ -40,24 +37,20 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.logReadError("reading feature", err, "tileset", id, "feature", fid)
-		writeError(w, readFailureStatus(err), "feature "+fidText+" of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
-		return
+		return failure(readFailureStatus(err), "feature "+fidText+" of collection "+strconv.Quote(id)+" could not be read; the server log has the cause",
+			err, "reading feature", "tileset", id, "feature", fid)
 	}
 	if !found {
-		notFound()
-		return
+		return notFound
 	}
 	base := s.baseURL(r)
 	if fm == formatHTML {
-		s.writeItemHTML(w, r, ts.Metadata(), id, fid, base, body)
-		return
+		return s.writeItemHTML(w, r, ts.Metadata(), id, fid, base, body)
 	}
 	body, err = withLinks(body, itemLinks(base, seg, fidText))
 	if err != nil {
-		s.logReadError("reading feature", err, "tileset", id, "feature", fid)
-		writeError(w, http.StatusServiceUnavailable, "feature "+fidText+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause")
-		return
+		return failure(http.StatusServiceUnavailable, "feature "+fidText+" of collection "+strconv.Quote(id)+" is damaged; the server log has the cause",
+			err, "reading feature", "tileset", id, "feature", fid)
 	}
 	setVaryAccept(w, r)
 	w.Header()["Content-Crs"] = hdrContentCRS
@@ -66,6 +59,7 @@ func (s *server) handleItem(w http.ResponseWriter, r *http.Request) {
 		doc = docVersioned
 	}
 	s.writeBody(w, r, doc, geoJSONType, body)
+	return nil
 }
 
 // errInvalidStoredFeature reports a stored feature that is not a JSON

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -39,35 +40,33 @@ var (
 // query, as a GeoJSON FeatureCollection or an HTML page; and, as GeoJSON
 // cached as immutable, /collections/{id}@{version}/items while that version
 // is current (see versioned.go).
-func (s *server) handleItems(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleItems(w http.ResponseWriter, r *http.Request) error {
 	seg := mux.Vars(r)["id"]
-	fm, id, ts, release, _, ok := s.openFeatures(w, r, seg)
-	if !ok {
-		return
+	fm, id, ts, release, _, err := s.openFeatures(r, seg)
+	if err != nil {
+		return err
 	}
 	defer release()
 	meta := ts.Metadata()
 	q, msg := parseItemsQuery(r.URL.RawQuery, id, meta.Fields)
 	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+		return statusError(http.StatusBadRequest, msg)
 	}
 	q.format = fm
 	if fm == formatHTML {
 		q.limit = min(q.limit, maxHTMLLimit)
 	}
 	if fm == formatHTML || q.limit > heavyLimit {
-		if !s.heavy.enter(w) {
-			return
+		if err := s.heavy.enter(); err != nil {
+			return err
 		}
 		defer s.heavy.leave()
 	}
 	base := s.baseURL(r)
 	if fm == formatHTML {
-		s.writeItemsHTML(w, r, ts, id, base, &q)
-		return
+		return s.writeItemsHTML(w, r, ts, id, base, &q)
 	}
-	s.writeItemsGeoJSON(w, r, ts, meta, seg, base, &q)
+	return s.writeItemsGeoJSON(w, r, ts, meta, seg, base, &q)
 }
 
 // itemsETag returns a weak ETag for a page of features: the page is fixed by
@@ -90,15 +89,27 @@ func itemsETag(meta *tileset.Metadata, base, query string, extra string) (inner,
 // thousand features is written in 64 KB chunks rather than one per feature.
 var itemWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
 
+// pooledWriter is a writer of itemWriters buffering w, and the func that
+// puts it back, its buffer dropped.
+func pooledWriter(w io.Writer) (bw *bufio.Writer, done func()) {
+	bw = itemWriters.Get().(*bufio.Writer)
+	bw.Reset(w)
+	return bw, func() {
+		bw.Reset(nil)
+		itemWriters.Put(bw)
+	}
+}
+
 // writeItemsGeoJSON streams the page of features. The features come first
 // and numberMatched, numberReturned and the links after them: they are known
 // only once the tileset has been read, and the order of members does not
 // matter in JSON. A tileset that fails before the first feature is answered
 // with a 500; one that fails later aborts the connection, so that no client
-// takes a cut-off page for a whole one. seg is the collection segment of
+// takes a cut-off page for a whole one: the error of a failure before the
+// first feature is returned, to be answered. seg is the collection segment of
 // the request, "id" or "id@version", which the page's links keep and whose
 // version makes it immutable.
-func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *tileset.Reader, meta *tileset.Metadata, seg, base string, q *itemsQuery) {
+func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *tileset.Reader, meta *tileset.Metadata, seg, base string, q *itemsQuery) error {
 	id, _, versioned := strings.Cut(seg, versionSep)
 	cacheControl := itemsMaxAge
 	if versioned {
@@ -113,22 +124,18 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 		h.Set("ETag", etag)
 		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagListMatches(inm, inner) {
 			w.WriteHeader(http.StatusNotModified)
-			return
+			return nil
 		}
 	}
 	h["Content-Type"] = hdrGeoJSONType
 	h["Content-Crs"] = hdrContentCRS
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)
-		return
+		return nil
 	}
 
-	bw := itemWriters.Get().(*bufio.Writer)
-	bw.Reset(w)
-	defer func() {
-		bw.Reset(nil)
-		itemWriters.Put(bw)
-	}()
+	bw, done := pooledWriter(w)
+	defer done()
 	// The status goes out with the first flush of bw (an implicit 200), so
 	// until then a damaged feature can still be answered with an error:
 	// buffered counts what bw was given, and nothing has reached w while
@@ -167,11 +174,10 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 	if err != nil {
 		if !started || bw.Buffered() == buffered {
 			bw.Reset(w) // drop the page begun
-			s.logReadError("reading features", err, "tileset", id, "query", r.URL.RawQuery)
 			h.Del("ETag")
 			delete(h, "Content-Crs")
-			writeError(w, readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause")
-			return
+			return failure(readFailureStatus(err), "the features of collection "+strconv.Quote(id)+" could not be read; the server log has the cause",
+				err, "reading features", "tileset", id, "query", r.URL.RawQuery)
 		}
 		if errors.Is(err, tileset.ErrDamaged) { // the page is cut: the damage is the operator's to know
 			s.logReadError("reading features", err, "tileset", id, "query", r.URL.RawQuery)
@@ -198,6 +204,7 @@ func (s *server) writeItemsGeoJSON(w http.ResponseWriter, r *http.Request, src *
 	if err := bw.Flush(); err != nil {
 		s.log.Debug("writing features", "tileset", id, "err", err)
 	}
+	return nil
 }
 
 // itemsLinks are the links of a page of features: itself, the page in the

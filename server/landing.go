@@ -13,11 +13,10 @@ type landing struct {
 // (self, service-desc, service-doc, conformance, data) and those of OGC API -
 // Tiles (tiling schemes), each relation under both its short and its OGC
 // URI name where the standards give two, since clients look for either.
-func (s *server) handleLanding(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleLanding(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	doc := landing{
@@ -38,9 +37,8 @@ func (s *server) handleLanding(w http.ResponseWriter, r *http.Request) {
 		},
 	}
 	if fm == formatHTML {
-		s.writeCatalogueHTML(w, r, base, &doc)
-		return
+		return s.writeCatalogueHTML(w, r, base, &doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }

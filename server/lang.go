@@ -93,9 +93,9 @@ func uiChoices() []i18nLanguage {
 
 // handleI18n serves /map/i18n.json, chosen as uiLang says: it varies by
 // Cookie and Accept-Language, so a cache must key on both.
-func (s *server) handleI18n(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleI18n(w http.ResponseWriter, r *http.Request) error {
 	lang := s.uiLang(r)
 	doc := i18nDoc{Lang: lang, Strings: viewer.Strings(lang), Languages: uiChoices()}
 	w.Header().Add("Vary", "Cookie, Accept-Language")
-	s.writeJSON(w, r, jsonDoc{cacheControl: "private, no-cache"}, doc)
+	return s.writeJSON(w, r, jsonDoc{cacheControl: "private, no-cache"}, doc)
 }

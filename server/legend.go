@@ -27,45 +27,41 @@ type legendDoc struct {
 // handleLegend serves /collections/{id}/legend: by default the legend of
 // the tileset's preferred style, or with ?style= that of another (a kind,
 // "geology-lithology", or a style id, "geology.geology-lithology").
-func (s *server) handleLegend(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleLegend(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
-	lang, ok := queryLang(w, r)
-	if !ok {
-		return
+	lang, err := queryLang(r)
+	if err != nil {
+		return err
 	}
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return acquireError(r, id, err)
 	}
 	defer release()
 	base := s.baseURL(r)
 	all := s.stylesOf(id, ts.Metadata(), base, lang)
 	if len(all) == 0 {
 		// Unreachable while every tileset has a default style.
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("tileset %q has no style; the server log has the cause", id))
-		return
+		return statusError(http.StatusInternalServerError, fmt.Sprintf("tileset %q has no style; the server log has the cause", id))
 	}
 	st := all[0]
 	if want := r.URL.Query().Get("style"); want != "" {
 		kind := strings.TrimPrefix(want, id+".")
+		var ok bool
 		if st, ok = findStyle(all, kind); !ok {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no style %q; give one of %s", id, want, strings.Join(kindsOf(all), ", ")))
-			return
+			return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q has no style %q; give one of %s", id, want, strings.Join(kindsOf(all), ", ")))
 		}
 	}
 	doc := legendDoc{Legend: st.Legends[0], Styles: kindsOf(all), Links: legendLinks(base, id, st.ID, lang, ts.Metadata())}
 	if fm == formatHTML {
-		s.writeLegendHTML(w, r, base, id, lang, ts.Metadata(), &doc)
-		return
+		return s.writeLegendHTML(w, r, base, id, lang, ts.Metadata(), &doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 func kindsOf(all []styles.Style) []string {
@@ -109,7 +105,7 @@ type valueLink struct{ Text, Href string }
 // writeLegendHTML shows a legend as a page: each entry's swatch in its exact
 // colours, its labels, its feature count and its vocabulary concept, with
 // links to the legends of the tileset's other styles.
-func (s *server) writeLegendHTML(w http.ResponseWriter, r *http.Request, base, id, lang string, meta *tileset.Metadata, doc *legendDoc) {
+func (s *server) writeLegendHTML(w http.ResponseWriter, r *http.Request, base, id, lang string, meta *tileset.Metadata, doc *legendDoc) error {
 	rows := make([]legendRow, len(doc.Entries))
 	local := false
 	for i, e := range doc.Entries {
@@ -139,7 +135,7 @@ func (s *server) writeLegendHTML(w http.ResponseWriter, r *http.Request, base, i
 	for _, kind := range doc.Styles {
 		others = append(others, other{kind, base + "/collections/" + id + "/legend" + queryOf(kind, lang) + "&f=html", styles.ID(id, kind) == doc.Style})
 	}
-	s.writeHTML(w, r, "legend", &htmlPage{
+	return s.writeHTML(w, r, "legend", &htmlPage{
 		Title: doc.Title, Base: base,
 		Crumbs: collectionCrumbs(base, id, meta, "Legend"),
 		Links:  altLinks(doc.Links),

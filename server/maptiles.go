@@ -107,12 +107,10 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) error
 	}
 	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTiles.template(base, id), mt, "Map tiles")
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
-		return nil
+		return s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
-	return nil
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // mapTilesetMetadata is the tileset metadata of a raster collection's map
@@ -155,12 +153,10 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) error 
 		{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 	}
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
-		return nil
+		return s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
-	return nil
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // handleMapTile serves one map tile: the tile rendered as on the XYZ PNG

@@ -148,12 +148,10 @@ func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", vectorTiles.template(base, id), mvtContentType, "Vector tiles")
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
-		return nil
+		return s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
-	return nil
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // webMercatorTilesetList is the list of a collection's one tileset in
@@ -192,12 +190,10 @@ func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	doc := newTilesetMetadata(meta, id, base)
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, webMercatorQuadID), doc.Links, doc)
-		return nil
+		return s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, webMercatorQuadID), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
-	return nil
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // newTilesetMetadata describes the WebMercatorQuad tileset of tileset id.

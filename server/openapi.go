@@ -1,13 +1,11 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/outcrop/outcrop/download"
-	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -628,34 +626,24 @@ func apiSchemas() map[string]*schema {
 
 // handleAPI serves /api: the OpenAPI document, or with f=html the page that
 // the landing page's service-doc link names.
-func (s *server) handleAPI(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleAPI(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	var ids []string
 	metas := map[string]*tileset.Metadata{}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		ids = append(ids, id)
 		metas[id] = ts.Metadata()
-		release()
 	}
 	doc := newOpenAPI(base, ids, metas)
 	if fm == formatHTML {
-		s.writeHTML(w, r, "api", &htmlPage{Title: "API", Base: base, Crumbs: []crumb{{"API", ""}}, JSON: base + "/api?f=json", Data: apiPage(doc)})
-		return
+		return s.writeHTML(w, r, "api", &htmlPage{Title: "API", Base: base, Crumbs: []crumb{{"API", ""}}, JSON: base + "/api?f=json", Data: apiPage(doc)})
 	}
 	setVaryAccept(w, r)
-	s.writeJSONAs(w, r, docLinked, openAPIType, doc)
+	return s.writeJSONAs(w, r, docLinked, openAPIType, doc)
 }
 
 // apiOperation is one route as the API page lists it.

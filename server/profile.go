@@ -47,23 +47,20 @@ type profileDoc struct {
 // &samples=N: the band values at N points evenly spaced along the line (its
 // ends included), from the max-zoom tiles. Each segment runs straight in
 // lon/lat; distances are great-circle (haversine) lengths of the segments.
-func (s *server) handleProfile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata) {
+func (s *server) handleProfile(w http.ResponseWriter, r *http.Request, ts *tileset.Reader, m *tileset.Metadata) error {
 	q := r.URL.Query()
 	if q.Has("lon") || q.Has("lat") {
-		writeError(w, http.StatusBadRequest, "line= and lon=/lat= both given: give a point (lon=, lat=) or a line (line=)")
-		return
+		return statusError(http.StatusBadRequest, "line= and lon=/lat= both given: give a point (lon=, lat=) or a line (line=)")
 	}
 	line, msg := parseLine(q.Get("line"))
 	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+		return statusError(http.StatusBadRequest, msg)
 	}
 	n := defaultProfileSamples
 	if v := q.Get("samples"); v != "" {
 		var err error
 		if n, err = strconv.Atoi(v); err != nil || n < 2 || n > maxProfileSamples {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("samples=%q: give a number of points from 2 to %d", v, maxProfileSamples))
-			return
+			return statusError(http.StatusBadRequest, fmt.Sprintf("samples=%q: give a number of points from 2 to %d", v, maxProfileSamples))
 		}
 	}
 	cum := make([]float64, len(line))
@@ -95,9 +92,8 @@ func (s *server) handleProfile(w http.ResponseWriter, r *http.Request, ts *tiles
 		if !ok {
 			var err error
 			if tile, err = dataTile(ts, m.MaxZoom, key[0], key[1]); err != nil {
-				s.logReadError("reading raster tile", err, "tileset", m.Title)
-				writeError(w, http.StatusInternalServerError, "the profile could not be read; the server log has the cause")
-				return
+				return failure(http.StatusInternalServerError, "the profile could not be read; the server log has the cause",
+					err, "reading raster tile", "tileset", m.Title)
 			}
 			tiles[key] = tile
 		}
@@ -112,7 +108,7 @@ func (s *server) handleProfile(w http.ResponseWriter, r *http.Request, ts *tiles
 		doc.Points[k] = p
 	}
 	doc.Length = math.Round(total*1000) / 1000
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // parseLine reads line=lon,lat,lon,lat…: 2 to maxProfileVertices points in

@@ -92,11 +92,11 @@ func queryableFields(fields []tileset.Field) []tileset.Field {
 }
 
 // handleQueryables serves /collections/{id}/queryables.
-func (s *server) handleQueryables(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleQueryables(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
-	fm, ts, release, ok := s.openCollection(w, r, id)
-	if !ok {
-		return
+	fm, ts, release, err := s.lookupCollection(r, id)
+	if err != nil {
+		return err
 	}
 	defer release()
 	meta := ts.Metadata()
@@ -112,9 +112,8 @@ func (s *server) handleQueryables(w http.ResponseWriter, r *http.Request) {
 		AdditionalProperties: false,
 	}
 	if fm == formatHTML {
-		s.writeQueryablesHTML(w, r, id, base, &doc)
-		return
+		return s.writeQueryablesHTML(w, r, id, base, &doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSONAs(w, r, docLinked, schemaType, doc)
+	return s.writeJSONAs(w, r, docLinked, schemaType, doc)
 }

@@ -365,8 +365,7 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) error {
 		return statusError(http.StatusBadRequest, "line=: collection "+strconv.Quote(id)+" holds colours (a scanned map), not values to profile; ask for a point with lon= and lat=")
 	}
 	if q.Has("line") {
-		s.handleProfile(w, r, ts, m)
-		return nil
+		return s.handleProfile(w, r, ts, m)
 	}
 	lon, err1 := strconv.ParseFloat(q.Get("lon"), 64)
 	lat, err2 := strconv.ParseFloat(q.Get("lat"), 64)
@@ -394,8 +393,7 @@ func (s *server) handleValue(w http.ResponseWriter, r *http.Request) error {
 	for b, band := range m.Raster.Bands {
 		doc.Values = append(doc.Values, bandValue{Band: band.Name, Units: band.Units, Value: values[b]})
 	}
-	s.writeJSON(w, r, docLinked, doc)
-	return nil
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // dataValues reads every band's value at max-zoom pixel col, row of

@@ -139,21 +139,22 @@ var (
 // people too), or 304 when the client's If-None-Match holds the ETag of the
 // same bytes. The ETag hashes the body: these documents are small and
 // assembled per request, and the hash covers everything they depend on, the
-// request's base URL included.
-func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, doc jsonDoc, v any) {
-	s.writeJSONAs(w, r, doc, jsonType, v)
+// request's base URL included. When v cannot be encoded it answers nothing
+// and returns the error to answer.
+func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, doc jsonDoc, v any) error {
+	return s.writeJSONAs(w, r, doc, jsonType, v)
 }
 
 // writeJSONAs is writeJSON with another JSON media type, such as
 // application/schema+json or the OpenAPI one.
-func (s *server) writeJSONAs(w http.ResponseWriter, r *http.Request, doc jsonDoc, contentType string, v any) {
+func (s *server) writeJSONAs(w http.ResponseWriter, r *http.Request, doc jsonDoc, contentType string, v any) error {
 	body, err := marshalDoc(v)
 	if err != nil {
-		s.log.Error("encoding JSON response", "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, "the response could not be encoded; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the response could not be encoded; the server log has the cause",
+			err, "encoding JSON response", "path", r.URL.Path)
 	}
 	s.writeBody(w, r, doc, contentType, body)
+	return nil
 }
 
 // marshalDoc encodes a document indented, for people, and with &, < and >

@@ -222,43 +222,43 @@ func (s *server) routes() *mux.Router {
 		get(route, s.api(s.handleColourTile))
 	}
 	get("/collections/{id}/value", s.api(s.handleValue))
-	get("/colormaps", s.handleColormaps)
+	get("/colormaps", s.api(s.handleColormaps))
 	s.addMapTileRoutes(get) // OGC API - Tiles map tiles of rasters
 	s.addWMTSRoutes(get)
 	s.addWMSRoutes(get)             // WMS 1.3.0 and 1.1.1 of the vector collections
 	get("/wfs", s.wfs(s.handleWFS)) // WFS 2.0 (wfs.go)
-	get("/tiles/{id}.json", s.handleTileJSON)
-	get("/", s.handleLanding)
-	get("/api", s.handleAPI)
-	get("/conformance", s.handleConformance)
-	get("/collections", s.handleCollections)
-	get("/collections/{id}", s.handleCollection)
-	get("/collections/{id}/items", s.handleItems)
-	get("/collections/{id}/items/{fid}", s.handleItem)
-	get("/collections/{id}/queryables", s.handleQueryables)
-	get(thumbnailRoute, s.handleThumbnail)
-	get(downloadRoute, s.handleDownload)
+	get("/tiles/{id}.json", s.api(s.handleTileJSON))
+	get("/", s.api(s.handleLanding))
+	get("/api", s.api(s.handleAPI))
+	get("/conformance", s.api(s.handleConformance))
+	get("/collections", s.api(s.handleCollections))
+	get("/collections/{id}", s.api(s.handleCollection))
+	get("/collections/{id}/items", s.api(s.handleItems))
+	get("/collections/{id}/items/{fid}", s.api(s.handleItem))
+	get("/collections/{id}/queryables", s.api(s.handleQueryables))
+	get(thumbnailRoute, s.api(s.handleThumbnail))
+	get(downloadRoute, s.api(s.handleDownload))
 	get("/collections/{id}/tiles", s.api(s.handleTilesets))
 	get("/collections/{id}/tiles/{tms}", s.api(s.handleTileset))
 	get(ogcTileRoute, s.api(s.handleOGCTile))
-	get("/tileMatrixSets", s.handleTileMatrixSets)
-	get("/tileMatrixSets/{tms}", s.handleTileMatrixSet)
+	get("/tileMatrixSets", s.api(s.handleTileMatrixSets))
+	get("/tileMatrixSets/{tms}", s.api(s.handleTileMatrixSet))
 	s.addStyleRoutes(get) // /styles, legends, harmonisation reports, vocabulary labels
-	get("/fonts.json", s.handleFontList)
-	get(glyphRoute, s.handleGlyphs)
-	get(fontFileRoute, s.handleFontFile)
-	get("/healthz", s.handleHealth)
+	get("/fonts.json", s.api(s.handleFontList))
+	get(glyphRoute, s.api(s.handleGlyphs))
+	get(fontFileRoute, s.api(s.handleFontFile))
+	get("/healthz", s.api(s.handleHealth))
 	r.Handle("/metrics", s.instrument("/metrics", identityUnlessGzip(s.metrics.handler(s.log)))).Methods(http.MethodGet, http.MethodHead)
 
 	get("/map", redirectToMapDir)
-	get("/map/basemap.json", s.handleBasemap)
-	get("/map/i18n.json", s.handleI18n)
+	get("/map/basemap.json", s.api(s.handleBasemap))
+	get("/map/i18n.json", s.api(s.handleI18n))
 	// The viewer sees paths below /map, so it need not know where it is mounted.
 	r.PathPrefix("/map/").Handler(s.instrument("/map/", jsonErrors(http.StripPrefix("/map", viewer.Handler())))).
 		Methods(http.MethodGet, http.MethodHead)
 
-	r.NotFoundHandler = s.instrument("unmatched", http.HandlerFunc(s.handleNotFound))
-	r.MethodNotAllowedHandler = s.instrument("unmatched", http.HandlerFunc(s.handleMethodNotAllowed))
+	r.NotFoundHandler = s.instrument("unmatched", s.api(s.handleNotFound))
+	r.MethodNotAllowedHandler = s.instrument("unmatched", s.api(s.handleMethodNotAllowed))
 	return r
 }
 
@@ -286,12 +286,12 @@ func routeLabel(template string) string {
 }
 
 // handleNotFound answers a path that no route serves.
-func (s *server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	writeError(w, http.StatusNotFound, "no resource at "+strconv.Quote(r.URL.Path)+"; GET / lists what this server offers")
+func (s *server) handleNotFound(_ http.ResponseWriter, r *http.Request) error {
+	return statusError(http.StatusNotFound, "no resource at "+strconv.Quote(r.URL.Path)+"; GET / lists what this server offers")
 }
 
 // handleMethodNotAllowed answers a method other than GET, HEAD or OPTIONS.
-func (s *server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) error {
 	w.Header()["Allow"] = hdrAllowGetHeadOp
-	writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed; this server is read-only and answers GET, HEAD and OPTIONS")
+	return statusError(http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed; this server is read-only and answers GET, HEAD and OPTIONS")
 }

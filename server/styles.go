@@ -19,14 +19,14 @@ const styleType = "application/vnd.mapbox.style+json"
 // addStyleRoutes registers the routes of generated styles and what goes
 // with them: legends, harmonisation reports and vocabulary labels.
 func (s *server) addStyleRoutes(get func(template string, h http.HandlerFunc)) {
-	get("/styles", s.handleStyles)
-	get("/styles/{id}.json", s.handleStyle)
-	get("/styles/{id}.sld", s.handleStyleDesktop(styles.SLDType))
-	get("/styles/{id}.qml", s.handleStyleDesktop(styles.QMLType))
-	get("/collections/{id}/legend", s.handleLegend)
-	get("/collections/{id}/harmonisation", s.handleHarmonisation)
-	get("/collections/{id}/report", s.handleEdgeReport)
-	get("/vocab/labels", s.handleVocabLabels)
+	get("/styles", s.api(s.handleStyles))
+	get("/styles/{id}.json", s.api(s.handleStyle))
+	get("/styles/{id}.sld", s.api(s.handleStyleDesktop(styles.SLDType)))
+	get("/styles/{id}.qml", s.api(s.handleStyleDesktop(styles.QMLType)))
+	get("/collections/{id}/legend", s.api(s.handleLegend))
+	get("/collections/{id}/harmonisation", s.api(s.handleHarmonisation))
+	get("/collections/{id}/report", s.api(s.handleEdgeReport))
+	get("/vocab/labels", s.api(s.handleVocabLabels))
 }
 
 // styleList is the /styles document, shaped as OGC API - Styles' style
@@ -49,23 +49,18 @@ type styleInfo struct {
 
 // handleStyles serves /styles: every style each tileset offers, its
 // preferred one first, then the combined style of the whole store.
-func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
-	lang, ok := queryLang(w, r)
-	if !ok {
-		return
+func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) error {
+	lang, err := queryLang(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	doc := styleList{
 		Links:  []link{{Href: base + "/styles", Rel: "self", Type: jsonType, Title: "This document"}},
 		Styles: []styleInfo{},
 	}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			continue // removed since listed, or unreadable: left out, as /collections does
-		}
+	for id, ts := range s.tilesets() {
 		all := s.stylesOf(id, ts.Metadata(), base, lang)
-		release()
 		for i, st := range all {
 			info := styleInfo{ID: st.ID, Title: st.Title, Tileset: id, Kind: st.Kind, Default: i == 0, Links: styleLinks(base, st.ID, st.Kind, lang)}
 			info.Links = append(info.Links,
@@ -78,7 +73,7 @@ func (s *server) handleStyles(w http.ResponseWriter, r *http.Request) {
 	doc.Styles = append(doc.Styles, styleInfo{
 		ID: styles.CombinedID, Title: combinedTitle, Kind: styles.CombinedID, Links: styleLinks(base, styles.CombinedID, styles.CombinedID, lang),
 	})
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 const combinedTitle = "All tilesets, each in its preferred style"
@@ -107,66 +102,58 @@ func langParam(sep, lang string) string {
 
 // handleStyle serves /styles/{id}.json: the MapLibre style of one tileset
 // (id "{tileset}.{kind}") or of the whole store (id "all").
-func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
-	lang, ok := queryLang(w, r)
-	if !ok {
-		return
+	lang, err := queryLang(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	if id == styles.CombinedID {
-		s.writeCombinedStyle(w, r, base, lang)
-		return
+		return s.writeCombinedStyle(w, r, base, lang)
 	}
 	tsID, kind, ok := styles.SplitID(id)
 	if !ok {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no style %q: style ids are {tileset}.{kind} or %q; GET /styles lists them", id, styles.CombinedID))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("no style %q: style ids are {tileset}.{kind} or %q; GET /styles lists them", id, styles.CombinedID))
 	}
 	ts, release, err := s.catalog.Acquire(tsID)
 	if err != nil {
-		s.writeAcquireError(w, r, tsID, err)
-		return
+		return acquireError(r, tsID, err)
 	}
 	defer release()
 	st, found := findStyle(s.stylesOf(tsID, ts.Metadata(), base, lang), kind)
 	if !found {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
-		return
+		return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
 	}
-	s.writeJSONAs(w, r, docLinked, styleType, st.Document)
+	return s.writeJSONAs(w, r, docLinked, styleType, st.Document)
 }
 
 // handleStyleDesktop serves /styles/{id}.sld and /styles/{id}.qml: a
 // tileset's style as SLD 1.1 / SE 1.1 or as a QGIS QML, for the layer its
 // collection is in OGC API - Features (named by the collection id), with the
 // same rules and colours as its MapLibre style.
-func (s *server) handleStyleDesktop(contentType string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleStyleDesktop(contentType string) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		id := mux.Vars(r)["id"]
-		lang, ok := queryLang(w, r)
-		if !ok {
-			return
+		lang, err := queryLang(r)
+		if err != nil {
+			return err
 		}
 		tsID, kind, ok := styles.SplitID(id)
 		if !ok {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("no style %q: SLD and QML styles are per tileset, with ids {tileset}.{kind}; GET /styles lists them", id))
-			return
+			return statusError(http.StatusNotFound, fmt.Sprintf("no style %q: SLD and QML styles are per tileset, with ids {tileset}.{kind}; GET /styles lists them", id))
 		}
 		ts, release, err := s.catalog.Acquire(tsID)
 		if err != nil {
-			s.writeAcquireError(w, r, tsID, err)
-			return
+			return acquireError(r, tsID, err)
 		}
 		defer release()
 		st, found := findStyle(s.stylesOf(tsID, ts.Metadata(), s.baseURL(r), lang), kind)
 		if !found {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
-			return
+			return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q has no %s style; GET /styles lists the styles it offers", tsID, kind))
 		}
 		if styles.RasterKind(st.Kind) {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("tileset %q is a raster: SLD and QML styles are for vector tilesets; in QGIS add its XYZ tiles %s/tiles/%s/{z}/{x}/{y}.png, or load %s/styles/%s.json", tsID, s.baseURL(r), tsID, s.baseURL(r), id))
-			return
+			return statusError(http.StatusNotFound, fmt.Sprintf("tileset %q is a raster: SLD and QML styles are for vector tilesets; in QGIS add its XYZ tiles %s/tiles/%s/{z}/{x}/{y}.png, or load %s/styles/%s.json", tsID, s.baseURL(r), tsID, s.baseURL(r), id))
 		}
 		body, ext := []byte(nil), ".qml"
 		if contentType == styles.SLDType {
@@ -176,35 +163,29 @@ func (s *server) handleStyleDesktop(contentType string) http.HandlerFunc {
 			body, err = st.QML()
 		}
 		if err != nil {
-			s.log.Error("encoding a style", "style", id, "type", contentType, "err", err)
-			writeError(w, http.StatusInternalServerError, "the style could not be encoded; the server log has the cause")
-			return
+			return failure(http.StatusInternalServerError, "the style could not be encoded; the server log has the cause",
+				err, "encoding a style", "style", id, "type", contentType)
 		}
 		w.Header().Set("Content-Disposition", `inline; filename="`+id+ext+`"`)
 		s.writeBody(w, r, docLinked, contentType, body)
+		return nil
 	}
 }
 
 // writeCombinedStyle answers with one style drawing every tileset.
-func (s *server) writeCombinedStyle(w http.ResponseWriter, r *http.Request, base, lang string) {
+func (s *server) writeCombinedStyle(w http.ResponseWriter, r *http.Request, base, lang string) error {
 	var inputs []styles.Input
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		// Metadata outlives the release: a Reader's metadata is parsed once
 		// and never changed.
 		inputs = append(inputs, styles.Input{Meta: styleable(id, ts.Metadata()), Counts: ts.Metadata().ValueCounts})
-		release()
 	}
 	st, err := styles.Combined(inputs, s.styleOptions(base, lang))
 	if err != nil {
-		s.log.Error("generating the combined style", "err", err)
-		writeError(w, http.StatusInternalServerError, "the combined style could not be generated; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the combined style could not be generated; the server log has the cause",
+			err, "generating the combined style")
 	}
-	s.writeJSONAs(w, r, docLinked, styleType, st.Document)
+	return s.writeJSONAs(w, r, docLinked, styleType, st.Document)
 }
 
 func findStyle(all []styles.Style, kind string) (styles.Style, bool) {
@@ -216,19 +197,18 @@ func findStyle(all []styles.Style, kind string) (styles.Style, bool) {
 	return styles.Style{}, false
 }
 
-// queryLang reads the optional lang parameter, a BCP 47 tag, answering 400
-// itself when it is not one.
-func queryLang(w http.ResponseWriter, r *http.Request) (string, bool) {
+// queryLang reads the optional lang parameter, a BCP 47 tag, or returns
+// the 400 to answer when it is not one.
+func queryLang(r *http.Request) (string, error) {
 	v := r.URL.Query().Get("lang")
 	if v == "" {
-		return "", true
+		return "", nil
 	}
 	tag, err := language.Parse(v)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("lang %q is not a BCP 47 language tag; give one such as th or vi, or leave it out", v))
-		return "", false
+		return "", statusError(http.StatusBadRequest, fmt.Sprintf("lang %q is not a BCP 47 language tag; give one such as th or vi, or leave it out", v))
 	}
-	return tag.String(), true
+	return tag.String(), nil
 }
 
 // stylesOf returns every style tileset id offers, its preferred one first.

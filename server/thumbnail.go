@@ -46,12 +46,11 @@ func thumbnailHref(base, id string, m *tileset.Metadata) string {
 // of its features over its extent, outlined. With ?v= naming the version
 // served it is immutable; otherwise it is kept as briefly as metadata.
 // It is gzip-coded as the HTML pages are (gzipPage).
-func (s *server) handleThumbnail(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleThumbnail(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return acquireError(r, id, err)
 	}
 	defer release()
 	m := ts.Metadata()
@@ -60,9 +59,8 @@ func (s *server) handleThumbnail(w http.ResponseWriter, r *http.Request) {
 		return b, len(b), err
 	})
 	if err != nil {
-		s.log.Error("drawing a thumbnail", "tileset", id, "err", err)
-		writeError(w, http.StatusInternalServerError, "the thumbnail could not be drawn; the server log has the cause")
-		return
+		return failure(http.StatusInternalServerError, "the thumbnail could not be drawn; the server log has the cause",
+			err, "drawing a thumbnail", "tileset", id)
 	}
 	doc := jsonDoc{cacheControl: docLinked.cacheControl}
 	if v := r.URL.Query().Get("v"); v != "" && v == urlVersion(m) {
@@ -70,6 +68,7 @@ func (s *server) handleThumbnail(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header()["X-Content-Type-Options"] = hdrNoSniff
 	s.writeBody(w, r, doc, "image/svg+xml", gzipPage(w, r, svg))
+	return nil
 }
 
 // drawThumbnail draws a tileset's thumbnail (none of a raster's values:

@@ -108,28 +108,24 @@ func tileJSONFieldType(t string) string {
 // handleTileJSON serves /tiles/{id}.json; for a raster,
 // ?encoding=terrarium or terrain-rgb gives the variant whose tiles are the
 // band's values encoded as elevations, for MapLibre's raster-dem source.
-func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
+func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
 	enc := r.URL.Query().Get("encoding")
 	if _, ok := demEncodings[enc]; !ok && enc != "" {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("encoding=%q: give one of %s (a raster's tiles as elevations for MapLibre's raster-dem), or leave it out", enc, strings.Join(raster.Encodings, ", ")))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("encoding=%q: give one of %s (a raster's tiles as elevations for MapLibre's raster-dem), or leave it out", enc, strings.Join(raster.Encodings, ", ")))
 	}
 	ts, release, err := s.catalog.Acquire(id)
 	if err != nil {
-		s.writeAcquireError(w, r, id, err)
-		return
+		return acquireError(r, id, err)
 	}
 	defer release()
 	m := ts.Metadata()
 	if enc != "" && m.Raster == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("encoding=%s: tileset %q holds vector tiles; elevation encodings are for raster tilesets", enc, id))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("encoding=%s: tileset %q holds vector tiles; elevation encodings are for raster tilesets", enc, id))
 	}
 	zf := r.URL.Query().Get("zfactor")
 	if f, err := strconv.ParseFloat(zf, 64); zf != "" && (enc == "" || err != nil || f == 0 || math.IsNaN(f) || math.Abs(f) > 1e6) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("zfactor=%q: give it with encoding=, a non-zero factor that makes the values metres of height (1000 for km; small enough that the heights fit the encoding's range)", zf))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("zfactor=%q: give it with encoding=, a non-zero factor that makes the values metres of height (1000 for km; small enough that the heights fit the encoding's range)", zf))
 	}
 	tj := newTileJSON(m, id, s.baseURL(r), s.maxOverzoom)
 	if enc != "" {
@@ -139,7 +135,7 @@ func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		}
 		tj.Encoding = demEncodings[enc]
 	}
-	s.writeJSON(w, r, docLinked, tj)
+	return s.writeJSON(w, r, docLinked, tj)
 }
 
 // newTileJSON describes tileset id, whose tiles are served under base up to

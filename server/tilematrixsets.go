@@ -135,11 +135,10 @@ type tileMatrixSets struct {
 }
 
 // handleTileMatrixSets serves /tileMatrixSets.
-func (s *server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	tms := webMercatorQuad()
@@ -154,23 +153,20 @@ func (s *server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
 		},
 	}
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, "Tile matrix sets", []crumb{{"Tile matrix sets", ""}}, doc.Links, doc)
-		return
+		return s.writeDocHTML(w, r, base, "Tile matrix sets", []crumb{{"Tile matrix sets", ""}}, doc.Links, doc)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, doc)
+	return s.writeJSON(w, r, docLinked, doc)
 }
 
 // handleTileMatrixSet serves /tileMatrixSets/{tms}.
-func (s *server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
+func (s *server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) error {
+	fm, err := requestFormat(r)
+	if err != nil {
+		return err
 	}
 	if id := mux.Vars(r)["tms"]; id != webMercatorQuadID {
-		writeError(w, http.StatusNotFound, "no tile matrix set "+strconv.Quote(id)+"; the tiles are served in "+webMercatorQuadID)
-		return
+		return statusError(http.StatusNotFound, "no tile matrix set "+strconv.Quote(id)+"; the tiles are served in "+webMercatorQuadID)
 	}
 	base := s.baseURL(r)
 	tms := webMercatorQuad()
@@ -179,9 +175,8 @@ func (s *server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
 		{Href: base + "/tileMatrixSets/" + tms.ID + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 	}
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, tms.Title, []crumb{{"Tile matrix sets", base + "/tileMatrixSets?f=html"}, {tms.ID, ""}}, tms.Links, tms)
-		return
+		return s.writeDocHTML(w, r, base, tms.Title, []crumb{{"Tile matrix sets", base + "/tileMatrixSets?f=html"}, {tms.ID, ""}}, tms.Links, tms)
 	}
 	setVaryAccept(w, r)
-	s.writeJSON(w, r, docLinked, tms)
+	return s.writeJSON(w, r, docLinked, tms)
 }

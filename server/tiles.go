@@ -263,11 +263,6 @@ func gunzip(buf *bytes.Buffer, data []byte) error {
 	return zr.Close()
 }
 
-// writeAcquireError answers acquireError.
-func (s *server) writeAcquireError(w http.ResponseWriter, r *http.Request, id string, err error) {
-	s.answerError(w, r, acquireError(r, id, err))
-}
-
 // acquireError is the error of a request for a tileset the catalog cannot
 // hand out: 404 for an unknown id, 503 (logged) when the store itself
 // failed.

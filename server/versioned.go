@@ -70,14 +70,6 @@ func (s *server) acquireTile(r *http.Request, seg string) (id string, ts *tilese
 	return id, ts, release, s.tileCacheControl, nil
 }
 
-// acquireVersion is lookupVersion answering its error itself, with ok
-// false.
-func (s *server) acquireVersion(w http.ResponseWriter, r *http.Request, seg string, where movedTo) (id string, ts *tileset.Reader, release func(), versioned, ok bool) {
-	id, ts, release, versioned, err := s.lookupVersion(r, seg, where)
-	s.answerError(w, r, err)
-	return id, ts, release, versioned, err == nil
-}
-
 // lookupVersion acquires the tileset that seg names, "id" or "id@version"
 // (see acquireTile), and reports whether seg names a version. A version
 // that is not the current one is a 404 naming the current one, where says
@@ -173,15 +165,13 @@ func versionNotServed(id, want, cur string, where movedTo) *httpError {
 	}}
 }
 
-// openFeatures is openCollection for the features routes, whose collection
-// segment may name a version, "id@version": it returns the id, and whether
-// the response is that of a version, to be cached as immutable.
-func (s *server) openFeatures(w http.ResponseWriter, r *http.Request, seg string) (fm format, id string, ts *tileset.Reader, release func(), versioned, ok bool) {
-	fm, msg := negotiateFormat(r)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return 0, seg, nil, nil, false, false
+// openFeatures is lookupCollection for the features routes, whose
+// collection segment may name a version, "id@version": it returns the id,
+// and whether the response is that of a version, to be cached as immutable.
+func (s *server) openFeatures(r *http.Request, seg string) (fm format, id string, ts *tileset.Reader, release func(), versioned bool, err error) {
+	if fm, err = requestFormat(r); err != nil {
+		return 0, seg, nil, nil, false, err
 	}
-	id, ts, release, versioned, ok = s.acquireVersion(w, r, seg, featuresMoved)
-	return fm, id, ts, release, versioned, ok
+	id, ts, release, versioned, err = s.lookupVersion(r, seg, featuresMoved)
+	return fm, id, ts, release, versioned, err
 }

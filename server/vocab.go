@@ -49,16 +49,15 @@ var docVocab = jsonDoc{cacheControl: "public, max-age=86400"}
 // lang, so that a client can show harmonised values by name. With
 // tileset=ID instead of lang, the language is that tileset's own: what a
 // client showing one of its features wants, without knowing it.
-func (s *server) handleVocabLabels(w http.ResponseWriter, r *http.Request) {
-	lang, ok := queryLang(w, r)
-	if !ok {
-		return
+func (s *server) handleVocabLabels(w http.ResponseWriter, r *http.Request) error {
+	lang, err := queryLang(r)
+	if err != nil {
+		return err
 	}
 	if id := r.URL.Query().Get("tileset"); id != "" && lang == "" {
 		ts, release, err := s.catalog.Acquire(id)
 		if err != nil {
-			s.writeAcquireError(w, r, id, err)
-			return
+			return acquireError(r, id, err)
 		}
 		lang = ts.Metadata().Language
 		release()
@@ -66,11 +65,9 @@ func (s *server) handleVocabLabels(w http.ResponseWriter, r *http.Request) {
 	uris := r.URL.Query()["uri"]
 	switch {
 	case len(uris) == 0:
-		writeError(w, http.StatusBadRequest, "no uri parameter; ask /vocab/labels?uri=http://resource.geosciml.org/classifier/ics/ischart/Permian (repeat uri for several)")
-		return
+		return statusError(http.StatusBadRequest, "no uri parameter; ask /vocab/labels?uri=http://resource.geosciml.org/classifier/ics/ischart/Permian (repeat uri for several)")
 	case len(uris) > maxLabelURIs:
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("%d uri parameters; ask for at most %d at a time", len(uris), maxLabelURIs))
-		return
+		return statusError(http.StatusBadRequest, fmt.Sprintf("%d uri parameters; ask for at most %d at a time", len(uris), maxLabelURIs))
 	}
 	if lang == "en" {
 		lang = ""
@@ -84,7 +81,7 @@ func (s *server) handleVocabLabels(w http.ResponseWriter, r *http.Request) {
 		seen[u] = true
 		doc.Concepts = append(doc.Concepts, labelOf(u, lang))
 	}
-	s.writeJSON(w, r, docVocab, doc)
+	return s.writeJSON(w, r, docVocab, doc)
 }
 
 // labelOf names uri in English and in lang.

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/outcrop/outcrop/harmonise"
-	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -125,17 +123,9 @@ func (s *server) wfsCatalog() *wfsCatalog {
 	viewFields := map[string]map[string]bool{}
 	var own []*wfsType
 	used := map[string]bool{}
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		m := ts.Metadata()
 		view := harmonisedView(ts)
-		release()
 		if m.Raster != nil {
 			continue
 		}
@@ -333,14 +323,7 @@ func (s *server) handleWFS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	service, err := p.require("service")
-	if err != nil {
-		return err
-	}
-	if !strings.EqualFold(service, "WFS") {
-		return invalidParameter("service", "SERVICE=%s: this endpoint serves WFS only (SERVICE=WFS)", service)
-	}
-	req, err := p.require("request")
+	req, err := p.operation("WFS")
 	if err != nil {
 		return err
 	}

@@ -471,14 +471,11 @@ func (s *server) handleGetFeature(w http.ResponseWriter, r *http.Request, p kvp)
 		returned = 0
 	}
 	if returned > heavyLimit {
-		select {
-		case s.heavy <- struct{}{}:
-			defer s.heavy.leave()
-		default:
-			w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+		if !s.heavy.tryEnter() {
 			return &owsException{http.StatusServiceUnavailable, "NoApplicableCode", "count",
 				"the server is serving as many large requests as it can at once; retry in a second, or ask for COUNT=1000 or fewer"}
 		}
+		defer s.heavy.leave()
 	}
 	base := s.baseURL(r)
 	var next, prev string
@@ -501,12 +498,8 @@ func (s *server) handleGetFeature(w http.ResponseWriter, r *http.Request, p kvp)
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	bw := itemWriters.Get().(*bufio.Writer)
-	bw.Reset(w)
-	defer func() {
-		bw.Reset(nil)
-		itemWriters.Put(bw)
-	}()
+	bw, done := pooledWriter(w)
+	defer done()
 	if !g.byID {
 		enc.begin(bw, collectionHeader{matched: total, returned: returned, next: next, prev: prev, schemaLocation: schemaLocation(base, g.sources)})
 	}

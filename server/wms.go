@@ -74,11 +74,7 @@ func (s *server) wmsAdapter(h func(http.ResponseWriter, *http.Request) error) ht
 		if err == nil {
 			return
 		}
-		var e *owsException
-		if !errors.As(err, &e) {
-			s.log.Error("WMS request", "query", r.URL.RawQuery, "err", err)
-			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
-		}
+		e := s.owsFailure(w, r, "WMS", err)
 		version := wms130
 		for k, v := range owsQuery(r) {
 			if strings.EqualFold(k, "version") && len(v) == 1 && strings.HasPrefix(v[0], "1.1") {
@@ -429,13 +425,10 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 			return nil
 		}
 	}
-	select {
-	case s.heavy <- struct{}{}:
-		defer s.heavy.leave()
-	default:
-		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+	if !s.heavy.tryEnter() {
 		return &owsException{http.StatusServiceUnavailable, "ServerBusy", "", "the server is drawing as many maps and serving as many heavy requests as it can at once; retry in a second"}
 	}
+	defer s.heavy.leave()
 	var canvasBG color.Color = bg
 	if transparent && format == pngType {
 		canvasBG = nil

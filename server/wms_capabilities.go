@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -21,7 +20,6 @@ import (
 	"github.com/outcrop/outcrop/harmonise"
 	"github.com/outcrop/outcrop/onegeology"
 	"github.com/outcrop/outcrop/render"
-	"github.com/outcrop/outcrop/store"
 	"github.com/outcrop/outcrop/tileset"
 )
 
@@ -194,14 +192,7 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 	var latest time.Time
 	first := true
 	names := s.wmsLayerNames()
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		m := ts.Metadata()
 		if m.Raster == nil {
 			l := s.wmsLayerOf(m, harmonisedView(ts), id, names[id], base, version)
@@ -216,7 +207,6 @@ func (s *server) writeWMSCapabilities(w http.ResponseWriter, r *http.Request, ve
 				latest = m.Created
 			}
 		}
-		release()
 	}
 	if first {
 		all = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}

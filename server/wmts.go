@@ -102,19 +102,12 @@ func (s *server) owsErrors(service, version, contentType string, h func(http.Res
 		if err == nil {
 			return
 		}
-		var e *owsException
-		if !errors.As(err, &e) {
-			s.log.Error(service+" request", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
-			e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
-		}
+		e := s.owsFailure(w, r, service, err)
 		doc := exceptionReport{Version: version, Lang: "en"}
 		doc.Exception.Code, doc.Exception.Locator, doc.Exception.Text = e.code, e.locator, e.text
 		body, _ := xml.MarshalIndent(doc, "", "  ")
 		h := w.Header()
 		delete(h, "Etag")
-		if e.status == http.StatusServiceUnavailable {
-			h.Set("Retry-After", strconv.Itoa(heavyRetryAfter))
-		}
 		h["Cache-Control"] = hdrNoStore
 		h.Set("Content-Type", contentType)
 		h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)+1))
@@ -122,6 +115,21 @@ func (s *server) owsErrors(service, version, contentType string, h func(http.Res
 		w.Write([]byte(xml.Header))
 		w.Write(append(body, '\n'))
 	}
+}
+
+// owsFailure is the exception an OWS adapter answers for err, which a
+// handler of service returned: err's owsException, or for any other error,
+// logged, NoApplicableCode. A 503 of a busy server gets Retry-After.
+func (s *server) owsFailure(w http.ResponseWriter, r *http.Request, service string, err error) *owsException {
+	var e *owsException
+	if !errors.As(err, &e) {
+		s.log.Error(service+" request", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
+		e = &owsException{http.StatusInternalServerError, "NoApplicableCode", "", "the request failed; the server log has the cause"}
+	}
+	if e.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(heavyRetryAfter))
+	}
+	return e
 }
 
 // kvp holds a KVP request's parameters by lowercase name: OGC parameter
@@ -150,6 +158,19 @@ func (p kvp) require(name string) (string, error) {
 	return v, nil
 }
 
+// operation reads a KVP request of an OWS service: its SERVICE, which must
+// be service, and the REQUEST it returns, both required.
+func (p kvp) operation(service string) (string, error) {
+	v, err := p.require("service")
+	if err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(v, service) {
+		return "", invalidParameter("service", "SERVICE=%s: this endpoint serves %s only (SERVICE=%s)", v, service, service)
+	}
+	return p.require("request")
+}
+
 // handleWMTSKVP serves /wmts?SERVICE=WMTS&REQUEST=…: GetCapabilities,
 // GetTile and GetFeatureInfo.
 func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
@@ -157,14 +178,7 @@ func (s *server) handleWMTSKVP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	service, err := p.require("service")
-	if err != nil {
-		return err
-	}
-	if !strings.EqualFold(service, "WMTS") {
-		return invalidParameter("service", "SERVICE=%s: this endpoint serves WMTS only (SERVICE=WMTS)", service)
-	}
-	req, err := p.require("request")
+	req, err := p.operation("WMTS")
 	if err != nil {
 		return err
 	}
@@ -189,34 +203,57 @@ func (s *server) handleWMTSCapabilities(w http.ResponseWriter, r *http.Request) 
 
 // handleWMTSTileKVP serves REQUEST=GetTile.
 func (s *server) handleWMTSTileKVP(w http.ResponseWriter, r *http.Request, p kvp) error {
-	var t wmtsTileRequest
-	var err error
-	if v, ok := p["version"]; !ok || v == "" {
-		return missingParameter("version")
-	} else if v != wmtsVersion {
-		return invalidParameter("version", "VERSION=%s: this server speaks WMTS %s", v, wmtsVersion)
+	t, err := kvpTileRequest(p)
+	if err != nil {
+		return err
 	}
-	for _, f := range []struct {
-		name string
-		dst  *string
-	}{{"layer", &t.layer}, {"tilematrixset", &t.tms}, {"tilematrix", &t.matrix}, {"tilerow", &t.row}, {"tilecol", &t.col}, {"format", &t.format}} {
-		if *f.dst, err = p.require(f.name); err != nil {
-			return err
-		}
-	}
-	if _, ok := p["style"]; !ok {
-		return missingParameter("style")
-	}
-	t.style = p["style"]
 	t.extra = renderExtras(r.URL.Query())
 	return s.serveWMTSTile(w, r, t)
 }
 
+// kvpTileRequest reads the parameters a KVP GetTile and GetFeatureInfo
+// share: VERSION, LAYER, STYLE, FORMAT and the tile's address, each
+// required, then those named in more (GetFeatureInfo's I and J) into
+// their destinations.
+func kvpTileRequest(p kvp, more ...kvpParam) (wmtsTileRequest, error) {
+	var t wmtsTileRequest
+	if v, ok := p["version"]; !ok || v == "" {
+		return t, missingParameter("version")
+	} else if v != wmtsVersion {
+		return t, invalidParameter("version", "VERSION=%s: this server speaks WMTS %s", v, wmtsVersion)
+	}
+	params := []kvpParam{{"layer", &t.layer}, {"tilematrixset", &t.tms}, {"tilematrix", &t.matrix}, {"tilerow", &t.row}, {"tilecol", &t.col}, {"format", &t.format}}
+	for _, f := range append(params, more...) {
+		var err error
+		if *f.dst, err = p.require(f.name); err != nil {
+			return t, err
+		}
+	}
+	if _, ok := p["style"]; !ok {
+		return t, missingParameter("style")
+	}
+	t.style = p["style"]
+	return t, nil
+}
+
+// kvpParam is a required KVP parameter and where its value goes.
+type kvpParam struct {
+	name string
+	dst  *string
+}
+
 // handleWMTSTileREST serves the REST GetTile resource.
 func (s *server) handleWMTSTileREST(w http.ResponseWriter, r *http.Request) error {
+	t := restTileRequest(r)
+	t.format, t.extra = pngType, renderExtras(r.URL.Query())
+	return s.serveWMTSTile(w, r, t)
+}
+
+// restTileRequest reads the layer, style and tile address of a REST
+// GetTile or FeatureInfo resource from its path.
+func restTileRequest(r *http.Request) wmtsTileRequest {
 	v := mux.Vars(r)
-	return s.serveWMTSTile(w, r, wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
-		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"], format: pngType, extra: renderExtras(r.URL.Query())})
+	return wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"], matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"]}
 }
 
 // renderExtras are the vendor parameters of a GetTile that pass to the
@@ -295,24 +332,14 @@ func (s *server) serveWMTSTile(w http.ResponseWriter, r *http.Request, t wmtsTil
 	if t.format != pngType {
 		return invalidParameter("format", "FORMAT=%s: the tiles are %s", t.format, pngType)
 	}
-	if t.tms != webMercatorQuadID {
-		return invalidParameter("tilematrixset", "TILEMATRIXSET=%s: the tiles are in %s", t.tms, webMercatorQuadID)
-	}
-	z, ok := parseCoord(t.matrix)
-	if !ok || z > webMercatorMaxZoom {
-		return invalidParameter("tilematrix", "TILEMATRIX=%s: give a tile matrix of %s, 0 to %d", t.matrix, webMercatorQuadID, webMercatorMaxZoom)
-	}
-	if z > mapTileMaxZoom(m) {
-		return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s is drawn to tile matrix %d", z, t.layer, mapTileMaxZoom(m))
-	}
-	row, okRow := parseCoord(t.row)
-	col, okCol := parseCoord(t.col)
-	last := 1<<z - 1
-	if !okRow || row > last {
-		return tileOutOfRange("tilerow", "TILEROW=%s: give a row from 0 to %d in tile matrix %d", t.row, last, z)
-	}
-	if !okCol || col > last {
-		return tileOutOfRange("tilecol", "TILECOL=%s: give a column from 0 to %d in tile matrix %d", t.col, last, z)
+	z, row, col, err := t.tileAddress(func(z int) error {
+		if z > mapTileMaxZoom(m) {
+			return tileOutOfRange("tilematrix", "TILEMATRIX=%d: layer %s is drawn to tile matrix %d", z, t.layer, mapTileMaxZoom(m))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	q := t.extra
 	q.Set("colormap", style)
@@ -492,14 +519,7 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 	// vector layers, drawn at any zoom, go no deeper than every raster
 	// layer can be drawn (see mapTileMaxZoom).
 	deepest, vectorDeepest, rasterCap := 0, 0, webMercatorMaxZoom
-	for _, id := range s.catalog.IDs() {
-		ts, release, err := s.catalog.Acquire(id)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.log.Error("opening tileset", "tileset", id, "err", err)
-			}
-			continue
-		}
+	for id, ts := range s.tilesets() {
 		// The tile matrix set has 256-pixel tiles, the size ingest cuts.
 		switch m := ts.Metadata(); {
 		case m.Raster != nil && m.Raster.TileSize == 256:
@@ -510,7 +530,6 @@ func (s *server) writeWMTSCapabilities(w http.ResponseWriter, r *http.Request) e
 			vectorDeepest = max(vectorDeepest, vectorTileDepth(m))
 			doc.Layers = append(doc.Layers, s.wmtsVectorLayerOf(m, id, base))
 		}
-		release()
 	}
 	deepest = max(deepest, min(vectorDeepest, rasterCap))
 	for i := range doc.Layers {

@@ -76,24 +76,9 @@ type wmtsInfoRequest struct {
 func (s *server) handleWMTSInfoKVP(w http.ResponseWriter, r *http.Request, p kvp) error {
 	var q wmtsInfoRequest
 	var err error
-	if v, ok := p["version"]; !ok || v == "" {
-		return missingParameter("version")
-	} else if v != wmtsVersion {
-		return invalidParameter("version", "VERSION=%s: this server speaks WMTS %s", v, wmtsVersion)
+	if q.wmtsTileRequest, err = kvpTileRequest(p, kvpParam{"i", &q.i}, kvpParam{"j", &q.j}); err != nil {
+		return err
 	}
-	for _, f := range []struct {
-		name string
-		dst  *string
-	}{{"layer", &q.layer}, {"tilematrixset", &q.tms}, {"tilematrix", &q.matrix}, {"tilerow", &q.row}, {"tilecol", &q.col},
-		{"format", &q.format}, {"i", &q.i}, {"j", &q.j}} {
-		if *f.dst, err = p.require(f.name); err != nil {
-			return err
-		}
-	}
-	if _, ok := p["style"]; !ok {
-		return missingParameter("style")
-	}
-	q.style = p["style"]
 	q.infoFormat = p["info_format"]
 	if q.infoFormat == "" {
 		q.infoFormat = htmlType
@@ -108,8 +93,7 @@ func (s *server) handleWMTSInfoKVP(w http.ResponseWriter, r *http.Request, p kvp
 // from the extension; feature_count= may follow as a query parameter.
 func (s *server) handleWMTSInfoREST(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	q := wmtsInfoRequest{wmtsTileRequest: wmtsTileRequest{layer: v["layer"], style: v["style"], tms: v["tms"],
-		matrix: v["tileMatrix"], row: v["tileRow"], col: v["tileCol"]}, i: v["i"], j: v["j"]}
+	q := wmtsInfoRequest{wmtsTileRequest: restTileRequest(r), i: v["i"], j: v["j"]}
 	for _, f := range wmtsInfoFormats {
 		if strings.HasSuffix(r.URL.Path, "."+f.ext) {
 			q.infoFormat = f.format

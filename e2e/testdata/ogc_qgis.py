@@ -5,28 +5,12 @@ e2e/ogc_qgis_test.go to check.
 
 usage: ogc_qgis.py BASE_URL OUT_DIR COLLECTION [COLLECTION ...]
 """
-import json
 import os
 import sys
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import qgis_driver as q
+from qgis.core import QgsApplication, QgsVectorTileBasicRenderer, QgsVectorTileLayer
 
-from qgis.core import (  # noqa: E402
-    Qgis,
-    QgsApplication,
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsMapRendererSequentialJob,
-    QgsMapSettings,
-    QgsProject,
-    QgsVectorLayer,
-    QgsVectorTileBasicRenderer,
-    QgsVectorTileLayer,
-)
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
-
-WEB_MERCATOR = QgsCoordinateReferenceSystem("EPSG:3857")
 WIDTH, HEIGHT = 512, 384
 
 
@@ -53,35 +37,21 @@ class CountingRenderer(QgsVectorTileBasicRenderer):
 def render(layer, extent, extent_crs, path):
     """Renders layer over extent (in extent_crs) to path; returns the
     number of pixels that are not the white background."""
-    ms = QgsMapSettings()
-    ms.setLayers([layer])
-    ms.setDestinationCrs(WEB_MERCATOR)
-    ct = QgsCoordinateTransform(extent_crs, WEB_MERCATOR, QgsProject.instance())
-    ms.setExtent(ct.transformBoundingBox(extent))
-    ms.setOutputSize(QSize(WIDTH, HEIGHT))
-    ms.setBackgroundColor(QColor(255, 255, 255))
-    job = QgsMapRendererSequentialJob(ms)
-    job.start()
-    job.waitForFinished()
-    img = job.renderedImage()
-    img.save(path)
-    white = QColor(255, 255, 255).rgb()
-    return sum(1 for y in range(img.height()) for x in range(img.width()) if img.pixel(x, y) != white)
+    img, _, _ = q.render([layer], extent, WIDTH, HEIGHT, extent_crs=extent_crs, path=path)
+    return q.count_pixels(img, q.WHITE, equal=False)
 
 
 def main():
     base, out_dir, collections = sys.argv[1], sys.argv[2], sys.argv[3:]
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
-    result = {"qgis": Qgis.QGIS_VERSION, "log": []}
+    q.start()
+    result = {"qgis": q.VERSION, "log": []}
     # QgsMapLayer.error() crashes QGIS 3.22's Python bindings; the message
     # log says why a layer is not valid instead.
     QgsApplication.messageLog().messageReceived.connect(
         lambda msg, tag, level: result["log"].append(f"{tag}: {msg}"))
     for coll in collections:
         r = result.setdefault(coll, {})
-        oapif = QgsVectorLayer(f"url='{base}' typename='{coll}'", coll, "OAPIF")
+        oapif = q.oapif_layer(base, coll)
         r["oapif_valid"] = oapif.isValid()
         if oapif.isValid():
             ids = [f.attribute("id") if oapif.fields().indexOf("id") >= 0 else f.id() for f in oapif.getFeatures()]
@@ -93,7 +63,7 @@ def main():
             r["oapif_pixels"] = render(oapif, extent, oapif.crs(), os.path.join(out_dir, coll + "-oapif.png"))
             # The same layer in pages of 100, which QGIS reads by following
             # next links.
-            paged = QgsVectorLayer(f"url='{base}' typename='{coll}' pageSize='100'", coll + " paged", "OAPIF")
+            paged = q.oapif_layer(base, coll, coll + " paged", page_size=100)
             r["paged_features"] = sum(1 for _ in paged.getFeatures()) if paged.isValid() else -1
         else:
             extent = None
@@ -106,10 +76,7 @@ def main():
             vt.setRenderer(CountingRenderer(tiles, vt.renderer().styles()))
             r["vt_pixels"] = render(vt, extent, oapif.crs(), os.path.join(out_dir, coll + "-tiles.png"))
             r["vt_tiles"] = tiles
-    print(json.dumps(result), flush=True)
-    # QgsApplication.exitQgis() crashes standalone QGIS 3.22 scripts as they
-    # end; the report is out, so leave without it.
-    os._exit(0)
+    q.report(result)
 
 
 if __name__ == "__main__":

@@ -6,28 +6,18 @@ drew and the number of red pixels, for e2e/overzoom_qgis_test.go.
 
 usage: overzoom_qgis.py TILE_URL_TEMPLATE OUT_PNG WEST SOUTH EAST NORTH
 """
-import json
-import os
 import sys
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from qgis.core import (  # noqa: E402
-    QgsApplication,
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
+import qgis_driver as q
+from qgis.core import (
     QgsFillSymbol,
-    QgsMapRendererSequentialJob,
-    QgsMapSettings,
-    QgsProject,
     QgsRectangle,
     QgsVectorTileBasicRenderer,
     QgsVectorTileBasicRendererStyle,
     QgsVectorTileLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.PyQt.QtGui import QColor
 
 WIDTH, HEIGHT = 512, 384
 
@@ -52,9 +42,7 @@ class ZoomRecorder(QgsVectorTileBasicRenderer):
 def main():
     url, out = sys.argv[1], sys.argv[2]
     west, south, east, north = map(float, sys.argv[3:7])
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
+    q.start()
     layer = QgsVectorTileLayer(f"type=xyz&url={url}&zmin=0&zmax=14", "tiles")
     zooms = []
     renderer = ZoomRecorder(zooms)
@@ -62,24 +50,9 @@ def main():
     style.setSymbol(QgsFillSymbol.createSimple({"color": "255,0,0,255", "outline_style": "no"}))
     renderer.setStyles([style])
     layer.setRenderer(renderer)
-
-    web = QgsCoordinateReferenceSystem("EPSG:3857")
-    ct = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"), web, QgsProject.instance())
-    ms = QgsMapSettings()
-    ms.setLayers([layer])
-    ms.setDestinationCrs(web)
-    ms.setExtent(ct.transformBoundingBox(QgsRectangle(west, south, east, north)))
-    ms.setOutputSize(QSize(WIDTH, HEIGHT))
-    ms.setBackgroundColor(QColor(255, 255, 255))
-    job = QgsMapRendererSequentialJob(ms)
-    job.start()
-    job.waitForFinished()
-    img = job.renderedImage()
-    img.save(out)
-    red = QColor(255, 0, 0).rgb()
-    pixels = sum(1 for y in range(img.height()) for x in range(img.width()) if img.pixel(x, y) == red)
-    print(json.dumps({"valid": layer.isValid(), "zooms": sorted(set(zooms)), "red_pixels": pixels, "pixels": WIDTH * HEIGHT}), flush=True)
-    os._exit(0)
+    img, _, _ = q.render([layer], QgsRectangle(west, south, east, north), WIDTH, HEIGHT, extent_crs=q.WGS84, path=out)
+    pixels = q.count_pixels(img, QColor(255, 0, 0))
+    q.report({"valid": layer.isValid(), "zooms": sorted(set(zooms)), "red_pixels": pixels, "pixels": WIDTH * HEIGHT})
 
 
 if __name__ == "__main__":

@@ -12,41 +12,15 @@ import os
 import sys
 import urllib.request
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from qgis.core import (  # noqa: E402
-    Qgis,
-    QgsApplication,
-    QgsMapRendererSequentialJob,
-    QgsMapSettings,
-    QgsPointXY,
-    QgsRectangle,
-    QgsVectorLayer,
-)
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+import qgis_driver as q
+from qgis.core import QgsRectangle
 
 WIDTH, HEIGHT = 400, 200
 
 
 def render(layer, extent, places, path):
-    s = QgsMapSettings()
-    s.setLayers([layer])
-    s.setDestinationCrs(layer.crs())
-    s.setExtent(extent)
-    s.setOutputSize(QSize(WIDTH, HEIGHT))
-    s.setBackgroundColor(QColor(255, 255, 255))
-    job = QgsMapRendererSequentialJob(s)
-    job.start()
-    job.waitForFinished()
-    img = job.renderedImage()
-    img.save(path)
-    m2p = s.mapToPixel()
-    out = {}
-    for name, (lon, lat) in places.items():
-        p = m2p.transform(QgsPointXY(lon, lat))
-        out[name] = QColor(img.pixel(int(p.x()), int(p.y()))).name()
-    return out
+    img, settings, _ = q.render([layer], extent, WIDTH, HEIGHT, crs=layer.crs(), path=path)
+    return q.colours_at(img, settings, places)
 
 
 def fetch(url, path):
@@ -59,30 +33,22 @@ def main():
     base, coll, sld_url, qml_url, bbox, places, out_dir = sys.argv[1:8]
     places = json.loads(places)
     w, s, e, n = (float(v) for v in bbox.split(","))
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
-    rep = {"qgis": Qgis.QGIS_VERSION}
-    layer = QgsVectorLayer(f"url='{base}' typename='{coll}'", coll, "OAPIF")
+    q.start()
+    rep = {"qgis": q.VERSION}
+    layer = q.oapif_layer(base, coll)
     rep["valid"] = layer.isValid()
     rep["features"] = layer.featureCount()
     extent = QgsRectangle(w, s, e, n)
-    sld = os.path.join(out_dir, coll + ".sld")
-    rep["sld_type"] = fetch(sld_url, sld)
-    msg, ok = layer.loadSldStyle(sld)
-    rep["sld_loaded"], rep["sld_message"] = ok, msg
-    rep["sld_renderer"] = layer.renderer().type()
-    rep["sld_pixels"] = render(layer, extent, places, os.path.join(out_dir, coll + "-sld.png"))
-    qml = os.path.join(out_dir, coll + ".qml")
-    rep["qml_type"] = fetch(qml_url, qml)
-    msg, ok = layer.loadNamedStyle(qml)
-    rep["qml_loaded"], rep["qml_message"] = ok, msg
-    rep["qml_renderer"] = layer.renderer().type()
-    rep["qml_pixels"] = render(layer, extent, places, os.path.join(out_dir, coll + "-qml.png"))
-    print(json.dumps(rep))
-    sys.stdout.flush()
-    # QgsApplication.exitQgis() crashes standalone QGIS 3.22 scripts.
-    os._exit(0)
+    # The SLD first, then the QML over it, each loaded as a user loads a
+    # style file in the layer's properties.
+    for kind, url, load in (("sld", sld_url, layer.loadSldStyle), ("qml", qml_url, layer.loadNamedStyle)):
+        path = os.path.join(out_dir, coll + "." + kind)
+        rep[kind + "_type"] = fetch(url, path)
+        msg, ok = load(path)
+        rep[kind + "_loaded"], rep[kind + "_message"] = ok, msg
+        rep[kind + "_renderer"] = layer.renderer().type()
+        rep[kind + "_pixels"] = render(layer, extent, places, os.path.join(out_dir, f"{coll}-{kind}.png"))
+    q.report(rep)
 
 
 main()

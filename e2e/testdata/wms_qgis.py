@@ -7,28 +7,10 @@ colour and what identify answered.
 
 usage: wms_qgis.py WMS_URL LAYER STYLE LON LAT OUT_PNG
 """
-import json
-import os
 import sys
-from urllib.parse import quote
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from qgis.core import (  # noqa: E402
-    QgsApplication,
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsMapRendererSequentialJob,
-    QgsMapSettings,
-    QgsPointXY,
-    QgsProject,
-    QgsRaster,
-    QgsRasterDataProvider,
-    QgsRasterLayer,
-    QgsRectangle,
-)
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+import qgis_driver as q
+from qgis.core import QgsPointXY, QgsRaster, QgsRasterDataProvider, QgsRectangle
 
 SIZE = 256
 HALF = 100_000  # metres from the centre to the map's edges
@@ -38,32 +20,14 @@ def main():
     url, layer_id, style = sys.argv[1:4]
     lon, lat = float(sys.argv[4]), float(sys.argv[5])
     out = sys.argv[6]
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
-    uri = (f"contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&format=image/png&layers={layer_id}"
-           f"&styles={style}&url={quote(url, safe='')}")
-    layer = QgsRasterLayer(uri, layer_id, "wms")
-    doc = {"valid": layer.isValid(), "error": layer.error().summary() if not layer.isValid() else ""}
+    q.start()
+    layer = q.ows_layer(url, layer_id, style)
+    doc = q.layer_report(layer)
     if layer.isValid():
-        web = QgsCoordinateReferenceSystem("EPSG:3857")
-        wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
-        centre = QgsCoordinateTransform(wgs84, web, QgsProject.instance()).transform(QgsPointXY(lon, lat))
+        centre = q.to_web_mercator().transform(QgsPointXY(lon, lat))
         extent = QgsRectangle(centre.x() - HALF, centre.y() - HALF, centre.x() + HALF, centre.y() + HALF)
-        ms = QgsMapSettings()
-        ms.setLayers([layer])
-        ms.setDestinationCrs(web)
-        ms.setExtent(extent)
-        ms.setOutputSize(QSize(SIZE, SIZE))
-        ms.setBackgroundColor(QColor(255, 255, 255))
-        job = QgsMapRendererSequentialJob(ms)
-        job.start()
-        job.waitForFinished()
-        img = job.renderedImage()
-        img.save(out)
-        px = QColor(img.pixel(SIZE // 2, SIZE // 2))
-        doc["centre"] = [px.red(), px.green(), px.blue()]
-        doc["errors"] = [e.message for e in job.errors()]
+        img, _, doc["errors"] = q.render([layer], extent, SIZE, SIZE, path=out)
+        doc["centre"] = q.rgb(img, SIZE // 2, SIZE // 2)
         provider = layer.dataProvider()
         caps = provider.capabilities()
         doc["identify_text_capable"] = bool(caps & QgsRasterDataProvider.IdentifyText)
@@ -74,8 +38,7 @@ def main():
             doc[name] = " ".join(str(v) for v in res.results().values())
             if not res.isValid():
                 doc[name + "_error"] = res.error().summary()
-    print(json.dumps(doc), flush=True)
-    os._exit(0)
+    q.report(doc)
 
 
 if __name__ == "__main__":
