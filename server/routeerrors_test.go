@@ -60,6 +60,7 @@ var routeErrors = map[string]struct {
 	"/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}/{j}/{i}.html": {owsShape, []errorCase{{"/wmts/1.0.0/nosuch/default/WebMercatorQuad/0/0/0/0/0.html", 400}}},
 	"/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}/{j}/{i}.txt":  {owsShape, []errorCase{{"/wmts/1.0.0/nosuch/default/WebMercatorQuad/0/0/0/0/0.txt", 400}}},
 	"/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}/{j}/{i}.json": {owsShape, []errorCase{{"/wmts/1.0.0/nosuch/default/WebMercatorQuad/0/0/0/0/0.json", 400}}},
+	"/wmts/1.0.0/{layer}/{style}/{tms}/{tileMatrix}/{tileRow}/{tileCol}/{j}/{i}.gml":  {owsShape, []errorCase{{"/wmts/1.0.0/nosuch/default/WebMercatorQuad/0/0/0/0/0.gml", 400}}},
 	"/wms":                            {wmsShape, []errorCase{{"/wms?SERVICE=WMS&REQUEST=Bogus", 400}, {"/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&LAYER=nosuch&FORMAT=image/png", 400}}},
 	"/wfs":                            {owsShape, []errorCase{{"/wfs?SERVICE=WFS&REQUEST=Bogus", 400}}},
 	"/tiles/{id}.json":                {jsonShape, []errorCase{{"/tiles/nosuch.json", 404}, {"/tiles/" + geologyID + ".json?encoding=bogus", 400}}},
