@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"container/heap"
 	"image"
 	"image/color"
 	"image/draw"
@@ -107,7 +106,7 @@ func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
 		if p, ok := g.(orb.Polygon); ok {
 			mp = orb.MultiPolygon{p}
 		}
-		if at, r, ok := l.interior(mp, sym.Size); ok && r >= sym.Size/2 {
+		if at, r, ok := l.interior(mp, sym.Size); ok {
 			add(at, false, r)
 		}
 	case orb.Collection:
@@ -119,8 +118,8 @@ func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
 
 // interior is the pole of inaccessibility of the largest visible part of
 // mp, in pixels, and its distance to the part's edges; false when no part
-// is seen, or the largest one's box is narrower than size pixels (it could
-// not hold the label), which spares the search.
+// is seen, or the largest one cannot hold a circle of diameter size (the
+// label's height), which its box or area shows without a search.
 func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float64, bool) {
 	box := orb.Bound{Max: orb.Point{float64(l.view.Width), float64(l.view.Height)}}
 	var best orb.Polygon
@@ -165,8 +164,14 @@ func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float
 	if s, ok := simplify.DouglasPeucker(1).Simplify(best.Clone()).(orb.Polygon); ok && len(s) > 0 && len(s[0]) >= 4 {
 		best = s
 	}
-	at, r := polylabel(best, 1)
-	return at, r, r > 0
+	// A circle inside the part has an area below the outer ring's (half
+	// the absolute signedArea): a part too small for one as high as the
+	// label is spared the search.
+	if math.Pi*size*size/4 > math.Abs(signedArea(best[0]))/2 {
+		return orb.Point{}, 0, false
+	}
+	at, r := polylabel(best, 1, size/2)
+	return at, r, r >= size/2
 }
 
 // Draw places the labels gathered, most important first, and draws those
@@ -331,132 +336,4 @@ func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGB
 			draw.DrawMask(img, dr.Add(o), src, image.Point{}, mask, mp, draw.Over)
 		}
 	}
-}
-
-// polylabel finds the pole of inaccessibility of polygon p (in pixels):
-// the interior point farthest from its edges, and that distance, to
-// within precision, as Mapbox's polylabel does: cells of a grid over the
-// polygon are split, best bound first, until none can beat the best point
-// found by more than precision. orb has no such function; its centroid
-// may lie outside a concave unit or in a hole. The search is bounded to
-// 4096 cells, a few milliseconds for a unit of thousands of vertices.
-func polylabel(p orb.Polygon, precision float64) (orb.Point, float64) {
-	b := p.Bound()
-	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	size := min(w, h)
-	if size <= 0 {
-		return b.Center(), 0
-	}
-	var q cellQueue
-	newCell := func(x, y, half float64) *cell {
-		d := signedDistance(orb.Point{x, y}, p)
-		return &cell{c: orb.Point{x, y}, h: half, d: d, max: d + half*math.Sqrt2}
-	}
-	for x := b.Min[0]; x < b.Max[0]; x += size {
-		for y := b.Min[1]; y < b.Max[1]; y += size {
-			heap.Push(&q, newCell(x+size/2, y+size/2, size/2))
-		}
-	}
-	best := newCell(b.Center()[0], b.Center()[1], 0)
-	if c := centroidCell(p, newCell); c.d > best.d {
-		best = c
-	}
-	for n := 0; q.Len() > 0 && n < 4096; n++ {
-		c := heap.Pop(&q).(*cell)
-		if c.d > best.d {
-			best = c
-		}
-		if c.max-best.d <= precision {
-			continue
-		}
-		hh := c.h / 2
-		for _, d := range [4][2]float64{{-1, -1}, {1, -1}, {-1, 1}, {1, 1}} {
-			heap.Push(&q, newCell(c.c[0]+d[0]*hh, c.c[1]+d[1]*hh, hh))
-		}
-	}
-	return best.c, best.d
-}
-
-// centroidCell is the cell at the area-weighted centre of p's outer ring,
-// a good first guess.
-func centroidCell(p orb.Polygon, newCell func(x, y, half float64) *cell) *cell {
-	r := p[0]
-	var a, cx, cy float64
-	for i := range r {
-		s, t := r[i], r[(i+1)%len(r)]
-		f := s[0]*t[1] - t[0]*s[1]
-		cx += (s[0] + t[0]) * f
-		cy += (s[1] + t[1]) * f
-		a += f * 3
-	}
-	if a == 0 {
-		return newCell(r[0][0], r[0][1], 0)
-	}
-	return newCell(cx/a, cy/a, 0)
-}
-
-// signedDistance is the distance from pt to p's nearest edge, negative
-// outside p (holes are outside).
-func signedDistance(pt orb.Point, p orb.Polygon) float64 {
-	inside := false
-	minSq := math.Inf(1)
-	for _, r := range p {
-		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-			a, b := r[i], r[j]
-			if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
-				inside = !inside
-			}
-			// An edge whose box lies farther than the nearest edge yet
-			// cannot be nearer: the box's distance costs no division.
-			dx := max(min(a[0], b[0])-pt[0], pt[0]-max(a[0], b[0]), 0)
-			dy := max(min(a[1], b[1])-pt[1], pt[1]-max(a[1], b[1]), 0)
-			if dx*dx+dy*dy <= minSq {
-				minSq = min(minSq, segmentDistSq(pt, a, b))
-			}
-		}
-	}
-	d := math.Sqrt(minSq)
-	if !inside {
-		return -d
-	}
-	return d
-}
-
-func segmentDistSq(p, a, b orb.Point) float64 {
-	x, y := a[0], a[1]
-	dx, dy := b[0]-x, b[1]-y
-	if dx != 0 || dy != 0 {
-		t := ((p[0]-x)*dx + (p[1]-y)*dy) / (dx*dx + dy*dy)
-		if t > 1 {
-			x, y = b[0], b[1]
-		} else if t > 0 {
-			x += dx * t
-			y += dy * t
-		}
-	}
-	dx, dy = p[0]-x, p[1]-y
-	return dx*dx + dy*dy
-}
-
-// cell is a square of polylabel's search: centre c, half side h, the
-// distance d from c to the polygon, and the best distance max any point
-// of the cell can have.
-type cell struct {
-	c    orb.Point
-	h, d float64
-	max  float64
-}
-
-// cellQueue is a heap of cells, greatest max first.
-type cellQueue []*cell
-
-func (q cellQueue) Len() int           { return len(q) }
-func (q cellQueue) Less(i, j int) bool { return q[i].max > q[j].max }
-func (q cellQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *cellQueue) Push(x any)        { *q = append(*q, x.(*cell)) }
-func (q *cellQueue) Pop() any {
-	old := *q
-	c := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return c
 }

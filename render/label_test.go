@@ -18,7 +18,7 @@ import (
 // notoSans is a FontSource of Debian's Noto Sans and Noto Sans Thai;
 // without them the test fails in CI (fonts-noto-core is a test dependency)
 // and skips elsewhere.
-func notoSans(t *testing.T) FontSource {
+func notoSans(t testing.TB) FontSource {
 	t.Helper()
 	dir := t.TempDir()
 	for _, name := range []string{"NotoSans-Regular.ttf", "NotoSansThai-Regular.ttf"} {
@@ -42,21 +42,129 @@ func notoSans(t *testing.T) FontSource {
 
 func TestPolylabel(t *testing.T) {
 	square := orb.Ring{{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}}
-	if p, d := polylabel(orb.Polygon{square}, 0.5); math.Abs(p[0]-50) > 1 || math.Abs(p[1]-50) > 1 || math.Abs(d-50) > 1 {
+	if p, d := polylabel(orb.Polygon{square}, 0.5, 0); math.Abs(p[0]-50) > 1 || math.Abs(p[1]-50) > 1 || math.Abs(d-50) > 1 {
 		t.Errorf("square: %v at %v, want (50,50) at 50", p, d)
 	}
 	// A square with a hole in the middle: the pole is in a corner of the
 	// frame, as far from the outer edges as from the hole's corner,
 	// 20√2/(1+√2) = 11.72; never in the hole.
 	hole := orb.Ring{{20, 20}, {80, 20}, {80, 80}, {20, 80}, {20, 20}}
-	p, d := polylabel(orb.Polygon{square, hole}, 0.1)
-	if math.Abs(d-11.72) > 0.1 || signedDistance(p, orb.Polygon{square, hole}) <= 0 {
+	p, d := polylabel(orb.Polygon{square, hole}, 0.1, 0)
+	if math.Abs(d-11.72) > 0.1 || newEdgeIndex(orb.Polygon{square, hole}).signedDistance(p) <= 0 {
 		t.Errorf("framed square: %v at %v, want a corner of the frame 11.72 from its edges", p, d)
 	}
 	// An L, whose centroid lies outside it.
 	l := orb.Polygon{{{0, 0}, {100, 0}, {100, 20}, {20, 20}, {20, 100}, {0, 100}, {0, 0}}}
-	if p, d := polylabel(l, 0.5); signedDistance(p, l) <= 0 || d < 9 {
+	if p, d := polylabel(l, 0.5, 0); newEdgeIndex(l).signedDistance(p) <= 0 || d < 9 {
 		t.Errorf("L: %v at %v", p, d)
+	}
+	// Asked for a pole at least need from the edges, the search finds the
+	// same pole when there is one, and says so (a distance below need)
+	// when there is none.
+	for _, p := range []orb.Polygon{{square}, {square, hole}, l} {
+		at, d := polylabel(p, 1, 0)
+		if at2, d2 := polylabel(p, 1, d); at2 != at || d2 != d {
+			t.Errorf("%v: pole %v at %v, with need %v %v at %v", p, at, d, d, at2, d2)
+		}
+		if _, d2 := polylabel(p, 1, d+2); d2 >= d+2 {
+			t.Errorf("%v: pole at %v, with need %v found one at %v", p, d, d+2, d2)
+		}
+	}
+}
+
+// TestEdgeIndexDistance checks the banded edge index against a scan of
+// every edge, at points inside, outside and on the bands' bounds of a
+// unit of the Hamersley geology.
+func TestEdgeIndexDistance(t *testing.T) {
+	v, units := hamersleyUnits(t)
+	for _, f := range units[:10] {
+		p := f.Geometry.(orb.MultiPolygon)[0]
+		px := orb.Polygon{}
+		for _, r := range p {
+			var rr orb.Ring
+			for _, pt := range r {
+				rr = append(rr, v.Pixel(pt))
+			}
+			px = append(px, rr)
+		}
+		e := newEdgeIndex(px)
+		b := px.Bound().Pad(20)
+		for x := b.Min[0]; x < b.Max[0]; x += 3.7 {
+			for y := b.Min[1]; y < b.Max[1]; y += e.band / 2 {
+				pt := orb.Point{x, y}
+				if got, want := e.signedDistance(pt), scanDistance(pt, px); got != want {
+					t.Fatalf("distance from %v: %v, want %v", pt, got, want)
+				}
+			}
+		}
+	}
+}
+
+// scanDistance is the signed distance from pt to p's edges, from every
+// edge: what the edge index must give.
+func scanDistance(pt orb.Point, p orb.Polygon) float64 {
+	inside := false
+	minSq := math.Inf(1)
+	for _, r := range p {
+		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+			a, b := r[i], r[j]
+			if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
+				inside = !inside
+			}
+			minSq = min(minSq, segmentDistSq(pt, a, b))
+		}
+	}
+	if !inside {
+		return -math.Sqrt(minSq)
+	}
+	return math.Sqrt(minSq)
+}
+
+// TestLabelsHamersley labels the demo's Hamersley units at 1024×768, as
+// BenchmarkWMSGetMap draws them: 34 labels (as many as the search of every
+// unit's pole placed before it was spared for units that cannot hold one),
+// none overlapping another or leaving the image, each centred in its unit,
+// at least half the text's height from its edges.
+func TestLabelsHamersley(t *testing.T) {
+	fonts := notoSans(t)
+	v, units := hamersleyUnits(t)
+	sym := unitLabel()
+	l := NewLabeller(v, fonts)
+	for _, f := range units {
+		l.Add(f.Geometry, f.Properties.MustString("code", ""), sym)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
+	boxes := l.Draw(img)
+	if len(boxes) != 34 {
+		t.Errorf("%d labels drawn, want 34", len(boxes))
+	}
+	for i, a := range boxes {
+		if !a.In(img.Rect) {
+			t.Errorf("label %v leaves the image", a)
+		}
+		for _, b := range boxes[:i] {
+			if a.Overlaps(b) {
+				t.Errorf("labels %v and %v overlap", a, b)
+			}
+		}
+		c := orb.Point{float64(a.Min.X+a.Max.X) / 2, float64(a.Min.Y+a.Max.Y) / 2}
+		in := false
+		for _, f := range units {
+			for _, p := range f.Geometry.(orb.MultiPolygon) {
+				px := orb.Polygon{}
+				for _, r := range p {
+					var rr orb.Ring
+					for _, pt := range r {
+						rr = append(rr, v.Pixel(pt))
+					}
+					px = append(px, rr)
+				}
+				in = in || newEdgeIndex(px).signedDistance(c) >= sym.Size/2-2
+			}
+		}
+		if !in {
+			t.Errorf("label %v is not centred inside a unit", a)
+		}
 	}
 }
 
