@@ -223,10 +223,7 @@ func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 		placed = append(placed, padded)
 		drawn = append(drawn, box)
 		base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + asc) * 64))}
-		if c.sym.HaloWidth > 0 {
-			run.draw(img, base, paint(c.sym.Halo, 1), c.sym.HaloWidth)
-		}
-		run.draw(img, base, paint(c.sym.Colour, 1), 0)
+		run.draw(img, base, paint(c.sym.Colour, 1), paint(c.sym.Halo, 1), c.sym.HaloWidth)
 	}
 	return drawn
 }
@@ -313,27 +310,70 @@ func (l *Labeller) face(name string, size float64) font.Face {
 	return face
 }
 
-// draw draws the run with its baseline starting at base, in colour; a
-// halo of radius spread draws each glyph at 16 points round a circle of
-// that radius and at its centre, which widens every stroke by spread.
-func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGBA, spread float64) {
-	src := image.NewUniform(colour)
-	offsets := []image.Point{{}}
-	if spread > 0 {
-		for i := range 16 {
-			a := float64(i) * math.Pi / 8
-			offsets = append(offsets, image.Point{int(math.Round(spread * math.Cos(a))), int(math.Round(spread * math.Sin(a)))})
-		}
-		slices.SortFunc(offsets, func(a, b image.Point) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
-		offsets = slices.Compact(offsets)
-	}
+// draw draws the run with its baseline starting at base, in colour, over
+// a halo of radius halo in haloColour (none for 0). The glyphs are drawn
+// once into the text's coverage; the halo's is that coverage laid at 16
+// points round a circle of radius halo and at its centre, which widens
+// every stroke by halo; each is then composited onto img once.
+func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGBA, haloColour color.RGBA, halo float64) {
+	var text alphaMask
 	for _, g := range run.glyphs {
 		dr, mask, mp, _, ok := g.face.Glyph(fixed.Point26_6{X: base.X + g.x, Y: base.Y}, g.r)
+		if !ok || dr.Empty() {
+			continue
+		}
+		a, ok := mask.(*image.Alpha)
 		if !ok {
 			continue
 		}
+		text.over(dr, a, mp)
+	}
+	if text.a == nil {
+		return
+	}
+	if halo > 0 {
+		offsets := []image.Point{{}}
+		for i := range 16 {
+			t := float64(i) * math.Pi / 8
+			offsets = append(offsets, image.Point{int(math.Round(halo * math.Cos(t))), int(math.Round(halo * math.Sin(t)))})
+		}
+		slices.SortFunc(offsets, func(a, b image.Point) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
+		offsets = slices.Compact(offsets)
+		r := int(math.Ceil(halo))
+		var h alphaMask
+		h.a = image.NewAlpha(text.a.Rect.Inset(-r))
 		for _, o := range offsets {
-			draw.DrawMask(img, dr.Add(o), src, image.Point{}, mask, mp, draw.Over)
+			h.over(text.a.Rect.Add(o), text.a, text.a.Rect.Min)
+		}
+		draw.DrawMask(img, h.a.Rect, image.NewUniform(haloColour), image.Point{}, h.a, h.a.Rect.Min, draw.Over)
+	}
+	draw.DrawMask(img, text.a.Rect, image.NewUniform(colour), image.Point{}, text.a, text.a.Rect.Min, draw.Over)
+}
+
+// alphaMask is a coverage image that masks are laid over as draw.Over lays
+// an opaque colour through them: coverage a over d gives a + d(1-a).
+type alphaMask struct {
+	a *image.Alpha
+}
+
+// over lays mask m, its point mp at r.Min, over the coverage within r,
+// growing the image to hold r.
+func (t *alphaMask) over(r image.Rectangle, m *image.Alpha, mp image.Point) {
+	if t.a == nil {
+		t.a = image.NewAlpha(r)
+	} else if !r.In(t.a.Rect) {
+		grown := image.NewAlpha(t.a.Rect.Union(r))
+		for y := t.a.Rect.Min.Y; y < t.a.Rect.Max.Y; y++ {
+			copy(grown.Pix[grown.PixOffset(t.a.Rect.Min.X, y):], t.a.Pix[t.a.PixOffset(t.a.Rect.Min.X, y):t.a.PixOffset(t.a.Rect.Max.X, y)])
+		}
+		t.a = grown
+	}
+	for y := 0; y < r.Dy(); y++ {
+		dst := t.a.Pix[t.a.PixOffset(r.Min.X, r.Min.Y+y):]
+		src := m.Pix[m.PixOffset(mp.X, mp.Y+y):]
+		for x := 0; x < r.Dx(); x++ {
+			a := uint32(src[x])
+			dst[x] = uint8(a + (uint32(dst[x])*(255-a)+127)/255)
 		}
 	}
 }
