@@ -57,6 +57,7 @@ type faceKey struct {
 type labelCandidate struct {
 	text     string
 	sym      *styles.TextSymbol
+	size     float64 // the symbol's size at the map's zoom
 	at       orb.Point
 	point    bool
 	priority float64
@@ -75,27 +76,40 @@ func NewLabeller(v View, fonts FontSource) *Labeller {
 // room (the pole of inaccessibility, found as Mapbox's polylabel finds
 // it, to a pixel). A polygon whose visible part cannot hold a circle as
 // high as the text gets no label, nor does a line, an empty text, or a
-// map below the symbol's MinZoom.
+// map below the symbol's MinZoom. The text's size is the symbol's at the
+// map's zoom (its zoom table's, where it has one).
 func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
+	l.AddRanked(g, text, sym, 0)
+}
+
+// AddRanked is Add for a label of rank rank among the point labels: of
+// two points' labels that collide, the one of lower rank is drawn (a
+// place's scalerank, by the symbol's SortKey); equal ranks keep the order
+// they were added in.
+func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol, rank float64) {
 	text = strings.TrimSpace(text)
 	if l.fonts == nil || g == nil || sym == nil || text == "" || l.zoom < sym.MinZoom {
+		return
+	}
+	size := sym.SizeAt(l.zoom)
+	if !(size > 0) {
 		return
 	}
 	add := func(at orb.Point, point bool, priority float64) {
 		if point && (at[0] < -margin || at[1] < -margin || at[0] > float64(l.view.Width+margin) || at[1] > float64(l.view.Height+margin)) {
 			return
 		}
-		l.cands = append(l.cands, labelCandidate{text: text, sym: sym, at: at, point: point, priority: priority, order: len(l.cands)})
+		l.cands = append(l.cands, labelCandidate{text: text, sym: sym, size: size, at: at, point: point, priority: priority, order: len(l.cands)})
 	}
 	switch g := g.(type) {
 	case orb.Point:
 		if sym.Geometry != "Polygon" {
-			add(l.view.Pixel(g), true, 0)
+			add(l.view.Pixel(g), true, -rank)
 		}
 	case orb.MultiPoint:
 		if sym.Geometry != "Polygon" {
 			for _, p := range g {
-				add(l.view.Pixel(p), true, 0)
+				add(l.view.Pixel(p), true, -rank)
 			}
 		}
 	case orb.Polygon, orb.MultiPolygon:
@@ -106,12 +120,12 @@ func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
 		if p, ok := g.(orb.Polygon); ok {
 			mp = orb.MultiPolygon{p}
 		}
-		if at, r, ok := l.interior(mp, sym.Size); ok {
+		if at, r, ok := l.interior(mp, size); ok {
 			add(at, false, r)
 		}
 	case orb.Collection:
 		for _, part := range g {
-			l.Add(part, text, sym)
+			l.AddRanked(part, text, sym, rank)
 		}
 	}
 }
@@ -192,13 +206,13 @@ func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 	})
 	var placed, drawn []image.Rectangle
 	for _, c := range l.cands {
-		run := l.layout(c.text, c.sym)
+		run := l.layout(c.text, c.sym, c.size)
 		if run == nil {
 			continue
 		}
 		w, asc, desc := run.width, run.ascent, run.descent
 		h := asc + desc
-		em := c.sym.Size
+		em := c.size
 		x := c.at[0] + c.sym.Offset[0]*em - w/2
 		y := c.at[1] + c.sym.Offset[1]*em - h/2
 		switch c.sym.Anchor {
@@ -245,10 +259,10 @@ type runGlyph struct {
 // symbol is served or none draws any of its characters. A font after the
 // first served one is opened only when a character needs it, so that a
 // Latin label never reads the CJK fonts at the end of the list.
-func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
+func (l *Labeller) layout(text string, sym *styles.TextSymbol, size float64) *textRun {
 	first := -1
 	for i, name := range sym.Fonts {
-		if l.face(name, sym.Size) != nil {
+		if l.face(name, size) != nil {
 			first = i
 			break
 		}
@@ -256,7 +270,7 @@ func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
 	if first < 0 {
 		return nil
 	}
-	primary := l.face(sym.Fonts[first], sym.Size)
+	primary := l.face(sym.Fonts[first], size)
 	run := &textRun{}
 	m := primary.Metrics()
 	run.ascent, run.descent = float64(m.Ascent)/64, float64(m.Descent)/64
@@ -271,7 +285,7 @@ func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
 			if ok {
 				break
 			}
-			if f := l.face(name, sym.Size); f != nil {
+			if f := l.face(name, size); f != nil {
 				if a, found := f.GlyphAdvance(r); found {
 					face, adv, ok = f, a, true
 				}

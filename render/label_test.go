@@ -284,13 +284,13 @@ func TestLabelFontFallback(t *testing.T) {
 	sym := unitLabel()
 	sym.Fonts = []string{"Noto Sans Regular", "Noto Sans Thai Regular"}
 	l := NewLabeller(v, counting)
-	if run := l.layout("Pgr", sym); run == nil || run.width < 10 {
+	if run := l.layout("Pgr", sym, sym.Size); run == nil || run.width < 10 {
 		t.Fatalf("Latin label laid out as %+v", run)
 	}
 	if len(opened) != 1 || opened[0] != "Noto Sans Regular" {
 		t.Errorf("a Latin label opened %v", opened)
 	}
-	run := l.layout("หินแกรนิต", sym)
+	run := l.layout("หินแกรนิต", sym, sym.Size)
 	if run == nil {
 		t.Fatal("a Thai label was not laid out")
 	}
@@ -299,5 +299,48 @@ func TestLabelFontFallback(t *testing.T) {
 		if g.face != thai {
 			t.Errorf("%q drawn from another face than Noto Sans Thai", g.r)
 		}
+	}
+}
+
+// TestLabelRankAndZoomSize: of two point labels that collide, the one of
+// lower rank is drawn whichever was added first; a symbol whose size is a
+// zoom table draws as the symbol of the size the table gives at the map's
+// zoom.
+func TestLabelRankAndZoomSize(t *testing.T) {
+	fonts := notoSans(t)
+	v := View{CRS: LonLat, BBox: orb.Bound{Min: orb.Point{103, 1}, Max: orb.Point{104, 2}}, Width: 300, Height: 300}
+	sym := unitLabel()
+	sym.Anchor = "top"
+	place := orb.Point{103.5, 1.5}
+	draw := func(l *Labeller) []image.Rectangle { return l.Draw(NewCanvas(v, color.White).Image()) }
+	alone := NewLabeller(v, fonts)
+	alone.Add(place, "Singapore", sym)
+	want := draw(alone)
+	for _, first := range []bool{true, false} {
+		l := NewLabeller(v, fonts)
+		if first {
+			l.AddRanked(place, "Singapore", sym, 0)
+		}
+		l.AddRanked(orb.Point{103.51, 1.51}, "Johor Bahru", sym, 3)
+		if !first {
+			l.AddRanked(place, "Singapore", sym, 0)
+		}
+		if got := draw(l); len(got) != 1 || got[0] != want[0] {
+			t.Errorf("Singapore added first %v: drew %v, want Singapore's label alone %v", first, got, want)
+		}
+	}
+	zoomed := *sym
+	zoomed.SizeStops = [][2]float64{{0, 4}, {20, 44}}
+	zoomed.Size = 44
+	fixed := *sym
+	fixed.Size = zoomed.SizeAt(v.Zoom())
+	var boxes [2][]image.Rectangle
+	for i, s := range []*styles.TextSymbol{&zoomed, &fixed} {
+		l := NewLabeller(v, fonts)
+		l.Add(place, "Singapore", s)
+		boxes[i] = draw(l)
+	}
+	if len(boxes[0]) != 1 || boxes[0][0] != boxes[1][0] || fixed.Size < 10 || fixed.Size > 40 {
+		t.Errorf("size %v at zoom %.1f: box %v, want %v", fixed.Size, v.Zoom(), boxes[0], boxes[1])
 	}
 }

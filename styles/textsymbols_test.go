@@ -29,3 +29,45 @@ func TestTextSymbols(t *testing.T) {
 		t.Errorf("labels without glyphs %+v", got)
 	}
 }
+
+// TestBasemapTextSymbols reads the basemap's place labels, whose size is a
+// zoom table, one layer per band of scalerank: each band's ranks and the
+// places theme as conditions, its minimum zoom, the rank as sort key, and
+// the size interpolated at the map's zoom.
+func TestBasemapTextSymbols(t *testing.T) {
+	glyphs := Options{Base: testBase, Glyphs: "/fonts/{fontstack}/{range}.pbf"}
+	texts := mustKind(t, basemapMeta(), KindBasemap, nil, glyphs).TextSymbols()
+	if len(texts) != 4 {
+		t.Fatalf("%d basemap label layers, want one per band (4): %+v", len(texts), texts)
+	}
+	// The most important band last, as the style draws it on top.
+	top := texts[3]
+	if top.Field != FieldPlaceName || top.Geometry != "Point" || top.MinZoom != 2 || top.SortKey != FieldScaleRank || top.Anchor != "top" || top.Offset != [2]float64{0, 0.6} {
+		t.Errorf("top band %+v", top)
+	}
+	for zoom, size := range map[float64]float64{2: 10, 5.5: 11.5, 8: 13, 12: 13} {
+		if got := top.SizeAt(zoom); got != size {
+			t.Errorf("size at zoom %v: %v, want %v", zoom, got, size)
+		}
+	}
+	get := func(props map[string]string) func(string) (string, bool) {
+		return func(f string) (string, bool) { v, ok := props[f]; return v, ok }
+	}
+	for _, c := range []struct {
+		props map[string]string
+		want  bool
+	}{
+		{map[string]string{"kind": "places", "scalerank": "0"}, true},
+		{map[string]string{"kind": "places", "scalerank": "2.0"}, true},
+		{map[string]string{"kind": "places", "scalerank": "3"}, false},
+		{map[string]string{"kind": "rivers", "scalerank": "1"}, false},
+		{map[string]string{"kind": "places"}, false},
+	} {
+		if got := top.Selects(get(c.props)); got != c.want {
+			t.Errorf("top band selects %v: %v, want %v", c.props, got, c.want)
+		}
+	}
+	if !texts[0].Selects(get(map[string]string{"kind": "places", "scalerank": "8"})) || texts[0].MinZoom != 6 {
+		t.Errorf("bottom band %+v does not select rank 8 from zoom 6", texts[0])
+	}
+}
