@@ -52,16 +52,30 @@ type faceKey struct {
 }
 
 // labelCandidate is a label waiting to be placed: its text and symbol, the
-// pixel its anchor goes to, and its priority (points first, then areas by
-// the room they leave the label).
+// pixel its anchor goes to (or, along a line, the stretches it may lie
+// on), and its priority within its kind: points first, then lines by the
+// length of their longest stretch, then areas by the room they leave the
+// label.
 type labelCandidate struct {
 	text     string
 	sym      *styles.TextSymbol
 	size     float64 // the symbol's size at the map's zoom
 	at       orb.Point
 	point    bool
+	spots    []lineSpot // for a label along a line, longest first
 	priority float64
 	order    int
+}
+
+// kind orders candidates: points, then lines, then areas.
+func (c *labelCandidate) kind() int {
+	switch {
+	case c.point:
+		return 0
+	case c.spots != nil:
+		return 1
+	}
+	return 2
 }
 
 // NewLabeller returns a labeller for maps of view v, drawing with the
@@ -74,9 +88,10 @@ func NewLabeller(v View, fonts FontSource) *Labeller {
 // the point of a point (each point of a multipoint), or at the interior
 // point of a polygon's part seen on the map where the label has the most
 // room (the pole of inaccessibility, found as Mapbox's polylabel finds
-// it, to a pixel). A polygon whose visible part cannot hold a circle as
-// high as the text gets no label, nor does a line, an empty text, or a
-// map below the symbol's MinZoom. The text's size is the symbol's at the
+// it, to a pixel), or along a line's longest straight stretch that holds
+// it (see placeAlong). A polygon whose visible part cannot hold a circle
+// as high as the text gets no label, nor does an empty text, or a map
+// below the symbol's MinZoom. The text's size is the symbol's at the
 // map's zoom (its zoom table's, where it has one).
 func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
 	l.AddRanked(g, text, sym, 0)
@@ -122,6 +137,19 @@ func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol
 		}
 		if at, r, ok := l.interior(mp, size); ok {
 			add(at, false, r)
+		}
+	case orb.LineString, orb.MultiLineString:
+		if sym.Geometry == "Point" || sym.Geometry == "Polygon" {
+			return
+		}
+		ls, _ := g.(orb.MultiLineString)
+		if line, ok := g.(orb.LineString); ok {
+			ls = orb.MultiLineString{line}
+		}
+		// A stretch shorter than the text at 0.4 em a character cannot
+		// hold it: the layout's exact width is known when placing.
+		if spots := l.lineSpots(ls, size, 0.4*size*float64(len([]rune(text)))); len(spots) > 0 {
+			l.cands = append(l.cands, labelCandidate{text: text, sym: sym, size: size, spots: spots, priority: spots[0].length, order: len(l.cands)})
 		}
 	case orb.Collection:
 		for _, part := range g {
@@ -193,11 +221,8 @@ func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float
 // labels drawn (with their halos), in pixels.
 func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 	slices.SortStableFunc(l.cands, func(a, b labelCandidate) int {
-		if a.point != b.point {
-			if a.point {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(a.kind(), b.kind()); c != 0 {
+			return c
 		}
 		if c := cmp.Compare(b.priority, a.priority); c != 0 {
 			return c
@@ -208,6 +233,12 @@ func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 	for _, c := range l.cands {
 		run := l.layout(c.text, c.sym, c.size)
 		if run == nil {
+			continue
+		}
+		if c.spots != nil {
+			if box, ok := l.placeAlong(img, &c, run, &placed); ok {
+				drawn = append(drawn, box)
+			}
 			continue
 		}
 		w, asc, desc := run.width, run.ascent, run.descent
@@ -325,12 +356,25 @@ func (l *Labeller) face(name string, size float64) font.Face {
 }
 
 // draw draws the run with its baseline starting at base, in colour, over
-// a halo of radius halo in haloColour (none for 0). The glyphs are drawn
-// once into the text's coverage; the halo's is that coverage laid at 16
-// points round a circle of radius halo and at its centre, which widens
-// every stroke by halo; each is then composited onto img once.
+// a halo of radius halo in haloColour (none for 0): its coverage
+// composited onto img.
 func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGBA, haloColour color.RGBA, halo float64) {
-	var text alphaMask
+	text, h := run.coverage(base, halo)
+	if h != nil {
+		draw.DrawMask(img, h.Rect, image.NewUniform(haloColour), image.Point{}, h, h.Rect.Min, draw.Over)
+	}
+	if text != nil {
+		draw.DrawMask(img, text.Rect, image.NewUniform(colour), image.Point{}, text, text.Rect.Min, draw.Over)
+	}
+}
+
+// coverage is the run's coverage with its baseline starting at base, and
+// its halo's of radius halo (nil for 0); nil when no glyph draws ink. The
+// glyphs are drawn once into the text's coverage; the halo's is that
+// coverage laid at 16 points round a circle of radius halo and at its
+// centre, which widens every stroke by halo.
+func (run *textRun) coverage(base fixed.Point26_6, halo float64) (text, haloCover *image.Alpha) {
+	var t alphaMask
 	for _, g := range run.glyphs {
 		dr, mask, mp, _, ok := g.face.Glyph(fixed.Point26_6{X: base.X + g.x, Y: base.Y}, g.r)
 		if !ok || dr.Empty() {
@@ -340,28 +384,23 @@ func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGB
 		if !ok {
 			continue
 		}
-		text.over(dr, a, mp)
+		t.over(dr, a, mp)
 	}
-	if text.a == nil {
-		return
+	if t.a == nil || !(halo > 0) {
+		return t.a, nil
 	}
-	if halo > 0 {
-		offsets := []image.Point{{}}
-		for i := range 16 {
-			t := float64(i) * math.Pi / 8
-			offsets = append(offsets, image.Point{int(math.Round(halo * math.Cos(t))), int(math.Round(halo * math.Sin(t)))})
-		}
-		slices.SortFunc(offsets, func(a, b image.Point) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
-		offsets = slices.Compact(offsets)
-		r := int(math.Ceil(halo))
-		var h alphaMask
-		h.a = image.NewAlpha(text.a.Rect.Inset(-r))
-		for _, o := range offsets {
-			h.over(text.a.Rect.Add(o), text.a, text.a.Rect.Min)
-		}
-		draw.DrawMask(img, h.a.Rect, image.NewUniform(haloColour), image.Point{}, h.a, h.a.Rect.Min, draw.Over)
+	offsets := []image.Point{{}}
+	for i := range 16 {
+		a := float64(i) * math.Pi / 8
+		offsets = append(offsets, image.Point{int(math.Round(halo * math.Cos(a))), int(math.Round(halo * math.Sin(a)))})
 	}
-	draw.DrawMask(img, text.a.Rect, image.NewUniform(colour), image.Point{}, text.a, text.a.Rect.Min, draw.Over)
+	slices.SortFunc(offsets, func(a, b image.Point) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
+	offsets = slices.Compact(offsets)
+	h := alphaMask{a: image.NewAlpha(t.a.Rect.Inset(-int(math.Ceil(halo))))}
+	for _, o := range offsets {
+		h.over(t.a.Rect.Add(o), t.a, t.a.Rect.Min)
+	}
+	return t.a, h.a
 }
 
 // alphaMask is a coverage image that masks are laid over as draw.Over lays
