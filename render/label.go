@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"container/heap"
 	"image"
 	"image/color"
 	"image/draw"
@@ -57,12 +58,15 @@ type faceKey struct {
 // length of their longest stretch, then areas by the room they leave the
 // label.
 type labelCandidate struct {
-	text     string
-	sym      *styles.TextSymbol
-	size     float64 // the symbol's size at the map's zoom
-	at       orb.Point
-	point    bool
-	spots    []lineSpot // for a label along a line, longest first
+	text  string
+	sym   *styles.TextSymbol
+	size  float64 // the symbol's size at the map's zoom
+	at    orb.Point
+	point bool
+	spots []lineSpot // for a label along a line, longest first
+	// part is an area's visible part, in pixels, until its pole is found
+	// (at); its priority is meanwhile a bound on the pole's distance.
+	part     orb.Polygon
 	priority float64
 	order    int
 }
@@ -135,8 +139,8 @@ func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol
 		if p, ok := g.(orb.Polygon); ok {
 			mp = orb.MultiPolygon{p}
 		}
-		if at, r, ok := l.interior(mp, size); ok {
-			add(at, false, r)
+		if part, bound, ok := l.visiblePart(mp, size); ok {
+			l.cands = append(l.cands, labelCandidate{text: text, sym: sym, size: size, part: part, priority: bound, order: len(l.cands)})
 		}
 	case orb.LineString, orb.MultiLineString:
 		if sym.Geometry == "Point" || sym.Geometry == "Polygon" {
@@ -158,11 +162,12 @@ func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol
 	}
 }
 
-// interior is the pole of inaccessibility of the largest visible part of
-// mp, in pixels, and its distance to the part's edges; false when no part
-// is seen, or the largest one cannot hold a circle of diameter size (the
-// label's height), which its box or area shows without a search.
-func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float64, bool) {
+// visiblePart is the largest visible part of mp, in pixels, simplified to
+// within a pixel for the pole's search, and a bound on its pole's distance
+// from its edges (from its box and area); false when no part is seen, or
+// the largest one cannot hold a circle of diameter size (the label's
+// height), which its box or area shows without a search.
+func (l *Labeller) visiblePart(mp orb.MultiPolygon, size float64) (orb.Polygon, float64, bool) {
 	box := orb.Bound{Max: orb.Point{float64(l.view.Width), float64(l.view.Height)}}
 	var best orb.Polygon
 	bestArea := 0.0
@@ -196,10 +201,11 @@ func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float
 		}
 	}
 	if best == nil {
-		return orb.Point{}, 0, false
+		return nil, 0, false
 	}
-	if b := best.Bound(); b.Max[0]-b.Min[0] < size || b.Max[1]-b.Min[1] < size {
-		return orb.Point{}, 0, false
+	b := best.Bound()
+	if b.Max[0]-b.Min[0] < size || b.Max[1]-b.Min[1] < size {
+		return nil, 0, false
 	}
 	// The search's cost is its cells times the part's vertices: it runs
 	// on the part simplified to within a pixel.
@@ -209,16 +215,23 @@ func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float
 	// A circle inside the part has an area below the outer ring's (half
 	// the absolute signedArea): a part too small for one as high as the
 	// label is spared the search.
-	if math.Pi*size*size/4 > math.Abs(signedArea(best[0]))/2 {
-		return orb.Point{}, 0, false
+	area := math.Abs(signedArea(best[0])) / 2
+	if math.Pi*size*size/4 > area {
+		return nil, 0, false
 	}
-	at, r := polylabel(best, 1, size/2)
-	return at, r, r >= size/2
+	b = best.Bound()
+	return best, min(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1], 2*math.Sqrt(area/math.Pi)) / 2, true
 }
 
 // Draw places the labels gathered, most important first, and draws those
 // that fit onto img: the halo, then the text. It returns the boxes of the
 // labels drawn (with their halos), in pixels.
+//
+// An area's pole is searched for only when its turn comes: areas wait in
+// a queue by a bound on their pole's distance until searched, then by
+// the distance, which gives the order of searching them all first. An
+// area whose label would collide or leave the image wherever its pole
+// lies (doomed) is dropped unsearched.
 func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 	slices.SortStableFunc(l.cands, func(a, b labelCandidate) int {
 		if c := cmp.Compare(a.kind(), b.kind()); c != 0 {
@@ -230,47 +243,192 @@ func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 		return cmp.Compare(a.order, b.order)
 	})
 	var placed, drawn []image.Rectangle
+	areas := areaQueue(slices.DeleteFunc(slices.Clone(l.cands), func(c labelCandidate) bool { return c.kind() != 2 }))
 	for _, c := range l.cands {
-		run := l.layout(c.text, c.sym, c.size)
-		if run == nil {
-			continue
+		if c.kind() == 2 {
+			break
 		}
-		if c.spots != nil {
-			if box, ok := l.placeAlong(img, &c, run, &placed); ok {
+		if box, ok := l.place(img, &c, &placed); ok {
+			drawn = append(drawn, box)
+		}
+	}
+	heap.Init(&areas)
+	for areas.Len() > 0 {
+		c := heap.Pop(&areas).(labelCandidate)
+		if c.part == nil {
+			if box, ok := l.place(img, &c, &placed); ok {
 				drawn = append(drawn, box)
 			}
 			continue
 		}
-		w, asc, desc := run.width, run.ascent, run.descent
-		h := asc + desc
-		em := c.size
-		x := c.at[0] + c.sym.Offset[0]*em - w/2
-		y := c.at[1] + c.sym.Offset[1]*em - h/2
-		switch c.sym.Anchor {
-		case "top":
-			y = c.at[1] + c.sym.Offset[1]*em
-		case "bottom":
-			y = c.at[1] + c.sym.Offset[1]*em - h
-		case "left":
-			x = c.at[0] + c.sym.Offset[0]*em
-		case "right":
-			x = c.at[0] + c.sym.Offset[0]*em - w
-		}
-		halo := math.Ceil(c.sym.HaloWidth)
-		box := image.Rect(int(math.Floor(x-halo)), int(math.Floor(y-halo)), int(math.Ceil(x+w+halo)), int(math.Ceil(y+h+halo)))
-		if !box.In(img.Rect) {
+		run := l.layout(c.text, c.sym, c.size)
+		if run == nil || l.doomed(&c, run, placed, img.Rect) {
 			continue
 		}
-		padded := box.Inset(-labelPadding)
-		if slices.ContainsFunc(placed, padded.Overlaps) {
+		at, r := polylabel(c.part, 1, c.size/2)
+		if r < c.size/2 {
 			continue
 		}
-		placed = append(placed, padded)
-		drawn = append(drawn, box)
-		base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + asc) * 64))}
-		run.draw(img, base, paint(c.sym.Colour, 1), paint(c.sym.Halo, 1), c.sym.HaloWidth)
+		c.at, c.priority, c.part = at, r, nil
+		heap.Push(&areas, c)
 	}
 	return drawn
+}
+
+// areaQueue is a heap of area candidates, greatest priority first, then
+// first added.
+type areaQueue []labelCandidate
+
+func (q areaQueue) Len() int { return len(q) }
+func (q areaQueue) Less(i, j int) bool {
+	if q[i].priority != q[j].priority {
+		return q[i].priority > q[j].priority
+	}
+	return q[i].order < q[j].order
+}
+func (q areaQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *areaQueue) Push(x any)   { *q = append(*q, x.(labelCandidate)) }
+func (q *areaQueue) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return c
+}
+
+// place places c's label, at its anchor or along its line, if it is within
+// the image and clear of the labels placed (whose padded boxes it adds
+// to), and draws it; it returns the label's box with its halo.
+func (l *Labeller) place(img *image.RGBA, c *labelCandidate, placed *[]image.Rectangle) (image.Rectangle, bool) {
+	run := l.layout(c.text, c.sym, c.size)
+	if run == nil {
+		return image.Rectangle{}, false
+	}
+	if c.spots != nil {
+		return l.placeAlong(img, c, run, placed)
+	}
+	dx, dy := c.anchorOffset(run)
+	x, y := c.at[0]+dx, c.at[1]+dy
+	w, h := run.width, run.ascent+run.descent
+	halo := math.Ceil(c.sym.HaloWidth)
+	box := image.Rect(int(math.Floor(x-halo)), int(math.Floor(y-halo)), int(math.Ceil(x+w+halo)), int(math.Ceil(y+h+halo)))
+	if !box.In(img.Rect) {
+		return image.Rectangle{}, false
+	}
+	padded := box.Inset(-labelPadding)
+	if slices.ContainsFunc(*placed, padded.Overlaps) {
+		return image.Rectangle{}, false
+	}
+	*placed = append(*placed, padded)
+	base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + run.ascent) * 64))}
+	run.draw(img, base, paint(c.sym.Colour, 1), paint(c.sym.Halo, 1), c.sym.HaloWidth)
+	return box, true
+}
+
+// anchorOffset is where the top left corner of c's text (without its
+// halo) lies from its anchor, by the symbol's anchor and offset.
+func (c *labelCandidate) anchorOffset(run *textRun) (dx, dy float64) {
+	w, h, em := run.width, run.ascent+run.descent, c.size
+	dx, dy = c.sym.Offset[0]*em-w/2, c.sym.Offset[1]*em-h/2
+	switch c.sym.Anchor {
+	case "top":
+		dy = c.sym.Offset[1] * em
+	case "bottom":
+		dy = c.sym.Offset[1]*em - h
+	case "left":
+		dx = c.sym.Offset[0] * em
+	case "right":
+		dx = c.sym.Offset[0]*em - w
+	}
+	return dx, dy
+}
+
+// doomed tells whether area candidate c's label would be left out wherever
+// in its part its pole lies: a pole as far as the label needs (half its
+// height) lies in the part's box shrunk by that much, and every point of
+// that box puts the label across the edge of the image (bounds) or over a
+// label placed. It answers false when it cannot tell cheaply.
+func (l *Labeller) doomed(c *labelCandidate, run *textRun, placed []image.Rectangle, bounds image.Rectangle) bool {
+	b := c.part.Bound()
+	need := c.size / 2
+	r := orb.Bound{Min: orb.Point{b.Min[0] + need, b.Min[1] + need}, Max: orb.Point{b.Max[0] - need, b.Max[1] - need}}
+	if r.Min[0] > r.Max[0] || r.Min[1] > r.Max[1] {
+		return false
+	}
+	dx, dy := c.anchorOffset(run)
+	halo := math.Ceil(c.sym.HaloWidth)
+	// The label's box about a pole p is [p + lo, p + hi] before rounding
+	// outwards: floor(p + lo) ≤ p + lo and ceil(p + hi) ≥ p + hi.
+	lo := orb.Point{dx - halo, dy - halo}
+	hi := orb.Point{dx + run.width + halo, dy + run.ascent + run.descent + halo}
+	const far = 1e18
+	// The poles that surely fail, as open boxes: off each edge of the
+	// image, and over each label placed (its box padded, as placed holds
+	// them, against the label's padded box).
+	forbidden := []orb.Bound{
+		{Min: orb.Point{-far, -far}, Max: orb.Point{float64(bounds.Min.X) - lo[0], far}},
+		{Min: orb.Point{float64(bounds.Max.X) - hi[0], -far}, Max: orb.Point{far, far}},
+		{Min: orb.Point{-far, -far}, Max: orb.Point{far, float64(bounds.Min.Y) - lo[1]}},
+		{Min: orb.Point{-far, float64(bounds.Max.Y) - hi[1]}, Max: orb.Point{far, far}},
+	}
+	for _, q := range placed {
+		const pad = labelPadding
+		f := orb.Bound{
+			Min: orb.Point{float64(q.Min.X) - hi[0] - pad, float64(q.Min.Y) - hi[1] - pad},
+			Max: orb.Point{float64(q.Max.X) - lo[0] + pad, float64(q.Max.Y) - lo[1] + pad},
+		}
+		if f.Min[0] < r.Max[0] && f.Max[0] > r.Min[0] && f.Min[1] < r.Max[1] && f.Max[1] > r.Min[1] {
+			forbidden = append(forbidden, f)
+		}
+	}
+	if len(forbidden) > 4+16 {
+		return false
+	}
+	return covered(r, forbidden)
+}
+
+// covered tells whether the closed box r lies within the union of the open
+// boxes fs. The edges of fs that cross r cut each of its sides into
+// points and open spans between them; r is covered when each product of
+// two of these lies within one box of fs.
+func covered(r orb.Bound, fs []orb.Bound) bool {
+	type piece struct {
+		lo, hi float64
+		open   bool
+	}
+	pieces := func(axis int) []piece {
+		c := []float64{r.Min[axis], r.Max[axis]}
+		for _, f := range fs {
+			for _, v := range []float64{f.Min[axis], f.Max[axis]} {
+				if v > r.Min[axis] && v < r.Max[axis] {
+					c = append(c, v)
+				}
+			}
+		}
+		slices.Sort(c)
+		c = slices.Compact(c)
+		out := []piece{{c[0], c[0], false}}
+		for k := 1; k < len(c); k++ {
+			out = append(out, piece{c[k-1], c[k], true}, piece{c[k], c[k], false})
+		}
+		return out
+	}
+	within := func(p piece, lo, hi float64) bool {
+		if p.open {
+			return lo <= p.lo && p.hi <= hi
+		}
+		return lo < p.lo && p.lo < hi
+	}
+	xs, ys := pieces(0), pieces(1)
+	for _, x := range xs {
+		for _, y := range ys {
+			if !slices.ContainsFunc(fs, func(f orb.Bound) bool {
+				return within(x, f.Min[0], f.Max[0]) && within(y, f.Min[1], f.Max[1])
+			}) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // textRun is a label's text laid out: each character with the face that

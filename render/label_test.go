@@ -344,3 +344,65 @@ func TestLabelRankAndZoomSize(t *testing.T) {
 		t.Errorf("size %v at zoom %.1f: box %v, want %v", fixed.Size, v.Zoom(), boxes[0], boxes[1])
 	}
 }
+
+// TestCovered checks the test of a box against a union of open boxes: two
+// boxes overlapping across it cover it, two that only meet at an edge do
+// not (the edge is in neither), nor does one that stops short.
+func TestCovered(t *testing.T) {
+	r := orb.Bound{Min: orb.Point{10, 10}, Max: orb.Point{20, 20}}
+	box := func(x0, y0, x1, y1 float64) orb.Bound {
+		return orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}}
+	}
+	for _, c := range []struct {
+		fs   []orb.Bound
+		want bool
+	}{
+		{[]orb.Bound{box(0, 0, 30, 30)}, true},
+		{[]orb.Bound{box(0, 0, 16, 30), box(14, 0, 30, 30)}, true},
+		{[]orb.Bound{box(0, 0, 15, 30), box(15, 0, 30, 30)}, false},
+		{[]orb.Bound{box(0, 0, 30, 20)}, false},
+		{[]orb.Bound{box(0, 0, 30, 12), box(0, 11, 12, 30), box(11, 11, 30, 30)}, true},
+		{nil, false},
+	} {
+		if got := covered(r, c.fs); got != c.want {
+			t.Errorf("covered(%v, %v) = %v, want %v", r, c.fs, got, c.want)
+		}
+	}
+	// A box of no width is covered by what holds its line.
+	if !covered(box(10, 10, 10, 20), []orb.Bound{box(5, 0, 15, 30)}) || covered(box(10, 10, 10, 20), []orb.Bound{box(10, 0, 15, 30)}) {
+		t.Error("a box of no width")
+	}
+}
+
+// TestDoomedArea: a small unit under a placed label is dropped without a
+// search for its pole; beside the label, or with room left in it, it is
+// not; and the labels drawn are those of a search of every unit.
+func TestDoomedArea(t *testing.T) {
+	fonts := notoSans(t)
+	v := pixelView(300, 200)
+	sym := unitLabel()
+	square := func(x0, y0, x1, y1 float64) orb.Polygon {
+		return orb.Polygon{orb.Ring{pixelPoint(orb.Point{x0, y0}), pixelPoint(orb.Point{x1, y0}), pixelPoint(orb.Point{x1, y1}), pixelPoint(orb.Point{x0, y1}), pixelPoint(orb.Point{x0, y0})}}
+	}
+	l := NewLabeller(v, fonts)
+	l.Add(square(90, 90, 110, 110), "Pgr", sym)
+	c := l.cands[0]
+	run := l.layout(c.text, c.sym, c.size)
+	placed := []image.Rectangle{image.Rect(60, 80, 140, 120)}
+	if !l.doomed(&c, run, placed, image.Rect(0, 0, 300, 200)) {
+		t.Error("a unit under a placed label is not doomed")
+	}
+	if l.doomed(&c, run, []image.Rectangle{image.Rect(160, 80, 240, 120)}, image.Rect(0, 0, 300, 200)) {
+		t.Error("a unit beside a placed label is doomed")
+	}
+	if l.doomed(&c, run, []image.Rectangle{image.Rect(60, 80, 140, 85)}, image.Rect(0, 0, 300, 200)) {
+		t.Error("a unit with room below a placed label is doomed")
+	}
+	// At the image's edge, too narrow for its label to stay inside.
+	l = NewLabeller(v, fonts)
+	l.Add(square(0, 90, 20, 110), "Pgr", sym)
+	c = l.cands[0]
+	if !l.doomed(&c, run, nil, image.Rect(0, 0, 300, 200)) {
+		t.Error("a unit at the image's edge, whose label would cross it, is not doomed")
+	}
+}
