@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/ingest"
 	"github.com/outcrop/outcrop/server"
 	"github.com/outcrop/outcrop/store"
@@ -27,7 +28,20 @@ import (
 // a busy machine inflates less than wall time.
 //
 //	go test ./e2e/ -run '^$' -bench BenchmarkWMSGetMap -benchtime 50x
-func BenchmarkWMSGetMap(b *testing.B) {
+func BenchmarkWMSGetMap(b *testing.B) { benchWMSGetMap(b, nil) }
+
+// BenchmarkWMSGetMapLabels is BenchmarkWMSGetMap with the server serving
+// Debian's Noto fonts, so the map draws its units' labels: the difference
+// is the labels' cost.
+func BenchmarkWMSGetMapLabels(b *testing.B) {
+	lib, err := glyphs.Open(glyphs.DefaultDirs...)
+	if err != nil || !lib.Has("Noto Sans Regular") {
+		b.Fatalf("fonts-noto-core is not installed (make deps-test): %v", err)
+	}
+	benchWMSGetMap(b, lib)
+}
+
+func benchWMSGetMap(b *testing.B, fonts *glyphs.Library) {
 	dir := b.TempDir()
 	for _, in := range []struct{ id, mapping, src string }{
 		{"gswa-geology", "../data/mappings/gswa-geology.yaml", gswaGeology},
@@ -42,7 +56,7 @@ func BenchmarkWMSGetMap(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	h := server.New(server.Config{Catalog: st, Logger: slog.New(slog.DiscardHandler)})
+	h := server.New(server.Config{Catalog: st, Logger: slog.New(slog.DiscardHandler), Fonts: fonts})
 	const q = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=gswa-geology,gswa-faults&STYLES=&CRS=CRS:84" +
 		"&BBOX=117.15,-22.85,117.62,-22.41&WIDTH=1024&HEIGHT=768&FORMAT=image/png"
 	get := func() *httptest.ResponseRecorder {

@@ -53,15 +53,33 @@ type faceKey struct {
 }
 
 // labelCandidate is a label waiting to be placed: its text and symbol, the
-// pixel its anchor goes to, and its priority (points first, then areas by
-// the room they leave the label).
+// pixel its anchor goes to (or, along a line, the stretches it may lie
+// on), and its priority within its kind: points first, then lines by the
+// length of their longest stretch, then areas by the room they leave the
+// label.
 type labelCandidate struct {
-	text     string
-	sym      *styles.TextSymbol
-	at       orb.Point
-	point    bool
+	text  string
+	sym   *styles.TextSymbol
+	size  float64 // the symbol's size at the map's zoom
+	at    orb.Point
+	point bool
+	spots []lineSpot // for a label along a line, longest first
+	// part is an area's visible part, in pixels, until its pole is found
+	// (at); its priority is meanwhile a bound on the pole's distance.
+	part     orb.Polygon
 	priority float64
 	order    int
+}
+
+// kind orders candidates: points, then lines, then areas.
+func (c *labelCandidate) kind() int {
+	switch {
+	case c.point:
+		return 0
+	case c.spots != nil:
+		return 1
+	}
+	return 2
 }
 
 // NewLabeller returns a labeller for maps of view v, drawing with the
@@ -74,29 +92,43 @@ func NewLabeller(v View, fonts FontSource) *Labeller {
 // the point of a point (each point of a multipoint), or at the interior
 // point of a polygon's part seen on the map where the label has the most
 // room (the pole of inaccessibility, found as Mapbox's polylabel finds
-// it, to a pixel). A polygon whose visible part cannot hold a circle as
-// high as the text gets no label, nor does a line, an empty text, or a
-// map below the symbol's MinZoom.
+// it, to a pixel), or along a line's longest straight stretch that holds
+// it (see placeAlong). A polygon whose visible part cannot hold a circle
+// as high as the text gets no label, nor does an empty text, or a map
+// below the symbol's MinZoom. The text's size is the symbol's at the
+// map's zoom (its zoom table's, where it has one).
 func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
+	l.AddRanked(g, text, sym, 0)
+}
+
+// AddRanked is Add for a label of rank rank among the point labels: of
+// two points' labels that collide, the one of lower rank is drawn (a
+// place's scalerank, by the symbol's SortKey); equal ranks keep the order
+// they were added in.
+func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol, rank float64) {
 	text = strings.TrimSpace(text)
 	if l.fonts == nil || g == nil || sym == nil || text == "" || l.zoom < sym.MinZoom {
+		return
+	}
+	size := sym.SizeAt(l.zoom)
+	if !(size > 0) {
 		return
 	}
 	add := func(at orb.Point, point bool, priority float64) {
 		if point && (at[0] < -margin || at[1] < -margin || at[0] > float64(l.view.Width+margin) || at[1] > float64(l.view.Height+margin)) {
 			return
 		}
-		l.cands = append(l.cands, labelCandidate{text: text, sym: sym, at: at, point: point, priority: priority, order: len(l.cands)})
+		l.cands = append(l.cands, labelCandidate{text: text, sym: sym, size: size, at: at, point: point, priority: priority, order: len(l.cands)})
 	}
 	switch g := g.(type) {
 	case orb.Point:
 		if sym.Geometry != "Polygon" {
-			add(l.view.Pixel(g), true, 0)
+			add(l.view.Pixel(g), true, -rank)
 		}
 	case orb.MultiPoint:
 		if sym.Geometry != "Polygon" {
 			for _, p := range g {
-				add(l.view.Pixel(p), true, 0)
+				add(l.view.Pixel(p), true, -rank)
 			}
 		}
 	case orb.Polygon, orb.MultiPolygon:
@@ -107,21 +139,35 @@ func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
 		if p, ok := g.(orb.Polygon); ok {
 			mp = orb.MultiPolygon{p}
 		}
-		if at, r, ok := l.interior(mp, sym.Size); ok && r >= sym.Size/2 {
-			add(at, false, r)
+		if part, bound, ok := l.visiblePart(mp, size); ok {
+			l.cands = append(l.cands, labelCandidate{text: text, sym: sym, size: size, part: part, priority: bound, order: len(l.cands)})
+		}
+	case orb.LineString, orb.MultiLineString:
+		if sym.Geometry == "Point" || sym.Geometry == "Polygon" {
+			return
+		}
+		ls, _ := g.(orb.MultiLineString)
+		if line, ok := g.(orb.LineString); ok {
+			ls = orb.MultiLineString{line}
+		}
+		// A stretch shorter than the text at 0.4 em a character cannot
+		// hold it: the layout's exact width is known when placing.
+		if spots := l.lineSpots(ls, size, 0.4*size*float64(len([]rune(text)))); len(spots) > 0 {
+			l.cands = append(l.cands, labelCandidate{text: text, sym: sym, size: size, spots: spots, priority: spots[0].length, order: len(l.cands)})
 		}
 	case orb.Collection:
 		for _, part := range g {
-			l.Add(part, text, sym)
+			l.AddRanked(part, text, sym, rank)
 		}
 	}
 }
 
-// interior is the pole of inaccessibility of the largest visible part of
-// mp, in pixels, and its distance to the part's edges; false when no part
-// is seen, or the largest one's box is narrower than size pixels (it could
-// not hold the label), which spares the search.
-func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float64, bool) {
+// visiblePart is the largest visible part of mp, in pixels, simplified to
+// within a pixel for the pole's search, and a bound on its pole's distance
+// from its edges (from its box and area); false when no part is seen, or
+// the largest one cannot hold a circle of diameter size (the label's
+// height), which its box or area shows without a search.
+func (l *Labeller) visiblePart(mp orb.MultiPolygon, size float64) (orb.Polygon, float64, bool) {
 	box := orb.Bound{Max: orb.Point{float64(l.view.Width), float64(l.view.Height)}}
 	var best orb.Polygon
 	bestArea := 0.0
@@ -155,30 +201,41 @@ func (l *Labeller) interior(mp orb.MultiPolygon, size float64) (orb.Point, float
 		}
 	}
 	if best == nil {
-		return orb.Point{}, 0, false
+		return nil, 0, false
 	}
-	if b := best.Bound(); b.Max[0]-b.Min[0] < size || b.Max[1]-b.Min[1] < size {
-		return orb.Point{}, 0, false
+	b := best.Bound()
+	if b.Max[0]-b.Min[0] < size || b.Max[1]-b.Min[1] < size {
+		return nil, 0, false
 	}
 	// The search's cost is its cells times the part's vertices: it runs
 	// on the part simplified to within a pixel.
 	if s, ok := simplify.DouglasPeucker(1).Simplify(best.Clone()).(orb.Polygon); ok && len(s) > 0 && len(s[0]) >= 4 {
 		best = s
 	}
-	at, r := polylabel(best, 1)
-	return at, r, r > 0
+	// A circle inside the part has an area below the outer ring's (half
+	// the absolute signedArea): a part too small for one as high as the
+	// label is spared the search.
+	area := math.Abs(signedArea(best[0])) / 2
+	if math.Pi*size*size/4 > area {
+		return nil, 0, false
+	}
+	b = best.Bound()
+	return best, min(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1], 2*math.Sqrt(area/math.Pi)) / 2, true
 }
 
 // Draw places the labels gathered, most important first, and draws those
 // that fit onto img: the halo, then the text. It returns the boxes of the
 // labels drawn (with their halos), in pixels.
+//
+// An area's pole is searched for only when its turn comes: areas wait in
+// a queue by a bound on their pole's distance until searched, then by
+// the distance, which gives the order of searching them all first. An
+// area whose label would collide or leave the image wherever its pole
+// lies (doomed) is dropped unsearched.
 func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 	slices.SortStableFunc(l.cands, func(a, b labelCandidate) int {
-		if a.point != b.point {
-			if a.point {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(a.kind(), b.kind()); c != 0 {
+			return c
 		}
 		if c := cmp.Compare(b.priority, a.priority); c != 0 {
 			return c
@@ -186,44 +243,192 @@ func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 		return cmp.Compare(a.order, b.order)
 	})
 	var placed, drawn []image.Rectangle
+	areas := areaQueue(slices.DeleteFunc(slices.Clone(l.cands), func(c labelCandidate) bool { return c.kind() != 2 }))
 	for _, c := range l.cands {
-		run := l.layout(c.text, c.sym)
-		if run == nil {
+		if c.kind() == 2 {
+			break
+		}
+		if box, ok := l.place(img, &c, &placed); ok {
+			drawn = append(drawn, box)
+		}
+	}
+	heap.Init(&areas)
+	for areas.Len() > 0 {
+		c := heap.Pop(&areas).(labelCandidate)
+		if c.part == nil {
+			if box, ok := l.place(img, &c, &placed); ok {
+				drawn = append(drawn, box)
+			}
 			continue
 		}
-		w, asc, desc := run.width, run.ascent, run.descent
-		h := asc + desc
-		em := c.sym.Size
-		x := c.at[0] + c.sym.Offset[0]*em - w/2
-		y := c.at[1] + c.sym.Offset[1]*em - h/2
-		switch c.sym.Anchor {
-		case "top":
-			y = c.at[1] + c.sym.Offset[1]*em
-		case "bottom":
-			y = c.at[1] + c.sym.Offset[1]*em - h
-		case "left":
-			x = c.at[0] + c.sym.Offset[0]*em
-		case "right":
-			x = c.at[0] + c.sym.Offset[0]*em - w
-		}
-		halo := math.Ceil(c.sym.HaloWidth)
-		box := image.Rect(int(math.Floor(x-halo)), int(math.Floor(y-halo)), int(math.Ceil(x+w+halo)), int(math.Ceil(y+h+halo)))
-		if !box.In(img.Rect) {
+		run := l.layout(c.text, c.sym, c.size)
+		if run == nil || l.doomed(&c, run, placed, img.Rect) {
 			continue
 		}
-		padded := box.Inset(-labelPadding)
-		if slices.ContainsFunc(placed, padded.Overlaps) {
+		at, r := polylabel(c.part, 1, c.size/2)
+		if r < c.size/2 {
 			continue
 		}
-		placed = append(placed, padded)
-		drawn = append(drawn, box)
-		base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + asc) * 64))}
-		if c.sym.HaloWidth > 0 {
-			run.draw(img, base, paint(c.sym.Halo, 1), c.sym.HaloWidth)
-		}
-		run.draw(img, base, paint(c.sym.Colour, 1), 0)
+		c.at, c.priority, c.part = at, r, nil
+		heap.Push(&areas, c)
 	}
 	return drawn
+}
+
+// areaQueue is a heap of area candidates, greatest priority first, then
+// first added.
+type areaQueue []labelCandidate
+
+func (q areaQueue) Len() int { return len(q) }
+func (q areaQueue) Less(i, j int) bool {
+	if q[i].priority != q[j].priority {
+		return q[i].priority > q[j].priority
+	}
+	return q[i].order < q[j].order
+}
+func (q areaQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *areaQueue) Push(x any)   { *q = append(*q, x.(labelCandidate)) }
+func (q *areaQueue) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return c
+}
+
+// place places c's label, at its anchor or along its line, if it is within
+// the image and clear of the labels placed (whose padded boxes it adds
+// to), and draws it; it returns the label's box with its halo.
+func (l *Labeller) place(img *image.RGBA, c *labelCandidate, placed *[]image.Rectangle) (image.Rectangle, bool) {
+	run := l.layout(c.text, c.sym, c.size)
+	if run == nil {
+		return image.Rectangle{}, false
+	}
+	if c.spots != nil {
+		return l.placeAlong(img, c, run, placed)
+	}
+	dx, dy := c.anchorOffset(run)
+	x, y := c.at[0]+dx, c.at[1]+dy
+	w, h := run.width, run.ascent+run.descent
+	halo := math.Ceil(c.sym.HaloWidth)
+	box := image.Rect(int(math.Floor(x-halo)), int(math.Floor(y-halo)), int(math.Ceil(x+w+halo)), int(math.Ceil(y+h+halo)))
+	if !box.In(img.Rect) {
+		return image.Rectangle{}, false
+	}
+	padded := box.Inset(-labelPadding)
+	if slices.ContainsFunc(*placed, padded.Overlaps) {
+		return image.Rectangle{}, false
+	}
+	*placed = append(*placed, padded)
+	base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + run.ascent) * 64))}
+	run.draw(img, base, paint(c.sym.Colour, 1), paint(c.sym.Halo, 1), c.sym.HaloWidth)
+	return box, true
+}
+
+// anchorOffset is where the top left corner of c's text (without its
+// halo) lies from its anchor, by the symbol's anchor and offset.
+func (c *labelCandidate) anchorOffset(run *textRun) (dx, dy float64) {
+	w, h, em := run.width, run.ascent+run.descent, c.size
+	dx, dy = c.sym.Offset[0]*em-w/2, c.sym.Offset[1]*em-h/2
+	switch c.sym.Anchor {
+	case "top":
+		dy = c.sym.Offset[1] * em
+	case "bottom":
+		dy = c.sym.Offset[1]*em - h
+	case "left":
+		dx = c.sym.Offset[0] * em
+	case "right":
+		dx = c.sym.Offset[0]*em - w
+	}
+	return dx, dy
+}
+
+// doomed tells whether area candidate c's label would be left out wherever
+// in its part its pole lies: a pole as far as the label needs (half its
+// height) lies in the part's box shrunk by that much, and every point of
+// that box puts the label across the edge of the image (bounds) or over a
+// label placed. It answers false when it cannot tell cheaply.
+func (l *Labeller) doomed(c *labelCandidate, run *textRun, placed []image.Rectangle, bounds image.Rectangle) bool {
+	b := c.part.Bound()
+	need := c.size / 2
+	r := orb.Bound{Min: orb.Point{b.Min[0] + need, b.Min[1] + need}, Max: orb.Point{b.Max[0] - need, b.Max[1] - need}}
+	if r.Min[0] > r.Max[0] || r.Min[1] > r.Max[1] {
+		return false
+	}
+	dx, dy := c.anchorOffset(run)
+	halo := math.Ceil(c.sym.HaloWidth)
+	// The label's box about a pole p is [p + lo, p + hi] before rounding
+	// outwards: floor(p + lo) ≤ p + lo and ceil(p + hi) ≥ p + hi.
+	lo := orb.Point{dx - halo, dy - halo}
+	hi := orb.Point{dx + run.width + halo, dy + run.ascent + run.descent + halo}
+	const far = 1e18
+	// The poles that surely fail, as open boxes: off each edge of the
+	// image, and over each label placed (its box padded, as placed holds
+	// them, against the label's padded box).
+	forbidden := []orb.Bound{
+		{Min: orb.Point{-far, -far}, Max: orb.Point{float64(bounds.Min.X) - lo[0], far}},
+		{Min: orb.Point{float64(bounds.Max.X) - hi[0], -far}, Max: orb.Point{far, far}},
+		{Min: orb.Point{-far, -far}, Max: orb.Point{far, float64(bounds.Min.Y) - lo[1]}},
+		{Min: orb.Point{-far, float64(bounds.Max.Y) - hi[1]}, Max: orb.Point{far, far}},
+	}
+	for _, q := range placed {
+		const pad = labelPadding
+		f := orb.Bound{
+			Min: orb.Point{float64(q.Min.X) - hi[0] - pad, float64(q.Min.Y) - hi[1] - pad},
+			Max: orb.Point{float64(q.Max.X) - lo[0] + pad, float64(q.Max.Y) - lo[1] + pad},
+		}
+		if f.Min[0] < r.Max[0] && f.Max[0] > r.Min[0] && f.Min[1] < r.Max[1] && f.Max[1] > r.Min[1] {
+			forbidden = append(forbidden, f)
+		}
+	}
+	if len(forbidden) > 4+16 {
+		return false
+	}
+	return covered(r, forbidden)
+}
+
+// covered tells whether the closed box r lies within the union of the open
+// boxes fs. The edges of fs that cross r cut each of its sides into
+// points and open spans between them; r is covered when each product of
+// two of these lies within one box of fs.
+func covered(r orb.Bound, fs []orb.Bound) bool {
+	type piece struct {
+		lo, hi float64
+		open   bool
+	}
+	pieces := func(axis int) []piece {
+		c := []float64{r.Min[axis], r.Max[axis]}
+		for _, f := range fs {
+			for _, v := range []float64{f.Min[axis], f.Max[axis]} {
+				if v > r.Min[axis] && v < r.Max[axis] {
+					c = append(c, v)
+				}
+			}
+		}
+		slices.Sort(c)
+		c = slices.Compact(c)
+		out := []piece{{c[0], c[0], false}}
+		for k := 1; k < len(c); k++ {
+			out = append(out, piece{c[k-1], c[k], true}, piece{c[k], c[k], false})
+		}
+		return out
+	}
+	within := func(p piece, lo, hi float64) bool {
+		if p.open {
+			return lo <= p.lo && p.hi <= hi
+		}
+		return lo < p.lo && p.lo < hi
+	}
+	xs, ys := pieces(0), pieces(1)
+	for _, x := range xs {
+		for _, y := range ys {
+			if !slices.ContainsFunc(fs, func(f orb.Bound) bool {
+				return within(x, f.Min[0], f.Max[0]) && within(y, f.Min[1], f.Max[1])
+			}) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // textRun is a label's text laid out: each character with the face that
@@ -243,10 +448,10 @@ type runGlyph struct {
 // symbol is served or none draws any of its characters. A font after the
 // first served one is opened only when a character needs it, so that a
 // Latin label never reads the CJK fonts at the end of the list.
-func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
+func (l *Labeller) layout(text string, sym *styles.TextSymbol, size float64) *textRun {
 	first := -1
 	for i, name := range sym.Fonts {
-		if l.face(name, sym.Size) != nil {
+		if l.face(name, size) != nil {
 			first = i
 			break
 		}
@@ -254,7 +459,7 @@ func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
 	if first < 0 {
 		return nil
 	}
-	primary := l.face(sym.Fonts[first], sym.Size)
+	primary := l.face(sym.Fonts[first], size)
 	run := &textRun{}
 	m := primary.Metrics()
 	run.ascent, run.descent = float64(m.Ascent)/64, float64(m.Descent)/64
@@ -269,7 +474,7 @@ func (l *Labeller) layout(text string, sym *styles.TextSymbol) *textRun {
 			if ok {
 				break
 			}
-			if f := l.face(name, sym.Size); f != nil {
+			if f := l.face(name, size); f != nil {
 				if a, found := f.GlyphAdvance(r); found {
 					face, adv, ok = f, a, true
 				}
@@ -308,155 +513,78 @@ func (l *Labeller) face(name string, size float64) font.Face {
 	return face
 }
 
-// draw draws the run with its baseline starting at base, in colour; a
-// halo of radius spread draws each glyph at 16 points round a circle of
-// that radius and at its centre, which widens every stroke by spread.
-func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGBA, spread float64) {
-	src := image.NewUniform(colour)
-	offsets := []image.Point{{}}
-	if spread > 0 {
-		for i := range 16 {
-			a := float64(i) * math.Pi / 8
-			offsets = append(offsets, image.Point{int(math.Round(spread * math.Cos(a))), int(math.Round(spread * math.Sin(a)))})
-		}
-		slices.SortFunc(offsets, func(a, b image.Point) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
-		offsets = slices.Compact(offsets)
+// draw draws the run with its baseline starting at base, in colour, over
+// a halo of radius halo in haloColour (none for 0): its coverage
+// composited onto img.
+func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGBA, haloColour color.RGBA, halo float64) {
+	text, h := run.coverage(base, halo)
+	if h != nil {
+		draw.DrawMask(img, h.Rect, image.NewUniform(haloColour), image.Point{}, h, h.Rect.Min, draw.Over)
 	}
+	if text != nil {
+		draw.DrawMask(img, text.Rect, image.NewUniform(colour), image.Point{}, text, text.Rect.Min, draw.Over)
+	}
+}
+
+// coverage is the run's coverage with its baseline starting at base, and
+// its halo's of radius halo (nil for 0); nil when no glyph draws ink. The
+// glyphs are drawn once into the text's coverage; the halo's is that
+// coverage laid at 16 points round a circle of radius halo and at its
+// centre, which widens every stroke by halo.
+func (run *textRun) coverage(base fixed.Point26_6, halo float64) (text, haloCover *image.Alpha) {
+	var t alphaMask
 	for _, g := range run.glyphs {
 		dr, mask, mp, _, ok := g.face.Glyph(fixed.Point26_6{X: base.X + g.x, Y: base.Y}, g.r)
+		if !ok || dr.Empty() {
+			continue
+		}
+		a, ok := mask.(*image.Alpha)
 		if !ok {
 			continue
 		}
-		for _, o := range offsets {
-			draw.DrawMask(img, dr.Add(o), src, image.Point{}, mask, mp, draw.Over)
-		}
+		t.over(dr, a, mp)
 	}
+	if t.a == nil || !(halo > 0) {
+		return t.a, nil
+	}
+	offsets := []image.Point{{}}
+	for i := range 16 {
+		a := float64(i) * math.Pi / 8
+		offsets = append(offsets, image.Point{int(math.Round(halo * math.Cos(a))), int(math.Round(halo * math.Sin(a)))})
+	}
+	slices.SortFunc(offsets, func(a, b image.Point) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
+	offsets = slices.Compact(offsets)
+	h := alphaMask{a: image.NewAlpha(t.a.Rect.Inset(-int(math.Ceil(halo))))}
+	for _, o := range offsets {
+		h.over(t.a.Rect.Add(o), t.a, t.a.Rect.Min)
+	}
+	return t.a, h.a
 }
 
-// polylabel finds the pole of inaccessibility of polygon p (in pixels):
-// the interior point farthest from its edges, and that distance, to
-// within precision, as Mapbox's polylabel does: cells of a grid over the
-// polygon are split, best bound first, until none can beat the best point
-// found by more than precision. orb has no such function; its centroid
-// may lie outside a concave unit or in a hole. The search is bounded to
-// 4096 cells, a few milliseconds for a unit of thousands of vertices.
-func polylabel(p orb.Polygon, precision float64) (orb.Point, float64) {
-	b := p.Bound()
-	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	size := min(w, h)
-	if size <= 0 {
-		return b.Center(), 0
-	}
-	var q cellQueue
-	newCell := func(x, y, half float64) *cell {
-		d := signedDistance(orb.Point{x, y}, p)
-		return &cell{c: orb.Point{x, y}, h: half, d: d, max: d + half*math.Sqrt2}
-	}
-	for x := b.Min[0]; x < b.Max[0]; x += size {
-		for y := b.Min[1]; y < b.Max[1]; y += size {
-			heap.Push(&q, newCell(x+size/2, y+size/2, size/2))
-		}
-	}
-	best := newCell(b.Center()[0], b.Center()[1], 0)
-	if c := centroidCell(p, newCell); c.d > best.d {
-		best = c
-	}
-	for n := 0; q.Len() > 0 && n < 4096; n++ {
-		c := heap.Pop(&q).(*cell)
-		if c.d > best.d {
-			best = c
-		}
-		if c.max-best.d <= precision {
-			continue
-		}
-		hh := c.h / 2
-		for _, d := range [4][2]float64{{-1, -1}, {1, -1}, {-1, 1}, {1, 1}} {
-			heap.Push(&q, newCell(c.c[0]+d[0]*hh, c.c[1]+d[1]*hh, hh))
-		}
-	}
-	return best.c, best.d
+// alphaMask is a coverage image that masks are laid over as draw.Over lays
+// an opaque colour through them: coverage a over d gives a + d(1-a).
+type alphaMask struct {
+	a *image.Alpha
 }
 
-// centroidCell is the cell at the area-weighted centre of p's outer ring,
-// a good first guess.
-func centroidCell(p orb.Polygon, newCell func(x, y, half float64) *cell) *cell {
-	r := p[0]
-	var a, cx, cy float64
-	for i := range r {
-		s, t := r[i], r[(i+1)%len(r)]
-		f := s[0]*t[1] - t[0]*s[1]
-		cx += (s[0] + t[0]) * f
-		cy += (s[1] + t[1]) * f
-		a += f * 3
+// over lays mask m, its point mp at r.Min, over the coverage within r,
+// growing the image to hold r.
+func (t *alphaMask) over(r image.Rectangle, m *image.Alpha, mp image.Point) {
+	if t.a == nil {
+		t.a = image.NewAlpha(r)
+	} else if !r.In(t.a.Rect) {
+		grown := image.NewAlpha(t.a.Rect.Union(r))
+		for y := t.a.Rect.Min.Y; y < t.a.Rect.Max.Y; y++ {
+			copy(grown.Pix[grown.PixOffset(t.a.Rect.Min.X, y):], t.a.Pix[t.a.PixOffset(t.a.Rect.Min.X, y):t.a.PixOffset(t.a.Rect.Max.X, y)])
+		}
+		t.a = grown
 	}
-	if a == 0 {
-		return newCell(r[0][0], r[0][1], 0)
-	}
-	return newCell(cx/a, cy/a, 0)
-}
-
-// signedDistance is the distance from pt to p's nearest edge, negative
-// outside p (holes are outside).
-func signedDistance(pt orb.Point, p orb.Polygon) float64 {
-	inside := false
-	minSq := math.Inf(1)
-	for _, r := range p {
-		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-			a, b := r[i], r[j]
-			if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
-				inside = !inside
-			}
-			// An edge whose box lies farther than the nearest edge yet
-			// cannot be nearer: the box's distance costs no division.
-			dx := max(min(a[0], b[0])-pt[0], pt[0]-max(a[0], b[0]), 0)
-			dy := max(min(a[1], b[1])-pt[1], pt[1]-max(a[1], b[1]), 0)
-			if dx*dx+dy*dy <= minSq {
-				minSq = min(minSq, segmentDistSq(pt, a, b))
-			}
+	for y := 0; y < r.Dy(); y++ {
+		dst := t.a.Pix[t.a.PixOffset(r.Min.X, r.Min.Y+y):]
+		src := m.Pix[m.PixOffset(mp.X, mp.Y+y):]
+		for x := 0; x < r.Dx(); x++ {
+			a := uint32(src[x])
+			dst[x] = uint8(a + (uint32(dst[x])*(255-a)+127)/255)
 		}
 	}
-	d := math.Sqrt(minSq)
-	if !inside {
-		return -d
-	}
-	return d
-}
-
-func segmentDistSq(p, a, b orb.Point) float64 {
-	x, y := a[0], a[1]
-	dx, dy := b[0]-x, b[1]-y
-	if dx != 0 || dy != 0 {
-		t := ((p[0]-x)*dx + (p[1]-y)*dy) / (dx*dx + dy*dy)
-		if t > 1 {
-			x, y = b[0], b[1]
-		} else if t > 0 {
-			x += dx * t
-			y += dy * t
-		}
-	}
-	dx, dy = p[0]-x, p[1]-y
-	return dx*dx + dy*dy
-}
-
-// cell is a square of polylabel's search: centre c, half side h, the
-// distance d from c to the polygon, and the best distance max any point
-// of the cell can have.
-type cell struct {
-	c    orb.Point
-	h, d float64
-	max  float64
-}
-
-// cellQueue is a heap of cells, greatest max first.
-type cellQueue []*cell
-
-func (q cellQueue) Len() int           { return len(q) }
-func (q cellQueue) Less(i, j int) bool { return q[i].max > q[j].max }
-func (q cellQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *cellQueue) Push(x any)        { *q = append(*q, x.(*cell)) }
-func (q *cellQueue) Pop() any {
-	old := *q
-	c := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return c
 }

@@ -535,8 +535,9 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 	err := l.eachDrawn(r, box, func(_ tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error {
 		if labels != nil {
 			for i := range l.texts {
-				if text := labelText(props, &l.texts[i]); text != "" {
-					labels.Add(g, text, &l.texts[i])
+				t := &l.texts[i]
+				if text := labelText(props, t); text != "" {
+					labels.AddRanked(g, text, t, labelRank(props, t))
 				}
 			}
 		}
@@ -595,8 +596,12 @@ func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.R
 var errEnough = errors.New("enough features")
 
 // labelText is the text label t draws for a feature of properties props:
-// its field's value (else its fallback's), or the code of that value.
+// its field's value (else its fallback's), or the code of that value; ""
+// for a feature the label's filter leaves out.
 func labelText(props []byte, t *styles.TextSymbol) string {
+	if !t.Selects(func(field string) (string, bool) { return tileset.PropertyText(props, field) }) {
+		return ""
+	}
 	v, ok := tileset.PropertyText(props, t.Field)
 	if !ok && t.Fallback != "" {
 		v, ok = tileset.PropertyText(props, t.Fallback)
@@ -608,6 +613,21 @@ func labelText(props []byte, t *styles.TextSymbol) string {
 		return t.Codes[v]
 	}
 	return v
+}
+
+// labelRank is the rank of a feature's label by t's SortKey (lowest drawn
+// first where labels collide); 0 without one or for a value that is not a
+// number.
+func labelRank(props []byte, t *styles.TextSymbol) float64 {
+	if t.SortKey == "" {
+		return 0
+	}
+	v, _ := tileset.PropertyText(props, t.SortKey)
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0
+	}
+	return r
 }
 
 // handleWMSLegend serves GetLegendGraphic: the legend of a layer's style

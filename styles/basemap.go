@@ -64,6 +64,10 @@ type basemapPalette struct {
 	LabelHalo      string       `json:"label_halo"`
 	LabelHaloWidth float64      `json:"label_halo_width"`
 	LabelFont      []string     `json:"label_font"`
+	// RiverLabelColour and RiverLabelMinZoom are the river names', set
+	// along the rivers.
+	RiverLabelColour  string  `json:"river_label_colour"`
+	RiverLabelMinZoom float64 `json:"river_label_minzoom"`
 }
 
 var loadBasemapPalette = sync.OnceValues(func() (*basemapPalette, error) {
@@ -74,7 +78,7 @@ var loadBasemapPalette = sync.OnceValues(func() (*basemapPalette, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("styles: embedded palettes/basemap.json: %s; fix the file and rebuild", fmt.Sprintf(format, a...))
 	}
-	for _, h := range []string{p.Background, p.PlaceStroke, p.LabelColour, p.LabelHalo} {
+	for _, h := range []string{p.Background, p.PlaceStroke, p.LabelColour, p.LabelHalo, p.RiverLabelColour} {
 		if _, err := parseHex(h); err != nil {
 			return nil, bad("%v", err)
 		}
@@ -205,13 +209,26 @@ func (b *builder) placeName() any {
 // text needs them. Places of a lower rank win where labels collide: within
 // a band by symbol-sort-key, across bands by order, the most important
 // band last (on top), since a renderer places the top layer's labels
-// first.
+// first. River names, along the rivers, are below them all, so that they
+// never hide a place's.
 func (b *builder) basemapLabels(p *basemapPalette) []Layer {
 	if b.glyphs == "" {
 		return nil
 	}
+	rivers := b.layer("river-labels", "symbol")
+	rivers.MinZoom = p.RiverLabelMinZoom
+	rivers.Filter = all(b.only("LineString"), []any{"==", []any{"get", FieldBasemapTheme}, "rivers"})
+	rivers.Layout = map[string]any{
+		"symbol-placement": "line",
+		"text-field":       b.placeName(),
+		"text-font":        p.LabelFont,
+		"text-size":        byZoom(p.LabelSize, 1),
+	}
+	rivers.Paint = map[string]any{
+		"text-color": p.RiverLabelColour, "text-halo-color": p.LabelHalo, "text-halo-width": p.LabelHaloWidth,
+	}
+	layers := []Layer{rivers}
 	theme := []any{"==", []any{"get", FieldBasemapTheme}, "places"}
-	var layers []Layer
 	bands := placeBands(p, b.only("Point"), theme)
 	slices.Reverse(bands)
 	for _, band := range bands {

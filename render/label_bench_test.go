@@ -1,0 +1,71 @@
+package render
+
+import (
+	"image"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/project"
+
+	"github.com/outcrop/outcrop/crs"
+)
+
+// hamersleyUnits reads the demo's Hamersley geology (61 units) and the view
+// of BenchmarkWMSGetMap in e2e: 1024×768 over the units' whole extent.
+func hamersleyUnits(tb testing.TB) (View, []*geojson.Feature) {
+	tb.Helper()
+	b, err := os.ReadFile("../data/geology/gswa-hamersley/geology.geojson")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// The file is in GDA94 / MGA zone 50, within a metre of WGS 84's UTM
+	// zone 50S at this scale (25 m a pixel).
+	utm, ok := crs.Lookup("EPSG:32750")
+	if !ok {
+		tb.Fatal("no EPSG:32750")
+	}
+	for _, f := range fc.Features {
+		f.Geometry = orb.Clone(f.Geometry)
+		project.Geometry(f.Geometry, utm.Inverse)
+	}
+	v := View{CRS: LonLat, BBox: orb.Bound{Min: orb.Point{117.15, -22.85}, Max: orb.Point{117.62, -22.41}}, Width: 1024, Height: 768}
+	return v, fc.Features
+}
+
+// BenchmarkLabels places and draws the unit codes of the Hamersley
+// geology at 1024×768, as a WMS GetMap of it does.
+//
+//	go test ./render -run '^$' -bench BenchmarkLabels
+func BenchmarkLabels(b *testing.B) {
+	fonts := notoSans(b)
+	v, units := hamersleyUnits(b)
+	sym := unitLabel()
+	img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
+	drawn := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		l := NewLabeller(v, fonts)
+		for _, f := range units {
+			l.Add(f.Geometry, f.Properties.MustString("code", ""), sym)
+		}
+		drawn = len(l.Draw(img))
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(drawn), "labels")
+}
+
+// cpuTime is the CPU time (user and system) the process has used: on a
+// shared machine, where wall time counts the other processes' turns too.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
