@@ -48,10 +48,10 @@ func roundPoints(ps []orb.Point) []orb.Point {
 }
 
 // cutPolygons transforms and clips polygons. A polygon that crosses the
-// box's edge is intersected with the box by simplefeatures' overlay, which
-// splits it into one part per piece inside the box; orb's clip.Polygon
-// (Sutherland-Hodgman) would instead join the pieces with zero-width strips
-// along the edge, which the MVT specification forbids.
+// box's edge is split into one part per piece inside the box (see
+// clipPolygon); orb's clip.Polygon (Sutherland-Hodgman) would instead join
+// the pieces with zero-width strips along the edge, which the MVT
+// specification forbids.
 func cutPolygons(mp orb.MultiPolygon, tr transform, box orb.Bound, inside bool) orb.Geometry {
 	var out orb.MultiPolygon
 	for _, p := range mp {
@@ -67,7 +67,7 @@ func cutPolygons(mp orb.MultiPolygon, tr transform, box orb.Bound, inside bool) 
 		if !scaled.Bound().Intersects(box) {
 			continue
 		}
-		out = append(out, clipPolygon(scaled, box)...)
+		out = append(out, polygonClip(scaled, box)...)
 	}
 	switch len(out) {
 	case 0:
@@ -78,9 +78,22 @@ func cutPolygons(mp orb.MultiPolygon, tr transform, box orb.Bound, inside bool) 
 	return out
 }
 
+// polygonClip is the clip cutPolygons uses; tests compare clipPolygon with
+// overlayClip through it.
+var polygonClip = clipPolygon
+
 // clipPolygon returns the parts of p inside box, on the integer grid,
-// oriented for MVT.
+// oriented for MVT: clipped by clipRect, or by the general overlay where
+// clipRect declines.
 func clipPolygon(p orb.Polygon, box orb.Bound) []orb.Polygon {
+	if parts, ok := clipRect(p, box); ok {
+		return gridPolygons(parts)
+	}
+	return overlayClip(p, box)
+}
+
+// overlayClip is clipPolygon by simplefeatures' overlay alone.
+func overlayClip(p orb.Polygon, box orb.Bound) []orb.Polygon {
 	g, err := geom.Intersection(toGeom(p), boxGeom(box))
 	if err != nil {
 		// The overlay refuses input it cannot node, which valid input is
