@@ -55,16 +55,22 @@ func roundPoints(ps []orb.Point) []orb.Point {
 func cutPolygons(mp orb.MultiPolygon, tr transform, box orb.Bound, inside bool) orb.Geometry {
 	var out orb.MultiPolygon
 	for _, p := range mp {
+		if len(p) == 0 {
+			continue
+		}
+		// The exterior's bound, transformed as its corners are.
+		b := p[0].Bound()
+		b = orb.Bound{Min: tr.point(b.Min), Max: tr.point(b.Max)}
+		if !inside && !b.Intersects(box) {
+			continue
+		}
 		scaled := make(orb.Polygon, len(p))
 		for i, r := range p {
 			scaled[i] = tr.points(r)
 		}
-		if inside || within(scaled.Bound(), box) {
+		if inside || within(b, box) {
 			// Every vertex is an integer and was a valid polygon's: as it is.
 			out = append(out, scaled)
-			continue
-		}
-		if !scaled.Bound().Intersects(box) {
 			continue
 		}
 		out = append(out, polygonClip(scaled, box)...)
