@@ -1,6 +1,8 @@
 package overzoom
 
 import (
+	"cmp"
+	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -9,10 +11,9 @@ import (
 // clipRect returns the parts of the polygon p inside the rectangle box, one
 // polygon per piece, with exteriors anticlockwise and holes clockwise (orb's
 // orientation), unrounded. ok is false when p meets box's edge in a way it
-// does not resolve: two crossings at one point of the edge (a ring touching
-// the edge from inside, or two rings meeting on it), or crossings that do not
-// alternate as a valid polygon's do; the caller then clips with the general
-// overlay instead.
+// does not resolve: two crossings at a corner or in the same direction at
+// one point of the edge, or crossings that do not alternate as a valid
+// polygon's do; the caller then clips with the general overlay instead.
 //
 // It is the clip that a tile cutter needs, written here rather than taken
 // from a library because neither at hand fits: orb's clip.Polygon
@@ -62,10 +63,14 @@ func clipRect(p orb.Polygon, box orb.Bound) (parts []orb.Polygon, ok bool) {
 	var exteriors []orb.Ring
 	switch {
 	case len(chains) > 0:
-		var good bool
-		if exteriors, good = c.stitch(chains); !good {
+		var (
+			holes []orb.Ring
+			good  bool
+		)
+		if exteriors, holes, good = c.stitch(chains); !good {
 			return nil, false
 		}
+		insideHoles = append(insideHoles, holes...)
 	case encloses:
 		exteriors = []orb.Ring{c.ring()}
 	default:
@@ -94,11 +99,39 @@ type rectClipper struct {
 }
 
 // chain is the part of a ring between where it enters the box and where it
-// leaves it; in and out are those places as positions along the box's edge
-// (see pos).
+// leaves it, at the places in and out of the box's edge.
 type chain struct {
 	pts     []orb.Point
-	in, out float64
+	in, out place
+}
+
+// place is where a ring crosses the box's edge: at, the position along the
+// edge (see pos), and key, which orders crossings at the same point as if
+// the box were shrunk by an infinitesimal ε: the crossing of a ring going
+// in direction d is then at at + ε·(d·t)/(d·n), t being the edge's
+// anticlockwise direction and n its inward normal there. key is NaN at a
+// corner, where the two sides would give two values.
+type place struct{ at, key float64 }
+
+// place returns the place of p, a point on the box's edge where a ring
+// crosses it going in direction d.
+func (c *rectClipper) place(p, d orb.Point) place {
+	b := c.box
+	at := c.pos(p)
+	var t, n orb.Point
+	switch {
+	case (p[0] == b.Min[0] || p[0] == b.Max[0]) && (p[1] == b.Min[1] || p[1] == b.Max[1]):
+		return place{at, math.NaN()}
+	case p[1] == b.Min[1]:
+		t, n = orb.Point{1, 0}, orb.Point{0, 1}
+	case p[0] == b.Max[0]:
+		t, n = orb.Point{0, 1}, orb.Point{-1, 0}
+	case p[1] == b.Max[1]:
+		t, n = orb.Point{-1, 0}, orb.Point{0, -1}
+	default:
+		t, n = orb.Point{0, -1}, orb.Point{1, 0}
+	}
+	return place{at, (d[0]*t[0] + d[1]*t[1]) / (d[0]*n[0] + d[1]*n[1])}
 }
 
 // inside reports whether p lies strictly inside the box.
@@ -174,7 +207,7 @@ func (c *rectClipper) chains(r orb.Ring, out []chain) (_ []chain, whole bool) {
 	first := len(out)
 	var (
 		cur   []orb.Point // the open chain's points; nil when outside
-		curIn float64
+		curIn place
 	)
 	if c.inside(r[0]) {
 		cur = append(make([]orb.Point, 0, 16), r[0])
@@ -190,13 +223,13 @@ func (c *rectClipper) chains(r orb.Ring, out []chain) (_ []chain, whole bool) {
 			continue
 		}
 		if cur == nil {
-			cur, curIn = append(make([]orb.Point, 0, 16), enter), c.pos(enter)
+			cur, curIn = append(make([]orb.Point, 0, 16), enter), c.place(enter, orb.Point{b[0] - a[0], b[1] - a[1]})
 		}
 		if c.inside(b) {
 			cur = append(cur, b)
 			continue
 		}
-		out = append(out, chain{pts: append(cur, leave), in: curIn, out: c.pos(leave)})
+		out = append(out, chain{pts: append(cur, leave), in: curIn, out: c.place(leave, orb.Point{b[0] - a[0], b[1] - a[1]})})
 		cur = nil
 	}
 	if cur != nil {
@@ -300,12 +333,16 @@ func (c *rectClipper) onSide(a, d orb.Point, k int) orb.Point {
 
 func clamp(v, lo, hi float64) float64 { return min(max(v, lo), hi) }
 
-// stitch joins the chains into closed rings along the box's edge, or
-// reports false when two chains meet the edge at one point or the chains
-// do not alternate between entering and leaving along it.
-func (c *rectClipper) stitch(chains []chain) ([]orb.Ring, bool) {
+// stitch joins the chains into closed rings along the box's edge. Where
+// crossings meet at one point of the edge, a ring can pass there twice (a
+// notch of the outside touching the edge from inside): such rings are
+// split there into an exterior and holes (see split). It reports false
+// when crossings at one point cannot be ordered (at a corner, or in the
+// same direction) or the chains do not alternate between entering and
+// leaving along the edge.
+func (c *rectClipper) stitch(chains []chain) (exteriors, holes []orb.Ring, ok bool) {
 	type event struct {
-		at    float64
+		place
 		chain int
 		enter bool
 	}
@@ -314,32 +351,35 @@ func (c *rectClipper) stitch(chains []chain) ([]orb.Ring, bool) {
 		events = append(events, event{ch.in, i, true}, event{ch.out, i, false})
 	}
 	slices.SortFunc(events, func(a, b event) int {
-		switch {
-		case a.at < b.at:
-			return -1
-		case a.at > b.at:
-			return 1
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
 		}
-		return 0
+		return cmp.Compare(a.key, b.key)
 	})
-	next := make([]int, len(chains)) // the chain whose entry follows each chain's exit
+	touching := false
+	// The chain whose entry follows each chain's exit, and whether that
+	// entry is past the end of the edge's positions, back from 0.
+	next := make([]int, len(chains))
+	wraps := make([]bool, len(chains))
 	for i, e := range events {
 		if i > 0 && events[i-1].at == e.at {
-			return nil, false
+			if math.IsNaN(e.key) || math.IsNaN(events[i-1].key) || events[i-1].key == e.key {
+				return nil, nil, false
+			}
+			touching = true
 		}
 		if e.enter {
 			continue
 		}
 		f := events[(i+1)%len(events)]
 		if !f.enter {
-			return nil, false
+			return nil, nil, false
 		}
-		next[e.chain] = f.chain
+		next[e.chain], wraps[e.chain] = f.chain, i+1 == len(events)
 	}
 	corners := c.corners()
 	perimeter := 2*c.w + 2*c.h
 	done := make([]bool, len(chains))
-	var rings []orb.Ring
 	for start := range chains {
 		if done[start] {
 			continue
@@ -348,8 +388,8 @@ func (c *rectClipper) stitch(chains []chain) ([]orb.Ring, bool) {
 		for k := start; !done[k]; k = next[k] {
 			done[k] = true
 			r = append(r, chains[k].pts...)
-			from, to := chains[k].out, chains[next[k]].in
-			if to < from {
+			from, to := chains[k].out.at, chains[next[k]].in.at
+			if wraps[k] {
 				to += perimeter
 			}
 			for _, lap := range [2]float64{0, perimeter} {
@@ -363,9 +403,44 @@ func (c *rectClipper) stitch(chains []chain) ([]orb.Ring, bool) {
 		if len(r) > 0 && r[0] != r[len(r)-1] {
 			r = append(r, r[0])
 		}
-		rings = append(rings, r)
+		if !touching {
+			exteriors = append(exteriors, r)
+			continue
+		}
+		for _, part := range split(r) {
+			switch a := ringArea(part); {
+			case a > 0:
+				exteriors = append(exteriors, part)
+			case a < 0:
+				holes = append(holes, part)
+			}
+		}
 	}
-	return rings, true
+	return exteriors, holes, true
+}
+
+// split splits a closed ring that passes through a point more than once
+// into closed rings that do not.
+func split(r orb.Ring) []orb.Ring {
+	var (
+		out  []orb.Ring
+		path []orb.Point
+		at   = map[orb.Point]int{}
+	)
+	for _, p := range r[:len(r)-1] {
+		if i, ok := at[p]; ok {
+			loop := append(orb.Ring(nil), path[i:]...)
+			out = append(out, append(loop, p))
+			for _, q := range path[i+1:] {
+				delete(at, q)
+			}
+			path = path[:i+1]
+			continue
+		}
+		at[p] = len(path)
+		path = append(path, p)
+	}
+	return append(out, append(orb.Ring(path), path[0]))
 }
 
 // orient returns r oriented as an exterior (anticlockwise) or a hole

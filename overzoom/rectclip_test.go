@@ -30,9 +30,18 @@ func TestClipRect(t *testing.T) {
 		{"tip touches the edge", orb.Polygon{{{10, 10}, {90, 10}, {50, 100}, {10, 10}}}, []orb.Polygon{{{{10, 10}, {90, 10}, {50, 100}, {10, 10}}}}, true},
 		{"tip touches, crossing elsewhere", orb.Polygon{{{-10, 10}, {90, 10}, {50, 100}, {-10, 10}}},
 			[]orb.Polygon{{{{0, 10}, {90, 10}, {50, 100}, {0, 25}, {0, 10}}}}, true},
-		// A notch of the outside touching the bottom side from inside: the
-		// polygon covers the side on both sides of it; declined.
-		{"notch touches the edge", orb.Polygon{{{-10, -10}, {50, -10}, {50, 0}, {60, 50}, {40, 50}, {50, 0}, {50, -10}, {110, -10}, {110, 110}, {-10, 110}, {-10, -10}}}, nil, false},
+		// A hole touching the bottom side from inside: the polygon covers
+		// the side on both sides of the point; the hole stays a hole,
+		// touching the exterior there.
+		{"hole touches the edge", orb.Polygon{square(-10, -10, 110, 110), {{50, 0}, {40, 50}, {60, 50}, {50, 0}}},
+			[]orb.Polygon{{{{50, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}, {50, 0}}, {{50, 0}, {40, 50}, {60, 50}, {50, 0}}}}, true},
+		// A notch of the outside coming in from the top and touching the
+		// bottom side: two parts, touching there.
+		{"notch touches the edge", orb.Polygon{{{-10, -10}, {110, -10}, {110, 110}, {60, 110}, {50, 0}, {40, 110}, {-10, 110}, {-10, -10}}},
+			[]orb.Polygon{
+				{{{50, 0}, {100, 0}, {100, 100}, {59.09090909090909, 100}, {50, 0}}},
+				{{{50, 0}, {40.90909090909091, 100}, {0, 100}, {0, 0}, {50, 0}}},
+			}, true},
 	} {
 		got, ok := clipRect(c.p, box)
 		if ok != c.ok {
