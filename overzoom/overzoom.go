@@ -194,7 +194,7 @@ func geometryBound(feature []byte) (bound orb.Bound, ok bool, err error) {
 		if it, err = m.Iterator(it); err != nil {
 			return bound, false, err
 		}
-		var x, y int64
+		var x, y, x0, y0, x1, y1 int64
 		for it.HasNext() {
 			c, err := it.Uint32()
 			if err != nil {
@@ -212,18 +212,17 @@ func geometryBound(feature []byte) (bound orb.Bound, ok bool, err error) {
 						return bound, false, err
 					}
 					x, y = x+int64(dx), y+int64(dy)
-					p := orb.Point{float64(x), float64(y)}
 					if !ok {
-						bound, ok = p.Bound(), true
-					} else {
-						bound = bound.Extend(p)
+						x0, y0, x1, y1, ok = x, y, x, y, true
 					}
+					x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
 				}
 			case 7: // ClosePath
 			default:
 				return bound, false, fmt.Errorf("geometry command %d", cmd)
 			}
 		}
+		bound = orb.Bound{Min: orb.Point{float64(x0), float64(y0)}, Max: orb.Point{float64(x1), float64(y1)}}
 	}
 	return bound, ok, m.Err()
 }
