@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/paulmach/orb"
@@ -263,10 +264,9 @@ func (t *Tile) Cut(depth, x, y, buffer int) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.Grow(len(raw)/2 + 64)
-	zw, err := gzip.NewWriterLevel(&b, gzipLevel)
-	if err != nil {
-		return nil, err
-	}
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&b)
 	if _, err := zw.Write(raw); err != nil {
 		return nil, err
 	}
@@ -276,9 +276,13 @@ func (t *Tile) Cut(depth, x, y, buffer int) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// gzipLevel favours speed: an overzoomed tile is cut on request, where the
-// stored tiles were compressed once at ingest.
-const gzipLevel = gzip.BestSpeed
+// gzipWriters favour speed: an overzoomed tile is cut on request, where the
+// stored tiles were compressed once at ingest. A writer's compressor is
+// large to allocate, so they are reused.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
 
 // cut returns the layer's part of the descendant, nil when it is empty.
 func (l *layer) cut(depth, x, y, buffer int) (*mvt.Layer, error) {
