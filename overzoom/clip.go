@@ -58,11 +58,14 @@ func cutPolygons(mp orb.MultiPolygon, tr transform, box orb.Bound, inside bool) 
 		if len(p) == 0 {
 			continue
 		}
-		// The exterior's bound, transformed as its corners are.
-		b := p[0].Bound()
-		b = orb.Bound{Min: tr.point(b.Min), Max: tr.point(b.Max)}
-		if !inside && !b.Intersects(box) {
-			continue
+		// The exterior's bound, transformed as its corners are; not needed
+		// when the whole feature is inside.
+		var b orb.Bound
+		if !inside {
+			b = p[0].Bound()
+			if b = (orb.Bound{Min: tr.point(b.Min), Max: tr.point(b.Max)}); !b.Intersects(box) {
+				continue
+			}
 		}
 		scaled := make(orb.Polygon, len(p))
 		for i, r := range p {
