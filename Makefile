@@ -20,7 +20,7 @@ BUILD_DEBS := libgdal-dev libgeos-dev pkg-config gcc
 FONT_DEBS  := fonts-noto-core fonts-noto-cjk
 TEST_DEBS  := $(BUILD_DEBS) $(FONT_DEBS) gdal-bin chromium nginx-light wrk python3-owslib raptor2-utils python3-qgis libxml2-utils
 
-.PHONY: help deps deps-test build build-server viewer demo demo-store test soak fleet-test bench bench-fleet bench-portal bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads bench-wms clean
+.PHONY: help deps deps-test build build-server viewer demo demo-store test soak fleet-test bench bench-fleet bench-portal bench-raster bench-raster-serve bench-tiles bench-compile bench-downloads bench-wms bench-overzoom clean
 
 help:
 	@echo "make demo    build, ingest the bundled data into $(STORE) and serve it on http://$(ADDR)/map/"
@@ -36,6 +36,7 @@ help:
 	@echo "make bench-portal  the catalogue's and the map's load and first paint in headless Chromium, on the demo store"
 	@echo "make bench-downloads  CPU per feature of each download format beside ogr2ogr"
 	@echo "make bench-wms  a 1024x768 WMS GetMap of the demo geology beside MapServer (FastCGI behind nginx): req/s, p50, CPU per map"
+	@echo "make bench-overzoom  overzoomed tiles of a dense map, 1-4 zooms past its max zoom: cut, cold, cached beside stored tiles (OUTCROP_BENCH_OVERZOOM_STORE=DIR for the 50,000-unit map)"
 	@echo "make build   build $(BIN) (cgo, with GDAL); make build-server: a pure-Go server-only binary"
 
 # deps installs only what is missing, with apt-get (through sudo when not root).
@@ -221,6 +222,13 @@ bench-downloads:
 bench-wms: deps
 	$(call apt_install,wrk curl python3 gdal-bin mapserver-bin cgi-mapserver nginx-light spawn-fcgi)
 	bench/wms.sh
+
+# Overzoomed tiles of a dense geological map through the tile handler
+# (BenchmarkOverzoomDense): a 3,000-unit synth map cut to zoom 7, or
+# OUTCROP_BENCH_OVERZOOM_STORE=DIR holding make bench-fleet's 50,000-unit
+# geology.tileset.
+bench-overzoom: viewer
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkOverzoomDense$$' -benchtime 2000x ./server/
 
 clean:
 	rm -rf bin build

@@ -33,7 +33,10 @@ const benchFleetID = "geology"
 //     starting cold, each by wrk for
 //     BENCH_FLEET_DURATION (10s) with BENCH_FLEET_CONNECTIONS (64) on two
 //     threads: requests/s of each, their ratio, and the cache's hit ratio
-//     ($upstream_cache_status in nginx's access log).
+//     ($upstream_cache_status in nginx's access log);
+//   - the same for overzoomed tiles, cut on request from the max-zoom
+//     tiles (up to 1,250 at each of the four zooms past it), from another
+//     replica, so that its caches start cold.
 //
 // The map is generated and ingested (minutes), unless
 // OUTCROP_BENCH_FLEET_STORE names a store holding geology.tileset already.
@@ -111,10 +114,22 @@ func BenchmarkFleet(b *testing.B) {
 	}
 	cached := benchWrk(b, wrk, f.base, list, duration, connections)
 	hits, requests := cacheHits(b, logPath, before.Size())
+
+	// Overzoomed tiles, cut on request from the max-zoom tiles: first
+	// requests to a replica, then through nginx, its cache cold for them.
+	deep := benchFleetOverzoomed(b, filepath.Join(big, benchFleetID+tileset.Ext), 1250)
+	deepList := filepath.Join(work, "overzoomed.txt")
+	if err := os.WriteFile(deepList, []byte(strings.Join(deep, "\n")+"\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	deepDirect := benchWrk(b, wrk, "http://"+f.replicas[1].addr, deepList, duration, connections)
+	deepCached := benchWrk(b, wrk, f.base, deepList, duration, connections)
 	b.StopTimer()
 
 	b.Logf("%d versioned tiles of the map (every stored tile), wrk -t2 -c%s -d%s: one replica direct %.0f requests/s, nginx's cache in front %.0f requests/s (%.2f×), cache hits %d of %d (%.1f%%, from cold)",
 		len(paths), connections, duration, direct, cached, cached/direct, hits, requests, 100*float64(hits)/float64(requests))
+	b.Logf("%d versioned overzoomed tiles, 1 to 4 zooms past the max zoom: one replica direct %.0f requests/s, nginx's cache in front %.0f requests/s (%.2f×)",
+		len(deep), deepDirect, deepCached, deepCached/deepDirect)
 	b.ReportMetric(first.Seconds(), "publish-to-served-s")
 	b.ReportMetric(publishCPU.Seconds(), "publish-cpu-s")
 	b.ReportMetric(all.Seconds(), "publish-to-all-s")
@@ -122,6 +137,47 @@ func BenchmarkFleet(b *testing.B) {
 	b.ReportMetric(cached, "cached-req/s")
 	b.ReportMetric(cached/direct, "cached/direct")
 	b.ReportMetric(float64(hits)/float64(requests), "hit-ratio")
+	b.ReportMetric(deepDirect, "overzoom-direct-req/s")
+	b.ReportMetric(deepCached, "overzoom-cached-req/s")
+}
+
+// benchFleetOverzoomed returns the versioned URL paths of up to n tiles at
+// each of the four zooms below the max zoom of the tileset file at path,
+// below its max-zoom tiles, in a fixed shuffled order.
+func benchFleetOverzoomed(b *testing.B, path string, n int) []string {
+	b.Helper()
+	r, err := tileset.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	m := r.Metadata()
+	var tops [][2]int
+	err = r.ForEach(func(z, x, y int, _ []byte) error {
+		if z == m.MaxZoom {
+			tops = append(tops, [2]int{x, y})
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	var paths []string
+	for depth := 1; depth <= 4; depth++ {
+		var all []string
+		for _, t := range tops {
+			for dy := range 1 << depth {
+				for dx := range 1 << depth {
+					all = append(all, fmt.Sprintf("/tiles/%s@%s/%d/%d/%d.mvt", benchFleetID, m.Version, m.MaxZoom+depth, t[0]<<depth+dx, t[1]<<depth+dy))
+				}
+			}
+		}
+		rnd.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		paths = append(paths, all[:min(n, len(all))]...)
+	}
+	rnd.Shuffle(len(paths), func(i, j int) { paths[i], paths[j] = paths[j], paths[i] })
+	return paths
 }
 
 func envOr(name, value string) string {

@@ -48,26 +48,35 @@ func roundPoints(ps []orb.Point) []orb.Point {
 }
 
 // cutPolygons transforms and clips polygons. A polygon that crosses the
-// box's edge is intersected with the box by simplefeatures' overlay, which
-// splits it into one part per piece inside the box; orb's clip.Polygon
-// (Sutherland-Hodgman) would instead join the pieces with zero-width strips
-// along the edge, which the MVT specification forbids.
+// box's edge is split into one part per piece inside the box (see
+// clipPolygon); orb's clip.Polygon (Sutherland-Hodgman) would instead join
+// the pieces with zero-width strips along the edge, which the MVT
+// specification forbids.
 func cutPolygons(mp orb.MultiPolygon, tr transform, box orb.Bound, inside bool) orb.Geometry {
 	var out orb.MultiPolygon
 	for _, p := range mp {
+		if len(p) == 0 {
+			continue
+		}
+		// The exterior's bound, transformed as its corners are; not needed
+		// when the whole feature is inside.
+		var b orb.Bound
+		if !inside {
+			b = p[0].Bound()
+			if b = (orb.Bound{Min: tr.point(b.Min), Max: tr.point(b.Max)}); !b.Intersects(box) {
+				continue
+			}
+		}
 		scaled := make(orb.Polygon, len(p))
 		for i, r := range p {
 			scaled[i] = tr.points(r)
 		}
-		if inside || within(scaled.Bound(), box) {
+		if inside || within(b, box) {
 			// Every vertex is an integer and was a valid polygon's: as it is.
 			out = append(out, scaled)
 			continue
 		}
-		if !scaled.Bound().Intersects(box) {
-			continue
-		}
-		out = append(out, clipPolygon(scaled, box)...)
+		out = append(out, polygonClip(scaled, box)...)
 	}
 	switch len(out) {
 	case 0:
@@ -78,9 +87,22 @@ func cutPolygons(mp orb.MultiPolygon, tr transform, box orb.Bound, inside bool) 
 	return out
 }
 
+// polygonClip is the clip cutPolygons uses; tests compare clipPolygon with
+// overlayClip through it.
+var polygonClip = clipPolygon
+
 // clipPolygon returns the parts of p inside box, on the integer grid,
-// oriented for MVT.
+// oriented for MVT: clipped by clipRect, or by the general overlay where
+// clipRect declines.
 func clipPolygon(p orb.Polygon, box orb.Bound) []orb.Polygon {
+	if parts, ok := clipRect(p, box); ok {
+		return gridPolygons(parts)
+	}
+	return overlayClip(p, box)
+}
+
+// overlayClip is clipPolygon by simplefeatures' overlay alone.
+func overlayClip(p orb.Polygon, box orb.Bound) []orb.Polygon {
 	g, err := geom.Intersection(toGeom(p), boxGeom(box))
 	if err != nil {
 		// The overlay refuses input it cannot node, which valid input is

@@ -20,13 +20,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
-
-	"github.com/outcrop/outcrop/tiles"
+	"github.com/paulmach/protoscan"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // DefaultBuffer is the clip buffer in extent units per 4096, scaled to each
@@ -40,8 +41,15 @@ const DefaultBuffer = 64
 // float64.
 const MaxDepth = 30
 
-// Tile is a decoded tile from which descendant tiles are cut. It is
-// read-only once decoded and safe for concurrent use.
+// Tile is a tile from which descendant tiles are cut. It is read-only once
+// decoded and safe for concurrent use.
+//
+// It holds the tile's protobuf bytes, uncompressed, and the bound of each
+// feature's geometry, not the decoded features: a cut decodes, with orb's
+// decoder, only the features that reach its descendant. A decoded feature
+// (its vertices as float64 points, its attributes as a map) takes an order
+// of magnitude more memory than its encoding, which would let a cache hold
+// few of a dense map's tiles.
 type Tile struct {
 	layers []layer
 	size   int
@@ -49,67 +57,180 @@ type Tile struct {
 
 type layer struct {
 	name     string
-	version  uint32
 	extent   uint32
+	header   []byte // the layer's fields but its features, encoded
 	features []feature
 }
 
-// feature is a decoded feature with the bound of its geometry, which lets
-// Cut pass over the features far from the descendant without looking at
-// their vertices.
+// feature is an encoded feature with the bound of its geometry, which lets
+// Cut pass over the features far from the descendant without decoding
+// them.
 type feature struct {
-	f     *geojson.Feature
+	data  []byte
 	bound orb.Bound
 }
 
-// Decode decodes a Mapbox Vector Tile, gzip-compressed or not.
+// Decode reads a Mapbox Vector Tile, gzip-compressed or not. It checks the
+// tile's structure and each feature's geometry commands. The Tile keeps no
+// reference to data.
 func Decode(data []byte) (*Tile, error) {
-	var (
-		layers mvt.Layers
-		err    error
-	)
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		layers, err = mvt.UnmarshalGzipped(data)
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		data = bytes.Clone(data)
 	} else {
-		layers, err = mvt.Unmarshal(data)
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("overzoom: decoding tile: %w", err)
+		}
+		var b bytes.Buffer
+		b.Grow(4 * len(data))
+		if _, err := b.ReadFrom(zr); err != nil {
+			return nil, fmt.Errorf("overzoom: decoding tile: %w", err)
+		}
+		if data = b.Bytes(); cap(data)-len(data) > len(data)/8 {
+			data = bytes.Clone(data) // not to hold the buffer's growth
+		}
 	}
-	if err != nil {
+	t := &Tile{size: cap(data)}
+	msg := protoscan.New(data)
+	for msg.Next() {
+		if msg.FieldNumber() != 3 {
+			msg.Skip()
+			continue
+		}
+		ld, err := msg.MessageData()
+		if err != nil {
+			return nil, fmt.Errorf("overzoom: decoding tile: %w", err)
+		}
+		l, err := decodeLayer(ld)
+		if err != nil {
+			return nil, err
+		}
+		t.layers = append(t.layers, l)
+		t.size += len(l.header) + 64*len(l.features)
+	}
+	if err := msg.Err(); err != nil {
 		return nil, fmt.Errorf("overzoom: decoding tile: %w", err)
-	}
-	t := &Tile{layers: make([]layer, 0, len(layers))}
-	for _, l := range layers {
-		if l.Extent == 0 {
-			return nil, fmt.Errorf("overzoom: layer %q has extent 0", l.Name)
-		}
-		dl := layer{name: l.Name, version: l.Version, extent: l.Extent, features: make([]feature, 0, len(l.Features))}
-		for _, f := range l.Features {
-			if f.Geometry == nil {
-				continue
-			}
-			dl.features = append(dl.features, feature{f: f, bound: f.Geometry.Bound()})
-			t.size += featureSize(f)
-		}
-		t.layers = append(t.layers, dl)
 	}
 	return t, nil
 }
 
-// Size is an estimate of the memory the decoded tile holds, in bytes, for
-// caches to weigh it by.
-func (t *Tile) Size() int { return t.size }
+// The fields of the MVT protobuf messages (vector_tile.proto).
+const (
+	tileLayers    = 3
+	layerName     = 1
+	layerFeatures = 2
+	layerKeys     = 3
+	layerValues   = 4
+	layerExtent   = 5
+	layerVersion  = 15
+	featureGeom   = 4
+)
 
-// featureSize estimates the bytes a decoded feature holds: 16 per vertex,
-// and a rough allowance for the feature and its attributes.
-func featureSize(f *geojson.Feature) int {
-	n := 200 + 64*len(f.Properties)
-	for k, v := range f.Properties {
-		n += len(k)
-		if s, ok := v.(string); ok {
-			n += len(s)
+// decodeLayer indexes a layer message's features by bound and keeps its
+// other fields, encoded, for the layers Cut builds.
+func decodeLayer(data []byte) (layer, error) {
+	l := layer{extent: 4096}
+	m := protoscan.New(data)
+	for m.Next() {
+		var err error
+		switch m.FieldNumber() {
+		case layerFeatures:
+			var fd []byte
+			if fd, err = m.MessageData(); err == nil {
+				var bound orb.Bound
+				var ok bool
+				if bound, ok, err = geometryBound(fd); ok {
+					l.features = append(l.features, feature{data: fd, bound: bound})
+				}
+			}
+		case layerName, layerKeys, layerValues:
+			var b []byte
+			if b, err = m.MessageData(); err == nil {
+				if m.FieldNumber() == layerName {
+					l.name = string(b)
+				}
+				l.header = appendBytesField(l.header, m.FieldNumber(), b)
+			}
+		case layerExtent, layerVersion:
+			var v uint32
+			if v, err = m.Uint32(); err == nil {
+				if m.FieldNumber() == layerExtent {
+					l.extent = v
+				}
+				l.header = protowire.AppendTag(l.header, protowire.Number(m.FieldNumber()), protowire.VarintType)
+				l.header = protowire.AppendVarint(l.header, uint64(v))
+			}
+		default:
+			m.Skip()
+		}
+		if err != nil {
+			return l, fmt.Errorf("overzoom: decoding layer %q: %w", l.name, err)
 		}
 	}
-	return n + 16*tiles.VertexCount(f.Geometry)
+	if err := m.Err(); err != nil {
+		return l, fmt.Errorf("overzoom: decoding layer %q: %w", l.name, err)
+	}
+	if l.extent == 0 {
+		return l, fmt.Errorf("overzoom: layer %q has extent 0", l.name)
+	}
+	return l, nil
 }
+
+func appendBytesField(b []byte, field int, v []byte) []byte {
+	b = protowire.AppendTag(b, protowire.Number(field), protowire.BytesType)
+	return protowire.AppendBytes(b, v)
+}
+
+// geometryBound walks a feature message's geometry commands (MoveTo and
+// LineTo with zigzag deltas, ClosePath) and returns the bound of their
+// points; ok is false for a feature without any.
+func geometryBound(feature []byte) (bound orb.Bound, ok bool, err error) {
+	m := protoscan.New(feature)
+	var it *protoscan.Iterator
+	for m.Next() {
+		if m.FieldNumber() != featureGeom {
+			m.Skip()
+			continue
+		}
+		if it, err = m.Iterator(it); err != nil {
+			return bound, false, err
+		}
+		var x, y, x0, y0, x1, y1 int64
+		for it.HasNext() {
+			c, err := it.Uint32()
+			if err != nil {
+				return bound, false, err
+			}
+			switch cmd, count := c&7, c>>3; cmd {
+			case 1, 2: // MoveTo, LineTo
+				for range count {
+					dx, err := it.Sint32()
+					if err != nil {
+						return bound, false, err
+					}
+					dy, err := it.Sint32()
+					if err != nil {
+						return bound, false, err
+					}
+					x, y = x+int64(dx), y+int64(dy)
+					if !ok {
+						x0, y0, x1, y1, ok = x, y, x, y, true
+					}
+					x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+				}
+			case 7: // ClosePath
+			default:
+				return bound, false, fmt.Errorf("geometry command %d", cmd)
+			}
+		}
+		bound = orb.Bound{Min: orb.Point{float64(x0), float64(y0)}, Max: orb.Point{float64(x1), float64(y1)}}
+	}
+	return bound, ok, m.Err()
+}
+
+// Size is an estimate of the memory the tile holds, in bytes, for caches
+// to weigh it by.
+func (t *Tile) Size() int { return t.size }
 
 // ErrAddress is returned by Cut for a descendant that is not one.
 var ErrAddress = errors.New("overzoom: not a descendant tile")
@@ -126,7 +247,11 @@ func (t *Tile) Cut(depth, x, y, buffer int) ([]byte, error) {
 	}
 	var out mvt.Layers
 	for i := range t.layers {
-		if l := t.layers[i].cut(depth, x, y, buffer); l != nil {
+		l, err := t.layers[i].cut(depth, x, y, buffer)
+		if err != nil {
+			return nil, err
+		}
+		if l != nil {
 			out = append(out, l)
 		}
 	}
@@ -139,10 +264,9 @@ func (t *Tile) Cut(depth, x, y, buffer int) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.Grow(len(raw)/2 + 64)
-	zw, err := gzip.NewWriterLevel(&b, gzipLevel)
-	if err != nil {
-		return nil, err
-	}
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&b)
 	if _, err := zw.Write(raw); err != nil {
 		return nil, err
 	}
@@ -152,12 +276,16 @@ func (t *Tile) Cut(depth, x, y, buffer int) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// gzipLevel favours speed: an overzoomed tile is cut on request, where the
-// stored tiles were compressed once at ingest.
-const gzipLevel = gzip.BestSpeed
+// gzipWriters favour speed: an overzoomed tile is cut on request, where the
+// stored tiles were compressed once at ingest. A writer's compressor is
+// large to allocate, so they are reused.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
 
 // cut returns the layer's part of the descendant, nil when it is empty.
-func (l *layer) cut(depth, x, y, buffer int) *mvt.Layer {
+func (l *layer) cut(depth, x, y, buffer int) (*mvt.Layer, error) {
 	ext := float64(l.extent)
 	buf := float64(buffer) * ext / 4096
 	scale := float64(uint64(1) << depth)
@@ -169,21 +297,46 @@ func (l *layer) cut(depth, x, y, buffer int) *mvt.Layer {
 		Max: orb.Point{(ox + ext + buf) / scale, (oy + ext + buf) / scale},
 	}
 	tr := transform{scale: scale, ox: ox, oy: oy}
+	// Decode the features that reach the descendant, with orb, as a layer
+	// of a tile made of them alone.
+	var reach []*feature
+	size := len(l.header)
+	for i := range l.features {
+		if f := &l.features[i]; src.Intersects(f.bound) {
+			reach = append(reach, f)
+			size += 1 + protowire.SizeBytes(len(f.data))
+		}
+	}
+	if len(reach) == 0 {
+		return nil, nil
+	}
+	msg := make([]byte, 0, 1+protowire.SizeBytes(size))
+	msg = protowire.AppendTag(msg, tileLayers, protowire.BytesType)
+	msg = protowire.AppendVarint(msg, uint64(size))
+	msg = append(msg, l.header...)
+	for _, f := range reach {
+		msg = appendBytesField(msg, layerFeatures, f.data)
+	}
+	layers, err := mvt.Unmarshal(msg)
+	if err != nil {
+		return nil, fmt.Errorf("overzoom: decoding layer %q: %w", l.name, err)
+	}
+	decoded := layers[0]
 	var features []*geojson.Feature
-	for _, f := range l.features {
-		if !src.Intersects(f.bound) {
+	for i, f := range decoded.Features {
+		if f.Geometry == nil {
 			continue
 		}
-		g := cutGeometry(f.f.Geometry, tr, box, within(f.bound, src))
-		if g == nil {
-			continue
+		if g := cutGeometry(f.Geometry, tr, box, within(reach[i].bound, src)); g != nil {
+			f.Geometry = g
+			features = append(features, f)
 		}
-		features = append(features, &geojson.Feature{ID: f.f.ID, Type: f.f.Type, Geometry: g, Properties: f.f.Properties})
 	}
 	if len(features) == 0 {
-		return nil
+		return nil, nil
 	}
-	return &mvt.Layer{Name: l.name, Version: l.version, Extent: l.extent, Features: features}
+	decoded.Features = features
+	return decoded, nil
 }
 
 // within reports whether a lies inside b, edges included.

@@ -3,13 +3,13 @@ package overzoom
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/encoding/mvt/vectortile"
 	"github.com/paulmach/orb/geojson"
-
-	"github.com/outcrop/outcrop/tiles"
 )
 
 // tileOf encodes features, already in tile coordinates of a 4096 extent,
@@ -256,20 +256,58 @@ func keys(m map[uint64]*geojson.Feature) []uint64 {
 	return out
 }
 
-// featureSize weighs a feature by every vertex it holds, as tiles.VertexCount
-// counts them: a geometry collection's too (overzoom's own count, a copy of
-// that one, left collections out).
-func TestFeatureSizeCountsEveryVertex(t *testing.T) {
-	ring := orb.Ring{{0, 0}, {1, 0}, {1, 1}, {0, 0}}
-	for _, g := range []orb.Geometry{
-		orb.Point{1, 2},
-		orb.LineString{{0, 0}, {1, 1}, {2, 0}},
-		orb.MultiPolygon{{ring}, {ring, ring}},
-		orb.Collection{orb.Point{1, 2}, orb.Polygon{ring}},
-	} {
-		f := geojson.NewFeature(g)
-		if got, want := featureSize(f), 200+16*tiles.VertexCount(g); got != want || tiles.VertexCount(g) == 0 {
-			t.Errorf("featureSize(%s) = %d, want %d", g.GeoJSONType(), got, want)
-		}
+// Size weighs a tile by what it holds: its uncompressed bytes and an index
+// entry per feature.
+func TestSizeWeighsTheUncompressedTile(t *testing.T) {
+	var features []*geojson.Feature
+	for i := range 100 {
+		features = append(features, feat(i+1, orb.Polygon{square(float64(10*i), 0, float64(10*i+5), 5)}, geojson.Properties{"code": "Kgr"}))
+	}
+	raw, err := mvt.Marshal(mvt.Layers{{Name: "l", Version: 2, Extent: 4096, Features: features}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tile := tileOf(t, features...)
+	if got := tile.Size(); got < len(raw)+100*48 || got > len(raw)*9/8+100*64+64 {
+		t.Errorf("Size %d of a tile of 100 features, %d bytes uncompressed", got, len(raw))
+	}
+	if one := tileOf(t, features[0]); one.Size() >= tile.Size()/50 {
+		t.Errorf("Size %d of a tile of one feature, %d of 100", one.Size(), tile.Size())
 	}
 }
+
+// A tile given uncompressed is copied: the caller's buffer (a memory-mapped
+// file's page, in the server) may be reused once Decode returns.
+func TestDecodeKeepsNoReference(t *testing.T) {
+	raw, err := mvt.Marshal(mvt.Layers{{Name: "l", Version: 2, Extent: 4096, Features: []*geojson.Feature{
+		feat(1, orb.Polygon{square(100, 100, 300, 200)}, geojson.Properties{"code": "Kgr"}),
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tile, err := Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(raw)
+	data, err := tile.Cut(1, 0, 0, DefaultBuffer)
+	if err != nil || data == nil {
+		t.Fatalf("cut after the input was cleared: %d bytes, %v", len(data), err)
+	}
+}
+
+func TestDecodeRejectsBadGeometry(t *testing.T) {
+	tile := &vectortile.Tile{Layers: []*vectortile.Tile_Layer{{
+		Name: ptr("l"), Version: ptr(uint32(2)), Extent: ptr(uint32(4096)),
+		Features: []*vectortile.Tile_Feature{{Type: vectortile.Tile_POLYGON.Enum(), Geometry: []uint32{9, 2, 2, 5 /* command 5 */}}},
+	}}}
+	raw, err := tile.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Decode(raw); err == nil || !strings.Contains(err.Error(), `layer "l"`) {
+		t.Errorf("Decode of a geometry with command 5: %v, want an error naming the layer", err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
