@@ -73,9 +73,10 @@ func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) {
 		s.writeBody(w, r, docLinked, "text/csv; charset=utf-8", b.Bytes())
 	case fm == formatHTML:
 		m := ts.Metadata()
+		lang, t := s.pageLang(r)
 		s.writeHTML(w, r, "report", &htmlPage{
-			Title: "Edge-matching report: " + rep.Title, Base: base,
-			Crumbs: collectionCrumbs(base, id, m, "Report"),
+			Title: strings.ReplaceAll(t["report.title"], "{title}", rep.Title), Base: base, Lang: lang, T: t,
+			Crumbs: collectionCrumbs(t, base, id, m, t["report.crumb"]),
 			Links: []link{
 				{Href: self + "?f=json", Rel: "alternate", Type: jsonType, Title: "This report as JSON"},
 				{Href: self + "?f=csv", Rel: "alternate", Type: "text/csv", Title: "This report as CSV"},

@@ -154,7 +154,8 @@ func (s *server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
 		},
 	}
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, "Tile matrix sets", []crumb{{"Tile matrix sets", ""}}, doc.Links, doc)
+		lang, t := s.pageLang(r)
+		s.writeDocHTML(w, r, lang, t, base, t["cat.tms"], []crumb{{t["cat.tms"], ""}}, doc.Links, doc)
 		return
 	}
 	setVaryAccept(w, r)
@@ -179,7 +180,8 @@ func (s *server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
 		{Href: base + "/tileMatrixSets/" + tms.ID + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 	}
 	if fm == formatHTML {
-		s.writeDocHTML(w, r, base, tms.Title, []crumb{{"Tile matrix sets", base + "/tileMatrixSets?f=html"}, {tms.ID, ""}}, tms.Links, tms)
+		lang, t := s.pageLang(r)
+		s.writeDocHTML(w, r, lang, t, base, tms.Title, []crumb{{t["cat.tms"], base + "/tileMatrixSets?f=html"}, {tms.ID, ""}}, tms.Links, tms)
 		return
 	}
 	setVaryAccept(w, r)
