@@ -673,10 +673,12 @@ class LegendPanel {
     this.built = false;
   }
 
-  // build lists the legend from now on.
+  // build lists the legend from now on (performance mark
+  // outcrop:legend-built).
   build() {
     this.built = true;
     this.update();
+    performance.mark('outcrop:legend-built');
   }
 
   // shown are the tilesets the legend lists: visible, in view, drawn in a
