@@ -101,7 +101,7 @@ require (
 	go.opentelemetry.io/otel/trace v1.41.0 // indirect
 	gocloud.dev v0.40.0 // indirect
 	golang.org/x/crypto v0.57.0 // indirect
-	golang.org/x/net v0.59.0 // indirect
+	golang.org/x/net v0.59.0
 	golang.org/x/oauth2 v0.37.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect

@@ -52,6 +52,7 @@ func TestViewerInChromium(t *testing.T) {
 		t.Errorf("viewport %dx%d, want %dx%d", page.Width, page.Height, width, height)
 	}
 	viewerCheckLoaded(t, b, page, srv.URL)
+	viewerCheckBuiltAfterFirstIdle(t, b)
 	geo, occ := page.Tilesets[0], page.Tilesets[1]
 	bg := viewerParseColor(t, page.Background)
 	geoColor, occColor := viewerParseColor(t, geo.Color), viewerParseColor(t, occ.Color)
@@ -357,5 +358,28 @@ func viewerKeep(t *testing.T, file string) {
 	}
 	if err != nil {
 		t.Logf("keeping %s in $OUTCROP_E2E_ARTIFACTS: %v", file, err)
+	}
+}
+
+// viewerCheckBuiltAfterFirstIdle: the legend's entries and the feature
+// search are built once every tile of the first view is drawn (the mark
+// outcrop:first-idle), not before, and by readiness the search is at the
+// top of the layer panel, in the place kept for it.
+func viewerCheckBuiltAfterFirstIdle(t *testing.T, b *viewerBrowser) {
+	t.Helper()
+	var got struct {
+		Idle, Legend float64
+		Search       bool
+		Slot         bool
+	}
+	b.eval(`(() => { const m = (n) => performance.getEntriesByName(n)[0]?.startTime || 0;
+		const first = document.querySelector('.outcrop-layers .body')?.firstElementChild;
+		return { idle: m('outcrop:first-idle'), legend: m('outcrop:legend-built'),
+			search: !!first && first.matches('form.outcrop-search'), slot: !!document.querySelector('.outcrop-search-slot') }; })()`, &got)
+	if got.Idle == 0 || got.Legend < got.Idle {
+		t.Errorf("legend built at %g ms, first idle at %g ms: want it built after the first idle", got.Legend, got.Idle)
+	}
+	if !got.Search || got.Slot {
+		t.Errorf("search form first in the layer panel %v, its place still kept %v: want the search there once ready", got.Search, got.Slot)
 	}
 }

@@ -49,3 +49,24 @@ func BenchmarkRangeCold(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRangeCJKCold draws a range of Chinese characters (9100-91FF, 金)
+// of the region's stack from a library none of whose fonts is read yet: what
+// the first map with a Chinese label waits for when the range is not drawn
+// ahead. BenchmarkRange/cjk is a further range once the CJK font is read.
+func BenchmarkRangeCJKCold(b *testing.B) {
+	if _, err := openNoto(); err != nil {
+		b.Skip(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		l, err := openNoto()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := l.Range(regionStack, 0x9100); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

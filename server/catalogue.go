@@ -146,7 +146,8 @@ func (s *server) catalogueCard(ts *tileset.Reader, id, base, lang string) catalo
 	m := ts.Metadata()
 	c := catalogueCard{collection: newCollection(m, id, base), Features: m.FeatureCount, Commodities: commodityLabels(m, lang)}
 	b := m.Bounds
-	c.Extent = degrees(b[0], "E", "W") + " to " + degrees(b[2], "E", "W") + ", " + degrees(b[1], "N", "S") + " to " + degrees(b[3], "N", "S")
+	c.Extent = strings.NewReplacer("{west}", degrees(b[0], "E", "W"), "{east}", degrees(b[2], "E", "W"),
+		"{south}", degrees(b[1], "N", "S"), "{north}", degrees(b[3], "N", "S")).Replace(viewer.Strings(lang)["page.extent_text"])
 	c.Thumbnail = thumbnailHref(base, id, m)
 	c.search = strings.ToLower(strings.Join(append(append([]string{id, c.Title, c.Description, c.Theme, c.Attribution, c.License,
 		strings.Join(c.Keywords, " "), m.Source.File}, c.Commodities...), commodityLabels(m, "en")...), " "))

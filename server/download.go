@@ -179,7 +179,7 @@ func downloadFileName(id string, f download.Format) string {
 func downloadLinks(base, id string) []link {
 	var links []link
 	for _, f := range download.Formats {
-		links = append(links, link{Href: base + "/collections/" + id + "/download?f=" + f.Name, Rel: "enclosure", Type: f.MediaType, Title: "Download every feature as " + f.Title})
+		links = append(links, link{Href: base + "/collections/" + id + "/download?f=" + f.Name, Rel: "enclosure", Type: f.MediaType, Title: downloadLinkPrefix + f.Title})
 	}
 	return links
 }

@@ -68,9 +68,10 @@ func (s *server) handleEdgeReport(w http.ResponseWriter, r *http.Request) error 
 		return nil
 	case fm == formatHTML:
 		m := ts.Metadata()
+		lang, t := s.pageLang(r)
 		return s.writeHTML(w, r, "report", &htmlPage{
-			Title: "Edge-matching report: " + rep.Title, Base: base,
-			Crumbs: collectionCrumbs(base, id, m, "Report"),
+			Title: strings.ReplaceAll(t["report.title"], "{title}", rep.Title), Base: base, Lang: lang, T: t,
+			Crumbs: collectionCrumbs(t, base, id, m, t["report.crumb"]),
 			Links: []link{
 				{Href: self + "?f=json", Rel: "alternate", Type: jsonType, Title: "This report as JSON"},
 				{Href: self + "?f=csv", Rel: "alternate", Type: "text/csv", Title: "This report as CSV"},

@@ -126,7 +126,8 @@ var warmRanges = []rune{0, 0x100, 0x200, 0x1e00, 0x2000, 0x0e00}
 // labels into the glyph cache, one range at a time, so that the first map
 // does not wait for them: a range that is being drawn when a request asks
 // for it is waited for, not drawn twice. A stack none of whose fonts is
-// served is passed over.
+// served is passed over. It then draws the other ranges the served data's
+// labels use (dataRanges), up to glyphWarmDataBytes.
 func (s *server) warmGlyphs() {
 	if s.fonts == nil {
 		return
@@ -150,5 +151,26 @@ func (s *server) warmGlyphs() {
 			drawn++
 		}
 	}
-	s.log.Debug("glyph ranges drawn ahead", "ranges", drawn, "took", time.Since(began))
+	common := time.Since(began)
+	// Then the ranges the data's labels use beyond those (Chinese or
+	// Japanese unit and place names, Khmer, Myanmar…), most used first,
+	// within glyphWarmDataBytes.
+	began = time.Now()
+	more, size := 0, 0
+	for _, u := range s.dataRanges() {
+		stack, err := s.fonts.Fontstack(u.fontstack)
+		if err != nil {
+			continue
+		}
+		b, err := s.glyphRange(stack, u.start)
+		if err != nil {
+			s.log.Warn("drawing glyphs ahead", "fontstack", stack, "range", u.start, "err", err)
+			continue
+		}
+		more++
+		if size += len(b); size >= glyphWarmDataBytes {
+			break
+		}
+	}
+	s.log.Debug("glyph ranges drawn ahead", "ranges", drawn, "took", common, "data_ranges", more, "data_bytes", size, "data_took", time.Since(began))
 }

@@ -44,6 +44,9 @@ func parsePages(names ...string) map[string]*template.Template {
 			return s
 		},
 		"markup": markup,
+		// linkList hands the links template its links and the page's
+		// strings.
+		"linkList": func(links []link, t map[string]string) linkList { return linkList{links, t} },
 	}).ParseFS(templateFS, "templates/layout.html"))
 	out := make(map[string]*template.Template, len(names))
 	for _, name := range names {
@@ -99,6 +102,13 @@ func markup(s string, kv ...any) template.HTML {
 	return template.HTML(b.String())
 }
 
+// linkList is what the links template lists: links, and the strings of
+// the page's language.
+type linkList struct {
+	Links []link
+	T     map[string]string
+}
+
 // tag is the opening tag of element name, or its closing one when open.
 func tag(name string, open bool) string {
 	if open {
@@ -140,10 +150,10 @@ type crumb struct {
 }
 
 // collectionCrumbs is the trail down to a page of collection id, ending
-// with last.
-func collectionCrumbs(base, id string, m *tileset.Metadata, last string) []crumb {
+// with last, in t's language.
+func collectionCrumbs(t map[string]string, base, id string, m *tileset.Metadata, last string) []crumb {
 	return []crumb{
-		{"Collections", base + "/collections?f=html"},
+		{t["cat.collections"], base + "/collections?f=html"},
 		{collectionTitle(m, id), base + "/collections/" + id + "?f=html"},
 		{last, ""},
 	}
@@ -165,6 +175,7 @@ func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, name string, 
 	if p.T == nil {
 		p.Lang, p.T = s.pageLang(r)
 	}
+	p.Links = pageLinks(p.Links, p.T)
 	var buf bytes.Buffer
 	if err := pageTemplates[name].Execute(&buf, p); err != nil {
 		return failure(http.StatusInternalServerError, "the page could not be rendered; the server log has the cause",
@@ -220,8 +231,9 @@ func altLinks(links []link) []link {
 // answer would carry.
 
 func (s *server) writeConformanceHTML(w http.ResponseWriter, r *http.Request, base string, doc *conformance) error {
-	return s.writeHTML(w, r, "conformance", &htmlPage{Title: "Conformance", Base: base, Crumbs: []crumb{{"Conformance", ""}},
-		JSON: base + "/conformance?f=json", Data: doc})
+	lang, t := s.pageLang(r)
+	return s.writeHTML(w, r, "conformance", &htmlPage{Title: t["page.conformance"], Base: base, Crumbs: []crumb{{t["page.conformance"], ""}},
+		JSON: base + "/conformance?f=json", Data: doc, Lang: lang, T: t})
 }
 
 func (s *server) writeCollectionsHTML(w http.ResponseWriter, r *http.Request, base string, doc *collections) error {
@@ -237,9 +249,10 @@ func (s *server) writeQueryablesHTML(w http.ResponseWriter, r *http.Request, id,
 		typ, format := jsonSchemaType(f.Type)
 		rows = append(rows, row{f.Name, typ, format})
 	}
+	lang, t := s.pageLang(r)
 	return s.writeHTML(w, r, "queryables", &htmlPage{
-		Title: "Queryables of " + doc.Title, Base: base,
-		Crumbs: []crumb{{"Collections", base + "/collections?f=html"}, {doc.Title, base + "/collections/" + id + "?f=html"}, {"Queryables", ""}},
+		Title: strings.ReplaceAll(t["page.queryables_of"], "{title}", doc.Title), Base: base, Lang: lang, T: t,
+		Crumbs: []crumb{{t["cat.collections"], base + "/collections?f=html"}, {doc.Title, base + "/collections/" + id + "?f=html"}, {t["page.queryables"], ""}},
 		JSON:   base + "/collections/" + id + "/queryables?f=json",
 		Data: struct {
 			ID   string
@@ -249,17 +262,18 @@ func (s *server) writeQueryablesHTML(w http.ResponseWriter, r *http.Request, id,
 }
 
 // writeDocHTML shows a JSON document as a page: its links, then the
-// document itself, for the resources a person rarely reads.
-func (s *server) writeDocHTML(w http.ResponseWriter, r *http.Request, base, title string, crumbs []crumb, links []link, doc any) error {
+// document itself, for the resources a person rarely reads. title and
+// crumbs are in the language of t (pageLang).
+func (s *server) writeDocHTML(w http.ResponseWriter, r *http.Request, lang string, t map[string]string, base, title string, crumbs []crumb, links []link, doc any) error {
 	body, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return failure(http.StatusInternalServerError, "the page could not be rendered; the server log has the cause",
 			err, "encoding JSON for a page", "path", r.URL.Path)
 	}
-	return s.writeHTML(w, r, "doc", &htmlPage{Title: title, Base: base, Crumbs: crumbs, Links: links, Data: struct {
+	return s.writeHTML(w, r, "doc", &htmlPage{Title: title, Base: base, Crumbs: crumbs, Links: links, Lang: lang, T: t, Data: struct {
 		Links []link
 		JSON  string
-	}{altLinks(links), string(body)}})
+	}{pageLinks(altLinks(links), t), string(body)}})
 }
 
 // featureTable is a page of features as the HTML pages show them.
@@ -298,7 +312,7 @@ func (s *server) writeCollectionHTML(w http.ResponseWriter, r *http.Request, ts 
 	bounds := orb.Bound{Min: orb.Point{meta.Bounds[0], meta.Bounds[1]}, Max: orb.Point{meta.Bounds[2], meta.Bounds[3]}}
 	lang, t := s.pageLang(r)
 	table := newFeatureTable(base, c.ID, meta.Fields, nil, features[:min(len(features), collectionPageRows)])
-	table.Map = newSVGMap(features, &bounds, &bounds, featureHref(base, c.ID), featureTitle)
+	table.Map = newSVGMap(features, &bounds, &bounds, featureHref(base, c.ID), featureTitle(t)).labelled(t)
 	table.Empty = t["page.no_features"]
 	q := itemsQuery{limit: collectionPageRows, format: formatHTML}
 	return s.writeHTML(w, r, "collection", &htmlPage{
@@ -330,7 +344,7 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 	}
 	lang, t := s.pageLang(r)
 	table := newFeatureTable(base, id, meta.Fields, q.properties, features)
-	table.Map = newSVGMap(features, q.bbox, q.bbox, featureHref(base, id), featureTitle)
+	table.Map = newSVGMap(features, q.bbox, q.bbox, featureHref(base, id), featureTitle(t)).labelled(t)
 	table.Empty = t["page.no_features"]
 	links := itemsLinks(base, id, q, matched, formatHTML)
 	var next, prev string
@@ -343,8 +357,7 @@ func (s *server) writeItemsHTML(w http.ResponseWriter, r *http.Request, ts *tile
 		}
 	}
 	title := collectionTitle(meta, id)
-	crumbs := collectionCrumbs(base, id, meta, t["cat.features"])
-	crumbs[0].Title = t["cat.collections"]
+	crumbs := collectionCrumbs(t, base, id, meta, t["cat.features"])
 	return s.writeHTML(w, r, "items", &htmlPage{
 		Title: strings.ReplaceAll(t["page.features_of"], "{title}", title), Base: base, Lang: lang, T: t,
 		Crumbs: crumbs,
@@ -398,7 +411,7 @@ func (s *server) writeItemHTML(w http.ResponseWriter, r *http.Request, meta *til
 			Geometry string
 			Attrs    []attr
 			Map      *svgMap
-		}{fidText, geomType, attrs, newSVGMap([]*geojson.Feature{f}, nil, nil, func(*geojson.Feature) string { return "" }, featureTitle)},
+		}{fidText, geomType, attrs, newSVGMap([]*geojson.Feature{f}, nil, nil, func(*geojson.Feature) string { return "" }, featureTitle(t)).labelled(t)},
 	})
 }
 
@@ -445,8 +458,12 @@ func featureHref(base, id string) func(*geojson.Feature) string {
 	}
 }
 
-// featureTitle is the tooltip of a feature on a map.
-func featureTitle(f *geojson.Feature) string { return "Feature " + featureIDText(f) }
+// featureTitle returns the tooltip of a feature on a map, in t's language.
+func featureTitle(t map[string]string) func(*geojson.Feature) string {
+	return func(f *geojson.Feature) string {
+		return strings.ReplaceAll(t["page.feature_n"], "{id}", featureIDText(f))
+	}
+}
 
 // featureIDText writes a feature id as it appears in URLs.
 func featureIDText(f *geojson.Feature) string {

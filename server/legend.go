@@ -135,9 +135,10 @@ func (s *server) writeLegendHTML(w http.ResponseWriter, r *http.Request, base, i
 	for _, kind := range doc.Styles {
 		others = append(others, other{kind, base + "/collections/" + id + "/legend" + queryOf(kind, lang) + "&f=html", styles.ID(id, kind) == doc.Style})
 	}
+	pageLang, t := s.pageLang(r)
 	return s.writeHTML(w, r, "legend", &htmlPage{
-		Title: doc.Title, Base: base,
-		Crumbs: collectionCrumbs(base, id, meta, "Legend"),
+		Title: doc.Title, Base: base, Lang: pageLang, T: t,
+		Crumbs: collectionCrumbs(t, base, id, meta, t["cat.legend"]),
 		Links:  altLinks(doc.Links),
 		JSON:   doc.Links[0].Href,
 		Data: struct {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/outcrop/outcrop/raster"
@@ -107,7 +108,8 @@ func (s *server) handleMapTilesets(w http.ResponseWriter, r *http.Request) error
 	}
 	doc := webMercatorTilesetList(base, id, meta, "map/tiles", "map", mapTiles.template(base, id), mt, "Map tiles")
 	if fm == formatHTML {
-		return s.writeDocHTML(w, r, base, "Map tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
+		lang, t := s.pageLang(r)
+		return s.writeDocHTML(w, r, lang, t, base, strings.ReplaceAll(t["page.map_tilesets_of"], "{title}", collectionTitle(meta, id)), collectionCrumbs(t, base, id, meta, t["page.map_tiles"]), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
 	return s.writeJSON(w, r, docLinked, doc)
@@ -153,7 +155,8 @@ func (s *server) handleMapTileset(w http.ResponseWriter, r *http.Request) error 
 		{Href: base + "/tiles/" + id + ".json", Rel: "describedby", Type: jsonType, Title: "TileJSON 3.0.0"},
 	}
 	if fm == formatHTML {
-		return s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, "Map tiles"), doc.Links, doc)
+		lang, t := s.pageLang(r)
+		return s.writeDocHTML(w, r, lang, t, base, doc.Title, collectionCrumbs(t, base, id, meta, t["page.map_tiles"]), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
 	return s.writeJSON(w, r, docLinked, doc)

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -148,7 +149,8 @@ func (s *server) handleTilesets(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	doc := webMercatorTilesetList(base, id, meta, "tiles", "vector", vectorTiles.template(base, id), mvtContentType, "Vector tiles")
 	if fm == formatHTML {
-		return s.writeDocHTML(w, r, base, "Tilesets of "+collectionTitle(meta, id), collectionCrumbs(base, id, meta, "Tiles"), doc.Links, doc)
+		lang, t := s.pageLang(r)
+		return s.writeDocHTML(w, r, lang, t, base, strings.ReplaceAll(t["page.tilesets_of"], "{title}", collectionTitle(meta, id)), collectionCrumbs(t, base, id, meta, t["page.tiles"]), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
 	return s.writeJSON(w, r, docLinked, doc)
@@ -190,7 +192,8 @@ func (s *server) handleTileset(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	doc := newTilesetMetadata(meta, id, base)
 	if fm == formatHTML {
-		return s.writeDocHTML(w, r, base, doc.Title, collectionCrumbs(base, id, meta, webMercatorQuadID), doc.Links, doc)
+		lang, t := s.pageLang(r)
+		return s.writeDocHTML(w, r, lang, t, base, doc.Title, collectionCrumbs(t, base, id, meta, webMercatorQuadID), doc.Links, doc)
 	}
 	setVaryAccept(w, r)
 	return s.writeJSON(w, r, docLinked, doc)

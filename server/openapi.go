@@ -654,6 +654,8 @@ type apiOperation struct {
 
 type apiParam struct {
 	Name, In, Type, Description string
+	// Items is the type of an array's items.
+	Items string
 }
 
 // apiPage lays out the OpenAPI document for a person: routes in path order,
@@ -672,14 +674,14 @@ func apiPage(doc *openAPI) []apiOperation {
 			if prm.Ref != "" {
 				prm = doc.Components.Parameters[strings.TrimPrefix(prm.Ref, ref("parameters", ""))]
 			}
-			typ := ""
+			ap := apiParam{Name: prm.Name, In: prm.In, Description: prm.Description}
 			if prm.Schema != nil {
-				typ = prm.Schema.Type
+				ap.Type = prm.Schema.Type
 				if prm.Schema.Items != nil {
-					typ += " of " + prm.Schema.Items.Type
+					ap.Items = prm.Schema.Items.Type
 				}
 			}
-			a.Params = append(a.Params, apiParam{Name: prm.Name, In: prm.In, Type: typ, Description: prm.Description})
+			a.Params = append(a.Params, ap)
 		}
 		out = append(out, a)
 	}

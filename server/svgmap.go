@@ -19,6 +19,17 @@ type svgMap struct {
 	// Frame outlines the collection's extent, when the map shows one.
 	Frame  string
 	Shapes []svgShape
+	// Label names the map for those who do not see it (its aria-label),
+	// in the page's language.
+	Label string
+}
+
+// labelled sets m's Label in t's language and returns m, nil for nil.
+func (m *svgMap) labelled(t map[string]string) *svgMap {
+	if m != nil {
+		m.Label = t["page.map_label"]
+	}
+	return m
 }
 
 // svgShape is one feature drawn as an SVG path.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/outcrop/outcrop/server/viewer"
 )
 
 func TestSVGMap(t *testing.T) {
@@ -15,7 +17,7 @@ func TestSVGMap(t *testing.T) {
 	poly.ID = uint64(1)
 	pt := geojson.NewFeature(orb.Point{5, 5})
 	pt.ID = uint64(2)
-	m := newSVGMap([]*geojson.Feature{poly, pt}, nil, nil, featureHref("http://x", "u"), featureTitle)
+	m := newSVGMap([]*geojson.Feature{poly, pt}, nil, nil, featureHref("http://x", "u"), featureTitle(viewer.Strings("en")))
 	if m == nil || m.Width > svgMaxWidth || m.Height > svgMaxHeight || (m.Width != svgMaxWidth && m.Height != svgMaxHeight) {
 		t.Fatalf("map %+v: not fitted to %dx%d", m, svgMaxWidth, svgMaxHeight)
 	}
@@ -35,7 +37,7 @@ func TestSVGMap(t *testing.T) {
 	if m.Shapes[1].Href != "http://x/collections/u/items/2?f=html" || m.Shapes[1].Title != "Feature 2" {
 		t.Errorf("point link %q, title %q", m.Shapes[1].Href, m.Shapes[1].Title)
 	}
-	if newSVGMap(nil, nil, nil, featureHref("", ""), featureTitle) != nil {
+	if newSVGMap(nil, nil, nil, featureHref("", ""), featureTitle(viewer.Strings("en"))) != nil {
 		t.Error("a map of nothing is drawn")
 	}
 }
@@ -49,7 +51,7 @@ func TestSVGMapSimplifies(t *testing.T) {
 	}
 	f := geojson.NewFeature(line)
 	f.ID = uint64(1)
-	m := newSVGMap([]*geojson.Feature{f}, nil, nil, featureHref("", ""), featureTitle)
+	m := newSVGMap([]*geojson.Feature{f}, nil, nil, featureHref("", ""), featureTitle(viewer.Strings("en")))
 	if n := strings.Count(m.Shapes[0].D, "L"); n > 10 {
 		t.Errorf("a straight line of 10001 vertices is drawn with %d segments", n)
 	}

@@ -153,7 +153,8 @@ func (s *server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) er
 		},
 	}
 	if fm == formatHTML {
-		return s.writeDocHTML(w, r, base, "Tile matrix sets", []crumb{{"Tile matrix sets", ""}}, doc.Links, doc)
+		lang, t := s.pageLang(r)
+		return s.writeDocHTML(w, r, lang, t, base, t["cat.tms"], []crumb{{t["cat.tms"], ""}}, doc.Links, doc)
 	}
 	setVaryAccept(w, r)
 	return s.writeJSON(w, r, docLinked, doc)
@@ -175,7 +176,8 @@ func (s *server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) err
 		{Href: base + "/tileMatrixSets/" + tms.ID + "?f=html", Rel: "alternate", Type: htmlType, Title: "This document as HTML"},
 	}
 	if fm == formatHTML {
-		return s.writeDocHTML(w, r, base, tms.Title, []crumb{{"Tile matrix sets", base + "/tileMatrixSets?f=html"}, {tms.ID, ""}}, tms.Links, tms)
+		lang, t := s.pageLang(r)
+		return s.writeDocHTML(w, r, lang, t, base, tms.Title, []crumb{{t["cat.tms"], base + "/tileMatrixSets?f=html"}, {tms.ID, ""}}, tms.Links, tms)
 	}
 	setVaryAccept(w, r)
 	return s.writeJSON(w, r, docLinked, tms)

@@ -418,7 +418,8 @@ class LayerPanel {
   // actions: setVisible(ts, visible), setStyle(ts, styleId),
   // setOpacity(ts, opacity), rasterChanged(ts), after a raster's ramp,
   // stretch or band changed, setBasemapVisible(visible),
-  // setBasemapOpacity(opacity), exportPNG() and search (a SearchBox).
+  // setBasemapOpacity(opacity) and exportPNG(). The feature search (a
+  // SearchBox) is put in its place by setSearch, after the first idle.
   // basemap is basemap.js's, listed under the Basemap theme, or null.
   constructor(tilesets, actions, colormaps, basemap) {
     this.tilesets = tilesets;
@@ -436,7 +437,10 @@ class LayerPanel {
     el.append(summary);
     const body = document.createElement('div');
     body.className = 'body';
-    if (this.actions.search) body.append(this.actions.search.el);
+    // The search's place, kept its height until setSearch fills it.
+    this.searchSlot = document.createElement('div');
+    this.searchSlot.className = 'outcrop-search-slot';
+    body.append(this.searchSlot);
     const fs = document.createElement('fieldset');
     const legend = document.createElement('legend');
     legend.textContent = t('tilesets');
@@ -642,6 +646,13 @@ class LayerPanel {
     return line;
   }
 
+  // setSearch puts the feature search (a SearchBox) at the top of the
+  // panel, in the place kept for it.
+  setSearch(search) {
+    if (this.searchSlot) this.searchSlot.replaceWith(search.el);
+    this.searchSlot = null;
+  }
+
   onRemove() {
     this.el.remove();
   }
@@ -652,11 +663,22 @@ class LayerPanel {
 // with its vocabulary label (and the label in the tileset's language), the
 // URI it stands for and how many features it covers. Entries that give a
 // depth (an age's rank under its parent) are indented by it. Hidden when
-// there is none.
+// there is none. Its entries are built once build() is called, after the
+// first idle, so that the first tiles do not wait for them; until then it
+// is hidden.
 class LegendPanel {
   constructor(tilesets, colormaps) {
     this.tilesets = tilesets;
     this.colormaps = colormaps;
+    this.built = false;
+  }
+
+  // build lists the legend from now on (performance mark
+  // outcrop:legend-built).
+  build() {
+    this.built = true;
+    this.update();
+    performance.mark('outcrop:legend-built');
   }
 
   // shown are the tilesets the legend lists: visible, in view, drawn in a
@@ -677,13 +699,14 @@ class LegendPanel {
     summary.textContent = t('legend');
     this.body = document.createElement('div');
     el.append(summary, this.body);
+    el.hidden = true;
     this.el = el;
     this.update();
     return el;
   }
 
   update() {
-    if (!this.el) return;
+    if (!this.el || !this.built) return;
     // A raster's colour bar first: rasters lie under every vector layer.
     const here = this.shown();
     const rasters = here.filter((ts) => ts.raster);
@@ -1177,7 +1200,9 @@ async function main() {
     }
   });
   const remember = () => writeLayers(tilesets, outcrop.basemap);
-  const search = new SearchBox(tilesets, getJSON, (r) => pick(r));
+  // The search is built when first asked for or after the first idle.
+  let search = null;
+  const searchBox = () => search || (search = new SearchBox(tilesets, getJSON, (r) => pick(r)));
   const panel = new LayerPanel(tilesets, {
     setVisible: (ts, visible) => {
       setVisible(map, ts, visible);
@@ -1209,11 +1234,17 @@ async function main() {
     // The export's code is loaded when it is first asked for.
     exportPNG: () => import('./export.js').then((m) => m.downloadPNG(map, tilesetsInView()))
       .catch((err) => console.error('outcrop viewer: export:', err)),
-    search,
   }, colormaps, outcrop.basemap);
   const tilesetsInView = () => drawn.filter((ts) => ts.visible && inView(map, ts));
   map.addControl(panel, 'top-left');
   map.addControl(legend, 'bottom-right');
+  // The legend's entries and the search are built once every tile of the
+  // first view is drawn (outcrop:first-idle, marked just before): until
+  // then the tiles have the CPU.
+  map.once('idle', () => {
+    legend.build();
+    panel.setSearch(searchBox());
+  });
   const qa = drawn.filter(isQA);
   if (qa.length > 0) {
     outcrop.report = new ReportPanel(qa, getJSON);
@@ -1248,7 +1279,7 @@ async function main() {
     remember();
     await whenSettled(map);
   };
-  outcrop.search = (text) => search.run(text);
+  outcrop.search = (text) => searchBox().run(text);
   outcrop.pick = pick;
   outcrop.identify = (lng, lat) => identify({ lng, lat });
   outcrop.composeMap = () => import('./export.js').then((m) => m.composeMap(map, tilesetsInView()));
