@@ -3,17 +3,20 @@ package render
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
 
 // stroke draws the paths (in pixels) as lines of the given width, dashed
 // by dash (pixels, on then off, repeated) when it has two or more entries,
-// with round joins where the line is wide enough for a gap at a corner to
-// show. x/image/vector only fills, so a stroke is filled as the union of
-// one quad per segment and a disc per join, all wound the same way: the
-// rasteriser's coverage is the absolute winding number clamped to one, so
-// overlaps neither cancel nor darken.
+// with butt ends, and round joins where the line is wide enough for a gap
+// at a corner to show (bevels otherwise). Each path (each dash) is filled
+// as one outline: along its left side, then back along its right side.
+// Where the line turns, the inner side crosses itself in a loop wound
+// like the rest, and the outline of a path that crosses itself overlaps
+// itself: the rasteriser's coverage is the absolute winding number
+// clamped to one, so overlaps neither cancel nor darken.
 func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colour color.RGBA) {
 	if len(dash) >= 2 {
 		var dashed [][]orb.Point
@@ -22,73 +25,80 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 		}
 		paths = dashed
 	}
+	if colour.A == 0 {
+		return
+	}
 	h := width / 2
-	joins := width >= 2
-	// The quads' corners share one array, and the list of shapes is the
-	// canvas's, reused: a map strokes some 50,000 segments.
-	n := 0
+	round := width >= 2
+	c.scan.reset(c.img.Rect.Dx(), c.img.Rect.Dy())
 	for _, p := range paths {
-		n += max(len(p)-1, 0)
+		c.outline = strokeOutline(c.outline[:0], p, h, round)
+		c.scan.path(c.outline)
 	}
-	quads := make([]orb.Point, 0, 4*n)
-	shapes := c.shapes[:0]
-	for _, p := range paths {
-		for i := 1; i < len(p); i++ {
-			a, b := p[i-1], p[i]
-			dx, dy := b[0]-a[0], b[1]-a[1]
-			l := math.Hypot(dx, dy)
-			if l == 0 {
-				continue
-			}
-			nx, ny := -dy/l*h, dx/l*h
-			k := len(quads)
-			quads = append(quads,
-				orb.Point{a[0] + nx, a[1] + ny}, orb.Point{b[0] + nx, b[1] + ny},
-				orb.Point{b[0] - nx, b[1] - ny}, orb.Point{a[0] - nx, a[1] - ny})
-			shapes = append(shapes, quads[k:k+4:k+4])
-			if joins && i < len(p)-1 {
-				shapes = append(shapes, circle(b, h))
-			}
-		}
-	}
-	c.shapes = shapes
-	c.fillRuns(shapes, colour)
-	clear(shapes) // let the corners go
+	c.scan.paint(c.img, colour)
 }
 
-// runSize is the largest side, in pixels, of the box of the stroke shapes
-// rasterised together.
-const runSize = 128
-
-// fillRuns fills the shapes of a stroke in runs of consecutive shapes whose
-// box stays within runSize: a stroke covers few of the pixels of its box
-// (the outline of a unit as large as the map covers about none), and
-// rasterising costs the pixels of the box. Shapes of one path are
-// consecutive, so runs are compact. All are opaque or all the same colour,
-// so a seam between runs cannot show but in the last bit of antialiasing.
-func (c *Canvas) fillRuns(shapes [][]orb.Point, colour color.RGBA) {
-	start := 0
-	var box orb.Bound
-	for i, sh := range shapes {
-		b := orb.Bound{Min: sh[0], Max: sh[0]}
-		for _, q := range sh[1:] {
-			b.Min[0], b.Min[1] = min(b.Min[0], q[0]), min(b.Min[1], q[1])
-			b.Max[0], b.Max[1] = max(b.Max[0], q[0]), max(b.Max[1], q[1])
+// strokeOutline appends to out the outline of the line p of half width h:
+// the left side forward, the right side backward, each segment offset by
+// h, consecutive offsets joined straight (a bevel, and inside the turn a
+// small loop) or, when round, around an arc on the outer side of a turn.
+func strokeOutline(out []orb.Point, p []orb.Point, h float64, round bool) []orb.Point {
+	// the segments' unit normals, zero-length segments left out
+	type step struct{ a, b, n orb.Point }
+	var buf [64]step
+	steps := buf[:0]
+	for i := 1; i < len(p); i++ {
+		a, b := p[i-1], p[i]
+		dx, dy := b[0]-a[0], b[1]-a[1]
+		l := math.Hypot(dx, dy)
+		if l == 0 {
+			continue
 		}
-		if i > start {
-			u := box.Union(b)
-			if u.Max[0]-u.Min[0] > runSize || u.Max[1]-u.Min[1] > runSize {
-				c.fill(shapes[start:i], colour)
-				start, u = i, b
+		steps = append(steps, step{a, b, orb.Point{-dy / l, dx / l}})
+	}
+	if len(steps) == 0 {
+		return out
+	}
+	side := func(sign float64) {
+		for i, s := range steps {
+			if i > 0 {
+				prev := steps[i-1]
+				// the previous offset's end and this one's start, about
+				// their shared vertex s.a; the turn's outer side when
+				// the second lies ahead along the previous segment
+				n0, n1 := prev.n, s.n
+				if round && sign*(n1[0]*(prev.b[0]-prev.a[0])+n1[1]*(prev.b[1]-prev.a[1])) > 0 {
+					out = arc(out, s.a, h, sign*n0[0], sign*n0[1], sign*n1[0], sign*n1[1])
+				}
 			}
-			box = u
-		} else {
-			box = b
+			out = append(out,
+				orb.Point{s.a[0] + sign*h*s.n[0], s.a[1] + sign*h*s.n[1]},
+				orb.Point{s.b[0] + sign*h*s.n[0], s.b[1] + sign*h*s.n[1]})
 		}
 	}
-	if start < len(shapes) {
-		c.fill(shapes[start:], colour)
+	side(1)
+	slices.Reverse(steps)
+	for i := range steps {
+		s := &steps[i]
+		s.a, s.b, s.n = s.b, s.a, orb.Point{-s.n[0], -s.n[1]}
 	}
+	side(1)
+	return out
+}
+
+// arc appends the points strictly between the directions (ux, uy) and
+// (vx, vy) (unit vectors, less than half a turn apart) of the circle of
+// radius r around o, at the steps of circle's polygon.
+func arc(out []orb.Point, o orb.Point, r, ux, uy, vx, vy float64) []orb.Point {
+	angle := math.Atan2(ux*vy-uy*vx, ux*vx+uy*vy) // signed, from u to v
+	n := max(8, min(64, int(math.Ceil(r*2))))
+	k := int(math.Abs(angle) / (2 * math.Pi / float64(n)))
+	a0 := math.Atan2(uy, ux)
+	for i := 1; i <= k; i++ {
+		a := a0 + angle*float64(i)/float64(k+1)
+		out = append(out, orb.Point{o[0] + r*math.Cos(a), o[1] + r*math.Sin(a)})
+	}
+	return out
 }
 
 // dashes cuts a path into its dashes: pattern is on, off, on, off… in
