@@ -23,10 +23,10 @@ const minStep = 0.3
 
 // Canvas is an image being drawn for a View.
 type Canvas struct {
-	view View
-	img  *image.RGBA
-	clip orb.Bound // the image plus margin, in pixels
-	scan    scanner     // the rasteriser, its buffers reused
+	view    View
+	img     *image.RGBA
+	clip    orb.Bound   // the image plus margin, in pixels
+	scan    *scanner    // the rasteriser, from scanners once used
 	outline []orb.Point // the outline of the line being stroked, reused
 }
 
@@ -69,6 +69,10 @@ var pixPool sync.Pool
 // optional (unreleased pixels are collected as garbage), and done once
 // the image is encoded.
 func (c *Canvas) Release() {
+	if c.scan != nil {
+		scanners.Put(c.scan)
+		c.scan = nil
+	}
 	if c.img == nil || c.img.Pix == nil {
 		return
 	}
@@ -241,11 +245,23 @@ func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 	if colour.A == 0 {
 		return
 	}
-	c.scan.reset(c.img.Rect.Dx(), c.img.Rect.Dy())
+	s := c.scanner()
 	for _, p := range paths {
-		c.scan.path(p)
+		s.path(p)
 	}
-	c.scan.paint(c.img, colour)
+	s.paint(c.img, colour)
+}
+
+// scanner returns the canvas's scanner, reset for a fill.
+func (c *Canvas) scanner() *scanner {
+	if c.scan == nil {
+		c.scan, _ = scanners.Get().(*scanner)
+		if c.scan == nil {
+			c.scan = new(scanner)
+		}
+	}
+	c.scan.reset(c.img.Rect.Dx(), c.img.Rect.Dy())
+	return c.scan
 }
 
 // over composites the premultiplied colour at coverage m over the pixel d.

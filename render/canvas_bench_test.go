@@ -117,13 +117,16 @@ func BenchmarkOutline(b *testing.B) {
 // BenchmarkUnits fills and outlines (1 px) about 800 units tiling the map.
 func BenchmarkUnits(b *testing.B) {
 	rings := units(32)
+	for i, r := range rings {
+		rings[i] = closed(r)
+	}
 	c := NewCanvas(benchView, color.RGBA{255, 255, 255, 255})
 	defer c.Release()
 	defer reportCPU(b)()
 	for b.Loop() {
 		for i, r := range rings {
 			c.fill([][]orb.Point{r}, color.RGBA{uint8(i), 120, 200, 255})
-			c.stroke([][]orb.Point{closed(r)}, 1, nil, color.RGBA{60, 60, 60, 255})
+			c.stroke([][]orb.Point{r}, 1, nil, color.RGBA{60, 60, 60, 255})
 		}
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"slices"
+	"math/bits"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -13,12 +14,18 @@ import (
 // The scanner is a sparse scanline rasteriser, the algorithm of FreeType's
 // "smooth" rasteriser and of AGG's rasterizer_cells_aa: each edge leaves,
 // in every pixel (cell) it crosses, the height it covers there (cover) and
-// that height weighted by where in the pixel it passes (area); the cells
-// are sorted by row then column, and a sweep along each row sums the
-// covers into the winding coverage of the pixels right of them. A cell is
-// a partly covered pixel, drawn on its own; the pixels between two cells
-// share one coverage and are drawn as one span. So a shape costs the
-// length of its edges and the pixels it covers, not the area of its box.
+// that height weighted by where in the pixel it passes (area); a sweep
+// along each row, cell after cell, sums the covers into the winding
+// coverage of the pixels right of them. A cell is a partly covered pixel,
+// drawn on its own; the pixels between two cells share one coverage and
+// are drawn as one span. So a shape costs the length of its edges and the
+// pixels it covers, not the area of its box.
+//
+// The cells are not sorted, as FreeType and AGG sort them, but added into
+// a dense grid of cells, one band of rows at a time, beside a bitmap of
+// the cells set; the sweep reads the bitmap in order and clears what it
+// read (as Blend2D does). The edges of a shape are bucketed by the band
+// they start in, and each band draws the part of the edges crossing it.
 //
 // Coordinates are fixed point with subBits binary digits (1/256 pixel, as
 // AGG); coverage is exact area to that precision, the absolute winding
@@ -32,86 +39,68 @@ const (
 	// fullArea is twice the area, in subpixel units squared, of a
 	// whole pixel: the value of a wholly covered pixel in the sweep.
 	fullArea = 2 * subScale * subScale
+	// bandRows is the height of a band, the rows of cells held at once.
+	bandRows = 64
 )
 
-// scanCell is the cover and area the edges leave in one pixel, while it is
-// being accumulated.
+// scanCell is the cover and area the edges leave in one pixel, while it
+// is being accumulated.
 type scanCell struct {
 	x, y        int32
 	cover, area int32
 }
 
-// A packed cell is a cell in one uint64, so that a row of them sorts by x
-// as plain integers: y (16 bits), x+1 (16 bits), cover (12 bits, signed)
-// and area (20 bits, signed). One pass of a path through a pixel leaves a
-// cover of at most a pixel's height (the path's heights there telescope)
-// and an area of at most fullArea; a larger area (a path that crosses a
-// pixel back and forth) is split over several cells of the same pixel,
-// which the sweep sums.
-const (
-	maxSide     = 1<<16 - 2 // the largest width and height scanned
-	areaBits    = 20
-	maxCellArea = 1<<(areaBits-1) - 1
-)
+// edge is an edge of a shape, in fixed point, as drawn (y0 != y1).
+type edge struct{ x0, y0, x1, y1 int32 }
 
-func pack(x, y, cover, area int32) uint64 {
-	return uint64(y)<<48 | uint64(x+1)<<32 | uint64(uint32(cover)&0xfff)<<areaBits | uint64(uint32(area)&(1<<areaBits-1))
-}
-
-// unpack returns a packed cell's x, cover and area.
-func unpack(k uint64) (x, cover, area int32) {
-	lo := uint32(k)
-	return int32(uint16(k>>32)) - 1, int32(lo) >> areaBits, int32(lo<<(32-areaBits)) >> (32 - areaBits)
-}
-
-// scanner gathers the cells of the shapes of one fill, for an image of
-// w×h pixels. Cells left of the image are kept at x = -1 (only their
-// cover counts), those right of it, above or below it dropped.
+// scanner rasterises the shapes of one fill at a time onto an image of
+// w×h pixels. Its buffers are kept from fill to fill, and its cells and
+// bitmap are all zero between fills.
 type scanner struct {
 	w, h  int32
-	cells []uint64 // packed
-	cur   scanCell     // the cell being accumulated
-	// rows[y] is where row y's cells start in sorted, once sorted;
-	// both reused
-	rows   []int32
-	sorted []uint64
+	edges []edge // of the fill being drawn
+	// edges by the band they start in, and bucket starts; reused
+	sorted  []edge
+	buckets []int32
+	active  []edge // edges reaching the band being drawn
+
+	top         int32    // the band's first row
+	cur         scanCell // the cell being accumulated
+	cover, area []int32  // the band's cells, bandRows×w
+	set         []uint64
+	words       int32 // of set per row
+	// per row of the band: the cover of the cells left of the image, and
+	// the first and last word of set holding a cell
+	left                [bandRows]int32
+	firstWord, lastWord [bandRows]int32
+	rows                uint64 // the rows of the band holding anything
 }
 
+// scanners holds the scanners of released canvases: a band's cells are
+// half a megabyte for a map 1024 pixels wide.
+var scanners sync.Pool
+
+// reset readies the scanner for a fill of an image of w×h pixels.
 func (s *scanner) reset(w, h int) {
-	s.w, s.h = int32(min(w, maxSide)), int32(min(h, maxSide))
-	s.cells = s.cells[:0]
-	s.cur = scanCell{x: math.MinInt32}
+	w, h = min(w, math.MaxInt32/subScale/2), min(h, math.MaxInt32/subScale/2)
+	if int(s.w) != w {
+		s.w = int32(w)
+		s.words = int32((w + 63) / 64)
+		s.cover, s.area = make([]int32, bandRows*w), make([]int32, bandRows*w)
+		s.set = make([]uint64, bandRows*int(s.words))
+		for r := range bandRows {
+			s.firstWord[r], s.lastWord[r] = math.MaxInt32, -1
+		}
+	}
+	s.h = int32(h)
+	s.edges = s.edges[:0]
 }
 
-// setCell makes (x, y) the cell being accumulated, keeping the last one.
-func (s *scanner) setCell(x, y int32) {
-	if x < -1 {
-		x = -1
-	}
-	if s.cur.x != x || s.cur.y != y {
-		s.flush()
-		s.cur = scanCell{x: x, y: y}
-	}
+// fixedPoint converts pixels to the scanner's fixed point, rounding.
+func fixedPoint(v float64) int32 {
+	const off = 1 << 40 // int64 conversion truncates: make it floor
+	return int32(int64(v*subScale+(off+0.5)) - off)
 }
-
-func (s *scanner) flush() {
-	c := s.cur
-	if (c.cover|c.area) == 0 || c.y < 0 || c.y >= s.h || c.x >= s.w {
-		return
-	}
-	if c.x < 0 {
-		c.area = 0 // only its cover reaches the image
-	}
-	for c.area > maxCellArea || c.area < -maxCellArea {
-		part := max(min(c.area, maxCellArea), -maxCellArea)
-		s.cells = append(s.cells, pack(c.x, c.y, 0, part))
-		c.area -= part
-	}
-	s.cells = append(s.cells, pack(c.x, c.y, c.cover, c.area))
-}
-
-// fixedPoint converts pixels to the scanner's fixed point.
-func fixedPoint(v float64) int32 { return int32(math.Round(v * subScale)) }
 
 // path adds the edges of a closed path, in pixels.
 func (s *scanner) path(p []orb.Point) {
@@ -121,9 +110,188 @@ func (s *scanner) path(p []orb.Point) {
 	x0, y0 := fixedPoint(p[len(p)-1][0]), fixedPoint(p[len(p)-1][1])
 	for _, q := range p {
 		x1, y1 := fixedPoint(q[0]), fixedPoint(q[1])
-		s.line(x0, y0, x1, y1)
+		// a horizontal edge covers nothing; one above, below or right
+		// of the image changes no pixel of it
+		if y0 != y1 && max(y0, y1) > 0 && min(y0, y1) < s.h<<subBits && min(x0, x1)>>subBits < s.w {
+			s.edges = append(s.edges, edge{x0, y0, x1, y1})
+		}
 		x0, y0 = x1, y1
 	}
+}
+
+// paint composites colour over img through the coverage of the edges
+// added since reset, band by band.
+func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
+	if len(s.edges) == 0 {
+		return
+	}
+	bandOf := func(e edge) int32 { return max(min(e.y0, e.y1)>>subBits, 0) / bandRows }
+	n := (s.h+bandRows-1)/bandRows + 1
+	if int32(cap(s.buckets)) < n+1 {
+		s.buckets = make([]int32, n+1)
+	}
+	buckets := s.buckets[:n+1]
+	clear(buckets)
+	first, last := n, int32(0)
+	for _, e := range s.edges {
+		b := bandOf(e)
+		buckets[b+1]++
+		first = min(first, b)
+		last = max(last, min((max(e.y0, e.y1)-1)>>subBits, s.h-1)/bandRows)
+	}
+	for i := 1; i <= int(n); i++ {
+		buckets[i] += buckets[i-1]
+	}
+	if cap(s.sorted) < len(s.edges) {
+		s.sorted = make([]edge, len(s.edges), 2*len(s.edges))
+	}
+	sorted := s.sorted[:len(s.edges)]
+	for _, e := range s.edges {
+		b := bandOf(e)
+		sorted[buckets[b]] = e
+		buckets[b]++
+	}
+	// buckets[b] is now where band b+1's edges start
+	start := int32(0)
+	if first > 0 {
+		start = buckets[first-1]
+	}
+	p := newPainter(colour)
+	active := s.active[:0]
+	for b := first; b <= last; b++ {
+		top, bot := b*bandRows, min(b*bandRows+bandRows, s.h)
+		topF, botF := top<<subBits, bot<<subBits
+		kept := active[:0]
+		for _, e := range active {
+			if max(e.y0, e.y1) > topF {
+				kept = append(kept, e)
+			}
+		}
+		active = append(kept, sorted[start:buckets[b]]...)
+		start = buckets[b]
+		if len(active) == 0 {
+			continue
+		}
+		s.top = top
+		s.cur = scanCell{x: math.MinInt32}
+		for _, e := range active {
+			s.clipped(e, topF, botF)
+		}
+		s.flush()
+		s.sweep(img, &p)
+	}
+	s.active = active[:0]
+}
+
+// clipped adds the part of e between the rows topF and botF (fixed
+// point).
+func (s *scanner) clipped(e edge, topF, botF int32) {
+	at := func(y int32) int32 { // x where e crosses y, rounded
+		num := int64(y-e.y0) * int64(e.x1-e.x0)
+		den := int64(e.y1 - e.y0)
+		if den < 0 {
+			num, den = -num, -den
+		}
+		q, _ := floorDivMod(2*num+den, 2*den)
+		return e.x0 + int32(q)
+	}
+	x0, y0, x1, y1 := e.x0, e.y0, e.x1, e.y1
+	if y0 < y1 {
+		if y0 < topF {
+			x0, y0 = at(topF), topF
+		}
+		if y1 > botF {
+			x1, y1 = at(botF), botF
+		}
+	} else {
+		if y1 < topF {
+			x1, y1 = at(topF), topF
+		}
+		if y0 > botF {
+			x0, y0 = at(botF), botF
+		}
+	}
+	if y0 != y1 {
+		s.line(x0, y0, x1, y1)
+	}
+}
+
+// setCell makes (x, y) the cell being accumulated, keeping the last one.
+func (s *scanner) setCell(x, y int32) {
+	if x = max(x, -1); s.cur.x != x || s.cur.y != y {
+		s.nextCell(x, y)
+	}
+}
+
+// nextCell keeps the cell being accumulated and starts (x, y). It is
+// kept out of setCell so that setCell, called for every cell, inlines.
+//
+//go:noinline
+func (s *scanner) nextCell(x, y int32) {
+	s.flush()
+	s.cur = scanCell{x: x, y: y}
+}
+
+// flush adds the cell being accumulated into the band's cells.
+func (s *scanner) flush() {
+	c := s.cur
+	r := c.y - s.top
+	if (c.cover|c.area) == 0 || r < 0 || r >= bandRows || c.y >= s.h || c.x >= s.w {
+		return
+	}
+	s.rows |= 1 << r
+	if c.x < 0 {
+		s.left[r] += c.cover // only its cover reaches the image
+		return
+	}
+	i := r*s.w + c.x
+	s.cover[i] += c.cover
+	s.area[i] += c.area
+	wi := c.x >> 6
+	s.set[r*s.words+wi] |= 1 << (c.x & 63)
+	s.firstWord[r], s.lastWord[r] = min(s.firstWord[r], wi), max(s.lastWord[r], wi)
+}
+
+// sweep composites the band's rows through their cells, and clears them:
+// each cell one pixel, the pixels between two cells as one span at the
+// winding coverage summed so far.
+func (s *scanner) sweep(img *image.RGBA, p *painter) {
+	w := s.w
+	for rows := s.rows; rows != 0; rows &= rows - 1 {
+		r := int32(bits.TrailingZeros64(rows))
+		o := img.PixOffset(0, int(s.top+r))
+		pix := img.Pix[o : o+4*int(w) : o+4*int(w)]
+		cover, area := s.cover[r*w:r*w+w:r*w+w], s.area[r*w:r*w+w:r*w+w]
+		set := s.set[r*s.words : (r+1)*s.words : (r+1)*s.words]
+		cov := s.left[r]
+		s.left[r] = 0
+		x := int32(0) // the first pixel not yet drawn
+		for wi := s.firstWord[r]; wi <= s.lastWord[r]; wi++ {
+			word := set[wi]
+			set[wi] = 0
+			for ; word != 0; word &= word - 1 {
+				cx := wi<<6 + int32(bits.TrailingZeros64(word))
+				if cov != 0 && x < cx {
+					p.span(pix[4*x:4*cx:4*cx], coverage(cov<<(subBits+1)))
+				}
+				cov += cover[cx]
+				a := area[cx]
+				cover[cx], area[cx] = 0, 0
+				x = cx
+				if a != 0 {
+					if m := coverage(cov<<(subBits+1) - a); m != 0 {
+						p.pixel(pix[4*cx:4*cx+4:4*cx+4], m)
+					}
+					x++
+				}
+			}
+		}
+		if cov != 0 && x < w {
+			p.span(pix[4*x:4*w:4*w], coverage(cov<<(subBits+1)))
+		}
+		s.firstWord[r], s.lastWord[r] = math.MaxInt32, -1
+	}
+	s.rows = 0
 }
 
 // line adds the edge from (x1, y1) to (x2, y2), in fixed point.
@@ -257,50 +425,6 @@ func floorDivMod(a, b int64) (int64, int64) {
 	return q, r
 }
 
-// sort orders the cells by row, then column: counted into rows, then each
-// row sorted by x (most rows of a shape hold a few cells). rows[i] is
-// where row y0+i starts in cells; the last entry is where they end.
-func (s *scanner) sort() (cells []uint64, rows []int32, y0 int32) {
-	s.flush()
-	s.cur = scanCell{x: math.MinInt32}
-	if len(s.cells) == 0 {
-		return nil, nil, 0
-	}
-	y0, y1 := int32(s.cells[0]>>48), int32(s.cells[0]>>48)
-	for _, k := range s.cells {
-		y := int32(k >> 48)
-		y0, y1 = min(y0, y), max(y1, y)
-	}
-	n := int(y1-y0) + 2
-	if cap(s.rows) < n {
-		s.rows = make([]int32, n)
-	}
-	rows = s.rows[:n]
-	clear(rows)
-	for _, k := range s.cells {
-		rows[int32(k>>48)-y0+1]++
-	}
-	for i := 1; i < n; i++ {
-		rows[i] += rows[i-1]
-	}
-	if cap(s.sorted) < len(s.cells) {
-		s.sorted = make([]uint64, len(s.cells), 2*len(s.cells))
-	}
-	sorted := s.sorted[:len(s.cells)]
-	for _, k := range s.cells {
-		i := int32(k>>48) - y0
-		sorted[rows[i]] = k
-		rows[i]++
-	}
-	// rows[i] is now where row i+1 starts: shift back
-	copy(rows[1:], rows[:n-1])
-	rows[0] = 0
-	for i := range n - 1 {
-		slices.Sort(sorted[rows[i]:rows[i+1]])
-	}
-	return sorted, rows, y0
-}
-
 // coverage is the alpha, 0 to 255, of twice a signed area in subpixel
 // units squared: its absolute value, clamped to a whole pixel.
 func coverage(area int32) uint32 {
@@ -313,72 +437,42 @@ func coverage(area int32) uint32 {
 	return (uint32(area)*255 + fullArea/2) / fullArea
 }
 
-// paint composites colour over img through the coverage of the cells
-// gathered: each row's cells one pixel each, the pixels between two cells
-// as one span at the winding coverage summed so far.
-func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
-	cells, rows, y0 := s.sort()
-	if len(cells) == 0 {
-		return
-	}
-	sp := spanPainter{colour: colour, packed: binary.LittleEndian.Uint32([]byte{colour.R, colour.G, colour.B, colour.A})}
-	w := s.w
-	for i := range len(rows) - 1 {
-		row := cells[rows[i]:rows[i+1]]
-		if len(row) == 0 {
-			continue
-		}
-		o := img.PixOffset(0, int(y0)+i)
-		pix := img.Pix[o : o+4*int(w) : o+4*int(w)]
-		var cover int32
-		for j := 0; j < len(row); {
-			x, area := int32(0), int32(0)
-			for k := j; j < len(row) && row[j]>>32 == row[k]>>32; j++ {
-				var c, a int32
-				x, c, a = unpack(row[j])
-				cover += c
-				area += a
-			}
-			if x >= 0 && area != 0 {
-				if a := coverage(cover<<(subBits+1) - area); a != 0 {
-					sp.pixel(pix[4*x:4*x+4:4*x+4], a)
-				}
-				x++
-			}
-			x = max(x, 0)
-			end := w
-			if j < len(row) {
-				end = int32(uint16(row[j]>>32)) - 1
-			}
-			if cover != 0 && x < end {
-				if a := coverage(cover << (subBits + 1)); a != 0 {
-					sp.span(pix[4*x:4*end:4*end], a)
-				}
-			}
-		}
-	}
-}
-
-// spanPainter composites one premultiplied colour.
-type spanPainter struct {
+// painter composites one premultiplied colour, as over does.
+type painter struct {
 	colour color.RGBA
-	packed uint32 // the colour's four bytes, in memory order
+	opaque bool
+	packed uint64 // the colour's four bytes twice, in memory order
+	// the colour's channels times 255, and its alpha
+	r, g, b, a uint32
 }
 
-// pixel composites the colour at alpha a over the pixel d.
-func (p *spanPainter) pixel(d []uint8, a uint32) {
-	if a == 255 && p.colour.A == 255 {
-		binary.LittleEndian.PutUint32(d, p.packed)
+func newPainter(c color.RGBA) painter {
+	v := uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
+	return painter{colour: c, opaque: c.A == 255, packed: v | v<<32,
+		r: 255 * uint32(c.R), g: 255 * uint32(c.G), b: 255 * uint32(c.B), a: uint32(c.A)}
+}
+
+// pixel composites the colour at alpha m over the pixel d: over, with
+// the colour's part computed once.
+func (p *painter) pixel(d []uint8, m uint32) {
+	px := (*[4]uint8)(d)
+	if m == 255 && p.opaque {
+		binary.LittleEndian.PutUint32(px[:], uint32(p.packed))
 		return
 	}
-	over(d, p.colour, uint8(a))
+	const half = 255 * 255 / 2
+	a := 255*255 - p.a*m
+	px[0] = uint8((uint32(px[0])*a + p.r*m + half) / (255 * 255))
+	px[1] = uint8((uint32(px[1])*a + p.g*m + half) / (255 * 255))
+	px[2] = uint8((uint32(px[2])*a + p.b*m + half) / (255 * 255))
+	px[3] = uint8((uint32(px[3])*a + 255*p.a*m + half) / (255 * 255))
 }
 
-// span composites the colour at alpha a over the pixels of pix: an opaque
+// span composites the colour at alpha m over the pixels of pix: an opaque
 // colour wholly covering them is written eight bytes at a time.
-func (p *spanPainter) span(pix []uint8, a uint32) {
-	if a == 255 && p.colour.A == 255 {
-		v := uint64(p.packed) | uint64(p.packed)<<32
+func (p *painter) span(pix []uint8, m uint32) {
+	if m == 255 && p.opaque {
+		v := p.packed
 		for len(pix) >= 32 {
 			binary.LittleEndian.PutUint64(pix, v)
 			binary.LittleEndian.PutUint64(pix[8:], v)
@@ -391,11 +485,11 @@ func (p *spanPainter) span(pix []uint8, a uint32) {
 			pix = pix[8:]
 		}
 		if len(pix) >= 4 {
-			binary.LittleEndian.PutUint32(pix, p.packed)
+			binary.LittleEndian.PutUint32(pix, uint32(v))
 		}
 		return
 	}
 	for i := 0; i+4 <= len(pix); i += 4 {
-		over(pix[i:i+4:i+4], p.colour, uint8(a))
+		p.pixel(pix[i:i+4:i+4], m)
 	}
 }

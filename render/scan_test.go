@@ -78,7 +78,7 @@ func TestScannerMatchesVector(t *testing.T) {
 		return strokeOutline(nil, []orb.Point{a, b}, w/2, false)
 	}
 	cases := map[string][][]orb.Point{
-		"star with a hole": {star(300, 260, 240, 130, 23, 1), star(300, 260, 60, 40, 9, -1)},
+		"star with a hole":          {star(300, 260, 240, 130, 23, 1), star(300, 260, 60, 40, 9, -1)},
 		"hole wound alike (filled)": {rect(50, 50, 400, 400), rect(100, 100, 200, 200)},
 		"self-overlapping union":    strokeUnion,
 		"partly off the image": {

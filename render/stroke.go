@@ -3,7 +3,6 @@ package render
 import (
 	"image/color"
 	"math"
-	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -30,12 +29,12 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 	}
 	h := width / 2
 	round := width >= 2
-	c.scan.reset(c.img.Rect.Dx(), c.img.Rect.Dy())
+	s := c.scanner()
 	for _, p := range paths {
 		c.outline = strokeOutline(c.outline[:0], p, h, round)
-		c.scan.path(c.outline)
+		s.path(c.outline)
 	}
-	c.scan.paint(c.img, colour)
+	s.paint(c.img, colour)
 }
 
 // strokeOutline appends to out the outline of the line p of half width h:
@@ -43,46 +42,35 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 // h, consecutive offsets joined straight (a bevel, and inside the turn a
 // small loop) or, when round, around an arc on the outer side of a turn.
 func strokeOutline(out []orb.Point, p []orb.Point, h float64, round bool) []orb.Point {
-	// the segments' unit normals, zero-length segments left out
-	type step struct{ a, b, n orb.Point }
-	var buf [64]step
-	steps := buf[:0]
-	for i := 1; i < len(p); i++ {
-		a, b := p[i-1], p[i]
+	out = strokeSide(out, p, h, round, 1)
+	return strokeSide(out, p, h, round, -1)
+}
+
+// strokeSide appends the left side of p offset by h (dir 1) or, going
+// back, its right side (dir -1).
+func strokeSide(out []orb.Point, p []orb.Point, h float64, round bool, dir int) []orb.Point {
+	i, end := 0, len(p)-1
+	if dir < 0 {
+		i, end = len(p)-1, 0
+	}
+	var prevN, prevD orb.Point // the last segment's unit normal and direction
+	started := false
+	for ; i != end; i += dir {
+		a, b := p[i], p[i+dir]
 		dx, dy := b[0]-a[0], b[1]-a[1]
 		l := math.Hypot(dx, dy)
 		if l == 0 {
 			continue
 		}
-		steps = append(steps, step{a, b, orb.Point{-dy / l, dx / l}})
-	}
-	if len(steps) == 0 {
-		return out
-	}
-	side := func(sign float64) {
-		for i, s := range steps {
-			if i > 0 {
-				prev := steps[i-1]
-				// the previous offset's end and this one's start, about
-				// their shared vertex s.a; the turn's outer side when
-				// the second lies ahead along the previous segment
-				n0, n1 := prev.n, s.n
-				if round && sign*(n1[0]*(prev.b[0]-prev.a[0])+n1[1]*(prev.b[1]-prev.a[1])) > 0 {
-					out = arc(out, s.a, h, sign*n0[0], sign*n0[1], sign*n1[0], sign*n1[1])
-				}
-			}
-			out = append(out,
-				orb.Point{s.a[0] + sign*h*s.n[0], s.a[1] + sign*h*s.n[1]},
-				orb.Point{s.b[0] + sign*h*s.n[0], s.b[1] + sign*h*s.n[1]})
+		n := orb.Point{-dy / l * h, dx / l * h}
+		// the turn's outer side, where the offsets part, when this
+		// offset starts ahead of where the last one ended
+		if started && round && n[0]*prevD[0]+n[1]*prevD[1] > 0 {
+			out = arc(out, a, h, prevN[0]/h, prevN[1]/h, n[0]/h, n[1]/h)
 		}
+		out = append(out, orb.Point{a[0] + n[0], a[1] + n[1]}, orb.Point{b[0] + n[0], b[1] + n[1]})
+		prevN, prevD, started = n, orb.Point{dx, dy}, true
 	}
-	side(1)
-	slices.Reverse(steps)
-	for i := range steps {
-		s := &steps[i]
-		s.a, s.b, s.n = s.b, s.a, orb.Point{-s.n[0], -s.n[1]}
-	}
-	side(1)
 	return out
 }
 
