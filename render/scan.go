@@ -40,7 +40,7 @@ const (
 	// whole pixel: the value of a wholly covered pixel in the sweep.
 	fullArea = 2 * subScale * subScale
 	// bandRows is the height of a band, the rows of cells held at once.
-	bandRows = 64
+	bandRows = 32
 )
 
 // scanCell is the cover and area the edges leave in one pixel, while it
@@ -49,6 +49,10 @@ type scanCell struct {
 	x, y        int32
 	cover, area int32
 }
+
+// cellSum is the cover and area of a cell of the band, side by side: one
+// cache line to read and write.
+type cellSum struct{ cover, area int32 }
 
 // edge is an edge of a shape, in fixed point, as drawn (y0 != y1).
 type edge struct{ x0, y0, x1, y1 int32 }
@@ -59,16 +63,18 @@ type edge struct{ x0, y0, x1, y1 int32 }
 type scanner struct {
 	w, h  int32
 	edges []edge // of the fill being drawn
+	// the least and greatest y of the edges
+	yMin, yMax int32
 	// edges by the band they start in, and bucket starts; reused
 	sorted  []edge
 	buckets []int32
 	active  []edge // edges reaching the band being drawn
 
-	top         int32    // the band's first row
-	cur         scanCell // the cell being accumulated
-	cover, area []int32  // the band's cells, bandRows×w
-	set         []uint64
-	words       int32 // of set per row
+	top   int32     // the band's first row
+	cur   scanCell  // the cell being accumulated
+	cells []cellSum // the band's cells, bandRows×w
+	set   []uint64
+	words int32 // of set per row
 	// per row of the band: the cover of the cells left of the image, and
 	// the first and last word of set holding a cell
 	left                [bandRows]int32
@@ -86,7 +92,7 @@ func (s *scanner) reset(w, h int) {
 	if int(s.w) != w {
 		s.w = int32(w)
 		s.words = int32((w + 63) / 64)
-		s.cover, s.area = make([]int32, bandRows*w), make([]int32, bandRows*w)
+		s.cells = make([]cellSum, bandRows*w)
 		s.set = make([]uint64, bandRows*int(s.words))
 		for r := range bandRows {
 			s.firstWord[r], s.lastWord[r] = math.MaxInt32, -1
@@ -94,6 +100,7 @@ func (s *scanner) reset(w, h int) {
 	}
 	s.h = int32(h)
 	s.edges = s.edges[:0]
+	s.yMin, s.yMax = math.MaxInt32, math.MinInt32
 }
 
 // fixedPoint converts pixels to the scanner's fixed point, rounding.
@@ -114,6 +121,7 @@ func (s *scanner) path(p []orb.Point) {
 		// of the image changes no pixel of it
 		if y0 != y1 && max(y0, y1) > 0 && min(y0, y1) < s.h<<subBits && min(x0, x1)>>subBits < s.w {
 			s.edges = append(s.edges, edge{x0, y0, x1, y1})
+			s.yMin, s.yMax = min(s.yMin, y0, y1), max(s.yMax, y0, y1)
 		}
 		x0, y0 = x1, y1
 	}
@@ -125,7 +133,19 @@ func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
 	if len(s.edges) == 0 {
 		return
 	}
-	bandOf := func(e edge) int32 { return max(min(e.y0, e.y1)>>subBits, 0) / bandRows }
+	p := newPainter(colour)
+	bandOf := func(y int32) int32 { return max(y>>subBits, 0) / bandRows }
+	if b := bandOf(s.yMin); b == bandOf(s.yMax-1) {
+		// the shape lies in one band: no need to bucket its edges
+		s.top = b * bandRows
+		s.cur = scanCell{x: math.MinInt32}
+		for _, e := range s.edges {
+			s.line(e.x0, e.y0, e.x1, e.y1)
+		}
+		s.flush()
+		s.sweep(img, &p)
+		return
+	}
 	n := (s.h+bandRows-1)/bandRows + 1
 	if int32(cap(s.buckets)) < n+1 {
 		s.buckets = make([]int32, n+1)
@@ -134,7 +154,7 @@ func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
 	clear(buckets)
 	first, last := n, int32(0)
 	for _, e := range s.edges {
-		b := bandOf(e)
+		b := bandOf(min(e.y0, e.y1))
 		buckets[b+1]++
 		first = min(first, b)
 		last = max(last, min((max(e.y0, e.y1)-1)>>subBits, s.h-1)/bandRows)
@@ -147,7 +167,7 @@ func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
 	}
 	sorted := s.sorted[:len(s.edges)]
 	for _, e := range s.edges {
-		b := bandOf(e)
+		b := bandOf(min(e.y0, e.y1))
 		sorted[buckets[b]] = e
 		buckets[b]++
 	}
@@ -156,7 +176,6 @@ func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
 	if first > 0 {
 		start = buckets[first-1]
 	}
-	p := newPainter(colour)
 	active := s.active[:0]
 	for b := first; b <= last; b++ {
 		top, bot := b*bandRows, min(b*bandRows+bandRows, s.h)
@@ -245,8 +264,8 @@ func (s *scanner) flush() {
 		return
 	}
 	i := r*s.w + c.x
-	s.cover[i] += c.cover
-	s.area[i] += c.area
+	s.cells[i].cover += c.cover
+	s.cells[i].area += c.area
 	wi := c.x >> 6
 	s.set[r*s.words+wi] |= 1 << (c.x & 63)
 	s.firstWord[r], s.lastWord[r] = min(s.firstWord[r], wi), max(s.lastWord[r], wi)
@@ -261,7 +280,7 @@ func (s *scanner) sweep(img *image.RGBA, p *painter) {
 		r := int32(bits.TrailingZeros64(rows))
 		o := img.PixOffset(0, int(s.top+r))
 		pix := img.Pix[o : o+4*int(w) : o+4*int(w)]
-		cover, area := s.cover[r*w:r*w+w:r*w+w], s.area[r*w:r*w+w:r*w+w]
+		cells := s.cells[r*w : r*w+w : r*w+w]
 		set := s.set[r*s.words : (r+1)*s.words : (r+1)*s.words]
 		cov := s.left[r]
 		s.left[r] = 0
@@ -274,9 +293,9 @@ func (s *scanner) sweep(img *image.RGBA, p *painter) {
 				if cov != 0 && x < cx {
 					p.span(pix[4*x:4*cx:4*cx], coverage(cov<<(subBits+1)))
 				}
-				cov += cover[cx]
-				a := area[cx]
-				cover[cx], area[cx] = 0, 0
+				cov += cells[cx].cover
+				a := cells[cx].area
+				cells[cx] = cellSum{}
 				x = cx
 				if a != 0 {
 					if m := coverage(cov<<(subBits+1) - a); m != 0 {

@@ -53,7 +53,7 @@ func strokeSide(out []orb.Point, p []orb.Point, h float64, round bool, dir int) 
 	if dir < 0 {
 		i, end = len(p)-1, 0
 	}
-	var prevN, prevD orb.Point // the last segment's unit normal and direction
+	var prevN, prevD, last orb.Point // the last segment's normal, direction and end
 	started := false
 	for ; i != end; i += dir {
 		a, b := p[i], p[i+dir]
@@ -63,16 +63,37 @@ func strokeSide(out []orb.Point, p []orb.Point, h float64, round bool, dir int) 
 			continue
 		}
 		n := orb.Point{-dy / l * h, dx / l * h}
-		// the turn's outer side, where the offsets part, when this
-		// offset starts ahead of where the last one ended
-		if started && round && n[0]*prevD[0]+n[1]*prevD[1] > 0 {
-			out = arc(out, a, h, prevN[0]/h, prevN[1]/h, n[0]/h, n[1]/h)
+		switch cos := (n[0]*prevN[0] + n[1]*prevN[1]) / (h * h); {
+		case !started:
+			out = append(out, orb.Point{a[0] + n[0], a[1] + n[1]})
+		case cos > minMiterCos:
+			// a slight turn: both offsets meet at their mitre,
+			// within a hundredth of a pixel of either offset's end
+			k := 1 / (1 + cos)
+			out = append(out, orb.Point{a[0] + (n[0]+prevN[0])*k, a[1] + (n[1]+prevN[1])*k})
+		default:
+			out = append(out, last)
+			// the turn's outer side, where the offsets part: this
+			// offset starts ahead of where the last one ended
+			if round && n[0]*prevD[0]+n[1]*prevD[1] > 0 {
+				out = arc(out, a, h, prevN[0]/h, prevN[1]/h, n[0]/h, n[1]/h)
+			}
+			out = append(out, orb.Point{a[0] + n[0], a[1] + n[1]})
 		}
-		out = append(out, orb.Point{a[0] + n[0], a[1] + n[1]}, orb.Point{b[0] + n[0], b[1] + n[1]})
+		last = orb.Point{b[0] + n[0], b[1] + n[1]}
 		prevN, prevD, started = n, orb.Point{dx, dy}, true
+	}
+	if started {
+		out = append(out, last)
 	}
 	return out
 }
+
+// minMiterCos is the cosine of the largest turn of a stroke drawn with a
+// mitre join, rather than a bevel or round join: 1/(1+cos) is the factor
+// of the mitre, and the mitre reaches h·(1/cos(θ/2) - 1) past the round
+// join, under a hundredth of a pixel for lines up to 8 px wide.
+const minMiterCos = 0.99
 
 // arc appends the points strictly between the directions (ux, uy) and
 // (vx, vy) (unit vectors, less than half a turn apart) of the circle of
