@@ -139,15 +139,12 @@ func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
 	}
 	p := newPainter(colour)
 	bandOf := func(y int32) int32 { return max(y>>subBits, 0) / bandRows }
-	if b := bandOf(s.yMin); b == bandOf(s.yMax-1) {
-		// the shape lies in one band: no need to bucket its edges
-		s.top = b * bandRows
-		s.cur = scanCell{x: math.MinInt32}
-		for _, e := range s.edges {
-			s.line(e.x0, e.y0, e.x1, e.y1)
+	if b0, b1 := bandOf(s.yMin), min(bandOf(s.yMax-1), (s.h-1)/bandRows); b1-b0 < fewBands {
+		// a shape of few bands: each band reads every edge rather
+		// than the edges bucketed by band
+		for b := b0; b <= b1; b++ {
+			s.band(img, &p, b, s.edges)
 		}
-		s.flush()
-		s.sweep(img, &p)
 		return
 	}
 	n := (s.h+bandRows-1)/bandRows + 1
@@ -182,8 +179,7 @@ func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
 	}
 	active := s.active[:0]
 	for b := first; b <= last; b++ {
-		top, bot := b*bandRows, min(b*bandRows+bandRows, s.h)
-		topF, botF := top<<subBits, bot<<subBits
+		topF := b * bandRows << subBits
 		kept := active[:0]
 		for _, e := range active {
 			if max(e.y0, e.y1) > topF {
@@ -192,18 +188,33 @@ func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
 		}
 		active = append(kept, sorted[start:buckets[b]]...)
 		start = buckets[b]
-		if len(active) == 0 {
-			continue
-		}
-		s.top = top
-		s.cur = scanCell{x: math.MinInt32}
-		for _, e := range active {
-			s.clipped(e, topF, botF)
-		}
-		s.flush()
-		s.sweep(img, &p)
+		s.band(img, &p, b, active)
 	}
 	s.active = active[:0]
+}
+
+// fewBands is the most bands of a shape whose every band reads every edge.
+const fewBands = 4
+
+// band draws the parts of the edges in band b.
+func (s *scanner) band(img *image.RGBA, p *painter, b int32, edges []edge) {
+	if len(edges) == 0 {
+		return
+	}
+	s.top = b * bandRows
+	topF, botF := s.top<<subBits, min(s.top+bandRows, s.h)<<subBits
+	s.cur = scanCell{x: math.MinInt32}
+	for _, e := range edges {
+		switch lo, hi := min(e.y0, e.y1), max(e.y0, e.y1); {
+		case hi <= topF || lo >= botF:
+		case lo >= topF && hi <= botF:
+			s.line(e.x0, e.y0, e.x1, e.y1)
+		default:
+			s.clipped(e, topF, botF)
+		}
+	}
+	s.flush()
+	s.sweep(img, p)
 }
 
 // clipped adds the part of e between the rows topF and botF (fixed
