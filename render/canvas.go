@@ -81,8 +81,14 @@ func (c *Canvas) Release() {
 	pixPool.Put(&pix)
 }
 
-// Image returns the canvas's image (premultiplied RGBA).
-func (c *Canvas) Image() *image.RGBA { return c.img }
+// Image returns the canvas's image (premultiplied RGBA), with everything
+// drawn so far.
+func (c *Canvas) Image() *image.RGBA {
+	if c.scan != nil {
+		c.scan.draw(c.img)
+	}
+	return c.img
+}
 
 // View returns the canvas's view.
 func (c *Canvas) View() View { return c.view }
@@ -240,27 +246,29 @@ func (c *Canvas) points(mp orb.MultiPoint, sym *styles.Symbol) {
 }
 
 // fill rasterises the closed paths (in pixels, already wound as they should
-// be) and composites colour over the image where they cover it.
+// be) and composites colour over the image where they cover it, when the
+// image is next read.
 func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 	if colour.A == 0 {
 		return
 	}
 	s := c.scanner()
+	s.fill(colour)
 	for _, p := range paths {
 		s.path(p)
 	}
-	s.paint(c.img, colour)
 }
 
-// scanner returns the canvas's scanner, reset for a fill.
+// scanner returns the canvas's scanner, which records what is filled
+// until the image is read.
 func (c *Canvas) scanner() *scanner {
 	if c.scan == nil {
 		c.scan, _ = scanners.Get().(*scanner)
 		if c.scan == nil {
 			c.scan = new(scanner)
 		}
+		c.scan.reset(c.img.Rect.Dx(), c.img.Rect.Dy())
 	}
-	c.scan.reset(c.img.Rect.Dx(), c.img.Rect.Dy())
 	return c.scan
 }
 

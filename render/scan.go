@@ -24,8 +24,8 @@ import (
 // The cells are not sorted, as FreeType and AGG sort them, but added into
 // a dense grid of cells, one band of rows at a time, beside a bitmap of
 // the cells set; the sweep reads the bitmap in order and clears what it
-// read (as Blend2D does). The edges of a shape are bucketed by the band
-// they start in, and each band draws the part of the edges crossing it.
+// read (as Blend2D does). Each band draws the part of the edges crossing
+// it, of every shape of the image in turn.
 // (Accumulating in float32 instead, as x/image/vector's floating-point
 // path and font-rs do, was measured a fifth slower on BenchmarkUnits:
 // each row an edge crosses then changes two pixels, so more are drawn
@@ -61,18 +61,26 @@ type cellSum struct{ cover, area int32 }
 // edge is an edge of a shape, in fixed point, as drawn (y0 != y1).
 type edge struct{ x0, y0, x1, y1 int32 }
 
-// scanner rasterises the shapes of one fill at a time onto an image of
-// w×h pixels. Its buffers are kept from fill to fill, and its cells and
-// bitmap are all zero between fills.
+// fillCmd is a shape to fill: its colour, and where its edges start in
+// the scanner's edges (they end where the next shape's start).
+type fillCmd struct {
+	colour color.RGBA
+	first  int32
+}
+
+// scanner rasterises the shapes a canvas fills onto its image of w×h
+// pixels. Shapes are recorded as they are filled and drawn together, in
+// their order, one band after the other when the image is read: a band's
+// image rows, its cells and its bitmap stay in the processor's cache
+// while every shape crossing it is drawn (drawn shape by shape, a map's
+// thousands of edge pixels each read a row of the image the cache had
+// lost since the last shape). Its buffers are kept from canvas to canvas,
+// and its cells and bitmap are all zero between bands.
 type scanner struct {
 	w, h  int32
-	edges []edge // of the fill being drawn
-	// the least and greatest y of the edges
-	yMin, yMax int32
-	// edges by the band they start in, and bucket starts; reused
-	sorted  []edge
-	buckets []int32
-	active  []edge // edges reaching the band being drawn
+	edges []edge    // of the shapes recorded
+	cmds  []fillCmd // the shapes recorded, in order
+	bands [][]int32 // the edges crossing each band, in order
 
 	top   int32     // the band's first row
 	cur   scanCell  // the cell being accumulated
@@ -90,7 +98,7 @@ type scanner struct {
 // a quarter of a megabyte for a map 1024 pixels wide.
 var scanners sync.Pool
 
-// reset readies the scanner for a fill of an image of w×h pixels.
+// reset readies the scanner for an image of w×h pixels, with no shapes.
 func (s *scanner) reset(w, h int) {
 	w, h = min(w, math.MaxInt32/subScale/2), min(h, math.MaxInt32/subScale/2)
 	if int(s.w) != w {
@@ -103,8 +111,21 @@ func (s *scanner) reset(w, h int) {
 		}
 	}
 	s.h = int32(h)
-	s.edges = s.edges[:0]
-	s.yMin, s.yMax = math.MaxInt32, math.MinInt32
+	n := (h + bandRows - 1) / bandRows
+	if cap(s.bands) < n {
+		s.bands = append(s.bands[:cap(s.bands)], make([][]int32, n-cap(s.bands))...)
+	}
+	s.bands = s.bands[:n]
+	for i := range s.bands {
+		s.bands[i] = s.bands[i][:0]
+	}
+	s.edges, s.cmds = s.edges[:0], s.cmds[:0]
+}
+
+// fill records a shape of colour: the paths added next, until the next
+// fill.
+func (s *scanner) fill(colour color.RGBA) {
+	s.cmds = append(s.cmds, fillCmd{colour: colour, first: int32(len(s.edges))})
 }
 
 // fixedPoint converts pixels to the scanner's fixed point, rounding.
@@ -113,108 +134,72 @@ func fixedPoint(v float64) int32 {
 	return int32(int64(v*subScale+(off+0.5)) - off)
 }
 
-// path adds the edges of a closed path, in pixels.
+// path adds the edges of a closed path, in pixels, to the shape last
+// recorded.
 func (s *scanner) path(p []orb.Point) {
 	if len(p) < 2 {
 		return
 	}
+	lastBand := int32(len(s.bands) - 1)
 	x0, y0 := fixedPoint(p[len(p)-1][0]), fixedPoint(p[len(p)-1][1])
 	for _, q := range p {
 		x1, y1 := fixedPoint(q[0]), fixedPoint(q[1])
 		// a horizontal edge covers nothing; one above, below or right
 		// of the image changes no pixel of it
 		if y0 != y1 && max(y0, y1) > 0 && min(y0, y1) < s.h<<subBits && min(x0, x1)>>subBits < s.w {
+			i := int32(len(s.edges))
 			s.edges = append(s.edges, edge{x0, y0, x1, y1})
-			s.yMin, s.yMax = min(s.yMin, y0, y1), max(s.yMax, y0, y1)
+			b1 := min((max(y0, y1)-1)>>subBits/bandRows, lastBand)
+			for b := max(min(y0, y1), 0) >> subBits / bandRows; b <= b1; b++ {
+				s.bands[b] = append(s.bands[b], i)
+			}
 		}
 		x0, y0 = x1, y1
 	}
 }
 
-// paint composites colour over img through the coverage of the edges
-// added since reset, band by band.
-func (s *scanner) paint(img *image.RGBA, colour color.RGBA) {
-	if len(s.edges) == 0 {
+// draw composites the shapes recorded over img, each in its colour
+// through its coverage, band by band, and forgets them.
+func (s *scanner) draw(img *image.RGBA) {
+	if len(s.cmds) == 0 {
 		return
 	}
-	p := newPainter(colour)
-	bandOf := func(y int32) int32 { return max(y>>subBits, 0) / bandRows }
-	if b0, b1 := bandOf(s.yMin), min(bandOf(s.yMax-1), (s.h-1)/bandRows); b1-b0 < fewBands {
-		// a shape of few bands: each band reads every edge rather
-		// than the edges bucketed by band
-		for b := b0; b <= b1; b++ {
-			s.band(img, &p, b, s.edges)
+	var p painter
+	for b, list := range s.bands {
+		if len(list) == 0 {
+			continue
 		}
-		return
-	}
-	n := (s.h+bandRows-1)/bandRows + 1
-	if int32(cap(s.buckets)) < n+1 {
-		s.buckets = make([]int32, n+1)
-	}
-	buckets := s.buckets[:n+1]
-	clear(buckets)
-	first, last := n, int32(0)
-	for _, e := range s.edges {
-		b := bandOf(min(e.y0, e.y1))
-		buckets[b+1]++
-		first = min(first, b)
-		last = max(last, min((max(e.y0, e.y1)-1)>>subBits, s.h-1)/bandRows)
-	}
-	for i := 1; i <= int(n); i++ {
-		buckets[i] += buckets[i-1]
-	}
-	if cap(s.sorted) < len(s.edges) {
-		s.sorted = make([]edge, len(s.edges), 2*len(s.edges))
-	}
-	sorted := s.sorted[:len(s.edges)]
-	for _, e := range s.edges {
-		b := bandOf(min(e.y0, e.y1))
-		sorted[buckets[b]] = e
-		buckets[b]++
-	}
-	// buckets[b] is now where band b+1's edges start
-	start := int32(0)
-	if first > 0 {
-		start = buckets[first-1]
-	}
-	active := s.active[:0]
-	for b := first; b <= last; b++ {
-		topF := b * bandRows << subBits
-		kept := active[:0]
-		for _, e := range active {
-			if max(e.y0, e.y1) > topF {
-				kept = append(kept, e)
+		s.top = int32(b) * bandRows
+		topF, botF := s.top<<subBits, min(s.top+bandRows, s.h)<<subBits
+		k, end := -1, int32(0) // the shape being drawn, and where its edges end
+		for _, i := range list {
+			if i >= end {
+				if k >= 0 {
+					s.flush()
+					s.sweep(img, &p)
+				}
+				for k+1 < len(s.cmds) && s.cmds[k+1].first <= i {
+					k++
+				}
+				end = int32(len(s.edges))
+				if k+1 < len(s.cmds) {
+					end = s.cmds[k+1].first
+				}
+				p = newPainter(s.cmds[k].colour)
+				s.cur = scanCell{x: math.MinInt32}
+			}
+			switch e := s.edges[i]; {
+			case min(e.y0, e.y1) >= topF && max(e.y0, e.y1) <= botF:
+				s.line(e.x0, e.y0, e.x1, e.y1)
+			default:
+				s.clipped(e, topF, botF)
 			}
 		}
-		active = append(kept, sorted[start:buckets[b]]...)
-		start = buckets[b]
-		s.band(img, &p, b, active)
+		s.flush()
+		s.sweep(img, &p)
+		s.bands[b] = list[:0]
 	}
-	s.active = active[:0]
-}
-
-// fewBands is the most bands of a shape whose every band reads every edge.
-const fewBands = 4
-
-// band draws the parts of the edges in band b.
-func (s *scanner) band(img *image.RGBA, p *painter, b int32, edges []edge) {
-	if len(edges) == 0 {
-		return
-	}
-	s.top = b * bandRows
-	topF, botF := s.top<<subBits, min(s.top+bandRows, s.h)<<subBits
-	s.cur = scanCell{x: math.MinInt32}
-	for _, e := range edges {
-		switch lo, hi := min(e.y0, e.y1), max(e.y0, e.y1); {
-		case hi <= topF || lo >= botF:
-		case lo >= topF && hi <= botF:
-			s.line(e.x0, e.y0, e.x1, e.y1)
-		default:
-			s.clipped(e, topF, botF)
-		}
-	}
-	s.flush()
-	s.sweep(img, p)
+	s.edges, s.cmds = s.edges[:0], s.cmds[:0]
 }
 
 // clipped adds the part of e between the rows topF and botF (fixed

@@ -41,7 +41,7 @@ func scanCoverage(paths [][]orb.Point) *image.RGBA {
 	v := View{CRS: LonLat, BBox: orb.Bound{Max: orb.Point{scanW, scanH}}, Width: scanW, Height: scanH}
 	c := NewCanvas(v, nil)
 	c.fill(paths, color.RGBA{255, 255, 255, 255})
-	return c.img
+	return c.Image()
 }
 
 func rect(x0, y0, x1, y1 float64) []orb.Point {

@@ -30,11 +30,11 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 	h := width / 2
 	round := width >= 2
 	s := c.scanner()
+	s.fill(colour)
 	for _, p := range paths {
 		c.outline = strokeOutline(c.outline[:0], p, h, round)
 		s.path(c.outline)
 	}
-	s.paint(c.img, colour)
 }
 
 // strokeOutline appends to out the outline of the line p of half width h:
