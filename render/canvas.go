@@ -21,7 +21,8 @@ const margin = 64
 // detail is invisible and only costs time.
 const minStep = 0.3
 
-// Canvas is an image being drawn for a View.
+// Canvas is an image being drawn for a View. What is drawn reaches the
+// image when Image is called.
 type Canvas struct {
 	view    View
 	img     *image.RGBA
