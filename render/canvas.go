@@ -273,16 +273,6 @@ func (c *Canvas) scanner() *scanner {
 	return c.scan
 }
 
-// over composites the premultiplied colour at coverage m over the pixel d.
-func over(d []uint8, colour color.RGBA, m uint8) {
-	ma := uint32(m)
-	a := 255*255 - uint32(colour.A)*ma // the destination's weight, in 255² units
-	d[0] = uint8((uint32(d[0])*a + uint32(colour.R)*ma*255 + 255*255/2) / (255 * 255))
-	d[1] = uint8((uint32(d[1])*a + uint32(colour.G)*ma*255 + 255*255/2) / (255 * 255))
-	d[2] = uint8((uint32(d[2])*a + uint32(colour.B)*ma*255 + 255*255/2) / (255 * 255))
-	d[3] = uint8((uint32(d[3])*a + uint32(colour.A)*ma*255 + 255*255/2) / (255 * 255))
-}
-
 // paintPixels sets every pixel of pix (RGBA bytes) to c, doubling what is
 // done with copy, which runs at memmove speed.
 func paintPixels(pix []uint8, c color.RGBA) {

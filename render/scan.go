@@ -457,7 +457,9 @@ func coverage(area int32) uint32 {
 	return (uint32(area)*255 + fullArea/2) / fullArea
 }
 
-// painter composites one premultiplied colour, as over does.
+// painter composites one premultiplied colour: Porter-Duff over, each
+// channel d·(255² - A·m)/255² + C·m/255 rounded, for the colour's
+// channel C and alpha A at coverage m.
 type painter struct {
 	colour color.RGBA
 	opaque bool
@@ -472,8 +474,7 @@ func newPainter(c color.RGBA) painter {
 		r: 255 * uint32(c.R), g: 255 * uint32(c.G), b: 255 * uint32(c.B), a: uint32(c.A)}
 }
 
-// pixel composites the colour at alpha m over the pixel d: over, with
-// the colour's part computed once.
+// pixel composites the colour at alpha m over the pixel d.
 func (p *painter) pixel(d []uint8, m uint32) {
 	px := (*[4]uint8)(d)
 	if m == 255 && p.opaque {
