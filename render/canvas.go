@@ -1,17 +1,14 @@
 package render
 
 import (
-	"encoding/binary"
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 	"strconv"
 	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
-	"golang.org/x/image/vector"
 
 	"github.com/outcrop/outcrop/styles"
 )
@@ -24,18 +21,14 @@ const margin = 64
 // detail is invisible and only costs time.
 const minStep = 0.3
 
-// Canvas is an image being drawn for a View.
+// Canvas is an image being drawn for a View. What is drawn reaches the
+// image when Image is called.
 type Canvas struct {
-	view View
-	img  *image.RGBA
-	clip orb.Bound // the image plus margin, in pixels
-	r    vector.Rasterizer
-	mask image.Alpha // coverage of the tile being drawn, reused
-	segs []seg       // edges of the band being drawn, reused
-	// heights of the edges left and right of the tile being drawn, per
-	// row, reused
-	left, right []int32
-	shapes      [][]orb.Point // shapes of the stroke being drawn, reused
+	view    View
+	img     *image.RGBA
+	clip    orb.Bound   // the image plus margin, in pixels
+	scan    *scanner    // the rasteriser, from scanners once used
+	outline []orb.Point // the outline of the line being stroked, reused
 }
 
 // NewCanvas returns a canvas for v filled with bg; a nil bg leaves it
@@ -77,6 +70,10 @@ var pixPool sync.Pool
 // optional (unreleased pixels are collected as garbage), and done once
 // the image is encoded.
 func (c *Canvas) Release() {
+	if c.scan != nil {
+		scanners.Put(c.scan)
+		c.scan = nil
+	}
 	if c.img == nil || c.img.Pix == nil {
 		return
 	}
@@ -85,8 +82,14 @@ func (c *Canvas) Release() {
 	pixPool.Put(&pix)
 }
 
-// Image returns the canvas's image (premultiplied RGBA).
-func (c *Canvas) Image() *image.RGBA { return c.img }
+// Image returns the canvas's image (premultiplied RGBA), with everything
+// drawn so far.
+func (c *Canvas) Image() *image.RGBA {
+	if c.scan != nil {
+		c.scan.draw(c.img)
+	}
+	return c.img
+}
 
 // View returns the canvas's view.
 func (c *Canvas) View() View { return c.view }
@@ -243,304 +246,31 @@ func (c *Canvas) points(mp orb.MultiPoint, sym *styles.Symbol) {
 	}
 }
 
-// fillTile is the side, in pixels, of the tiles a large shape is filled
-// in.
-const fillTile = 64
-
-// seg is one edge of a shape, in pixels.
-type seg struct{ a, b orb.Point }
-
 // fill rasterises the closed paths (in pixels, already wound as they should
-// be) and composites colour over the image where they cover it.
-//
-// The rasteriser's cost is the pixels of the box it is given, whatever the
-// shape covers: a unit as large as the map, or the outline of one, would
-// cost the whole map. So the box is cut into tiles of fillTile: a tile no
-// edge crosses is wholly inside the shape (filled outright) or wholly
-// outside (skipped), whichever the winding number at its centre says, and
-// only the tiles edges cross are rasterised, each with the edges of its
-// band of rows.
+// be) and composites colour over the image where they cover it, when the
+// image is next read.
 func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
 	if colour.A == 0 {
 		return
 	}
-	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	s := c.scanner()
+	s.fill(colour)
 	for _, p := range paths {
-		for _, q := range p {
-			x0, y0, x1, y1 = min(x0, q[0]), min(y0, q[1]), max(x1, q[0]), max(y1, q[1])
-		}
-	}
-	if x0 > x1 {
-		return
-	}
-	r := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1).Intersect(c.img.Rect)
-	if r.Empty() {
-		return
-	}
-	for y := r.Min.Y; y < r.Max.Y; y += fillTile {
-		band := image.Rect(r.Min.X, y, r.Max.X, min(y+fillTile, r.Max.Y))
-		y0, y1 := float64(band.Min.Y-1), float64(band.Max.Y+1)
-		segs := c.segs[:0]
-		for _, p := range paths {
-			for i, a := range p {
-				if s, ok := clipY(seg{a, p[(i+1)%len(p)]}, y0, y1); ok {
-					segs = append(segs, s)
-				}
-			}
-		}
-		c.segs = segs
-		if len(segs) == 0 {
-			continue
-		}
-		for x := r.Min.X; x < r.Max.X; x += fillTile {
-			t := image.Rect(x, band.Min.Y, min(x+fillTile, r.Max.X), band.Max.Y)
-			switch crossed, winding := classify(segs, t); {
-			case crossed:
-				c.rasterise(t, segs, colour)
-			case winding != 0:
-				c.composite(t, colour, true)
-			}
-		}
+		s.path(p)
 	}
 }
 
-// clipY cuts an edge to the rows y0..y1; ok is false when it has no part
-// there, or none that changes coverage (a horizontal edge).
-func clipY(s seg, y0, y1 float64) (seg, bool) {
-	a, b := s.a, s.b
-	if a[1] == b[1] || max(a[1], b[1]) <= y0 || min(a[1], b[1]) >= y1 {
-		return s, false
-	}
-	at := func(y float64) orb.Point {
-		return orb.Point{a[0] + (b[0]-a[0])*(y-a[1])/(b[1]-a[1]), y}
-	}
-	na, nb := a, b
-	for _, lim := range []float64{y0, y1} {
-		if (a[1]-lim)*(b[1]-lim) < 0 {
-			if (lim == y0) == (a[1] < lim) {
-				na = at(lim)
-			} else {
-				nb = at(lim)
-			}
+// scanner returns the canvas's scanner, which records what is filled
+// until the image is read.
+func (c *Canvas) scanner() *scanner {
+	if c.scan == nil {
+		c.scan, _ = scanners.Get().(*scanner)
+		if c.scan == nil {
+			c.scan = new(scanner)
 		}
+		c.scan.reset(c.img.Rect.Dx(), c.img.Rect.Dy())
 	}
-	return seg{na, nb}, true
-}
-
-// classify says whether an edge passes within a pixel of tile t, and when
-// none does, the winding number of the shape at t's centre.
-func classify(segs []seg, t image.Rectangle) (crossed bool, winding int) {
-	x0, x1 := float64(t.Min.X-1), float64(t.Max.X+1)
-	y0, y1 := float64(t.Min.Y-1), float64(t.Max.Y+1)
-	cx, cy := float64(t.Min.X+t.Max.X)/2, float64(t.Min.Y+t.Max.Y)/2
-	for _, s := range segs {
-		a, b := s.a, s.b
-		if max(a[0], b[0]) >= x0 && min(a[0], b[0]) <= x1 && max(a[1], b[1]) >= y0 && min(a[1], b[1]) <= y1 {
-			return true, 0
-		}
-		if (a[1] <= cy) != (b[1] <= cy) {
-			if x := a[0] + (b[0]-a[0])*(cy-a[1])/(b[1]-a[1]); x < cx {
-				if b[1] > a[1] {
-					winding++
-				} else {
-					winding--
-				}
-			}
-		}
-	}
-	return false, winding
-}
-
-// rasterise draws the edges of tile t's band and composites colour through
-// their coverage. Every edge crossing the tile's rows counts, those off
-// the tile too: the rasteriser accumulates coverage along the whole buffer,
-// row after row, and counts on each row's edges summing to nothing (those
-// left of the tile carry the winding into it, those right of it cancel it
-// before the next row).
-//
-// An edge wholly left of the tile adds, to each row it crosses, only its
-// height there to the row's first cell, and one wholly right of it to the
-// cell past its last; so those are summed row by row (more than half the
-// edges of a band lie off any one of its tiles) and drawn as a few
-// vertical edges just off the tile giving the same sums.
-func (c *Canvas) rasterise(t image.Rectangle, segs []seg, colour color.RGBA) {
-	w, h := t.Dx(), t.Dy()
-	c.r.Reset(w, h)
-	c.r.DrawOp = draw.Src
-	if cap(c.left) < h {
-		c.left, c.right = make([]int32, h), make([]int32, h)
-	}
-	left, right := c.left[:h], c.right[:h]
-	clear(left)
-	clear(right)
-	offLeft, offRight := false, false
-	ox, oy := float64(t.Min.X), float64(t.Min.Y)
-	for _, s := range segs {
-		ax, ay := float32(s.a[0]-ox), float32(s.a[1]-oy)
-		bx, by := float32(s.b[0]-ox), float32(s.b[1]-oy)
-		switch {
-		case max(ax, bx) <= -2:
-			offLeft = addHeights(left, ay, by) || offLeft
-		case min(ax, bx) >= float32(w+2):
-			offRight = addHeights(right, ay, by) || offRight
-		default:
-			c.r.MoveTo(ax, ay)
-			c.r.LineTo(bx, by)
-		}
-	}
-	if offLeft {
-		c.verticals(left, -1)
-	}
-	if offRight {
-		c.verticals(right, float32(w+1))
-	}
-	n := w * h
-	if cap(c.mask.Pix) < n {
-		c.mask.Pix = make([]uint8, n)
-	}
-	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], w, image.Rect(0, 0, w, h)
-	c.r.Draw(&c.mask, c.mask.Rect, image.Opaque, image.Point{})
-	c.composite(t, colour, false)
-}
-
-// fixedOne is one pixel in the rasteriser's fixed point (x/image/vector's
-// ϕ = 9 binary digits).
-const fixedOne = 1 << 9
-
-// addHeights adds to heights[y] the signed height, in the rasteriser's
-// fixed point, that the edge from y ay to by has in each row y of the
-// tile, as x/image/vector's fixed-point LineTo computes it (the same
-// float32 products and truncations); it reports whether the edge counts.
-func addHeights(heights []int32, ay, by float32) bool {
-	dir := int32(1)
-	if ay > by {
-		dir, ay, by = -1, by, ay
-	}
-	if by-ay <= 0.000001 { // the rasteriser's own cut-off
-		return false
-	}
-	ayf, byf := int32(ay*fixedOne), int32(by*fixedOne)
-	y, yMax := max(ayf>>9, 0), min((byf+fixedOne-1)>>9, int32(len(heights)))
-	for ; y < yMax; y++ {
-		heights[y] += dir * (min((y+1)<<9, byf) - max(y<<9, ayf))
-	}
-	return true
-}
-
-// verticals draws vertical edges at x giving each row y its height
-// heights[y]: whole rows of the same height as one edge a pixel of it,
-// the remainder of each row as an edge inside the row.
-func (c *Canvas) verticals(heights []int32, x float32) {
-	edge := func(y0, y1 float32) {
-		c.r.MoveTo(x, y0)
-		c.r.LineTo(x, y1)
-	}
-	for y := 0; y < len(heights); {
-		whole := heights[y] / fixedOne
-		end := y + 1
-		for end < len(heights) && heights[end]/fixedOne == whole {
-			end++
-		}
-		for range max(whole, -whole) {
-			if whole > 0 {
-				edge(float32(y), float32(end))
-			} else {
-				edge(float32(end), float32(y))
-			}
-		}
-		for ; y < end; y++ {
-			if part := heights[y] % fixedOne; part > 0 {
-				edge(float32(y), float32(y)+float32(part)/fixedOne)
-			} else if part < 0 {
-				edge(float32(y)-float32(part)/fixedOne, float32(y))
-			}
-		}
-	}
-}
-
-// composite blends colour over the pixels of r through the coverage mask,
-// whose origin is r.Min, or as if fully covered when solid. It is the
-// rasteriser's own Over, with the pixels the mask leaves uncovered skipped
-// (32 or eight at a time: a stroke leaves most of its tiles uncovered) and the
-// fully covered ones of an opaque colour written outright, eight at a time
-// where eight are (most of a map's pixels are inside a unit, drawn so).
-func (c *Canvas) composite(r image.Rectangle, colour color.RGBA, solid bool) {
-	opaque := colour.A == 255
-	w := r.Dx()
-	if solid && opaque {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			i := c.img.PixOffset(r.Min.X, y)
-			paintPixels(c.img.Pix[i:i+4*w], colour)
-		}
-		return
-	}
-	if solid {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			i := c.img.PixOffset(r.Min.X, y)
-			pix := c.img.Pix[i : i+4*w : i+4*w]
-			for x := range w {
-				over(pix[4*x:4*x+4:4*x+4], colour, 255)
-			}
-		}
-		return
-	}
-	sr, sg, sb, sa := uint32(colour.R), uint32(colour.G), uint32(colour.B), uint32(colour.A)
-	packed := binary.LittleEndian.Uint32([]byte{colour.R, colour.G, colour.B, 255})
-	packed2 := uint64(packed) | uint64(packed)<<32
-	for y := 0; y < r.Dy(); y++ {
-		i := c.img.PixOffset(r.Min.X, r.Min.Y+y)
-		pix := c.img.Pix[i : i+4*w : i+4*w]
-		mask := c.mask.Pix[y*c.mask.Stride : y*c.mask.Stride+w : y*c.mask.Stride+w]
-		for x := 0; x < w; {
-			if x+32 <= w {
-				m := mask[x : x+32 : x+32]
-				if binary.LittleEndian.Uint64(m)|binary.LittleEndian.Uint64(m[8:])|binary.LittleEndian.Uint64(m[16:])|binary.LittleEndian.Uint64(m[24:]) == 0 {
-					x += 32
-					continue
-				}
-			}
-			if x+8 <= w {
-				switch binary.LittleEndian.Uint64(mask[x : x+8]) {
-				case 0:
-					x += 8
-					continue
-				case math.MaxUint64: // eight pixels wholly covered
-					if opaque {
-						p := pix[4*x : 4*x+32 : 4*x+32]
-						binary.LittleEndian.PutUint64(p, packed2)
-						binary.LittleEndian.PutUint64(p[8:], packed2)
-						binary.LittleEndian.PutUint64(p[16:], packed2)
-						binary.LittleEndian.PutUint64(p[24:], packed2)
-						x += 8
-						continue
-					}
-				}
-			}
-			switch m := uint32(mask[x]); {
-			case m == 0:
-			case m == 255 && opaque:
-				binary.LittleEndian.PutUint32(pix[4*x:4*x+4], packed)
-			default: // over, written out: the compiler does not inline it
-				d := pix[4*x : 4*x+4 : 4*x+4]
-				a := 255*255 - sa*m
-				d[0] = uint8((uint32(d[0])*a + sr*m*255 + 255*255/2) / (255 * 255))
-				d[1] = uint8((uint32(d[1])*a + sg*m*255 + 255*255/2) / (255 * 255))
-				d[2] = uint8((uint32(d[2])*a + sb*m*255 + 255*255/2) / (255 * 255))
-				d[3] = uint8((uint32(d[3])*a + sa*m*255 + 255*255/2) / (255 * 255))
-			}
-			x++
-		}
-	}
-}
-
-// over composites the premultiplied colour at coverage m over the pixel d.
-func over(d []uint8, colour color.RGBA, m uint8) {
-	ma := uint32(m)
-	a := 255*255 - uint32(colour.A)*ma // the destination's weight, in 255² units
-	d[0] = uint8((uint32(d[0])*a + uint32(colour.R)*ma*255 + 255*255/2) / (255 * 255))
-	d[1] = uint8((uint32(d[1])*a + uint32(colour.G)*ma*255 + 255*255/2) / (255 * 255))
-	d[2] = uint8((uint32(d[2])*a + uint32(colour.B)*ma*255 + 255*255/2) / (255 * 255))
-	d[3] = uint8((uint32(d[3])*a + uint32(colour.A)*ma*255 + 255*255/2) / (255 * 255))
+	return c.scan
 }
 
 // paintPixels sets every pixel of pix (RGBA bytes) to c, doubling what is

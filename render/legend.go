@@ -89,5 +89,5 @@ func Legend(title string, syms []styles.Symbol) *image.RGBA {
 		}
 		text(s.Label, legendPad*2+legendSwatch, int(y1)-1)
 	}
-	return c.img
+	return c.Image()
 }

@@ -9,11 +9,13 @@ import (
 
 // stroke draws the paths (in pixels) as lines of the given width, dashed
 // by dash (pixels, on then off, repeated) when it has two or more entries,
-// with round joins where the line is wide enough for a gap at a corner to
-// show. x/image/vector only fills, so a stroke is filled as the union of
-// one quad per segment and a disc per join, all wound the same way: the
-// rasteriser's coverage is the absolute winding number clamped to one, so
-// overlaps neither cancel nor darken.
+// with butt ends, and round joins where the line is wide enough for a gap
+// at a corner to show (bevels otherwise). Each path (each dash) is filled
+// as one outline: along its left side, then back along its right side.
+// Where the line turns, the inner side crosses itself in a loop wound
+// like the rest, and the outline of a path that crosses itself overlaps
+// itself: the rasteriser's coverage is the absolute winding number
+// clamped to one, so overlaps neither cancel nor darken.
 func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colour color.RGBA) {
 	if len(dash) >= 2 {
 		var dashed [][]orb.Point
@@ -22,73 +24,90 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 		}
 		paths = dashed
 	}
+	if colour.A == 0 {
+		return
+	}
 	h := width / 2
-	joins := width >= 2
-	// The quads' corners share one array, and the list of shapes is the
-	// canvas's, reused: a map strokes some 50,000 segments.
-	n := 0
+	round := width >= 2
+	s := c.scanner()
+	s.fill(colour)
 	for _, p := range paths {
-		n += max(len(p)-1, 0)
+		c.outline = strokeOutline(c.outline[:0], p, h, round)
+		s.path(c.outline)
 	}
-	quads := make([]orb.Point, 0, 4*n)
-	shapes := c.shapes[:0]
-	for _, p := range paths {
-		for i := 1; i < len(p); i++ {
-			a, b := p[i-1], p[i]
-			dx, dy := b[0]-a[0], b[1]-a[1]
-			l := math.Hypot(dx, dy)
-			if l == 0 {
-				continue
-			}
-			nx, ny := -dy/l*h, dx/l*h
-			k := len(quads)
-			quads = append(quads,
-				orb.Point{a[0] + nx, a[1] + ny}, orb.Point{b[0] + nx, b[1] + ny},
-				orb.Point{b[0] - nx, b[1] - ny}, orb.Point{a[0] - nx, a[1] - ny})
-			shapes = append(shapes, quads[k:k+4:k+4])
-			if joins && i < len(p)-1 {
-				shapes = append(shapes, circle(b, h))
-			}
-		}
-	}
-	c.shapes = shapes
-	c.fillRuns(shapes, colour)
-	clear(shapes) // let the corners go
 }
 
-// runSize is the largest side, in pixels, of the box of the stroke shapes
-// rasterised together.
-const runSize = 128
+// strokeOutline appends to out the outline of the line p of half width h:
+// the left side forward, the right side backward, each segment offset by
+// h, consecutive offsets joined straight (a bevel, and inside the turn a
+// small loop) or, when round, around an arc on the outer side of a turn.
+func strokeOutline(out []orb.Point, p []orb.Point, h float64, round bool) []orb.Point {
+	out = strokeSide(out, p, h, round, 1)
+	return strokeSide(out, p, h, round, -1)
+}
 
-// fillRuns fills the shapes of a stroke in runs of consecutive shapes whose
-// box stays within runSize: a stroke covers few of the pixels of its box
-// (the outline of a unit as large as the map covers about none), and
-// rasterising costs the pixels of the box. Shapes of one path are
-// consecutive, so runs are compact. All are opaque or all the same colour,
-// so a seam between runs cannot show but in the last bit of antialiasing.
-func (c *Canvas) fillRuns(shapes [][]orb.Point, colour color.RGBA) {
-	start := 0
-	var box orb.Bound
-	for i, sh := range shapes {
-		b := orb.Bound{Min: sh[0], Max: sh[0]}
-		for _, q := range sh[1:] {
-			b.Min[0], b.Min[1] = min(b.Min[0], q[0]), min(b.Min[1], q[1])
-			b.Max[0], b.Max[1] = max(b.Max[0], q[0]), max(b.Max[1], q[1])
+// strokeSide appends the left side of p offset by h (dir 1) or, going
+// back, its right side (dir -1).
+func strokeSide(out []orb.Point, p []orb.Point, h float64, round bool, dir int) []orb.Point {
+	i, end := 0, len(p)-1
+	if dir < 0 {
+		i, end = len(p)-1, 0
+	}
+	var prevN, prevD, last orb.Point // the last segment's normal, direction and end
+	started := false
+	for ; i != end; i += dir {
+		a, b := p[i], p[i+dir]
+		dx, dy := b[0]-a[0], b[1]-a[1]
+		l := math.Hypot(dx, dy)
+		if l == 0 {
+			continue
 		}
-		if i > start {
-			u := box.Union(b)
-			if u.Max[0]-u.Min[0] > runSize || u.Max[1]-u.Min[1] > runSize {
-				c.fill(shapes[start:i], colour)
-				start, u = i, b
+		n := orb.Point{-dy / l * h, dx / l * h}
+		switch cos := (n[0]*prevN[0] + n[1]*prevN[1]) / (h * h); {
+		case !started:
+			out = append(out, orb.Point{a[0] + n[0], a[1] + n[1]})
+		case cos > minMiterCos:
+			// a slight turn: both offsets meet at their mitre,
+			// within a hundredth of a pixel of either offset's end
+			k := 1 / (1 + cos)
+			out = append(out, orb.Point{a[0] + (n[0]+prevN[0])*k, a[1] + (n[1]+prevN[1])*k})
+		default:
+			out = append(out, last)
+			// the turn's outer side, where the offsets part: this
+			// offset starts ahead of where the last one ended
+			if round && n[0]*prevD[0]+n[1]*prevD[1] > 0 {
+				out = arc(out, a, h, prevN[0]/h, prevN[1]/h, n[0]/h, n[1]/h)
 			}
-			box = u
-		} else {
-			box = b
+			out = append(out, orb.Point{a[0] + n[0], a[1] + n[1]})
 		}
+		last = orb.Point{b[0] + n[0], b[1] + n[1]}
+		prevN, prevD, started = n, orb.Point{dx, dy}, true
 	}
-	if start < len(shapes) {
-		c.fill(shapes[start:], colour)
+	if started {
+		out = append(out, last)
 	}
+	return out
+}
+
+// minMiterCos is the cosine of the largest turn of a stroke drawn with a
+// mitre join, rather than a bevel or round join: 1/(1+cos) is the factor
+// of the mitre, and the mitre reaches h·(1/cos(θ/2) - 1) past the round
+// join, under a hundredth of a pixel for lines up to 8 px wide.
+const minMiterCos = 0.99
+
+// arc appends the points strictly between the directions (ux, uy) and
+// (vx, vy) (unit vectors, less than half a turn apart) of the circle of
+// radius r around o, at the steps of circle's polygon.
+func arc(out []orb.Point, o orb.Point, r, ux, uy, vx, vy float64) []orb.Point {
+	angle := math.Atan2(ux*vy-uy*vx, ux*vx+uy*vy) // signed, from u to v
+	n := max(8, min(64, int(math.Ceil(r*2))))
+	k := int(math.Abs(angle) / (2 * math.Pi / float64(n)))
+	a0 := math.Atan2(uy, ux)
+	for i := 1; i <= k; i++ {
+		a := a0 + angle*float64(i)/float64(k+1)
+		out = append(out, orb.Point{o[0] + r*math.Cos(a), o[1] + r*math.Sin(a)})
+	}
+	return out
 }
 
 // dashes cuts a path into its dashes: pattern is on, off, on, off… in
