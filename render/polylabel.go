@@ -85,13 +85,13 @@ func centroidCell(p orb.Polygon, newCell func(x, y, half float64) cell) cell {
 // the same distances as a scan of every edge, at a fraction of the cost
 // for polygons of many edges, since polylabel asks for thousands.
 type edgeIndex struct {
-	edges    []edge
+	edges    []ringEdge
 	y0, band float64
 	bands    [][]int32
 }
 
-// edge is an edge a→b with its bounding box.
-type edge struct {
+// ringEdge is an edge a→b with its bounding box.
+type ringEdge struct {
 	a, b                   orb.Point
 	minX, maxX, minY, maxY float64
 }
@@ -104,7 +104,7 @@ func newEdgeIndex(p orb.Polygon) *edgeIndex {
 	for _, r := range p {
 		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
 			a, b := r[i], r[j]
-			e.edges = append(e.edges, edge{a: a, b: b, minX: min(a[0], b[0]), maxX: max(a[0], b[0]), minY: min(a[1], b[1]), maxY: max(a[1], b[1])})
+			e.edges = append(e.edges, ringEdge{a: a, b: b, minX: min(a[0], b[0]), maxX: max(a[0], b[0]), minY: min(a[1], b[1]), maxY: max(a[1], b[1])})
 		}
 	}
 	bd := p.Bound()
