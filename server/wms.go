@@ -215,6 +215,8 @@ type wmsLayer struct {
 	class   *render.Classifier
 	// texts are the style's labels: none when the server serves no fonts.
 	texts []styles.TextSymbol
+	// geoms caches decoded geometries (see geometry); nil decodes each time.
+	geoms *geometryCache
 }
 
 // mapRequest is the map window shared by GetMap and GetFeatureInfo.
@@ -374,7 +376,7 @@ func (s *server) openWMSLayer(name, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts}, nil
+	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts, geoms: s.geometries}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for
@@ -570,9 +572,9 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 }
 
 // eachDrawn calls fn with each feature of the layer within box that its
-// style draws, with its properties, geometry and symbol, until r is
-// cancelled or fn returns an error, which it returns (errEnough stops
-// with none).
+// style draws, with its properties, geometry (shared: fn must not modify
+// it) and symbol, until r is cancelled or fn returns an error, which it
+// returns (errEnough stops with none).
 func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error) error {
 	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
 		if err := r.Context().Err(); err != nil {
@@ -586,7 +588,7 @@ func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.R
 		if sym == nil {
 			return nil
 		}
-		g, err := f.Geometry()
+		g, err := l.geometry(f)
 		if err != nil || g == nil {
 			return err
 		}

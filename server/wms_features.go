@@ -1,0 +1,90 @@
+package server
+
+import (
+	"github.com/paulmach/orb"
+
+	"github.com/outcrop/outcrop/tileset"
+)
+
+// geometryCacheBytes bounds the geometries WMS and WMTS maps keep decoded,
+// across all collections: each point costs 16 bytes, each ring, line or
+// part a slice header, each feature an entry's bookkeeping. The demo's
+// Hamersley map (97 features) holds 140 kB of them; a collection that
+// decodes to more than the bound, as a 50,000-unit one may, keeps the
+// features drawn last, and memory stays within the bound whatever the
+// collections' size.
+const geometryCacheBytes = 64 << 20
+
+// geometryCache holds features' geometries decoded for maps, byte-bounded.
+type geometryCache = lru[geometryKey, orb.Geometry]
+
+func newGeometryCache() *geometryCache {
+	return newLRU[geometryKey, orb.Geometry](geometryCacheBytes)
+}
+
+// geometryKey names a feature's decoded geometry: the version of its
+// collection by its Metadata pointer (which the cache keeps alive, so a new
+// version is never taken for an old one at a reused address) and its id.
+type geometryKey struct {
+	meta *tileset.Metadata
+	id   uint64
+}
+
+// geometryEntryBytes is what an entry of the geometry cache costs beyond
+// its coordinates: the key, the entry, its list element and map slot.
+const geometryEntryBytes = 256
+
+// geometry returns the decoded geometry of feature f of the layer, decoded
+// once per collection version while the cache keeps it: a repeated or
+// panned map decodes nothing again. The geometry is shared by every map
+// that draws it, so it must not be modified.
+func (l *wmsLayer) geometry(f tileset.RawFeature) (orb.Geometry, error) {
+	if l.geoms == nil {
+		return f.Geometry()
+	}
+	return l.geoms.get(geometryKey{l.ts.Metadata(), f.ID}, func() (orb.Geometry, int, error) {
+		g, err := f.Geometry()
+		return g, geometryEntryBytes + geometryBytes(g), err
+	})
+}
+
+// geometryBytes estimates the memory g holds: 16 bytes a point, 24 a
+// slice header.
+func geometryBytes(g orb.Geometry) int {
+	const point, slice = 16, 24
+	switch g := g.(type) {
+	case orb.Point:
+		return point
+	case orb.MultiPoint:
+		return slice + point*len(g)
+	case orb.LineString:
+		return slice + point*len(g)
+	case orb.Ring:
+		return slice + point*len(g)
+	case orb.MultiLineString:
+		n := slice
+		for _, l := range g {
+			n += slice + point*len(l)
+		}
+		return n
+	case orb.Polygon:
+		n := slice
+		for _, r := range g {
+			n += slice + point*len(r)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := slice
+		for _, p := range g {
+			n += geometryBytes(p)
+		}
+		return n
+	case orb.Collection:
+		n := slice
+		for _, p := range g {
+			n += 16 + geometryBytes(p) // an interface value each
+		}
+		return n
+	}
+	return 0
+}
