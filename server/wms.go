@@ -215,7 +215,7 @@ type wmsLayer struct {
 	class   *render.Classifier
 	// texts are the style's labels: none when the server serves no fonts.
 	texts []styles.TextSymbol
-	// geoms caches decoded geometries (see geometry); nil decodes each time.
+	// geoms caches decoded features (see feature); nil decodes each time.
 	geoms *geometryCache
 }
 
@@ -572,27 +572,23 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 }
 
 // eachDrawn calls fn with each feature of the layer within box that its
-// style draws, with its properties, geometry (shared: fn must not modify
-// it) and symbol, until r is cancelled or fn returns an error, which it
+// style draws, with its properties and geometry (shared: fn must not
+// modify them) and symbol, until r is cancelled or fn returns an error, which it
 // returns (errEnough stops with none).
 func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error) error {
 	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
 		if err := r.Context().Err(); err != nil {
 			return err
 		}
-		props, err := f.Properties()
+		mf, err := l.feature(f)
 		if err != nil {
 			return err
 		}
-		sym := l.symbolOf(props)
-		if sym == nil {
+		sym := l.symbolOf(mf.props)
+		if sym == nil || mf.g == nil {
 			return nil
 		}
-		g, err := l.geometry(f)
-		if err != nil || g == nil {
-			return err
-		}
-		return fn(f, props, g, sym)
+		return fn(f, mf.props, mf.g, sym)
 	})
 	if errors.Is(err, errEnough) {
 		return nil

@@ -1,51 +1,79 @@
 package server
 
 import (
+	"bytes"
+
 	"github.com/paulmach/orb"
 
 	"github.com/outcrop/outcrop/tileset"
 )
 
-// geometryCacheBytes bounds the geometries WMS and WMTS maps keep decoded,
+// geometryCacheBytes bounds the features WMS and WMTS maps keep decoded,
 // across all collections: each point costs 16 bytes, each ring, line or
-// part a slice header, each feature an entry's bookkeeping. The demo's
+// part a slice header, each feature its properties' bytes and an entry's
+// bookkeeping. The demo's
 // Hamersley map (97 features) holds 140 kB of them; a collection that
 // decodes to more than the bound, as a 50,000-unit one may, keeps the
 // features drawn last, and memory stays within the bound whatever the
 // collections' size.
 const geometryCacheBytes = 64 << 20
 
-// geometryCache holds features' geometries decoded for maps, byte-bounded.
-type geometryCache = lru[geometryKey, orb.Geometry]
+// geometryCache holds features decoded for maps, byte-bounded.
+type geometryCache = lru[geometryKey, *mapFeature]
 
 func newGeometryCache() *geometryCache {
-	return newLRU[geometryKey, orb.Geometry](geometryCacheBytes)
+	return newLRU[geometryKey, *mapFeature](geometryCacheBytes)
 }
 
-// geometryKey names a feature's decoded geometry: the version of its
-// collection by its Metadata pointer (which the cache keeps alive, so a new
-// version is never taken for an old one at a reused address) and its id.
+// mapFeature is what a map reads of a stored feature: its geometry,
+// decoded, and its properties, copied out of the file's memory map (they
+// lie after the geometry in the feature's JSON, so reading them there
+// scans the geometry's text).
+type mapFeature struct {
+	g     orb.Geometry
+	props []byte
+}
+
+// geometryKey names a decoded feature: the version of its collection by
+// its Metadata pointer (which the cache keeps alive, so a new version is
+// never taken for an old one at a reused address) and its id.
 type geometryKey struct {
 	meta *tileset.Metadata
 	id   uint64
 }
 
 // geometryEntryBytes is what an entry of the geometry cache costs beyond
-// its coordinates: the key, the entry, its list element and map slot.
+// its coordinates and properties: the key, the entry, its list element
+// and map slot.
 const geometryEntryBytes = 256
 
-// geometry returns the decoded geometry of feature f of the layer, decoded
-// once per collection version while the cache keeps it: a repeated or
-// panned map decodes nothing again. The geometry is shared by every map
-// that draws it, so it must not be modified.
-func (l *wmsLayer) geometry(f tileset.RawFeature) (orb.Geometry, error) {
+// feature returns feature f of the layer decoded, once per collection
+// version while the cache keeps it: a repeated or panned map decodes
+// nothing again. It is shared by every map that draws it, so it must not
+// be modified.
+func (l *wmsLayer) feature(f tileset.RawFeature) (*mapFeature, error) {
 	if l.geoms == nil {
-		return f.Geometry()
+		return decodeMapFeature(f)
 	}
-	return l.geoms.get(geometryKey{l.ts.Metadata(), f.ID}, func() (orb.Geometry, int, error) {
-		g, err := f.Geometry()
-		return g, geometryEntryBytes + geometryBytes(g), err
+	return l.geoms.get(geometryKey{l.ts.Metadata(), f.ID}, func() (*mapFeature, int, error) {
+		mf, err := decodeMapFeature(f)
+		if err != nil {
+			return nil, 0, err
+		}
+		return mf, geometryEntryBytes + geometryBytes(mf.g) + 24 + len(mf.props), nil
 	})
+}
+
+func decodeMapFeature(f tileset.RawFeature) (*mapFeature, error) {
+	props, err := f.Properties()
+	if err != nil {
+		return nil, err
+	}
+	g, err := f.Geometry()
+	if err != nil {
+		return nil, err
+	}
+	return &mapFeature{g: g, props: bytes.Clone(props)}, nil
 }
 
 // geometryBytes estimates the memory g holds: 16 bytes a point, 24 a

@@ -16,9 +16,10 @@ import (
 	"github.com/outcrop/outcrop/tileset"
 )
 
-// TestWMSGeometryCache checks that maps decode a feature's geometry once
-// per collection version: a second map, panned, draws the very geometry
-// the first decoded; a new version of the collection is decoded anew; and
+// TestWMSGeometryCache checks that maps decode a feature (its geometry,
+// its properties) once per collection version: a second map, panned,
+// draws the very geometry the first decoded, classified by the feature's
+// own properties; a new version of the collection is decoded anew; and
 // maps drawn from cached geometries are the bytes of maps drawn without.
 func TestWMSGeometryCache(t *testing.T) {
 	dir := t.TempDir()
@@ -62,7 +63,10 @@ func TestWMSGeometryCache(t *testing.T) {
 		defer l.release()
 		var ring orb.Ring
 		box := orb.Bound{Min: orb.Point{116, -23}, Max: orb.Point{118, -21}}
-		err = l.eachDrawn(httptestRequest(http.MethodGet, "/"), box, func(f tileset.RawFeature, _ []byte, g orb.Geometry, _ *styles.Symbol) error {
+		err = l.eachDrawn(httptestRequest(http.MethodGet, "/"), box, func(f tileset.RawFeature, props []byte, g orb.Geometry, _ *styles.Symbol) error {
+			if age, _ := tileset.PropertyText(props, styles.FieldAge); age != icsURI+map[uint64]string{1: "Permian", 2: "Neoarchean"}[f.ID] {
+				t.Errorf("unit %d is given the properties %s", f.ID, props)
+			}
 			if f.ID == 1 {
 				ring = g.(orb.Polygon)[0]
 			}
