@@ -576,7 +576,10 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 // modify them) and symbol, until r is cancelled or fn returns an error, which it
 // returns (errEnough stops with none).
 func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error) error {
-	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
+	// Envelopes: what is drawn is clipped, and what is picked is tested
+	// exactly (hits), so the features beside the box cost less than
+	// decoding every geometry that crosses its edge to test it.
+	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32, Envelopes: true}, func(f tileset.RawFeature) error {
 		if err := r.Context().Err(); err != nil {
 			return err
 		}
