@@ -215,8 +215,8 @@ type wmsLayer struct {
 	class   *render.Classifier
 	// texts are the style's labels: none when the server serves no fonts.
 	texts []styles.TextSymbol
-	// geoms caches decoded features (see feature); nil decodes each time.
-	geoms *geometryCache
+	// cache holds decoded features (see feature); nil decodes each time.
+	cache *featureCache
 }
 
 // mapRequest is the map window shared by GetMap and GetFeatureInfo.
@@ -376,7 +376,7 @@ func (s *server) openWMSLayer(name, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts, geoms: s.geometries}, nil
+	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts, cache: s.mapFeatures}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for

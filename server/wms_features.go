@@ -8,21 +8,20 @@ import (
 	"github.com/outcrop/outcrop/tileset"
 )
 
-// geometryCacheBytes bounds the features WMS and WMTS maps keep decoded,
+// featureCacheBytes bounds the features WMS and WMTS maps keep decoded,
 // across all collections: each point costs 16 bytes, each ring, line or
 // part a slice header, each feature its properties' bytes and an entry's
-// bookkeeping. The demo's
-// Hamersley map (97 features) holds 140 kB of them; a collection that
-// decodes to more than the bound, as a 50,000-unit one may, keeps the
-// features drawn last, and memory stays within the bound whatever the
-// collections' size.
-const geometryCacheBytes = 64 << 20
+// bookkeeping. The demo's Hamersley geology and faults (97 features) hold
+// 325 kB; a collection that decodes to more than the bound, as a
+// 50,000-unit one may, keeps the features drawn last, and memory stays
+// within the bound whatever the collections' size.
+const featureCacheBytes = 64 << 20
 
-// geometryCache holds features decoded for maps, byte-bounded.
-type geometryCache = lru[geometryKey, *mapFeature]
+// featureCache holds features decoded for maps, byte-bounded.
+type featureCache = lru[featureKey, *mapFeature]
 
-func newGeometryCache() *geometryCache {
-	return newLRU[geometryKey, *mapFeature](geometryCacheBytes)
+func newFeatureCache() *featureCache {
+	return newLRU[featureKey, *mapFeature](featureCacheBytes)
 }
 
 // mapFeature is what a map reads of a stored feature: its geometry,
@@ -34,33 +33,33 @@ type mapFeature struct {
 	props []byte
 }
 
-// geometryKey names a decoded feature: the version of its collection by
+// featureKey names a decoded feature: the version of its collection by
 // its Metadata pointer (which the cache keeps alive, so a new version is
 // never taken for an old one at a reused address) and its id.
-type geometryKey struct {
+type featureKey struct {
 	meta *tileset.Metadata
 	id   uint64
 }
 
-// geometryEntryBytes is what an entry of the geometry cache costs beyond
+// featureEntryBytes is what an entry of the geometry cache costs beyond
 // its coordinates and properties: the key, the entry, its list element
 // and map slot.
-const geometryEntryBytes = 256
+const featureEntryBytes = 256
 
 // feature returns feature f of the layer decoded, once per collection
 // version while the cache keeps it: a repeated or panned map decodes
 // nothing again. It is shared by every map that draws it, so it must not
 // be modified.
 func (l *wmsLayer) feature(f tileset.RawFeature) (*mapFeature, error) {
-	if l.geoms == nil {
+	if l.cache == nil {
 		return decodeMapFeature(f)
 	}
-	return l.geoms.get(geometryKey{l.ts.Metadata(), f.ID}, func() (*mapFeature, int, error) {
+	return l.cache.get(featureKey{l.ts.Metadata(), f.ID}, func() (*mapFeature, int, error) {
 		mf, err := decodeMapFeature(f)
 		if err != nil {
 			return nil, 0, err
 		}
-		return mf, geometryEntryBytes + geometryBytes(mf.g) + 24 + len(mf.props), nil
+		return mf, featureEntryBytes + geometryBytes(mf.g) + 24 + len(mf.props), nil
 	})
 }
 

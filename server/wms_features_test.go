@@ -16,12 +16,12 @@ import (
 	"github.com/outcrop/outcrop/tileset"
 )
 
-// TestWMSGeometryCache checks that maps decode a feature (its geometry,
+// TestWMSFeatureCache checks that maps decode a feature (its geometry,
 // its properties) once per collection version: a second map, panned,
 // draws the very geometry the first decoded, classified by the feature's
 // own properties; a new version of the collection is decoded anew; and
 // maps drawn from cached geometries are the bytes of maps drawn without.
-func TestWMSGeometryCache(t *testing.T) {
+func TestWMSFeatureCache(t *testing.T) {
 	dir := t.TempDir()
 	units := func(g orb.Polygon) {
 		commitFeatures(t, dir, "units", "polygon", []string{styles.FieldAge}, styles.Counts{styles.FieldAge: {icsURI + "Permian": 1, icsURI + "Neoarchean": 1}},
@@ -79,12 +79,12 @@ func TestWMSGeometryCache(t *testing.T) {
 	}
 
 	first := getMap(h, "116,-23,118,-21")
-	if n := s.geometries.len(); n != 4 {
-		t.Errorf("after one map the cache holds %d geometries, want the 4 features drawn", n)
+	if n := s.mapFeatures.len(); n != 4 {
+		t.Errorf("after one map the cache holds %d features, want the 4 features drawn", n)
 	}
 	panned := getMap(h, "116.2,-22.9,118.2,-20.9")
-	if n := s.geometries.len(); n != 4 {
-		t.Errorf("after a panned map the cache holds %d geometries, want the same 4", n)
+	if n := s.mapFeatures.len(); n != 4 {
+		t.Errorf("after a panned map the cache holds %d features, want the same 4", n)
 	}
 	if a, b := granite(), granite(); &a[0] != &b[0] {
 		t.Error("unit 1's geometry was decoded twice in one version")
@@ -92,7 +92,7 @@ func TestWMSGeometryCache(t *testing.T) {
 
 	// The same maps without the cache.
 	plain := newServer(Config{Catalog: st, Logger: slog.New(slog.DiscardHandler)})
-	plain.geometries = nil
+	plain.mapFeatures = nil
 	if !bytes.Equal(getMap(plain.routes(), "116,-23,118,-21"), first) || !bytes.Equal(getMap(plain.routes(), "116.2,-22.9,118.2,-20.9"), panned) {
 		t.Error("maps drawn from cached geometries differ from maps decoded anew")
 	}
