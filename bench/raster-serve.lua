@@ -3,8 +3,10 @@
 -- --), but without asking for gzip (PNG is not compressed again). At the
 -- end it prints one line:
 --   RESULT requests=N seconds=S rps=R p50_ms=A p99_ms=B max_ms=C errors=E bytes=N
--- A status other than 200 counts as an error.
--- Usage: wrk -t2 -c64 -d10s -s bench/raster-serve.lua http://HOST:PORT -- urls.txt
+-- A status other than 200 counts as an error, and so does a Content-Type
+-- other than the one given after the list, if one is (bench/wms.sh gives
+-- image/png: a WMS may answer an exception with 200).
+-- Usage: wrk -t2 -c64 -d10s -s bench/raster-serve.lua http://HOST:PORT -- urls.txt [TYPE]
 
 local threads = {}
 
@@ -22,6 +24,7 @@ function init(args)
   if #paths == 0 then error(file .. " lists no tiles") end
   i = (id * math.floor(#paths / 7)) % #paths
   bad = 0
+  want = args[2]
 end
 
 function request()
@@ -30,7 +33,7 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 200 then bad = bad + 1 end
+  if status ~= 200 or want and headers["Content-Type"] ~= want then bad = bad + 1 end
 end
 function done(summary, latency, requests)
   local e = summary.errors

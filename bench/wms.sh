@@ -30,18 +30,29 @@
 # 1024×768, and inside every unit the two images hold the same colour
 # (bench/wmscheck, pixels at least 3 px from any other colour, both ways).
 #
+# Two scenarios (BENCH_WMS_SCENARIOS, default "one many"):
+#   one   the map above, asked over and over;
+#   many  48 viewports, the same list for both servers, each connection
+#         cycling through it: 1024×768 windows of the extent's shape at 3
+#         scales (the whole extent, 1/2 and 1/4 of its width), each at 16
+#         centres on a 4×4 grid over the extent (so panned maps hold part
+#         of it). A server that kept the last image would gain nothing here.
+# Each viewport of "many" is checked like the map (200 image/png, the same
+# colours inside units) before measuring.
+#
 # Measured: wrk with each connection count of BENCH_WMS_CONNECTIONS
 # (default "1 2 4"), BENCH_DURATION (default 10s) each, the two servers
-# alternating, BENCH_ROUNDS (default 1) times: requests/s, p50 and p99,
-# failed requests, and the CPU time (user + system, from /proc) of the
-# server's processes per map (outcrop; mapserv and nginx), which other
-# work on a shared machine inflates less than wall time. Goals (issue 13):
-# p50 under 50 ms at one connection, and Outcrop at least 2× MapServer's
-# requests/s at 2-4 connections.
+# alternating, BENCH_ROUNDS (default 1) times, each scenario: requests/s,
+# p50 and p99, failed requests, and the CPU time (user + system, from
+# /proc) of the server's processes per map (outcrop; mapserv and nginx),
+# which other work on a shared machine inflates less than wall time.
+# Goals (issue 13), in each scenario: p50 under 50 ms at one connection,
+# and Outcrop at least 2× MapServer's requests/s at 2-4 connections.
 #
-# Settings: BENCH_WMS_CONNECTIONS BENCH_DURATION BENCH_ROUNDS; BENCH_DIR keeps
-# the work files (images, mapfile, logs) there instead of a temporary
-# directory removed at the end.
+# Settings: BENCH_WMS_CONNECTIONS BENCH_DURATION BENCH_ROUNDS
+# BENCH_WMS_SCENARIOS; BENCH_DIR keeps the work files (images, mapfile,
+# viewports, logs) there instead of a temporary directory removed at the
+# end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -50,10 +61,16 @@ export PATH="$PATH:/usr/local/go/bin:/usr/sbin"
 CONNS=${BENCH_WMS_CONNECTIONS:-1 2 4}
 DURATION=${BENCH_DURATION:-10s}
 ROUNDS=${BENCH_ROUNDS:-1}
+SCENARIOS=${BENCH_WMS_SCENARIOS:-one many}
+for sc in $SCENARIOS; do
+  case $sc in one | many) ;; *) echo "bench/wms.sh: BENCH_WMS_SCENARIOS lists $sc; give one, many or both" >&2; exit 1 ;; esac
+done
 MAPSERV=${MAPSERV:-/usr/lib/cgi-bin/mapserv}
 GEOLOGY=data/geology/gswa-hamersley/geology.geojson
 FAULTS=data/geology/gswa-hamersley/faults.geojson
-QUERY="SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=gswa-geology,gswa-faults&STYLES=&CRS=CRS:84&BBOX=117.15,-22.85,117.62,-22.41&WIDTH=1024&HEIGHT=768&FORMAT=image/png"
+EXTENT="117.15,-22.85,117.62,-22.41"
+MAPQUERY="SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=gswa-geology,gswa-faults&STYLES=&CRS=CRS:84&WIDTH=1024&HEIGHT=768&FORMAT=image/png&BBOX="
+QUERY="$MAPQUERY$EXTENT"
 
 die() { echo "bench/wms.sh: FAIL: $*" >&2; exit 1; }
 for tool in go wrk curl python3 ogr2ogr shptree nginx spawn-fcgi; do
@@ -268,29 +285,66 @@ echo "processes: outcrop $OUTCROP_PID ($(cat /proc/$OUTCROP_PID/autogroup | cut 
 OURL="http://127.0.0.1:$OPORT/wms?$QUERY"
 MURL="http://127.0.0.1:$MPORT/?$QUERY"
 
+# The viewports of "many": windows of the extent's shape at 3 scales, 16
+# centres each on a 4x4 grid over the extent, one BBOX a line.
+python3 - "$EXTENT" >"$WORK/viewports.txt" <<'PY'
+import sys
+x0, y0, x1, y1 = map(float, sys.argv[1].split(","))
+for scale in (1, 2, 4):
+    w, h = (x1 - x0) / scale, (y1 - y0) / scale
+    for j in range(4):
+        for i in range(4):
+            cx, cy = x0 + (i + 0.5) * (x1 - x0) / 4, y0 + (j + 0.5) * (y1 - y0) / 4
+            print("%.6f,%.6f,%.6f,%.6f" % (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+PY
+while read -r bbox; do echo "/wms?$MAPQUERY$bbox"; done <"$WORK/viewports.txt" >"$WORK/many.outcrop.paths"
+while read -r bbox; do echo "/?$MAPQUERY$bbox"; done <"$WORK/viewports.txt" >"$WORK/many.mapserver.paths"
+
+# fetch NAME URL FILE: the map at URL into FILE, checked to be a 1024x768
+# PNG.
+fetch() {
+  local got size
+  got=$(curl -s -o "$3" -w '%{http_code} %{content_type}' "$2")
+  [ "$got" = "200 image/png" ] || die "$1 answered $got for $2: $(head -c 400 "$3")"
+  size=$(python3 -c 'import struct,sys; b=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", b[16:24]) if b[:8] == b"\x89PNG\r\n\x1a\n" else "not a PNG")' "$3")
+  [ "$size" = 1024x768 ] || die "$1's map of $2 is $size, not 1024x768"
+}
+
 # Both answer the map, and draw the same one.
 for name in outcrop mapserver; do
   url=$OURL; [ $name = mapserver ] && url=$MURL
   for _ in 1 2 3; do curl -s -o /dev/null "$url"; done # warm up
-  got=$(curl -s -o "$WORK/$name.png" -w '%{http_code} %{content_type}' "$url")
-  [ "$got" = "200 image/png" ] || die "$name answered $got: $(head -c 400 "$WORK/$name.png")"
-  size=$(python3 -c 'import struct,sys; b=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", b[16:24]) if b[:8] == b"\x89PNG\r\n\x1a\n" else "not a PNG")' "$WORK/$name.png")
-  [ "$size" = 1024x768 ] || die "$name's map is $size, not 1024x768"
+  fetch "$name" "$url" "$WORK/$name.png"
 done
 echo "maps: outcrop $(stat -c %s "$WORK/outcrop.png") bytes, mapserver $(stat -c %s "$WORK/mapserver.png") bytes (PNG, 1024x768)"
 echo
 echo "== the same map: colours inside each unit (A outcrop, B mapserver)"
 "$WORK/wmscheck" -legend "$WORK/ms/gswa-geology.legend.json" "$WORK/outcrop.png" "$WORK/mapserver.png" || die "the two maps differ inside units (images in ${BENCH_DIR:-a temporary directory; set BENCH_DIR to keep them})"
+case " $SCENARIOS " in *" many "*)
+  echo
+  echo "== the $(wc -l <"$WORK/viewports.txt") viewports of \"many\": the same colours inside units in each"
+  mkdir -p "$WORK/viewports"
+  n=0
+  while read -r bbox; do
+    n=$((n + 1))
+    fetch outcrop "http://127.0.0.1:$OPORT/wms?$MAPQUERY$bbox" "$WORK/viewports/$n.outcrop.png"
+    fetch mapserver "http://127.0.0.1:$MPORT/?$MAPQUERY$bbox" "$WORK/viewports/$n.mapserver.png"
+    "$WORK/wmscheck" -legend "$WORK/ms/gswa-geology.legend.json" "$WORK/viewports/$n.outcrop.png" "$WORK/viewports/$n.mapserver.png" >"$WORK/viewports/$n.check" ||
+      die "viewport $n (BBOX=$bbox): the two maps differ inside units: $(tail -2 "$WORK/viewports/$n.check")"
+  done <"$WORK/viewports.txt"
+  echo "all $n agree: $(awk '/^inside units, both ways:/ { n += $5; a += $5 * $7 / 100 } END { printf "%d in-unit pixels, %.2f %% of them", n, 100 * a / n }' "$WORK"/viewports/*.check)"
+  ;;
+esac
 
-# bench NAME URL CONNECTIONS PID...: wrk on URL, printing its RESULT line
-# with the CPU time of the PIDs over the run.
+# bench NAME ORIGIN PATHS CONNECTIONS PID...: wrk on ORIGIN, each
+# connection cycling through the paths listed in the file PATHS, printing
+# its RESULT line with the CPU time of the PIDs over the run.
 bench() {
-  local name=$1 url=$2 c=$3
-  shift 3
-  echo "/${url#http://*/}" >"$WORK/url.txt"
+  local name=$1 origin=$2 paths=$3 c=$4
+  shift 4
   local before
   before=$(cpu_ticks "$@")
-  wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"$DURATION" --timeout 10s -s bench/raster-serve.lua "${url%"$(cat "$WORK/url.txt")"}" -- "$WORK/url.txt" >"$WORK/wrk.$name.out" 2>&1 &
+  wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"$DURATION" --timeout 10s -s bench/raster-serve.lua "$origin" -- "$paths" image/png >"$WORK/wrk.$name.out" 2>&1 &
   pids+=($!)
   wait "$!" || die "wrk $name failed: $(tail -3 "$WORK/wrk.$name.out")"
   local cpu=$(( ($(cpu_ticks "$@") - before) * 1000 / $(getconf CLK_TCK) ))
@@ -299,46 +353,53 @@ bench() {
   echo "$line cpu_ms=$cpu"
 }
 
+echo "/wms?$QUERY" >"$WORK/one.outcrop.paths"
+echo "/?$QUERY" >"$WORK/one.mapserver.paths"
 echo
-echo "== wrk -d$DURATION, alternating, connections: $CONNS"
+echo "== wrk -d$DURATION, alternating, scenarios: $SCENARIOS; connections: $CONNS"
 : >"$WORK/results"
 for round in $(seq "$ROUNDS"); do
-  for c in $CONNS; do
-    { printf 'outcrop %s %s ' "$c" "$round"; bench "outcrop-$c-$round" "$OURL" "$c" "$OUTCROP_PID"; } >>"$WORK/results"
-    # shellcheck disable=SC2086
-    { printf 'mapserver %s %s ' "$c" "$round"; bench "mapserver-$c-$round" "$MURL" "$c" $MAPSERV_PIDS $NGINX_PIDS; } >>"$WORK/results"
+  for sc in $SCENARIOS; do
+    for c in $CONNS; do
+      { printf '%s outcrop %s %s ' "$sc" "$c" "$round"; bench "$sc-outcrop-$c-$round" "http://127.0.0.1:$OPORT" "$WORK/$sc.outcrop.paths" "$c" "$OUTCROP_PID"; } >>"$WORK/results"
+      # shellcheck disable=SC2086
+      { printf '%s mapserver %s %s ' "$sc" "$c" "$round"; bench "$sc-mapserver-$c-$round" "http://127.0.0.1:$MPORT" "$WORK/$sc.mapserver.paths" "$c" $MAPSERV_PIDS $NGINX_PIDS; } >>"$WORK/results"
+    done
   done
 done
-awk -v conns="$CONNS" '
-  function field(name,   i) { for (i = 4; i <= NF; i++) if (index($i, name "=") == 1) return substr($i, length(name) + 2); return "" }
-  BEGIN { printf "%-10s %5s %5s %8s %9s %9s %7s %12s\n", "server", "conns", "round", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/map" }
+awk -v conns="$CONNS" -v scenarios="$SCENARIOS" '
+  function field(name,   i) { for (i = 5; i <= NF; i++) if (index($i, name "=") == 1) return substr($i, length(name) + 2); return "" }
+  BEGIN { printf "%-8s %-10s %5s %5s %8s %9s %9s %7s %12s\n", "scenario", "server", "conns", "round", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/map" }
   {
     req = field("requests") + 0; rps = req / field("seconds")
     cpu = req > 0 ? field("cpu_ms") / req : 0
-    printf "%-10s %5s %5s %8.1f %9.1f %9.1f %7d %12.1f\n", $1, $2, $3, rps, field("p50_ms"), field("p99_ms"), field("errors"), cpu
-    n[$1, $2]++; sum[$1, $2] += rps; errors += field("errors")
-    cpusum[$1] += field("cpu_ms"); reqs[$1] += req
-    if ($2 == 1) { p50[$1] += field("p50_ms"); n50[$1]++ }
+    printf "%-8s %-10s %5s %5s %8.1f %9.1f %9.1f %7d %12.1f\n", $1, $2, $3, $4, rps, field("p50_ms"), field("p99_ms"), field("errors"), cpu
+    n[$1, $2, $3]++; sum[$1, $2, $3] += rps; errors += field("errors")
+    cpusum[$1, $2] += field("cpu_ms"); reqs[$1, $2] += req
+    if ($3 == 1) { p50[$1, $2] += field("p50_ms"); n50[$1, $2]++ }
   }
   END {
-    print ""
-    met = 1
+    ns = split(scenarios, ss, " ")
     nc = split(conns, cs, " ")
-    for (k = 1; k <= nc; k++) {
-      c = cs[k]
-      if (!((("outcrop", c) in n) && (("mapserver", c) in n))) continue
-      r = (sum["outcrop", c] / n["outcrop", c]) / (sum["mapserver", c] / n["mapserver", c])
-      ok = c < 2 || r >= 2
-      if (c >= 2 && !ok) met = 0
-      printf "outcrop / mapserver requests/s at %s connection(s): %.2f%s\n", c, r, (c >= 2 ? (ok ? " (goal at least 2: met)" : " (goal at least 2: NOT met)") : "")
-    }
-    if (n50["outcrop"] > 0) {
-      p = p50["outcrop"] / n50["outcrop"]
-      printf "outcrop p50 at 1 connection: %.1f ms (goal under 50 ms: %s); mapserver: %.1f ms\n", p, (p < 50 ? "met" : "NOT met"), p50["mapserver"] / n50["mapserver"]
-    }
-    if (reqs["outcrop"] > 0 && reqs["mapserver"] > 0) {
-      co = cpusum["outcrop"] / reqs["outcrop"]; cm = cpusum["mapserver"] / reqs["mapserver"]
-      printf "CPU time per map: outcrop %.1f ms, mapserver (mapserv + nginx) %.1f ms; outcrop / mapserver %.2f\n", co, cm, co / cm
+    for (j = 1; j <= ns; j++) {
+      s = ss[j]
+      print ""
+      print "scenario " s ":"
+      for (k = 1; k <= nc; k++) {
+        c = cs[k]
+        if (!(((s, "outcrop", c) in n) && ((s, "mapserver", c) in n))) continue
+        r = (sum[s, "outcrop", c] / n[s, "outcrop", c]) / (sum[s, "mapserver", c] / n[s, "mapserver", c])
+        ok = c < 2 || r >= 2
+        printf "  outcrop / mapserver requests/s at %s connection(s): %.2f%s\n", c, r, (c >= 2 ? (ok ? " (goal at least 2: met)" : " (goal at least 2: NOT met)") : "")
+      }
+      if (n50[s, "outcrop"] > 0) {
+        p = p50[s, "outcrop"] / n50[s, "outcrop"]
+        printf "  outcrop p50 at 1 connection: %.1f ms (goal under 50 ms: %s); mapserver: %.1f ms\n", p, (p < 50 ? "met" : "NOT met"), p50[s, "mapserver"] / n50[s, "mapserver"]
+      }
+      if (reqs[s, "outcrop"] > 0 && reqs[s, "mapserver"] > 0) {
+        co = cpusum[s, "outcrop"] / reqs[s, "outcrop"]; cm = cpusum[s, "mapserver"] / reqs[s, "mapserver"]
+        printf "  CPU time per map: outcrop %.1f ms, mapserver (mapserv + nginx) %.1f ms; outcrop / mapserver %.2f\n", co, cm, co / cm
+      }
     }
     if (errors > 0) { printf "FAIL: %d failed requests (see the wrk output in BENCH_DIR)\n", errors; exit 1 }
   }' "$WORK/results"

@@ -22,7 +22,7 @@ import (
 // output is a plain PNG that image/png and every client decode.
 func encodePNG(img *image.RGBA) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	opaque := img.Opaque()
+	opaque := isOpaque(img)
 	bpp := 4
 	colourType := byte(6)
 	if opaque {
@@ -51,38 +51,16 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 		zw.Reset(out)
 	}
 	defer zlibPool.Put(zw)
-	row := make([]byte, 1+w*bpp)
+	// The filtered row, with room for the 4-byte stores of subRGB.
+	buf := make([]byte, 1+w*bpp+4)
+	row := buf[:1+w*bpp]
 	row[0] = 1 // Sub: each byte less the one of the pixel before
-	cur := make([]byte, w*bpp)
 	for y := range h {
 		src := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
 		if opaque {
-			// Dropping alpha and filtering in one pass.
-			row[1], row[2], row[3] = src[0], src[1], src[2]
-			for x := 1; x < w; x++ {
-				p, q := src[4*x-4:4*x+3:4*x+3], row[1+3*x:4+3*x:4+3*x]
-				q[0], q[1], q[2] = p[4]-p[0], p[5]-p[1], p[6]-p[2]
-			}
+			subRGB(buf[1:], src)
 		} else {
-			for x := range w {
-				p := src[4*x : 4*x+4 : 4*x+4]
-				d := cur[4*x : 4*x+4 : 4*x+4]
-				switch a := uint32(p[3]); a {
-				case 0:
-					d[0], d[1], d[2], d[3] = 0, 0, 0, 0
-				case 255:
-					copy(d, p)
-				default: // un-premultiply
-					d[0] = uint8((uint32(p[0])*255 + a/2) / a)
-					d[1] = uint8((uint32(p[1])*255 + a/2) / a)
-					d[2] = uint8((uint32(p[2])*255 + a/2) / a)
-					d[3] = uint8(a)
-				}
-			}
-			copy(row[1:1+bpp], cur[:bpp])
-			for i := bpp; i < len(cur); i++ {
-				row[1+i] = cur[i] - cur[i-bpp]
-			}
+			subNRGBA(row[1:], src)
 		}
 		if _, err := zw.Write(row); err != nil {
 			return nil, err
@@ -98,6 +76,75 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	out.Write(crc[:])
 	writeChunk(out, "IEND", nil)
 	return out.Bytes(), nil
+}
+
+// isOpaque reports whether every pixel of img has alpha 255, reading
+// eight bytes (two pixels) at a time.
+func isOpaque(img *image.RGBA) bool {
+	w := img.Rect.Dx()
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		src := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*w]
+		acc := uint64(alphas)
+		for len(src) >= 8 {
+			acc &= binary.LittleEndian.Uint64(src)
+			src = src[8:]
+		}
+		if len(src) == 4 && src[3] != 0xff || acc&alphas != alphas {
+			return false
+		}
+	}
+	return true
+}
+
+// alphas masks the alpha bytes of two RGBA pixels read little-endian.
+const alphas = 0xff000000ff000000
+
+// subRGB writes to dst the Sub-filtered RGB bytes of the opaque RGBA row
+// src (the alpha dropped): 3*len(src)/4 bytes, with dst at least 4 bytes
+// longer, as each pixel is stored with 4 bytes whose last the next pixel
+// overwrites. Two pixels are read and subtracted at a time, byte by byte
+// within a word (SWAR).
+func subRGB(dst, src []byte) {
+	var prev uint64 // the pixel before, in the low half
+	for len(src) >= 8 && len(dst) >= 10 {
+		v := binary.LittleEndian.Uint64(src)
+		d := subBytes(v, prev|v<<32)
+		binary.LittleEndian.PutUint32(dst, uint32(d))
+		binary.LittleEndian.PutUint32(dst[3:], uint32(d>>32))
+		prev = v >> 32
+		src, dst = src[8:], dst[6:]
+	}
+	if len(src) >= 4 && len(dst) >= 4 {
+		binary.LittleEndian.PutUint32(dst, uint32(subBytes(uint64(binary.LittleEndian.Uint32(src)), prev)))
+	}
+}
+
+// subNRGBA writes to dst the Sub-filtered bytes of the premultiplied RGBA
+// row src made straight-alpha (as PNG stores it): len(src) bytes.
+func subNRGBA(dst, src []byte) {
+	var prev uint64
+	for x := 0; x+4 <= len(src); x += 4 {
+		p := binary.LittleEndian.Uint32(src[x:])
+		switch a := p >> 24; a {
+		case 0:
+			p = 0
+		case 0xff:
+		default: // un-premultiply
+			r := (p&0xff*255 + a/2) / a
+			g := (p>>8&0xff*255 + a/2) / a
+			b := (p>>16&0xff*255 + a/2) / a
+			p = a<<24 | b&0xff<<16 | g&0xff<<8 | r&0xff
+		}
+		binary.LittleEndian.PutUint32(dst[x:], uint32(subBytes(uint64(p), prev)))
+		prev = uint64(p)
+	}
+}
+
+// subBytes subtracts each byte of b from that of a, modulo 256, with no
+// borrow between bytes.
+func subBytes(a, b uint64) uint64 {
+	const h = 0x8080808080808080
+	return (a | h - b&^h) ^ (a^^b)&h
 }
 
 // zlibPool holds deflaters for reuse: one holds some 600 kB of tables.

@@ -2,11 +2,17 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/klauspost/compress/zlib"
 	"github.com/paulmach/orb"
 
 	"github.com/outcrop/outcrop/styles"
@@ -50,4 +56,162 @@ func TestPNGDecodes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPNGSameBytes checks that encodePNG writes the very bytes of the
+// plain encoder below (one row, one pixel at a time), so that its speed
+// costs neither size nor pixels: on maps opaque and translucent, on every
+// alpha level, on widths odd and even, and on a sub-image.
+func TestPNGSameBytes(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	every := image.NewRGBA(image.Rect(0, 0, 256, 7))
+	for x := range 256 {
+		for y := range 7 {
+			c := color.RGBA{uint8(rnd.IntN(x + 1)), uint8(rnd.IntN(x + 1)), uint8(rnd.IntN(x + 1)), uint8(x)}
+			every.SetRGBA(x, y, c)
+		}
+	}
+	cases := map[string]*image.RGBA{
+		"opaque map":      benchMap(View{CRS: LonLat, BBox: view.BBox, Width: 301, Height: 97}, color.White),
+		"translucent map": benchMap(View{CRS: LonLat, BBox: view.BBox, Width: 300, Height: 97}, nil),
+		"every alpha":     every,
+		"sub-image":       benchMap(view, color.White).SubImage(image.Rect(3, 5, 120, 77)).(*image.RGBA),
+	}
+	for _, w := range []int{1, 2, 3, 5} {
+		cases[fmt.Sprintf("width %d", w)] = benchMap(View{CRS: LonLat, BBox: view.BBox, Width: w, Height: 4}, color.White)
+	}
+	for name, img := range cases {
+		got, err := encodePNG(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := plainPNG(t, img)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: %d bytes differ from the plain encoder's %d", name, len(got), len(want))
+		}
+		dec, err := png.Decode(bytes.NewReader(got))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if dec.Bounds().Size() != img.Rect.Size() {
+			t.Errorf("%s: decoded %v, drawn %v", name, dec.Bounds(), img.Rect)
+		}
+	}
+}
+
+// plainPNG is encodePNG as first written: the opacity read by
+// image.RGBA.Opaque, each row filtered a byte at a time.
+func plainPNG(t *testing.T, img *image.RGBA) []byte {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	opaque := img.Opaque()
+	bpp, colourType := 4, byte(6)
+	if opaque {
+		bpp, colourType = 3, 2
+	}
+	var idat bytes.Buffer
+	zw, err := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := range h {
+		var px []byte
+		for x := range w {
+			c := img.RGBAAt(img.Rect.Min.X+x, img.Rect.Min.Y+y)
+			if !opaque {
+				n := color.NRGBA{A: c.A}
+				if a := uint32(c.A); a != 0 {
+					n.R = uint8((uint32(c.R)*255 + a/2) / a)
+					n.G = uint8((uint32(c.G)*255 + a/2) / a)
+					n.B = uint8((uint32(c.B)*255 + a/2) / a)
+				}
+				px = append(px, n.R, n.G, n.B, n.A)
+			} else {
+				px = append(px, c.R, c.G, c.B)
+			}
+		}
+		row := []byte{1}
+		for i := range px {
+			if i < bpp {
+				row = append(row, px[i])
+			} else {
+				row = append(row, px[i]-px[i-bpp])
+			}
+		}
+		zw.Write(row)
+	}
+	zw.Close()
+	var out bytes.Buffer
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 8, colourType
+	writeChunk(&out, "IHDR", ihdr[:])
+	writeChunk(&out, "IDAT", idat.Bytes())
+	writeChunk(&out, "IEND", nil)
+	return out.Bytes()
+}
+
+// benchMap draws a map like a geological one: a grid of jittered
+// four-sided units in a dozen colours, each outlined a pixel wide.
+func benchMap(v View, bg color.Color) *image.RGBA {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	c := NewCanvas(v, bg)
+	const nx, ny = 32, 24
+	var corner [nx + 1][ny + 1]orb.Point
+	for i := range nx + 1 {
+		for j := range ny + 1 {
+			x := float64(i)*float64(v.Width)/nx + (rnd.Float64()-0.5)*float64(v.Width)/nx*0.6
+			y := float64(j)*float64(v.Height)/ny + (rnd.Float64()-0.5)*float64(v.Height)/ny*0.6
+			corner[i][j] = at(v, x, y)
+		}
+	}
+	colours := []string{"#F04028", "#FDB462", "#B3DE69", "#80B1D3", "#BEBADA", "#FB8072", "#8DD3C7", "#FFFFB3", "#BC80BD", "#CCEBC5", "#FFED6F", "#D9D9D9"}
+	for i := range nx {
+		for j := range ny {
+			if bg == nil && (i+j)%5 == 0 {
+				continue // gaps show the transparent background
+			}
+			sym := styles.Symbol{Kind: "fill", Fill: colours[rnd.IntN(len(colours))], Stroke: "#5A4A3A", StrokeWidth: 1, Opacity: 1}
+			if bg == nil {
+				sym.Opacity = 0.7
+			}
+			c.Draw(orb.Polygon{{corner[i][j], corner[i+1][j], corner[i+1][j+1], corner[i][j+1], corner[i][j]}}, &sym)
+		}
+	}
+	return c.Image()
+}
+
+// BenchmarkPNG encodes a 1024×768 map, opaque and translucent, and
+// reports its size and the process's CPU time per map (cpu-ms/op), which
+// a busy machine inflates less than wall time.
+//
+//	go test ./render -run '^$' -bench PNG
+func BenchmarkPNG(b *testing.B) {
+	for _, bg := range []struct {
+		name string
+		c    color.Color
+	}{{"opaque", color.White}, {"transparent", nil}} {
+		img := benchMap(View{CRS: LonLat, BBox: view.BBox, Width: 1024, Height: 768}, bg.c)
+		b.Run(bg.name, func(b *testing.B) {
+			var n int
+			cpu0 := cpuTime()
+			for range b.N {
+				out, err := encodePNG(img)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(out)
+			}
+			b.ReportMetric(float64(n), "bytes")
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
+
+// cpuTime is the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

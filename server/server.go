@@ -125,6 +125,7 @@ type server struct {
 	dataTiles   *lru[dataKey, *raster.Tile]  // decoded raster data tiles, for rendering
 	mapTiles    *lru[mapTileKey, []byte]     // WMTS tiles of vector collections
 	wmsStyles   *lru[wmsStyleKey, *wmsStyle] // styles made ready to draw
+	mapFeatures *featureCache                // features decoded for maps
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
@@ -168,6 +169,7 @@ func newServer(cfg Config) *server {
 		dataTiles:        newLRU[dataKey, *raster.Tile](decodedCacheBytes),
 		mapTiles:         newLRU[mapTileKey, []byte](mapTileCacheBytes),
 		wmsStyles:        newLRU[wmsStyleKey, *wmsStyle](maxWMSStyles),
+		mapFeatures:      newFeatureCache(),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,

@@ -211,6 +211,8 @@ type wmsLayer struct {
 	class   *render.Classifier
 	// texts are the style's labels: none when the server serves no fonts.
 	texts []styles.TextSymbol
+	// cache holds decoded features (see feature); nil decodes each time.
+	cache *featureCache
 }
 
 // mapRequest is the map window shared by GetMap and GetFeatureInfo.
@@ -370,7 +372,7 @@ func (s *server) openWMSLayer(name, style, base string) (*wmsLayer, error) {
 		release()
 		return nil, err
 	}
-	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts}, nil
+	return &wmsLayer{id: id, name: name, ts: ts, release: release, style: ws.style, syms: ws.syms, class: ws.class, texts: ws.texts, cache: s.mapFeatures}, nil
 }
 
 // symbolOf is the symbol the layer's style draws a feature with, nil for
@@ -564,27 +566,26 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 }
 
 // eachDrawn calls fn with each feature of the layer within box that its
-// style draws, with its properties, geometry and symbol, until r is
-// cancelled or fn returns an error, which it returns (errEnough stops
-// with none).
+// style draws, with its properties and geometry (shared: fn must not
+// modify them) and symbol, until r is cancelled or fn returns an error, which it
+// returns (errEnough stops with none).
 func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error) error {
-	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32}, func(f tileset.RawFeature) error {
+	// Envelopes: what is drawn is clipped, and what is picked is tested
+	// exactly (hits), so the features beside the box cost less than
+	// decoding every geometry that crosses its edge to test it.
+	_, err := l.ts.Features(tileset.FeatureQuery{BBox: &box, Limit: math.MaxInt32, Envelopes: true}, func(f tileset.RawFeature) error {
 		if err := r.Context().Err(); err != nil {
 			return err
 		}
-		props, err := f.Properties()
+		mf, err := l.feature(f)
 		if err != nil {
 			return err
 		}
-		sym := l.symbolOf(props)
-		if sym == nil {
+		sym := l.symbolOf(mf.props)
+		if sym == nil || mf.g == nil {
 			return nil
 		}
-		g, err := f.Geometry()
-		if err != nil || g == nil {
-			return err
-		}
-		return fn(f, props, g, sym)
+		return fn(f, mf.props, mf.g, sym)
 	})
 	if errors.Is(err, errEnough) {
 		return nil

@@ -600,7 +600,7 @@ func TestWMSVersionNegotiation(t *testing.T) {
 // layers' versions: a revalidation is answered 304 without drawing (even
 // with every drawing slot taken), another window or a new version of the
 // collection gets another tag, and the tag sent with the map is the one
-// the 304 confirms.
+// the 304 confirms; both carry the maps' Cache-Control.
 func TestWMSGetMapETag(t *testing.T) {
 	dir := t.TempDir()
 	unit := func(age string) []*geojson.Feature {
@@ -624,6 +624,9 @@ func TestWMSGetMapETag(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(etag, `W/"`) {
 		t.Fatalf("GetMap: %d, ETag %q, want 200 and a weak ETag", resp.StatusCode, etag)
 	}
+	if cc := resp.Header.Get("Cache-Control"); cc != docLinked.cacheControl {
+		t.Errorf("GetMap: Cache-Control %q, want %q", cc, docLinked.cacheControl)
+	}
 	if again := get(q).Header.Get("ETag"); again != etag {
 		t.Errorf("the same map again has ETag %q, want %q", again, etag)
 	}
@@ -631,6 +634,9 @@ func TestWMSGetMapETag(t *testing.T) {
 	resp = get(q, "If-None-Match", etag)
 	if resp.StatusCode != http.StatusNotModified || resp.Header.Get("ETag") != etag {
 		t.Errorf("revalidation: %d, ETag %q, want 304 with %q", resp.StatusCode, resp.Header.Get("ETag"), etag)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != docLinked.cacheControl {
+		t.Errorf("revalidation: Cache-Control %q, want %q", cc, docLinked.cacheControl)
 	}
 	s.heavy.leave()
 	if other := get(getMap130("units", "", "BBOX", "116,-23,117,-22")).Header.Get("ETag"); other == etag || other == "" {

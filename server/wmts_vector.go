@@ -170,7 +170,7 @@ func (s *server) drawMapTile(r *http.Request, id string, ts *tileset.Reader, st 
 	}
 	v := render.View{CRS: render.WebMercator, BBox: mercatorBound(tile), Width: mapTileSize, Height: mapTileSize}
 	c := render.NewCanvas(v, nil)
-	l := &wmsLayer{id: id, name: id, ts: ts, release: func() {}, style: st, syms: syms, class: render.NewClassifier(syms)}
+	l := &wmsLayer{id: id, name: id, ts: ts, release: func() {}, style: st, syms: syms, class: render.NewClassifier(syms), cache: s.mapFeatures}
 	// No labels: a tile's labeller would keep each label inside its own
 	// tile, so labels would stop at tile edges and differ from tile to tile.
 	if err := s.drawLayer(r, c, l, nil); err != nil {

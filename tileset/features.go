@@ -41,8 +41,14 @@ type FeatureQuery struct {
 	Datetime *Interval
 	// Text, when set, selects the features with a string property that
 	// holds it, whatever the case (OGC API's free-text q).
-	Text   string
-	Offset int
+	Text string
+	// Envelopes, with BBox and no Filters, Datetime or Text, selects the
+	// features whose envelope meets the box, as the spatial index answers,
+	// without testing their geometry exactly: for a caller that clips what
+	// it draws, as a map does, for whom a feature beside the box costs less
+	// than decoding every geometry that crosses the box's edge to test it.
+	Envelopes bool
+	Offset    int
 	// Limit is the most features to return; 0 returns none and only counts.
 	Limit int
 }
@@ -236,6 +242,11 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 	if box == nil && len(s.filters) == 0 {
 		return s.matched, s.page(pos)
 	}
+	if box != nil && q.Envelopes && len(s.filters) == 0 {
+		// The index's answer, as for points; never kept among the
+		// matches of exact queries.
+		return s.matched, s.search(*box, false)
+	}
 	key := matchKey(r.seq, box, s.filters)
 	if ids, ok := matches.get(key); ok {
 		return s.matched, s.fromIDs(ids)
@@ -244,7 +255,7 @@ func (r *Reader) Features(q FeatureQuery, fn func(RawFeature) error) (matched in
 	if box == nil {
 		err = s.scan()
 	} else {
-		err = s.search(*box, pos.flags&positionsPoints != 0)
+		err = s.search(*box, pos.flags&positionsPoints == 0)
 	}
 	// A query that has a next page is likely to be asked for it.
 	if err == nil && s.matched > int64(q.Limit) {
@@ -423,9 +434,10 @@ func (s *featureScan) fromIDs(ids []uint64) error {
 }
 
 // search serves a box: the index's candidates, in id order, tested exactly.
-// In a tileset of points only and without filters, the candidates are the
-// answer, and only the page's features are read.
-func (s *featureScan) search(box orb.Bound, pointsOnly bool) error {
+// With exact false and without filters (a tileset of points only, whose
+// envelopes are their geometry, or a query for envelopes), the candidates
+// are the answer, and only the page's features are read.
+func (s *featureScan) search(box orb.Bound, exact bool) error {
 	ids := s.v.ids[:0]
 	err := rtree.Search(s.v.rtree, box.Min[0], box.Min[1], box.Max[0], box.Max[1], func(id uint64) bool {
 		ids = append(ids, id)
@@ -440,7 +452,7 @@ func (s *featureScan) search(box orb.Bound, pointsOnly bool) error {
 		return s.indexErr(err)
 	}
 	slices.Sort(ids)
-	if pointsOnly && len(s.filters) == 0 {
+	if !exact && len(s.filters) == 0 {
 		if s.keep {
 			s.kept = slices.Clone(ids) // ids is the transaction's buffer
 		}

@@ -191,6 +191,45 @@ func TestFeaturesBBoxExcludesEnvelopeOnlyOverlaps(t *testing.T) {
 	}
 }
 
+// TestFeaturesBBoxEnvelopes checks that a query for envelopes answers
+// the features whose envelope meets the box, those whose geometry lies
+// only beside it included, and that an exact query asked after it still
+// excludes them.
+func TestFeaturesBBoxEnvelopes(t *testing.T) {
+	shapes := []orb.Geometry{
+		orb.LineString{{0, 0}, {10, 10}}, // 1: a diagonal
+		orb.LineString{{2, 0}, {12, 10}}, // 3: another, 2 to the right
+		orb.Point{60, 5},                 // 5
+	}
+	var feats []*geojson.Feature
+	for i, g := range shapes {
+		f := geojson.NewFeature(g)
+		f.ID = uint64(2*i + 1)
+		feats = append(feats, f)
+	}
+	r := writeFeatures(t, t.TempDir(), "shapes", feats, 10)
+	for _, c := range []struct {
+		name        string
+		box         orb.Bound
+		limit       int
+		want, exact []uint64
+	}{
+		{"beside both diagonals, in their envelopes", bound(8, 0, 10, 2), 10, []uint64{1, 3}, nil},
+		{"a page of those", bound(8, 0, 10, 2), 1, []uint64{1}, nil},
+		{"on the first diagonal", bound(4, 4.5, 5, 5.5), 10, []uint64{1, 3}, []uint64{1}},
+		{"the point", bound(59, 4, 61, 6), 10, []uint64{5}, []uint64{5}},
+		{"nothing", bound(70, 70, 71, 71), 10, nil, nil},
+	} {
+		matched, got := queryIDs(t, r, FeatureQuery{BBox: &c.box, Limit: c.limit, Envelopes: true})
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: envelopes: matched %d, ids %v; want %v", c.name, matched, got, c.want)
+		}
+		if _, got := queryIDs(t, r, FeatureQuery{BBox: &c.box, Limit: c.limit}); !slices.Equal(got, c.exact) {
+			t.Errorf("%s: exact after envelopes: ids %v; want %v", c.name, got, c.exact)
+		}
+	}
+}
+
 func TestFeaturesFilters(t *testing.T) {
 	var feats []*geojson.Feature
 	for i := range 300 {
