@@ -8,9 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"math/rand/v2"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/klauspost/compress/zlib"
 	"github.com/paulmach/orb"
@@ -207,11 +205,4 @@ func BenchmarkPNG(b *testing.B) {
 			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}
-}
-
-// cpuTime is the CPU time (user and system) the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
