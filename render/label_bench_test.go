@@ -45,6 +45,13 @@ func hamersleyUnits(tb testing.TB) (View, []*geojson.Feature) {
 //
 //	go test ./render -run '^$' -bench BenchmarkLabels
 func BenchmarkLabels(b *testing.B) {
+	b.Run("uncached", func(b *testing.B) { benchmarkLabels(b, nil) })
+	b.Run("cached", func(b *testing.B) { benchmarkLabels(b, NewLabelCache(1024, 1024)) })
+}
+
+// benchmarkLabels is BenchmarkLabels with cache (nil for none), the same
+// map drawn again and again, as a WMS serves a client's repeated view.
+func benchmarkLabels(b *testing.B, cache *LabelCache) {
 	fonts := notoSans(b)
 	v, units := hamersleyUnits(b)
 	sym := unitLabel()
@@ -53,8 +60,9 @@ func BenchmarkLabels(b *testing.B) {
 	cpu0 := cpuTime()
 	for b.Loop() {
 		l := NewLabeller(v, fonts)
-		for _, f := range units {
-			l.Add(f.Geometry, f.Properties.MustString("code", ""), sym)
+		l.Cache = cache
+		for i, f := range units {
+			l.AddKeyed(f.Geometry, f.Properties.MustString("code", ""), sym, 0, i)
 		}
 		drawn = len(l.Draw(img))
 	}
