@@ -41,6 +41,7 @@ import (
 
 	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/render"
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 )
@@ -125,6 +126,7 @@ type server struct {
 	dataTiles   *lru[dataKey, *raster.Tile]  // decoded raster data tiles, for rendering
 	mapTiles    *lru[mapTileKey, []byte]     // WMTS tiles of vector collections
 	wmsStyles   *lru[wmsStyleKey, *wmsStyle] // styles made ready to draw
+	labelCache  *render.LabelCache           // WMS labels' poles and rasters
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
@@ -168,6 +170,7 @@ func newServer(cfg Config) *server {
 		dataTiles:        newLRU[dataKey, *raster.Tile](decodedCacheBytes),
 		mapTiles:         newLRU[mapTileKey, []byte](mapTileCacheBytes),
 		wmsStyles:        newLRU[wmsStyleKey, *wmsStyle](maxWMSStyles),
+		labelCache:       render.NewLabelCache(maxLabelPoles, maxLabelTexts),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,
