@@ -18,11 +18,12 @@ import (
 //
 // An area's pole is kept by the feature's identity (given to AddKeyed),
 // the map's CRS, its scale (map units a pixel, on both axes) and the
-// label's size, in the map's CRS units, and taken again only when the
-// whole feature lies within the map: the visible part is then the whole
-// feature moved by a whole translation, whose pole is the cached one moved
-// the same way. Views of CRS Projected are not cached (their pixel grid
-// is not a translation of another's). A text's raster is kept by its text,
+// label's size, in the map's CRS units, and taken again when the whole
+// feature lies within the map: the visible part is then the whole feature
+// moved by a translation, whose pole is the cached one moved the same
+// way. A feature the map cuts is kept for that map's window alone (as a
+// tiled client asks for again and again). Views of CRS Projected are not
+// cached (their pixel grid is not a translation of another's). A text's raster is kept by its text,
 // fonts, size, halo and the subpixel position of its baseline, so a cached
 // raster is the same pixels as one drawn afresh.
 type LabelCache struct {
@@ -43,6 +44,10 @@ type poleKey struct {
 	crs     CRS
 	sx, sy  float64
 	size    float64
+	// window is the map's box and size when it cuts the feature; zero
+	// when the feature lies within it.
+	window        orb.Bound
+	width, height int
 }
 
 // poleEntry is what is known of an area's label at a scale: whether its
@@ -59,20 +64,21 @@ type poleEntry struct {
 }
 
 // poleKeyOf is the key of the pole of feature's label of size size in view
-// v, and whether one may be cached: the view is not Projected and the
-// feature, of lon/lat box b, lies wholly within it.
+// v, and whether one may be cached: the feature has a key and the view is
+// not Projected. b is the feature's lon/lat box.
 func poleKeyOf(v View, feature any, b orb.Bound, size float64) (poleKey, bool) {
 	if feature == nil || v.CRS == Projected {
 		return poleKey{}, false
 	}
+	sx, sy := v.scale()
+	k := poleKey{feature: feature, crs: v.CRS, sx: coarse(sx), sy: coarse(sy), size: size}
 	// LonLat and WebMercator map x from lon and y from lat alone, both
 	// monotonically: the box's corners bound its pixels.
 	lo, hi := v.Pixel(orb.Point{b.Min[0], b.Max[1]}), v.Pixel(orb.Point{b.Max[0], b.Min[1]})
 	if !(lo[0] >= 0 && lo[1] >= 0 && hi[0] <= float64(v.Width) && hi[1] <= float64(v.Height)) {
-		return poleKey{}, false
+		k.window, k.width, k.height = v.BBox, v.Width, v.Height
 	}
-	sx, sy := v.scale()
-	return poleKey{feature: feature, crs: v.CRS, sx: coarse(sx), sy: coarse(sy), size: size}, true
+	return k, true
 }
 
 // coarse is x to 30 significant bits (a relative 1e-9): the scales of two
