@@ -44,10 +44,17 @@ type Labeller struct {
 	zoom  float64
 	fonts FontSource
 	faces map[faceKey]font.Face
+	runs  map[runKey]*textRun // texts laid out, for each time they are tried
 	cands []labelCandidate
 	// Cache, when set, keeps areas' poles and rasterised texts across
 	// maps (see LabelCache).
 	Cache *LabelCache
+}
+
+type runKey struct {
+	text string
+	sym  *styles.TextSymbol
+	size float64
 }
 
 type faceKey struct {
@@ -98,7 +105,7 @@ func (c *labelCandidate) kind() int {
 // NewLabeller returns a labeller for maps of view v, drawing with the
 // fonts of fonts; a nil fonts draws no labels.
 func NewLabeller(v View, fonts FontSource) *Labeller {
-	return &Labeller{view: v, zoom: v.Zoom(), fonts: fonts, faces: map[faceKey]font.Face{}}
+	return &Labeller{view: v, zoom: v.Zoom(), fonts: fonts, faces: map[faceKey]font.Face{}, runs: map[runKey]*textRun{}}
 }
 
 // Add proposes the label of a lon/lat geometry: text drawn with sym, at
@@ -517,6 +524,17 @@ type runGlyph struct {
 // first served one is opened only when a character needs it, so that a
 // Latin label never reads the CJK fonts at the end of the list.
 func (l *Labeller) layout(text string, sym *styles.TextSymbol, size float64) *textRun {
+	k := runKey{text, sym, size}
+	if run, ok := l.runs[k]; ok {
+		return run
+	}
+	run := l.layoutOnce(text, sym, size)
+	l.runs[k] = run
+	return run
+}
+
+// layoutOnce is layout, without the labeller's memory of texts laid out.
+func (l *Labeller) layoutOnce(text string, sym *styles.TextSymbol, size float64) *textRun {
 	first := -1
 	for i, name := range sym.Fonts {
 		if l.face(name, size) != nil {
