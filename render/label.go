@@ -393,7 +393,10 @@ func (l *Labeller) place(img *image.RGBA, c *labelCandidate, placed *[]image.Rec
 		return image.Rectangle{}, false
 	}
 	*placed = append(*placed, padded)
-	base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + run.ascent) * 64))}
+	// The baseline starts on a quarter of a pixel, so that a text's raster
+	// is cached for 16 positions and found again on maps panned by any
+	// amount.
+	base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x*4) * 16), Y: fixed.Int26_6(math.Round((y+run.ascent)*4) * 16)}
 	text, haloCover := l.raster(c, run, base)
 	drawCoverage(img, text, haloCover, paint(c.sym.Colour, 1), paint(c.sym.Halo, 1))
 	return box, true
