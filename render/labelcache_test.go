@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -82,6 +83,40 @@ func TestBoundedMap(t *testing.T) {
 	for k, want := range map[int]string{1: "a", 3: "c"} {
 		if v, ok := m.get(k); !ok || v != want {
 			t.Errorf("entry %d: %q, %v; want %q", k, v, ok, want)
+		}
+	}
+}
+
+// TestLabelCacheConcurrent draws the same map from four goroutines sharing
+// a cache (run with -race): each gets the boxes a labeller without one
+// places.
+func TestLabelCacheConcurrent(t *testing.T) {
+	fonts := notoSans(t)
+	v, units := hamersleyUnits(t)
+	sym := unitLabel()
+	draw := func(cache *LabelCache) []image.Rectangle {
+		l := NewLabeller(v, fonts)
+		l.Cache = cache
+		for i, f := range units {
+			l.AddKeyed(f.Geometry, f.Properties.MustString("code", ""), sym, 0, i)
+		}
+		return l.Draw(image.NewRGBA(image.Rect(0, 0, v.Width, v.Height)))
+	}
+	want := draw(nil)
+	cache := NewLabelCache(1000, 1000)
+	got := make([][]image.Rectangle, 4)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			for range 2 {
+				got[i] = draw(cache)
+			}
+		})
+	}
+	wg.Wait()
+	for i, g := range got {
+		if !slices.Equal(g, want) {
+			t.Errorf("goroutine %d: boxes %v, want %v", i, g, want)
 		}
 	}
 }
