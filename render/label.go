@@ -44,7 +44,17 @@ type Labeller struct {
 	zoom  float64
 	fonts FontSource
 	faces map[faceKey]font.Face
+	runs  map[runKey]*textRun // texts laid out, for each time they are tried
 	cands []labelCandidate
+	// Cache, when set, keeps areas' poles and rasterised texts across
+	// maps (see LabelCache).
+	Cache *LabelCache
+}
+
+type runKey struct {
+	text string
+	sym  *styles.TextSymbol
+	size float64
 }
 
 type faceKey struct {
@@ -64,9 +74,19 @@ type labelCandidate struct {
 	at    orb.Point
 	point bool
 	spots []lineSpot // for a label along a line, longest first
-	// part is an area's visible part, in pixels, until its pole is found
-	// (at); its priority is meanwhile a bound on the pole's distance.
-	part     orb.Polygon
+	// part is an area's visible part, in pixels, and partBound its box,
+	// until its pole is found (at, and searched set); its priority is
+	// meanwhile a bound on the pole's distance. A part taken from the
+	// cache is nil until needed: geom is the area it is made from.
+	part      orb.Polygon
+	partBound orb.Bound
+	geom      orb.MultiPolygon
+	searched  bool
+	// pole is the cache's entry for the area's pole (key), if it may be
+	// cached (cached).
+	pole     poleEntry
+	key      poleKey
+	cached   bool
 	priority float64
 	order    int
 }
@@ -85,7 +105,7 @@ func (c *labelCandidate) kind() int {
 // NewLabeller returns a labeller for maps of view v, drawing with the
 // fonts of fonts; a nil fonts draws no labels.
 func NewLabeller(v View, fonts FontSource) *Labeller {
-	return &Labeller{view: v, zoom: v.Zoom(), fonts: fonts, faces: map[faceKey]font.Face{}}
+	return &Labeller{view: v, zoom: v.Zoom(), fonts: fonts, faces: map[faceKey]font.Face{}, runs: map[runKey]*textRun{}}
 }
 
 // Add proposes the label of a lon/lat geometry: text drawn with sym, at
@@ -106,6 +126,14 @@ func (l *Labeller) Add(g orb.Geometry, text string, sym *styles.TextSymbol) {
 // place's scalerank, by the symbol's SortKey); equal ranks keep the order
 // they were added in.
 func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol, rank float64) {
+	l.AddKeyed(g, text, sym, rank, nil)
+}
+
+// AddKeyed is AddRanked for the geometry of a feature that key names (a
+// comparable value, the same for the same geometry on every map; nil for
+// none): an area's pole is then taken from the labeller's Cache, when it
+// holds it, rather than searched for again.
+func (l *Labeller) AddKeyed(g orb.Geometry, text string, sym *styles.TextSymbol, rank float64, key any) {
 	text = strings.TrimSpace(text)
 	if l.fonts == nil || g == nil || sym == nil || text == "" || l.zoom < sym.MinZoom {
 		return
@@ -139,8 +167,31 @@ func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol
 		if p, ok := g.(orb.Polygon); ok {
 			mp = orb.MultiPolygon{p}
 		}
-		if part, bound, ok := l.visiblePart(mp, size); ok {
-			l.cands = append(l.cands, labelCandidate{text: text, sym: sym, size: size, part: part, priority: bound, order: len(l.cands)})
+		c := labelCandidate{text: text, sym: sym, size: size, geom: mp, order: len(l.cands)}
+		if l.Cache != nil {
+			c.key, c.cached = poleKeyOf(l.view, key, mp.Bound(), size)
+		}
+		if c.cached {
+			if e, ok := l.Cache.poles.get(c.key); ok {
+				if e.ok {
+					c.pole, c.priority, c.partBound = e, e.bound, l.view.pixelBound(e.partBound)
+					l.cands = append(l.cands, c)
+				}
+				return
+			}
+		}
+		part, bound, ok := l.visiblePart(mp, size)
+		if c.cached {
+			e := poleEntry{ok: ok, bound: bound}
+			if ok {
+				e.partBound = l.view.mapBound(part.Bound())
+			}
+			l.Cache.poles.put(c.key, e)
+			c.pole = e
+		}
+		if ok {
+			c.part, c.partBound, c.priority = part, part.Bound(), bound
+			l.cands = append(l.cands, c)
 		}
 	case orb.LineString, orb.MultiLineString:
 		if sym.Geometry == "Point" || sym.Geometry == "Polygon" {
@@ -157,7 +208,7 @@ func (l *Labeller) AddRanked(g orb.Geometry, text string, sym *styles.TextSymbol
 		}
 	case orb.Collection:
 		for _, part := range g {
-			l.AddRanked(part, text, sym, rank)
+			l.AddKeyed(part, text, sym, rank, nil)
 		}
 	}
 }
@@ -255,7 +306,7 @@ func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 	heap.Init(&areas)
 	for areas.Len() > 0 {
 		c := heap.Pop(&areas).(labelCandidate)
-		if c.part == nil {
+		if c.searched {
 			if box, ok := l.place(img, &c, &placed); ok {
 				drawn = append(drawn, box)
 			}
@@ -265,14 +316,37 @@ func (l *Labeller) Draw(img *image.RGBA) []image.Rectangle {
 		if run == nil || l.doomed(&c, run, placed, img.Rect) {
 			continue
 		}
-		at, r := polylabel(c.part, 1, c.size/2)
+		at, r := l.pole(&c)
 		if r < c.size/2 {
 			continue
 		}
-		c.at, c.priority, c.part = at, r, nil
+		c.at, c.priority, c.part, c.searched = at, r, nil, true
 		heap.Push(&areas, c)
 	}
 	return drawn
+}
+
+// pole is area candidate c's pole and its distance (see polylabel): the
+// cache's, else searched for (and cached).
+func (l *Labeller) pole(c *labelCandidate) (orb.Point, float64) {
+	if c.pole.searched {
+		return l.view.mapPixel(c.pole.at), c.pole.r
+	}
+	part := c.part
+	if part == nil {
+		p, _, ok := l.visiblePart(c.geom, c.size)
+		if !ok {
+			return orb.Point{}, 0
+		}
+		part = p
+	}
+	at, r := polylabel(part, 1, c.size/2)
+	if c.cached {
+		e := c.pole
+		e.searched, e.at, e.r = true, l.view.mapPoint(at), r
+		l.Cache.poles.put(c.key, e)
+	}
+	return at, r
 }
 
 // areaQueue is a heap of area candidates, greatest priority first, then
@@ -319,8 +393,12 @@ func (l *Labeller) place(img *image.RGBA, c *labelCandidate, placed *[]image.Rec
 		return image.Rectangle{}, false
 	}
 	*placed = append(*placed, padded)
-	base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round((y + run.ascent) * 64))}
-	run.draw(img, base, paint(c.sym.Colour, 1), paint(c.sym.Halo, 1), c.sym.HaloWidth)
+	// The baseline starts on a quarter of a pixel, so that a text's raster
+	// is cached for 16 positions and found again on maps panned by any
+	// amount.
+	base := fixed.Point26_6{X: fixed.Int26_6(math.Round(x*4) * 16), Y: fixed.Int26_6(math.Round((y+run.ascent)*4) * 16)}
+	text, haloCover := l.raster(c, run, base)
+	drawCoverage(img, text, haloCover, paint(c.sym.Colour, 1), paint(c.sym.Halo, 1))
 	return box, true
 }
 
@@ -348,7 +426,7 @@ func (c *labelCandidate) anchorOffset(run *textRun) (dx, dy float64) {
 // that box puts the label across the edge of the image (bounds) or over a
 // label placed. It answers false when it cannot tell cheaply.
 func (l *Labeller) doomed(c *labelCandidate, run *textRun, placed []image.Rectangle, bounds image.Rectangle) bool {
-	b := c.part.Bound()
+	b := c.partBound
 	need := c.size / 2
 	r := orb.Bound{Min: orb.Point{b.Min[0] + need, b.Min[1] + need}, Max: orb.Point{b.Max[0] - need, b.Max[1] - need}}
 	if r.Min[0] > r.Max[0] || r.Min[1] > r.Max[1] {
@@ -449,6 +527,17 @@ type runGlyph struct {
 // first served one is opened only when a character needs it, so that a
 // Latin label never reads the CJK fonts at the end of the list.
 func (l *Labeller) layout(text string, sym *styles.TextSymbol, size float64) *textRun {
+	k := runKey{text, sym, size}
+	if run, ok := l.runs[k]; ok {
+		return run
+	}
+	run := l.layoutOnce(text, sym, size)
+	l.runs[k] = run
+	return run
+}
+
+// layoutOnce is layout, without the labeller's memory of texts laid out.
+func (l *Labeller) layoutOnce(text string, sym *styles.TextSymbol, size float64) *textRun {
 	first := -1
 	for i, name := range sym.Fonts {
 		if l.face(name, size) != nil {
@@ -513,11 +602,28 @@ func (l *Labeller) face(name string, size float64) font.Face {
 	return face
 }
 
-// draw draws the run with its baseline starting at base, in colour, over
-// a halo of radius halo in haloColour (none for 0): its coverage
-// composited onto img.
-func (run *textRun) draw(img *image.RGBA, base fixed.Point26_6, colour color.RGBA, haloColour color.RGBA, halo float64) {
-	text, h := run.coverage(base, halo)
+// raster is c's run's coverage and its halo's (see coverage) with its
+// baseline starting at base: the cache's, when the labeller has one and it
+// holds them.
+func (l *Labeller) raster(c *labelCandidate, run *textRun, base fixed.Point26_6) (text, halo *image.Alpha) {
+	if l.Cache == nil {
+		return run.coverage(base, c.sym.HaloWidth)
+	}
+	// Glyphs drawn a whole pixel away are the same pixels moved: the
+	// raster is cached at the base's subpixel offset and moved.
+	k := textKeyOf(c.text, c.sym.Fonts, c.size, c.sym.HaloWidth, base)
+	at := image.Point{base.X.Floor(), base.Y.Floor()}
+	t, ok := l.Cache.texts.get(k)
+	if !ok {
+		t.text, t.halo = run.coverage(fixed.Point26_6{X: base.X & 63, Y: base.Y & 63}, c.sym.HaloWidth)
+		l.Cache.texts.put(k, t)
+	}
+	return t.at(at)
+}
+
+// drawCoverage composites colour through coverage text onto img, over
+// haloColour through coverage h (either nil for none).
+func drawCoverage(img *image.RGBA, text, h *image.Alpha, colour, haloColour color.RGBA) {
 	if h != nil {
 		draw.DrawMask(img, h.Rect, image.NewUniform(haloColour), image.Point{}, h, h.Rect.Min, draw.Over)
 	}

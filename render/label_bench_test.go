@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"math"
 	"os"
 	"syscall"
 	"testing"
@@ -45,16 +46,33 @@ func hamersleyUnits(tb testing.TB) (View, []*geojson.Feature) {
 //
 //	go test ./render -run '^$' -bench BenchmarkLabels
 func BenchmarkLabels(b *testing.B) {
+	b.Run("uncached", func(b *testing.B) { benchmarkLabels(b, nil, 0) })
+	b.Run("cached", func(b *testing.B) { benchmarkLabels(b, NewLabelCache(1024, 1024), 0) })
+	b.Run("cached-panned", func(b *testing.B) { benchmarkLabels(b, NewLabelCache(1024, 1024), 1) })
+}
+
+// benchmarkLabels is BenchmarkLabels with cache (nil for none), the same
+// map drawn again and again, as a WMS serves a client's repeated view, or
+// with pan set, panned each time by up to 40 pixels and a fraction at the
+// same scale, as a client dragging the map asks for it.
+func benchmarkLabels(b *testing.B, cache *LabelCache, pan float64) {
 	fonts := notoSans(b)
-	v, units := hamersleyUnits(b)
+	v0, units := hamersleyUnits(b)
+	v := v0
+	sx, sy := v.scale()
 	sym := unitLabel()
 	img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
 	drawn := 0
 	cpu0 := cpuTime()
+	i := 0
 	for b.Loop() {
+		i++
+		dx, dy := pan*(math.Mod(float64(i)*7.37, 80)-40), pan*(math.Mod(float64(i)*3.13, 80)-40)
+		v.BBox = orb.Bound{Min: orb.Point{v0.BBox.Min[0] + dx*sx, v0.BBox.Min[1] + dy*sy}, Max: orb.Point{v0.BBox.Max[0] + dx*sx, v0.BBox.Max[1] + dy*sy}}
 		l := NewLabeller(v, fonts)
-		for _, f := range units {
-			l.Add(f.Geometry, f.Properties.MustString("code", ""), sym)
+		l.Cache = cache
+		for i, f := range units {
+			l.AddKeyed(f.Geometry, f.Properties.MustString("code", ""), sym, 0, i)
 		}
 		drawn = len(l.Draw(img))
 	}

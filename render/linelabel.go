@@ -117,7 +117,7 @@ func (l *Labeller) placeAt(img *image.RGBA, c *labelCandidate, run *textRun, pla
 	// The run laid out level with the middle of its box at the origin,
 	// then turned to dir about it and moved to mid.
 	base := fixed.Point26_6{X: fixed.Int26_6(math.Round(-run.width / 2 * 64)), Y: fixed.Int26_6(math.Round((run.ascent - run.descent) / 2 * 64))}
-	text, haloCover := run.coverage(base, c.sym.HaloWidth)
+	text, haloCover := l.raster(c, run, base)
 	s2d := f64.Aff3{cos, -sin, mid[0], sin, cos, mid[1]}
 	for _, layer := range []struct {
 		a      *image.Alpha

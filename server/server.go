@@ -41,6 +41,7 @@ import (
 
 	"github.com/outcrop/outcrop/glyphs"
 	"github.com/outcrop/outcrop/raster"
+	"github.com/outcrop/outcrop/render"
 	"github.com/outcrop/outcrop/server/viewer"
 	"github.com/outcrop/outcrop/store"
 )
@@ -126,6 +127,7 @@ type server struct {
 	mapTiles    *lru[mapTileKey, []byte]     // WMTS tiles of vector collections
 	wmsStyles   *lru[wmsStyleKey, *wmsStyle] // styles made ready to draw
 	mapFeatures *featureCache                // features decoded for maps
+	labelCache  *render.LabelCache           // WMS labels' poles and rasters
 	// tileCacheControl is the precomputed Cache-Control value of tiles.
 	tileCacheControl []string
 	// writeTimeout bounds each write of a response; 0 for none.
@@ -170,6 +172,7 @@ func newServer(cfg Config) *server {
 		mapTiles:         newLRU[mapTileKey, []byte](mapTileCacheBytes),
 		wmsStyles:        newLRU[wmsStyleKey, *wmsStyle](maxWMSStyles),
 		mapFeatures:      newFeatureCache(),
+		labelCache:       render.NewLabelCache(maxLabelPoles, maxLabelTexts),
 		heavy:            newHeavyGate(cfg.MaxHeavy),
 		basemap:          cmp.Or(cfg.Basemap, DefaultBasemap),
 		basemapStyle:     cfg.BasemapStyle,

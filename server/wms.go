@@ -440,6 +440,7 @@ func (s *server) handleWMSGetMap(w http.ResponseWriter, r *http.Request, p kvp) 
 	var labels *render.Labeller
 	if s.fonts != nil {
 		labels = render.NewLabeller(m.view, s.fonts.Font)
+		labels.Cache = s.labelCache
 	}
 	for _, l := range m.layers {
 		if err := s.drawLayer(r, c, l, labels); err != nil {
@@ -534,12 +535,13 @@ func (s *server) drawLayer(r *http.Request, c *render.Canvas, l *wmsLayer, label
 		sym *styles.Symbol
 	}
 	var lines, points []later
-	err := l.eachDrawn(r, box, func(_ tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error {
+	meta := l.ts.Metadata()
+	err := l.eachDrawn(r, box, func(f tileset.RawFeature, props []byte, g orb.Geometry, sym *styles.Symbol) error {
 		if labels != nil {
 			for i := range l.texts {
 				t := &l.texts[i]
 				if text := labelText(props, t); text != "" {
-					labels.AddRanked(g, text, t, labelRank(props, t))
+					labels.AddKeyed(g, text, t, labelRank(props, t), labelKey{meta, f.ID})
 				}
 			}
 		}
@@ -591,6 +593,15 @@ func (l *wmsLayer) eachDrawn(r *http.Request, box orb.Bound, fn func(f tileset.R
 		return nil
 	}
 	return err
+}
+
+// labelKey names a feature's geometry for the label cache: the version of
+// its collection by its Metadata pointer (which the cache keeps alive, so
+// a new version is never taken for an old one at a reused address) and its
+// ID.
+type labelKey struct {
+	meta *tileset.Metadata
+	id   uint64
 }
 
 // errEnough is what an eachDrawn callback returns to stop early.

@@ -2,6 +2,8 @@ package server
 
 import (
 	"image"
+	"image/png"
+	"io"
 	"log/slog"
 	"math"
 	"net/http"
@@ -184,4 +186,40 @@ func riverInk(img image.Image, bbox string) (near, far int) {
 		}
 	}
 	return near, far
+}
+
+// TestWMSGetMapLabelsCached draws a map in which unit 1 lies whole, at
+// zoom 9.4, twice from one server (the second time from its label cache),
+// then a map panned by a fraction of a pixel at the same scale; each
+// image is the same as a fresh server's, and unit 1 is labelled.
+func TestWMSGetMapLabelsCached(t *testing.T) {
+	fonts := notoFonts(t)
+	warm := newWMSFixture(t, Config{Fonts: fonts})
+	size := []string{"WIDTH", "1100", "HEIGHT", "1100"}
+	whole := getMap130("units", "", append(size, "BBOX", "115.95,-23.05,117.05,-21.95")...)
+	panned := getMap130("units", "", append(size, "BBOX", "115.9503,-23.0497,117.0503,-21.9497")...)
+	body := func(fx *wmsFixture, q string) string {
+		resp := fx.get(t, q)
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GetMap: %d, %v", resp.StatusCode, err)
+		}
+		return string(b)
+	}
+	for i, q := range []string{whole, whole, panned} {
+		got := body(warm, q)
+		want := body(newWMSFixture(t, Config{Fonts: fonts}), q)
+		if got != want {
+			t.Errorf("map %d from the label cache differs from a fresh server's", i)
+		}
+		img, err := png.Decode(strings.NewReader(got))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Unit 1's pole: the middle of its west or east part, beside its
+		// hole (116.4–116.6).
+		if dark := darkNear(img, img.Bounds()); dark < 20 {
+			t.Errorf("map %d: %d dark pixels, want unit 1's label", i, dark)
+		}
+	}
 }

@@ -33,6 +33,13 @@ type wmsStyleKey struct {
 // maxWMSStyles is how many wmsStyles the server keeps made.
 const maxWMSStyles = 256
 
+// maxLabelPoles and maxLabelTexts bound the label cache: an area's pole
+// costs about 150 bytes, a label's raster a few kilobytes.
+const (
+	maxLabelPoles = 1 << 16
+	maxLabelTexts = 4096
+)
+
 // wmsStyleOf returns the style named style (a kind, the style id, or ""
 // for the preferred one) of the version meta of collection id, made once
 // per version rather than on every map: generating a style, its symbols
