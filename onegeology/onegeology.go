@@ -15,7 +15,7 @@ import (
 
 // Country is an ISO 3166-1 country.
 type Country struct {
-	Name string // short English name: "Australia"
+	Name string // UN M49 English name: "Australia", "Viet Nam"
 	// Continent and Subcontinent are its UN M49 region and sub-region
 	// ("Oceania", "Australia and New Zealand"); Subcontinent is empty for
 	// Antarctica.
@@ -54,14 +54,15 @@ func ParseCountries(s string) ([]string, error) {
 	return out, nil
 }
 
-// countryHint suggests the code for v: a country's name, or the start of
-// one, gives its code.
+// countryHint suggests the code for v: a country's UN name, or the start
+// of one of its words ("Tanzania" for the United Republic of Tanzania),
+// gives its code.
 func countryHint(v string) string {
 	l := strings.ToLower(v)
 	var found []string
 	for code, c := range countries {
 		n := strings.ToLower(c.Name)
-		if n == l || (len(l) >= 3 && strings.HasPrefix(n, l)) {
+		if n == l || (len(l) >= 3 && (strings.HasPrefix(n, l) || strings.Contains(n, " "+l))) {
 			found = append(found, code+" for "+c.Name)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 )
 
+// TestParseCountries checks codes in any case, once each, and that a UN
+// name, or a word starting one, suggests its code.
 func TestParseCountries(t *testing.T) {
 	got, err := ParseCountries(" aus, THA,Aus ,lao")
 	if err != nil || strings.Join(got, ",") != "AUS,THA,LAO" {
@@ -14,6 +16,8 @@ func TestParseCountries(t *testing.T) {
 	}
 	for v, hint := range map[string]string{
 		"Australia": "give AUS for Australia",
+		"Tanzania":  "give TZA for United Republic of Tanzania",
+		"viet nam":  "give VNM for Viet Nam",
 		"AU":        "give three letters",
 		"XYZ":       "give three letters",
 		"":          "no country given",
@@ -34,7 +38,9 @@ func TestCountries(t *testing.T) {
 		"AFG": {"Afghanistan", "Asia", "Southern Asia"},
 		"KEN": {"Kenya", "Africa", "Eastern Africa"},
 		"BRA": {"Brazil", "Americas", "South America"},
-		"GBR": {"United Kingdom", "Europe", "Northern Europe"},
+		"GBR": {"United Kingdom of Great Britain and Northern Ireland", "Europe", "Northern Europe"},
+		"VNM": {"Viet Nam", "Asia", "South-eastern Asia"},
+		"CIV": {"Côte d’Ivoire", "Africa", "Western Africa"},
 		"ATA": {"Antarctica", "Antarctica", ""},
 	} {
 		if got, ok := LookupCountry(strings.ToLower(code)); !ok || got != want {
@@ -84,7 +90,7 @@ func TestLayer(t *testing.T) {
 	if l.Name() != "South-eastern-Asia_1M_MinOcc" || l.Title() != "South-eastern Asia 1:1M Mineral Occurrences" {
 		t.Errorf("several countries: name %q, title %q", l.Name(), l.Title())
 	}
-	if kw := l.Keywords(); !slices.Contains(kw, "DS_TOPIC@economy") || !slices.Contains(kw, "geographicarea@Laos") || slices.Contains(kw, "Geosciml_portrayal_age_or_litho_queryable") {
+	if kw := l.Keywords(); !slices.Contains(kw, "DS_TOPIC@economy") || !slices.Contains(kw, "geographicarea@Lao People's Democratic Republic") || slices.Contains(kw, "Geosciml_portrayal_age_or_litho_queryable") {
 		t.Errorf("several countries: keywords %q", kw)
 	}
 	if l := (Layer{Countries: []string{"THA", "AUS"}, Theme: "structure"}); l.Title() != "World Structural Features" {
