@@ -64,8 +64,9 @@ type edge struct{ x0, y0, x1, y1 int32 }
 // fillCmd is a shape to fill: its colour, and where its edges start in
 // the scanner's edges (they end where the next shape's start).
 type fillCmd struct {
-	colour color.RGBA
-	first  int32
+	colour  color.RGBA
+	first   int32
+	aliased bool // sampled at pixel centres, without antialiasing
 }
 
 // scanner rasterises the shapes a canvas fills onto its image of w×h
@@ -123,9 +124,11 @@ func (s *scanner) reset(w, h int) {
 }
 
 // fill records a shape of colour: the paths added next, until the next
-// fill.
-func (s *scanner) fill(colour color.RGBA) {
-	s.cmds = append(s.cmds, fillCmd{colour: colour, first: int32(len(s.edges))})
+// fill. An aliased shape covers wholly the pixels whose centre it covers
+// and no other: it costs a cell per row its edges cross rather than one
+// per pixel they pass through, for shapes whose edges are drawn over.
+func (s *scanner) fill(colour color.RGBA, aliased bool) {
+	s.cmds = append(s.cmds, fillCmd{colour: colour, first: int32(len(s.edges)), aliased: aliased})
 }
 
 // fixedPoint converts pixels to the scanner's fixed point, rounding.
@@ -172,6 +175,7 @@ func (s *scanner) draw(img *image.RGBA) {
 		s.top = int32(b) * bandRows
 		topF, botF := s.top<<subBits, min(s.top+bandRows, s.h)<<subBits
 		k, end := -1, int32(0) // the shape being drawn, and where its edges end
+		aliased := false
 		for _, i := range list {
 			if i >= end {
 				if k >= 0 {
@@ -186,9 +190,12 @@ func (s *scanner) draw(img *image.RGBA) {
 					end = s.cmds[k+1].first
 				}
 				p = newPainter(s.cmds[k].colour)
+				aliased = s.cmds[k].aliased
 				s.cur = scanCell{x: math.MinInt32}
 			}
 			switch e := s.edges[i]; {
+			case aliased:
+				s.sampled(e)
 			case min(e.y0, e.y1) >= topF && max(e.y0, e.y1) <= botF:
 				s.line(e.x0, e.y0, e.x1, e.y1)
 			default:
@@ -232,6 +239,59 @@ func (s *scanner) clipped(e edge, topF, botF int32) {
 	}
 	if y0 != y1 {
 		s.line(x0, y0, x1, y1)
+	}
+}
+
+// sampled adds, for each row of the band whose centre e crosses, a
+// crossing of the winding number (one whole cover) at the first pixel
+// whose centre is right of e there: the sweep then covers pixels whole,
+// with no partial cell. Both shapes sharing an edge compute its crossings
+// alike (the edge taken downward), so that each pixel by it is covered by
+// exactly one of them.
+func (s *scanner) sampled(e edge) {
+	cover := int32(subScale)
+	if e.y0 > e.y1 {
+		e.x0, e.y0, e.x1, e.y1 = e.x1, e.y1, e.x0, e.y0
+		cover = -cover
+	}
+	// the rows whose centre y+½ lies in [y0, y1), within the band
+	r0 := max((e.y0+subScale/2-1)>>subBits, s.top)
+	r1 := min((e.y1+subScale/2-1)>>subBits, s.top+bandRows, s.h)
+	if r0 >= r1 {
+		return
+	}
+	// the first pixel x whose centre is right of the edge at the row's
+	// centre yc is ⌈(x0 + (yc-y0)·dx/dy - ½)/1⌉ in pixels: ⌊(n + d - 1)/d⌋
+	// with n = (x0-½)·dy + (yc-y0)·dx and d = dy, in subpixels, stepped
+	// row by row with a quotient and a carried remainder
+	dx, dy := int64(e.x1-e.x0), int64(e.y1-e.y0)
+	d := dy * subScale
+	yc := int64(r0)<<subBits + subScale/2
+	n := (int64(e.x0)-subScale/2)*dy + (yc-int64(e.y0))*dx
+	q, rem := floorDivMod(n+d-1, d)
+	lift, step := floorDivMod(subScale*dx, d)
+	w := s.w
+	for r := r0; ; {
+		x := int32(q)
+		row := r - s.top
+		s.rows |= 1 << row
+		switch {
+		case x <= 0:
+			s.left[row] += cover
+		case x < w:
+			s.cells[row*w+x].cover += cover
+			wi := x >> 6
+			s.set[row*s.words+wi] |= 1 << (x & 63)
+			s.firstWord[row], s.lastWord[row] = min(s.firstWord[row], wi), max(s.lastWord[row], wi)
+		}
+		if r++; r == r1 {
+			return
+		}
+		q += lift
+		if rem += step; rem >= d {
+			rem -= d
+			q++
+		}
 	}
 }
 

@@ -30,7 +30,7 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 	h := width / 2
 	round := width >= 2
 	s := c.scanner()
-	s.fill(colour)
+	s.fill(colour, false)
 	for _, p := range paths {
 		c.outline = strokeOutline(c.outline[:0], p, h, round)
 		s.path(c.outline)
