@@ -127,7 +127,7 @@ func BenchmarkUnits(b *testing.B) {
 	defer reportCPU(b)()
 	for b.Loop() {
 		for i, r := range rings {
-			c.fill([][]orb.Point{r}, color.RGBA{uint8(i), 120, 200, 255}, false)
+			c.fill([][]orb.Point{r}, color.RGBA{uint8(i), 120, 200, 255}, true)
 			c.stroke([][]orb.Point{r}, 1, nil, color.RGBA{60, 60, 60, 255})
 		}
 		c.Image()

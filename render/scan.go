@@ -524,21 +524,42 @@ type painter struct {
 	colour color.RGBA
 	opaque bool
 	packed uint64 // the colour's four bytes twice, in memory order
+	lanes  uint64 // the colour's four bytes in 16-bit lanes
 	// the colour's channels times 255, and its alpha
 	r, g, b, a uint32
 }
 
 func newPainter(c color.RGBA) painter {
 	v := uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
-	return painter{colour: c, opaque: c.A == 255, packed: v | v<<32,
+	return painter{colour: c, opaque: c.A == 255, packed: v | v<<32, lanes: spread(uint32(v)),
 		r: 255 * uint32(c.R), g: 255 * uint32(c.G), b: 255 * uint32(c.B), a: uint32(c.A)}
+}
+
+// lane8 is the low byte of each 16-bit lane.
+const lane8 = 0x00FF00FF00FF00FF
+
+// spread puts the four bytes of v in the four 16-bit lanes of a uint64.
+func spread(v uint32) uint64 {
+	x := uint64(v)
+	return x&0xFF | (x&0xFF00)<<8 | (x&0xFF0000)<<16 | (x&0xFF000000)<<24
 }
 
 // pixel composites the colour at alpha m over the pixel d.
 func (p *painter) pixel(d []uint8, m uint32) {
 	px := (*[4]uint8)(d)
-	if m == 255 && p.opaque {
-		binary.LittleEndian.PutUint32(px[:], uint32(p.packed))
+	if p.opaque {
+		if m == 255 {
+			binary.LittleEndian.PutUint32(px[:], uint32(p.packed))
+			return
+		}
+		// d·(255-m) + C·m in each 16-bit lane (at most 255², no
+		// carry between lanes), divided by 255 rounded as
+		// (t + t>>8)>>8 with t = v+128, which is exact for v ≤ 255²:
+		// the channels of the formula below, four at once
+		v := spread(binary.LittleEndian.Uint32(px[:]))*uint64(255-m) + p.lanes*uint64(m)
+		t := v + 0x0080008000800080
+		t = (t + (t>>8)&lane8) >> 8 & lane8
+		binary.LittleEndian.PutUint32(px[:], uint32(t&0xFF|(t>>8)&0xFF00|(t>>16)&0xFF0000|(t>>24)&0xFF000000))
 		return
 	}
 	const half = 255 * 255 / 2

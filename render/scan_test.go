@@ -202,3 +202,30 @@ func TestAliasedFillSamplesPixelCentres(t *testing.T) {
 		t.Errorf("tessellation: %d pixels not covered exactly once", bad)
 	}
 }
+
+// TestPainterPixelOver checks the painter's over, four channels at a time
+// for an opaque colour, against the formula channel by channel, for every
+// coverage and random pixels beneath.
+func TestPainterPixelOver(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 200 {
+		a := uint8(rng.IntN(256))
+		if rng.IntN(2) == 0 {
+			a = 255
+		}
+		c := color.RGBA{uint8(rng.IntN(int(a) + 1)), uint8(rng.IntN(int(a) + 1)), uint8(rng.IntN(int(a) + 1)), a}
+		p := newPainter(c)
+		for m := range uint32(256) {
+			d := [4]uint8{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))}
+			got := d
+			p.pixel(got[:], m)
+			var want [4]uint8
+			for i, ch := range [4]uint8{c.R, c.G, c.B, c.A} {
+				want[i] = uint8((uint32(d[i])*(255*255-uint32(c.A)*m) + 255*uint32(ch)*m + 255*255/2) / (255 * 255))
+			}
+			if got != want {
+				t.Fatalf("colour %v at %d over %v: %v, want %v", c, m, d, got, want)
+			}
+		}
+	}
+}
