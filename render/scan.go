@@ -179,7 +179,7 @@ func (s *scanner) draw(img *image.RGBA) {
 		for _, i := range list {
 			if i >= end {
 				if k >= 0 {
-					s.flush()
+					s.nextCell(math.MinInt32, 0)
 					s.sweep(img, &p)
 				}
 				for k+1 < len(s.cmds) && s.cmds[k+1].first <= i {
@@ -191,7 +191,7 @@ func (s *scanner) draw(img *image.RGBA) {
 				}
 				p = newPainter(s.cmds[k].colour)
 				aliased = s.cmds[k].aliased
-				s.cur = scanCell{x: math.MinInt32}
+				s.cur = scanCell{x: math.MinInt32} // nothing kept
 			}
 			switch e := s.edges[i]; {
 			case aliased:
@@ -202,7 +202,7 @@ func (s *scanner) draw(img *image.RGBA) {
 				s.clipped(e, topF, botF)
 			}
 		}
-		s.flush()
+		s.nextCell(math.MinInt32, 0)
 		s.sweep(img, &p)
 		s.bands[b] = list[:0]
 	}
@@ -302,18 +302,14 @@ func (s *scanner) setCell(x, y int32) {
 	}
 }
 
-// nextCell keeps the cell being accumulated and starts (x, y). It is
-// kept out of setCell so that setCell, called for every cell, inlines.
+// nextCell adds the cell being accumulated into the band's cells and
+// starts (x, y). It is kept out of setCell so that setCell, called for
+// every cell, inlines.
 //
 //go:noinline
 func (s *scanner) nextCell(x, y int32) {
-	s.flush()
-	s.cur = scanCell{x: x, y: y}
-}
-
-// flush adds the cell being accumulated into the band's cells.
-func (s *scanner) flush() {
 	c := s.cur
+	s.cur = scanCell{x: x, y: y}
 	r := c.y - s.top
 	if (c.cover|c.area) == 0 || r < 0 || r >= bandRows || c.y >= s.h || c.x >= s.w {
 		return
@@ -460,25 +456,25 @@ func (s *scanner) hline(ey, x1, y1, x2, y2 int32) {
 		s.cur.area += (fx1 + fx2) * delta
 		return
 	}
-	// a run of adjacent cells in the row
-	dx := int64(x2 - x1)
-	p := int64(subScale-fx1) * int64(y2-y1)
+	// a run of adjacent cells in the row, in 32 bits: the heights are
+	// within a row and the products at most subScale²
+	dx := x2 - x1
+	p := (subScale - fx1) * (y2 - y1)
 	var first, incr int32 = subScale, 1
 	if dx < 0 {
-		p, first, incr, dx = int64(fx1)*int64(y2-y1), 0, -1, -dx
+		p, first, incr, dx = fx1*(y2-y1), 0, -1, -dx
 	}
-	d, mod := floorDivMod(p, dx)
-	delta := int32(d)
+	delta, mod := floorDivMod32(p, dx)
 	s.cur.cover += delta
 	s.cur.area += (fx1 + first) * delta
 	ex1 += incr
 	s.setCell(ex1, ey)
 	y1 += delta
 	if ex1 != ex2 {
-		lift, rem := floorDivMod(subScale*int64(y2-y1+delta), dx)
+		lift, rem := floorDivMod32(subScale*(y2-y1+delta), dx)
 		mod -= dx
 		for ex1 != ex2 {
-			delta := int32(lift)
+			delta := lift
 			if mod += rem; mod >= 0 {
 				mod -= dx
 				delta++
@@ -497,6 +493,16 @@ func (s *scanner) hline(ey, x1, y1, x2, y2 int32) {
 
 // floorDivMod is a / b rounded down and its non-negative remainder, b > 0.
 func floorDivMod(a, b int64) (int64, int64) {
+	q, r := a/b, a%b
+	if r < 0 {
+		q--
+		r += b
+	}
+	return q, r
+}
+
+// floorDivMod32 is floorDivMod in 32 bits.
+func floorDivMod32(a, b int32) (int32, int32) {
 	q, r := a/b, a%b
 	if r < 0 {
 		q--
