@@ -170,7 +170,10 @@ func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
 			px = append(px, q)
 		}
 	}
-	px = clip.MultiPolygon(c.clip, px)
+	if b := px.Bound(); !c.clip.Contains(b.Min) || !c.clip.Contains(b.Max) {
+		// (a polygon inside the clip box is as clipping leaves it)
+		px = clip.MultiPolygon(c.clip, px)
+	}
 	if len(px) == 0 {
 		return
 	}
