@@ -92,7 +92,8 @@ type scanner struct {
 	// the first and last word of set holding a cell
 	left                [bandRows]int32
 	firstWord, lastWord [bandRows]int32
-	rows                uint64 // the rows of the band holding anything
+	rows                uint64  // the rows of the band holding anything
+	row                 []uint8 // a row of pixels, for the painters' spans
 }
 
 // scanners holds the scanners of released canvases: a band's cells are
@@ -107,6 +108,7 @@ func (s *scanner) reset(w, h int) {
 		s.words = int32((w + 63) / 64)
 		s.cells = make([]cellSum, bandRows*w)
 		s.set = make([]uint64, bandRows*int(s.words))
+		s.row = make([]uint8, 4*w)
 		for r := range bandRows {
 			s.firstWord[r], s.lastWord[r] = math.MaxInt32, -1
 		}
@@ -190,6 +192,7 @@ func (s *scanner) draw(img *image.RGBA) {
 					end = s.cmds[k+1].first
 				}
 				p = newPainter(s.cmds[k].colour)
+				p.row = s.row
 				aliased = s.cmds[k].aliased
 				s.cur = scanCell{x: math.MinInt32} // nothing kept
 			}
@@ -531,6 +534,10 @@ type painter struct {
 	opaque bool
 	packed uint64 // the colour's four bytes twice, in memory order
 	lanes  uint64 // the colour's four bytes in 16-bit lanes
+	// row, when not nil, is a row of pixels the width of the image, the
+	// first filled of which are filled with the colour (opaque), to copy
+	row    []uint8
+	filled int
 	// the colour's channels times 255, and its alpha
 	r, g, b, a uint32
 }
@@ -577,9 +584,18 @@ func (p *painter) pixel(d []uint8, m uint32) {
 }
 
 // span composites the colour at alpha m over the pixels of pix: an opaque
-// colour wholly covering them is written eight bytes at a time.
+// colour wholly covering them is copied from the painter's row, filled as
+// far as the longest span so far, or written eight bytes at a time.
 func (p *painter) span(pix []uint8, m uint32) {
 	if m == 255 && p.opaque {
+		if len(pix) <= len(p.row) {
+			if len(pix) > p.filled {
+				p.filled = len(pix)
+				paintPixels(p.row[:p.filled], p.colour)
+			}
+			copy(pix, p.row)
+			return
+		}
 		v := p.packed
 		for len(pix) >= 32 {
 			binary.LittleEndian.PutUint64(pix, v)

@@ -229,3 +229,26 @@ func TestPainterPixelOver(t *testing.T) {
 		}
 	}
 }
+
+// TestSpansOfSuccessiveColours fills overlapping rectangles in opaque
+// colours one after the other, the later spans longer and shorter than
+// the earlier: each pixel holds the colour filled last over it.
+func TestSpansOfSuccessiveColours(t *testing.T) {
+	v := View{CRS: LonLat, BBox: orb.Bound{Max: orb.Point{scanW, scanH}}, Width: scanW, Height: scanH}
+	c := NewCanvas(v, color.RGBA{255, 255, 255, 255})
+	defer c.Release()
+	colours := []color.RGBA{{200, 0, 0, 255}, {0, 200, 0, 255}, {0, 0, 200, 255}}
+	rects := [][]orb.Point{rect(10, 10, 300, 100), rect(50, 20, 590, 90), rect(100, 30, 200, 80)}
+	for i, r := range rects {
+		c.fill([][]orb.Point{r}, colours[i], i == 1)
+	}
+	img := c.Image()
+	for _, p := range []struct {
+		x, y int
+		want color.RGBA
+	}{{20, 50, colours[0]}, {60, 50, colours[1]}, {400, 50, colours[1]}, {150, 50, colours[2]}, {5, 50, color.RGBA{255, 255, 255, 255}}, {595, 50, color.RGBA{255, 255, 255, 255}}} {
+		if got := img.RGBAAt(p.x, p.y); got != p.want {
+			t.Errorf("pixel (%d,%d): %v, want %v", p.x, p.y, got, p.want)
+		}
+	}
+}
