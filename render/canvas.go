@@ -170,7 +170,10 @@ func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
 			px = append(px, q)
 		}
 	}
-	px = clip.MultiPolygon(c.clip, px)
+	if b := px.Bound(); !c.clip.Contains(b.Min) || !c.clip.Contains(b.Max) {
+		// (a polygon inside the clip box is as clipping leaves it)
+		px = clip.MultiPolygon(c.clip, px)
+	}
 	if len(px) == 0 {
 		return
 	}
@@ -187,7 +190,13 @@ func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
 				paths = append(paths, r)
 			}
 		}
-		c.fill(paths, paint(sym.Fill, sym.Opacity))
+		fill := paint(sym.Fill, sym.Opacity)
+		// Under an opaque solid outline at least a pixel wide, the
+		// fill's edge pixels are mostly drawn over: it is sampled at
+		// pixel centres, whole pixels, which costs a cell per row
+		// rather than per pixel of its edges.
+		aliased := fill.A == 255 && paint(sym.Stroke, 1).A == 255 && sym.StrokeWidth >= 1 && len(sym.Dash) < 2
+		c.fill(paths, fill, aliased)
 	}
 	stroke := sym.Stroke
 	if sym.Kind == "line" && stroke == "" {
@@ -237,7 +246,7 @@ func (c *Canvas) points(mp orb.MultiPoint, sym *styles.Symbol) {
 			continue
 		}
 		if sym.Fill != "" {
-			c.fill([][]orb.Point{circle(q, d/2)}, paint(sym.Fill, sym.Opacity))
+			c.fill([][]orb.Point{circle(q, d/2)}, paint(sym.Fill, sym.Opacity), false)
 		}
 		if sym.Stroke != "" && sym.StrokeWidth > 0 {
 			ring := circle(q, d/2)
@@ -248,13 +257,14 @@ func (c *Canvas) points(mp orb.MultiPoint, sym *styles.Symbol) {
 
 // fill rasterises the closed paths (in pixels, already wound as they should
 // be) and composites colour over the image where they cover it, when the
-// image is next read.
-func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA) {
+// image is next read: antialiased, or when aliased covering wholly the
+// pixels whose centre they cover.
+func (c *Canvas) fill(paths [][]orb.Point, colour color.RGBA, aliased bool) {
 	if colour.A == 0 {
 		return
 	}
 	s := c.scanner()
-	s.fill(colour)
+	s.fill(colour, aliased)
 	for _, p := range paths {
 		s.path(p)
 	}

@@ -97,7 +97,7 @@ func BenchmarkFillLarge(b *testing.B) {
 	defer c.Release()
 	defer reportCPU(b)()
 	for b.Loop() {
-		c.fill([][]orb.Point{outer, hole}, color.RGBA{200, 40, 30, 255})
+		c.fill([][]orb.Point{outer, hole}, color.RGBA{200, 40, 30, 255}, false)
 		c.Image()
 	}
 }
@@ -127,7 +127,7 @@ func BenchmarkUnits(b *testing.B) {
 	defer reportCPU(b)()
 	for b.Loop() {
 		for i, r := range rings {
-			c.fill([][]orb.Point{r}, color.RGBA{uint8(i), 120, 200, 255})
+			c.fill([][]orb.Point{r}, color.RGBA{uint8(i), 120, 200, 255}, true)
 			c.stroke([][]orb.Point{r}, 1, nil, color.RGBA{60, 60, 60, 255})
 		}
 		c.Image()
@@ -168,7 +168,7 @@ func BenchmarkPoints(b *testing.B) {
 	}
 	for b.Loop() {
 		for _, p := range ps {
-			c.fill([][]orb.Point{circle(p, 4)}, color.RGBA{200, 0, 0, 255})
+			c.fill([][]orb.Point{circle(p, 4)}, color.RGBA{200, 0, 0, 255}, false)
 			ring := circle(p, 4)
 			c.stroke([][]orb.Point{append(ring, ring[0])}, 1, nil, color.RGBA{0, 0, 0, 255})
 		}

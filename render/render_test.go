@@ -274,7 +274,7 @@ func TestFillExactArea(t *testing.T) {
 		hole = reversed(hole)
 	}
 	c := NewCanvas(v, nil)
-	c.fill([][]orb.Point{star, hole}, color.RGBA{200, 40, 30, 255})
+	c.fill([][]orb.Point{star, hole}, color.RGBA{200, 40, 30, 255}, false)
 	poly := orb.Polygon{append(star, star[0]), append(hole, hole[0])}
 	bad := 0
 	for y := 0; y < 300; y += 2 {

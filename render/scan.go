@@ -64,8 +64,9 @@ type edge struct{ x0, y0, x1, y1 int32 }
 // fillCmd is a shape to fill: its colour, and where its edges start in
 // the scanner's edges (they end where the next shape's start).
 type fillCmd struct {
-	colour color.RGBA
-	first  int32
+	colour  color.RGBA
+	first   int32
+	aliased bool // sampled at pixel centres, without antialiasing
 }
 
 // scanner rasterises the shapes a canvas fills onto its image of w×h
@@ -91,7 +92,8 @@ type scanner struct {
 	// the first and last word of set holding a cell
 	left                [bandRows]int32
 	firstWord, lastWord [bandRows]int32
-	rows                uint64 // the rows of the band holding anything
+	rows                uint64  // the rows of the band holding anything
+	row                 []uint8 // a row of pixels, for the painters' spans
 }
 
 // scanners holds the scanners of released canvases: a band's cells are
@@ -106,6 +108,7 @@ func (s *scanner) reset(w, h int) {
 		s.words = int32((w + 63) / 64)
 		s.cells = make([]cellSum, bandRows*w)
 		s.set = make([]uint64, bandRows*int(s.words))
+		s.row = make([]uint8, 4*w)
 		for r := range bandRows {
 			s.firstWord[r], s.lastWord[r] = math.MaxInt32, -1
 		}
@@ -123,9 +126,11 @@ func (s *scanner) reset(w, h int) {
 }
 
 // fill records a shape of colour: the paths added next, until the next
-// fill.
-func (s *scanner) fill(colour color.RGBA) {
-	s.cmds = append(s.cmds, fillCmd{colour: colour, first: int32(len(s.edges))})
+// fill. An aliased shape covers wholly the pixels whose centre it covers
+// and no other: it costs a cell per row its edges cross rather than one
+// per pixel they pass through, for shapes whose edges are drawn over.
+func (s *scanner) fill(colour color.RGBA, aliased bool) {
+	s.cmds = append(s.cmds, fillCmd{colour: colour, first: int32(len(s.edges)), aliased: aliased})
 }
 
 // fixedPoint converts pixels to the scanner's fixed point, rounding.
@@ -172,10 +177,11 @@ func (s *scanner) draw(img *image.RGBA) {
 		s.top = int32(b) * bandRows
 		topF, botF := s.top<<subBits, min(s.top+bandRows, s.h)<<subBits
 		k, end := -1, int32(0) // the shape being drawn, and where its edges end
+		aliased := false
 		for _, i := range list {
 			if i >= end {
 				if k >= 0 {
-					s.flush()
+					s.nextCell(math.MinInt32, 0)
 					s.sweep(img, &p)
 				}
 				for k+1 < len(s.cmds) && s.cmds[k+1].first <= i {
@@ -186,16 +192,20 @@ func (s *scanner) draw(img *image.RGBA) {
 					end = s.cmds[k+1].first
 				}
 				p = newPainter(s.cmds[k].colour)
-				s.cur = scanCell{x: math.MinInt32}
+				p.row = s.row
+				aliased = s.cmds[k].aliased
+				s.cur = scanCell{x: math.MinInt32} // nothing kept
 			}
 			switch e := s.edges[i]; {
+			case aliased:
+				s.sampled(e)
 			case min(e.y0, e.y1) >= topF && max(e.y0, e.y1) <= botF:
 				s.line(e.x0, e.y0, e.x1, e.y1)
 			default:
 				s.clipped(e, topF, botF)
 			}
 		}
-		s.flush()
+		s.nextCell(math.MinInt32, 0)
 		s.sweep(img, &p)
 		s.bands[b] = list[:0]
 	}
@@ -235,6 +245,59 @@ func (s *scanner) clipped(e edge, topF, botF int32) {
 	}
 }
 
+// sampled adds, for each row of the band whose centre e crosses, a
+// crossing of the winding number (one whole cover) at the first pixel
+// whose centre is right of e there: the sweep then covers pixels whole,
+// with no partial cell. Both shapes sharing an edge compute its crossings
+// alike (the edge taken downward), so that each pixel by it is covered by
+// exactly one of them.
+func (s *scanner) sampled(e edge) {
+	cover := int32(subScale)
+	if e.y0 > e.y1 {
+		e.x0, e.y0, e.x1, e.y1 = e.x1, e.y1, e.x0, e.y0
+		cover = -cover
+	}
+	// the rows whose centre y+½ lies in [y0, y1), within the band
+	r0 := max((e.y0+subScale/2-1)>>subBits, s.top)
+	r1 := min((e.y1+subScale/2-1)>>subBits, s.top+bandRows, s.h)
+	if r0 >= r1 {
+		return
+	}
+	// the first pixel x whose centre is right of the edge at the row's
+	// centre yc is ⌈(x0 + (yc-y0)·dx/dy - ½)/1⌉ in pixels: ⌊(n + d - 1)/d⌋
+	// with n = (x0-½)·dy + (yc-y0)·dx and d = dy, in subpixels, stepped
+	// row by row with a quotient and a carried remainder
+	dx, dy := int64(e.x1-e.x0), int64(e.y1-e.y0)
+	d := dy * subScale
+	yc := int64(r0)<<subBits + subScale/2
+	n := (int64(e.x0)-subScale/2)*dy + (yc-int64(e.y0))*dx
+	q, rem := floorDivMod(n+d-1, d)
+	lift, step := floorDivMod(subScale*dx, d)
+	w := s.w
+	for r := r0; ; {
+		x := int32(q)
+		row := r - s.top
+		s.rows |= 1 << row
+		switch {
+		case x <= 0:
+			s.left[row] += cover
+		case x < w:
+			s.cells[row*w+x].cover += cover
+			wi := x >> 6
+			s.set[row*s.words+wi] |= 1 << (x & 63)
+			s.firstWord[row], s.lastWord[row] = min(s.firstWord[row], wi), max(s.lastWord[row], wi)
+		}
+		if r++; r == r1 {
+			return
+		}
+		q += lift
+		if rem += step; rem >= d {
+			rem -= d
+			q++
+		}
+	}
+}
+
 // setCell makes (x, y) the cell being accumulated, keeping the last one.
 func (s *scanner) setCell(x, y int32) {
 	if x = max(x, -1); s.cur.x != x || s.cur.y != y {
@@ -242,18 +305,14 @@ func (s *scanner) setCell(x, y int32) {
 	}
 }
 
-// nextCell keeps the cell being accumulated and starts (x, y). It is
-// kept out of setCell so that setCell, called for every cell, inlines.
+// nextCell adds the cell being accumulated into the band's cells and
+// starts (x, y). It is kept out of setCell so that setCell, called for
+// every cell, inlines.
 //
 //go:noinline
 func (s *scanner) nextCell(x, y int32) {
-	s.flush()
-	s.cur = scanCell{x: x, y: y}
-}
-
-// flush adds the cell being accumulated into the band's cells.
-func (s *scanner) flush() {
 	c := s.cur
+	s.cur = scanCell{x: x, y: y}
 	r := c.y - s.top
 	if (c.cover|c.area) == 0 || r < 0 || r >= bandRows || c.y >= s.h || c.x >= s.w {
 		return
@@ -400,25 +459,25 @@ func (s *scanner) hline(ey, x1, y1, x2, y2 int32) {
 		s.cur.area += (fx1 + fx2) * delta
 		return
 	}
-	// a run of adjacent cells in the row
-	dx := int64(x2 - x1)
-	p := int64(subScale-fx1) * int64(y2-y1)
+	// a run of adjacent cells in the row, in 32 bits: the heights are
+	// within a row and the products at most subScale²
+	dx := x2 - x1
+	p := (subScale - fx1) * (y2 - y1)
 	var first, incr int32 = subScale, 1
 	if dx < 0 {
-		p, first, incr, dx = int64(fx1)*int64(y2-y1), 0, -1, -dx
+		p, first, incr, dx = fx1*(y2-y1), 0, -1, -dx
 	}
-	d, mod := floorDivMod(p, dx)
-	delta := int32(d)
+	delta, mod := floorDivMod32(p, dx)
 	s.cur.cover += delta
 	s.cur.area += (fx1 + first) * delta
 	ex1 += incr
 	s.setCell(ex1, ey)
 	y1 += delta
 	if ex1 != ex2 {
-		lift, rem := floorDivMod(subScale*int64(y2-y1+delta), dx)
+		lift, rem := floorDivMod32(subScale*(y2-y1+delta), dx)
 		mod -= dx
 		for ex1 != ex2 {
-			delta := int32(lift)
+			delta := lift
 			if mod += rem; mod >= 0 {
 				mod -= dx
 				delta++
@@ -437,6 +496,16 @@ func (s *scanner) hline(ey, x1, y1, x2, y2 int32) {
 
 // floorDivMod is a / b rounded down and its non-negative remainder, b > 0.
 func floorDivMod(a, b int64) (int64, int64) {
+	q, r := a/b, a%b
+	if r < 0 {
+		q--
+		r += b
+	}
+	return q, r
+}
+
+// floorDivMod32 is floorDivMod in 32 bits.
+func floorDivMod32(a, b int32) (int32, int32) {
 	q, r := a/b, a%b
 	if r < 0 {
 		q--
@@ -464,21 +533,46 @@ type painter struct {
 	colour color.RGBA
 	opaque bool
 	packed uint64 // the colour's four bytes twice, in memory order
+	lanes  uint64 // the colour's four bytes in 16-bit lanes
+	// row, when not nil, is a row of pixels the width of the image, the
+	// first filled of which are filled with the colour (opaque), to copy
+	row    []uint8
+	filled int
 	// the colour's channels times 255, and its alpha
 	r, g, b, a uint32
 }
 
 func newPainter(c color.RGBA) painter {
 	v := uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
-	return painter{colour: c, opaque: c.A == 255, packed: v | v<<32,
+	return painter{colour: c, opaque: c.A == 255, packed: v | v<<32, lanes: spread(uint32(v)),
 		r: 255 * uint32(c.R), g: 255 * uint32(c.G), b: 255 * uint32(c.B), a: uint32(c.A)}
+}
+
+// lane8 is the low byte of each 16-bit lane.
+const lane8 = 0x00FF00FF00FF00FF
+
+// spread puts the four bytes of v in the four 16-bit lanes of a uint64.
+func spread(v uint32) uint64 {
+	x := uint64(v)
+	return x&0xFF | (x&0xFF00)<<8 | (x&0xFF0000)<<16 | (x&0xFF000000)<<24
 }
 
 // pixel composites the colour at alpha m over the pixel d.
 func (p *painter) pixel(d []uint8, m uint32) {
 	px := (*[4]uint8)(d)
-	if m == 255 && p.opaque {
-		binary.LittleEndian.PutUint32(px[:], uint32(p.packed))
+	if p.opaque {
+		if m == 255 {
+			binary.LittleEndian.PutUint32(px[:], uint32(p.packed))
+			return
+		}
+		// d·(255-m) + C·m in each 16-bit lane (at most 255², no
+		// carry between lanes), divided by 255 rounded as
+		// (t + t>>8)>>8 with t = v+128, which is exact for v ≤ 255²:
+		// the channels of the formula below, four at once
+		v := spread(binary.LittleEndian.Uint32(px[:]))*uint64(255-m) + p.lanes*uint64(m)
+		t := v + 0x0080008000800080
+		t = (t + (t>>8)&lane8) >> 8 & lane8
+		binary.LittleEndian.PutUint32(px[:], uint32(t&0xFF|(t>>8)&0xFF00|(t>>16)&0xFF0000|(t>>24)&0xFF000000))
 		return
 	}
 	const half = 255 * 255 / 2
@@ -490,9 +584,18 @@ func (p *painter) pixel(d []uint8, m uint32) {
 }
 
 // span composites the colour at alpha m over the pixels of pix: an opaque
-// colour wholly covering them is written eight bytes at a time.
+// colour wholly covering them is copied from the painter's row, filled as
+// far as the longest span so far, or written eight bytes at a time.
 func (p *painter) span(pix []uint8, m uint32) {
 	if m == 255 && p.opaque {
+		if len(pix) <= len(p.row) {
+			if len(pix) > p.filled {
+				p.filled = len(pix)
+				paintPixels(p.row[:p.filled], p.colour)
+			}
+			copy(pix, p.row)
+			return
+		}
 		v := p.packed
 		for len(pix) >= 32 {
 			binary.LittleEndian.PutUint64(pix, v)

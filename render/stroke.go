@@ -10,7 +10,7 @@ import (
 // stroke draws the paths (in pixels) as lines of the given width, dashed
 // by dash (pixels, on then off, repeated) when it has two or more entries,
 // with butt ends, and round joins where the line is wide enough for a gap
-// at a corner to show (bevels otherwise). Each path (each dash) is filled
+// at a corner to show (bevels otherwise; mitres at slight turns). Each path (each dash) is filled
 // as one outline: along its left side, then back along its right side.
 // Where the line turns, the inner side crosses itself in a loop wound
 // like the rest, and the outline of a path that crosses itself overlaps
@@ -30,7 +30,7 @@ func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colo
 	h := width / 2
 	round := width >= 2
 	s := c.scanner()
-	s.fill(colour)
+	s.fill(colour, false)
 	for _, p := range paths {
 		c.outline = strokeOutline(c.outline[:0], p, h, round)
 		s.path(c.outline)
@@ -66,7 +66,7 @@ func strokeSide(out []orb.Point, p []orb.Point, h float64, round bool, dir int) 
 		switch cos := (n[0]*prevN[0] + n[1]*prevN[1]) / (h * h); {
 		case !started:
 			out = append(out, orb.Point{a[0] + n[0], a[1] + n[1]})
-		case cos > minMiterCos:
+		case cos > minMiterCos || !round && mitreOverBevel(h, cos) <= maxMitreOverBevel:
 			// a slight turn: both offsets meet at their mitre,
 			// within a hundredth of a pixel of either offset's end
 			k := 1 / (1 + cos)
@@ -94,6 +94,24 @@ func strokeSide(out []orb.Point, p []orb.Point, h float64, round bool, dir int) 
 // of the mitre, and the mitre reaches h·(1/cos(θ/2) - 1) past the round
 // join, under a hundredth of a pixel for lines up to 8 px wide.
 const minMiterCos = 0.99
+
+// maxMitreOverBevel is how far, in pixels, a thin line's mitre join may
+// reach past its bevel join and be drawn instead (turns up to 50° for a
+// line 1 px wide): a corner then costs its outline one vertex a side
+// rather than two, and differs from the bevel by a sliver of at most a
+// fiftieth of a pixel's area.
+const maxMitreOverBevel = 0.1
+
+// mitreOverBevel is how far the mitre join of two offsets at h whose
+// normals' cosine is cos reaches past their bevel join:
+// h·(1/cos(θ/2) - cos(θ/2)) with cos²(θ/2) = (1+cos)/2.
+func mitreOverBevel(h, cos float64) float64 {
+	c2 := (1 + cos) / 2
+	if c2 <= 0 {
+		return math.Inf(1)
+	}
+	return h * (1 - c2) / math.Sqrt(c2)
+}
 
 // arc appends the points strictly between the directions (ux, uy) and
 // (vx, vy) (unit vectors, less than half a turn apart) of the circle of
