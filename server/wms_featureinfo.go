@@ -64,15 +64,7 @@ func (s *server) viewInfo(r *http.Request, found []infoFeature) error {
 	if len(found) == 0 {
 		return nil
 	}
-	cat := s.wfsCatalog()
-	typeOf := map[string]*wfsType{}
-	for _, t := range cat.types {
-		for _, c := range t.colls {
-			if typeOf[c] == nil || t.view {
-				typeOf[c] = t
-			}
-		}
-	}
+	typeOf := s.wfsCatalog().typeOf
 	base := s.baseURL(r)
 	for i := range found {
 		fi := &found[i]
