@@ -130,18 +130,21 @@ func (v View) LonLatBound(px orb.Bound) orb.Bound {
 
 // Zoom is the map's scale as a zoom level of MapLibre's (512-pixel tiles
 // of Web Mercator), from the ground size of the pixel at the view's
-// centre: what a style's minimum zooms are compared with.
+// centre: what a style's minimum zooms are compared with. It is finite for
+// every valid view: a centre beyond Web Mercator's latitudes (a lon/lat
+// window past the poles) counts as at its edge, ±85.0511°.
 func (v View) Zoom() float64 {
 	cx, cy := float64(v.Width)/2, float64(v.Height)/2
 	a, b := v.LonLat(orb.Point{cx, cy}), v.LonLat(orb.Point{cx + 1, cy})
 	c := v.LonLat(orb.Point{cx, cy + 1})
-	lat := a[1] * math.Pi / 180
+	const maxLat = 85.0511287798066
+	lat := math.Max(-maxLat, math.Min(maxLat, a[1])) * math.Pi / 180
 	const r = 6378137.0
 	metres := func(p, q orb.Point) float64 {
 		return r * math.Hypot((q[0]-p[0])*math.Pi/180*math.Cos(lat), (q[1]-p[1])*math.Pi/180)
 	}
 	perPixel := (metres(a, b) + metres(a, c)) / 2
-	if !(perPixel > 0) {
+	if !(perPixel > 0) || math.IsInf(perPixel, 0) {
 		return 0
 	}
 	// A pixel of zoom 0 at the equator is 2πr/512 metres.

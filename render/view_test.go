@@ -52,3 +52,21 @@ func TestViewZoom(t *testing.T) {
 		t.Errorf("1° in 512 px at the equator: zoom %v, want %v", z, want)
 	}
 }
+
+// TestViewZoomPastThePoles checks a lon/lat window centred beyond ±90°
+// (a WMS bbox past the poles) has a finite zoom, the one of a window of
+// its size at Web Mercator's edge, so MinZoom checks still hold.
+func TestViewZoomPastThePoles(t *testing.T) {
+	at := func(lat float64) float64 {
+		return View{CRS: LonLat, BBox: orb.Bound{Min: orb.Point{-10, lat - 10}, Max: orb.Point{10, lat + 10}}, Width: 256, Height: 256}.Zoom()
+	}
+	edge := at(86)
+	if math.IsNaN(edge) || math.IsInf(edge, 0) {
+		t.Fatalf("window centred at 86°: zoom %v", edge)
+	}
+	for _, lat := range []float64{90, 100, 150, -90, -120} {
+		if z := at(lat); math.IsNaN(z) || math.IsInf(z, 0) || math.Abs(z-edge) > 1e-9 {
+			t.Errorf("window centred at %v°: zoom %v, want %v as at the edge", lat, z, edge)
+		}
+	}
+}

@@ -62,6 +62,8 @@ type catalogueCard struct {
 	Thumbnail string
 	// MapHref opens the map on this collection (over any basemap).
 	MapHref string
+	// Report is whether the collection has an edge-matching report.
+	Report bool
 	// Search is the lower-case text the search matches.
 	search string
 }
@@ -149,6 +151,7 @@ func (s *server) catalogueCard(ts *tileset.Reader, id, base, lang string) catalo
 	c.Extent = strings.NewReplacer("{west}", degrees(b[0], "E", "W"), "{east}", degrees(b[2], "E", "W"),
 		"{south}", degrees(b[1], "N", "S"), "{north}", degrees(b[3], "N", "S")).Replace(viewer.Strings(lang)["page.extent_text"])
 	c.Thumbnail = thumbnailHref(base, id, m)
+	c.Report = hasReport(ts)
 	c.search = strings.ToLower(strings.Join(append(append([]string{id, c.Title, c.Description, c.Theme, c.Attribution, c.License,
 		strings.Join(c.Keywords, " "), m.Source.File}, c.Commodities...), commodityLabels(m, "en")...), " "))
 	return c

@@ -149,6 +149,9 @@ func (s *server) handleCollection(w http.ResponseWriter, r *http.Request) error 
 		c.Bands, c.ItemType = m.Raster.Bands, "coverage"
 		c.Links = append(c.Links, rasterLinks(base, id)...)
 	}
+	if hasReport(ts) {
+		c.Links = append(c.Links, reportLinks(base, id)...)
+	}
 	if fm == formatHTML {
 		if err := s.heavy.enter(); err != nil {
 			return err

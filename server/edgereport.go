@@ -10,10 +10,35 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/outcrop/outcrop/compile/qa"
+	"github.com/outcrop/outcrop/tileset"
 )
 
 // The report page is parsed with the layout like every other page.
 func init() { pageTemplates["report"] = parsePages("report")["report"] }
+
+// The titles of a collection's links to its edge-matching report
+// (linkTitleKeys translates them on pages).
+const (
+	reportLinkTitle     = "The edge-matching report"
+	reportJSONLinkTitle = "The edge-matching report, as JSON"
+)
+
+// hasReport tells whether tileset ts holds an edge-matching report (an
+// {id}-qa tileset of outcrop compile), which /collections/{id}/report serves.
+func hasReport(ts *tileset.Reader) bool {
+	raw, err := ts.Meta(qa.MetaKey)
+	return err == nil && raw != nil
+}
+
+// reportLinks are the links of a collection to its edge-matching report, as
+// a page and as JSON.
+func reportLinks(base, id string) []link {
+	href := base + "/collections/" + id + "/report"
+	return []link{
+		{Href: href + "?f=html", Rel: "describedby", Type: htmlType, Title: reportLinkTitle},
+		{Href: href + "?f=json", Rel: "describedby", Type: jsonType, Title: reportJSONLinkTitle},
+	}
+}
 
 // handleEdgeReport serves /collections/{id}/report: the edge-matching report
 // that `outcrop compile` stored with an {id}-qa tileset (compile/CONFIG.md),

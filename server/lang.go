@@ -133,6 +133,8 @@ var linkTitleKeys = map[string]string{
 	"This legend as HTML":                                              "link.legend_html",
 	"Legend":                                                           "link.legend",
 	"Map viewer":                                                       "link.viewer",
+	reportLinkTitle:                                                    "link.report",
+	reportJSONLinkTitle:                                                "link.report_json",
 	"The tile matrix set":                                              "link.tms",
 	"Tile matrix sets":                                                 "link.tms_all",
 	"Previous page":                                                    "link.prev",

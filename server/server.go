@@ -143,6 +143,7 @@ type server struct {
 	service    ServiceMetadata        // the WMS capabilities' service metadata
 	cards      *lru[cardKey, catalogueCard]
 	thumbs     *lru[cardKey, []byte]
+	wfsCat     wfsCatalogCache // the WFS catalogue of the current versions
 }
 
 // New returns the server's HTTP handler. It panics when cfg.Catalog is nil,

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/outcrop/outcrop/harmonise"
@@ -113,18 +115,58 @@ type wfsCatalog struct {
 	types []*wfsType
 	// collLocal maps a collection id to the NCName form used in gml:ids.
 	collLocal map[string]string
+	// typeOf is the feature type that serves each collection: the view it
+	// was harmonised onto, else its own type.
+	typeOf map[string]*wfsType
+}
+
+// wfsCatalogCache keeps the wfsCatalog of one set of collection versions:
+// building it reads every tileset's harmonisation report, which every WFS
+// request and every GetFeatureInfo would otherwise repeat.
+type wfsCatalogCache struct {
+	mu  sync.Mutex
+	ids []string
+	// metas are the versions' Metadata pointers, kept alive so that a new
+	// version is never taken for an old one at a reused address.
+	metas []*tileset.Metadata
+	cat   *wfsCatalog
+	// builds counts the catalogues built, for tests.
+	builds atomic.Int64
 }
 
 // wfsCatalog lists the feature types of every vector collection the
-// catalogue holds now.
+// catalogue holds now, built once per set of collection versions. It is
+// shared: callers must not modify it.
 func (s *server) wfsCatalog() *wfsCatalog {
-	c := &wfsCatalog{collLocal: map[string]string{}}
+	var ids []string
+	var metas []*tileset.Metadata
+	for id, ts := range s.tilesets() {
+		ids, metas = append(ids, id), append(metas, ts.Metadata())
+	}
+	c := &s.wfsCat
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cat != nil && slices.Equal(c.ids, ids) && slices.Equal(c.metas, metas) {
+		return c.cat
+	}
+	c.builds.Add(1)
+	c.cat, c.ids, c.metas = s.buildWFSCatalog()
+	return c.cat
+}
+
+// buildWFSCatalog lists the feature types of every vector collection the
+// catalogue holds now, with the ids and versions it read them from.
+func (s *server) buildWFSCatalog() (*wfsCatalog, []string, []*tileset.Metadata) {
+	c := &wfsCatalog{collLocal: map[string]string{}, typeOf: map[string]*wfsType{}}
+	var ids []string
+	var metas []*tileset.Metadata
 	views := map[string]*wfsType{}
 	viewFields := map[string]map[string]bool{}
 	var own []*wfsType
 	used := map[string]bool{}
 	for id, ts := range s.tilesets() {
 		m := ts.Metadata()
+		ids, metas = append(ids, id), append(metas, m)
 		view := harmonisedView(ts)
 		if m.Raster != nil {
 			continue
@@ -170,7 +212,14 @@ func (s *server) wfsCatalog() *wfsCatalog {
 		c.types = append(c.types, vt)
 	}
 	c.types = append(c.types, own...)
-	return c
+	for _, t := range c.types {
+		for _, id := range t.colls {
+			if c.typeOf[id] == nil || t.view {
+				c.typeOf[id] = t
+			}
+		}
+	}
+	return c, ids, metas
 }
 
 // ownType is the feature type of collection id as stored, with the

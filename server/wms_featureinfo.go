@@ -64,15 +64,7 @@ func (s *server) viewInfo(r *http.Request, found []infoFeature) error {
 	if len(found) == 0 {
 		return nil
 	}
-	cat := s.wfsCatalog()
-	typeOf := map[string]*wfsType{}
-	for _, t := range cat.types {
-		for _, c := range t.colls {
-			if typeOf[c] == nil || t.view {
-				typeOf[c] = t
-			}
-		}
-	}
+	typeOf := s.wfsCatalog().typeOf
 	base := s.baseURL(r)
 	for i := range found {
 		fi := &found[i]
@@ -176,7 +168,7 @@ func (s *server) handleWMSFeatureInfo(w http.ResponseWriter, r *http.Request, p 
 	case wfsGMLType, vndGMLType, xmlGMLType:
 		body, err = s.infoGML(r, m.gmlCRS(), found)
 	default:
-		body, err = infoHTML(found)
+		body, err = s.infoHTML(w, r, found)
 		contentType += "; charset=utf-8"
 	}
 	if err != nil {
@@ -441,23 +433,35 @@ func infoText(found []infoFeature) ([]byte, error) {
 }
 
 var infoHTMLPage = template.Must(template.New("info").Parse(`<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Feature information</title>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font:13px sans-serif}table{border-collapse:collapse;margin-bottom:1em}th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}caption{font-weight:bold;text-align:left}</style>
 </head><body>
-{{- range .}}
-<table><caption>{{.Layer}}: feature {{.ID}}</caption>
+{{- range .Rows}}
+<table><caption>{{.Caption}}</caption>
 {{- range .Values}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}
 </table>
-{{- else}}<p>No features found.</p>{{end}}
+{{- else}}<p>{{.None}}</p>{{end}}
 </body></html>
 `))
 
-// infoHTML shows the features found as tables, one per feature.
-func infoHTML(found []infoFeature) ([]byte, error) {
+// infoLang is the language of an HTML FeatureInfo for r, as of a page
+// (pageLang: ?lang=, the cookie, --lang, Accept-Language), and its
+// strings; it says so in w's headers, Content-Language and Vary.
+func (s *server) infoLang(w http.ResponseWriter, r *http.Request) (string, map[string]string) {
+	lang, t := s.pageLang(r)
+	h := w.Header()
+	h.Set("Content-Language", lang)
+	h.Add("Vary", "Cookie, Accept-Language")
+	return lang, t
+}
+
+// infoHTML shows the features found as tables, one per feature, its fixed
+// words in the reader's language (infoLang).
+func (s *server) infoHTML(w http.ResponseWriter, r *http.Request, found []infoFeature) ([]byte, error) {
+	lang, t := s.infoLang(w, r)
 	type row struct {
-		Layer  string
-		ID     uint64
-		Values [][2]string
+		Caption string
+		Values  [][2]string
 	}
 	rows := make([]row, len(found))
 	for i, f := range found {
@@ -465,10 +469,15 @@ func infoHTML(found []infoFeature) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows[i] = row{f.layer, f.id, values}
+		caption := strings.NewReplacer("{layer}", f.layer, "{id}", strconv.FormatUint(f.id, 10)).Replace(t["info.feature"])
+		rows[i] = row{caption, values}
 	}
 	var b bytes.Buffer
-	if err := infoHTMLPage.Execute(&b, rows); err != nil {
+	err := infoHTMLPage.Execute(&b, struct {
+		Lang, Title, None string
+		Rows              []row
+	}{lang, t["info.title"], t["info.none"], rows})
+	if err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

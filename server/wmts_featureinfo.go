@@ -165,11 +165,11 @@ func (s *server) serveWMTSInfo(w http.ResponseWriter, r *http.Request, q wmtsInf
 	var body []byte
 	switch {
 	case m.Raster == nil:
-		body, err = s.vectorInfo(r, q, ts, tile, i, j, format)
+		body, err = s.vectorInfo(w, r, q, ts, tile, i, j, format)
 	case format == wfsGMLType:
 		return invalidParameter("info_format", "INFO_FORMAT=%s: layer %s is a raster, whose values are given in %s, %s or %s", q.infoFormat, q.layer, htmlType, textType, jsonType)
 	default:
-		body, err = rasterInfo(q, ts, tile, i, j, format)
+		body, err = s.rasterInfo(w, r, q, ts, tile, i, j, format)
 	}
 	if err != nil {
 		return err
@@ -183,7 +183,7 @@ func (s *server) serveWMTSInfo(w http.ResponseWriter, r *http.Request, q wmtsInf
 
 // vectorInfo lists the features of vector layer ts that the tile shows at
 // pixel i, j in the style asked for.
-func (s *server) vectorInfo(r *http.Request, q wmtsInfoRequest, ts *tileset.Reader, tile maptile.Tile, i, j int, format string) ([]byte, error) {
+func (s *server) vectorInfo(w http.ResponseWriter, r *http.Request, q wmtsInfoRequest, ts *tileset.Reader, tile maptile.Tile, i, j int, format string) ([]byte, error) {
 	m := ts.Metadata()
 	st, err := s.vectorStyle(q.layer, m, q.style, s.baseURL(r))
 	if err != nil {
@@ -214,13 +214,13 @@ func (s *server) vectorInfo(r *http.Request, q wmtsInfoRequest, ts *tileset.Read
 		// In the tile matrix set's CRS, Web Mercator.
 		return s.infoGML(r, wfsCRS{name: crsURN3857, mercator: true}, found)
 	}
-	return infoHTML(found)
+	return s.infoHTML(w, r, found)
 }
 
 // rasterInfo gives every band's value of raster layer ts at pixel i, j of
 // the tile: the value of the max-zoom pixel under that pixel's centre,
 // null for nodata, as /collections/{id}/value gives it.
-func rasterInfo(q wmtsInfoRequest, ts *tileset.Reader, tile maptile.Tile, i, j int, format string) ([]byte, error) {
+func (s *server) rasterInfo(w http.ResponseWriter, r *http.Request, q wmtsInfoRequest, ts *tileset.Reader, tile maptile.Tile, i, j int, format string) ([]byte, error) {
 	m := ts.Metadata()
 	if isColour(m) {
 		return nil, &owsException{http.StatusNotImplemented, "OperationNotSupported", "request",
@@ -267,12 +267,20 @@ func rasterInfo(q wmtsInfoRequest, ts *tileset.Reader, tile maptile.Tile, i, j i
 		}
 		return b.Bytes(), nil
 	}
+	lang, t := s.infoLang(w, r)
+	type bandRow struct{ Band, Value string }
+	rows := make([]bandRow, len(doc.Values))
+	for i, v := range doc.Values {
+		rows[i] = bandRow{v.Band, bandText(v)}
+		if v.Value == nil {
+			rows[i].Value = t["info.nodata"]
+		}
+	}
 	var b bytes.Buffer
 	err = rasterInfoPage.Execute(&b, struct {
-		Layer    string
-		Lon, Lat float64
-		Values   []bandValue
-	}{q.layer, lon, lat, doc.Values})
+		Lang, Title, Caption string
+		Rows                 []bandRow
+	}{lang, t["info.values"], strings.NewReplacer("{layer}", q.layer, "{lon}", strconv.FormatFloat(lon, 'g', -1, 64), "{lat}", strconv.FormatFloat(lat, 'g', -1, 64)).Replace(t["info.at"]), rows})
 	return b.Bytes(), err
 }
 
@@ -284,12 +292,12 @@ func bandText(v bandValue) string {
 	return strings.TrimSpace(strconv.FormatFloat(*v.Value, 'g', -1, 64) + " " + v.Units)
 }
 
-var rasterInfoPage = template.Must(template.New("rasterinfo").Funcs(template.FuncMap{"text": bandText}).Parse(`<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Values</title>
+var rasterInfoPage = template.Must(template.New("rasterinfo").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font:13px sans-serif}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}caption{font-weight:bold;text-align:left}</style>
 </head><body>
-<table><caption>{{.Layer}} at {{.Lon}}, {{.Lat}}</caption>
-{{- range .Values}}<tr><th>{{.Band}}</th><td>{{text .}}</td></tr>{{end}}
+<table><caption>{{.Caption}}</caption>
+{{- range .Rows}}<tr><th>{{.Band}}</th><td>{{.Value}}</td></tr>{{end}}
 </table>
 </body></html>
 `))
