@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"hash/adler32"
 	"image"
 	"image/color"
 	"image/png"
@@ -93,6 +94,40 @@ func TestPNGSameBytes(t *testing.T) {
 		}
 		if dec.Bounds().Size() != img.Rect.Size() {
 			t.Errorf("%s: decoded %v, drawn %v", name, dec.Bounds(), img.Rect)
+		}
+	}
+}
+
+// TestAdler32 checks updateAdler32 against hash/adler32 on lengths short and
+// long, about multiples of its 5552-byte reduction block, on bytes random
+// and all 0xff (the largest sums), from a fresh and from a running sum.
+func TestAdler32(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	lengths := []int{0, 1, 7, 127, 128, 129, 255, 3073, 4097, 100000}
+	for _, k := range []int{1, 2, 3, 7} {
+		for d := -130; d <= 130; d += 13 {
+			lengths = append(lengths, k*5552+d)
+		}
+	}
+	for range 50 {
+		lengths = append(lengths, rnd.IntN(40000))
+	}
+	for _, n := range lengths {
+		random, full := make([]byte, n), bytes.Repeat([]byte{0xff}, n)
+		for i := range random {
+			random[i] = byte(rnd.Uint32())
+		}
+		for name, p := range map[string][]byte{"random": random, "0xff": full} {
+			if got, want := updateAdler32(1, p), adler32.Checksum(p); got != want {
+				t.Errorf("%s %d bytes: %08x, hash/adler32 %08x", name, n, got, want)
+			}
+			// From a running sum: the rest after a split.
+			cut := n / 3
+			h := adler32.New()
+			h.Write(p)
+			if got, want := updateAdler32(updateAdler32(1, p[:cut]), p[cut:]), h.Sum32(); got != want {
+				t.Errorf("%s %d bytes split at %d: %08x, hash/adler32 %08x", name, n, cut, got, want)
+			}
 		}
 	}
 }
