@@ -24,7 +24,7 @@ import (
 // The zlib stream around the deflated rows (RFC 1950: two header bytes,
 // an Adler-32 trailer) is written here rather than by a zlib.Writer,
 // whose hash/adler32 reads a byte at a time and took an eighth of the
-// encoder's time; updateAdler32 below is several times faster.
+// encoder's time; updateAdler32 below is twice as fast.
 func encodePNG(img *image.RGBA) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	opaque := isOpaque(img)
@@ -173,8 +173,7 @@ var flatePool sync.Pool
 // a time.
 func updateAdler32(sum uint32, p []byte) uint32 {
 	const (
-		mod  = 65521
-		even = 0x00ff00ff00ff00ff
+		mod = 65521
 	)
 	s1, s2 := uint64(sum&0xffff), uint64(sum>>16)
 	for len(p) >= 128 {
@@ -186,14 +185,7 @@ func updateAdler32(sum uint32, p []byte) uint32 {
 		// words of the running byte sum, wk Σ k·b[i].
 		var all, ab, wk uint64
 		for ; len(blk) >= 128; blk = blk[128:] {
-			var ve, vo, be, bo uint64
-			for i := 0; i < 128; i += 8 {
-				v := binary.LittleEndian.Uint64(blk[i:])
-				ve += v & even
-				vo += v >> 8 & even
-				be += ve
-				bo += vo
-			}
+			ve, vo, be, bo := adlerLanes((*[128]byte)(blk))
 			ab += 16*all + lanes(be) + lanes(bo)
 			all += lanes(ve) + lanes(vo)
 			wk += ve>>16&0xffff*2 + ve>>32&0xffff*4 + ve>>48*6 +
@@ -207,6 +199,24 @@ func updateAdler32(sum uint32, p []byte) uint32 {
 		s2 += s1
 	}
 	return uint32(s2%mod)<<16 | uint32(s1%mod)
+}
+
+// adlerLanes sums the even (ve) and the odd (vo) bytes of blk in four
+// 16-bit lanes each, and the running lane sums after each word (be, bo).
+// It is apart from updateAdler32, and not inlined, so that its four sums
+// stay in registers.
+//
+//go:noinline
+func adlerLanes(blk *[128]byte) (ve, vo, be, bo uint64) {
+	const even = 0x00ff00ff00ff00ff
+	for i := 0; i < 128; i += 8 {
+		v := binary.LittleEndian.Uint64(blk[i:])
+		ve += v & even
+		vo += v >> 8 & even
+		be += ve
+		bo += vo
+	}
+	return ve, vo, be, bo
 }
 
 // adlerBlock is the largest multiple of 128 bytes no greater than 5552,
