@@ -27,16 +27,32 @@ import (
 // encoder's time; updateAdler32 below is twice as fast.
 func encodePNG(img *image.RGBA) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	opaque := isOpaque(img)
+	// A map deflates to about a tenth of its pixels.
+	out := bytes.NewBuffer(make([]byte, 0, 64+w*h*3/8))
+	// The rows are written as RGB until one has a pixel not opaque, which
+	// a translucent map mostly has in its first rows (its background):
+	// then the image is written again, as RGBA. So the opacity is read
+	// with the pixels being filtered, not in a pass of its own.
+	opaque, err := writePNG(out, img, true)
+	if err == nil && !opaque {
+		out.Reset()
+		_, err = writePNG(out, img, false)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// writePNG writes img to out as a PNG, RGB if rgb, else RGBA; writing RGB
+// it stops at the first row with a pixel not opaque, and returns false.
+func writePNG(out *bytes.Buffer, img *image.RGBA, rgb bool) (bool, error) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
 	bpp := 4
 	colourType := byte(6)
-	if opaque {
+	if rgb {
 		bpp, colourType = 3, 2
 	}
-	// One buffer: the IDAT chunk's data is deflated straight after its
-	// header, whose length is set when it is known; a map deflates to
-	// about a tenth of its pixels.
-	out := bytes.NewBuffer(make([]byte, 0, 64+w*h*bpp/8))
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
@@ -52,7 +68,7 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	if zw == nil {
 		var err error
 		if zw, err = flate.NewWriter(out, flate.BestSpeed); err != nil {
-			return nil, err
+			return false, err
 		}
 	} else {
 		zw.Reset(out)
@@ -65,18 +81,20 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	sum := uint32(1)
 	for y := range h {
 		src := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
-		if opaque {
-			subRGB(buf[1:], src)
+		if rgb {
+			if !subRGB(buf[1:], src) {
+				return false, nil
+			}
 		} else {
 			subNRGBA(row[1:], src)
 		}
 		sum = updateAdler32(sum, row)
 		if _, err := zw.Write(row); err != nil {
-			return nil, err
+			return false, err
 		}
 	}
 	if err := zw.Close(); err != nil {
-		return nil, err
+		return false, err
 	}
 	var trailer [4]byte
 	binary.BigEndian.PutUint32(trailer[:], sum)
@@ -87,25 +105,7 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	binary.BigEndian.PutUint32(crc[:], crc32.ChecksumIEEE(b[start+4:]))
 	out.Write(crc[:])
 	writeChunk(out, "IEND", nil)
-	return out.Bytes(), nil
-}
-
-// isOpaque reports whether every pixel of img has alpha 255, reading
-// eight bytes (two pixels) at a time.
-func isOpaque(img *image.RGBA) bool {
-	w := img.Rect.Dx()
-	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
-		src := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*w]
-		acc := uint64(alphas)
-		for len(src) >= 8 {
-			acc &= binary.LittleEndian.Uint64(src)
-			src = src[8:]
-		}
-		if len(src) == 4 && src[3] != 0xff || acc&alphas != alphas {
-			return false
-		}
-	}
-	return true
+	return true, nil
 }
 
 // alphas masks the alpha bytes of two RGBA pixels read little-endian.
@@ -115,11 +115,13 @@ const alphas = 0xff000000ff000000
 // src (the alpha dropped): 3*len(src)/4 bytes, with dst at least 4 bytes
 // longer, as each pixel is stored with 4 bytes whose last the next pixel
 // overwrites. Two pixels are read and subtracted at a time, byte by byte
-// within a word (SWAR).
-func subRGB(dst, src []byte) {
+// within a word (SWAR). It reports whether every pixel of src is opaque.
+func subRGB(dst, src []byte) bool {
 	var prev uint64 // the pixel before, in the low half
+	acc := uint64(alphas)
 	for len(src) >= 8 && len(dst) >= 10 {
 		v := binary.LittleEndian.Uint64(src)
+		acc &= v
 		d := subBytes(v, prev|v<<32)
 		binary.LittleEndian.PutUint32(dst, uint32(d))
 		binary.LittleEndian.PutUint32(dst[3:], uint32(d>>32))
@@ -127,8 +129,11 @@ func subRGB(dst, src []byte) {
 		src, dst = src[8:], dst[6:]
 	}
 	if len(src) >= 4 && len(dst) >= 4 {
-		binary.LittleEndian.PutUint32(dst, uint32(subBytes(uint64(binary.LittleEndian.Uint32(src)), prev)))
+		v := binary.LittleEndian.Uint32(src)
+		binary.LittleEndian.PutUint32(dst, uint32(subBytes(uint64(v), prev)))
+		acc &= uint64(v) | 0xffffffff00ffffff // its alpha in the low pixel's place
 	}
+	return acc&alphas == alphas
 }
 
 // subNRGBA writes to dst the Sub-filtered bytes of the premultiplied RGBA

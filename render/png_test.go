@@ -60,7 +60,8 @@ func TestPNGDecodes(t *testing.T) {
 // TestPNGSameBytes checks that encodePNG writes the very bytes of the
 // plain encoder below (one row, one pixel at a time), so that its speed
 // costs neither size nor pixels: on maps opaque and translucent, on every
-// alpha level, on widths odd and even, and on a sub-image.
+// alpha level, on widths odd and even, on a sub-image, and on a map
+// translucent at its last pixel only.
 func TestPNGSameBytes(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	every := image.NewRGBA(image.Rect(0, 0, 256, 7))
@@ -78,6 +79,13 @@ func TestPNGSameBytes(t *testing.T) {
 	}
 	for _, w := range []int{1, 2, 3, 5} {
 		cases[fmt.Sprintf("width %d", w)] = benchMap(View{CRS: LonLat, BBox: view.BBox, Width: w, Height: 4}, color.White)
+	}
+	// Opaque but for the last pixel, read alone (odd width) or in a pair:
+	// written as RGB up to the last row, then again as RGBA.
+	for _, w := range []int{300, 301} {
+		img := benchMap(View{CRS: LonLat, BBox: view.BBox, Width: w, Height: 97}, color.White)
+		img.SetRGBA(w-1, 96, color.RGBA{0x40, 0x30, 0x20, 0x80})
+		cases[fmt.Sprintf("last pixel translucent, width %d", w)] = img
 	}
 	for name, img := range cases {
 		got, err := encodePNG(img)
