@@ -321,3 +321,11 @@ func TestReleasedCanvasStartsBlank(t *testing.T) {
 		bg.Release()
 	}
 }
+
+func reversed(p []orb.Point) []orb.Point {
+	out := make([]orb.Point, len(p))
+	for i, q := range p {
+		out[len(p)-1-i] = q
+	}
+	return out
+}
