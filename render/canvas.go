@@ -168,9 +168,11 @@ func Pass(g orb.Geometry) int {
 
 // pixels appends to out a lon/lat path projected to pixels, dropping
 // vertices closer than minStep to the last one kept (the last vertex is
-// always kept).
-func (c *Canvas) pixels(out, ps []orb.Point) []orb.Point {
+// always kept), and reports whether every vertex kept is inside the clip
+// box.
+func (c *Canvas) pixels(out, ps []orb.Point) ([]orb.Point, bool) {
 	start := len(out)
+	inside := true
 	for i, p := range ps {
 		q := c.view.Pixel(p)
 		if n := len(out); n > start && i < len(ps)-1 {
@@ -178,9 +180,10 @@ func (c *Canvas) pixels(out, ps []orb.Point) []orb.Point {
 				continue
 			}
 		}
+		inside = inside && c.clip.Contains(q)
 		out = append(out, q)
 	}
-	return out
+	return out, inside
 }
 
 func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
@@ -188,13 +191,16 @@ func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
 	// it grows, the rings sliced before keep the old array.
 	b := c.buffers()
 	pts, rings, px := b.pts[:0], b.rings[:0], b.polys[:0]
+	inside := true
 	for _, p := range mp {
 		first := len(rings)
 		for _, r := range p {
 			start := len(pts)
-			pts = c.pixels(pts, r)
+			var in bool
+			pts, in = c.pixels(pts, r)
 			if len(pts)-start >= 3 {
 				rings = append(rings, orb.Ring(pts[start:len(pts):len(pts)]))
+				inside = inside && in
 			} else {
 				pts = pts[:start]
 			}
@@ -204,7 +210,7 @@ func (c *Canvas) polygon(mp orb.MultiPolygon, sym *styles.Symbol) {
 		}
 	}
 	b.pts, b.rings, b.polys = pts, rings, px
-	if b := px.Bound(); !c.clip.Contains(b.Min) || !c.clip.Contains(b.Max) {
+	if !inside {
 		// (a polygon inside the clip box is as clipping leaves it)
 		px = clip.MultiPolygon(c.clip, px)
 	}
@@ -253,11 +259,14 @@ func (c *Canvas) line(ml orb.MultiLineString, sym *styles.Symbol) {
 	}
 	b := c.buffers()
 	pts, px := b.pts[:0], b.lines[:0]
+	inside := true
 	for _, l := range ml {
 		start := len(pts)
-		pts = c.pixels(pts, l)
+		var in bool
+		pts, in = c.pixels(pts, l)
 		if len(pts)-start >= 2 {
 			px = append(px, orb.LineString(pts[start:len(pts):len(pts)]))
+			inside = inside && in
 		} else {
 			pts = pts[:start]
 		}
@@ -266,7 +275,7 @@ func (c *Canvas) line(ml orb.MultiLineString, sym *styles.Symbol) {
 	if len(px) == 0 {
 		return
 	}
-	if bd := px.Bound(); !c.clip.Contains(bd.Min) || !c.clip.Contains(bd.Max) {
+	if !inside {
 		// (a line inside the clip box is as clipping leaves it)
 		px = clip.MultiLineString(c.clip, px)
 	}
