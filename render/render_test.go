@@ -321,3 +321,66 @@ func TestReleasedCanvasStartsBlank(t *testing.T) {
 		bg.Release()
 	}
 }
+
+// Drawn as one multi-geometry, parts that neither overlap nor touch look
+// as they do drawn one by one: many rings (holes wound like their outer
+// ring, for the canvas to turn) in one geometry, and lines inside and
+// across the clip box, on canvases that reuse released buffers.
+func TestMultiPartsDrawLikeParts(t *testing.T) {
+	v := View{CRS: LonLat, BBox: orb.Bound{Max: orb.Point{400, 300}}, Width: 400, Height: 300}
+	fill := &styles.Symbol{Kind: "fill", Fill: "#F04028", Stroke: "#9C291A", StrokeWidth: 1.5, Opacity: 0.6}
+	line := &styles.Symbol{Kind: "line", Stroke: "#2166AC", StrokeWidth: 2}
+	square := func(x, y, d float64) orb.Ring {
+		return orb.Ring{{x, y}, {x + d, y}, {x + d, y + d}, {x, y + d}, {x, y}}
+	}
+	var mp orb.MultiPolygon
+	for i := range 60 {
+		x, y := 5+float64(i%10)*40, 5+float64(i/10)*40
+		mp = append(mp, orb.Polygon{square(x, y, 30.3), square(x+10.2, y+10.7, 9.6)})
+	}
+	var ml orb.MultiLineString
+	for i := range 40 {
+		x0, x1 := 20.0, 380.0
+		if i%2 == 0 {
+			x0, x1 = -150, 550 // beyond the clip box
+		}
+		y := 3 + float64(i)*7.3
+		ml = append(ml, orb.LineString{{x0, y}, {200, y + 2.5}, {x1, y}})
+	}
+	for range 2 {
+		together := NewCanvas(v, color.RGBA{255, 255, 255, 255})
+		together.Draw(mp, fill)
+		together.Draw(ml, line)
+		apart := NewCanvas(v, color.RGBA{255, 255, 255, 255})
+		for _, p := range mp {
+			apart.Draw(p, fill)
+		}
+		for _, l := range ml {
+			apart.Draw(l, line)
+		}
+		a, b := together.Image(), apart.Image()
+		if got := a.RGBAAt(10, 290); got == (color.RGBA{255, 255, 255, 255}) {
+			t.Fatalf("the first square is not drawn: %v", got)
+		}
+		if got := a.RGBAAt(20, 278); got != (color.RGBA{255, 255, 255, 255}) {
+			t.Fatalf("the first square's hole is filled: %v", got)
+		}
+		for y := range 300 {
+			for x := range 400 {
+				if a.RGBAAt(x, y) != b.RGBAAt(x, y) {
+					t.Fatalf("pixel (%d,%d): %v together, %v apart", x, y, a.RGBAAt(x, y), b.RGBAAt(x, y))
+				}
+			}
+		}
+		together.Release()
+		apart.Release()
+	}
+}
+
+func reversed(p []orb.Point) []orb.Point {
+	out := make([]orb.Point, len(p))
+	for i, q := range p {
+		out[len(p)-1-i] = q
+	}
+	return out
+}

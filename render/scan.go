@@ -140,14 +140,22 @@ func fixedPoint(v float64) int32 {
 }
 
 // path adds the edges of a closed path, in pixels, to the shape last
-// recorded.
-func (s *scanner) path(p []orb.Point) {
+// recorded: walked backwards when rev, as the reversed path would be.
+func (s *scanner) path(p []orb.Point, rev bool) {
 	if len(p) < 2 {
 		return
 	}
 	lastBand := int32(len(s.bands) - 1)
-	x0, y0 := fixedPoint(p[len(p)-1][0]), fixedPoint(p[len(p)-1][1])
-	for _, q := range p {
+	start := p[len(p)-1]
+	if rev {
+		start = p[0]
+	}
+	x0, y0 := fixedPoint(start[0]), fixedPoint(start[1])
+	for k := range p {
+		q := p[k]
+		if rev {
+			q = p[len(p)-1-k]
+		}
 		x1, y1 := fixedPoint(q[0]), fixedPoint(q[1])
 		// a horizontal edge covers nothing; one above, below or right
 		// of the image changes no pixel of it

@@ -17,23 +17,29 @@ import (
 // itself: the rasteriser's coverage is the absolute winding number
 // clamped to one, so overlaps neither cancel nor darken.
 func (c *Canvas) stroke(paths [][]orb.Point, width float64, dash []float64, colour color.RGBA) {
-	if len(dash) >= 2 {
-		var dashed [][]orb.Point
-		for _, p := range paths {
-			dashed = append(dashed, dashes(p, dash)...)
-		}
-		paths = dashed
-	}
 	if colour.A == 0 {
 		return
 	}
+	c.scanner().fill(colour, false)
+	for _, p := range paths {
+		c.strokePath(p, width, dash)
+	}
+}
+
+// strokePath adds the outline of the path p (in pixels), dashed, to the
+// shape the scanner last recorded, as stroke draws it.
+func (c *Canvas) strokePath(p []orb.Point, width float64, dash []float64) {
 	h := width / 2
 	round := width >= 2
-	s := c.scanner()
-	s.fill(colour, false)
-	for _, p := range paths {
-		c.outline = strokeOutline(c.outline[:0], p, h, round)
-		s.path(c.outline)
+	b := c.buffers()
+	if len(dash) < 2 {
+		b.outline = strokeOutline(b.outline[:0], p, h, round)
+		c.scan.path(b.outline, false)
+		return
+	}
+	for _, d := range dashes(p, dash) {
+		b.outline = strokeOutline(b.outline[:0], d, h, round)
+		c.scan.path(b.outline, false)
 	}
 }
 
