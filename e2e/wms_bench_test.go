@@ -42,21 +42,7 @@ func BenchmarkWMSGetMapLabels(b *testing.B) {
 }
 
 func benchWMSGetMap(b *testing.B, fonts *glyphs.Library) {
-	dir := b.TempDir()
-	for _, in := range []struct{ id, mapping, src string }{
-		{"gswa-geology", "../data/mappings/gswa-geology.yaml", gswaGeology},
-		{"gswa-faults", "../data/mappings/gswa-faults.yaml", gswaFaults},
-	} {
-		if _, err := ingest.Run(context.Background(), in.src, ingest.Options{Store: dir, ID: in.id, Mapping: in.mapping}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	st, err := store.Open(dir, store.Options{PollInterval: -1, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	h := server.New(server.Config{Catalog: st, Logger: slog.New(slog.DiscardHandler), Fonts: fonts})
+	h := wmsBenchServer(b, fonts)
 	const q = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=gswa-geology,gswa-faults&STYLES=&CRS=CRS:84" +
 		"&BBOX=117.15,-22.85,117.62,-22.41&WIDTH=1024&HEIGHT=768&FORMAT=image/png"
 	get := func() *httptest.ResponseRecorder {
@@ -90,4 +76,26 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// wmsBenchServer is the server the WMS benchmarks draw from: the demo's
+// GSWA geology and faults, ingested as make demo ingests them, served with
+// fonts (nil: no labels). The store closes when the benchmark ends.
+func wmsBenchServer(b *testing.B, fonts *glyphs.Library) http.Handler {
+	b.Helper()
+	dir := b.TempDir()
+	for _, in := range []struct{ id, mapping, src string }{
+		{"gswa-geology", "../data/mappings/gswa-geology.yaml", gswaGeology},
+		{"gswa-faults", "../data/mappings/gswa-faults.yaml", gswaFaults},
+	} {
+		if _, err := ingest.Run(context.Background(), in.src, ingest.Options{Store: dir, ID: in.id, Mapping: in.mapping}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := store.Open(dir, store.Options{PollInterval: -1, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return server.New(server.Config{Catalog: st, Logger: slog.New(slog.DiscardHandler), Fonts: fonts})
 }

@@ -3,18 +3,12 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/outcrop/outcrop/ingest"
-	"github.com/outcrop/outcrop/server"
-	"github.com/outcrop/outcrop/store"
 )
 
 // BenchmarkWMSGetMapViewports draws the 48 viewports of bench/wms.sh's
@@ -26,21 +20,7 @@ import (
 //
 //	go test ./e2e/ -run '^$' -bench BenchmarkWMSGetMapViewports -benchtime 96x
 func BenchmarkWMSGetMapViewports(b *testing.B) {
-	dir := b.TempDir()
-	for _, in := range []struct{ id, mapping, src string }{
-		{"gswa-geology", "../data/mappings/gswa-geology.yaml", gswaGeology},
-		{"gswa-faults", "../data/mappings/gswa-faults.yaml", gswaFaults},
-	} {
-		if _, err := ingest.Run(context.Background(), in.src, ingest.Options{Store: dir, ID: in.id, Mapping: in.mapping}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	st, err := store.Open(dir, store.Options{PollInterval: -1, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	h := server.New(server.Config{Catalog: st, Logger: slog.New(slog.DiscardHandler)})
+	h := wmsBenchServer(b, nil)
 	const x0, y0, x1, y1 = 117.15, -22.85, 117.62, -22.41
 	var urls []string
 	for _, scale := range []float64{1, 2, 4} {
