@@ -475,14 +475,14 @@ func (s *scanner) hline(ey, x1, y1, x2, y2 int32) {
 	if dx < 0 {
 		p, first, incr, dx = fx1*(y2-y1), 0, -1, -dx
 	}
-	delta, mod := floorDivMod32(p, dx)
+	delta, mod := floorDivMod(p, dx)
 	s.cur.cover += delta
 	s.cur.area += (fx1 + first) * delta
 	ex1 += incr
 	s.setCell(ex1, ey)
 	y1 += delta
 	if ex1 != ex2 {
-		lift, rem := floorDivMod32(subScale*(y2-y1+delta), dx)
+		lift, rem := floorDivMod(subScale*(y2-y1+delta), dx)
 		mod -= dx
 		for ex1 != ex2 {
 			delta := lift
@@ -503,17 +503,7 @@ func (s *scanner) hline(ey, x1, y1, x2, y2 int32) {
 }
 
 // floorDivMod is a / b rounded down and its non-negative remainder, b > 0.
-func floorDivMod(a, b int64) (int64, int64) {
-	q, r := a/b, a%b
-	if r < 0 {
-		q--
-		r += b
-	}
-	return q, r
-}
-
-// floorDivMod32 is floorDivMod in 32 bits.
-func floorDivMod32(a, b int32) (int32, int32) {
+func floorDivMod[T int32 | int64](a, b T) (T, T) {
 	q, r := a/b, a%b
 	if r < 0 {
 		q--
